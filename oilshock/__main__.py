@@ -1,0 +1,3 @@
+from oilshock.cli import main
+
+main()

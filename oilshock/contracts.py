@@ -1,0 +1,428 @@
+"""Dataset contracts: ``schemas/*.toml`` → pandera (polars) schemas.
+
+Every dataset oilshock ships or ingests is declared once, as data, in a TOML
+file under ``schemas/`` (read with :mod:`tomllib`). That one declaration
+drives
+
+* the pandera schema used to validate data where it enters
+  (:func:`validate`),
+* the point-in-time filter used when a dataset is loaded ``as_of`` a date
+  (:attr:`Contract.time_column`, :attr:`Contract.time_resolution`),
+* the data dictionary in ``docs/data-dictionary.md``
+  (:func:`render_data_dictionary`).
+
+Contract file format
+--------------------
+::
+
+    name = "brent_daily"             # public dataset name
+    title = "..."                    # one line
+    description = "..."              # what it is, how it was built
+    kind = "series"                  # "series" (built by ingest) or "reference" (hand-transcribed CSV)
+    file = "brent_daily.parquet"     # path inside the data directory
+    frequency = "daily"              # free text: daily, weekly (Monday), monthly, annual, irregular
+    primary_key = ["date"]           # unique; rows must be sorted by it
+    time_column = "date"             # optional: the column point-in-time filters use
+    time_resolution = "day"          # day | month | year: a row is known once its period has ended
+
+    [source]
+    publisher = "U.S. Energy Information Administration"
+    series_ids = ["RBRTE"]
+    url = "https://..."              # human page
+    api_url = "https://..."          # live endpoint (optional)
+    terms = "..."                    # licence or terms of use
+    citation = "..."
+
+    [[columns]]
+    name = "brent_usd_per_bbl"
+    dtype = "float64"                # date | float64 | int64 | string | bool
+    unit = "USD/bbl"
+    description = "..."
+    nullable = false                 # default false
+    checks = { gt = 0, le = 500 }    # ge gt le lt isin str_matches unique monotonic
+
+Checks are deliberately few and declarative: ranges (``ge``, ``gt``, ``le``,
+``lt``; numbers or TOML dates), allowed values (``isin``), a regular expression
+(``str_matches``), column uniqueness (``unique = true``) and monotone order
+(``monotonic = "increasing"`` or ``"strictly_increasing"``). Every dataset is
+also checked for a unique primary key and rows sorted by it, and columns are
+strict: an unexpected or missing column fails, and nothing is coerced.
+
+pandera is imported only inside :func:`build_schema` and :func:`validate`, so
+loading a contract (done on the ``estimate`` path) stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from oilshock.errors import DataContractError, OilshockError, UnknownNameError
+
+DTYPES = ("date", "float64", "int64", "string", "bool")
+CHECK_KEYS = ("ge", "gt", "le", "lt", "isin", "str_matches", "unique", "monotonic")
+RESOLUTIONS = ("day", "month", "year")
+KINDS = ("series", "reference")
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column of a contract."""
+
+    name: str
+    dtype: str
+    unit: str
+    description: str
+    nullable: bool = False
+    checks: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A dataset's declared shape, meaning and source (one ``schemas/*.toml``)."""
+
+    name: str
+    title: str
+    description: str
+    kind: str
+    file: str
+    frequency: str
+    primary_key: tuple[str, ...]
+    columns: tuple[ColumnSpec, ...]
+    source: dict[str, Any]
+    time_column: str | None = None
+    time_resolution: str | None = None
+    path: Path | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> ColumnSpec:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def polars_schema(self) -> dict[str, Any]:
+        """Column name → polars dtype, in contract order."""
+        return {c.name: _polars_dtype(c.dtype) for c in self.columns}
+
+
+class ContractDefinitionError(OilshockError):
+    """A ``schemas/*.toml`` file is itself malformed (a developer error)."""
+
+
+def schemas_dir() -> Path:
+    """The directory holding the contracts: packaged copy, else the source tree's ``schemas/``."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_schemas"
+    return packaged if packaged.is_dir() else here.parent / "schemas"
+
+
+def _polars_dtype(name: str):
+    import polars as pl
+
+    return {
+        "date": pl.Date,
+        "float64": pl.Float64,
+        "int64": pl.Int64,
+        "string": pl.String,
+        "bool": pl.Boolean,
+    }[name]
+
+
+def parse_contract(text: str, path: Path | None = None) -> Contract:
+    """Parse one contract's TOML text, checking the contract's own shape."""
+    where = str(path) if path else "<contract>"
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContractDefinitionError(f"{where}: TOML syntax error: {exc}") from None
+
+    def need(key: str, table: dict = raw, ctx: str = "") -> Any:
+        if key not in table:
+            raise ContractDefinitionError(f"{where}: missing key '{ctx}{key}'")
+        return table[key]
+
+    cols = []
+    for i, c in enumerate(need("columns")):
+        ctx = f"columns[{i}]."
+        dtype = need("dtype", c, ctx)
+        if dtype not in DTYPES:
+            raise ContractDefinitionError(f"{where}: {ctx}dtype '{dtype}' not one of {DTYPES}")
+        checks = dict(c.get("checks", {}))
+        bad = set(checks) - set(CHECK_KEYS)
+        if bad:
+            raise ContractDefinitionError(f"{where}: {ctx}checks has unknown rule(s) {sorted(bad)}")
+        unknown = set(c) - {"name", "dtype", "unit", "description", "nullable", "checks"}
+        if unknown:
+            raise ContractDefinitionError(f"{where}: {ctx} has unknown key(s) {sorted(unknown)}")
+        cols.append(
+            ColumnSpec(
+                name=need("name", c, ctx),
+                dtype=dtype,
+                unit=need("unit", c, ctx),
+                description=need("description", c, ctx),
+                nullable=bool(c.get("nullable", False)),
+                checks=checks,
+            )
+        )
+    contract = Contract(
+        name=need("name"),
+        title=need("title"),
+        description=need("description").strip(),
+        kind=need("kind"),
+        file=need("file"),
+        frequency=need("frequency"),
+        primary_key=tuple(need("primary_key")),
+        columns=tuple(cols),
+        source=dict(need("source")),
+        time_column=raw.get("time_column"),
+        time_resolution=raw.get("time_resolution"),
+        path=path,
+    )
+    names = contract.column_names
+    if contract.kind not in KINDS:
+        raise ContractDefinitionError(f"{where}: kind '{contract.kind}' not one of {KINDS}")
+    for k in contract.primary_key:
+        if k not in names:
+            raise ContractDefinitionError(f"{where}: primary key column '{k}' is not a column")
+    if contract.time_column is not None:
+        if contract.time_column not in names:
+            raise ContractDefinitionError(f"{where}: time_column '{contract.time_column}' is not a column")
+        if contract.time_resolution not in RESOLUTIONS:
+            raise ContractDefinitionError(f"{where}: time_resolution must be one of {RESOLUTIONS}")
+    for key in ("publisher", "url", "terms"):
+        need(key, contract.source, "source.")
+    return contract
+
+
+@functools.cache
+def load_contracts(directory: Path | None = None) -> dict[str, Contract]:
+    """Every contract in ``directory`` (default :func:`schemas_dir`), by dataset name."""
+    directory = directory or schemas_dir()
+    out: dict[str, Contract] = {}
+    for p in sorted(directory.glob("*.toml")):
+        c = parse_contract(p.read_text(encoding="utf-8"), p)
+        if c.name != p.stem:
+            raise ContractDefinitionError(f"{p}: name '{c.name}' must equal the file stem '{p.stem}'")
+        out[c.name] = c
+    return out
+
+
+def get_contract(name: str) -> Contract:
+    """The contract of dataset ``name``; an unknown name suggests the closest one."""
+    contracts = load_contracts()
+    if name not in contracts:
+        raise UnknownNameError("dataset", name, list(contracts))
+    return contracts[name]
+
+
+# ---------------------------------------------------------------- pandera
+
+
+def _mono_check(pa, pl, key_name: str, strict: bool):
+    def check(data):
+        col = pl.col(data.key)
+        diff_ok = (col > col.shift(1)) if strict else (col >= col.shift(1))
+        return data.lazyframe.select(diff_ok.fill_null(True))
+
+    rule = "strictly_increasing" if strict else "increasing"
+    return pa.Check(check, name=f"monotonic_{rule}", error=f"monotonic_{rule}")
+
+
+def _sorted_check(pa, pl, keys: tuple[str, ...]):
+    """Rows must be in primary-key order (so every series is monotone in time)."""
+
+    def check(data):
+        lf = data.lazyframe
+        # A row is in order if it is >= its predecessor in lexicographic key order.
+        ok = pl.lit(False)
+        eq_so_far = pl.lit(True)
+        for k in keys:
+            c, prev = pl.col(k), pl.col(k).shift(1)
+            ok = ok | (eq_so_far & (c > prev))
+            eq_so_far = eq_so_far & (c == prev)
+        ok = ok | eq_so_far  # equal keys are caught by the uniqueness rule
+        return lf.select(ok.fill_null(True).alias("sorted"))
+
+    return pa.Check(check, name=f"sorted_by({', '.join(keys)})", error=f"sorted_by({', '.join(keys)})")
+
+
+def build_schema(contract: Contract):
+    """Turn a :class:`Contract` into a ``pandera.polars.DataFrameSchema``."""
+    import pandera.polars as pa
+    import polars as pl
+
+    columns = {}
+    for c in contract.columns:
+        checks = []
+        ch = c.checks
+        for op in ("ge", "gt", "le", "lt"):
+            if op in ch:
+                bound = ch[op]
+                checks.append(
+                    {"ge": pa.Check.ge, "gt": pa.Check.gt, "le": pa.Check.le, "lt": pa.Check.lt}[op](bound)
+                )
+        if "isin" in ch:
+            checks.append(pa.Check.isin(list(ch["isin"])))
+        if "str_matches" in ch:
+            checks.append(pa.Check.str_matches(ch["str_matches"]))
+        if "monotonic" in ch:
+            checks.append(_mono_check(pa, pl, c.name, ch["monotonic"] == "strictly_increasing"))
+        columns[c.name] = pa.Column(
+            _polars_dtype(c.dtype),
+            checks=checks,
+            nullable=c.nullable,
+            unique=bool(ch.get("unique", False)),
+            coerce=False,
+        )
+    return pa.DataFrameSchema(
+        columns,
+        checks=[_sorted_check(pa, pl, contract.primary_key)],
+        unique=list(contract.primary_key),
+        strict=True,
+        ordered=True,
+        coerce=False,
+        name=contract.name,
+    )
+
+
+def validate(frame, dataset: str | Contract, source: str = "<frame>"):
+    """Check ``frame`` against the contract of ``dataset``.
+
+    Parameters
+    ----------
+    frame : polars.DataFrame
+        The data to check. It is never modified, coerced or filtered.
+    dataset : str or Contract
+        The dataset name (or its contract).
+    source : str
+        Where the data came from (file path or URL), named in any error.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``frame`` itself, when every rule holds.
+
+    Raises
+    ------
+    DataContractError
+        Naming the file, each failing column and rule, and the first
+        offending rows (0-based, in file order) with their values.
+    """
+    import pandera.polars as pa
+
+    contract = dataset if isinstance(dataset, Contract) else get_contract(dataset)
+    schema = build_schema(contract)
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise DataContractError(contract.name, source, _failures(exc.failure_cases)) from None
+    except pa.errors.SchemaError as exc:  # pragma: no cover - lazy=True collects these
+        raise DataContractError(contract.name, source, [{"column": "?", "rule": str(exc)}]) from None
+    return frame
+
+
+def _failures(cases) -> list[dict]:
+    import polars as pl
+
+    # Table-level rules (key uniqueness, order, unexpected columns) name the schema.
+    cases = cases.with_columns(
+        pl.when(pl.col("schema_context") == "DataFrameSchema")
+        .then(pl.lit("<table>"))
+        .otherwise(pl.col("column"))
+        .fill_null("<table>")
+        .alias("column")
+    )
+    out = []
+    for (column, check), grp in cases.group_by(["column", "check"], maintain_order=True):
+        grp = grp.sort("index", nulls_last=True)
+        rows = [int(i) for i in grp["index"].to_list() if i is not None]
+        out.append(
+            {
+                "column": column,
+                "rule": check,
+                "rows": rows[:5],
+                "values": [v for v in grp["failure_case"].to_list()[:5]],
+                "count": grp.height,
+            }
+        )
+    return out
+
+
+# ---------------------------------------------------------------- time
+
+
+def period_end(value, resolution: str) -> dt.date:
+    """Last day of the period a time value stands for [date].
+
+    ``day`` → the date itself; ``month`` → the month's last day (a monthly
+    average is only known once the month is over); ``year`` → 31 December.
+    """
+    if resolution == "year":
+        return dt.date(int(value), 12, 31)
+    if resolution == "month":
+        nxt = dt.date(value.year + (value.month == 12), value.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return value
+
+
+# ---------------------------------------------------------------- docs
+
+
+def render_data_dictionary(contracts: dict[str, Contract] | None = None) -> str:
+    """The Markdown data dictionary, generated from the contracts (``docs/data-dictionary.md``)."""
+    contracts = contracts or load_contracts()
+    out = [
+        "# Data dictionary",
+        "",
+        "Generated from `schemas/*.toml` by `oilshock data dictionary`; do not edit by hand.",
+        "A test fails when this file and the contracts disagree.",
+        "",
+        "Every time series has a `date` column (`datetime.date`): the trading day for daily data,",
+        "the EIA survey Monday for weekly retail prices, the first day of the month for monthly",
+        "data. Point-in-time loads (`as_of`) keep a row only once its period has ended.",
+        "",
+        "| dataset | kind | frequency | primary key | publisher |",
+        "|---|---|---|---|---|",
+    ]
+    for c in contracts.values():
+        out.append(
+            f"| [`{c.name}`](#{c.name}) | {c.kind} | {c.frequency} | {', '.join(c.primary_key)} | {c.source['publisher']} |"
+        )
+    for c in contracts.values():
+        s = c.source
+        out += ["", f"## {c.name}", "", f"**{c.title}**", "", c.description, ""]
+        out.append(f"- File in the data directory: `{c.file}`")
+        if c.time_column:
+            out.append(f"- Time column: `{c.time_column}` (known once its {c.time_resolution} has ended)")
+        out.append(f"- Publisher: {s['publisher']}")
+        if s.get("series_ids"):
+            out.append(f"- Series: {', '.join('`' + i + '`' for i in s['series_ids'])}")
+        out.append(f"- Source: <{s['url']}>")
+        if s.get("api_url"):
+            out.append(f"- Live endpoint: `{s['api_url']}`")
+        out.append(f"- Terms: {s['terms']}")
+        if s.get("citation"):
+            out.append(f"- Cite: {s['citation']}")
+        out += ["", "| column | dtype | unit | nullable | checks | description |", "|---|---|---|---|---|---|"]
+        for col in c.columns:
+            checks = "; ".join(f"{k} {_fmt(v)}" for k, v in col.checks.items())
+            out.append(
+                f"| `{col.name}` | {col.dtype} | {col.unit} | {'yes' if col.nullable else 'no'} | {checks} | {col.description} |"
+            )
+    return "\n".join(out) + "\n"
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, list):
+        return "{" + ", ".join(str(x) for x in v) + "}"
+    if v is True:
+        return ""
+    return str(v).replace("|", "\\|")

@@ -1,0 +1,73 @@
+"""One exception type per kind of user mistake.
+
+The CLI turns each into one line on stderr and a documented exit code
+(see :mod:`oilshock.cli`); the library never prints.
+"""
+
+from __future__ import annotations
+
+
+class OilshockError(Exception):
+    """Base class of every error oilshock raises on purpose."""
+
+    exit_code = 1
+
+
+class DataContractError(OilshockError):
+    """A dataset broke its contract in ``schemas/``.
+
+    Attributes
+    ----------
+    dataset : str
+        Name of the contract that was checked.
+    source : str
+        The file (or URL) the offending data came from.
+    failures : list of dict
+        One entry per failed rule: ``column``, ``rule``, ``rows`` (the first
+        offending 0-based row numbers) and ``values`` (their values).
+    """
+
+    exit_code = 1
+
+    def __init__(self, dataset: str, source: str, failures: list[dict]):
+        self.dataset = dataset
+        self.source = source
+        self.failures = failures
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        lines = [f"{self.source}: does not meet the contract of dataset '{self.dataset}'"]
+        for f in self.failures:
+            rows = ", ".join(str(r) for r in f.get("rows", [])[:5])
+            vals = ", ".join(repr(v) for v in f.get("values", [])[:5])
+            where = f" data rows [{rows}] (0-based, header excluded)" if rows else ""
+            what = f" values [{vals}]" if vals else ""
+            more = f" (+{f['count'] - 5} more)" if f.get("count", 0) > 5 else ""
+            lines.append(f"  column '{f['column']}': rule {f['rule']} failed at{where}{what}{more}")
+        return "\n".join(lines)
+
+
+class UnknownNameError(OilshockError):
+    """A name (dataset, preset, chokepoint) that does not exist; suggests the closest."""
+
+    exit_code = 2
+
+    def __init__(self, kind: str, name: str, known: list[str]):
+        import difflib
+
+        self.kind, self.name, self.known = kind, name, sorted(known)
+        close = difflib.get_close_matches(name, self.known, n=1, cutoff=0.4)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        super().__init__(f"unknown {kind} '{name}'.{hint} Known: {', '.join(self.known)}")
+
+
+class SourceError(OilshockError):
+    """A raw source could not be read or parsed (missing file, changed format, HTTP failure)."""
+
+    exit_code = 1
+
+
+class SnapshotError(OilshockError):
+    """The data directory is missing, incomplete, or its files do not match the manifest."""
+
+    exit_code = 1

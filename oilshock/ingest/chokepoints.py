@@ -1,0 +1,3 @@
+"""Recipes: chokepoints datasets."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Recipes: macro datasets."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Recipes: politics datasets."""
+
+from __future__ import annotations
