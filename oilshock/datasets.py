@@ -129,8 +129,8 @@ def read_csv_strict(path: Path, contract):
     from oilshock.errors import DataContractError
 
     try:
-        frame = pl.read_csv(path, infer_schema=False, missing_utf8_is_empty_string=False)
-    except Exception as exc:  # polars raises several types for malformed CSV
+        frame = pl.read_csv(path, infer_schema=False)
+    except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
         raise DataContractError(contract.name, str(path), [{"column": "<file>", "rule": f"readable CSV ({exc})"}])
     return cast_strict(frame, contract, str(path))
 

@@ -33,6 +33,10 @@ from pathlib import Path
 from oilshock.errors import OilshockError, SourceError, UnknownNameError
 
 
+class IngestError(OilshockError):
+    """A build cannot proceed (for example the target directory is not a snapshot)."""
+
+
 @dataclass
 class Built:
     """What a recipe returns.
@@ -167,10 +171,15 @@ def build_snapshot(
     from oilshock.contracts import get_contract, load_contracts
     from oilshock.datasets import MANIFEST, sha256_file, snapshot_sha256
 
+    from oilshock.datasets import MANIFEST as _MANIFEST
+
     raw_dir = Path(raw_dir)
     out_dir = Path(out_dir)
     if not raw_dir.is_dir():
         raise SourceError(f"{raw_dir}: not a directory")
+    # The whole directory is replaced, so never take over one that holds anything else.
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / _MANIFEST).is_file():
+        raise IngestError(f"{out_dir}: not empty and not an oilshock data directory; refusing to replace it")
     names = datasets or list(load_contracts())
     retrieved = retrieved or dt.datetime.now(dt.timezone.utc).date()
     reference_dir = _reference_source_dir()
@@ -252,5 +261,3 @@ def _swap_into_place(tmp: Path, out_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-class IngestError(OilshockError):
-    """Raised when a build cannot proceed (wraps nothing; messages name the dataset)."""

@@ -1,0 +1,59 @@
+"""The ``oilshock`` command: a thin click layer over the library.
+
+Each command parses its options, calls one library function and renders the
+result. Library errors (:class:`oilshock.errors.OilshockError`) become one
+line on stderr and the error's exit code — never a traceback:
+
+====  =====================================================================
+code  meaning
+====  =====================================================================
+0     success
+1     data problem: a file breaks its contract, a source is missing or
+      unreadable, the snapshot does not match its manifest
+2     usage problem: unknown name, bad option or scenario (click's own
+      usage errors also exit 2)
+====  =====================================================================
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from oilshock import __version__
+from oilshock.errors import OilshockError
+
+
+class _Group(click.Group):
+    """A group that turns library errors into a clear message and exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OilshockError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="oilshock")
+def main() -> None:
+    """oilshock: what an oil chokepoint disruption does to US gasoline prices.
+
+    \b
+    Examples:
+      oilshock data list
+      oilshock data show retail_gasoline_weekly --tail 5
+      oilshock refresh --from ../shared/data/raw
+    """
+
+
+def _register() -> None:
+    from oilshock.cli import data, refresh
+
+    main.add_command(data.data)
+    main.add_command(refresh.refresh)
+
+
+_register()
