@@ -50,9 +50,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from oilshock.cli import data, refresh
+    from oilshock.cli import data, estimate, refresh, scenarios
 
     main.add_command(data.data)
+    main.add_command(estimate.estimate)
+    main.add_command(scenarios.scenarios)
     main.add_command(refresh.refresh)
 
 

@@ -177,9 +177,14 @@ def build_snapshot(
     out_dir = Path(out_dir)
     if not raw_dir.is_dir():
         raise SourceError(f"{raw_dir}: not a directory")
-    # The whole directory is replaced, so never take over one that holds anything else.
-    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / _MANIFEST).is_file():
-        raise IngestError(f"{out_dir}: not empty and not an oilshock data directory; refusing to replace it")
+    # The whole directory is replaced, so never take over one that holds anything but snapshot files.
+    if out_dir.exists() and not (out_dir / _MANIFEST).is_file():
+        owned = {_MANIFEST} | {Path(c.file).parts[0] for c in load_contracts().values()}
+        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in owned)
+        if foreign:
+            raise IngestError(
+                f"{out_dir}: holds files that are not part of an oilshock snapshot ({', '.join(foreign[:5])}); refusing to replace it"
+            )
     names = datasets or list(load_contracts())
     retrieved = retrieved or dt.datetime.now(dt.timezone.utc).date()
     reference_dir = _reference_source_dir()

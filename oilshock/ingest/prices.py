@@ -2,10 +2,63 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
+from oilshock.errors import SourceError
 from oilshock.ingest import Built, raw_file, recipe
-from oilshock.sources.eia.prices import read_datahub_price_csv
+from oilshock.sources.eia.prices import (
+    read_datahub_price_csv,
+    read_monthly_retail_long_csv,
+    read_series_catalog_csv,
+    read_weekly_retail_gasoline_csv,
+    read_wide_daily_csv,
+)
+from oilshock.sources.eia.steo import read_steo_vintages_csv, select_steo_history
+
+# EIA area codes in retail source keys (EMM_EPMR_PTE_<area>_DPG) → oilshock area ids.
+EIA_RETAIL_AREAS = {
+    "NUS": "us",
+    "R1X": "padd_1a",
+    "R1Y": "padd_1b",
+    "R1Z": "padd_1c",
+    "R20": "padd_2",
+    "R30": "padd_3",
+    "R40": "padd_4",
+    "R5XCA": "padd_5_ex_ca",
+    "SCA": "california",
+    "SCO": "colorado",
+    "SFL": "florida",
+    "SMA": "massachusetts",
+    "SMN": "minnesota",
+    "SNY": "new_york",
+    "SOH": "ohio",
+    "STX": "texas",
+    "SWA": "washington",
+}
+# EIA product codes: all formulations (conventional + reformulated) of one grade.
+EIA_RETAIL_GRADES = {"EPMR": "regular", "EPM0": "all_grades"}
+_RETAIL_KEY = re.compile(r"^EMM_(EPMR|EPM0)_PTE_([A-Z0-9]+)_DPG$")
+
+# STEO regular retail gasoline mnemonics [usd/gal] → area ids.
+STEO_RETAIL_AREAS = {
+    "MGRARP1_$": "padd_1",
+    "MGRARP2_$": "padd_2",
+    "MGRARP3_$": "padd_3",
+    "MGRARP4_$": "padd_4",
+    "MGRARP5_$": "padd_5",
+    "MGRARUS_$": "us",
+}
+# The regional EIA workbooks end 2022-10; STEO history takes over from the next month.
+STEO_RETAIL_START = dt.date(2022, 11, 1)
+
+WHOLESALE_SPOT = {
+    "EER_EPMRU_PF4_Y35NY_DPG": "ny_harbor_conventional",
+    "EER_EPMRU_PF4_RGC_DPG": "gulf_coast_conventional",
+    "EER_EPMRR_PF4_Y05LA_DPG": "los_angeles_rbob",
+}
+WHOLESALE_FUTURES = {"EER_EPMRR_PE1_Y35NY_DPG": "nymex_rbob_front"}
 
 
 @recipe("brent_daily")
@@ -17,3 +70,172 @@ def build_brent_daily(raw_dir: Path) -> Built:
     frame, _ = read_datahub_price_csv(path)
     frame = frame.rename({"price": "brent_usd_per_bbl"}).sort("date")
     return Built(frame.select(pl.col("date"), pl.col("brent_usd_per_bbl")), [path])
+
+
+@recipe("wti_daily")
+def build_wti_daily(raw_dir: Path) -> Built:
+    """EIA RWTC from the datahub daily CSV; the price is already in USD/bbl (negative on 2020-04-20)."""
+    import polars as pl
+
+    path = raw_file(raw_dir, "eia_crude_spot_prices/wti-daily.csv")
+    frame, _ = read_datahub_price_csv(path)
+    frame = frame.rename({"price": "wti_usd_per_bbl"}).sort("date")
+    return Built(frame.select(pl.col("date"), pl.col("wti_usd_per_bbl")), [path])
+
+
+def _retail_area_grade(series_ids: list[str], source: str) -> dict[str, tuple[str, str]]:
+    """(area, grade) of each EIA retail source key; an unknown key is an error, never skipped."""
+    out = {}
+    for sid in series_ids:
+        m = _RETAIL_KEY.match(sid)
+        if not m or m.group(2) not in EIA_RETAIL_AREAS:
+            raise SourceError(f"{source}: series '{sid}' is not a known EIA retail gasoline key (area or grade)")
+        out[sid] = (EIA_RETAIL_AREAS[m.group(2)], EIA_RETAIL_GRADES[m.group(1)])
+    return out
+
+
+def _with_area_grade(frame, mapping: dict[str, tuple[str, str]]):
+    import polars as pl
+
+    areas = {k: v[0] for k, v in mapping.items()}
+    grades = {k: v[1] for k, v in mapping.items()}
+    return frame.with_columns(
+        pl.col("series_id").replace_strict(areas, return_dtype=pl.String).alias("area"),
+        pl.col("series_id").replace_strict(grades, return_dtype=pl.String).alias("grade"),
+    )
+
+
+@recipe("retail_gasoline_weekly")
+def build_retail_gasoline_weekly(raw_dir: Path) -> Built:
+    """US weekly retail gasoline (regular, all grades), long by (area, grade); EIA-blank weeks stay null."""
+    import polars as pl
+
+    path = raw_file(raw_dir, "us_retail_gasoline_weekly/eia_weekly_retail_gasoline_us.csv")
+    frame, meta = read_weekly_retail_gasoline_csv(path)
+    frame = _with_area_grade(frame, _retail_area_grade(meta["series_ids"], str(path)))
+    frame = frame.select(
+        "date", "area", "grade", "series_id", pl.col("usd_per_gal").alias("retail_usd_per_gal")
+    ).sort("area", "grade", "date")
+    blank = frame.filter(pl.col("retail_usd_per_gal").is_null())
+    notes = [
+        f"{blank.height} week(s) are blank in EIA's own data and kept as null: "
+        + ", ".join(f"{r['series_id']} {r['date']}" for r in blank.iter_rows(named=True))
+    ]
+    return Built(frame, [path], notes)
+
+
+def _steo_retail_history(path: Path):
+    """STEO regular retail gasoline by PADD and US: history months only, latest vintage, from the splice month."""
+    import polars as pl
+
+    steo, _ = read_steo_vintages_csv(path)
+    steo = steo.filter(pl.col("series_id").is_in(list(STEO_RETAIL_AREAS)))
+    found = set(steo["series_id"].unique().to_list())
+    if found != set(STEO_RETAIL_AREAS):
+        raise SourceError(f"{path}: STEO series {sorted(set(STEO_RETAIL_AREAS) - found)} not found")
+    units = steo["uom"].unique().to_list()
+    if units != ["usd/gal"]:
+        raise SourceError(f"{path}: expected uom 'usd/gal' for {sorted(STEO_RETAIL_AREAS)}, found {units}")
+    latest = select_steo_history(steo).filter(pl.col("date") >= STEO_RETAIL_START)
+    return latest.select(
+        "date",
+        pl.col("series_id").replace_strict(STEO_RETAIL_AREAS, return_dtype=pl.String).alias("area"),
+        pl.lit("regular").alias("grade"),
+        pl.format("steo_{}:{}", pl.col("vintage").dt.strftime("%Y-%m"), pl.col("series_id")).alias("source_series"),
+        pl.col("value").alias("retail_usd_per_gal"),
+    )
+
+
+@recipe("retail_gasoline_monthly")
+def build_retail_gasoline_monthly(raw_dir: Path) -> Built:
+    """Regional monthly retail gasoline: EIA workbooks to 2022-10, then STEO history by PADD and US."""
+    import polars as pl
+
+    folder = "eia_retail_gasoline_regional_monthly"
+    long_path = raw_file(raw_dir, f"{folder}/eia_retail_gasoline_diesel_monthly_by_region_1992_2022-10_long.csv")
+    catalog_path = raw_file(raw_dir, f"{folder}/series_catalog.csv")
+    steo_path = raw_file(raw_dir, "eia_steo_vintages/eia_steo_monthly_vintages_2025-11_to_2026-03_wide.csv")
+
+    frame, meta = read_monthly_retail_long_csv(long_path)
+    # Only the all-formulation regular and all-grades keys are used; midgrade, premium,
+    # conventional/reformulated splits and diesel are other series, not rows of these.
+    keys = [s for s in meta["series_ids"] if _RETAIL_KEY.match(s)]
+    mapping = _retail_area_grade(keys, str(long_path))
+    catalog, _ = read_series_catalog_csv(catalog_path)
+    names = dict(zip(catalog["series_id"].to_list(), catalog["series_name"].to_list()))
+    for sid in keys:
+        if not names.get(sid, "").endswith("(Dollars per Gallon)"):
+            raise SourceError(f"{catalog_path}: series '{sid}' is missing or not in Dollars per Gallon")
+    eia = _with_area_grade(frame.filter(pl.col("series_id").is_in(keys)), mapping).select(
+        "date",
+        "area",
+        "grade",
+        pl.col("series_id").alias("source_series"),
+        pl.col("usd_per_gal").alias("retail_usd_per_gal"),
+    )
+    late = eia.filter(pl.col("date") >= STEO_RETAIL_START)
+    if late.height:
+        raise SourceError(f"{long_path}: data from {STEO_RETAIL_START} on would overlap the STEO splice")
+    steo = _steo_retail_history(steo_path)
+    out = pl.concat([eia, steo]).sort("area", "grade", "date")
+    notes = [
+        f"EIA regional workbooks (release {', '.join(str(d) for d in catalog['release_date'].unique().sort())}) "
+        f"for {eia['area'].n_unique()} areas, "
+        f"{eia['date'].min()} to {eia['date'].max()}; regular and all grades, all formulations.",
+        f"STEO history (months before each vintage's release month, latest such vintage) for "
+        f"padd_1..padd_5 and us, regular only, from {STEO_RETAIL_START}; vintages used: "
+        + ", ".join(sorted(steo["source_series"].str.extract(r"^steo_(\d{4}-\d{2}):").unique().to_list())),
+        "Overlap: STEO history before the splice month (PADD 2-4 also in the workbooks) is not used.",
+        "Months missing in the EIA workbooks (e.g. padd_5_ex_ca) are absent, not filled.",
+    ]
+    return Built(out, [long_path, catalog_path, steo_path], notes)
+
+
+def _quotes(frame, markets: dict[str, str], source: str):
+    """Wide (date × series) → long rows, one per quote; a blank cell is 'no quote that day'."""
+    import polars as pl
+
+    missing = [s for s in markets if s not in frame.columns]
+    if missing:
+        raise SourceError(f"{source}: expected series column(s) {missing}")
+    return (
+        frame.unpivot(index="date", on=list(markets), variable_name="series_id", value_name="wholesale_usd_per_gal")
+        .filter(pl.col("wholesale_usd_per_gal").is_not_null())
+        .with_columns(pl.col("series_id").replace_strict(markets, return_dtype=pl.String).alias("market"))
+    )
+
+
+@recipe("wholesale_gasoline_daily")
+def build_wholesale_gasoline_daily(raw_dir: Path) -> Built:
+    """NY Harbor / Gulf Coast conventional and LA RBOB spot, and NYMEX RBOB front month [USD/gal]."""
+    import polars as pl
+
+    spot_path = raw_file(raw_dir, "eia_spot_prices_petroleum_daily/eia_pet_pri_spt_s1_d_1986_2025-06-16.csv")
+    fut_path = raw_file(raw_dir, "eia_futures_prices_daily/eia_pet_pri_fut_s1_d_1980_2022-02-15.csv")
+    spot, _ = read_wide_daily_csv(spot_path)
+    fut, _ = read_wide_daily_csv(fut_path)
+    out = (
+        pl.concat([_quotes(spot, WHOLESALE_SPOT, str(spot_path)), _quotes(fut, WHOLESALE_FUTURES, str(fut_path))])
+        .select("date", "market", "series_id", "wholesale_usd_per_gal")
+        .sort("market", "date")
+    )
+    counts = out.group_by("market").agg(pl.len(), pl.col("date").min().alias("a"), pl.col("date").max().alias("b"))
+    notes = ["Blank cells in EIA's wide daily sheets mean no quote that day; those days have no row."] + [
+        f"{r['market']}: {r['len']} quotes, {r['a']} to {r['b']}" for r in counts.sort("market").iter_rows(named=True)
+    ]
+    return Built(out, [spot_path, fut_path], notes)
+
+
+@recipe("crude_acquisition_cost_monthly")
+def build_crude_acquisition_cost_monthly(raw_dir: Path) -> Built:
+    """EIA PET.R1300____3.M from its API v1 JSON, read with the live-format parser; USD/bbl as published."""
+    import polars as pl
+
+    from oilshock.sources.eia.api import parse_eia_api_v1_series
+
+    path = raw_file(raw_dir, "eia_world_production_and_refiner_cost_monthly/eia_api_PET.R1300____3.M.json")
+    frame, meta = parse_eia_api_v1_series(path.read_bytes(), str(path))
+    if meta.get("units") not in ("Dollars per Barrel", "$/bbl", "Dollars per barrel"):
+        raise SourceError(f"{path}: expected units 'Dollars per Barrel', got {meta.get('units')!r}")
+    out = frame.select("date", pl.col("value").alias("rac_imported_usd_per_bbl")).sort("date")
+    return Built(out, [path], [f"EIA API v1 series {meta.get('series_id')}, last updated {meta.get('last_updated')}"])

@@ -2,53 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from oilshock.errors import SourceError
+from oilshock.sources._parse import _read_csv_text, _require, _strict_date, _strict_float, _strict_text
 
 
-def _read_csv_text(data: bytes | str, source: str):
-    import polars as pl
-
-    try:
-        return pl.read_csv(io.BytesIO(data if isinstance(data, bytes) else data.encode()), infer_schema=False)
-    except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{source}: not a readable CSV ({exc})") from None
 
 
-def _require(frame, columns: list[str], source: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SourceError(f"{source}: expected column(s) {missing}, found {frame.columns}")
 
 
-def _strict_float(frame, column: str, source: str, missing: tuple[str, ...] = ("",)):
-    """Parse ``column`` as float; the publisher's missing markers become null, anything else unparsable is an error."""
-    import polars as pl
 
-    s = pl.col(column).str.strip_chars()
-    is_missing = s.is_null() | s.is_in(list(missing))
-    parsed = pl.when(is_missing).then(None).otherwise(s).cast(pl.Float64, strict=False)
-    bad = frame.with_row_index("_row").filter(~is_missing & parsed.is_null())
-    if bad.height:
-        rows = bad["_row"].to_list()[:5]
-        vals = bad[column].to_list()[:5]
-        raise SourceError(f"{source}: column '{column}' has non-numeric values {vals} at data rows {rows}")
-    return parsed
-
-
-def _strict_date(frame, column: str, source: str, fmt: str = "%Y-%m-%d"):
-    import polars as pl
-
-    parsed = pl.col(column).str.strip_chars().str.to_date(fmt, strict=False)
-    bad = frame.with_row_index("_row").filter(parsed.is_null())
-    if bad.height:
-        raise SourceError(
-            f"{source}: column '{column}' has values that are not dates ({fmt}): "
-            f"{bad[column].to_list()[:5]} at data rows {bad['_row'].to_list()[:5]}"
-        )
-    return parsed
 
 
 def parse_datahub_price_csv(data: bytes | str, source: str = "<bytes>"):
@@ -85,15 +49,6 @@ def read_datahub_price_csv(path: Path):
     return parse_datahub_price_csv(path.read_bytes(), str(path))
 
 
-def _strict_text(frame, column: str, source: str):
-    """A required identifier column: stripped, and a blank cell is an error (it cannot be a missing value)."""
-    import polars as pl
-
-    s = pl.col(column).str.strip_chars()
-    bad = frame.with_row_index("_row").filter(s.is_null() | (s == ""))
-    if bad.height:
-        raise SourceError(f"{source}: column '{column}' is blank at data rows {bad['_row'].to_list()[:5]}")
-    return s
 
 
 def parse_weekly_retail_gasoline_csv(data: bytes | str, source: str = "<bytes>"):

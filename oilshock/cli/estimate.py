@@ -1,0 +1,45 @@
+"""``oilshock estimate``: a scenario's crude and pump-price paths with bands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from oilshock.cli import render
+
+
+def parse_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2026-02-27, got {value!r}") from None
+
+
+@click.command()
+@click.option("--scenario", "-s", required=True, help="A preset name (oilshock scenarios list) or a scenario TOML file.")
+@click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
+@click.option("--seed", type=int, default=None, help="Monte Carlo seed (default fixed: same input, same output).")
+@click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def estimate(scenario: str, as_of, seed, draws, fmt: str) -> None:
+    """Estimate how far and how fast Brent and US gasoline move in a disruption scenario.
+
+    \b
+    Examples:
+      oilshock estimate --scenario hormuz-partial
+      oilshock estimate --scenario my-case.toml --as-of 2026-02-27 --format json
+    """
+    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED
+    from oilshock.simulate import estimate as run
+
+    result = run(scenario, as_of=as_of, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS)
+    if fmt == "json":
+        click.echo(result.to_json())
+    elif fmt == "csv":
+        frame = result.to_frame()
+        click.echo(render.to_csv(frame.to_dicts(), frame.columns), nl=False)
+    else:
+        click.echo(result.summary)

@@ -1,0 +1,33 @@
+"""``oilshock scenarios``: the shipped presets and every resolved parameter."""
+
+from __future__ import annotations
+
+import click
+
+from oilshock.cli import render
+from oilshock.cli.estimate import parse_date
+
+
+@click.group()
+def scenarios() -> None:
+    """List and inspect scenario presets."""
+
+
+@scenarios.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def list_(fmt: str) -> None:
+    """One row per preset: name and title."""
+    from oilshock.scenario import list_presets, load_scenario
+
+    rows = [{"name": n, "title": load_scenario(n).title} for n in list_presets()]
+    click.echo(render.to_json(rows) if fmt == "json" else render.table(rows))
+
+
+@scenarios.command()
+@click.argument("name")
+@click.option("--as-of", callback=parse_date, default=None, help="Resolve defaults from data on or before this date.")
+def show(name: str, as_of) -> None:
+    """Print scenario NAME (preset or file) with every resolved parameter and where its default comes from."""
+    from oilshock.simulate import describe_scenario
+
+    click.echo(render.to_json(describe_scenario(name, as_of=as_of)))

@@ -1,0 +1,406 @@
+"""Net supply loss, week by week: chokepoint flow × share − bypass − stocks − spare.
+
+Every number here comes from a dataset, as of the estimate's date, or from
+the scenario; :func:`build_supply_context` gathers them (with their
+citations) once per ``as_of`` so that they can be cached, and
+:func:`resolve_scenario` shows, for one scenario, every resolved parameter
+and where its default came from.
+
+Rules
+-----
+* **Flow** of a chokepoint [mb/d]: the most recent published annual figure
+  whose period had ended by ``as_of`` (``chokepoint_flows_annual``, EIA;
+  ``chokepoint_flows_supplement`` where a later figure had been *published*
+  by then), scaled by the PortWatch tanker-transit level of the 365 days
+  before ``as_of`` relative to the figure's own period — so a strait that is
+  already half empty (Bab el-Mandeb since 2024) is not counted at its old
+  volume. A year smooths AIS artefacts and seasonality.
+* **Bypass**: unused capacity of the pipelines around the chokepoint
+  (``bypass_routes`` rows whose route is a combined estimate, published by
+  ``as_of``). Where several estimators disagree the Monte Carlo draws
+  uniformly between the lowest and highest.
+* **Rerouting**: where ``bypass_routes`` lists a Cape of Good Hope reroute
+  for the chokepoint (Bab el-Mandeb, Suez), diverted barrels are delayed, not
+  lost: the flow is missing only for the extra transit days, drawn between
+  the published low and high figures. The later catch-up is not modelled.
+* **Stocks**: US SPR effective drawdown (``oil_buffers``: the published
+  range, drawn uniformly), reaching the market after the published
+  decision-to-market delay, for the disruption's length. Coordinated IEA
+  releases are policy choices: set them in the scenario's ``[response]``.
+* **Spare capacity**: reported (total OPEC spare and the part stranded behind
+  the chokepoint) but not assumed by default, because no published figure in
+  the data says how fast it arrives; set ``[response] spare_capacity_mbd``.
+* **World supply** [mb/d], the denominator of the loss share: the latest
+  12-month mean of EIA STEO world production history, else the EIA
+  chokepoint table's world total, else world crude production (before
+  2018, where the data have only crude).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from oilshock.errors import OilshockError
+
+REROUTE_PREFIX = "cape_reroute"
+COMBINED_SUFFIX = "_combined"
+
+
+class ScenarioDataError(OilshockError):
+    """The scenario needs data the snapshot does not have as of the date (exit code 2)."""
+
+    exit_code = 2
+
+
+def _latest_rows(frame, date_col: str, as_of: dt.date):
+    import polars as pl
+
+    return frame.filter(pl.col(date_col) <= as_of)
+
+
+def build_supply_context(as_of: dt.date, directory=None) -> dict:
+    """Everything the supply link needs for any scenario as of ``as_of``, as plain JSON.
+
+    Parameters
+    ----------
+    as_of : datetime.date
+    directory : Path, optional
+        Data directory (default: the active one).
+    """
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+
+    chokepoints = load_dataset("chokepoints", directory=directory)
+    flows = load_dataset("chokepoint_flows_annual", as_of=as_of, directory=directory)
+    supplement = load_dataset("chokepoint_flows_supplement", directory=directory)
+    transits = load_dataset("chokepoint_transits_daily", as_of=as_of, directory=directory)
+    bypass = load_dataset("bypass_routes", directory=directory)
+    buffers = load_dataset("oil_buffers", directory=directory)
+    world = load_dataset("world_oil_supply_monthly", as_of=as_of, directory=directory)
+
+    # A supplement figure counts once it was published; 'published' may be a month or a day.
+    supplement = supplement.filter(pl.col("direction") == "total").with_columns(
+        pl.col("published").cast(pl.String).alias("published")
+    )
+    ctx: dict = {"as_of": as_of.isoformat(), "chokepoints": {}}
+    for cp in chokepoints.iter_rows(named=True):
+        cid = cp["chokepoint"]
+        ctx["chokepoints"][cid] = _chokepoint_context(cid, cp, flows, supplement, transits, bypass, as_of)
+    ctx["world_supply"] = _world_supply(world, flows, as_of)
+    ctx["stocks"] = _stock_defaults(buffers, as_of)
+    ctx["spare"] = _spare_info(buffers, as_of)
+    return ctx
+
+
+def _published_date(text: str) -> dt.date:
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(*parts)
+
+
+def _chokepoint_context(cid, cp, flows, supplement, transits, bypass, as_of) -> dict:
+    import polars as pl
+
+    candidates = []
+    for r in flows.filter(pl.col("chokepoint") == cid).iter_rows(named=True):
+        candidates.append(
+            {
+                "flow_mbd": r["flow_mbd"],
+                "period_start": dt.date(r["year"], 1, 1),
+                "period_end": dt.date(r["year"], 12, 31),
+                "citation": "U.S. EIA, World Oil Transit Chokepoints, Table 1 [EIA-WOTC-2024]",
+            }
+        )
+    for r in supplement.filter(pl.col("chokepoint") == cid).iter_rows(named=True):
+        if _published_date(r["published"]) <= as_of and r["period_end"] <= as_of:
+            candidates.append(
+                {
+                    "flow_mbd": r["flow_mbd"],
+                    "period_start": r["period_start"],
+                    "period_end": r["period_end"],
+                    "citation": r["citation"],
+                }
+            )
+    out: dict = {"name": cp["name"], "kind": cp["kind"], "flow": None}
+    if candidates:
+        ref = max(candidates, key=lambda c: (c["period_end"], c["period_start"]))
+        level = _transit_ratio(transits, cid, ref["period_start"], ref["period_end"], as_of)
+        ratio = level["ratio"] if level else 1.0
+        out["flow"] = {
+            "reference_mbd": ref["flow_mbd"],
+            "reference_period": [ref["period_start"].isoformat(), ref["period_end"].isoformat()],
+            "reference_citation": ref["citation"],
+            "portwatch": level,
+            "current_mbd": ref["flow_mbd"] * ratio,
+        }
+    rows = bypass.filter((pl.col("chokepoint") == cid) & (pl.col("as_of") <= as_of))
+    combined = rows.filter(pl.col("route").str.ends_with(COMBINED_SUFFIX) & pl.col("unused_capacity_mbd").is_not_null())
+    # The latest figure of each estimator: an estimator's newer figure supersedes its older one.
+    latest = combined.sort("as_of").group_by("estimator", maintain_order=True).last().sort("as_of")
+    out["bypass"] = [
+        {"route": r["route"], "unused_mbd": r["unused_capacity_mbd"], "as_of": r["as_of"].isoformat(), "estimator": r["estimator"], "citation": r["citation"]}
+        for r in latest.iter_rows(named=True)
+    ]
+    reroute = rows.filter(pl.col("route").str.starts_with(REROUTE_PREFIX) & pl.col("extra_transit_days").is_not_null())
+    out["reroute"] = [
+        {"route": r["route"], "extra_days": r["extra_transit_days"], "citation": r["citation"]} for r in reroute.iter_rows(named=True)
+    ]
+    return out
+
+
+def _transit_ratio(transits, cid, start: dt.date, end: dt.date, as_of: dt.date) -> dict | None:
+    import polars as pl
+
+    t = transits.filter(pl.col("chokepoint") == cid)
+    ref = t.filter((pl.col("date") >= start) & (pl.col("date") <= end))
+    recent = t.filter((pl.col("date") > as_of - dt.timedelta(days=365)) & (pl.col("date") <= as_of))
+    # Require most of both windows to be observed; otherwise do not scale.
+    if ref.height < 0.8 * ((end - start).days + 1) or recent.height < 0.8 * 365:
+        return None
+    ref_mean = float(ref["n_tanker"].mean())
+    rec_mean = float(recent["n_tanker"].mean())
+    if ref_mean <= 0:
+        return None
+    return {
+        "tankers_per_day_reference": ref_mean,
+        "tankers_per_day_last_365d": rec_mean,
+        "ratio": rec_mean / ref_mean,
+        "citation": "IMF PortWatch (portwatch.imf.org), Daily_Chokepoints_Data",
+    }
+
+
+def _world_supply(world, flows, as_of: dt.date) -> dict:
+    import polars as pl
+
+    steo = world.filter(pl.col("series") == "steo_papr_world").sort("date").tail(12)
+    if steo.height == 12:
+        return {
+            "mbd": float(steo["value_kbd"].mean()) / 1000,
+            "basis": f"EIA STEO world petroleum production, 12 months to {steo['date'][-1]:%Y-%m}",
+        }
+    if flows.height:
+        last = flows.sort("year").tail(1).row(0, named=True)
+        return {"mbd": float(last["world_supply_mbd"]), "basis": f"EIA chokepoint table world total oil supply, {last['year']}"}
+    for series in ("eia_intl_crude_incl_condensate", "kanzig_eia1955"):
+        s = world.filter(pl.col("series") == series).sort("date").tail(12)
+        if s.height == 12:
+            return {
+                "mbd": float(s["value_kbd"].mean()) / 1000,
+                "basis": f"world crude production ({series}), 12 months to {s['date'][-1]:%Y-%m}; crude only",
+            }
+    raise ScenarioDataError(f"no world oil supply figure is available as of {as_of}")
+
+
+def _stock_defaults(buffers, as_of: dt.date) -> dict:
+    import polars as pl
+
+    b = buffers.filter(pl.col("as_of") <= as_of)
+    eff = b.filter((pl.col("buffer") == "spr_effective_drawdown") & pl.col("rate_mbd").is_not_null())
+    delay = b.filter((pl.col("buffer") == "spr_max_drawdown") & pl.col("days_to_market").is_not_null()).sort("as_of")
+    if eff.height == 0 or delay.height == 0:
+        return {"rate_mbd": [0.0, 0.0], "delay_days": 0.0, "basis": f"no published US SPR drawdown figure as of {as_of}: no release assumed", "citations": []}
+    return {
+        "rate_mbd": [float(eff["rate_mbd"].min()), float(eff["rate_mbd"].max())],
+        "delay_days": float(delay["days_to_market"][-1]),
+        "basis": "US SPR effective drawdown in practice (range of published estimates); decision-to-market delay",
+        "citations": sorted(set(eff["citation"].to_list() + delay["citation"].to_list())),
+    }
+
+
+def _spare_info(buffers, as_of: dt.date) -> dict:
+    import polars as pl
+
+    b = buffers.filter((pl.col("as_of") <= as_of) & (pl.col("buffer") == "opec_spare_capacity") & pl.col("rate_mbd").is_not_null())
+    if b.height == 0:
+        return {}
+    latest = b["as_of"].max()
+    b = b.filter(pl.col("as_of") == latest)
+    total = b.filter(pl.col("region") == "opec")["rate_mbd"]
+    behind: dict[str, float] = {}
+    for r in b.filter(pl.col("behind_chokepoint").is_not_null()).iter_rows(named=True):
+        behind[r["behind_chokepoint"]] = behind.get(r["behind_chokepoint"], 0.0) + r["rate_mbd"]
+    return {
+        "as_of": latest.isoformat(),
+        "opec_total_mbd": float(total[0]) if total.len() else None,
+        "behind_chokepoint_mbd": behind,
+        "citations": sorted(set(b["citation"].to_list())),
+    }
+
+
+# ---------------------------------------------------------------- scenario → parameters
+
+
+@dataclass(frozen=True)
+class ResolvedDisruption:
+    chokepoint: str | None
+    flow_mbd: float | None
+    share: tuple[float, float] | None
+    lost_mbd: tuple[float, float] | None
+    start_day: float  # days after as_of
+    duration_days: tuple[float, float]
+    recovery_days: tuple[float, float]
+    bypass_mbd: tuple[float, float]
+    reroute_days: tuple[float, float] | None
+
+
+def resolve_scenario(scenario, ctx: dict, as_of: dt.date) -> tuple[list[ResolvedDisruption], dict, dict]:
+    """Resolve defaults from the context; returns (disruptions, response, provenance).
+
+    Raises
+    ------
+    UnknownNameError
+        An unknown chokepoint id.
+    ScenarioDataError
+        A chokepoint with no published flow as of the date.
+    """
+    from oilshock.errors import UnknownNameError
+
+    resp = scenario.response
+    out, prov = [], {"disruptions": []}
+    for i, d in enumerate(scenario.disruptions):
+        start = d.start or as_of
+        start_day = float((start - as_of).days)
+        p: dict = {"start": start.isoformat()}
+        if d.chokepoint is not None:
+            if d.chokepoint not in ctx["chokepoints"]:
+                raise UnknownNameError("chokepoint", d.chokepoint, list(ctx["chokepoints"]))
+            c = ctx["chokepoints"][d.chokepoint]
+            if c["flow"] is None:
+                raise ScenarioDataError(
+                    f"{scenario.source}: disruptions[{i}].chokepoint '{d.chokepoint}': no published oil flow as of {as_of}"
+                )
+            flow = c["flow"]["current_mbd"]
+            p["flow_mbd"] = {"value": flow, "from": c["flow"]}
+            if c["reroute"]:
+                days = [r["extra_days"] for r in c["reroute"]]
+                reroute = (float(min(days)), float(max(days)))
+                p["reroute_extra_days"] = {"value": list(reroute), "from": c["reroute"]}
+                bypass = (0.0, 0.0)
+            else:
+                reroute = None
+                if "bypass_mbd" in resp:
+                    bypass = (float(resp["bypass_mbd"]),) * 2
+                    p["bypass_mbd"] = {"value": bypass[0], "from": "scenario [response] bypass_mbd"}
+                elif resp.get("bypass", True) and c["bypass"]:
+                    vals = [b["unused_mbd"] for b in c["bypass"]]
+                    bypass = (float(min(vals)), float(max(vals)))
+                    p["bypass_mbd"] = {"value": list(bypass), "from": c["bypass"]}
+                else:
+                    bypass = (0.0, 0.0)
+                    why = "scenario [response] bypass = false" if not resp.get("bypass", True) else f"no published bypass estimate as of {as_of}"
+                    p["bypass_mbd"] = {"value": 0.0, "from": why}
+        else:
+            flow, reroute, bypass = None, None, (0.0, 0.0)
+        out.append(
+            ResolvedDisruption(
+                chokepoint=d.chokepoint,
+                flow_mbd=flow,
+                share=d.share,
+                lost_mbd=d.lost_mbd,
+                start_day=start_day,
+                duration_days=d.duration_days,
+                recovery_days=d.recovery_days,
+                bypass_mbd=bypass,
+                reroute_days=reroute,
+            )
+        )
+        prov["disruptions"].append(p)
+    stocks = ctx["stocks"]
+    response = {
+        "stock_release_mbd": (float(resp["stock_release_mbd"]),) * 2 if "stock_release_mbd" in resp else tuple(stocks["rate_mbd"]),
+        "stock_release_delay_days": float(resp.get("stock_release_delay_days", stocks["delay_days"])),
+        "stock_release_days": resp.get("stock_release_days"),
+        "spare_capacity_mbd": float(resp.get("spare_capacity_mbd", 0.0)),
+        "spare_delay_days": float(resp.get("spare_delay_days", 0.0)),
+    }
+    prov["stock_release"] = {
+        "value_mbd": list(response["stock_release_mbd"]),
+        "delay_days": response["stock_release_delay_days"],
+        "from": "scenario [response]" if "stock_release_mbd" in resp else stocks,
+    }
+    prov["spare_capacity"] = {
+        "value_mbd": response["spare_capacity_mbd"],
+        "from": "scenario [response]" if "spare_capacity_mbd" in resp else "not assumed by default (no published ramp-up time)",
+        "context": ctx.get("spare", {}),
+    }
+    prov["world_supply"] = ctx["world_supply"]
+    return out, response, prov
+
+
+def _uniform(rng, rng_pair, n):
+    lo, hi = rng_pair
+    return np.full(n, lo) if lo == hi else rng.uniform(lo, hi, n)
+
+
+def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.ndarray, n: int, rng):
+    """Net loss per draw and week: share of world supply [0..1] and components [mb/d].
+
+    Parameters
+    ----------
+    disruptions : list of ResolvedDisruption
+    response : dict
+        From :func:`resolve_scenario`.
+    world_supply_mbd : float
+    week_days : ndarray (n_weeks,)
+        Day offset (from ``as_of``) of each weekly observation; the loss is
+        averaged over the 7 days ending there.
+    n : int
+        Number of draws.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    dict of ndarray (n, n_weeks)
+        ``share``, ``gross_mbd``, ``bypass_mbd``, ``stocks_mbd``, ``spare_mbd``, ``net_mbd``.
+    """
+    n_weeks = week_days.size
+    acc = {k: np.zeros((n, n_weeks)) for k in ("gross_mbd", "bypass_mbd", "stocks_mbd", "spare_mbd", "net_mbd")}
+    per = []
+    for d in disruptions:
+        vol = (d.flow_mbd * _uniform(rng, d.share, n)) if d.chokepoint is not None else _uniform(rng, d.lost_mbd, n)
+        dur = _uniform(rng, d.duration_days, n)
+        rec = _uniform(rng, d.recovery_days, n)
+        byp = _uniform(rng, d.bypass_mbd, n)
+        rer = _uniform(rng, d.reroute_days, n) if d.reroute_days else None
+        per.append((d, vol, dur, rec, byp, rer))
+    stock_rate = _uniform(rng, response["stock_release_mbd"], n)
+    starts = min(d.start_day for d in disruptions)
+    ends = np.max([d.start_day + dur + rec for d, _, dur, rec, _, _ in per], axis=0)
+    stock_len = np.full(n, float(response["stock_release_days"])) if response["stock_release_days"] is not None else ends - starts
+    stock_on = starts + response["stock_release_delay_days"]
+    spare_on = starts + response["spare_delay_days"]
+    for offset in range(7):
+        day = (week_days - 6 + offset)[None, :] + 0.5  # mid-day
+        gross = np.zeros((n, n_weeks))
+        bypass = np.zeros((n, n_weeks))
+        for d, vol, dur, rec, byp, rer in per:
+            s = d.start_day
+            t = day - s
+            with np.errstate(divide="ignore", invalid="ignore"):
+                down = np.where(rec[:, None] > 0, 1 - (t - dur[:, None]) / rec[:, None], 0.0)
+            prof = np.where(t < 0, 0.0, np.where(t < dur[:, None], 1.0, np.clip(down, 0.0, 1.0)))
+            g = vol[:, None] * prof
+            if rer is not None:
+                g = g * (t < rer[:, None])  # the diverted barrels arrive after the extra transit days
+            gross += g
+            bypass += np.minimum(g, byp[:, None])
+        after = gross - bypass
+        stocks = np.where((day >= stock_on) & (day < stock_on + stock_len[:, None]), stock_rate[:, None], 0.0)
+        stocks = np.minimum(stocks, after)
+        spare = np.where(day >= spare_on, response["spare_capacity_mbd"], 0.0) * (gross > 0)
+        spare = np.minimum(spare, after - stocks)
+        acc["gross_mbd"] += gross / 7
+        acc["bypass_mbd"] += bypass / 7
+        acc["stocks_mbd"] += stocks / 7
+        acc["spare_mbd"] += spare / 7
+        acc["net_mbd"] += (after - stocks - spare) / 7
+    acc["share"] = acc["net_mbd"] / world_supply_mbd
+    return acc

@@ -1,0 +1,117 @@
+"""Fitted parameters, cached per (snapshot hash, as_of).
+
+:func:`get_params` returns everything an estimate needs that depends on the
+data — the crude-response and pass-through fits with their uncertainty, the
+baselines, and the supply context — as one plain-JSON dict. The first call
+for a given snapshot and date fits the models (importing statsmodels); later
+calls read a JSON file and import nothing heavy.
+
+The cache lives in ``OILSHOCK_CACHE_DIR``, else ``$XDG_CACHE_HOME/oilshock``
+(``~/.cache/oilshock``). A file is keyed by the snapshot's sha256, the
+``as_of`` date and :data:`FIT_VERSION`, so a refresh or a change of the
+fitting code can never serve stale parameters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+
+FIT_VERSION = "1"
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("OILSHOCK_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "oilshock"
+
+
+def cache_path(snapshot_sha256: str, as_of: dt.date) -> Path:
+    return cache_dir() / "params" / f"{snapshot_sha256[:20]}-{as_of.isoformat()}-v{FIT_VERSION}.json"
+
+
+def get_params(as_of: dt.date, directory: Path | None = None, *, use_cache: bool = True) -> dict:
+    """Fitted parameters and data context for ``as_of``, from the cache or freshly fitted.
+
+    Parameters
+    ----------
+    as_of : datetime.date
+        Only data dated on or before this day are used, for every fit and baseline.
+    directory : Path, optional
+        Data directory (default: the active one).
+    use_cache : bool
+        Read and write the cache (default true).
+    """
+    from oilshock.datasets import read_manifest
+
+    manifest = read_manifest(directory)
+    path = cache_path(manifest.snapshot_sha256, as_of)
+    if use_cache and path.is_file():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, OSError):
+            pass  # a damaged cache file is refitted and overwritten below
+    params = fit_all(as_of, manifest.directory)
+    params["snapshot_sha256"] = manifest.snapshot_sha256
+    if use_cache:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename so a concurrent reader never sees half a file.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(params, fh)
+        os.replace(tmp, path)
+    return params
+
+
+def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
+    """Fit every model link on data known by ``as_of`` (no cache)."""
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+    from oilshock.model import crude, pump, supply
+
+    brent = load_dataset("brent_daily", as_of=as_of, directory=directory)
+    if brent.height == 0:
+        first = load_dataset("brent_daily", directory=directory)["date"].min()
+        raise supply.ScenarioDataError(f"as_of {as_of} is before the Brent data begin ({first})")
+    rac = load_dataset("crude_acquisition_cost_monthly", as_of=as_of, directory=directory)
+    prod = load_dataset("world_oil_supply_monthly", as_of=as_of, directory=directory).filter(
+        pl.col("series") == crude.PRODUCTION_SERIES
+    )
+    shocks = load_dataset("oil_supply_shocks_monthly", as_of=as_of, directory=directory).filter(
+        pl.col("series") == crude.INSTRUMENT
+    )
+    crude_fit = crude.fit_crude_response(
+        rac.select("date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")), prod, shocks
+    )
+
+    retail = load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory).filter(
+        (pl.col("area") == "us") & (pl.col("grade") == "regular")
+    )
+    weekly = pump.weekly_inputs(brent, retail)
+    try:
+        pump_fit = pump.fit_passthrough(weekly, as_of)
+        last = retail.drop_nulls("retail_usd_per_gal").tail(1).row(0, named=True)
+        retail_baseline = {"usd_per_gal": last["retail_usd_per_gal"], "date": last["date"].isoformat()}
+    except ValueError as exc:
+        # Before ~1996 there is too little weekly retail history: the estimate then covers crude only.
+        pump_fit, retail_baseline = None, {"usd_per_gal": None, "date": None, "why": str(exc)}
+
+    tail = brent.tail(5)
+    return {
+        "as_of": as_of.isoformat(),
+        "crude": crude_fit,
+        "pump": pump_fit,
+        "baseline": {
+            "brent_usd_per_bbl": float(tail["brent_usd_per_bbl"].mean()),
+            "brent_basis": f"mean of the 5 trading days {tail['date'][0]} to {tail['date'][-1]}",
+            "retail": retail_baseline,
+        },
+        "supply": supply.build_supply_context(as_of, directory),
+        "fit_version": FIT_VERSION,
+    }

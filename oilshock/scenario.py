@@ -1,0 +1,276 @@
+"""Scenarios: what is disrupted, how much, when and for how long.
+
+A scenario is a TOML file (read with :mod:`tomllib`) or a named preset
+shipped in ``oilshock/scenarios/``. This module parses and checks its
+*shape*; numbers that depend on data (a chokepoint's flow, bypass capacity,
+stock releases) are resolved later, point in time, by
+:mod:`oilshock.model.supply`.
+
+File format (public interface)::
+
+    name = "my-case"            # optional; default: the file's stem
+    title = "Free text"         # optional
+    description = "..."         # optional
+    as_of = 2026-02-27          # optional; default: the snapshot's latest date
+    horizon_weeks = 26          # optional, 4..156
+
+    [[disruptions]]             # one or more
+    chokepoint = "hormuz"       # an id from the chokepoints table ...
+    share = 0.9                 # ... and the fraction of normal flow stopped, 0..1
+    # lost_mbd = 5.7            # or instead: a loss not tied to a chokepoint [mb/d]
+    start = 2026-03-01          # optional; default: as_of
+    duration_days = 105         # > 0
+    recovery_days = 30          # optional; linear return to normal after the duration
+    citation = "..."            # optional: where the loss figure comes from
+
+    [response]                  # optional overrides of the offsets (see RESPONSE_KEYS)
+    bypass = true
+    stock_release_mbd = 1.4
+
+``share``, ``lost_mbd``, ``duration_days`` and ``recovery_days`` also take a
+two-element list ``[low, high]``: the Monte Carlo then draws uniformly in that
+range, so scenario uncertainty enters the bands next to model uncertainty.
+
+Every mistake raises :class:`ScenarioError` (exit code 2) naming the file and
+the key, with the closest valid key for a typo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from oilshock.errors import OilshockError, UnknownNameError
+
+TOP_KEYS = ("name", "title", "description", "as_of", "horizon_weeks", "disruptions", "response", "citation", "actual")
+DISRUPTION_KEYS = ("chokepoint", "share", "lost_mbd", "start", "duration_days", "recovery_days", "citation", "note")
+RESPONSE_KEYS = {
+    "bypass": "use unused bypass pipeline capacity (bool; default true)",
+    "bypass_mbd": "unused bypass capacity [mb/d]; default: the bypass_routes estimates for the chokepoint",
+    "stock_release_mbd": "emergency stock release rate [mb/d]; default: from oil_buffers",
+    "stock_release_delay_days": "days from the start until released oil reaches the market; default: from oil_buffers",
+    "stock_release_days": "how long releases last [days]; default: the disruption's length",
+    "spare_capacity_mbd": "spare production brought on that is not stranded behind the chokepoint [mb/d]",
+    "spare_delay_days": "days until spare capacity arrives",
+}
+HORIZON_RANGE = (4, 156)
+
+
+class ScenarioError(OilshockError):
+    """A scenario file or preset is malformed; the message names the file and the key."""
+
+    exit_code = 2
+
+
+Range = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Disruption:
+    """One disrupted flow. Ranges are ``(low, high)``; a point value has ``low == high``."""
+
+    chokepoint: str | None
+    share: Range | None
+    lost_mbd: Range | None
+    start: dt.date | None
+    duration_days: Range
+    recovery_days: Range = (0.0, 0.0)
+    citation: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A parsed, shape-checked scenario."""
+
+    name: str
+    title: str
+    disruptions: tuple[Disruption, ...]
+    as_of: dt.date | None = None
+    horizon_weeks: int = 26
+    response: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    citation: str | None = None
+    actual: dict[str, Any] = field(default_factory=dict)
+    source: str = "<scenario>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (dates as ISO strings, ranges as lists)."""
+
+        def rng(r):
+            return None if r is None else (r[0] if r[0] == r[1] else list(r))
+
+        return {
+            "name": self.name,
+            "title": self.title,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "horizon_weeks": self.horizon_weeks,
+            "disruptions": [
+                {
+                    "chokepoint": d.chokepoint,
+                    "share": rng(d.share),
+                    "lost_mbd": rng(d.lost_mbd),
+                    "start": d.start.isoformat() if d.start else None,
+                    "duration_days": rng(d.duration_days),
+                    "recovery_days": rng(d.recovery_days),
+                    "citation": d.citation,
+                }
+                for d in self.disruptions
+            ],
+            "response": dict(self.response),
+        }
+
+
+def presets_dir() -> Path:
+    return Path(__file__).resolve().parent / "scenarios"
+
+
+def list_presets() -> list[str]:
+    """Names of the scenario presets shipped with oilshock."""
+    return sorted(p.stem for p in presets_dir().glob("*.toml"))
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """A preset by name, or a scenario TOML file by path.
+
+    Raises
+    ------
+    ScenarioError
+        For a missing file, a TOML syntax error, or a key or value that is wrong.
+    UnknownNameError
+        For an unknown preset name (with the closest name as a suggestion).
+    """
+    text = str(name_or_path)
+    path = Path(text)
+    if path.suffix == ".toml" or path.exists() or "/" in text:
+        if not path.is_file():
+            raise ScenarioError(f"{path}: scenario file not found")
+        return parse_scenario(path.read_text(encoding="utf-8"), source=str(path), default_name=path.stem)
+    if text not in list_presets():
+        raise UnknownNameError("scenario preset", text, list_presets())
+    p = presets_dir() / f"{text}.toml"
+    return parse_scenario(p.read_text(encoding="utf-8"), source=f"preset '{text}'", default_name=text)
+
+
+def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "scenario") -> Scenario:
+    """Parse and check a scenario's TOML text; see the module docstring for the format."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{source}: TOML syntax error: {exc}") from None
+
+    def fail(key: str, msg: str) -> ScenarioError:
+        return ScenarioError(f"{source}: key '{key}': {msg}")
+
+    _no_unknown(raw, TOP_KEYS, "", fail)
+    as_of = raw.get("as_of")
+    if as_of is not None and not (isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime)):
+        raise fail("as_of", f"must be a date like 2026-02-27, got {as_of!r}")
+    horizon = raw.get("horizon_weeks", 26)
+    if not isinstance(horizon, int) or isinstance(horizon, bool) or not HORIZON_RANGE[0] <= horizon <= HORIZON_RANGE[1]:
+        raise fail("horizon_weeks", f"must be a whole number of weeks in {HORIZON_RANGE[0]}..{HORIZON_RANGE[1]}, got {horizon!r}")
+    items = raw.get("disruptions")
+    if not items or not isinstance(items, list):
+        raise fail("disruptions", "give at least one [[disruptions]] table")
+    disruptions = tuple(_parse_disruption(d, i, fail) for i, d in enumerate(items))
+    response = raw.get("response", {})
+    if not isinstance(response, dict):
+        raise fail("response", "must be a table")
+    _no_unknown(response, tuple(RESPONSE_KEYS), "response.", fail)
+    for k, v in response.items():
+        if k == "bypass":
+            if not isinstance(v, bool):
+                raise fail("response.bypass", "must be true or false")
+        elif not _is_num(v) or v < 0:
+            raise fail(f"response.{k}", f"must be a number >= 0, got {v!r}")
+    for key in ("name", "title", "description", "citation"):
+        if key in raw and not isinstance(raw[key], str):
+            raise fail(key, "must be a string")
+    actual = raw.get("actual", {})
+    if not isinstance(actual, dict):
+        raise fail("actual", "must be a table")
+    return Scenario(
+        name=raw.get("name", default_name),
+        title=raw.get("title", raw.get("name", default_name)),
+        disruptions=disruptions,
+        as_of=as_of,
+        horizon_weeks=horizon,
+        response=dict(response),
+        description=raw.get("description", "").strip(),
+        citation=raw.get("citation"),
+        actual=dict(actual),
+        source=source,
+    )
+
+
+def _parse_disruption(d: Any, i: int, fail) -> Disruption:
+    p = f"disruptions[{i}]."
+    if not isinstance(d, dict):
+        raise fail(p[:-1], "must be a table")
+    _no_unknown(d, DISRUPTION_KEYS, p, fail)
+    has_cp, has_lost = "chokepoint" in d, "lost_mbd" in d
+    if has_cp == has_lost:
+        raise fail(p + "chokepoint", "give either chokepoint (with share) or lost_mbd, not both or neither")
+    share = lost = None
+    if has_cp:
+        if not isinstance(d["chokepoint"], str):
+            raise fail(p + "chokepoint", "must be a chokepoint id string")
+        if "share" not in d:
+            raise fail(p + "share", "missing: the fraction of the chokepoint's flow stopped, 0..1")
+        share = _range(d["share"], p + "share", fail, lo=0.0, hi=1.0)
+    else:
+        if "share" in d:
+            raise fail(p + "share", "only with chokepoint; lost_mbd is already a volume")
+        lost = _range(d["lost_mbd"], p + "lost_mbd", fail, lo=0.0, hi=120.0)
+    if "duration_days" not in d:
+        raise fail(p + "duration_days", "missing: how many days the disruption lasts at full strength")
+    duration = _range(d["duration_days"], p + "duration_days", fail, lo=1.0, hi=3650.0)
+    recovery = _range(d.get("recovery_days", 0), p + "recovery_days", fail, lo=0.0, hi=3650.0)
+    start = d.get("start")
+    if start is not None and not (isinstance(start, dt.date) and not isinstance(start, dt.datetime)):
+        raise fail(p + "start", f"must be a date like 2026-03-01, got {start!r}")
+    for k in ("citation", "note"):
+        if k in d and not isinstance(d[k], str):
+            raise fail(p + k, "must be a string")
+    return Disruption(
+        chokepoint=d.get("chokepoint"),
+        share=share,
+        lost_mbd=lost,
+        start=start,
+        duration_days=duration,
+        recovery_days=recovery,
+        citation=d.get("citation"),
+        note=d.get("note"),
+    )
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _range(v: Any, key: str, fail, lo: float, hi: float) -> Range:
+    if isinstance(v, list):
+        if len(v) != 2 or not all(_is_num(x) for x in v):
+            raise fail(key, f"a range is a list of two numbers [low, high], got {v!r}")
+        a, b = float(v[0]), float(v[1])
+        if a > b:
+            raise fail(key, f"range [low, high] has low > high: {v!r}")
+    elif _is_num(v):
+        a = b = float(v)
+    else:
+        raise fail(key, f"must be a number or [low, high], got {v!r}")
+    if a < lo or b > hi:
+        raise fail(key, f"must lie in {lo:g}..{hi:g}, got {v!r}")
+    return (a, b)
+
+
+def _no_unknown(table: dict, allowed: tuple[str, ...], prefix: str, fail) -> None:
+    for k in table:
+        if k not in allowed:
+            close = difflib.get_close_matches(k, allowed, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(allowed)}"
+            raise fail(prefix + k, f"unknown key{hint}")

@@ -1,0 +1,83 @@
+"""Strict parsing helpers shared by every reader in :mod:`oilshock.sources`.
+
+Each takes the raw string column of a frame read with ``infer_schema=False``
+and returns a polars expression, raising :class:`~oilshock.errors.SourceError`
+naming the source, the column and the first offending data rows when a value
+does not parse. Only the publisher's own missing markers become null.
+"""
+
+from __future__ import annotations
+
+import io
+
+from oilshock.errors import SourceError
+
+
+def _read_csv_text(data: bytes | str, source: str):
+    import polars as pl
+
+    try:
+        return pl.read_csv(io.BytesIO(data if isinstance(data, bytes) else data.encode()), infer_schema=False)
+    except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{source}: not a readable CSV ({exc})") from None
+
+
+def _require(frame, columns: list[str], source: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SourceError(f"{source}: expected column(s) {missing}, found {frame.columns}")
+
+
+def _strict_float(frame, column: str, source: str, missing: tuple[str, ...] = ("",)):
+    """Parse ``column`` as float; the publisher's missing markers become null, anything else unparsable is an error."""
+    import polars as pl
+
+    s = pl.col(column).str.strip_chars()
+    is_missing = s.is_null() | s.is_in(list(missing))
+    parsed = pl.when(is_missing).then(None).otherwise(s).cast(pl.Float64, strict=False)
+    bad = frame.with_row_index("_row").filter(~is_missing & parsed.is_null())
+    if bad.height:
+        rows = bad["_row"].to_list()[:5]
+        vals = bad[column].to_list()[:5]
+        raise SourceError(f"{source}: column '{column}' has non-numeric values {vals} at data rows {rows}")
+    return parsed
+
+
+def _strict_date(frame, column: str, source: str, fmt: str = "%Y-%m-%d"):
+    import polars as pl
+
+    parsed = pl.col(column).str.strip_chars().str.to_date(fmt, strict=False)
+    bad = frame.with_row_index("_row").filter(parsed.is_null())
+    if bad.height:
+        raise SourceError(
+            f"{source}: column '{column}' has values that are not dates ({fmt}): "
+            f"{bad[column].to_list()[:5]} at data rows {bad['_row'].to_list()[:5]}"
+        )
+    return parsed
+
+
+def _strict_text(frame, column: str, source: str, missing: tuple[str, ...] = ()):
+    """Trimmed text; an empty cell is an error unless ``""`` is one of the publisher's ``missing`` markers."""
+    import polars as pl
+
+    s = pl.col(column).str.strip_chars()
+    is_missing = s.is_null() | s.is_in(list(missing)) | (s == "")
+    if "" not in missing:
+        bad = frame.with_row_index("_row").filter(is_missing)
+        if bad.height:
+            raise SourceError(f"{source}: column '{column}' is empty at data rows {bad['_row'].to_list()[:5]}")
+    return pl.when(is_missing).then(None).otherwise(s)
+
+
+def _strict_int(frame, column: str, source: str, missing: tuple[str, ...] = ("",)):
+    """Parse ``column`` as a whole number; a fractional value is an error, never truncated."""
+    import polars as pl
+
+    parsed = _strict_float(frame, column, source, missing)
+    bad = frame.with_row_index("_row").filter(parsed.is_not_null() & (parsed.round(0) != parsed))
+    if bad.height:
+        raise SourceError(
+            f"{source}: column '{column}' has non-integer values {bad[column].to_list()[:5]} "
+            f"at data rows {bad['_row'].to_list()[:5]}"
+        )
+    return parsed.cast(pl.Int64)

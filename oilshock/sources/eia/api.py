@@ -1,0 +1,290 @@
+"""EIA Open Data API responses: v2 ``/data`` JSON and the legacy v1 ``series`` JSON.
+
+Both parsers take the decoded JSON (or its bytes/text) of one response and
+return ``(frame, meta)``; they never fetch. An API key never reaches the
+returned ``meta``: v2 echoes the request parameters, so ``api_key`` is removed
+from the echo before it is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from oilshock.errors import SourceError
+
+# v2 period stamps per frequency; the polars format turns them into the first day of the period.
+_V2_PERIODS = {
+    "daily": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+    "weekly": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d"),
+    "monthly": (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m"),
+    "annual": (re.compile(r"^\d{4}$"), "%Y"),
+}
+# v1 ``f`` codes: the period stamps carry no separators.
+_V1_PERIODS = {
+    "D": (re.compile(r"^\d{8}$"), "%Y%m%d"),
+    "W": (re.compile(r"^\d{8}$"), "%Y%m%d"),
+    "M": (re.compile(r"^\d{6}$"), "%Y%m"),
+    "A": (re.compile(r"^\d{4}$"), "%Y"),
+}
+_SECRET_PARAMS = ("api_key", "apikey", "api-key")
+
+
+def _load_json(data: bytes | str | dict, source: str) -> Any:
+    if not isinstance(data, (bytes, bytearray, str)):
+        return data  # already decoded
+    try:
+        return json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{source}: not valid JSON ({exc})") from None
+
+
+def _redact(request: Any) -> Any:
+    """The echoed request without any API key (it must never reach a log, manifest or fixture)."""
+    if not isinstance(request, dict):
+        return request
+    out = {k: v for k, v in request.items() if k.lower() not in _SECRET_PARAMS}
+    if isinstance(out.get("params"), dict):
+        out["params"] = {k: v for k, v in out["params"].items() if k.lower() not in _SECRET_PARAMS}
+    return out
+
+
+def _number(value: Any, source: str, where: str) -> float | None:
+    """A JSON value as float: numbers and numeric strings parse, null is missing, anything else is an error."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise SourceError(f"{source}: {where} is a boolean ({value!r}), not a number")
+    number = None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            pass
+    # "NaN"/"inf" parse as floats but are not publishable values.
+    if number is not None and math.isfinite(number):
+        return number
+    raise SourceError(f"{source}: {where} is not numeric: {value!r}")
+
+
+def _periods_to_dates(periods: list[str], pattern: re.Pattern, fmt: str, source: str, what: str):
+    import polars as pl
+
+    bad = [(i, p) for i, p in enumerate(periods) if not isinstance(p, str) or not pattern.match(p)]
+    s = pl.Series("date", [p if isinstance(p, str) else None for p in periods], dtype=pl.String)
+    dates = s.str.to_date(fmt, strict=False)
+    bad += [(i, periods[i]) for i in (dates.is_null() & s.is_not_null()).arg_true().to_list()]
+    if bad:
+        bad = sorted(set(bad))
+        raise SourceError(
+            f"{source}: {what} periods do not match {fmt}: {[p for _, p in bad[:5]]} "
+            f"at data rows {[i for i, _ in bad[:5]]}"
+        )
+    return dates
+
+
+def _error_message(payload: dict) -> str | None:
+    err = payload.get("error")
+    if err is None:
+        return None
+    if isinstance(err, dict):
+        return f"{err.get('code', '')} {err.get('message', err)}".strip()
+    code = payload.get("code")
+    return f"{code} {err}" if code is not None else str(err)
+
+
+def parse_eia_api_v2(data: bytes | str | dict, source: str = "<response>"):
+    """Parse one EIA API v2 ``/data`` response.
+
+    Parameters
+    ----------
+    data : bytes, str or dict
+        The response body, or the already decoded JSON.
+    source : str
+        Name used in error messages (the URL without its key, or a file).
+
+    Returns
+    -------
+    frame : polars.DataFrame
+        One row per ``response.data`` item, in response order: ``period``
+        (EIA's stamp), ``date`` [date; the day for daily and weekly data, the
+        first day of the month or year for monthly and annual data],
+        ``series_id`` (the ``series`` or ``seriesId`` facet), ``value``
+        [``units``; numeric strings are parsed, null stays null] and ``units``.
+    meta : dict
+        ``total`` (rows the query matches, across all pages), ``rows`` (rows
+        in this response), ``offset`` (from the echoed request, default 0),
+        ``complete`` (``offset + rows >= total``: False means fetch the next
+        page), ``frequency``, ``date_format``, ``api_version``, ``units`` and
+        ``descriptions`` by series, ``warnings`` and the ``request`` echo with
+        any API key removed.
+
+    Raises
+    ------
+    SourceError
+        On an error payload, a missing ``response.data``, an unknown
+        frequency, a period that does not match the frequency, or a value
+        that is not a number or null.
+    """
+    import polars as pl
+
+    payload = _load_json(data, source)
+    if not isinstance(payload, dict):
+        raise SourceError(f"{source}: expected a JSON object, got {type(payload).__name__}")
+    msg = _error_message(payload)
+    if msg is not None:
+        raise SourceError(f"{source}: EIA API error: {msg}")
+    response = payload.get("response")
+    if not isinstance(response, dict) or not isinstance(response.get("data"), list):
+        raise SourceError(f"{source}: no 'response.data' list in the EIA API v2 payload")
+    frequency = response.get("frequency")
+    if frequency not in _V2_PERIODS:
+        raise SourceError(f"{source}: frequency {frequency!r} not one of {sorted(_V2_PERIODS)}")
+    rows = response["data"]
+    for i, r in enumerate(rows):
+        if not isinstance(r, dict) or "period" not in r or "value" not in r:
+            raise SourceError(f"{source}: response.data[{i}] lacks 'period' or 'value'")
+    series = [r.get("series", r.get("seriesId")) for r in rows]
+    missing_ids = [i for i, s in enumerate(series) if not isinstance(s, str) or not s]
+    if missing_ids:
+        raise SourceError(f"{source}: response.data rows {missing_ids[:5]} have no 'series' or 'seriesId'")
+    values = [_number(r["value"], source, f"response.data[{i}].value") for i, r in enumerate(rows)]
+    units = [r.get("units", r.get("value-units")) for r in rows]
+    pattern, fmt = _V2_PERIODS[frequency]
+    periods = [r["period"] for r in rows]
+    frame = pl.DataFrame(
+        {
+            "period": pl.Series(periods, dtype=pl.String),
+            "date": _periods_to_dates(periods, pattern, fmt, source, "response.data"),
+            "series_id": pl.Series(series, dtype=pl.String),
+            "value": pl.Series(values, dtype=pl.Float64),
+            "units": pl.Series(units, dtype=pl.String),
+        }
+    )
+    try:
+        total = int(response.get("total"))
+    except (TypeError, ValueError):
+        raise SourceError(f"{source}: response.total {response.get('total')!r} is not an integer") from None
+    request = _redact(payload.get("request"))
+    params = request.get("params", {}) if isinstance(request, dict) else {}
+    try:
+        offset = int(params.get("offset", 0) or 0)
+    except (TypeError, ValueError):
+        raise SourceError(f"{source}: request.params.offset {params.get('offset')!r} is not an integer") from None
+    warnings = list(response.get("warnings", []))
+    if "warning" in payload:
+        warnings.append({"warning": payload["warning"], "description": payload.get("description")})
+    meta = {
+        "layout": "eia api v2",
+        "total": total,
+        "rows": len(rows),
+        "offset": offset,
+        "complete": offset + len(rows) >= total,
+        "frequency": frequency,
+        "date_format": response.get("dateFormat"),
+        "api_version": payload.get("apiVersion"),
+        "units": {s: u for s, u in zip(series, units)},
+        "descriptions": {s: r.get("series-description") for s, r in zip(series, rows)},
+        "warnings": warnings,
+        "request": request,
+    }
+    return frame, meta
+
+
+def read_eia_api_v2(path: Path):
+    """Read a saved EIA API v2 response; see :func:`parse_eia_api_v2`."""
+    path = Path(path)
+    return parse_eia_api_v2(path.read_bytes(), str(path))
+
+
+def parse_eia_api_v1_series(data: bytes | str | dict, source: str = "<response>"):
+    """Parse one EIA API v1 ``series`` object (``{"series_id", "units", "f", "data": [[period, value], ...]}``).
+
+    Accepts the flat series object (as saved in
+    ``eia_world_production_and_refiner_cost_monthly/eia_api_*.json``) or a full
+    v1 response ``{"request": ..., "series": [<one series>]}``.
+
+    Parameters
+    ----------
+    data : bytes, str or dict
+        File content or decoded JSON.
+    source : str
+        Name used in error messages.
+
+    Returns
+    -------
+    frame : polars.DataFrame
+        ``period`` (EIA stamp such as ``202310``), ``date`` [date, first day
+        of the period] and ``value`` [the series' ``units``], in file order
+        (v1 lists the newest period first).
+    meta : dict
+        ``series_id``, ``name``, ``units``, ``units_short``, ``frequency``
+        (``f``), ``start``, ``end``, ``last_updated``, ``geography`` and ``rows``.
+
+    Raises
+    ------
+    SourceError
+        On a v1 error payload, a missing field, an unknown frequency, a period
+        that does not match it, or a non-numeric value.
+    """
+    import polars as pl
+
+    payload = _load_json(data, source)
+    if not isinstance(payload, dict):
+        raise SourceError(f"{source}: expected a JSON object, got {type(payload).__name__}")
+    if isinstance(payload.get("data"), dict) and "error" in payload["data"]:
+        raise SourceError(f"{source}: EIA API error: {payload['data']['error']}")
+    msg = _error_message(payload)
+    if msg is not None:
+        raise SourceError(f"{source}: EIA API error: {msg}")
+    if "series" in payload:
+        if not isinstance(payload["series"], list) or len(payload["series"]) != 1:
+            raise SourceError(f"{source}: expected exactly one object in 'series'")
+        payload = payload["series"][0]
+    for key in ("series_id", "units", "f", "data"):
+        if key not in payload:
+            raise SourceError(f"{source}: v1 series lacks '{key}'")
+    f = payload["f"]
+    if f not in _V1_PERIODS:
+        raise SourceError(f"{source}: frequency f={f!r} not one of {sorted(_V1_PERIODS)}")
+    rows = payload["data"]
+    if not isinstance(rows, list):
+        raise SourceError(f"{source}: 'data' is not a list")
+    for i, r in enumerate(rows):
+        if not isinstance(r, list) or len(r) != 2:
+            raise SourceError(f"{source}: data[{i}] is not a [period, value] pair: {r!r}")
+    periods = [r[0] for r in rows]
+    values = [_number(r[1], source, f"data[{i}] value") for i, r in enumerate(rows)]
+    pattern, fmt = _V1_PERIODS[f]
+    frame = pl.DataFrame(
+        {
+            "period": pl.Series([p if isinstance(p, str) else None for p in periods], dtype=pl.String),
+            "date": _periods_to_dates(periods, pattern, fmt, source, "data"),
+            "value": pl.Series(values, dtype=pl.Float64),
+        }
+    )
+    meta = {
+        "layout": "eia api v1 series",
+        "series_id": payload["series_id"],
+        "name": payload.get("name"),
+        "units": payload["units"],
+        "units_short": payload.get("unitsshort"),
+        "frequency": f,
+        "start": payload.get("start"),
+        "end": payload.get("end"),
+        "last_updated": payload.get("last_updated"),
+        "geography": payload.get("geography"),
+        "rows": len(rows),
+    }
+    return frame, meta
+
+
+def read_eia_api_v1_series(path: Path):
+    """Read a saved EIA API v1 series JSON; see :func:`parse_eia_api_v1_series`."""
+    path = Path(path)
+    return parse_eia_api_v1_series(path.read_bytes(), str(path))
