@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FIT_VERSION = "1"
+FIT_VERSION = "2"
 
 
 def cache_dir() -> Path:
@@ -103,6 +103,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
         pump_fit, retail_baseline = None, {"usd_per_gal": None, "date": None, "why": str(exc)}
 
     tail = brent.tail(5)
+    vol = brent_weekly_volatility(brent)
     return {
         "as_of": as_of.isoformat(),
         "crude": crude_fit,
@@ -111,7 +112,32 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
             "brent_usd_per_bbl": float(tail["brent_usd_per_bbl"].mean()),
             "brent_basis": f"mean of the 5 trading days {tail['date'][0]} to {tail['date'][-1]}",
             "retail": retail_baseline,
+            "brent_weekly_log_sd": vol["sd"],
+            "brent_volatility_basis": vol["basis"],
         },
         "supply": supply.build_supply_context(as_of, directory),
         "fit_version": FIT_VERSION,
+    }
+
+
+def brent_weekly_volatility(brent, weeks: int = 260) -> dict:
+    """SD of weekly log changes of Brent over the ``weeks`` before the last date [log points].
+
+    Used only for the *predictive* bands: the ordinary week-to-week movement
+    of the price that a disruption scenario does not explain.
+    """
+    import numpy as np
+    import polars as pl
+
+    w = (
+        brent.with_columns(pl.col("date").dt.truncate("1w").alias("week"))
+        .group_by("week")
+        .agg(pl.col("brent_usd_per_bbl").last())
+        .sort("week")
+        .tail(weeks + 1)
+    )
+    d = np.diff(np.log(w["brent_usd_per_bbl"].to_numpy()))
+    return {
+        "sd": float(d.std(ddof=1)),
+        "basis": f"weekly log changes of Brent, {w['week'][0]} to {w['week'][-1]} ({d.size} weeks)",
     }

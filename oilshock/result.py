@@ -56,6 +56,7 @@ class EstimateResult:
             med_path = np.percentile(rc, 50, axis=0)
             retail = {
                 "peak_change_usd_per_gal": _band(peak, 4),
+                "predictive_peak_change_usd_per_gal": _band(sim["retail_change_predictive"].max(axis=1), 4),
                 "weeks_to_peak": int(np.argmax(med_path)) + 1,
                 "peak_week_ending": weeks[int(np.argmax(med_path))].isoformat(),
             }
@@ -69,12 +70,15 @@ class EstimateResult:
             "baseline": {
                 "brent_usd_per_bbl": round(b0, 3),
                 "brent_basis": params["baseline"]["brent_basis"],
+                "brent_weekly_log_sd": round(params["baseline"]["brent_weekly_log_sd"], 5),
+                "brent_volatility_basis": params["baseline"]["brent_volatility_basis"],
                 "retail_gasoline_usd_per_gal": None if r0 is None else round(r0, 4),
                 "retail_gasoline_date": params["baseline"]["retail"]["date"],
             },
             "brent": {
                 "peak_change_pct": _band(peak_pct, 2),
                 "peak_usd_per_bbl": _band(b0 * (1 + peak_pct / 100), 2),
+                "predictive_peak_change_pct": _band(sim["brent_change_pct_predictive"].max(axis=1), 2),
                 "weeks_to_peak": p50_week + 1,
             },
             "retail_gasoline": retail,
@@ -165,12 +169,16 @@ class EstimateResult:
         lines.append(f"{'Brent peak change [%]':34}{b['p05']:>+12.1f}{b['p50']:>+12.1f}{b['p95']:>+12.1f}")
         pk = d["brent"]["peak_usd_per_bbl"]
         lines.append(f"{'Brent at peak [$/bbl]':34}{pk['p05']:>12.2f}{pk['p50']:>12.2f}{pk['p95']:>12.2f}")
+        bp = d["brent"]["predictive_peak_change_pct"]
+        lines.append(f"{'  with market noise [%]':34}{bp['p05']:>+12.1f}{bp['p50']:>+12.1f}{bp['p95']:>+12.1f}")
         if d["retail_gasoline"]:
             r = d["retail_gasoline"]["peak_change_usd_per_gal"]
             r0 = base["retail_gasoline_usd_per_gal"]
             lines.append(f"{'Gasoline today [$/gal]':34}{'':12}{r0:>12.3f}")
             lines.append(f"{'Gasoline peak change [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}")
             lines.append(f"{'Gasoline at peak [$/gal]':34}{r0 + r['p05']:>12.3f}{r0 + r['p50']:>12.3f}{r0 + r['p95']:>12.3f}")
+            rp = d["retail_gasoline"]["predictive_peak_change_usd_per_gal"]
+            lines.append(f"{'  with market noise [$/gal]':34}{rp['p05']:>+12.3f}{rp['p50']:>+12.3f}{rp['p95']:>+12.3f}")
             lines.append(f"{'Weeks to the gasoline peak':34}{'':12}{d['retail_gasoline']['weeks_to_peak']:>12d}")
         else:
             lines.append("Gasoline: not estimated (too little weekly retail history before as_of)")
@@ -186,7 +194,12 @@ class EstimateResult:
         if d["models"]["passthrough"]:
             pt = d["models"]["passthrough"]
             lines.append(f"  pass-through: {pt['cents_per_gal_per_usd_per_bbl']:.2f}¢/gal per $1/bbl (se {pt['se']:.2f})")
-        lines += ["", d["disclaimer"]]
+        lines += [
+            "",
+            "Bands: the scenario's effect, from the fitted models' uncertainty and the scenario's ranges.",
+            "'With market noise' adds the ordinary week-to-week movement of prices (for comparing with what is later observed).",
+            d["disclaimer"],
+        ]
         return "\n".join(lines)
 
     def __str__(self) -> str:

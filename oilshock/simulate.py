@@ -84,21 +84,28 @@ def estimate(
                 f"{sc.source}: disruptions[{i}].start {d.start} is before as_of {as_of}; a scenario starts on or after its as_of date"
             )
     p = params if params is not None else get_params(as_of, directory)
-    rng = np.random.default_rng(seed)
-    sim = run_draws(sc, p, as_of, draws, rng)
+    sim = run_draws(sc, p, as_of, draws, seed)
     return EstimateResult.from_simulation(sc, p, as_of, seed, draws, sim)
 
 
-def run_draws(sc, p: dict, as_of: dt.date, n: int, rng: np.random.Generator) -> dict:
-    """The Monte Carlo itself; returns arrays (n, n_weeks) and the week dates."""
+def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int) -> dict:
+    """The Monte Carlo itself; returns arrays (n, n_weeks) and the week dates.
+
+    Each source of randomness has its own stream spawned from ``seed``
+    (scenario, crude multiplier, pass-through, market noise), so two
+    scenarios run at one seed share every draw they have in common
+    (common random numbers): comparisons between them are not blurred by
+    Monte Carlo noise.
+    """
+    s_supply, s_crude, s_pump, s_noise = np.random.SeedSequence(seed).spawn(4)
     weeks = survey_mondays(as_of, sc.horizon_weeks)
     week_days = np.array([(w - as_of).days for w in weeks], dtype=float)
     disruptions, response, prov = supply.resolve_scenario(sc, p["supply"], as_of)
     world = p["supply"]["world_supply"]["mbd"]
-    loss = supply.draw_net_loss(disruptions, response, world, week_days, n, rng)
+    loss = supply.draw_net_loss(disruptions, response, world, week_days, n, s_supply)
 
     mdraws = np.asarray(p["crude"]["draws"])
-    pick = rng.integers(0, mdraws.shape[0], size=n)
+    pick = np.random.default_rng(s_crude).integers(0, mdraws.shape[0], size=n)
     start = as_of + dt.timedelta(days=min(d.start_day for d in disruptions))
     months = crude.months_between(start, weeks)
     mult = crude.multiplier_at(mdraws[pick], months)
@@ -108,15 +115,28 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, rng: np.random.Generator) -> 
 
     retail_change = None
     if p["pump"] is not None:
-        coefs = pump.draw_params(p["pump"], n, rng)
+        coefs = pump.draw_params(p["pump"], n, np.random.default_rng(s_pump))
         shocked = pump.simulate_retail_change(p["pump"], coefs, brent / pump.GAL_PER_BBL)
         flat = pump.simulate_retail_change(p["pump"], coefs, np.full_like(brent, b0 / pump.GAL_PER_BBL))
         retail_change = shocked - flat
+
+    # Predictive paths: the scenario effect plus the ordinary week-to-week noise of the
+    # market (a random walk in log Brent with its pre-as_of volatility; the pass-through
+    # equation's own residuals). Drawn last, so the effect bands do not depend on them.
+    rng = np.random.default_rng(s_noise)
+    noise = np.cumsum(rng.standard_normal(brent.shape) * p["baseline"]["brent_weekly_log_sd"], axis=1)
+    brent_pred = brent * np.exp(noise)
+    retail_pred = None
+    if p["pump"] is not None:
+        resid = rng.standard_normal(brent.shape) * p["pump"]["resid_sd_usd_per_gal"]
+        retail_pred = pump.simulate_retail_change(p["pump"], coefs, brent_pred / pump.GAL_PER_BBL, noise=resid) - flat
     return {
         "weeks": weeks,
         "brent": brent,
         "brent_change_pct": 100 * np.expm1(dlog),
         "retail_change": retail_change,
+        "brent_change_pct_predictive": 100 * (brent_pred / b0 - 1),
+        "retail_change_predictive": retail_pred,
         "loss": loss,
         "multiplier": mult,
         "provenance": prov,

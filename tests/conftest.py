@@ -26,3 +26,29 @@ def raw_dir() -> Path:
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """Fitted parameters go to a per-session cache, never the user's ~/.cache."""
+    import os
+
+    path = tmp_path_factory.mktemp("oilshock-cache")
+    old = os.environ.get("OILSHOCK_CACHE_DIR")
+    os.environ["OILSHOCK_CACHE_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("OILSHOCK_CACHE_DIR", None)
+    else:
+        os.environ["OILSHOCK_CACHE_DIR"] = old
+
+
+AS_OF = __import__("datetime").date(2026, 2, 27)
+
+
+@pytest.fixture(scope="session")
+def params_2026(isolated_cache):
+    """Parameters fitted on the committed snapshot as of 27 Feb 2026 (eve of the Hormuz closure)."""
+    from oilshock.params import get_params
+
+    return get_params(AS_OF)

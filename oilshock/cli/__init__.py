@@ -50,11 +50,12 @@ def main() -> None:
 
 
 def _register() -> None:
-    from oilshock.cli import data, estimate, refresh, scenarios
+    from oilshock.cli import backtest, data, estimate, refresh, scenarios
 
     main.add_command(data.data)
     main.add_command(estimate.estimate)
     main.add_command(scenarios.scenarios)
+    main.add_command(backtest.backtest)
     main.add_command(refresh.refresh)
 
 

@@ -147,6 +147,7 @@ def fit_passthrough(weekly, as_of: dt.date) -> dict:
         "params": params.tolist(),
         "cov": np.asarray(sr.cov_params()).tolist(),
         "rsquared": float(sr.rsquared),
+        "resid_sd_usd_per_gal": float(np.sqrt(sr.scale)),
         "history_retail": ret[-(max(K, J) + 2) :].tolist(),
         "history_crude": crude[-(max(K, J) + 2) :].tolist(),
     }
@@ -176,7 +177,7 @@ def draw_params(fit: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     return mean + rng.standard_normal((n, mean.size)) @ root.T
 
 
-def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray) -> np.ndarray:
+def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray, noise: np.ndarray | None = None) -> np.ndarray:
     """Iterate the ECM forward; returns retail levels minus the last observed level [USD/gal].
 
     Parameters
@@ -187,6 +188,8 @@ def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray
         Short-run coefficients per draw.
     crude_path : ndarray (n_draws, n_weeks)
         Crude price per week [USD/gal], starting the week after ``as_of``.
+    noise : ndarray (n_draws, n_weeks), optional
+        Shocks added to each week's retail change [USD/gal] (for predictive bands).
 
     Returns
     -------
@@ -214,5 +217,7 @@ def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray
             col += 1
         e = ret[:, t] - alpha - beta * crude[:, t]
         dr += params[:, col] * np.maximum(e, 0.0) + params[:, col + 1] * np.minimum(e, 0.0)
+        if noise is not None:
+            dr += noise[:, s]
         ret[:, t + 1] = ret[:, t] + dr
     return ret[:, hist_r.size :] - hist_r[-1]

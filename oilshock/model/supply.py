@@ -340,7 +340,7 @@ def _uniform(rng, rng_pair, n):
     return np.full(n, lo) if lo == hi else rng.uniform(lo, hi, n)
 
 
-def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.ndarray, n: int, rng):
+def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.ndarray, n: int, seed):
     """Net loss per draw and week: share of world supply [0..1] and components [mb/d].
 
     Parameters
@@ -354,7 +354,10 @@ def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.
         averaged over the 7 days ending there.
     n : int
         Number of draws.
-    rng : numpy.random.Generator
+    seed : numpy.random.SeedSequence or int
+        Each disruption draws from its own child stream (and the stock release
+        from another), so adding a disruption never changes the draws of the
+        others: scenarios compared at one seed differ only by what differs.
 
     Returns
     -------
@@ -363,15 +366,18 @@ def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.
     """
     n_weeks = week_days.size
     acc = {k: np.zeros((n, n_weeks)) for k in ("gross_mbd", "bypass_mbd", "stocks_mbd", "spare_mbd", "net_mbd")}
+    seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    stock_seq, *dis_seqs = seq.spawn(1 + len(disruptions))
     per = []
-    for d in disruptions:
+    for d, dseq in zip(disruptions, dis_seqs):
+        rng = np.random.default_rng(dseq)
         vol = (d.flow_mbd * _uniform(rng, d.share, n)) if d.chokepoint is not None else _uniform(rng, d.lost_mbd, n)
         dur = _uniform(rng, d.duration_days, n)
         rec = _uniform(rng, d.recovery_days, n)
         byp = _uniform(rng, d.bypass_mbd, n)
         rer = _uniform(rng, d.reroute_days, n) if d.reroute_days else None
         per.append((d, vol, dur, rec, byp, rer))
-    stock_rate = _uniform(rng, response["stock_release_mbd"], n)
+    stock_rate = _uniform(np.random.default_rng(stock_seq), response["stock_release_mbd"], n)
     starts = min(d.start_day for d in disruptions)
     ends = np.max([d.start_day + dur + rec for d, _, dur, rec, _, _ in per], axis=0)
     stock_len = np.full(n, float(response["stock_release_days"])) if response["stock_release_days"] is not None else ends - starts

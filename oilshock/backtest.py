@@ -1,0 +1,112 @@
+"""Backtest: historical episodes as scenario files → predicted vs actual peaks.
+
+Each episode in ``oilshock/episodes/*.toml`` is an ordinary scenario whose
+``as_of`` lies just before the event and whose inputs are only the published
+loss figures (with citations in the file) — never the price outcome. The
+estimate is made point in time (every fit and baseline uses data dated on
+or before ``as_of``); the *actual* peak is then read from the full snapshot
+over the same horizon:
+
+* Brent: the highest daily close in the ``horizon_weeks`` after ``as_of``,
+  against the baseline the estimate used (mean of the last five trading days);
+* retail gasoline: the highest weekly US regular price over the horizon,
+  against the last weekly price on or before ``as_of``.
+
+The table reports the error (predicted p50 of the scenario effect minus the
+actual) and whether the actual lies inside the p05–p95 *predictive* band (the
+effect plus the market's ordinary week-to-week noise): an observed peak is
+one noisy path, and comparing it with a band of smooth effect paths alone
+would call the model wrong whenever prices merely moved as they usually do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+
+def episodes_dir() -> Path:
+    return Path(__file__).resolve().parent / "episodes"
+
+
+def list_episodes() -> list[str]:
+    return sorted(p.stem for p in episodes_dir().glob("*.toml"))
+
+
+def actual_peaks(as_of: dt.date, weeks: int, brent_baseline: float, retail_baseline: float | None, directory=None) -> dict:
+    """Observed peak changes over ``weeks`` after ``as_of`` from the full snapshot."""
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+
+    end = as_of + dt.timedelta(weeks=weeks)
+    brent = load_dataset("brent_daily", directory=directory).filter((pl.col("date") > as_of) & (pl.col("date") <= end))
+    out: dict = {"window_end": end.isoformat(), "brent_peak_change_pct": None, "retail_peak_change_usd_per_gal": None}
+    if brent.height:
+        i = int(brent["brent_usd_per_bbl"].arg_max())
+        out["brent_peak_change_pct"] = 100 * (brent["brent_usd_per_bbl"][i] / brent_baseline - 1)
+        out["brent_peak_date"] = brent["date"][i].isoformat()
+    if retail_baseline is not None:
+        retail = load_dataset("retail_gasoline_weekly", directory=directory).filter(
+            (pl.col("area") == "us") & (pl.col("grade") == "regular") & (pl.col("date") > as_of) & (pl.col("date") <= end)
+        ).drop_nulls("retail_usd_per_gal")
+        if retail.height:
+            i = int(retail["retail_usd_per_gal"].arg_max())
+            out["retail_peak_change_usd_per_gal"] = retail["retail_usd_per_gal"][i] - retail_baseline
+            out["retail_peak_date"] = retail["date"][i].isoformat()
+    return out
+
+
+def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, draws: int | None = None, directory=None) -> list[dict]:
+    """Estimate every episode point in time and compare with what happened.
+
+    Returns
+    -------
+    list of dict
+        One row per episode: predicted p05/p50/p95 and actual peak for Brent
+        [%] and retail gasoline [USD/gal], errors and inside-band flags.
+    """
+    from oilshock.scenario import load_scenario
+    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
+
+    rows = []
+    for name in episodes or list_episodes():
+        sc = load_scenario(episodes_dir() / f"{name}.toml")
+        res = estimate(sc, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, directory=directory).to_dict()
+        as_of = dt.date.fromisoformat(res["as_of"])
+        base = res["baseline"]
+        act = actual_peaks(as_of, sc.horizon_weeks, base["brent_usd_per_bbl"], base["retail_gasoline_usd_per_gal"], directory)
+        b = res["brent"]["peak_change_pct"]
+        row = {
+            "episode": name,
+            "as_of": res["as_of"],
+            "brent_pred_p05": b["p05"],
+            "brent_pred_p50": b["p50"],
+            "brent_pred_p95": b["p95"],
+            "brent_actual": _r(act["brent_peak_change_pct"], 2),
+            "brent_error": _r(None if act["brent_peak_change_pct"] is None else b["p50"] - act["brent_peak_change_pct"], 2),
+            "brent_in_band": _inside(act["brent_peak_change_pct"], res["brent"]["predictive_peak_change_pct"]),
+        }
+        r = res["retail_gasoline"]
+        rp = r["peak_change_usd_per_gal"] if r else None
+        ra = act["retail_peak_change_usd_per_gal"]
+        row |= {
+            "retail_pred_p05": rp["p05"] if rp else None,
+            "retail_pred_p50": rp["p50"] if rp else None,
+            "retail_pred_p95": rp["p95"] if rp else None,
+            "retail_actual": _r(ra, 3),
+            "retail_error": _r(None if (rp is None or ra is None) else rp["p50"] - ra, 3),
+            "retail_in_band": _inside(ra, r["predictive_peak_change_usd_per_gal"]) if rp else None,
+        }
+        rows.append(row)
+    return rows
+
+
+def _r(v, digits):
+    return None if v is None else round(float(v), digits)
+
+
+def _inside(actual, band) -> bool | None:
+    if actual is None or band is None:
+        return None
+    return bool(band["p05"] <= actual <= band["p95"])

@@ -1,0 +1,78 @@
+"""``oilshock estimate``, ``scenarios`` and ``backtest`` through CliRunner, and the warm path's imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from oilshock.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_estimate_table_reads_well(params_2026):
+    res = invoke("estimate", "--scenario", "hormuz-partial", "--as-of", "2026-02-27", "--draws", "300")
+    assert res.exit_code == 0
+    out = res.output
+    for needle in ("Brent peak change [%]", "Gasoline peak change [$/gal]", "Weeks to the gasoline peak", "bypass", "A scenario, not a forecast"):
+        assert needle in out
+
+
+def test_estimate_json_and_csv(params_2026):
+    res = invoke("estimate", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300", "--format", "json", "--seed", "3")
+    d = json.loads(res.output)
+    assert d["provenance"]["seed"] == 3 and d["as_of"] == "2026-02-27"
+    res = invoke("estimate", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300", "--format", "csv")
+    header = res.output.splitlines()[0].split(",")
+    assert header[0] == "week_ending" and "brent_usd_per_bbl_p50" in header and len(res.output.splitlines()) == 27
+
+
+def test_bad_as_of_option():
+    res = CliRunner().invoke(main, ["estimate", "-s", "red-sea", "--as-of", "27/02/2026"])
+    assert res.exit_code == 2 and "2026-02-27" in res.output
+
+
+def test_scenarios_list_and_show(params_2026):
+    res = invoke("scenarios", "list", "--format", "json")
+    names = [r["name"] for r in json.loads(res.output)]
+    assert "hormuz-partial" in names and "red-sea" in names
+    res = invoke("scenarios", "show", "hormuz-partial", "--as-of", "2026-02-27")
+    d = json.loads(res.output)
+    flow = d["resolved"]["disruptions"][0]["flow_mbd"]
+    assert flow["from"]["reference_mbd"] == 20.0 and "EIA" in flow["from"]["reference_citation"]
+    assert d["resolved"]["disruptions"][0]["bypass_mbd"]["value"] == [2.6, 3.5]
+    assert "stock_release_mbd" in d["response_keys"]
+
+
+def test_backtest_one_episode():
+    res = invoke("backtest", "--episode", "2026-hormuz", "--draws", "300", "--format", "json")
+    (row,) = json.loads(res.output)
+    # Actual Brent peak from the snapshot: 138.21 on 2026-04-07 against the 71.36 pre-war baseline.
+    assert row["brent_actual"] == 93.69
+    assert row["retail_actual"] == 1.563  # 2.937 (23 Feb) -> 4.500 (11 May)
+    assert row["brent_pred_p05"] <= row["brent_pred_p50"] <= row["brent_pred_p95"]
+
+
+def test_warm_estimate_imports_nothing_heavy(tmp_path, params_2026):
+    """With a warm cache, estimate imports neither statsmodels, pandera, altair, scipy nor pandas."""
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    code = (
+        "import sys\n"
+        "from oilshock.cli import main\n"
+        "try:\n"
+        "    main(['estimate', '--scenario', 'hormuz-partial', '--as-of', '2026-02-27', '--format', 'json'])\n"
+        "except SystemExit as e:\n"
+        "    assert e.code in (0, None), e.code\n"
+        "heavy = sorted(m for m in ('statsmodels', 'pandera', 'altair', 'scipy', 'pandas') if m in sys.modules)\n"
+        "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    assert res.stderr.strip().endswith("HEAVY="), res.stderr[-500:]

@@ -1,0 +1,49 @@
+"""Regenerate the golden estimates: ``python tests/golden/make_golden.py``.
+
+Run it only when a change to the data or the models is intended; commit the
+JSON it writes together with that change, and say why in the commit message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CASES = {
+    "hormuz-partial_2026-02-27": ("hormuz-partial", dt.date(2026, 2, 27)),
+    "red-sea_2026-02-27": ("red-sea", dt.date(2026, 2, 27)),
+    "2026-hormuz-episode": ("oilshock/episodes/2026-hormuz.toml", None),
+}
+SEED = 20260301
+DRAWS = 2000
+
+
+def golden(scenario: str, as_of):
+    from oilshock.simulate import estimate
+
+    path = Path(scenario)
+    if path.suffix == ".toml":
+        scenario = str(HERE.parents[1] / path)
+    d = estimate(scenario, as_of=as_of, seed=SEED, draws=DRAWS).to_dict()
+    return {
+        "as_of": d["as_of"],
+        "baseline": d["baseline"],
+        "brent": d["brent"],
+        "retail_gasoline": d["retail_gasoline"],
+        "multiplier": d["models"]["crude_multiplier"]["multiplier"],
+        "passthrough": d["models"]["passthrough"]["cents_per_gal_per_usd_per_bbl"],
+        "snapshot_sha256": d["provenance"]["snapshot_sha256"],
+    }
+
+
+def main() -> None:
+    for name, (scenario, as_of) in CASES.items():
+        out = HERE / f"{name}.json"
+        out.write_text(json.dumps(golden(scenario, as_of), indent=2, sort_keys=True) + "\n")
+        print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
