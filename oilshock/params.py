@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FIT_VERSION = "2"
+FIT_VERSION = "3"
 
 
 def cache_dir() -> Path:
@@ -73,7 +73,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
     import polars as pl
 
     from oilshock.datasets import load_dataset
-    from oilshock.model import crude, pump, supply
+    from oilshock.model import crude, household, politics, pump, supply
 
     brent = load_dataset("brent_daily", as_of=as_of, directory=directory)
     if brent.height == 0:
@@ -116,8 +116,20 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
             "brent_volatility_basis": vol["basis"],
         },
         "supply": supply.build_supply_context(as_of, directory),
+        "household": household.build_household_context(as_of, directory),
+        "approval": _optional(politics.fit_approval, as_of, directory),
+        "seats": _optional(politics.fit_seats, as_of, directory),
+        "published": load_dataset("published_estimates", directory=directory).to_dicts(),
         "fit_version": FIT_VERSION,
     }
+
+
+def _optional(fit, as_of, directory) -> dict:
+    """A fit that may lack data early in history: its result, or the reason it could not be made."""
+    try:
+        return fit(as_of, directory)
+    except ValueError as exc:
+        return {"unavailable": str(exc)}
 
 
 def brent_weekly_volatility(brent, weeks: int = 260) -> dict:

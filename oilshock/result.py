@@ -19,6 +19,143 @@ def _band(a: np.ndarray, digits: int) -> dict:
     return {f"p{q:02d}": round(float(v), digits) for q, v in zip(Q, qs)}
 
 
+def _trim(sim: dict, horizon: int) -> dict:
+    """Keep the scenario's horizon; weeks simulated beyond it only serve election day."""
+    out = dict(sim)
+    for k in ("brent", "brent_change_pct", "retail_change", "multiplier", "brent_change_pct_predictive", "retail_change_predictive"):
+        if out.get(k) is not None:
+            out[k] = out[k][:, :horizon]
+    out["loss"] = {k: v[:, :horizon] for k, v in sim["loss"].items()}
+    out["weeks"] = sim["weeks"][:horizon]
+    return out
+
+
+def _household(sim: dict, params: dict) -> dict | None:
+    from oilshock.model.household import household_costs
+
+    if sim["retail_change"] is None:
+        return None
+    ctx = params["household"]
+    c = household_costs(sim["retail_change"], ctx)
+    if c is None:
+        return {"unavailable": ctx["consumption"]["basis"]}
+    out = {
+        "national_usd_total": _band(c["national_usd_total"], -6),
+        "months": round(c["months"], 3),
+        "consumption_gal_per_day": round(ctx["consumption"]["gal_per_day"]),
+        "consumption_basis": ctx["consumption"]["basis"],
+        "households_million": None,
+        "usd_per_month": None,
+        "usd_total_per_household": None,
+        "note": "All US gasoline attributed to households, consumption held at its recent level (short-run demand barely moves).",
+    }
+    if "usd_total_per_household" in c:
+        out |= {
+            "usd_per_month": _band(c["usd_per_month"], 2),
+            "usd_total_per_household": _band(c["usd_total_per_household"], 2),
+            "households_million": ctx["households"]["million"],
+            "households_basis": f"{ctx['households']['year']}: {ctx['households']['citation']}",
+            "gallons_per_household_per_month": round(c["gallons_per_household_per_month"], 2),
+        }
+    return out
+
+
+def _published(params: dict, topic: str) -> list[dict]:
+    return [
+        {"study": r["study"], "value": r["value"], "se": r["se"], "citation": r["citation"]}
+        for r in params.get("published", [])
+        if r["topic"] == topic
+    ]
+
+
+def _election(sim: dict, params: dict, weeks) -> dict:
+    from oilshock.model.politics import is_midterm
+
+    day = sim["election"]
+    out: dict = {
+        "date": day.isoformat(),
+        "is_midterm": is_midterm(day),
+        "in_horizon": sim["election_week"] is not None and sim["election_week"] < len(weeks),
+        "retail_gasoline_change_on_election_day_usd_per_gal": None,
+        "approval_change_points": None,
+        "house_seats_change": None,
+    }
+    pol = sim["politics"]
+    if pol is None:
+        out["note"] = "not estimated: no pump-price model as of this date, or the election lies beyond 156 weeks"
+        return out
+    out["survey_week_before_election"] = sim["weeks_all"][sim["election_week"]].isoformat() if "weeks_all" in sim else None
+    out["retail_gasoline_change_on_election_day_usd_per_gal"] = _band(pol["retail_change"], 4)
+    if sim["retail_change"] is not None:
+        med = np.percentile(sim["retail_change"], 50, axis=0)
+        peak_day = weeks[int(np.argmax(med))]
+        out["peak_before_election"] = bool(peak_day < day)
+    ap, st = params["approval"], params["seats"]
+    caveats = [
+        "Approval responds to much besides gasoline; this is only the part associated with real gasoline prices in monthly data (first differences, 1990 on), and the published estimates disagree.",
+    ]
+    if "approval" in pol:
+        out["approval_change_points"] = _band(pol["approval"], 2)
+        out["approval_points_per_usd_per_gal"] = _band(pol["approval_per_dollar"], 2)
+        out["approval_model"] = {
+            k: (round(v, 4) if isinstance(v, float) else v)
+            for k, v in ap.items()
+            if k in ("method", "points_per_log_point", "points_per_log_point_se", "n_months", "sample", "levels_points_per_log_point", "engle_granger_p")
+        }
+        out["approval_published"] = _published(params, "approval_per_log_gas_price")
+    else:
+        out["approval_note"] = ap.get("unavailable")
+    if "seats" in pol:
+        out["house_seats_change"] = _band(pol["seats"], 2)
+        out["seats_model"] = {
+            k: (round(v, 4) if isinstance(v, float) else v)
+            for k, v in st.items()
+            if k in ("method", "seats_per_point", "seats_per_point_se", "resid_sd_seats", "n", "years", "r2")
+        }
+        out["seats_published"] = _published(params, "house_seats_per_approval_point")
+        caveats.append(
+            f"The seat estimate rests on {st['n']} midterms; around the fitted line a single midterm varies by about "
+            f"±{st['resid_sd_seats']:.0f} seats (one standard deviation) whatever gasoline does. Read it as a wide, hedged figure."
+        )
+        if not is_midterm(day):
+            caveats.append("This is a presidential-election year: the seat model is fitted on midterms, so here it is an extrapolation.")
+    out["caveats"] = caveats
+    return out
+
+
+def _regions(sim: dict, params: dict) -> list[dict] | None:
+    """Regional price change and household cost: θ_r × the national path (θ drawn from its estimate)."""
+    if sim["retail_change"] is None:
+        return None
+    rc = sim["retail_change"]
+    base = params["baseline"]["retail"]["usd_per_gal"]
+    ctx = params["household"]
+    from oilshock.model.household import household_costs
+
+    costs = household_costs(rc, ctx)
+    per_hh = None if costs is None else costs.get("usd_total_per_household")
+    rng = np.random.default_rng(sim.get("regions_seed", 0))
+    in_horizon = sim["election_week"] is not None and sim["election_week"] < rc.shape[1]
+    out = []
+    for r in params["household"]["regions"]:
+        theta = r["theta"] + r["theta_se"] * rng.standard_normal(rc.shape[0])
+        peak = theta * rc.max(axis=1)
+        out.append(
+            {
+                "area": r["area"],
+                "name": r["name"],
+                "baseline_usd_per_gal": round(base + r["spread_usd_per_gal"], 4),
+                "spread_as_of": r["spread_month"],
+                "passthrough_from_national": round(r["theta"], 4),
+                "passthrough_se": round(r["theta_se"], 4),
+                "price_change_usd_per_gal": _band(peak, 4),
+                "household_usd_total": None if per_hh is None else _band(theta * per_hh, 2),
+                "election_in_horizon": in_horizon,
+            }
+        )
+    return out
+
+
 def _bands_by_week(a: np.ndarray, digits: int) -> list[dict]:
     qs = np.percentile(a, Q, axis=0)
     return [{f"p{q:02d}": round(float(qs[i, w]), digits) for i, q in enumerate(Q)} for w in range(a.shape[1])]
@@ -40,6 +177,7 @@ class EstimateResult:
     def from_simulation(cls, scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: dict) -> "EstimateResult":
         import oilshock
 
+        sim = _trim(sim, sim.get("horizon", len(sim["weeks"])))
         weeks = sim["weeks"]
         b0 = params["baseline"]["brent_usd_per_bbl"]
         r0 = params["baseline"]["retail"]["usd_per_gal"]
@@ -93,6 +231,9 @@ class EstimateResult:
                 "peak_net_share_pct": _band(100 * loss["share"].max(axis=1), 3),
                 "multiplier_at_peak_week": _band(sim["multiplier"][:, p50_week], 3),
             },
+            "household": _household(sim, params),
+            "election": _election(sim, params, weeks),
+            "regions": _regions(sim, params),
             "resolved": sim["provenance"],
             "models": {
                 "crude_multiplier": {
@@ -130,6 +271,11 @@ class EstimateResult:
             },
         }
         return cls(d)
+
+    @property
+    def election(self) -> dict | None:
+        """The election block alone (``oilshock election``)."""
+        return self.data["election"]
 
     def to_dict(self) -> dict:
         """The result as plain JSON-compatible data (the ``--format json`` output)."""
@@ -194,6 +340,7 @@ class EstimateResult:
         if d["models"]["passthrough"]:
             pt = d["models"]["passthrough"]
             lines.append(f"  pass-through: {pt['cents_per_gal_per_usd_per_bbl']:.2f}¢/gal per $1/bbl (se {pt['se']:.2f})")
+        lines += self._household_lines() + self._election_lines()
         lines += [
             "",
             "Bands: the scenario's effect, from the fitted models' uncertainty and the scenario's ranges.",
@@ -201,6 +348,40 @@ class EstimateResult:
             d["disclaimer"],
         ]
         return "\n".join(lines)
+
+    def _household_lines(self) -> list[str]:
+        h = self.data.get("household")
+        if not h or "unavailable" in h:
+            return []
+        out = ["", "Who pays (central, with p05–p95):"]
+        if h.get("usd_per_month"):
+            m, t = h["usd_per_month"], h["usd_total_per_household"]
+            out.append(f"  per household: ${m['p50']:,.0f} a month (${m['p05']:,.0f}–${m['p95']:,.0f}), ${t['p50']:,.0f} over {h['months']:.0f} months (${t['p05']:,.0f}–${t['p95']:,.0f})")
+        n = h["national_usd_total"]
+        out.append(f"  nationally: ${n['p50'] / 1e9:,.1f} bn (${n['p05'] / 1e9:,.1f}–{n['p95'] / 1e9:,.1f} bn)")
+        return out
+
+    def _election_lines(self) -> list[str]:
+        e = self.data.get("election")
+        if not e:
+            return []
+        kind = "midterm" if e["is_midterm"] else "presidential"
+        out = ["", f"Election day {e['date']} ({kind}):"]
+        r = e.get("retail_gasoline_change_on_election_day_usd_per_gal")
+        if r is None:
+            out.append(f"  {e.get('note', 'not estimated')}")
+            return out
+        out.append(f"  gasoline change on election day: {r['p50']:+.3f} $/gal ({r['p05']:+.3f} to {r['p95']:+.3f}); peak {'before' if e.get('peak_before_election') else 'after'} the election")
+        a, s = e.get("approval_change_points"), e.get("house_seats_change")
+        if a:
+            apd = e["approval_points_per_usd_per_gal"]
+            pub = ", ".join(f"{p['study']} {p['value']:+.1f}" for p in e.get("approval_published", []))
+            out.append(f"  president's approval: {a['p50']:+.2f} points ({a['p05']:+.2f} to {a['p95']:+.2f}); {apd['p50']:+.1f} points per $1/gal")
+            out.append(f"    fitted {e['approval_model']['points_per_log_point']:+.1f} points per log point vs published {pub} (levels, one presidency)")
+        if s:
+            out.append(f"  House seats of the president's party: {s['p50']:+.1f} ({s['p05']:+.1f} to {s['p95']:+.1f}) — wide and hedged")
+        out += [f"  note: {c}" for c in e.get("caveats", [])]
+        return out
 
     def __str__(self) -> str:
         return self.summary

@@ -22,8 +22,11 @@ import datetime as dt
 
 import numpy as np
 
-from oilshock.model import crude, pump, supply
+from oilshock.model import crude, politics, pump, supply
 from oilshock.result import EstimateResult
+from oilshock.scenario import HORIZON_RANGE
+
+HORIZON_CAP = HORIZON_RANGE[1]
 
 DEFAULT_SEED = 20260301
 DEFAULT_DRAWS = 4000
@@ -51,6 +54,7 @@ def estimate(
     draws: int = DEFAULT_DRAWS,
     directory=None,
     params: dict | None = None,
+    election_date: dt.date | None = None,
 ) -> EstimateResult:
     """Estimate the crude and pump-price paths of a disruption scenario, with bands.
 
@@ -68,6 +72,8 @@ def estimate(
         Data directory.
     params : dict, optional
         Pre-fitted parameters (from :func:`oilshock.params.get_params`); for sweeps.
+    election_date : datetime.date, optional
+        Overrides the next federal general election after ``as_of``.
 
     Returns
     -------
@@ -83,12 +89,15 @@ def estimate(
             raise supply.ScenarioDataError(
                 f"{sc.source}: disruptions[{i}].start {d.start} is before as_of {as_of}; a scenario starts on or after its as_of date"
             )
+    election = election_date or politics.next_federal_election(as_of)
+    if election <= as_of:
+        raise supply.ScenarioDataError(f"election date {election} is not after as_of {as_of}")
     p = params if params is not None else get_params(as_of, directory)
-    sim = run_draws(sc, p, as_of, draws, seed)
+    sim = run_draws(sc, p, as_of, draws, seed, election)
     return EstimateResult.from_simulation(sc, p, as_of, seed, draws, sim)
 
 
-def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int) -> dict:
+def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date | None = None) -> dict:
     """The Monte Carlo itself; returns arrays (n, n_weeks) and the week dates.
 
     Each source of randomness has its own stream spawned from ``seed``
@@ -97,8 +106,17 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int) -> dict:
     (common random numbers): comparisons between them are not blurred by
     Monte Carlo noise.
     """
-    s_supply, s_crude, s_pump, s_noise = np.random.SeedSequence(seed).spawn(4)
-    weeks = survey_mondays(as_of, sc.horizon_weeks)
+    s_supply, s_crude, s_pump, s_noise, s_politics = np.random.SeedSequence(seed).spawn(5)
+    horizon = sc.horizon_weeks
+    # Simulate far enough to reach election day (the survey Monday before it), even past the horizon.
+    election_week = None
+    n_weeks = horizon
+    if election is not None:
+        election_week = max(0, (election - survey_mondays(as_of, 1)[0]).days // 7)
+        n_weeks = max(horizon, min(election_week + 1, HORIZON_CAP))
+        if election_week >= n_weeks:
+            election_week = None  # beyond what is simulated: reported as not estimated
+    weeks = survey_mondays(as_of, n_weeks)
     week_days = np.array([(w - as_of).days for w in weeks], dtype=float)
     disruptions, response, prov = supply.resolve_scenario(sc, p["supply"], as_of)
     world = p["supply"]["world_supply"]["mbd"]
@@ -130,7 +148,14 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int) -> dict:
     if p["pump"] is not None:
         resid = rng.standard_normal(brent.shape) * p["pump"]["resid_sd_usd_per_gal"]
         retail_pred = pump.simulate_retail_change(p["pump"], coefs, brent_pred / pump.GAL_PER_BBL, noise=resid) - flat
+    politics_out = _politics(p, retail_change, election_week, np.random.default_rng(s_politics))
     return {
+        "horizon": horizon,
+        "election": election,
+        "election_week": election_week,
+        "weeks_all": weeks,
+        "regions_seed": int(np.random.default_rng(s_politics.spawn(1)[0]).integers(2**31)),
+        "politics": politics_out,
         "weeks": weeks,
         "brent": brent,
         "brent_change_pct": 100 * np.expm1(dlog),
@@ -141,6 +166,20 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int) -> dict:
         "multiplier": mult,
         "provenance": prov,
     }
+
+
+def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
+    """Approval and seat changes per draw at the election week (None where a model or the path is missing)."""
+    if retail_change is None or election_week is None:
+        return None
+    out = {"retail_change": retail_change[:, election_week]}
+    base = p["baseline"]["retail"]["usd_per_gal"]
+    if "unavailable" not in p["approval"]:
+        out["approval"] = politics.approval_change(out["retail_change"], base, p["approval"], rng)
+        if "unavailable" not in p["seats"]:
+            out["seats"] = politics.seats_change(out["approval"], p["seats"], rng)
+        out["approval_per_dollar"] = politics.approval_change(np.ones(retail_change.shape[0]), base, p["approval"], rng)
+    return out
 
 
 def describe_scenario(scenario, *, as_of: dt.date | None = None, directory=None) -> dict:

@@ -54,6 +54,7 @@ def _register() -> None:
 
     main.add_command(data.data)
     main.add_command(estimate.estimate)
+    main.add_command(estimate.election)
     main.add_command(scenarios.scenarios)
     main.add_command(backtest.backtest)
     main.add_command(refresh.refresh)

@@ -23,8 +23,9 @@ def parse_date(ctx, param, value):
 @click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
 @click.option("--seed", type=int, default=None, help="Monte Carlo seed (default fixed: same input, same output).")
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
+@click.option("--election-date", callback=parse_date, default=None, help="Override the next federal election [YYYY-MM-DD].")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def estimate(scenario: str, as_of, seed, draws, fmt: str) -> None:
+def estimate(scenario: str, as_of, seed, draws, election_date, fmt: str) -> None:
     """Estimate how far and how fast Brent and US gasoline move in a disruption scenario.
 
     \b
@@ -35,7 +36,9 @@ def estimate(scenario: str, as_of, seed, draws, fmt: str) -> None:
     from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED
     from oilshock.simulate import estimate as run
 
-    result = run(scenario, as_of=as_of, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS)
+    result = run(
+        scenario, as_of=as_of, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, election_date=election_date
+    )
     if fmt == "json":
         click.echo(result.to_json())
     elif fmt == "csv":
@@ -43,3 +46,30 @@ def estimate(scenario: str, as_of, seed, draws, fmt: str) -> None:
         click.echo(render.to_csv(frame.to_dicts(), frame.columns), nl=False)
     else:
         click.echo(result.summary)
+
+
+@click.command()
+@click.option("--scenario", "-s", required=True, help="A preset name or a scenario TOML file.")
+@click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
+@click.option("--election-date", callback=parse_date, default=None, help="Override the next federal election [YYYY-MM-DD].")
+@click.option("--seed", type=int, default=None)
+@click.option("--draws", type=click.IntRange(100, 100_000), default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None:
+    """Election-day exposure of a scenario: pump price, approval and House seats, with bands and caveats.
+
+    \b
+    Example:
+      oilshock election --scenario hormuz-full --as-of 2026-02-27
+    """
+    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED
+    from oilshock.simulate import estimate as run
+
+    result = run(
+        scenario, as_of=as_of, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, election_date=election_date
+    )
+    if fmt == "json":
+        click.echo(render.to_json(result.election))
+    else:
+        head = f"oilshock election: {result.data['scenario']['title']} · as of {result.data['as_of']}"
+        click.echo("\n".join([head] + result._election_lines()[1:] + ["", result.data["disclaimer"]]))

@@ -32,10 +32,20 @@ def golden(scenario: str, as_of):
         "baseline": d["baseline"],
         "brent": d["brent"],
         "retail_gasoline": d["retail_gasoline"],
+        "household": d["household"],
+        "election": {k: d["election"][k] for k in ("date", "retail_gasoline_change_on_election_day_usd_per_gal", "approval_change_points", "house_seats_change")},
         "multiplier": d["models"]["crude_multiplier"]["multiplier"],
         "passthrough": d["models"]["passthrough"]["cents_per_gal_per_usd_per_bbl"],
         "snapshot_sha256": d["provenance"]["snapshot_sha256"],
     }
+
+
+def politics_golden(as_of=dt.date(2026, 2, 27)):
+    """The fitted approval and seat models (tests/model/test_politics.py)."""
+    from oilshock.model import politics
+
+    a, s = politics.fit_approval(as_of), politics.fit_seats(as_of)
+    return {"approval": a, "seats": s}
 
 
 def main() -> None:
@@ -43,6 +53,9 @@ def main() -> None:
         out = HERE / f"{name}.json"
         out.write_text(json.dumps(golden(scenario, as_of), indent=2, sort_keys=True) + "\n")
         print(f"wrote {out}")
+    out = HERE / "politics_2026-02-27.json"
+    out.write_text(json.dumps(politics_golden(), indent=2, sort_keys=True) + "\n")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
