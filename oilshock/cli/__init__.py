@@ -50,7 +50,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from oilshock.cli import backtest, data, estimate, refresh, scenarios
+    from oilshock.cli import backtest, chart, data, estimate, refresh, scenarios
 
     main.add_command(data.data)
     main.add_command(estimate.estimate)
@@ -58,6 +58,8 @@ def _register() -> None:
     main.add_command(scenarios.scenarios)
     main.add_command(backtest.backtest)
     main.add_command(refresh.refresh)
+    main.add_command(chart.chart)
+    main.add_command(chart.brief)
 
 
 _register()

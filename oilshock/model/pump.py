@@ -168,13 +168,46 @@ def step_profile(fit: dict, step: float, weeks: int) -> np.ndarray:
 
 
 def draw_params(fit: dict, n: int, rng: np.random.Generator) -> np.ndarray:
-    """Coefficient draws from the estimated (HAC) sampling distribution, shape (n, p)."""
+    """Coefficient draws from the estimated (HAC) sampling distribution, shape (n, p).
+
+    Draws whose retail dynamics would be explosive are replaced by fresh
+    draws: a pump price that never returns to its long-run relation with
+    crude contradicts the cointegration the model rests on, and over long
+    horizons (an election two years away) such draws diverge. The share
+    rejected is small when the fit is good; see :func:`is_stable`.
+    """
     mean = np.asarray(fit["params"])
     cov = np.asarray(fit["cov"])
     # Cholesky of a symmetrised covariance; eigen-clipping guards against tiny negative eigenvalues.
     vals, vecs = np.linalg.eigh((cov + cov.T) / 2)
     root = vecs * np.sqrt(np.clip(vals, 0.0, None))
-    return mean + rng.standard_normal((n, mean.size)) @ root.T
+    out = mean + rng.standard_normal((n, mean.size)) @ root.T
+    for _ in range(50):
+        bad = ~is_stable(out)
+        if not bad.any():
+            return out
+        out[bad] = mean + rng.standard_normal((int(bad.sum()), mean.size)) @ root.T
+    raise ValueError("the pass-through fit is too imprecise to draw stable dynamics")
+
+
+def is_stable(params: np.ndarray) -> np.ndarray:
+    """Whether each draw's retail recursion returns to the long-run relation (all roots inside the unit circle).
+
+    With crude held fixed the levels follow
+    :math:`R_{t+1} = (1 + \rho_1 + \lambda) R_t + (\rho_2 - \rho_1) R_{t-1} - \rho_2 R_{t-2}`
+    for :math:`\lambda` either adjustment speed; both regimes must be stable.
+    """
+    rho1, rho2 = params[:, 3 + 2 * K], params[:, 4 + 2 * K]
+    ok = np.ones(params.shape[0], dtype=bool)
+    for lam in (params[:, 3 + 2 * K + J], params[:, 4 + 2 * K + J]):
+        comp = np.zeros((params.shape[0], 3, 3))
+        comp[:, 0, 0] = 1 + rho1 + lam
+        comp[:, 0, 1] = rho2 - rho1
+        comp[:, 0, 2] = -rho2
+        comp[:, 1, 0] = 1.0
+        comp[:, 2, 1] = 1.0
+        ok &= np.abs(np.linalg.eigvals(comp)).max(axis=1) < 1.0
+    return ok
 
 
 def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray, noise: np.ndarray | None = None) -> np.ndarray:
@@ -194,30 +227,44 @@ def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray
     Returns
     -------
     ndarray (n_draws, n_weeks)
+
+    Notes
+    -----
+    Arrays are held time-major (week, draw) so that each week's update
+    touches contiguous memory; the crude terms, which do not depend on the
+    recursion, are summed for all weeks before it.
     """
     n_draws, n_weeks = crude_path.shape
-    hist_r = np.asarray(fit["history_retail"])
-    hist_c = np.asarray(fit["history_crude"])
-    alpha, beta = fit["alpha_usd_per_gal"], fit["beta"]
-    crude = np.concatenate([np.broadcast_to(hist_c, (n_draws, hist_c.size)), crude_path], axis=1)
-    ret = np.zeros((n_draws, hist_r.size + n_weeks))
-    ret[:, : hist_r.size] = hist_r
-    dc = np.diff(crude, axis=1)  # dc[:, t] = crude[t+1] - crude[t]
-    c0 = params[:, 0]
+    hist_r = np.asarray(fit["history_retail"], dtype=float)
+    hist_c = np.asarray(fit["history_crude"], dtype=float)
+    h = hist_r.size
+    t0 = h - 1  # index of the last observed retail level
+    crude = np.empty((h + n_weeks, n_draws))
+    crude[:h] = hist_c[:, None]
+    crude[h:] = crude_path.T
+    dc = np.diff(crude, axis=0)  # dc[t] = crude[t+1] - crude[t]
+    coef = np.ascontiguousarray(params.T)
+    # Crude terms for every week at once: lagged windows of the positive and negative
+    # changes, contracted with each draw's coefficients (lag 0 first).
+    seg = dc[t0 - K : t0 + n_weeks]  # rows t0-K .. t0+n_weeks-1
+    pos = np.maximum(seg, 0.0)
+    neg = seg - pos
+    win_pos = np.lib.stride_tricks.sliding_window_view(pos, K + 1, axis=0)[..., ::-1]  # (week, draw, lag)
+    win_neg = np.lib.stride_tricks.sliding_window_view(neg, K + 1, axis=0)[..., ::-1]
+    drift = coef[0] + np.einsum("sdi,id->sd", win_pos, coef[1 : 2 * K + 3 : 2]) + np.einsum("sdi,id->sd", win_neg, coef[2 : 2 * K + 3 : 2])
+    if noise is not None:
+        drift += noise.T
+    rho = coef[3 + 2 * K : 3 + 2 * K + J]
+    lam_pos, lam_neg = coef[3 + 2 * K + J], coef[4 + 2 * K + J]
+    target = fit["alpha_usd_per_gal"] + fit["beta"] * crude  # long-run retail level
+    ret = np.empty((h + n_weeks, n_draws))
+    ret[:h] = hist_r[:, None]
     for s in range(n_weeks):
-        t = hist_r.size - 1 + s  # index of the last known retail level
-        dr = c0.copy()
-        col = 1
-        for i in range(K + 1):
-            v = dc[:, t - i]
-            dr += params[:, col] * np.maximum(v, 0.0) + params[:, col + 1] * np.minimum(v, 0.0)
-            col += 2
+        t = t0 + s
+        dr = drift[s].copy()
         for j in range(1, J + 1):
-            dr += params[:, col] * (ret[:, t - j + 1] - ret[:, t - j])
-            col += 1
-        e = ret[:, t] - alpha - beta * crude[:, t]
-        dr += params[:, col] * np.maximum(e, 0.0) + params[:, col + 1] * np.minimum(e, 0.0)
-        if noise is not None:
-            dr += noise[:, s]
-        ret[:, t + 1] = ret[:, t] + dr
-    return ret[:, hist_r.size :] - hist_r[-1]
+            dr += rho[j - 1] * (ret[t - j + 1] - ret[t - j])
+        e = ret[t] - target[t]
+        dr += lam_pos * np.maximum(e, 0.0) + lam_neg * np.minimum(e, 0.0)
+        ret[t + 1] = ret[t] + dr
+    return (ret[h:] - hist_r[-1]).T

@@ -336,77 +336,129 @@ def resolve_scenario(scenario, ctx: dict, as_of: dt.date) -> tuple[list[Resolved
 
 
 def _uniform(rng, rng_pair, n):
+    """Uniform draws in [lo, hi]; a point value stays a single element that broadcasts (no work per draw)."""
     lo, hi = rng_pair
-    return np.full(n, lo) if lo == hi else rng.uniform(lo, hi, n)
+    return np.array([float(lo)]) if lo == hi else rng.uniform(lo, hi, n)
 
 
-def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.ndarray, n: int, seed):
-    """Net loss per draw and week: share of world supply [0..1] and components [mb/d].
+def draw_scenario_params(disruptions, response, n: int, seed) -> dict:
+    """Per-draw values of every range the scenario and the data give.
+
+    Each disruption draws from its own child stream of ``seed`` (and the
+    stock release from another), so adding a disruption never changes the
+    draws of the others: scenarios compared at one seed differ only by what
+    differs (common random numbers).
+
+    Returns
+    -------
+    dict
+        ``disruptions``: a list of dicts of arrays of shape (n,), or (1,) for
+        a point value (broadcast later, so fixed inputs cost nothing per draw) — ``start`` [day],
+        ``volume_mbd``, ``duration_days``, ``recovery_days``, ``bypass_mbd``,
+        ``reroute_days`` (inf where the flow is lost rather than delayed);
+        and ``stock_rate_mbd`` (n,).
+    """
+    seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    stock_seq, *dis_seqs = seq.spawn(1 + len(disruptions))
+    out = []
+    for d, dseq in zip(disruptions, dis_seqs):
+        rng = np.random.default_rng(dseq)
+        vol = (d.flow_mbd * _uniform(rng, d.share, n)) if d.chokepoint is not None else _uniform(rng, d.lost_mbd, n)
+        out.append(
+            {
+                "start": np.array([d.start_day]),
+                "volume_mbd": vol,
+                "duration_days": _uniform(rng, d.duration_days, n),
+                "recovery_days": _uniform(rng, d.recovery_days, n),
+                "bypass_mbd": _uniform(rng, d.bypass_mbd, n),
+                "reroute_days": _uniform(rng, d.reroute_days, n) if d.reroute_days else np.array([np.inf]),
+            }
+        )
+    return {"disruptions": out, "stock_rate_mbd": _uniform(np.random.default_rng(stock_seq), response["stock_release_mbd"], n)}
+
+
+def _profile_integral(t, dur, rec):
+    """∫₀ᵗ of a unit profile: 1 for ``dur`` days, then a linear fall to 0 over ``rec`` days [day]."""
+    tc = np.clip(t, 0.0, dur + rec)
+    u = np.clip(tc - dur, 0.0, rec)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tail = np.where(rec > 0, u - u * u / (2 * np.where(rec > 0, rec, 1.0)), 0.0)
+    return np.minimum(tc, dur) + tail
+
+
+def _overlap(a, b, lo, hi):
+    """Length of [a, b) ∩ [lo, hi) [day]."""
+    return np.clip(np.minimum(b, hi) - np.maximum(a, lo), 0.0, None)
+
+
+def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_days: np.ndarray) -> dict:
+    """Weekly averages of the loss and its offsets, exactly integrated over each week.
+
+    The week ending on survey day :math:`d` covers the days ``[d-6, d+1)``.
+    Lost flow follows the scenario's profile (full for the duration, then a
+    linear return); the bypass takes the part of each disruption's flow above
+    zero and below its unused capacity, which is again a piecewise-linear
+    profile, so both integrate in closed form. Stocks and spare capacity are
+    netted against each week's average remaining loss (exact when the stock
+    delay is a week or more, as every published delay is).
 
     Parameters
     ----------
-    disruptions : list of ResolvedDisruption
+    draws : dict
+        From :func:`draw_scenario_params` (arrays (n,)).
     response : dict
         From :func:`resolve_scenario`.
     world_supply_mbd : float
     week_days : ndarray (n_weeks,)
-        Day offset (from ``as_of``) of each weekly observation; the loss is
-        averaged over the 7 days ending there.
-    n : int
-        Number of draws.
-    seed : numpy.random.SeedSequence or int
-        Each disruption draws from its own child stream (and the stock release
-        from another), so adding a disruption never changes the draws of the
-        others: scenarios compared at one seed differ only by what differs.
+        Day offset (from ``as_of``) of each weekly survey day.
 
     Returns
     -------
-    dict of ndarray (n, n_weeks)
-        ``share``, ``gross_mbd``, ``bypass_mbd``, ``stocks_mbd``, ``spare_mbd``, ``net_mbd``.
+    dict of ndarray (n, n_weeks) or (1, n_weeks)
+        ``share``, ``gross_mbd``, ``bypass_mbd``, ``stocks_mbd``, ``spare_mbd``, ``net_mbd``;
+        a component that is the same in every draw keeps a single row.
     """
-    n_weeks = week_days.size
-    acc = {k: np.zeros((n, n_weeks)) for k in ("gross_mbd", "bypass_mbd", "stocks_mbd", "spare_mbd", "net_mbd")}
-    seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    stock_seq, *dis_seqs = seq.spawn(1 + len(disruptions))
-    per = []
-    for d, dseq in zip(disruptions, dis_seqs):
-        rng = np.random.default_rng(dseq)
-        vol = (d.flow_mbd * _uniform(rng, d.share, n)) if d.chokepoint is not None else _uniform(rng, d.lost_mbd, n)
-        dur = _uniform(rng, d.duration_days, n)
-        rec = _uniform(rng, d.recovery_days, n)
-        byp = _uniform(rng, d.bypass_mbd, n)
-        rer = _uniform(rng, d.reroute_days, n) if d.reroute_days else None
-        per.append((d, vol, dur, rec, byp, rer))
-    stock_rate = _uniform(np.random.default_rng(stock_seq), response["stock_release_mbd"], n)
-    starts = min(d.start_day for d in disruptions)
-    ends = np.max([d.start_day + dur + rec for d, _, dur, rec, _, _ in per], axis=0)
-    stock_len = np.full(n, float(response["stock_release_days"])) if response["stock_release_days"] is not None else ends - starts
-    stock_on = starts + response["stock_release_delay_days"]
+    a0 = (week_days - 6.0)[None, :]
+    b0 = (week_days + 1.0)[None, :]
+    gross = 0.0
+    after = 0.0
+    starts = np.minimum.reduce([d["start"] for d in draws["disruptions"]])[:, None]
+    ends = np.maximum.reduce([d["start"] + d["duration_days"] + d["recovery_days"] for d in draws["disruptions"]])[:, None]
+    for d in draws["disruptions"]:
+        s = d["start"][:, None]
+        dur, rec = d["duration_days"][:, None], d["recovery_days"][:, None]
+        vol, byp, rer = d["volume_mbd"][:, None], d["bypass_mbd"][:, None], d["reroute_days"][:, None]
+        # Rerouted barrels are missing only until the longer voyage delivers them.
+        ta, tb = np.minimum(a0 - s, rer), np.minimum(b0 - s, rer)
+        g = vol * (_profile_integral(tb, dur, rec) - _profile_integral(ta, dur, rec)) / 7.0
+        ratio = np.divide(byp, vol, out=np.full(np.broadcast(byp, vol).shape, np.inf), where=vol > 0)
+        keep = np.clip(1.0 - ratio, 0.0, 1.0)  # share of the flow the pipelines cannot carry
+        rec_k = rec * keep
+        after_d = vol * keep * (_profile_integral(tb, dur, rec_k) - _profile_integral(ta, dur, rec_k)) / 7.0
+        gross = gross + g
+        after = after + np.where(keep > 0, after_d, 0.0)
+    after = after + np.zeros_like(gross)  # same shape as gross, whichever inputs vary by draw
+    on = starts + response["stock_release_delay_days"]
+    length = (
+        np.full_like(starts, float(response["stock_release_days"]))
+        if response["stock_release_days"] is not None
+        else ends - starts
+    )
+    stock_rate = draws["stock_rate_mbd"][:, None]
+    stocks = np.minimum(stock_rate * _overlap(a0, b0, on, on + length) / 7.0, after)
     spare_on = starts + response["spare_delay_days"]
-    for offset in range(7):
-        day = (week_days - 6 + offset)[None, :] + 0.5  # mid-day
-        gross = np.zeros((n, n_weeks))
-        bypass = np.zeros((n, n_weeks))
-        for d, vol, dur, rec, byp, rer in per:
-            s = d.start_day
-            t = day - s
-            with np.errstate(divide="ignore", invalid="ignore"):
-                down = np.where(rec[:, None] > 0, 1 - (t - dur[:, None]) / rec[:, None], 0.0)
-            prof = np.where(t < 0, 0.0, np.where(t < dur[:, None], 1.0, np.clip(down, 0.0, 1.0)))
-            g = vol[:, None] * prof
-            if rer is not None:
-                g = g * (t < rer[:, None])  # the diverted barrels arrive after the extra transit days
-            gross += g
-            bypass += np.minimum(g, byp[:, None])
-        after = gross - bypass
-        stocks = np.where((day >= stock_on) & (day < stock_on + stock_len[:, None]), stock_rate[:, None], 0.0)
-        stocks = np.minimum(stocks, after)
-        spare = np.where(day >= spare_on, response["spare_capacity_mbd"], 0.0) * (gross > 0)
-        spare = np.minimum(spare, after - stocks)
-        acc["gross_mbd"] += gross / 7
-        acc["bypass_mbd"] += bypass / 7
-        acc["stocks_mbd"] += stocks / 7
-        acc["spare_mbd"] += spare / 7
-        acc["net_mbd"] += (after - stocks - spare) / 7
-    acc["share"] = acc["net_mbd"] / world_supply_mbd
-    return acc
+    spare = np.minimum(response["spare_capacity_mbd"] * _overlap(a0, b0, spare_on, ends) / 7.0, after - stocks)
+    net = after - stocks - spare
+    return {
+        "gross_mbd": gross,
+        "bypass_mbd": gross - after,
+        "stocks_mbd": stocks,
+        "spare_mbd": spare,
+        "net_mbd": net,
+        "share": net / world_supply_mbd,
+    }
+
+
+def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.ndarray, n: int, seed) -> dict:
+    """Draw the scenario's ranges and compute the weekly loss paths (see :func:`net_loss_paths`)."""
+    return net_loss_paths(draw_scenario_params(disruptions, response, n, seed), response, world_supply_mbd, week_days)

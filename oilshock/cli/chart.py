@@ -1,0 +1,68 @@
+"""``oilshock chart`` and ``oilshock brief``: charts and briefings as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from oilshock.cli.estimate import parse_date
+
+KINDS = ("path", "compare", "gallon", "transits", "sensitivity", "regions")  # == oilshock.report.make.KINDS (no altair import here)
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(KINDS))
+@click.option("--scenario", "-s", "scenarios", multiple=True, help="A preset or scenario TOML file; repeat for several (compare).")
+@click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
+@click.option("--chokepoint", "-c", "chokepoints", multiple=True, help="transits: chokepoints shown; sensitivity: the one varied.")
+@click.option("--seed", type=int, default=None, help="Monte Carlo seed (default fixed).")
+@click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output file: .html, .png, .svg or .json.")
+def chart(kind, scenarios, as_of, chokepoints, seed, draws, output: Path) -> None:
+    """Draw one chart; the output file's extension picks the format.
+
+    \b
+    KIND is one of: path, compare, gallon, transits, sensitivity, regions.
+    .html is self-contained (works offline); .png and .svg are images; .json is the Vega-Lite spec.
+
+    \b
+    Examples:
+      oilshock chart path -s hormuz-partial --as-of 2026-02-27 -o path.png
+      oilshock chart compare -s hormuz-partial -s red-sea -o compare.html
+      oilshock chart transits -c hormuz -c bab_el_mandeb -o transits.svg
+      oilshock chart sensitivity -s hormuz-partial -o grid.png
+    """
+    from oilshock.report.export import check_format, save
+    from oilshock.report.make import make_chart
+
+    check_format(output)  # before any work: a wrong extension is a usage error (exit 2)
+    c = make_chart(kind, scenarios, as_of=as_of, chokepoints=chokepoints, seed=seed, draws=draws)
+    save(c, output)
+    click.echo(f"wrote {output}", err=True)
+
+
+@click.command()
+@click.option("--scenario", "-s", "scenarios", multiple=True, required=True, help="A preset or scenario TOML file; repeat for several.")
+@click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
+@click.option("--seed", type=int, default=None, help="Monte Carlo seed (default fixed).")
+@click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
+@click.option("--images", type=click.Choice(["png", "svg"]), default="png", show_default=True, help="Markdown only: image format written beside the file.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="brief.html (self-contained) or brief.md.")
+def brief(scenarios, as_of, seed, draws, images, output: Path) -> None:
+    """Write a briefing: summary, key table, charts, method, limits and provenance.
+
+    \b
+    .html: one self-contained file (all JavaScript inlined; opens with no network).
+    .md:   Markdown with the charts as PNG (or SVG) files beside it.
+
+    \b
+    Examples:
+      oilshock brief -s hormuz-partial -s red-sea --as-of 2026-02-27 -o brief.html
+      oilshock brief -s hormuz-partial -o memo/brief.md
+    """
+    from oilshock.report.brief import write_brief
+
+    written = write_brief(list(scenarios), output, as_of=as_of, seed=seed, draws=draws, images=images)
+    for p in written:
+        click.echo(f"wrote {p}", err=True)

@@ -1,0 +1,335 @@
+"""The briefing: one self-contained HTML file (or Markdown with images) per set of scenarios.
+
+The content is built once as plain structures (paragraphs, one table, a list
+of charts) by :func:`build_brief`, then rendered by :func:`render_html` or
+:func:`render_markdown` through the templates in ``templates/``
+(:class:`string.Template`, stdlib). Every sentence is written from the
+numbers of the estimates, never typed in, so a brief cannot drift from the
+estimate it describes.
+
+The HTML inlines Vega, Vega-Lite and vega-embed (vl-convert's JavaScript
+bundle) and every chart's spec with its data: it opens with no network, as
+briefs are read on closed networks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+import platform
+from pathlib import Path
+from string import Template
+
+from oilshock.report import charts
+from oilshock.report import data as rd
+from oilshock.report import style
+from oilshock.report.make import run_estimates
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# What the model leaves out: kept in step with the README's "Limits" section.
+NOT_MODELLED = [
+    "expectations and precautionary demand ahead of a loss",
+    "refinery outages and crack spreads (product shocks such as Katrina)",
+    "demand destruction at very high prices",
+    "the supply response of other producers beyond the listed offsets (bypass pipelines, emergency stocks, spare capacity if the scenario sets it)",
+    "the catch-up surge when rerouted cargoes arrive",
+]
+METHOD = [
+    "How much oil goes missing, week by week: the chokepoint's published flow (EIA), scaled by how busy it was in the last year "
+    "(IMF PortWatch tanker transits), times the share blocked, minus unused bypass pipeline capacity and emergency stock releases "
+    "at their published rates and delays; rerouted Red Sea cargoes arrive late rather than being lost.",
+    "What that does to crude: the percentage rise of Brent per percent of world supply lost, by months since the shortfall began, "
+    "estimated by local projections on monthly data from 1975, instrumented with Baumeister–Hamilton oil supply shocks.",
+    "What reaches the pump: an error-correction model of weekly US regular gasoline on Brent over the 15 years before the as-of date, "
+    "with separate speeds for rises and falls. Taxes and distribution costs are per gallon and do not scale with crude.",
+    "Uncertainty: a seeded Monte Carlo over the fitted models' uncertainty and every range in the scenario. Bands are p05–p95 "
+    "(90%); 'central' is the median (p50). All fits use only data dated on or before the as-of date.",
+]
+
+
+def _cents(x: float) -> str:
+    c = round(100 * x)
+    return f"+{c}¢" if c >= 0 else f"−{-c}¢"  # a true minus sign, as in the charts
+
+
+def _signed(x: float, digits: int = 1) -> str:
+    return f"+{x:.{digits}f}" if x >= 0 else f"−{-x:.{digits}f}"
+
+
+def _date_words(s: str) -> str:
+    d = dt.date.fromisoformat(s)
+    return f"{d.day} {d:%b %Y}"
+
+
+def scenario_paragraph(d: dict) -> str:
+    """Plain-language summary of one estimate, from its numbers."""
+    p = rd.peak(d)
+    sc = d["scenario"]
+    parts = [f"**{sc['title']}** ({sc['name']})."]
+    if p["retail_change"] is not None:
+        ch, pk = p["retail_change"], p["retail_peak"]
+        parts.append(
+            f"US regular gasoline would peak at about {style.usd(pk['p50'])} a gallon, {_cents(ch['p50'])} above the "
+            f"{style.usd(p['retail_before'])} of {_date_words(d['baseline']['retail_gasoline_date'])}, "
+            f"{style.plural(p['weeks'], 'week')} in (90% band {_cents(ch['p05'])} to {_cents(ch['p95'])})."
+        )
+    b = p["brent_change_pct"]
+    parts.append(
+        f"Brent would peak near {style.usd(p['brent_peak']['p50'], 0)} a barrel ({b['p50']:+.0f}%, band {b['p05']:+.0f}% to {b['p95']:+.0f}%) "
+        f"from {style.usd(p['brent_before'])}."
+    )
+    drv = d["drivers"]["at_brent_peak_week"]
+    offsets = [f"{label} {drv[k]['p50']:.1f}" for k, label in (("bypass_mbd", "bypass pipelines"), ("stocks_mbd", "emergency stocks"), ("spare_mbd", "spare capacity"))
+               if drv[k]["p50"] >= 0.05]
+    parts.append(
+        f"At the Brent peak {drv['gross_mbd']['p50']:.1f} mb/d is stopped"
+        + (f"; offsets ({', '.join(offsets)} mb/d) leave" if offsets else ", leaving")
+        + f" a net loss of {drv['net_mbd']['p50']:.1f} mb/d ({drv['net_share_pct']['p50']:.1f}% of world supply)."
+    )
+    hh = d.get("household") or {}
+    if hh.get("usd_total_per_household"):
+        t = hh["usd_total_per_household"]
+        parts.append(
+            f"A typical household would spend about {style.usd(t['p50'], 0)} more on gasoline over the {hh['months']:.0f} months "
+            f"shown (band {style.usd(t['p05'], 0)}–{style.usd(t['p95'], 0)})."
+        )
+    parts.append(election_sentence(d))
+    return " ".join(x for x in parts if x)
+
+
+def election_sentence(d: dict) -> str:
+    """One sentence on election day, when the result carries an election estimate."""
+    e = d.get("election") or {}
+    ch = e.get("retail_gasoline_change_on_election_day_usd_per_gal")
+    if not e.get("date") or not ch:
+        return ""
+    kind = "midterm " if e.get("is_midterm") else ""
+    s = f"On {kind}election day ({_date_words(e['date'])}) pump prices would stand {_cents(ch['p50'])} against today's (band {_cents(ch['p05'])} to {_cents(ch['p95'])})"
+    ap, seats = e.get("approval_change_points"), e.get("house_seats_change")
+    if ap:
+        s += f"; presidential approval would move {_signed(ap['p50'])} points"
+        if seats:
+            s += f" and the president's party {_signed(seats['p50'])} House seats (central estimates)"
+    if e.get("in_horizon") is False:
+        s += "; election day lies beyond the charted horizon"
+    return s + "."
+
+
+def key_table(ds: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """The key figures, one column per scenario."""
+    head = ["", *[d["scenario"]["name"] for d in ds]]
+    rows: list[list[str]] = []
+
+    def row(label, f):
+        rows.append([label, *[f(d) for d in ds]])
+
+    def band(b, fmt):
+        return f"{fmt(b['p50'])} ({fmt(b['p05'])} to {fmt(b['p95'])})"
+
+    pk = [rd.peak(d) for d in ds]
+    idx = {id(d): i for i, d in enumerate(ds)}
+    row("Gasoline before [$/gal]", lambda d: "—" if pk[idx[id(d)]]["retail_before"] is None else style.usd(pk[idx[id(d)]]["retail_before"], 3))
+    row("Gasoline peak change [$/gal], p50 (p05 to p95)",
+        lambda d: "—" if not pk[idx[id(d)]]["retail_change"] else band(pk[idx[id(d)]]["retail_change"], lambda v: style.signed_usd(v)))
+    row("Gasoline at the peak [$/gal]", lambda d: "—" if not pk[idx[id(d)]]["retail_peak"] else style.usd(pk[idx[id(d)]]["retail_peak"]["p50"]))
+    row("Weeks to the gasoline peak", lambda d: "—" if pk[idx[id(d)]]["weeks"] is None else str(pk[idx[id(d)]]["weeks"]))
+    row("Brent before [$/bbl]", lambda d: style.usd(d["baseline"]["brent_usd_per_bbl"]))
+    row("Brent peak change [%], p50 (p05 to p95)", lambda d: band(d["brent"]["peak_change_pct"], lambda v: f"{v:+.0f}%"))
+    row("Net supply loss at the Brent peak [mb/d]", lambda d: f"{d['drivers']['at_brent_peak_week']['net_mbd']['p50']:.2f}")
+    if any((d.get("household") or {}).get("usd_total_per_household") for d in ds):
+        row("Extra spending per household [$], p50 (p05 to p95)", lambda d: "—" if not (d.get("household") or {}).get("usd_total_per_household")
+            else band(d["household"]["usd_total_per_household"], lambda v: style.usd(v, 0)))
+    return head, rows
+
+
+def build_brief(results: list[dict], *, directory=None) -> dict:
+    """Everything a brief says and shows, for rendering.
+
+    Parameters
+    ----------
+    results : list of dict
+        Estimates (:meth:`EstimateResult.to_dict`), run at one as-of date and seed.
+
+    Returns
+    -------
+    dict
+        ``title``, ``meta``, ``disclaimer``, ``summary`` (paragraphs), ``table`` (head, rows),
+        ``charts`` (list of ``(id, caption, chart)``), ``method``, ``limits``, ``provenance``
+        (list of ``(label, value)``).
+    """
+    import altair as alt
+    import vl_convert as vlc
+
+    import oilshock
+
+    if not results:
+        raise rd.ReportError("a brief needs at least one scenario")
+    ds = [rd.as_dict(r) for r in results]
+    d0 = ds[0]
+    as_of = d0["as_of"]
+    figs = []
+    if len(ds) > 1:
+        figs.append(("compare", "All scenarios side by side.", charts.compare(ds)))
+    for d in ds:
+        n = d["scenario"]["name"]
+        figs.append((f"path-{n}", f"{n}: weekly prices.", charts.path(d, directory=directory)))
+        if d.get("retail_gasoline"):
+            figs.append((f"gallon-{n}", f"{n}: what is in a gallon.", charts.gallon(d, directory=directory)))
+        if any(w["chokepoint"] for w in rd.scenario_windows(d)):
+            # Point in time: a brief as of D shows no transits dated after D.
+            figs.append((f"transits-{n}", f"{n}: traffic through the chokepoint, to the as-of date.",
+                         charts.transits(result=d, through=dt.date.fromisoformat(d["as_of"]), directory=directory)))
+        if d.get("regions"):
+            figs.append((f"regions-{n}", f"{n}: by region.", charts.regions(d)))
+    names = ", ".join(d["scenario"]["name"] for d in ds)
+    prov = d0["provenance"]
+    return {
+        "title": f"Oil disruption briefing: {names}",
+        "meta": f"Data as of {_date_words(as_of)} · snapshot {str(prov['snapshot_sha256'])[:12]} · oilshock {oilshock.__version__}",
+        "disclaimer": d0["disclaimer"],
+        "summary": [scenario_paragraph(d) for d in ds],
+        "table": key_table(ds),
+        "charts": [(f"chart-{i + 1}-{cid}".replace("_", "-"), cap, c) for i, (cid, cap, c) in enumerate(figs)],
+        "method": METHOD,
+        "limits": [
+            "A scenario, not a forecast: what the fitted models imply if the disruption happens, all else equal.",
+            "Not modelled: " + "; ".join(NOT_MODELLED) + ".",
+            "Bands cover the models' uncertainty and the scenario's ranges; actual prices also move with ordinary market noise, "
+            "which widens the range an observed price should be compared with.",
+        ],
+        "provenance": [
+            ("As-of date (no data after it is used)", as_of),
+            ("Data snapshot sha256", str(prov["snapshot_sha256"])),
+            ("Monte Carlo", f"seed {prov['seed']}, {prov['draws']} draws (common random numbers across scenarios)"),
+            ("Scenarios", names),
+            ("Software", f"oilshock {oilshock.__version__}, Python {platform.python_version()}, altair {alt.__version__}, "
+                         f"vl-convert {getattr(vlc, '__version__', '?')}, Vega {vlc.get_vega_version()}, vega-embed {vlc.get_vega_embed_version()}"),
+            ("Sources", "EIA (prices, flows, supply, taxes, price breakdown), IMF PortWatch (transits), FRED, Baumeister–Hamilton "
+                        "oil supply shocks; each dataset's publisher, URL, terms and file hashes are in the snapshot's manifest.json"),
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _md_inline(s: str) -> str:
+    return s
+
+
+def _html_inline(s: str) -> str:
+    """Escape, then turn the summary's **bold** into <strong>."""
+    parts = html.escape(s).split("**")
+    return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
+
+
+@functools.lru_cache(maxsize=1)
+def _bundle() -> str:
+    """Vega + Vega-Lite + vega-embed as one script (about 0.9 MB; built once per process)."""
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle()
+
+
+def _script_json(obj) -> str:
+    # "</" would end the <script> element early; "<\/" is the same string to JavaScript.
+    return json.dumps(obj, allow_nan=False).replace("</", "<\\/")
+
+
+def render_html(b: dict) -> str:
+    """The brief as one self-contained HTML page."""
+    head, rows = b["table"]
+    table = "<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
+    table += "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows) + "</tbody></table>"
+    figs = "\n".join(
+        f'<figure><div class="chart" id="{cid}" role="img" aria-label="{html.escape(c.to_dict()["title"]["text"])}"></div>'
+        f'<figcaption class="small">{html.escape(cap)}</figcaption></figure>'
+        for cid, cap, c in b["charts"]
+    )
+    bundle = _bundle()
+    if "</script" in bundle.lower():  # never expected; guard so the page cannot break silently
+        raise rd.ReportError("the JavaScript bundle contains '</script' and cannot be inlined")
+    return Template((TEMPLATES / "brief.html").read_text(encoding="utf-8")).substitute(
+        title=html.escape(b["title"]),
+        meta=html.escape(b["meta"]),
+        disclaimer=html.escape(b["disclaimer"]),
+        summary="\n".join(f"<p>{_html_inline(p)}</p>" for p in b["summary"]),
+        table=table,
+        charts=figs,
+        method="<ol>" + "".join(f"<li>{html.escape(m)}</li>" for m in b["method"]) + "</ol>",
+        limits="<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in b["limits"]) + "</ul>",
+        provenance="<table class=\"small\">" + "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in b["provenance"]) + "</table>",
+        bundle=bundle,
+        specs=_script_json({cid: c.to_dict() for cid, _, c in b["charts"]}),
+    )
+
+
+def render_markdown(b: dict, images: dict[str, str]) -> str:
+    """The brief as Markdown; ``images`` maps chart id → image file name (relative)."""
+    head, rows = b["table"]
+    table = "| " + " | ".join(head) + " |\n|" + "---|" * len(head) + "\n"
+    table += "".join("| " + " | ".join(r) + " |\n" for r in rows)
+    figs = "\n\n".join(f"![{c.to_dict()['title']['text']}]({images[cid]})\n\n*{cap}*" for cid, cap, c in b["charts"])
+    return Template((TEMPLATES / "brief.md").read_text(encoding="utf-8")).substitute(
+        title=b["title"],
+        meta=b["meta"],
+        disclaimer=b["disclaimer"],
+        summary="\n\n".join(b["summary"]),
+        table=table.rstrip(),
+        charts=figs,
+        method="\n".join(f"{i + 1}. {m}" for i, m in enumerate(b["method"])),
+        limits="\n".join(f"- {m}" for m in b["limits"]),
+        provenance="\n".join(f"- {k}: {v}" for k, v in b["provenance"]),
+    )
+
+
+def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images: str = "png", results=None, directory=None) -> list[Path]:
+    """Estimate ``scenarios`` and write the brief to ``output`` (``.html`` or ``.md``).
+
+    Parameters
+    ----------
+    scenarios : list of str or Scenario
+        Presets or TOML paths (ignored when ``results`` is given).
+    output : str or Path
+        ``brief.html`` (self-contained) or ``brief.md`` (images written beside it).
+    as_of : datetime.date, optional
+        Data cut-off; default the first scenario's, else the snapshot's latest date.
+    seed, draws : int, optional
+        Monte Carlo seed and draws.
+    images : {"png", "svg"}
+        Markdown only: the image format.
+    results : list of dict, optional
+        Estimates already run (e.g. in a notebook).
+
+    Returns
+    -------
+    list of Path
+        Every file written, the brief first.
+    """
+    from oilshock.report import export
+
+    output = Path(output)
+    ext = output.suffix.lower()
+    if ext not in (".html", ".md"):
+        raise rd.ReportError(f"{output}: a brief is written as .html or .md, not '{ext or '(none)'}'")
+    if images not in ("png", "svg"):
+        raise rd.ReportError(f"images must be png or svg, not {images!r}")
+    if results is None:
+        results = run_estimates(list(scenarios), as_of=as_of, seed=seed, draws=draws, directory=directory)
+    b = build_brief(results, directory=directory)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if ext == ".html":
+        output.write_text(render_html(b), encoding="utf-8")
+        return [output]
+    written = []
+    names = {}
+    for cid, _, c in b["charts"]:
+        img = output.with_name(f"{output.stem}-{cid}.{images}")
+        export.save(c, img)
+        names[cid] = img.name
+        written.append(img)
+    output.write_text(render_markdown(b, names), encoding="utf-8")
+    return [output, *written]

@@ -1,0 +1,451 @@
+"""The oilshock charts: one function per chart, each returning an altair chart.
+
+Every function takes estimate results (:class:`~oilshock.result.EstimateResult`
+or its :meth:`~oilshock.result.EstimateResult.to_dict` dict) or snapshot data,
+draws from the rows of :mod:`oilshock.report.data`, and finishes with
+:func:`oilshock.report.style.finish`: a title that states the finding,
+computed from the data, and a subtitle ending in source, as-of date and
+snapshot hash. The CLI (``oilshock chart``), the briefing and the notebooks
+render these same objects; :func:`oilshock.report.export.save` writes them.
+
+Data are embedded in each spec as inline values (``alt.Data(values=...)``) so
+a saved spec is self-contained and its rows can be checked in tests.
+
+Dates are ISO strings on UTC scales: a reader west of Greenwich would
+otherwise see every Monday labelled as the Sunday before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+
+from oilshock.report import data as rd
+from oilshock.report import style
+
+_UTC = alt.Scale(type="utc")
+_DAY_FMT = "%d %b %Y"
+
+
+def _x_date(field: str, title: str | None = None, **kw):
+    return alt.X(f"{field}:T", scale=_UTC, title=title, axis=alt.Axis(format="%b %Y", labelAngle=0), **kw)
+
+
+def _tip_date(field: str, title: str):
+    return alt.Tooltip(f"utcyearmonthdate({field}):T", title=title, format=_DAY_FMT)
+
+
+# --------------------------------------------------------------------------- path
+
+
+def _history(d: dict, weeks: int, directory=None) -> dict[str, list[dict]]:
+    """Observed gasoline (weekly) and Brent (weekly mean of daily) in the ``weeks`` before as_of."""
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+
+    as_of = dt.date.fromisoformat(d["as_of"])
+    since = as_of - dt.timedelta(weeks=weeks)
+    g = (
+        load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory)
+        .filter((pl.col("area") == "us") & (pl.col("grade") == "regular") & (pl.col("date") > since))
+        .sort("date")
+    )
+    b = (
+        load_dataset("brent_daily", as_of=as_of, directory=directory)
+        .filter(pl.col("date") > since)
+        .sort("date")
+        .group_by_dynamic("date", every="1w", start_by="monday", label="left")
+        .agg(pl.col("brent_usd_per_bbl").mean())
+    )
+    return {
+        "gasoline": [{"week": r["date"].isoformat(), "value": r["retail_usd_per_gal"]} for r in g.iter_rows(named=True)],
+        "brent": [{"week": r["date"].isoformat(), "value": round(r["brent_usd_per_bbl"], 3)} for r in b.iter_rows(named=True)],
+    }
+
+
+def _path_panel(rows, history, baseline: float, color: str, y_title: str, fmt: str, election: dt.date | None):
+    x = _x_date("week", None)
+    band = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_area(opacity=0.25, color=color)
+        .encode(x=x, y=alt.Y("p05:Q", title=y_title, scale=alt.Scale(zero=False)), y2="p95:Q")
+    )
+    tips = [_tip_date("week", "Week of"), alt.Tooltip("p05:Q", title="low (p05)", format=fmt),
+            alt.Tooltip("p50:Q", title="central (p50)", format=fmt), alt.Tooltip("p95:Q", title="high (p95)", format=fmt)]
+    line = alt.Chart(alt.Data(values=rows)).mark_line(color=color, strokeWidth=2.5).encode(x=x, y="p50:Q", tooltip=tips)
+    base = (
+        alt.Chart(alt.Data(values=[{"value": baseline, "label": f"before: {baseline:{fmt[1:]}}"}]))
+        .mark_rule(color=style.BASELINE, strokeDash=[5, 4])
+        .encode(y="value:Q")
+    )
+    layers = [band, base, line]
+    if history:
+        layers.append(
+            alt.Chart(alt.Data(values=history))
+            .mark_line(color=style.OBSERVED, strokeWidth=1.5, point=alt.OverlayMarkDef(size=12, color=style.OBSERVED))
+            .encode(x=x, y="value:Q", tooltip=[_tip_date("week", "Week of"), alt.Tooltip("value:Q", title="observed", format=fmt)])
+        )
+    if election is not None:
+        e = alt.Data(values=[{"date": election.isoformat(), "label": f"Election day {election:%d %b}"}])
+        layers.append(alt.Chart(e).mark_rule(color=style.ELECTION, strokeWidth=2).encode(x=alt.X("date:T", scale=_UTC)))
+        layers.append(
+            alt.Chart(e)
+            .mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=style.ELECTION, fontWeight=600)
+            .encode(x=alt.X("date:T", scale=_UTC), y=alt.value(0), text="label:N")
+        )
+    return alt.layer(*layers).properties(width=style.WIDTH, height=style.HEIGHT)
+
+
+def path(result, *, history_weeks: int = 13, directory=None):
+    """Weekly retail gasoline and Brent: central path, p05–p95 band, baseline, election day.
+
+    Parameters
+    ----------
+    result : EstimateResult or dict
+        One estimate.
+    history_weeks : int
+        Weeks of observed prices before ``as_of`` drawn in grey for context (0: none).
+    directory : Path, optional
+        Data directory for the observed history.
+
+    Returns
+    -------
+    altair.VConcatChart
+        Gasoline [USD/gal] above Brent [USD/bbl] (Brent alone when the result has no
+        pump-price estimate).
+    """
+    d = rd.as_dict(result)
+    p = rd.peak(d)
+    rows = rd.weekly_rows(d)
+    hist = _history(d, history_weeks, directory) if history_weeks else {"gasoline": [], "brent": []}
+    election = rd.election_date(d)
+    panels = []
+    if p["retail_change"] is not None:
+        g = [r for r in rows if r["series"] == "gasoline"]
+        panels.append(_path_panel(g, hist["gasoline"], p["retail_before"], style.GASOLINE, "US regular gasoline [$/gal]", "$.2f", election))
+        title = (
+            f"Pump prices peak at {style.usd(p['retail_peak']['p50'])} ({style.signed_usd(p['retail_change']['p50'])}) "
+            f"{style.plural(p['weeks'], 'week')} in"
+        )
+    else:
+        title = (
+            f"Brent peaks at {style.usd(p['brent_peak']['p50'])} ({p['brent_change_pct']['p50']:+.0f}%) "
+            f"{style.plural(p['brent_weeks'], 'week')} in"
+        )
+    b = [r for r in rows if r["series"] == "brent"]
+    panels.append(_path_panel(b, hist["brent"], p["brent_before"], style.BRENT, "Brent crude [$/bbl]", "$.2f", election))
+    lo, hi = (p["retail_change"] or p["brent_change_pct"])["p05"], (p["retail_change"] or p["brent_change_pct"])["p95"]
+    unit_range = f"{style.signed_usd(lo)} to {style.signed_usd(hi)}" if p["retail_change"] else f"{lo:+.0f}% to {hi:+.0f}%"
+    subtitle = [
+        f"{d['scenario']['title']} ({d['scenario']['name']}). Peak range (p05–p95): {unit_range}.",
+        "Line: central path (p50); shaded: 90% band (p05–p95); dashed: price before the shock; grey: observed.",
+    ]
+    chart = alt.vconcat(*panels, spacing=18)
+    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d))
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def compare_rows(results) -> list[dict]:
+    """One row per scenario: peak pump-price change [USD/gal] and Brent change [%], p05/p50/p95."""
+    rows = []
+    for r in results:
+        d = rd.as_dict(r)
+        p = rd.peak(d)
+        rc = p["retail_change"] or {"p05": None, "p50": None, "p95": None}
+        rows.append(
+            {
+                "scenario": rd.scenario_label(d),
+                "title": d["scenario"]["title"],
+                "g05": rc["p05"], "g50": rc["p50"], "g95": rc["p95"],
+                "b05": p["brent_change_pct"]["p05"], "b50": p["brent_change_pct"]["p50"], "b95": p["brent_change_pct"]["p95"],
+                "weeks": p["weeks"],
+                "g_label": None if rc["p50"] is None else style.signed_usd(rc["p50"]),
+                "b_label": f"{p['brent_change_pct']['p50']:+.0f}%",
+            }
+        )
+    return rows
+
+
+def _range_panel(rows, lo, mid, hi, title: str, fmt: str, color: str, order: list[str], label: str):
+    y = alt.Y("scenario:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    tips = ["title:N", alt.Tooltip(f"{lo}:Q", title="low (p05)", format=fmt), alt.Tooltip(f"{mid}:Q", title="central (p50)", format=fmt),
+            alt.Tooltip(f"{hi}:Q", title="high (p95)", format=fmt)]
+    base = alt.Chart(alt.Data(values=rows))
+    bar = base.mark_rule(strokeWidth=7, opacity=0.35, color=color).encode(
+        x=alt.X(f"{lo}:Q", title=title, axis=alt.Axis(format=fmt)), x2=f"{hi}:Q", y=y, tooltip=tips
+    )
+    dot = base.mark_point(filled=True, size=110, color=color, opacity=1).encode(x=f"{mid}:Q", y=y, tooltip=tips)
+    label = base.mark_text(dy=-12, fontWeight=600, color=style.TEXT).encode(x=f"{mid}:Q", y=y, text=f"{label}:N")
+    return alt.layer(bar, dot, label).properties(width=style.WIDTH // 2 - 30, height=max(60, 48 * len(rows)))
+
+
+def compare(results):
+    """Scenarios side by side: peak pump-price change [USD/gal] and peak Brent change [%] with bands.
+
+    Parameters
+    ----------
+    results : list of EstimateResult or dict
+        One or more estimates (best run at one seed: they then share their random draws).
+
+    Returns
+    -------
+    altair.HConcatChart
+    """
+    ds = [rd.as_dict(r) for r in results]
+    if not ds:
+        raise rd.ReportError("compare needs at least one scenario")
+    rows = compare_rows(ds)
+    has_g = all(r["g50"] is not None for r in rows)
+    key = "g50" if has_g else "b50"
+    order = [r["scenario"] for r in sorted(rows, key=lambda r: -r[key])]
+    top = max(rows, key=lambda r: r[key])
+    panels = []
+    if has_g:
+        panels.append(_range_panel(rows, "g05", "g50", "g95", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE, order, "g_label"))
+        what = f"{style.signed_usd(top['g50'])}/gal at the peak"
+    else:
+        what = f"{top['b50']:+.0f}% on Brent at the peak"
+    panels.append(_range_panel(rows, "b05", "b50", "b95", "Peak change in Brent [%]", ".0f", style.BRENT, order, "b_label"))
+    if len(rows) == 1:
+        title = f"{top['scenario']}: {what}"
+    else:
+        low = min(rows, key=lambda r: r[key])
+        low_what = style.signed_usd(low["g50"]) + "/gal" if has_g else f"{low['b50']:+.0f}%"
+        title = f"{top['scenario']} hits hardest: {what}; {low['scenario']} {low_what}"
+    subtitle = "Dot: central estimate (p50) of each scenario's peak; bar: 90% band (p05–p95)."
+    as_ofs = sorted({d["as_of"] for d in ds})
+    return style.finish(alt.hconcat(*panels, spacing=24), title, subtitle, as_of=", ".join(as_ofs), snapshot=rd.snapshot_of(ds[0]))
+
+
+# --------------------------------------------------------------------------- gallon
+
+
+def gallon(result, *, directory=None):
+    """What is in a gallon before the shock and at the peak: crude, refining, distribution, taxes.
+
+    See :func:`oilshock.report.data.gallon_rows` for how each part is computed [USD/gal].
+
+    Returns
+    -------
+    altair.LayerChart
+        Two stacked horizontal bars.
+    """
+    d = rd.as_dict(result)
+    rows = rd.gallon_rows(d, directory)
+    basis = rows[0]["basis"]
+    clean = [{k: v for k, v in r.items() if k != "basis"} for r in rows]
+    before = {r["component"]: r["usd_per_gal"] for r in clean if r["state"] == 0}
+    after = {r["component"]: r["usd_per_gal"] for r in clean if r["state"] == 1}
+    retail0, retail1 = clean[0]["retail_usd_per_gal"], clean[-1]["retail_usd_per_gal"]
+    crude_up = after["Crude oil"] - before["Crude oil"]
+    title = (
+        f"At the peak a gallon costs {style.usd(retail1)}: crude {style.usd(after['Crude oil'])} "
+        f"({style.signed_usd(crude_up)}), taxes unchanged at {style.usd(after['Taxes'])}"
+    )
+    colors = [style.OKABE_ITO["black"], style.OKABE_ITO["blue"], style.OKABE_ITO["sky_blue"], style.OKABE_ITO["orange"]]
+    color = alt.Color("component:N", sort=list(rd.COMPONENTS), scale=alt.Scale(domain=list(rd.COMPONENTS), range=colors), title=None)
+    y = alt.Y("when:N", sort=[clean[0]["when"], clean[-1]["when"]], title=None, axis=alt.Axis(labelLimit=260))
+    # Label positions are computed here rather than by a stacked text mark: Vega-Lite's
+    # stack offsets for text do not line up with those of the bars.
+    start = {0: 0.0, 1: 0.0}
+    for r in clean:
+        r["x_mid"] = round(start[r["state"]] + r["usd_per_gal"] / 2, 4)
+        start[r["state"]] += r["usd_per_gal"]
+    base = alt.Chart(alt.Data(values=clean))
+    bars = base.mark_bar(height=34, stroke="white", strokeWidth=1).encode(
+        x=alt.X("sum(usd_per_gal):Q", title="US dollars per gallon", axis=alt.Axis(format="$.2f")),
+        y=y,
+        color=color,
+        order=alt.Order("order:Q"),
+        tooltip=["when:N", "component:N", alt.Tooltip("usd_per_gal:Q", format="$.2f", title="$/gal")],
+    )
+    labels = base.mark_text(fontWeight=600).encode(
+        x="x_mid:Q", y=y, text=alt.Text("usd_per_gal:Q", format="$.2f"),
+        # White on the dark segments, black on the light ones (contrast).
+        color=alt.condition("datum.order < 2", alt.value("white"), alt.value("black")),
+    )
+    sh, tx = basis["shares"], basis["taxes"]
+    subtitle = [
+        f"{d['scenario']['title']}. Retail {style.usd(retail0)} before, {style.usd(retail1)} in the central path's peak week.",
+        f"Crude = Brent ÷ 42; taxes = federal {tx['federal_cents']:.2f}¢ + average state {tx['state_average_cents']:.2f}¢ (EIA, {tx['as_of']}); "
+        f"the rest split {sh['refining_pct']:.0f}:{sh['distribution_pct']:.0f} as in EIA's breakdown of {sh['period_first'][:7]}.",
+    ]
+    chart = alt.layer(bars, labels).properties(width=style.WIDTH, height=130)
+    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d), source="oilshock; EIA (prices, taxes, breakdown)")
+
+
+# --------------------------------------------------------------------------- transits
+
+
+def transits(chokepoints=None, *, result=None, since: dt.date | None = None, through: dt.date | None = None, directory=None):
+    """Daily tanker transits (IMF PortWatch) with a trailing 7-day mean, scenario window shaded.
+
+    Parameters
+    ----------
+    chokepoints : list of str, optional
+        Chokepoint ids; default: those disrupted in ``result``.
+    result : EstimateResult or dict, optional
+        Its disruption windows are shaded (full disruption darker, recovery lighter).
+    since : datetime.date, optional
+        First day shown; default one year before the window start (or before ``through``).
+    through : datetime.date, optional
+        Last day shown and point-in-time cut; default all data in the snapshot.
+
+    Returns
+    -------
+    altair.VConcatChart
+        One panel per chokepoint (their traffic differs tenfold, so each has its own axis).
+    """
+    from oilshock.datasets import read_manifest
+
+    d = rd.as_dict(result) if result is not None else None
+    windows = rd.scenario_windows(d) if d else []
+    if not chokepoints:
+        chokepoints = list(dict.fromkeys(w["chokepoint"] for w in windows if w["chokepoint"]))
+    if not chokepoints:
+        raise rd.ReportError("transits: name at least one chokepoint (or a scenario that disrupts one)")
+    if windows:
+        anchor = dt.date.fromisoformat(windows[0]["start"])
+    else:
+        # No scenario: show the last six months against the year before them.
+        last = through or dt.date.fromisoformat(read_manifest(directory).entry("chokepoint_transits_daily")["last"])
+        anchor = (since + dt.timedelta(days=365)) if since else last - dt.timedelta(days=182)
+    since = since or anchor - dt.timedelta(days=365)
+    rows = rd.transit_rows(chokepoints, since=since, through=through, directory=directory)
+    findings = [rd.transit_finding(c, anchor, through=through, directory=directory) for c in chokepoints]
+    panels = []
+    for c, f in zip(chokepoints, findings):
+        mine = [r for r in rows if r["chokepoint"] == c]
+        base = alt.Chart(alt.Data(values=mine))
+        layers = []
+        for w in windows:
+            if w["chokepoint"] != c:
+                continue
+            shade = alt.Data(values=[{"start": w["start"], "end": w["end"], "label": "scenario: disrupted"},
+                                     {"start": w["end"], "end": w["recovered"], "label": "scenario: recovery"}])
+            layers.append(
+                alt.Chart(shade).mark_rect(color=style.WINDOW).encode(
+                    x=alt.X("start:T", scale=_UTC), x2="end:T",
+                    opacity=alt.Opacity("label:O", sort=["scenario: disrupted", "scenario: recovery"], scale=alt.Scale(domain=["scenario: disrupted", "scenario: recovery"], range=[0.28, 0.12]), title=None),
+                    tooltip=[alt.Tooltip("label:N", title="window"), _tip_date("start", "from"), _tip_date("end", "to")],
+                )
+            )
+        layers.append(base.mark_circle(size=14, opacity=0.45, color=style.OBSERVED).encode(
+            x=_x_date("date"), y=alt.Y("tankers:Q", title=f"{f['name']} [tankers/day]"),
+            tooltip=[_tip_date("date", "Day"), alt.Tooltip("tankers:Q", title="tankers"), alt.Tooltip("mean7:Q", title="7-day mean", format=".1f")]))
+        layers.append(base.mark_line(strokeWidth=2.2, color=style.BRENT).encode(x=_x_date("date"), y="mean7:Q"))
+        panels.append(alt.layer(*layers).properties(width=style.WIDTH, height=180))
+    f = min(findings, key=lambda f: f.get("change_pct") if f.get("change_pct") is not None else 0)
+    if f.get("change_pct") is not None and f["change_pct"] <= -10:
+        low = f"{f['low']:.0f}" if f["low"] >= 1 else f"{f['low']:.1f}"
+        title = (f"{f['name']} tanker traffic fell {-f['change_pct']:.0f}% to {low} a day "
+                 f"(7-day mean, {f['low_date']}) from {f['reference']:.0f} a day the year before")
+    elif f.get("latest") is not None:
+        title = f"{f['name']}: {f['latest']:.0f} tankers a day (7-day mean, {f['latest_date']})"
+        if f.get("reference"):
+            title += f", against {f['reference']:.0f} a day the year before {anchor}"
+    else:
+        title = f"{f['name']}: no transits data in the period shown"
+    last = max(r["date"] for r in rows) if rows else str(through)
+    subtitle = [
+        f"Tankers through the chokepoint each day (dots) and trailing 7-day mean (line), {since} to {last}."
+        + (" Shaded: the scenario window." if windows else ""),
+    ]
+    as_of = d["as_of"] if d else last
+    snap = rd.snapshot_of(d) if d else read_manifest(directory).snapshot_sha256
+    return style.finish(alt.vconcat(*panels, spacing=14), title, subtitle, as_of=as_of, snapshot=snap, source="IMF PortWatch (daily transit calls); oilshock")
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+def sensitivity(rows: list[dict], *, scenario_name: str, chokepoint: str, as_of: str, snapshot: str | None, draws: int):
+    """Heat map of the p50 peak pump-price change [USD/gal] over share blocked × duration.
+
+    Parameters
+    ----------
+    rows : list of dict
+        From :func:`oilshock.report.data.sensitivity_grid`.
+    scenario_name, chokepoint : str
+        The base scenario (its cell is outlined) and the chokepoint varied.
+    as_of, snapshot : str
+        For the source line.
+    draws : int
+        Monte Carlo draws per cell (stated in the subtitle).
+
+    Returns
+    -------
+    altair.LayerChart
+    """
+    rows = [{**r, "share_label": f"{100 * r['share']:.0f}%", "duration_label": f"{r['duration_days']:g} days"} for r in rows]
+    shares = [f"{100 * s:.0f}%" for s in sorted({r["share"] for r in rows}, reverse=True)]
+    durs = [f"{x:g} days" for x in sorted({r["duration_days"] for r in rows})]
+    lo, hi = min(r["p50"] for r in rows), max(r["p50"] for r in rows)
+    x = alt.X("duration_label:O", sort=durs, title="Duration of the disruption", axis=alt.Axis(labelAngle=0))
+    y = alt.Y("share_label:O", sort=shares, title=f"Share of {chokepoint} flow blocked")
+    base = alt.Chart(alt.Data(values=rows))
+    heat = base.mark_rect().encode(
+        x=x, y=y,
+        color=alt.Color("p50:Q", scale=alt.Scale(scheme=style.SEQUENTIAL), title="Peak change [$/gal]", legend=alt.Legend(format="$.2f")),
+        tooltip=[alt.Tooltip("share_label:N", title="share blocked"), alt.Tooltip("duration_label:N", title="duration"),
+                 alt.Tooltip("p50:Q", title="peak change (p50)", format="$.2f")],
+    )
+    mid = (lo + hi) / 2
+    text = base.mark_text(fontSize=12, fontWeight=600).encode(
+        x=x, y=y, text=alt.Text("p50:Q", format="+$.2f"),
+        # Dark text on the light (yellow-green) end of viridis, white on the dark end.
+        color=alt.condition(f"datum.p50 > {mid}", alt.value("black"), alt.value("white")),
+    )
+    outline = base.transform_filter("datum.base").mark_rect(fill=None, stroke="black", strokeWidth=3).encode(x=x, y=y)
+    chart = alt.layer(heat, text, outline).properties(width=style.WIDTH - 120, height=34 * len(shares))
+    b = next((r for r in rows if r["base"]), None)
+    title = f"The pump-price peak ranges from {style.signed_usd(lo)} to {style.signed_usd(hi)} a gallon"
+    if b:
+        title += f"; {scenario_name} ({b['share_label']}, {b['duration_label']}): {style.signed_usd(b['p50'])}"
+    subtitle = [f"Central (p50) peak change in US regular gasoline as the share blocked and the duration of {scenario_name}'s first disruption vary.",
+                f"{draws} draws per cell; outlined: the scenario as written. Small losses are absorbed by bypass pipelines and stock releases."]
+    return style.finish(chart, title, subtitle, as_of=as_of, snapshot=snapshot)
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def regions(result):
+    """Price change [USD/gal] and household cost [USD per household, scenario total] by region.
+
+    Raises
+    ------
+    oilshock.report.data.ReportError
+        When the result has no ``regions``.
+
+    Returns
+    -------
+    altair.HConcatChart
+    """
+    d = rd.as_dict(result)
+    rows = rd.region_rows(d)
+    order = [r["name"] for r in sorted(rows, key=lambda r: -r["price_p50"])]
+    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+
+    def panel(prefix: str, title: str, fmt: str, color: str):
+        tips = ["name:N"] + [alt.Tooltip(f"{prefix}_{q}:Q", title=t, format=fmt) for q, t in (("p05", "low (p05)"), ("p50", "central (p50)"), ("p95", "high (p95)"))]
+        base = alt.Chart(alt.Data(values=rows))
+        bar = base.mark_rule(strokeWidth=7, opacity=0.35, color=color).encode(
+            x=alt.X(f"{prefix}_p05:Q", title=title, axis=alt.Axis(format=fmt)), x2=f"{prefix}_p95:Q", y=y, tooltip=tips)
+        dot = base.mark_point(filled=True, size=100, color=color, opacity=1).encode(x=f"{prefix}_p50:Q", y=y, tooltip=tips)
+        return alt.layer(bar, dot).properties(width=style.WIDTH // 2 - 40, height=max(80, 36 * len(rows)))
+
+    top = max(rows, key=lambda r: r["price_p50"])
+    title = (f"Pump prices rise most in {top['name']}: {style.signed_usd(top['price_p50'])}/gal; "
+             f"a household there pays {style.usd(top['household_p50'], 0)} more")
+    subtitle = f"{d['scenario']['title']}. Dot: central estimate (p50); bar: 90% band (p05–p95). Household cost: total over the scenario."
+    chart = alt.hconcat(
+        panel("price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE),
+        panel("household", "Extra household spending [$]", "$,.0f", style.OKABE_ITO["bluish_green"]),
+        spacing=24,
+    )
+    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d))

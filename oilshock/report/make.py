@@ -1,0 +1,126 @@
+"""From scenario names to charts: what ``oilshock chart`` and ``oilshock brief`` both call.
+
+Keeping this in the library (not the CLI) means the command, the briefing and
+a notebook build a chart the same way from the same inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from oilshock.report import charts
+from oilshock.report import data as rd
+
+KINDS = ("path", "compare", "gallon", "transits", "sensitivity", "regions")
+SENSITIVITY_DRAWS = 300  # per grid cell: 25 cells stay within a few seconds
+
+
+def resolve_as_of(scenarios, as_of: dt.date | None, directory=None) -> dt.date:
+    """The as-of date a set of scenarios is run at: the one given, else the first scenario's, else the snapshot's."""
+    from oilshock.scenario import Scenario, load_scenario
+    from oilshock.simulate import default_as_of
+
+    if as_of is not None:
+        return as_of
+    for s in scenarios:
+        sc = s if isinstance(s, Scenario) else load_scenario(s)
+        if sc.as_of:
+            return sc.as_of
+    return default_as_of(directory)
+
+
+def run_estimates(scenarios, *, as_of: dt.date | None = None, seed: int | None = None, draws: int | None = None, directory=None) -> list[dict]:
+    """Estimate several scenarios at one as-of date and one seed (common random numbers).
+
+    Returns
+    -------
+    list of dict
+        One :meth:`EstimateResult.to_dict` per scenario, in order.
+    """
+    from oilshock.params import get_params
+    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
+
+    as_of = resolve_as_of(scenarios, as_of, directory)
+    params = get_params(as_of, directory)
+    return [
+        estimate(s, as_of=as_of, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, directory=directory, params=params).to_dict()
+        for s in scenarios
+    ]
+
+
+def make_chart(
+    kind: str,
+    scenarios=(),
+    *,
+    as_of: dt.date | None = None,
+    chokepoints=(),
+    seed: int | None = None,
+    draws: int | None = None,
+    results: list[dict] | None = None,
+    through: dt.date | None = None,
+    directory=None,
+):
+    """Build one chart by name.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`KINDS`.
+    scenarios : sequence of str or Scenario
+        Presets or TOML paths. ``path``, ``gallon``, ``sensitivity`` and ``regions`` take one;
+        ``compare`` one or more; ``transits`` none or one (its window is shaded).
+    as_of : datetime.date, optional
+        Data cut-off; default the first scenario's, else the snapshot's latest date.
+    chokepoints : sequence of str
+        ``transits``: chokepoints shown (default: those the scenario disrupts);
+        ``sensitivity``: the chokepoint varied (default: the scenario's).
+    seed, draws : int, optional
+        Monte Carlo seed and draws (``sensitivity`` uses :data:`SENSITIVITY_DRAWS` per cell).
+    results : list of dict, optional
+        Estimates already run for ``scenarios`` (the briefing passes its own).
+    through : datetime.date, optional
+        ``transits``: last day shown (point in time); default all data.
+
+    Returns
+    -------
+    altair chart
+    """
+    from oilshock.errors import UnknownNameError
+
+    if kind not in KINDS:
+        raise UnknownNameError("chart kind", kind, list(KINDS))
+    scenarios = list(scenarios)
+    one = ("path", "gallon", "sensitivity", "regions")
+    if kind in one and len(scenarios) != 1:
+        raise rd.ReportError(f"chart {kind}: give exactly one --scenario (got {len(scenarios)})")
+    if kind == "compare" and not scenarios:
+        raise rd.ReportError("chart compare: give one or more --scenario")
+    if kind == "transits" and len(scenarios) > 1:
+        raise rd.ReportError("chart transits: give at most one --scenario (its window is shaded)")
+    if kind == "transits" and not scenarios and not chokepoints:
+        raise rd.ReportError("chart transits: give --chokepoint (one or more) or a --scenario that disrupts one")
+    if kind == "sensitivity":
+        from oilshock.params import get_params
+
+        a = resolve_as_of(scenarios, as_of, directory)
+        params = get_params(a, directory)
+        cp = chokepoints[0] if chokepoints else None
+        rows = rd.sensitivity_grid(scenarios[0], as_of=a, params=params, chokepoint=cp, draws=SENSITIVITY_DRAWS, seed=seed)
+        from oilshock.scenario import Scenario, load_scenario
+
+        sc = scenarios[0] if isinstance(scenarios[0], Scenario) else load_scenario(scenarios[0])
+        return charts.sensitivity(
+            rows, scenario_name=sc.name, chokepoint=cp or sc.disruptions[0].chokepoint, as_of=a.isoformat(),
+            snapshot=params.get("snapshot_sha256"), draws=SENSITIVITY_DRAWS,
+        )
+    if results is None and scenarios:
+        results = run_estimates(scenarios, as_of=as_of, seed=seed, draws=draws, directory=directory)
+    if kind == "path":
+        return charts.path(results[0], directory=directory)
+    if kind == "compare":
+        return charts.compare(results)
+    if kind == "gallon":
+        return charts.gallon(results[0], directory=directory)
+    if kind == "regions":
+        return charts.regions(results[0])
+    return charts.transits(list(chokepoints) or None, result=results[0] if results else None, through=through, directory=directory)

@@ -1,0 +1,146 @@
+"""One look for every oilshock chart: palette, fonts, titles and the source line.
+
+Every chart function in :mod:`oilshock.report.charts` ends with
+:func:`finish`, so the CLI, the briefing and the notebook show identical
+objects with identical styling. The theme is carried *inside* each spec (as
+its ``config``) rather than registered as a global altair theme, so a spec
+saved to JSON renders the same anywhere, and importing oilshock changes
+nothing in a user's other altair charts.
+
+Accessibility choices, and why:
+
+* Colours are the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal
+  Design"), distinguishable under the common colour-vision deficiencies.
+  A series is never told apart by colour alone: bands are lighter areas
+  around a line, markers carry a text label.
+* Fonts are the system sans-serif stack at 12–16 px, dark grey on white
+  (contrast above WCAG AA).
+* Titles state the finding, computed from the data by the chart function;
+  the subtitle says what is shown, and the last subtitle line is the source,
+  as-of date and snapshot hash, so a chart pasted alone still says where it
+  comes from.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Okabe–Ito, by role. Names say what they are used for so charts stay consistent.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+GASOLINE = OKABE_ITO["vermillion"]
+BRENT = OKABE_ITO["blue"]
+OBSERVED = "#555555"  # history, and everything that is data rather than model
+BASELINE = "#777777"
+ELECTION = OKABE_ITO["reddish_purple"]
+WINDOW = OKABE_ITO["orange"]
+# Categorical order for scenarios, chokepoints, components: no yellow first (weak on white).
+CATEGORICAL = [
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["black"],
+    OKABE_ITO["yellow"],
+]
+# Sequential scheme for heat maps: viridis is perceptually uniform and colour-blind safe.
+SEQUENTIAL = "viridis"
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+TEXT = "#222222"
+WIDTH = 620  # [px] fits an A4/Letter page column and a laptop screen
+HEIGHT = 260  # [px] one panel
+
+SOURCE = "oilshock; data: EIA, IMF PortWatch, FRED"
+
+
+def config() -> dict[str, Any]:
+    """The Vega-Lite ``config`` block every oilshock chart carries."""
+    return {
+        "font": FONT,
+        "background": "white",
+        "padding": 8,
+        "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
+        "title": {
+            "anchor": "start",
+            "fontSize": 16,
+            "fontWeight": 600,
+            "color": TEXT,
+            "subtitleFontSize": 12,
+            "subtitleColor": "#444444",
+            "subtitlePadding": 4,
+            "offset": 10,
+        },
+        "axis": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "titleFontWeight": 500,
+            "labelColor": TEXT,
+            "titleColor": TEXT,
+            "gridColor": "#e6e6e6",
+            "domainColor": "#888888",
+            "tickColor": "#888888",
+        },
+        "header": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": TEXT},
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelColor": TEXT},
+        "range": {"category": CATEGORICAL},
+        "text": {"fontSize": 12, "color": TEXT},
+    }
+
+
+def source_line(as_of: str | None, snapshot_sha256: str | None, source: str = SOURCE) -> str:
+    """The footer line: source, as-of date and the first 12 characters of the snapshot hash."""
+    parts = [f"Source: {source}"]
+    if as_of:
+        parts.append(f"data as of {as_of}")
+    if snapshot_sha256:
+        parts.append(f"snapshot {snapshot_sha256[:12]}")
+    return " · ".join(parts)
+
+
+def finish(chart, title: str, subtitle: str | list[str], *, as_of: str | None, snapshot: str | None, source: str = SOURCE):
+    """Apply the finding title, the subtitle and source line, and the theme to a chart.
+
+    Parameters
+    ----------
+    chart : altair chart
+        Any top-level altair chart.
+    title : str
+        The finding, computed from the data (e.g. "Pump prices peak at $3.41 (+$0.47) 9 weeks in").
+    subtitle : str or list of str
+        What the chart shows; the source line is appended as the last line.
+    as_of : str or None
+        The data's as-of date [YYYY-MM-DD].
+    snapshot : str or None
+        The snapshot sha256 (shortened to 12 characters).
+    source : str
+        Publishers of the data shown.
+    """
+    lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    lines.append(source_line(as_of, snapshot, source))
+    return chart.properties(title={"text": title, "subtitle": lines}).configure(**config())
+
+
+def usd(x: float, digits: int = 2) -> str:
+    """``$3.41`` [USD]; ``−$1`` for a negative amount (a true minus sign)."""
+    return f"${x:,.{digits}f}" if round(x, digits) >= 0 else f"−${-x:,.{digits}f}"
+
+
+def signed_usd(x: float, digits: int = 2) -> str:
+    """``+$0.47`` / ``−$0.12`` [USD], with a true minus sign."""
+    sign = "+" if x >= 0 else "−"
+    return f"{sign}${abs(x):,.{digits}f}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -1,0 +1,161 @@
+"""Chart specs checked structurally: marks, encodings, data rows, and titles that state the computed figure."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from oilshock.report import charts
+from oilshock.report import data as rd
+
+from .conftest import regions_dict
+
+
+def layers_of(spec: dict, data=None) -> list[dict]:
+    """Every unit spec (one mark each) in a (v/h-concatenated, layered) Vega-Lite spec,
+    with the data it inherits from its parent (altair hoists shared data to the layer)."""
+    data = spec.get("data", data)
+    out = []
+    for key in ("vconcat", "hconcat", "layer"):
+        for sub in spec.get(key, []):
+            out += layers_of(sub, data)
+    if "mark" in spec:
+        out.append({**spec, "data": data})
+    return out
+
+
+def mark(u: dict) -> str:
+    return u["mark"]["type"] if isinstance(u["mark"], dict) else u["mark"]
+
+
+def test_path_bands_line_baseline_and_title(results_2026):
+    d = results_2026["hormuz-partial"]
+    spec = charts.path(d, history_weeks=8).to_dict()
+    p = rd.peak(d)
+    title = spec["title"]["text"]
+    assert f"${p['retail_peak']['p50']:.2f}" in title and f"+${p['retail_change']['p50']:.2f}" in title
+    assert f"{p['weeks']} weeks in" in title
+    footer = spec["title"]["subtitle"][-1]
+    assert "2026-02-27" in footer and d["provenance"]["snapshot_sha256"][:12] in footer and "Source:" in footer
+    assert len(spec["vconcat"]) == 2  # gasoline, Brent
+    units = layers_of(spec["vconcat"][0])
+    kinds = [mark(u) for u in units]
+    assert kinds[:3] == ["area", "rule", "line"] and "line" in kinds[3:]  # band, baseline, p50, observed
+    band, base, line = units[:3]
+    assert band["encoding"]["y"]["field"] == "p05" and band["encoding"]["y2"]["field"] == "p95"
+    assert line["encoding"]["y"]["field"] == "p50" and band["encoding"]["x"]["field"] == "week"
+    assert len(band["data"]["values"]) == d["scenario"]["horizon_weeks"] == len(line["data"]["values"])
+    assert base["data"]["values"][0]["value"] == d["baseline"]["retail_gasoline_usd_per_gal"]
+    assert len(units[3]["data"]["values"]) == 8  # observed weeks before as_of
+    assert spec["config"]["range"]["category"][0] == "#0072B2"  # Okabe–Ito
+    # No election marker: election day (Nov 2026) lies beyond the 26-week horizon.
+    assert "Election" not in str(spec)
+
+
+def test_path_election_marker_inside_horizon(results_2026):
+    d = copy.deepcopy(results_2026["red-sea"])
+    d["election"] = {"date": d["weekly"][10]["week_ending"]}
+    spec = charts.path(d, history_weeks=0).to_dict()
+    rules = [u for u in layers_of(spec) if mark(u) == "rule" and u["encoding"].get("x", {}).get("field") == "date"]
+    assert len(rules) == 2  # one per panel
+    assert rules[0]["data"]["values"][0]["date"] == d["weekly"][10]["week_ending"]
+    d["election"] = {"date": "2030-11-05"}  # beyond the horizon: no marker
+    assert "Election" not in str(charts.path(d, history_weeks=0).to_dict())
+
+
+def test_compare_ranks_scenarios(results_2026):
+    spec = charts.compare([results_2026["red-sea"], results_2026["hormuz-partial"]]).to_dict()
+    hp = results_2026["hormuz-partial"]["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
+    assert spec["title"]["text"].startswith("hormuz-partial hits hardest") and f"+${hp:.2f}" in spec["title"]["text"]
+    assert len(spec["hconcat"]) == 2
+    units = layers_of(spec["hconcat"][0])
+    assert [mark(u) for u in units] == ["rule", "point", "text"]
+    assert units[0]["encoding"]["x"]["field"] == "g05" and units[0]["encoding"]["x2"]["field"] == "g95"
+    assert units[0]["encoding"]["y"]["sort"] == ["hormuz-partial", "red-sea"]
+    assert len(units[0]["data"]["values"]) == 2
+
+
+def test_gallon_adds_up_and_uses_reference_tables(results_2026):
+    d = results_2026["hormuz-partial"]
+    rows = rd.gallon_rows(d)
+    basis = rows[0]["basis"]
+    assert basis["taxes"]["federal_cents"] == 18.40 and basis["taxes"]["state_average_cents"] == 32.61
+    assert basis["shares"]["period_first"] == "2023-01-01"  # latest EIA breakdown known on 2026-02-27
+    for state in (0, 1):
+        part = [r for r in rows if r["state"] == state]
+        assert [r["component"] for r in part] == list(rd.COMPONENTS)
+        assert sum(r["usd_per_gal"] for r in part) == pytest.approx(part[0]["retail_usd_per_gal"], abs=1e-3)
+        assert all(r["usd_per_gal"] > 0 for r in part)
+    assert rows[0]["usd_per_gal"] == pytest.approx(d["baseline"]["brent_usd_per_bbl"] / 42, abs=1e-4)
+    assert rows[1]["usd_per_gal"] / rows[2]["usd_per_gal"] == pytest.approx(2.0, rel=1e-3)  # 20:10
+    spec = charts.gallon(d).to_dict()
+    units = layers_of(spec)
+    assert [mark(u) for u in units] == ["bar", "text"] and len(units[0]["data"]["values"]) == 8
+    assert units[0]["encoding"]["color"]["field"] == "component"
+    assert f"${rows[-1]['retail_usd_per_gal']:.2f}" in spec["title"]["text"] and "$0.51" in spec["title"]["text"]
+
+
+def test_transits_showcase_hormuz_2026(results_2026):
+    d = results_2026["hormuz-partial"]
+    spec = charts.transits(result=d).to_dict()
+    # The 2026 collapse: the 7-day mean of Hormuz tanker transits fell by over 90%.
+    f = rd.transit_finding("hormuz", __import__("datetime").date(2026, 2, 27))
+    assert f["change_pct"] < -90
+    assert spec["title"]["text"].startswith(f"Strait of Hormuz tanker traffic fell {-f['change_pct']:.0f}%")
+    units = layers_of(spec)
+    assert [mark(u) for u in units] == ["rect", "circle", "line"]
+    window = units[0]["data"]["values"]
+    assert window[0]["start"] == "2026-02-27" and window[0]["end"] == "2026-04-28" and window[1]["end"] == "2026-05-28"
+    days = units[1]["data"]["values"]
+    assert days[0]["date"] == "2025-02-27" and {r["chokepoint"] for r in days} == {"hormuz"}
+    assert units[2]["encoding"]["y"]["field"] == "mean7"
+
+
+def test_transits_point_in_time_and_several_chokepoints():
+    import datetime as dt
+
+    spec = charts.transits(["hormuz", "bab_el_mandeb"], through=dt.date(2025, 12, 31)).to_dict()
+    assert len(spec["vconcat"]) == 2
+    dates = [r["date"] for p in spec["vconcat"] for u in layers_of(p) for r in u["data"]["values"]]
+    assert max(dates) <= "2025-12-31"
+
+
+def test_transits_needs_a_chokepoint():
+    with pytest.raises(rd.ReportError):
+        charts.transits([])
+
+
+def test_sensitivity_grid_is_monotone_and_outlines_the_scenario(params_2026):
+    import datetime as dt
+
+    rows = rd.sensitivity_grid("hormuz-partial", as_of=dt.date(2026, 2, 27), params=params_2026,
+                               shares=(0.25, 1.0), durations=(30, 120), draws=200)
+    assert len(rows) == 3 * 3  # the scenario's own 50% and 60 days are added
+    by = {(r["share"], r["duration_days"]): r["p50"] for r in rows}
+    assert by[(1.0, 120)] > by[(0.5, 60)] > by[(0.25, 30)] >= 0
+    assert [r for r in rows if r["base"]] == [r for r in rows if (r["share"], r["duration_days"]) == (0.5, 60)]
+    spec = charts.sensitivity(rows, scenario_name="hormuz-partial", chokepoint="hormuz", as_of="2026-02-27", snapshot="x" * 64, draws=200).to_dict()
+    units = layers_of(spec)
+    assert [mark(u) for u in units] == ["rect", "text", "rect"]
+    assert units[0]["encoding"]["color"]["field"] == "p50" and len(units[0]["data"]["values"]) == 9
+    assert f"+${by[(0.5, 60)]:.2f}" in spec["title"]["text"] and f"+${by[(1.0, 120)]:.2f}" in spec["title"]["text"]
+
+
+def test_regions_chart_from_hand_built_dict(results_2026):
+    d = regions_dict(results_2026["hormuz-partial"])
+    spec = charts.regions(d).to_dict()
+    assert spec["title"]["text"].startswith("Pump prices rise most in West Coast: +$0.56/gal") and "$131" in spec["title"]["text"]
+    left, right = spec["hconcat"]
+    assert [mark(u) for u in layers_of(left)] == ["rule", "point"]
+    assert layers_of(left)[1]["encoding"]["x"]["field"] == "price_p50"
+    assert layers_of(right)[1]["encoding"]["x"]["field"] == "household_p50"
+    assert len(layers_of(left)[0]["data"]["values"]) == 3
+
+
+def test_regions_missing_is_a_clear_error(results_2026):
+    d = dict(results_2026["hormuz-partial"])
+    d.pop("regions", None)
+    with pytest.raises(rd.ReportError, match="no 'regions'") as exc:
+        charts.regions(d)
+    assert exc.value.exit_code == 2

@@ -1,0 +1,39 @@
+"""Files: PNG is a valid image of sensible size, SVG parses, HTML is self-contained, JSON is the spec."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from oilshock.report import charts, export
+from oilshock.report.data import ReportError
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG signature"
+    length, kind = struct.unpack(">I4s", data[8:16])
+    assert kind == b"IHDR" and length == 13
+    return struct.unpack(">II", data[16:24])
+
+
+def test_png_svg_json_html(results_2026, tmp_path):
+    c = charts.compare([results_2026["hormuz-partial"], results_2026["red-sea"]])
+    w, h = png_size(export.save(c, tmp_path / "c.png").read_bytes())
+    assert 800 <= w <= 4000 and 200 <= h <= 3000, (w, h)
+    root = ET.parse(export.save(c, tmp_path / "c.svg")).getroot()
+    assert root.tag.endswith("svg")
+    assert "hormuz-partial hits hardest" in (tmp_path / "c.svg").read_text()
+    spec = json.loads(export.save(c, tmp_path / "c.json").read_text())
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/") and "hconcat" in spec
+    page = export.save(c, tmp_path / "c.html").read_text()
+    assert "vegaEmbed" in page and len(page) > 500_000  # the libraries are inlined
+    assert not re.search(r"<script[^>]+src=", page), "a script is loaded from elsewhere"
+
+
+def test_unknown_extension(results_2026, tmp_path):
+    with pytest.raises(ReportError, match=r"\.pdf"):
+        export.save(charts.compare([results_2026["red-sea"]]), tmp_path / "c.pdf")
