@@ -21,6 +21,8 @@ hand-edited file.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import hashlib
 import json
@@ -46,8 +48,44 @@ def user_data_dir() -> Path:
     return Path(base) / "oilshock"
 
 
+# Set by pinned(): every data_dir() call in that scope returns one resolved snapshot.
+_PINNED: contextvars.ContextVar[list | None] = contextvars.ContextVar("oilshock_pinned_data_dir", default=None)
+
+
+@contextlib.contextmanager
+def pinned():
+    """Within this block, :func:`data_dir` resolves once and then always returns that snapshot.
+
+    A refresh may switch the data directory to a new snapshot at any moment;
+    a command that reads the manifest several times (the estimate reads the
+    default ``as_of``, then the parameters) must not read two snapshots. The
+    CLI runs every command inside this block.
+    """
+    token = _PINNED.set([])
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+
+
 def data_dir() -> Path:
     """The data directory every command reads (see the module docstring for the order)."""
+    pin = _PINNED.get()
+    if pin is not None:
+        if not pin:
+            pin.append(_resolve(configured_data_dir()))
+        return pin[0]
+    return configured_data_dir()
+
+
+def _resolve(directory: Path) -> Path:
+    # A managed data directory is a link to an immutable snapshot (oilshock.storage):
+    # resolving it pins that snapshot for every later read.
+    return directory.resolve() if directory.is_symlink() else directory
+
+
+def configured_data_dir() -> Path:
+    """The data directory as configured (the link itself for a managed one, never pinned)."""
     env = os.environ.get("OILSHOCK_DATA_DIR")
     if env:
         return Path(env)
@@ -88,7 +126,9 @@ class Manifest:
 
 def read_manifest(directory: Path | None = None) -> Manifest:
     """Read the manifest of ``directory`` (default :func:`data_dir`)."""
-    directory = Path(directory) if directory else data_dir()
+    # Resolved once: the manifest and every file read through Manifest.directory
+    # then come from the same snapshot even if a refresh switches the link meanwhile.
+    directory = _resolve(Path(directory) if directory else data_dir())
     path = directory / MANIFEST
     if not path.is_file():
         raise SnapshotError(

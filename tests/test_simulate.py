@@ -135,3 +135,27 @@ def test_point_in_time_loads(monkeypatch, tmp_path):
     assert p["crude"]["sample_last"] < "2011-02-14"
     assert p["pump"]["sample_last"] <= "2011-02-14"
     assert p["baseline"]["retail"]["date"] <= "2011-02-14"
+
+
+def test_sweep_cell_equals_the_estimate(params_2026):
+    """The batched grid uses the estimate's own draws: a cell is that scenario's estimate."""
+    from oilshock.simulate import sweep
+
+    rows = sweep("hormuz-partial", [0.25, 0.5], [30.0, 60.0], as_of=AS_OF, params=params_2026, draws=400, seed=5)
+    assert [(r["share"], r["duration_days"]) for r in rows] == [(0.25, 30.0), (0.25, 60.0), (0.5, 30.0), (0.5, 60.0)]
+    est = estimate("hormuz-partial", as_of=AS_OF, params=params_2026, draws=400, seed=5).to_dict()
+    cell = rows[3]
+    assert cell["retail_peak_change_usd_per_gal"] == est["retail_gasoline"]["peak_change_usd_per_gal"]
+    assert cell["brent_peak_change_pct"] == est["brent"]["peak_change_pct"]
+    # More share or longer duration never lowers the central peak.
+    p50 = {(r["share"], r["duration_days"]): r["retail_peak_change_usd_per_gal"]["p50"] for r in rows}
+    assert p50[(0.25, 30.0)] <= p50[(0.25, 60.0)] <= p50[(0.5, 60.0)]
+    assert p50[(0.25, 30.0)] <= p50[(0.5, 30.0)] <= p50[(0.5, 60.0)]
+
+
+def test_sweep_chunks_do_not_change_results(params_2026):
+    from oilshock.simulate import sweep
+
+    a = sweep("red-sea", [0.5, 1.0], [30.0, 90.0, 180.0], as_of=AS_OF, params=params_2026, draws=300, chunk_draws=300)
+    b = sweep("red-sea", [0.5, 1.0], [30.0, 90.0, 180.0], as_of=AS_OF, params=params_2026, draws=300, chunk_draws=10_000)
+    assert a == b

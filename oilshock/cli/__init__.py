@@ -12,6 +12,8 @@ code  meaning
       unreadable, the snapshot does not match its manifest
 2     usage problem: unknown name, bad option or scenario (click's own
       usage errors also exit 2)
+3     ``refresh``/``update`` only: the data are older than ``--max-age``
+      (see :mod:`oilshock.cli.refresh`)
 ====  =====================================================================
 """
 
@@ -29,8 +31,13 @@ class _Group(click.Group):
     """A group that turns library errors into a clear message and exit code."""
 
     def invoke(self, ctx: click.Context):
+        from oilshock.datasets import pinned
+
         try:
-            return super().invoke(ctx)
+            # One snapshot per command: a refresh switching the data directory
+            # meanwhile cannot make a command read two snapshots.
+            with pinned():
+                return super().invoke(ctx)
         except OilshockError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
@@ -50,7 +57,9 @@ def main() -> None:
 
 
 def _register() -> None:
-    from oilshock.cli import backtest, chart, data, estimate, refresh, scenarios
+    from oilshock.cli import backtest, chart, data, diff, estimate, refresh, scenarios
+
+    data.data.add_command(diff.diff)
 
     main.add_command(data.data)
     main.add_command(estimate.estimate)
@@ -58,6 +67,8 @@ def _register() -> None:
     main.add_command(scenarios.scenarios)
     main.add_command(backtest.backtest)
     main.add_command(refresh.refresh)
+    main.add_command(refresh.recompute)
+    main.add_command(refresh.update)
     main.add_command(chart.chart)
     main.add_command(chart.brief)
 

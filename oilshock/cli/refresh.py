@@ -1,45 +1,264 @@
-"""``oilshock refresh``: rebuild the snapshot from the sources."""
+"""``oilshock refresh``, ``recompute`` and ``update``: keep the snapshot and the results current.
+
+Exit codes (also in the README, section "Scheduled updates"):
+
+====  =====================================================================
+code  meaning
+====  =====================================================================
+0     success (or nothing to do)
+1     failure; the last good snapshot and results are kept unchanged. The
+      message names the source and why (HTTP status, timeout, contract
+      rule), or that another refresh holds the lock.
+2     usage problem (bad option, unknown dataset name)
+3     the snapshot's data are older than ``--max-age`` days (judged on the
+      last Brent date, the estimates' default ``as_of``), whether or not the
+      refresh itself succeeded
+====  =====================================================================
+
+All three commands hold the lock of the data directory (``<data dir>.lock``);
+a second one waits ``--wait`` seconds, then exits 1 saying who holds it.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from oilshock.cli import render
 
+_KEEP = click.option(
+    "--keep", type=click.IntRange(min=1), default=3, show_default=True, help="Good snapshots to keep, the new one included."
+)
+_MAX_AGE = click.option(
+    "--max-age", type=click.IntRange(min=0), default=None, help="Exit 3 if the newest Brent date is older than DAYS."
+)
+_WAIT = click.option(
+    "--wait", type=click.FloatRange(min=0), default=0, show_default=True, help="Seconds to wait for another refresh."
+)
+_DATA_DIR = click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Data directory to replace (default: OILSHOCK_DATA_DIR, else the user data directory).",
+)
+
+
+def _target(explicit: Path | None) -> Path:
+    """The data directory a refresh writes; never the packaged snapshot unless named with --data-dir."""
+    import os
+
+    from oilshock.datasets import packaged_data_dir, user_data_dir
+
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("OILSHOCK_DATA_DIR")
+    target = Path(env) if env else user_data_dir()
+    packaged = packaged_data_dir().resolve()
+    resolved = target.resolve()
+    if resolved == packaged or "site-packages" in resolved.parts:
+        raise click.UsageError(
+            f"{target} is the snapshot packaged with oilshock; refresh writes there only when named with --data-dir"
+        )
+    return target
+
+
+def _progress(label: str, length: int):
+    """A click progress bar on stderr and the callback that advances it."""
+    bar = click.progressbar(length=length, label=label, file=sys.stderr, item_show_func=lambda n: n or "")
+
+    def step(name: str) -> None:
+        bar.update(1, name)
+
+    return bar, step
+
+
+def _do_refresh(target: Path, from_dir: Path | None, datasets: tuple[str, ...], keep: int, wait: float) -> dict:
+    from oilshock.contracts import load_contracts
+    from oilshock.ingest import build_snapshot
+    from oilshock.ingest.live import build_live_snapshot
+
+    bar, step = _progress("refresh " + ("files" if from_dir else "live"), len(load_contracts()))
+    with bar:
+        if from_dir is not None:
+            return build_snapshot(from_dir, target, keep=keep, wait=wait, progress=step)
+        return build_live_snapshot(target, datasets=list(datasets) or None, keep=keep, wait=wait, progress=step)
+
+
+def _report_failure(exc: Exception, target: Path) -> None:
+    from oilshock import storage
+
+    cur = storage.current(target)
+    kept = f"snapshot {cur.name}" if cur is not None else "no snapshot yet"
+    click.echo(f"Error: {exc}", err=True)
+    click.echo(f"Refresh failed; {target} was left unchanged ({kept}).", err=True)
+
+
+def _check_age(target: Path, max_age: int | None) -> bool:
+    """True (and a message) if the data are older than ``max_age`` days."""
+    from oilshock import storage
+    from oilshock.datasets import data_dir
+
+    if max_age is None:
+        return False
+    directory = target if (target / "manifest.json").is_file() else data_dir()
+    age, last = storage.data_age_days(directory)
+    if age > max_age:
+        click.echo(f"Stale: the newest Brent price in {directory} is {last}, {age} days old (--max-age {max_age}).", err=True)
+        return True
+    return False
+
+
+def _finish(failed: Exception | None, stale: bool) -> None:
+    if stale:
+        sys.exit(3)
+    if failed is not None:
+        sys.exit(failed.exit_code)
+
 
 @click.command()
 @click.option(
     "--from",
     "from_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="Read the sources from DIR, laid out like shared/data/raw (the live fetch comes later).",
-)
-@click.option(
-    "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
     default=None,
-    help="Write here (default: OILSHOCK_DATA_DIR, else the user data directory).",
+    help="Read the sources from DIR, laid out like shared/data/raw, instead of the live APIs.",
 )
-def refresh(from_dir: Path, data_dir: Path | None) -> None:
+@_DATA_DIR
+@click.option("--dataset", "datasets", multiple=True, help="Live: fetch only this dataset (repeatable); carry the others.")
+@_KEEP
+@_MAX_AGE
+@_WAIT
+def refresh(from_dir: Path | None, data_dir: Path | None, datasets, keep: int, max_age, wait: float) -> None:
     """Rebuild every dataset, validate it, and replace the snapshot only if all pass.
+
+    Without --from, fetches EIA API v2 (key from EIA_API_KEY), FRED and IMF
+    PortWatch, and carries the datasets without a live source over from the
+    current snapshot. Any failure leaves the data directory byte-identical.
+
+    \b
+    Examples:
+      EIA_API_KEY=... oilshock refresh --max-age 10
+      oilshock refresh --from ../shared/data/raw --data-dir data
+    """
+    from oilshock.errors import OilshockError
+
+    target = _target(data_dir)
+    if from_dir is not None and datasets:
+        raise click.UsageError("--dataset applies to the live refresh, not to --from")
+    failed = None
+    try:
+        manifest = _do_refresh(target, from_dir, datasets, keep, wait)
+    except OilshockError as exc:
+        if exc.exit_code == 2:
+            raise
+        _report_failure(exc, target)
+        failed = exc
+    else:
+        rows = [
+            {"name": k, "origin": v.get("origin", ""), "rows": v["rows"], "first": v["first"], "last": v["last"]}
+            for k, v in sorted(manifest["datasets"].items())
+        ]
+        click.echo(render.table(rows))
+        click.echo(f"snapshot {manifest['snapshot_sha256'][:12]} written to {target}")
+    _finish(failed, _check_age(target, max_age))
+
+
+def _do_recompute(target: Path | None, out_dir, scenarios_dir, draws, force) -> dict:
+    from oilshock.recompute import recompute as run
+    from oilshock.scenario import list_presets
+
+    n = len(list_presets()) + (len(list(Path(scenarios_dir).glob("*.toml"))) if scenarios_dir and Path(scenarios_dir).is_dir() else 0)
+    bar, step = _progress("recompute", n)
+    with bar:
+        return run(out_dir, data_dir=target, scenarios_dir=scenarios_dir, draws=draws, force=force, progress=step)
+
+
+_RECOMPUTE_OPTIONS = [
+    click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                 help="Results root (default: OILSHOCK_RESULTS_DIR, else ~/.local/share/oilshock-results)."),
+    click.option("--scenarios-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                 help="Your scenario TOML files (default: OILSHOCK_SCENARIOS_DIR)."),
+    click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws."),
+    click.option("--force", is_flag=True, help="Rerun even if this snapshot's results exist."),
+]
+
+
+def _with(options):
+    def deco(fn):
+        for opt in reversed(options):
+            fn = opt(fn)
+        return fn
+
+    return deco
+
+
+def _print_run(run: dict) -> None:
+    names = ", ".join(s["name"] for s in run["scenarios"])
+    click.echo(f"results for snapshot {run['snapshot_sha256'][:12]} ({run['snapshot_date']}): {run['status']}; {names}")
+
+
+@click.command()
+@_DATA_DIR
+@_with(_RECOMPUTE_OPTIONS)
+@_WAIT
+def recompute(data_dir: Path | None, out_dir, scenarios_dir, draws, force: bool, wait: float) -> None:
+    """Rerun every preset and your scenario files on the current snapshot.
+
+    Refits the models when the snapshot changed (the fits are cached per
+    snapshot hash) and writes estimate.json, estimate.csv and summary.txt per
+    scenario to OUT/<snapshot-date>/, with a manifest.json and a `latest` link.
 
     \b
     Example:
-      OILSHOCK_DATA_DIR=./data oilshock refresh --from ../shared/data/raw
+      oilshock recompute --out ~/oilshock-results --scenarios-dir ~/my-scenarios
     """
-    import os
+    from oilshock import storage
+    from oilshock.datasets import configured_data_dir
 
-    from oilshock.datasets import user_data_dir
-    from oilshock.ingest import build_snapshot
+    target = data_dir or configured_data_dir()
+    with storage.lock(target, wait, what="recompute"):
+        _print_run(_do_recompute(target, out_dir, scenarios_dir, draws, force))
 
-    target = data_dir or (Path(os.environ["OILSHOCK_DATA_DIR"]) if os.environ.get("OILSHOCK_DATA_DIR") else user_data_dir())
-    manifest = build_snapshot(from_dir, target)
-    rows = [
-        {"name": k, "rows": v["rows"], "first": v["first"], "last": v["last"]}
-        for k, v in sorted(manifest["datasets"].items())
-    ]
-    click.echo(render.table(rows))
-    click.echo(f"snapshot {manifest['snapshot_sha256'][:12]} written to {target}")
+
+@click.command()
+@click.option("--from", "from_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+              help="Read the sources from DIR instead of the live APIs.")
+@_DATA_DIR
+@_KEEP
+@_MAX_AGE
+@_WAIT
+@_with(_RECOMPUTE_OPTIONS)
+def update(from_dir, data_dir, keep, max_age, wait, out_dir, scenarios_dir, draws, force) -> None:
+    """Refresh, then recompute: the one command for cron, systemd or CI.
+
+    If the refresh fails the results are recomputed on the last good
+    snapshot only if they are missing; the exit code is still 1 (or 3 if
+    the data are older than --max-age).
+
+    \b
+    Example:
+      EIA_API_KEY=... oilshock update --max-age 10 --out /srv/oilshock/results
+    """
+    from oilshock import storage
+    from oilshock.errors import OilshockError
+
+    target = _target(data_dir)
+    failed = None
+    with storage.lock(target, wait, what="update"):
+        try:
+            manifest = _do_refresh(target, from_dir, (), keep, wait)
+            click.echo(f"snapshot {manifest['snapshot_sha256'][:12]} written to {target}")
+        except OilshockError as exc:
+            if exc.exit_code == 2:
+                raise
+            _report_failure(exc, target)
+            failed = exc
+        if (target / "manifest.json").is_file():
+            try:
+                _print_run(_do_recompute(target, out_dir, scenarios_dir, draws, force))
+            except OilshockError as exc:
+                click.echo(f"Error: {exc}", err=True)
+                failed = failed or exc
+    _finish(failed, _check_age(target, max_age))

@@ -16,20 +16,21 @@ and carries them into the snapshot.
 
 :func:`build_snapshot` validates *everything* before it writes *anything*:
 one failing dataset aborts the build and the target directory stays as it
-was.
+was. The writing itself (:func:`write_snapshot`: lock, temporary directory,
+manifest) is shared with the live refresh (:mod:`oilshock.ingest.live`); the
+atomic switch and the kept history are :mod:`oilshock.storage`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from oilshock.datasets import sha256_file
 from oilshock.errors import OilshockError, SourceError, UnknownNameError
 
 
@@ -50,11 +51,15 @@ class Built:
     notes : list of str
         Anything a reader of the manifest should know (splices, unit
         conversions, rows the source marks as missing).
+    raw_urls : list of dict
+        Live recipes: one ``{"url", "sha256"}`` per response read (the URL
+        without any API key).
     """
 
     frame: object
     raw_files: list[Path]
     notes: list[str] = field(default_factory=list)
+    raw_urls: list[dict] = field(default_factory=list)
 
 
 Recipe = Callable[[Path], Built]
@@ -143,6 +148,9 @@ def build_snapshot(
     retrieved: dt.date | None = None,
     datasets: list[str] | None = None,
     origin: str = "files",
+    keep: int | None = None,
+    wait: float = 0.0,
+    progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Build every dataset from ``raw_dir`` and replace the snapshot in ``out_dir``.
 
@@ -152,93 +160,174 @@ def build_snapshot(
         A folder laid out like ``shared/data/raw``.
     out_dir : Path
         Data directory to write. It is replaced only after every dataset has
-        been built and validated; on any error it is left untouched.
+        been built and validated; on any error it is left untouched (see
+        :mod:`oilshock.storage` for how the switch is made atomic).
     retrieved : datetime.date, optional
         Retrieval date recorded in the manifest (default: today, UTC).
     datasets : list of str, optional
         Build only these (for tests); the default is every contract.
     origin : str
         ``"files"`` or ``"live"``, recorded in the manifest.
+    keep : int, optional
+        Good snapshots to keep, the new one included (default 3).
+    wait : float
+        Seconds to wait for another refresh of ``out_dir`` to finish.
+    progress : callable, optional
+        Called with each dataset name once it is built.
 
     Returns
     -------
     dict
         The manifest that was written.
     """
+    from oilshock.contracts import get_contract, load_contracts
+
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise SourceError(f"{raw_dir}: not a directory")
+    reference_dir = _reference_source_dir()
+
+    def make(name: str) -> Prepared:
+        frame, raw_files, notes = build_dataset(name, raw_dir, reference_dir)
+        contract = get_contract(name)
+        raw = [{"path": _relative(p, raw_dir, reference_dir), "sha256": sha256_file(p)} for p in raw_files]
+        copy = raw_files[0] if contract.kind == "reference" else None
+        return Prepared(frame, raw, notes, "files", copy_from=copy)
+
+    names = datasets or list(load_contracts())
+    return write_snapshot(
+        out_dir, {n: (lambda n=n: make(n)) for n in names}, retrieved=retrieved, origin=origin, keep=keep, wait=wait, progress=progress
+    )
+
+
+@dataclass
+class Prepared:
+    """One dataset ready to be written into a new snapshot.
+
+    Attributes
+    ----------
+    frame : polars.DataFrame
+        The validated dataset.
+    raw : list of dict
+        What it was made from: ``{"path" | "url", "sha256"}`` per raw file or response.
+    notes : list of str
+        For the manifest.
+    origin : str
+        ``"files"``, ``"live"`` or ``"carried"`` (copied unchanged from the previous snapshot).
+    copy_from : Path, optional
+        Copy this file byte for byte instead of writing ``frame`` (reference
+        tables, carried datasets: their hash is kept).
+    entry : dict, optional
+        For a carried dataset, its manifest entry in the previous snapshot.
+    """
+
+    frame: object
+    raw: list[dict]
+    notes: list[str]
+    origin: str
+    copy_from: Path | None = None
+    entry: dict | None = None
+
+
+def write_snapshot(
+    out_dir: Path,
+    makers: dict[str, Callable[[], Prepared]],
+    *,
+    retrieved: dt.date | None = None,
+    origin: str = "files",
+    keep: int | None = None,
+    wait: float = 0.0,
+    progress: Callable[[str], None] | None = None,
+    extra: dict | None = None,
+) -> dict:
+    """Make every dataset, write them and a manifest to a temporary directory, then switch ``out_dir`` to it.
+
+    Holds the lock of ``out_dir`` throughout. Nothing in ``out_dir`` changes
+    unless every maker succeeded; the first error propagates and the
+    temporary directory is removed.
+    """
     import polars as pl
 
     import oilshock
+    from oilshock import storage
     from oilshock.contracts import get_contract, load_contracts
-    from oilshock.datasets import MANIFEST, sha256_file, snapshot_sha256
+    from oilshock.datasets import MANIFEST, snapshot_sha256
 
-    from oilshock.datasets import MANIFEST as _MANIFEST
-
-    raw_dir = Path(raw_dir)
     out_dir = Path(out_dir)
-    if not raw_dir.is_dir():
-        raise SourceError(f"{raw_dir}: not a directory")
-    # The whole directory is replaced, so never take over one that holds anything but snapshot files.
-    if out_dir.exists() and not (out_dir / _MANIFEST).is_file():
-        owned = {_MANIFEST} | {Path(c.file).parts[0] for c in load_contracts().values()}
-        foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in owned)
-        if foreign:
-            raise IngestError(
-                f"{out_dir}: holds files that are not part of an oilshock snapshot ({', '.join(foreign[:5])}); refusing to replace it"
-            )
-    names = datasets or list(load_contracts())
     retrieved = retrieved or dt.datetime.now(dt.timezone.utc).date()
-    reference_dir = _reference_source_dir()
-
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".oilshock-build-", dir=out_dir.parent))
-    try:
-        entries = {}
-        hashes = {}
-        for name in names:
-            contract = get_contract(name)
-            frame, raw_files, notes = build_dataset(name, raw_dir, reference_dir)
-            target = tmp / contract.file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if contract.kind == "reference":
-                shutil.copyfile(raw_files[0], target)
-            else:
-                frame.write_parquet(target, compression="zstd", statistics=False)
-            digest = sha256_file(target)
-            hashes[name] = digest
-            first, last = _first_last(frame, contract)
-            src = contract.source
-            entries[name] = {
-                "file": contract.file,
-                "kind": contract.kind,
-                "rows": frame.height,
-                "first": first,
-                "last": last,
-                "sha256": digest,
-                "publisher": src["publisher"],
-                "series_ids": list(src.get("series_ids", [])),
-                "source_url": src["url"],
-                "api_url": src.get("api_url"),
-                "terms": src["terms"],
+    with storage.lock(out_dir, wait):
+        storage.clean_leftovers(out_dir)
+        # The whole directory is replaced, so never take over one that holds anything but snapshot files.
+        if storage.layout(out_dir) == "plain" and not (out_dir / MANIFEST).is_file():
+            owned = {MANIFEST} | {Path(c.file).parts[0] for c in load_contracts().values()}
+            foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in owned)
+            if foreign:
+                raise IngestError(
+                    f"{out_dir}: holds files that are not part of an oilshock snapshot ({', '.join(foreign[:5])}); refusing to replace it"
+                )
+        tmp = None
+        try:
+            entries, hashes = {}, {}
+            for name, make in makers.items():
+                prepared = make()
+                if tmp is None:  # created only once something is ready to write
+                    tmp = storage.new_build_dir(out_dir)
+                contract = get_contract(name)
+                target = tmp / contract.file
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if prepared.copy_from is not None:
+                    shutil.copyfile(prepared.copy_from, target)
+                else:
+                    prepared.frame.write_parquet(target, compression="zstd", statistics=False)
+                digest = sha256_file(target)
+                hashes[name] = digest
+                if prepared.entry is not None:
+                    entries[name] = dict(prepared.entry, origin=prepared.origin)
+                    entries[name]["notes"] = list(prepared.entry.get("notes", [])) + prepared.notes
+                else:
+                    entries[name] = _entry(name, contract, prepared, digest, retrieved)
+                if progress:
+                    progress(name)
+            if tmp is None:
+                raise IngestError("no datasets to write")
+            manifest = {
+                "snapshot_sha256": snapshot_sha256(hashes),
+                "oilshock_version": oilshock.__version__,
+                "polars_version": pl.__version__,
+                "origin": origin,
                 "retrieved": retrieved.isoformat(),
-                "raw": [
-                    {"path": _relative(p, raw_dir, reference_dir), "sha256": sha256_file(p)} for p in raw_files
-                ],
-                "notes": notes,
+                "datasets": entries,
+                **(extra or {}),
             }
-        manifest = {
-            "snapshot_sha256": snapshot_sha256(hashes),
-            "oilshock_version": oilshock.__version__,
-            "polars_version": pl.__version__,
-            "origin": origin,
-            "retrieved": retrieved.isoformat(),
-            "datasets": entries,
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        _swap_into_place(tmp, out_dir)
-        return manifest
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            storage.install(tmp, out_dir, keep=storage.DEFAULT_KEEP if keep is None else keep)
+            return manifest
+        except BaseException:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+
+def _entry(name: str, contract, prepared: Prepared, digest: str, retrieved: dt.date) -> dict:
+    first, last = _first_last(prepared.frame, contract)
+    src = contract.source
+    return {
+        "file": contract.file,
+        "kind": contract.kind,
+        "origin": prepared.origin,
+        "rows": prepared.frame.height,
+        "first": first,
+        "last": last,
+        "sha256": digest,
+        "publisher": src["publisher"],
+        "series_ids": list(src.get("series_ids", [])),
+        "source_url": src["url"],
+        "api_url": src.get("api_url"),
+        "terms": src["terms"],
+        "retrieved": retrieved.isoformat(),
+        "raw": prepared.raw,
+        "notes": prepared.notes,
+    }
 
 
 def _relative(p: Path, raw_dir: Path, reference_dir: Path) -> str:
@@ -250,19 +339,8 @@ def _relative(p: Path, raw_dir: Path, reference_dir: Path) -> str:
     return str(p)
 
 
-def _swap_into_place(tmp: Path, out_dir: Path) -> None:
-    """Replace ``out_dir`` by ``tmp`` with renames, so readers see the old or the new snapshot."""
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-        os.replace(out_dir, old)
-    try:
-        os.replace(tmp, out_dir)
-    except BaseException:
-        if old is not None:
-            os.replace(old, out_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _swap_into_place(tmp: Path, out_dir: Path, keep: int | None = None) -> None:
+    """Replace ``out_dir`` by the snapshot in ``tmp`` atomically; see :func:`oilshock.storage.install`."""
+    from oilshock import storage
 
-
+    storage.install(Path(tmp), Path(out_dir), keep=storage.DEFAULT_KEEP if keep is None else keep)

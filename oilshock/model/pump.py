@@ -191,7 +191,7 @@ def draw_params(fit: dict, n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def is_stable(params: np.ndarray) -> np.ndarray:
-    """Whether each draw's retail recursion returns to the long-run relation (all roots inside the unit circle).
+    r"""Whether each draw's retail recursion returns to the long-run relation (all roots inside the unit circle).
 
     With crude held fixed the levels follow
     :math:`R_{t+1} = (1 + \rho_1 + \lambda) R_t + (\rho_2 - \rho_1) R_{t-1} - \rho_2 R_{t-2}`

@@ -431,7 +431,8 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
         # Rerouted barrels are missing only until the longer voyage delivers them.
         ta, tb = np.minimum(a0 - s, rer), np.minimum(b0 - s, rer)
         g = vol * (_profile_integral(tb, dur, rec) - _profile_integral(ta, dur, rec)) / 7.0
-        ratio = np.divide(byp, vol, out=np.full(np.broadcast(byp, vol).shape, np.inf), where=vol > 0)
+        with np.errstate(over="ignore"):  # a vanishing flow: the pipelines carry all of it
+            ratio = np.divide(byp, vol, out=np.full(np.broadcast(byp, vol).shape, np.inf), where=vol > 0)
         keep = np.clip(1.0 - ratio, 0.0, 1.0)  # share of the flow the pipelines cannot carry
         rec_k = rec * keep
         after_d = vol * keep * (_profile_integral(tb, dur, rec_k) - _profile_integral(ta, dur, rec_k)) / 7.0

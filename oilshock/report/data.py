@@ -336,10 +336,8 @@ def sensitivity_grid(
         ``share`` [fraction], ``duration_days`` [days], ``p50`` peak change [USD/gal],
         ``base`` (True for the base scenario's cell).
     """
-    from dataclasses import replace
-
     from oilshock.scenario import Scenario, load_scenario
-    from oilshock.simulate import DEFAULT_SEED, estimate
+    from oilshock.simulate import DEFAULT_SEED, sweep
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     first = sc.disruptions[0]
@@ -350,23 +348,20 @@ def sensitivity_grid(
     base_dur = (first.duration_days[0] + first.duration_days[1]) / 2
     shares = sorted(set(shares) | ({round(base_share, 4)} if base_share is not None else set()))
     durations = sorted(set(durations) | {round(base_dur, 1)})
+    cells = sweep(sc, shares, durations, as_of=as_of, chokepoint=cp, params=params, draws=draws, seed=DEFAULT_SEED if seed is None else seed)
     rows = []
-    for s in shares:
-        for days in durations:
-            dis = replace(first, chokepoint=cp, share=(s, s), lost_mbd=None, duration_days=(days, days))
-            cell = replace(sc, name=f"{sc.name}@{s}x{days}", disruptions=(dis, *sc.disruptions[1:]))
-            d = estimate(cell, as_of=as_of, params=params, draws=draws, seed=DEFAULT_SEED if seed is None else seed).to_dict()
-            r = d.get("retail_gasoline")
-            if not r:
-                raise ReportError(f"{sc.name}: no pump-price estimate as of {as_of}, so no sensitivity grid")
-            rows.append(
-                {
-                    "share": s,
-                    "duration_days": days,
-                    "p50": r["peak_change_usd_per_gal"]["p50"],
-                    "base": base_share is not None and s == round(base_share, 4) and days == round(base_dur, 1),
-                }
-            )
+    for c in cells:
+        r = c["retail_peak_change_usd_per_gal"]
+        if r is None:
+            raise ReportError(f"{sc.name}: no pump-price estimate as of {as_of}, so no sensitivity grid")
+        rows.append(
+            {
+                "share": c["share"],
+                "duration_days": c["duration_days"],
+                "p50": r["p50"],
+                "base": base_share is not None and c["share"] == round(base_share, 4) and c["duration_days"] == round(base_dur, 1),
+            }
+        )
     return rows
 
 

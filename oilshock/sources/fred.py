@@ -133,3 +133,44 @@ def read_fred_md_csv(path: Path, columns: list[str] | None = None):
     """Read a FRED-MD CSV from disk; see :func:`parse_fred_md_csv`."""
     path = Path(path)
     return parse_fred_md_csv(path.read_bytes(), str(path), columns=columns)
+
+
+FRED_URL_ENV = "OILSHOCK_FRED_URL"
+FRED_URL = "https://fred.stlouisfed.org/graph/fredgraph.csv"
+
+
+def get_fred_csv(series_id: str, *, start: str | None = None, config=None, client=None):
+    """Fetch one series as a FRED graph CSV and parse it with :func:`parse_fred_csv`.
+
+    Parameters
+    ----------
+    series_id : str
+        FRED series id, e.g. ``"CPIAUCSL"``.
+    start : str, optional
+        First observation date (``YYYY-MM-DD``; FRED's ``cosd``).
+    config : oilshock.sources.http.HttpConfig, optional
+    client : httpx.Client, optional
+
+    Returns
+    -------
+    frame, meta
+        As :func:`parse_fred_csv`, plus ``meta["raw"]``: ``[{"url", "sha256"}]``.
+
+    Raises
+    ------
+    SourceError
+        An HTTP failure, a body that is not the FRED CSV of ``series_id``, or no rows.
+    """
+    import hashlib
+
+    from oilshock.sources.http import base_url, fetch
+
+    params = [("id", series_id)] + ([("cosd", start)] if start else [])
+    body, shown = fetch(base_url(FRED_URL_ENV, FRED_URL), params, source=f"FRED ({series_id})", config=config, client=client)
+    if not body.strip():
+        raise SourceError(f"FRED ({series_id}): {shown} returned an empty body")
+    frame, meta = parse_fred_csv(body, shown, series_id=series_id)
+    if frame.height == 0:
+        raise SourceError(f"FRED ({series_id}): {shown} returned no observations")
+    meta["raw"] = [{"url": shown, "sha256": hashlib.sha256(body).hexdigest()}]
+    return frame, meta

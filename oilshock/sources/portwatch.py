@@ -311,3 +311,85 @@ def _no_blanks(raw, columns: list[str], source: str) -> None:
         bad = raw.with_row_index("_row").filter(s.is_null() | (s == ""))
         if bad.height:
             raise SourceError(f"{source}: column '{col}' is empty at data rows {bad['_row'].to_list()[:5]}")
+
+
+PORTWATCH_URL_ENV = "OILSHOCK_PORTWATCH_URL"
+# Rows per request; ArcGIS caps it at the layer's maxRecordCount and then sets exceededTransferLimit.
+PORTWATCH_PAGE_SIZE = 2000
+
+
+def get_portwatch_chokepoints(
+    portids: list[str] | None = None, *, start: str | None = None, page_size: int = PORTWATCH_PAGE_SIZE, config=None, client=None
+):
+    """Fetch ``Daily_Chokepoints_Data`` from the ArcGIS REST ``query`` endpoint, every page.
+
+    Pages are requested with ``resultOffset`` (ordered by date, then portid,
+    so paging is stable) until the response's ``exceededTransferLimit`` is
+    false. Each page is parsed with :func:`parse_portwatch_arcgis_json`.
+
+    Parameters
+    ----------
+    portids : list of str, optional
+        Only these ``portid`` values (``chokepoint6`` …); default all.
+    start : str, optional
+        First day, ``YYYY-MM-DD``.
+    page_size : int
+        ``resultRecordCount`` asked for.
+    config : oilshock.sources.http.HttpConfig, optional
+    client : httpx.Client, optional
+
+    Returns
+    -------
+    frame : polars.DataFrame
+        All pages, in the parser's layout.
+    meta : dict
+        ``pages``, ``fields``, ``date_encoding`` and ``raw`` (one ``{"url", "sha256"}`` per page).
+
+    Raises
+    ------
+    SourceError
+        An HTTP failure, a page the parser refuses, a page with no features
+        while the service says more exist, or no features at all.
+    """
+    import hashlib
+
+    import polars as pl
+
+    from oilshock.sources.http import base_url, fetch
+
+    clauses = []
+    if portids:
+        for p in portids:
+            if not re.fullmatch(r"[A-Za-z0-9_]+", p):
+                raise SourceError(f"PortWatch: portid {p!r} is not a plain identifier")
+        clauses.append("portid IN (" + ", ".join(f"'{p}'" for p in portids) + ")")
+    if start:
+        clauses.append(f"date >= DATE '{dt.date.fromisoformat(start).isoformat()}'")
+    url = base_url(PORTWATCH_URL_ENV, QUERY_URL)
+    frames, raw, fields, encodings = [], [], None, set()
+    offset = 0
+    while True:
+        params = [
+            ("where", " AND ".join(clauses) or "1=1"),
+            ("outFields", "*"),
+            ("orderByFields", "date ASC, portid ASC"),
+            ("returnGeometry", "false"),
+            ("resultOffset", str(offset)),
+            ("resultRecordCount", str(page_size)),
+            ("f", "json"),
+        ]
+        body, shown = fetch(url, params, source="PortWatch Daily_Chokepoints_Data", config=config, client=client)
+        frame, meta = parse_portwatch_arcgis_json(body, shown)
+        frames.append(frame)
+        raw.append({"url": shown, "sha256": hashlib.sha256(body).hexdigest()})
+        fields = fields or meta["fields"]
+        encodings.add(meta["date_encoding"])
+        offset += frame.height
+        if not meta["exceededTransferLimit"]:
+            break
+        if frame.height == 0:
+            raise SourceError(f"{shown}: no features although exceededTransferLimit is true; the response is incomplete")
+    out = pl.concat(frames, how="diagonal")
+    if out.height == 0:
+        raise SourceError(f"PortWatch Daily_Chokepoints_Data: {url} returned no features")
+    return out, {"pages": len(frames), "fields": fields, "date_encoding": sorted(encodings), "raw": raw}

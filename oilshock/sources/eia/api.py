@@ -288,3 +288,125 @@ def read_eia_api_v1_series(path: Path):
     """Read a saved EIA API v1 series JSON; see :func:`parse_eia_api_v1_series`."""
     path = Path(path)
     return parse_eia_api_v1_series(path.read_bytes(), str(path))
+
+
+EIA_API_URL_ENV = "OILSHOCK_EIA_API_URL"
+EIA_API_URL = "https://api.eia.gov/v2/"
+# The API's largest page for JSON; fewer requests means fewer chances to be rate limited.
+EIA_PAGE_LENGTH = 5000
+
+
+def get_eia_api_v2(
+    route: str,
+    *,
+    frequency: str,
+    series: list[str],
+    start: str | None = None,
+    api_key: str | None = None,
+    page_length: int = EIA_PAGE_LENGTH,
+    config=None,
+    client=None,
+):
+    """Fetch every page of an EIA API v2 ``/data`` query and parse it with :func:`parse_eia_api_v2`.
+
+    Pages are requested by ``offset``/``length``, sorted by period ascending,
+    until ``offset + rows >= total`` (the parser's ``complete``). The key
+    comes from ``api_key`` or ``EIA_API_KEY`` and never reaches a message,
+    a log line or the returned ``meta``.
+
+    Parameters
+    ----------
+    route : str
+        Route below the base URL, e.g. ``"petroleum/pri/spt/data/"``.
+    frequency : str
+        ``daily``, ``weekly``, ``monthly`` or ``annual``.
+    series : list of str
+        Values of the ``series`` facet, e.g. ``["RBRTE"]``.
+    start : str, optional
+        First period to ask for (EIA's stamp format).
+    api_key : str, optional
+        Default ``$EIA_API_KEY``.
+    page_length : int
+        Rows per request.
+    config : oilshock.sources.http.HttpConfig, optional
+    client : httpx.Client, optional
+
+    Returns
+    -------
+    frame : polars.DataFrame
+        All pages concatenated, in the parser's layout.
+    meta : dict
+        ``total``, ``pages``, ``units`` and ``descriptions`` by series,
+        ``warnings``, and ``raw``: one ``{"url", "sha256"}`` per page (URL
+        without the key).
+
+    Raises
+    ------
+    SourceError
+        No key; an HTTP failure (see :func:`oilshock.sources.http.fetch`); a
+        page the parser refuses; ``total`` changing between pages; a page
+        with no rows before ``total`` is reached; or a query that matches no
+        rows at all.
+    """
+    import hashlib
+    import os
+
+    import polars as pl
+
+    from oilshock.sources.http import base_url, fetch
+
+    key = api_key or os.environ.get("EIA_API_KEY")
+    if not key:
+        raise SourceError(
+            f"EIA API v2 ({', '.join(series)}): no API key; set EIA_API_KEY "
+            "(free at https://www.eia.gov/opendata/register.php)"
+        )
+    url = base_url(EIA_API_URL_ENV, EIA_API_URL).rstrip("/") + "/" + route.lstrip("/")
+    name = f"EIA API v2 ({', '.join(series)})"
+    frames, raw, warnings, units, descriptions = [], [], [], {}, {}
+    offset, total = 0, None
+    while True:
+        params = [("frequency", frequency), ("data[0]", "value")]
+        params += [("facets[series][]", s) for s in series]
+        if start:
+            params.append(("start", start))
+        params += [
+            ("sort[0][column]", "period"),
+            ("sort[0][direction]", "asc"),
+            ("offset", str(offset)),
+            ("length", str(page_length)),
+            ("api_key", key),
+        ]
+        body, shown = fetch(url, params, source=name, secrets=[key], secret_params=["api_key"], config=config, client=client)
+        frame, meta = parse_eia_api_v2(body, shown)
+        echoed = (meta["request"] or {}).get("params", {}) if isinstance(meta["request"], dict) else {}
+        if "offset" in echoed and meta["offset"] != offset:
+            raise SourceError(f"{shown}: asked for offset {offset}, the response is for offset {meta['offset']}")
+        if total is not None and meta["total"] != total:
+            raise SourceError(f"{shown}: total changed from {total} to {meta['total']} while paging; the data moved, retry later")
+        total = meta["total"]
+        frames.append(frame)
+        raw.append({"url": shown, "sha256": hashlib.sha256(body).hexdigest()})
+        warnings += meta["warnings"]
+        units.update(meta["units"])
+        descriptions.update(meta["descriptions"])
+        offset += meta["rows"]
+        if offset >= total:
+            break
+        if meta["rows"] == 0:
+            raise SourceError(f"{shown}: empty page at offset {offset} of {total} rows; the response is incomplete")
+    if total == 0:
+        raise SourceError(f"{name}: {url} returned no rows (total 0)")
+    out = pl.concat(frames)
+    if out.height != total:
+        raise SourceError(f"{name}: received {out.height} rows, the API reports {total}")
+    meta = {
+        "layout": "eia api v2",
+        "total": total,
+        "pages": len(frames),
+        "units": units,
+        "descriptions": descriptions,
+        "warnings": warnings,
+        "raw": raw,
+    }
+    return out, meta

@@ -1,0 +1,295 @@
+"""Recompute: rerun every scenario on the current snapshot and publish the results atomically.
+
+:func:`recompute` reads one snapshot (the data directory resolved once),
+refits the models only when that snapshot's hash has no cached parameters
+(:mod:`oilshock.params` keys its cache on the hash), runs every preset and
+every ``*.toml`` in the user's scenario folder, and writes::
+
+    OUTDIR/
+      <snapshot-date>/           one folder per snapshot (its retrieval date)
+        manifest.json            input hashes, versions, timings, files
+        <scenario>/estimate.json the estimate document (oilshock estimate --format json)
+        <scenario>/estimate.csv  the weekly bands (--format csv)
+        <scenario>/summary.txt   the text summary
+      latest -> <snapshot-date>  relative link, switched atomically
+
+The folder is written to a temporary directory and renamed into place; the
+``latest`` link is replaced with one rename. A failing scenario stops the
+run and leaves ``OUTDIR`` as it was.
+
+Charts and the briefing are added by :func:`write_charts_and_briefing`, the
+hook the charts issue fills in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from oilshock.errors import OilshockError
+
+SCENARIOS_DIR_ENV = "OILSHOCK_SCENARIOS_DIR"
+OUT_DIR_ENV = "OILSHOCK_RESULTS_DIR"
+
+
+class RecomputeError(OilshockError):
+    """A scenario failed or the output directory cannot be written; nothing was published."""
+
+    exit_code = 1
+
+
+@dataclass
+class ScenarioRun:
+    """One scenario's result as written by :func:`recompute`."""
+
+    name: str
+    source: str
+    result: object  # oilshock.result.EstimateResult
+    seconds: float
+    files: list[str]
+
+
+def default_out_dir() -> Path:
+    """``$OILSHOCK_RESULTS_DIR``, else ``$XDG_DATA_HOME/oilshock-results`` (``~/.local/share/oilshock-results``)."""
+    env = os.environ.get(OUT_DIR_ENV)
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "oilshock-results"
+
+
+def default_scenarios_dir() -> Path | None:
+    """``$OILSHOCK_SCENARIOS_DIR`` if set (the user's own scenario files), else none."""
+    env = os.environ.get(SCENARIOS_DIR_ENV)
+    return Path(env) if env else None
+
+
+def write_charts_and_briefing(run_dir: Path, runs: list[ScenarioRun], manifest: dict) -> list[Path]:
+    """Write the charts and the briefing of one recompute run.
+
+    Called after every scenario's estimate has been written into
+    ``run_dir`` (still the temporary folder: whatever this writes is
+    published atomically with the rest) and before ``manifest.json`` is
+    written. A failure here fails the whole recompute and publishes nothing.
+
+    Writes ``charts/<scenario>-path.png`` per scenario, ``charts/compare.png``
+    for all of them, and ``brief.html`` (self-contained) for all of them,
+    from the estimates already run — nothing is estimated twice.
+
+    Parameters
+    ----------
+    run_dir : Path
+        The folder of this run (``OUTDIR/<snapshot-date>`` once published).
+    runs : list of ScenarioRun
+        Every scenario with its :class:`~oilshock.result.EstimateResult`.
+    manifest : dict
+        The run manifest so far (snapshot hash, inputs, versions).
+
+    Returns
+    -------
+    list of Path
+        The files written, listed in the manifest.
+    """
+    from oilshock.report import charts
+    from oilshock.report.brief import write_brief
+    from oilshock.report.export import save
+
+    if not runs:
+        return []
+    results = [r.result.to_dict() for r in runs]
+    out_dir = Path(run_dir) / "charts"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for run, res in zip(runs, results):
+        written.append(save(charts.path(res), out_dir / f"{run.name}-path.png"))
+    written.append(save(charts.compare(results), out_dir / "compare.png"))
+    written += write_brief([], Path(run_dir) / "brief.html", results=results)
+    return written
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _scenario_files(scenarios_dir: Path | None) -> list[Path]:
+    if scenarios_dir is None:
+        return []
+    scenarios_dir = Path(scenarios_dir)
+    if not scenarios_dir.is_dir():
+        raise RecomputeError(f"{scenarios_dir}: scenario folder not found")
+    return sorted(scenarios_dir.glob("*.toml"))
+
+
+def recompute(
+    out_dir: Path | None = None,
+    *,
+    data_dir: Path | None = None,
+    scenarios_dir: Path | None = None,
+    draws: int | None = None,
+    seed: int | None = None,
+    force: bool = False,
+    progress=None,
+) -> dict:
+    """Run every preset and user scenario on the current snapshot and publish the results.
+
+    Parameters
+    ----------
+    out_dir : Path, optional
+        Results root (default :func:`default_out_dir`).
+    data_dir : Path, optional
+        Data directory (default the active one); resolved once.
+    scenarios_dir : Path, optional
+        Folder of user scenario TOML files (default :func:`default_scenarios_dir`).
+    draws, seed : int, optional
+        Monte Carlo settings (default the estimate's).
+    force : bool
+        Rerun even if ``OUTDIR/<snapshot-date>`` already holds this snapshot's results.
+    progress : callable, optional
+        Called with each scenario name when it is done.
+
+    Returns
+    -------
+    dict
+        The run manifest (``status`` is ``"written"`` or ``"up to date"``).
+
+    Raises
+    ------
+    RecomputeError
+        A scenario failed (named, with the reason) or the output cannot be written.
+    """
+    import numpy
+    import polars
+
+    import oilshock
+    from oilshock.cli import render
+    from oilshock.datasets import data_dir as active_data_dir
+    from oilshock.datasets import read_manifest
+    from oilshock.params import FIT_VERSION, cache_path, get_params
+    from oilshock.scenario import list_presets, load_scenario, presets_dir
+    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, default_as_of, estimate
+
+    started = time.monotonic()
+    out_dir = Path(out_dir) if out_dir else default_out_dir()
+    scenarios_dir = scenarios_dir if scenarios_dir is not None else default_scenarios_dir()
+    snap = read_manifest(data_dir or active_data_dir())  # resolved once: one snapshot for the whole run
+    directory = snap.directory
+    snapshot_date = snap.raw.get("retrieved") or dt.date.today().isoformat()
+    draws = draws or DEFAULT_DRAWS
+    seed = DEFAULT_SEED if seed is None else seed
+    user_files = _scenario_files(scenarios_dir)
+    inputs = {
+        "snapshot_sha256": snap.snapshot_sha256,
+        "data_directory": str(directory),
+        "datasets": {k: v["sha256"] for k, v in sorted(snap.datasets.items())},
+        "presets": {n: _sha256(presets_dir() / f"{n}.toml") for n in list_presets()},
+        "user_scenarios": {str(p): _sha256(p) for p in user_files},
+        "draws": draws,
+        "seed": seed,
+    }
+    final = out_dir / snapshot_date
+    if not force and (final / "manifest.json").is_file():
+        try:
+            old = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
+        except ValueError:
+            old = {}
+        if old.get("inputs") == inputs:
+            _point_latest(out_dir, snapshot_date)
+            return dict(old, status="up to date")
+
+    timings = {}
+    t = time.monotonic()
+    as_of = default_as_of(directory)
+    cached = cache_path(snap.snapshot_sha256, as_of).is_file()
+    params = get_params(as_of, directory)
+    timings["params_seconds"] = round(time.monotonic() - t, 3)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{snapshot_date}.tmp-", dir=out_dir))
+    tmp.chmod(0o755)  # mkdtemp makes it private; published results are read by other users and services
+    try:
+        runs: list[ScenarioRun] = []
+        jobs = [(n, n) for n in list_presets()] + [(p.stem, str(p)) for p in user_files]
+        names = [n for n, _ in jobs]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise RecomputeError(f"{scenarios_dir}: scenario name(s) {dup} clash with a preset or each other; rename the file(s)")
+        for name, source in jobs:
+            t = time.monotonic()
+            try:
+                sc = load_scenario(source)
+                # Parameters fitted above are reused when the scenario keeps the default as_of.
+                p = params if (sc.as_of or as_of) == as_of else None
+                result = estimate(sc, as_of=sc.as_of or as_of, seed=seed, draws=draws, directory=directory, params=p)
+            except OilshockError as exc:
+                raise RecomputeError(f"scenario '{name}' ({source}) failed: {exc}; no results were published") from None
+            folder = tmp / name
+            folder.mkdir()
+            (folder / "estimate.json").write_text(result.to_json() + "\n", encoding="utf-8")
+            frame = result.to_frame()
+            (folder / "estimate.csv").write_text(render.to_csv(frame.to_dicts(), frame.columns), encoding="utf-8")
+            (folder / "summary.txt").write_text(result.summary + "\n", encoding="utf-8")
+            files = [f"{name}/{f}" for f in ("estimate.json", "estimate.csv", "summary.txt")]
+            runs.append(ScenarioRun(name, source, result, round(time.monotonic() - t, 3), files))
+            if progress:
+                progress(name)
+        manifest = {
+            "snapshot_date": snapshot_date,
+            "snapshot_sha256": snap.snapshot_sha256,
+            "as_of": as_of.isoformat(),
+            "refitted": not cached,
+            "inputs": inputs,
+            "versions": {
+                "oilshock": oilshock.__version__,
+                "fit_version": FIT_VERSION,
+                "python": platform.python_version(),
+                "numpy": numpy.__version__,
+                "polars": polars.__version__,
+            },
+            "scenarios": [
+                {"name": r.name, "source": r.source, "seconds": r.seconds, "files": r.files} for r in runs
+            ],
+        }
+        extra = write_charts_and_briefing(tmp, runs, manifest)
+        manifest["extra_files"] = [str(Path(p).relative_to(tmp)) if Path(p).is_absolute() else str(p) for p in extra]
+        timings["total_seconds"] = round(time.monotonic() - started, 3)
+        manifest["timings"] = timings
+        manifest["written_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        _publish(tmp, final)
+        _point_latest(out_dir, snapshot_date)
+        return dict(manifest, status="written")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _publish(tmp: Path, final: Path) -> None:
+    """Put ``tmp`` at ``final``; an older run for the same date is replaced, never mixed."""
+    from oilshock.storage import _exchange, fsync_tree
+
+    fsync_tree(tmp)
+    if final.exists():
+        if not _exchange(tmp, final):
+            old = final.with_name(f".{final.name}.old-{os.getpid()}")
+            os.replace(final, old)
+            os.replace(tmp, final)
+            tmp = old
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the replaced run
+    else:
+        os.rename(tmp, final)
+
+
+def _point_latest(out_dir: Path, name: str) -> None:
+    link = out_dir / f".latest.link-{os.getpid()}"
+    if link.is_symlink():
+        link.unlink()
+    os.symlink(name, link)
+    os.replace(link, out_dir / "latest")
