@@ -195,18 +195,18 @@ def is_stable(params: np.ndarray) -> np.ndarray:
 
     With crude held fixed the levels follow
     :math:`R_{t+1} = (1 + \rho_1 + \lambda) R_t + (\rho_2 - \rho_1) R_{t-1} - \rho_2 R_{t-2}`
-    for :math:`\lambda` either adjustment speed; both regimes must be stable.
+    for :math:`\lambda` either adjustment speed; both regimes must be stable. The
+    characteristic cubic :math:`z^3 + b_1 z^2 + b_2 z + b_3` has all roots inside
+    the unit circle exactly when the Jury conditions hold (Jury 1964; e.g.
+    Elaydi, *An Introduction to Difference Equations*, 3rd ed., §5.1):
+    :math:`p(1) > 0`, :math:`-p(-1) > 0`, :math:`|b_3| < 1` and
+    :math:`1 - b_3^2 > |b_2 - b_1 b_3|` — closed form, vectorised over draws.
     """
     rho1, rho2 = params[:, 3 + 2 * K], params[:, 4 + 2 * K]
     ok = np.ones(params.shape[0], dtype=bool)
     for lam in (params[:, 3 + 2 * K + J], params[:, 4 + 2 * K + J]):
-        comp = np.zeros((params.shape[0], 3, 3))
-        comp[:, 0, 0] = 1 + rho1 + lam
-        comp[:, 0, 1] = rho2 - rho1
-        comp[:, 0, 2] = -rho2
-        comp[:, 1, 0] = 1.0
-        comp[:, 2, 1] = 1.0
-        ok &= np.abs(np.linalg.eigvals(comp)).max(axis=1) < 1.0
+        b1, b2, b3 = -(1 + rho1 + lam), -(rho2 - rho1), rho2
+        ok &= (1 + b1 + b2 + b3 > 0) & (1 - b1 + b2 - b3 > 0) & (np.abs(b3) < 1) & (1 - b3 * b3 > np.abs(b2 - b1 * b3))
     return ok
 
 

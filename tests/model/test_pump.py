@@ -42,3 +42,28 @@ def test_higher_crude_raises_retail(params_2026):
     assert (d > 0).all()
     # After 20 weeks the retail rise approaches beta × the crude rise.
     assert d[0, -1] == pytest.approx(fit["beta"] * 0.5, rel=0.25)
+
+
+def test_stability_test_matches_eigenvalues():
+    """The closed-form Jury conditions agree with the companion matrix's eigenvalues."""
+    rng = np.random.default_rng(1)
+    n = 5000
+    p = np.zeros((n, 1 + 2 * (pump.K + 1) + pump.J + 2))
+    base = 3 + 2 * pump.K
+    p[:, base], p[:, base + 1] = rng.normal(0.3, 0.5, n), rng.normal(0.1, 0.5, n)
+    p[:, base + pump.J], p[:, base + pump.J + 1] = rng.normal(-0.05, 0.5, n), rng.normal(-0.05, 0.5, n)
+    ok = np.ones(n, dtype=bool)
+    for lam in (p[:, base + pump.J], p[:, base + pump.J + 1]):
+        comp = np.zeros((n, 3, 3))
+        comp[:, 0, 0] = 1 + p[:, base] + lam
+        comp[:, 0, 1] = p[:, base + 1] - p[:, base]
+        comp[:, 0, 2] = -p[:, base + 1]
+        comp[:, 1, 0] = comp[:, 2, 1] = 1.0
+        ok &= np.abs(np.linalg.eigvals(comp)).max(axis=1) < 1
+    assert 0.05 < ok.mean() < 0.95  # both outcomes are exercised
+    np.testing.assert_array_equal(pump.is_stable(p), ok)
+
+
+def test_draws_are_stable(params_2026):
+    draws = pump.draw_params(params_2026["pump"], 2000, np.random.default_rng(3))
+    assert pump.is_stable(draws).all()

@@ -1,0 +1,150 @@
+"""oilshock benchmarks: ``python benchmarks/run.py [--quick] [--json FILE]``.
+
+Measures the targets of the performance issue on this machine, as ratios or
+medians within one run (never as timed tests):
+
+1. warm ``oilshock estimate --scenario hormuz-partial --format json``, whole
+   process, against ``python -c "import polars, numpy"`` (median of interleaved
+   runs, target ratio ≤ 1.5), and its peak memory (target ≤ 250 MB);
+2. the Monte Carlo: 10,000 draws × 52 weeks for one scenario (target ≤ 50 ms),
+   and a 21 × 13 share × duration grid with 2,000 draws per cell (≤ 2 s);
+3. cold cache (first estimate after a refresh, fitting everything, ≤ 15 s),
+   ``oilshock backtest`` (≤ 60 s) and ``oilshock recompute`` with charts and
+   the briefing (≤ 60 s).
+
+Each child process gets a fresh cache directory where the measurement calls
+for one, so nothing measured depends on the machine's earlier state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AS_OF = "2026-02-27"
+TARGETS = {
+    "estimate_warm_ratio": 1.5,
+    "estimate_peak_mb": 250,
+    "montecarlo_10k_x52_ms": 50,
+    "sensitivity_21x13x2000_s": 2.0,
+    "cold_estimate_s": 15,
+    "backtest_s": 60,
+    "recompute_s": 60,
+}
+
+
+def _run(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Wall time [s] and peak RSS of the child [MB] of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(after, before) / 1024
+
+
+def _peak_rss_mb(cmd: list[str], env: dict) -> float:
+    """Peak RSS of one command, measured in a fresh interpreter so earlier children do not mask it."""
+    code = (
+        "import resource, subprocess, sys\n"
+        f"subprocess.run({cmd!r}, check=True, stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
+    return int(out.strip()) / 1024
+
+
+def bench_cli(env: dict, runs: int) -> dict:
+    oilshock = [sys.executable, "-m", "oilshock"]
+    estimate = oilshock + ["estimate", "--scenario", "hormuz-partial", "--format", "json"]
+    baseline = [sys.executable, "-c", "import polars, numpy"]
+    _run(estimate, env)  # warm the parameter cache
+    est, base = [], []
+    for _ in range(runs):  # interleaved, so drift in machine load hits both alike
+        est.append(_run(estimate, env)[0])
+        base.append(_run(baseline, env)[0])
+    m_est, m_base = statistics.median(est), statistics.median(base)
+    return {
+        "estimate_warm_s": m_est,
+        "import_polars_numpy_s": m_base,
+        "estimate_warm_ratio": m_est / m_base,
+        "estimate_peak_mb": _peak_rss_mb(estimate, env),
+        "runs": runs,
+    }
+
+
+def bench_montecarlo(repeats: int) -> dict:
+    import datetime as dt
+
+    import numpy as np
+
+    from oilshock.params import get_params
+    from oilshock.scenario import load_scenario, parse_scenario
+    from oilshock.simulate import run_draws, sweep
+
+    as_of = dt.date.fromisoformat(AS_OF)
+    p = get_params(as_of)
+    sc = parse_scenario(
+        'horizon_weeks = 52\n[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.5\nduration_days = 60\nrecovery_days = 30\n'
+    )
+    run_draws(sc, p, as_of, 10_000, 1)
+    mc = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        run_draws(sc, p, as_of, 10_000, 1)
+        mc.append(time.perf_counter() - t)
+    shares, durations = np.linspace(0, 1, 21), np.linspace(10, 190, 13)
+    base = load_scenario("hormuz-partial")
+    grid = []
+    for _ in range(max(1, repeats // 3)):
+        t = time.perf_counter()
+        sweep(base, shares, durations, as_of=as_of, params=p, draws=2000)
+        grid.append(time.perf_counter() - t)
+    return {"montecarlo_10k_x52_ms": 1000 * statistics.median(mc), "sensitivity_21x13x2000_s": statistics.median(grid)}
+
+
+def bench_cold(env: dict) -> dict:
+    out = {}
+    with tempfile.TemporaryDirectory() as cache:
+        e = dict(env, OILSHOCK_CACHE_DIR=cache)
+        out["cold_estimate_s"] = _run([sys.executable, "-m", "oilshock", "estimate", "--scenario", "hormuz-partial", "--format", "json"], e)[0]
+    with tempfile.TemporaryDirectory() as cache:
+        e = dict(env, OILSHOCK_CACHE_DIR=cache)
+        out["backtest_s"] = _run([sys.executable, "-m", "oilshock", "backtest"], e)[0]
+    with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as results:
+        e = dict(env, OILSHOCK_CACHE_DIR=cache)
+        out["recompute_s"] = _run([sys.executable, "-m", "oilshock", "recompute", "--out", results], e)[0]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions")
+    ap.add_argument("--json", type=Path, help="also write the figures to FILE")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, OILSHOCK_CACHE_DIR=cache)
+        os.environ["OILSHOCK_CACHE_DIR"] = cache
+        res = {}
+        res |= bench_cli(env, runs=5 if args.quick else 9)
+        res |= bench_montecarlo(repeats=5 if args.quick else 9)
+        res |= bench_cold(env)
+    print(f"{'measure':30}{'value':>12}{'target':>10}  met")
+    for k, target in TARGETS.items():
+        v = res[k]
+        print(f"{k:30}{v:>12.3f}{target:>10}  {'yes' if v <= target else 'NO'}")
+    print(f"(estimate {res['estimate_warm_s']:.3f} s vs import polars, numpy {res['import_polars_numpy_s']:.3f} s; median of {res['runs']})")
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
