@@ -50,9 +50,11 @@ def main() -> None:
 
     \b
     Examples:
+      oilshock estimate --scenario hormuz-partial
+      oilshock election --scenario hormuz-full
+      oilshock brief -s hormuz-partial -s red-sea -o brief.html
       oilshock data list
-      oilshock data show retail_gasoline_weekly --tail 5
-      oilshock refresh --from ../shared/data/raw
+      oilshock update
     """
 
 

@@ -76,3 +76,34 @@ def test_warm_estimate_imports_nothing_heavy(tmp_path, params_2026):
     res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
     assert res.stderr.strip().endswith("HEAVY="), res.stderr[-500:]
+
+
+def test_election_command_and_every_political_number_has_band_and_caveat(params_2026):
+    res = invoke("election", "-s", "hormuz-full", "--as-of", "2026-02-27", "--draws", "400", "--format", "json")
+    e = json.loads(res.output)
+    assert e["date"] == "2026-11-03" and e["is_midterm"] is True
+    for key in ("retail_gasoline_change_on_election_day_usd_per_gal", "approval_change_points", "house_seats_change", "approval_points_per_usd_per_gal"):
+        band = e[key]
+        assert set(band) == {"p05", "p50", "p95"} and band["p05"] <= band["p50"] <= band["p95"], key
+    assert e["approval_published"] and e["seats_published"]  # shown beside the published range
+    assert len(e["caveats"]) >= 2 and all(c.strip() for c in e["caveats"])
+    text = invoke("election", "-s", "hormuz-full", "--as-of", "2026-02-27", "--draws", "400").output
+    assert "wide and hedged" in text and "published" in text and "A scenario, not a forecast" in text
+
+
+def test_presidential_year_is_labelled_an_extrapolation(params_2026):
+    res = invoke("election", "-s", "hormuz-full", "--as-of", "2026-02-27", "--election-date", "2028-11-07", "--draws", "300", "--format", "json")
+    e = json.loads(res.output)
+    assert e["is_midterm"] is False
+    assert any("extrapolation" in c for c in e["caveats"])
+
+
+def test_household_block_has_bands(params_2026):
+    d = json.loads(invoke("estimate", "-s", "hormuz-partial", "--as-of", "2026-02-27", "--draws", "300", "--format", "json").output)
+    h = d["household"]
+    for key in ("usd_per_month", "usd_total_per_household", "national_usd_total"):
+        assert h[key]["p05"] <= h[key]["p50"] <= h[key]["p95"]
+    assert h["households_million"] == 132.7
+    regions = {r["area"]: r for r in d["regions"]}
+    assert "california" in regions and regions["california"]["baseline_usd_per_gal"] > d["baseline"]["retail_gasoline_usd_per_gal"]
+    assert all(r["election_in_horizon"] is False for r in d["regions"])  # 3 Nov 2026 lies beyond 26 weeks
