@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FIT_VERSION = "3"
+FIT_VERSION = "4"
 
 
 def cache_dir() -> Path:
@@ -97,7 +97,12 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
     try:
         pump_fit = pump.fit_passthrough(weekly, as_of)
         last = retail.drop_nulls("retail_usd_per_gal").tail(1).row(0, named=True)
-        retail_baseline = {"usd_per_gal": last["retail_usd_per_gal"], "date": last["date"].isoformat()}
+        retail_baseline = {
+            "usd_per_gal": last["retail_usd_per_gal"],
+            "date": last["date"].isoformat(),
+            # The lowest weekly price on record before as_of bounds what the approval model may read.
+            "min_observed_usd_per_gal": float(retail["retail_usd_per_gal"].min()),
+        }
     except ValueError as exc:
         # Before ~1996 there is too little weekly retail history: the estimate then covers crude only.
         pump_fit, retail_baseline = None, {"usd_per_gal": None, "date": None, "why": str(exc)}

@@ -30,6 +30,25 @@ def _trim(sim: dict, horizon: int) -> dict:
     return out
 
 
+def _extrapolation(share: np.ndarray, crude_fit: dict) -> dict:
+    """How far the scenario's loss lies beyond the largest monthly supply loss in the crude fit's sample."""
+    peak = float(np.percentile(share.max(axis=1), 50))
+    largest = crude_fit["max_share_in_sample"]
+    ratio = peak / largest if largest > 0 else None
+    return {
+        "peak_net_share": round(peak, 4),
+        "largest_monthly_loss_in_sample": round(largest, 4),
+        "ratio": None if ratio is None else round(ratio, 2),
+        "warning": None
+        if ratio is None or ratio <= 1
+        else (
+            f"The net loss ({100 * peak:.1f}% of world supply) is {ratio:.1f} times the largest monthly loss in the "
+            f"history the crude response is fitted on ({100 * largest:.1f}%): the price path is an extrapolation of "
+            "the fitted curve, not something history has shown."
+        ),
+    }
+
+
 def _household(sim: dict, params: dict) -> dict | None:
     from oilshock.model.household import household_costs
 
@@ -230,6 +249,7 @@ class EstimateResult:
                 | {"net_share_pct": _band(100 * loss["share"][:, p50_week], 3)},
                 "peak_net_share_pct": _band(100 * loss["share"].max(axis=1), 3),
                 "multiplier_at_peak_week": _band(sim["multiplier"][:, p50_week], 3),
+                "extrapolation": _extrapolation(loss["share"], params["crude"]),
             },
             "household": _household(sim, params),
             "election": _election(sim, params, weeks),
@@ -337,6 +357,9 @@ class EstimateResult:
         )
         m = d["drivers"]["multiplier_at_peak_week"]
         lines.append(f"  price multiplier: {m['p50']:.1f}% per 1% of supply lost (p05–p95 {m['p05']:.1f}–{m['p95']:.1f})")
+        warn = d["drivers"]["extrapolation"]["warning"]
+        if warn:
+            lines.append(f"  WARNING: {warn}")
         if d["models"]["passthrough"]:
             pt = d["models"]["passthrough"]
             lines.append(f"  pass-through: {pt['cents_per_gal_per_usd_per_bbl']:.2f}¢/gal per $1/bbl (se {pt['se']:.2f})")

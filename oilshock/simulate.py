@@ -175,7 +175,8 @@ def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
     out = {"retail_change": retail_change[:, election_week]}
     base = p["baseline"]["retail"]["usd_per_gal"]
     if "unavailable" not in p["approval"]:
-        out["approval"] = politics.approval_change(out["retail_change"], base, p["approval"], rng)
+        floor = p["baseline"]["retail"].get("min_observed_usd_per_gal")
+        out["approval"] = politics.approval_change(out["retail_change"], base, p["approval"], rng, floor)
         if "unavailable" not in p["seats"]:
             out["seats"] = politics.seats_change(out["approval"], p["seats"], rng)
         out["approval_per_dollar"] = politics.approval_change(np.ones(retail_change.shape[0]), base, p["approval"], rng)

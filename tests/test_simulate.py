@@ -159,3 +159,13 @@ def test_sweep_chunks_do_not_change_results(params_2026):
     a = sweep("red-sea", [0.5, 1.0], [30.0, 90.0, 180.0], as_of=AS_OF, params=params_2026, draws=300, chunk_draws=300)
     b = sweep("red-sea", [0.5, 1.0], [30.0, 90.0, 180.0], as_of=AS_OF, params=params_2026, draws=300, chunk_draws=10_000)
     assert a == b
+
+
+def test_extrapolation_is_flagged(params_2026):
+    big = run(case(share=1.0, duration=200, chokepoint="malacca"), params_2026)
+    ex = big["drivers"]["extrapolation"]
+    assert ex["ratio"] > 1 and "extrapolation" in ex["warning"]
+    small = run(case(share=0.3, duration=30), params_2026)
+    assert small["drivers"]["extrapolation"]["warning"] is None
+    res = estimate(case(share=1.0, duration=200, chokepoint="malacca"), as_of=AS_OF, params=params_2026, draws=300)
+    assert "WARNING" in res.summary

@@ -173,10 +173,19 @@ def fit_seats(as_of: dt.date, directory=None) -> dict:
     }
 
 
-def approval_change(retail_change: np.ndarray, base_price: float, fit: dict, rng) -> np.ndarray:
-    """Approval change [points] per draw for a retail change [USD/gal] from ``base_price``."""
+def approval_change(retail_change: np.ndarray, base_price: float, fit: dict, rng, floor_price: float | None = None) -> np.ndarray:
+    """Approval change [points] per draw for a retail change [USD/gal] from ``base_price``.
+
+    ``floor_price`` [USD/gal] (the lowest weekly price on record) bounds the
+    price the model reads: in extreme scenarios a few parameter draws send the
+    pump-price path below anything ever observed, where a log-price model of
+    approval has no meaning.
+    """
     b = fit["points_per_log_point"] + fit["points_per_log_point_se"] * rng.standard_normal(retail_change.shape[0])
-    return b * np.log1p(retail_change / base_price)
+    price = base_price + retail_change
+    if floor_price is not None:
+        price = np.maximum(price, floor_price)
+    return b * np.log(price / base_price)
 
 
 def seats_change(approval: np.ndarray, fit: dict, rng) -> np.ndarray:
