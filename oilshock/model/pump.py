@@ -247,11 +247,20 @@ def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray
     # Crude terms for every week at once: lagged windows of the positive and negative
     # changes, contracted with each draw's coefficients (lag 0 first).
     seg = dc[t0 - K : t0 + n_weeks]  # rows t0-K .. t0+n_weeks-1
-    pos = np.maximum(seg, 0.0)
-    neg = seg - pos
-    win_pos = np.lib.stride_tricks.sliding_window_view(pos, K + 1, axis=0)[..., ::-1]  # (week, draw, lag)
-    win_neg = np.lib.stride_tricks.sliding_window_view(neg, K + 1, axis=0)[..., ::-1]
-    drift = coef[0] + np.einsum("sdi,id->sd", win_pos, coef[1 : 2 * K + 3 : 2]) + np.einsum("sdi,id->sd", win_neg, coef[2 : 2 * K + 3 : 2])
+    # Once crude stops moving (the disruption is over, or never began) the crude terms are
+    # zero: contract only the weeks whose lag window still holds a change.
+    moving = np.flatnonzero(np.any(seg != 0.0, axis=1))
+    active = 0 if moving.size == 0 else min(n_weeks, int(moving[-1]) + 1)
+    drift = np.broadcast_to(coef[0], (n_weeks, n_draws)).copy()
+    if active:
+        seg = seg[: active + K]
+        pos = np.maximum(seg, 0.0)
+        neg = seg - pos
+        win_pos = np.lib.stride_tricks.sliding_window_view(pos, K + 1, axis=0)[..., ::-1]  # (week, draw, lag)
+        win_neg = np.lib.stride_tricks.sliding_window_view(neg, K + 1, axis=0)[..., ::-1]
+        drift[:active] += np.einsum("sdi,id->sd", win_pos, coef[1 : 2 * K + 3 : 2]) + np.einsum(
+            "sdi,id->sd", win_neg, coef[2 : 2 * K + 3 : 2]
+        )
     if noise is not None:
         drift += noise.T
     rho = coef[3 + 2 * K : 3 + 2 * K + J]
