@@ -49,13 +49,10 @@ def _extrapolation(share: np.ndarray, crude_fit: dict) -> dict:
     }
 
 
-def _household(sim: dict, params: dict) -> dict | None:
-    from oilshock.model.household import household_costs
-
+def _household(sim: dict, params: dict, c: dict | None) -> dict | None:
     if sim["retail_change"] is None:
         return None
     ctx = params["household"]
-    c = household_costs(sim["retail_change"], ctx)
     if c is None:
         return {"unavailable": ctx["consumption"]["basis"]}
     out = {
@@ -142,16 +139,12 @@ def _election(sim: dict, params: dict, weeks) -> dict:
     return out
 
 
-def _regions(sim: dict, params: dict) -> list[dict] | None:
+def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
     """Regional price change and household cost: θ_r × the national path (θ drawn from its estimate)."""
     if sim["retail_change"] is None:
         return None
     rc = sim["retail_change"]
     base = params["baseline"]["retail"]["usd_per_gal"]
-    ctx = params["household"]
-    from oilshock.model.household import household_costs
-
-    costs = household_costs(rc, ctx)
     per_hh = None if costs is None else costs.get("usd_total_per_household")
     rng = np.random.default_rng(sim.get("regions_seed", 0))
     in_horizon = sim["election_week"] is not None and sim["election_week"] < rc.shape[1]
@@ -196,7 +189,11 @@ class EstimateResult:
     def from_simulation(cls, scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: dict) -> "EstimateResult":
         import oilshock
 
+        from oilshock.model.household import household_costs
+
         sim = _trim(sim, sim.get("horizon", len(sim["weeks"])))
+        # One cost computation serves the national and the regional tables.
+        costs = None if sim["retail_change"] is None else household_costs(sim["retail_change"], params["household"])
         weeks = sim["weeks"]
         b0 = params["baseline"]["brent_usd_per_bbl"]
         r0 = params["baseline"]["retail"]["usd_per_gal"]
@@ -251,9 +248,9 @@ class EstimateResult:
                 "multiplier_at_peak_week": _band(sim["multiplier"][:, p50_week], 3),
                 "extrapolation": _extrapolation(loss["share"], params["crude"]),
             },
-            "household": _household(sim, params),
+            "household": _household(sim, params, costs),
             "election": _election(sim, params, weeks),
-            "regions": _regions(sim, params),
+            "regions": _regions(sim, params, costs),
             "resolved": sim["provenance"],
             "models": {
                 "crude_multiplier": {

@@ -13,6 +13,14 @@ import io
 from oilshock.errors import SourceError
 
 
+def _read_file(parse, path, **kwargs):
+    """Read a file from disk and hand it to ``parse`` with the path as its name: every ``read_*`` reader."""
+    from pathlib import Path
+
+    path = Path(path)
+    return parse(path.read_bytes(), str(path), **kwargs)
+
+
 def _read_csv_text(data: bytes | str, source: str):
     import polars as pl
 

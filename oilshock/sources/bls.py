@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _require, _strict_float
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_float
 
 BLS_MISSING = ("-",)
 
@@ -86,5 +86,4 @@ def parse_bls_series_csv(data: bytes | str, source: str = "<bytes>", series_ids:
 
 def read_bls_series_csv(path: Path, series_ids: list[str] | None = None):
     """Read a BLS series table from disk; see :func:`parse_bls_series_csv`."""
-    path = Path(path)
-    return parse_bls_series_csv(path.read_bytes(), str(path), series_ids=series_ids)
+    return _read_file(parse_bls_series_csv, path, series_ids=series_ids)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oilshock.sources._parse import _read_csv_text, _require, _strict_float
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_float
 from oilshock.sources._parse import _strict_int, _strict_text
 
 HOUSE_DIVISION_COLUMNS = ["congress", "year_start", "year_end", "seats", "p1", "np1", "p2", "np2", "other", "vac", "del", "res"]
@@ -59,8 +59,7 @@ def parse_house_party_divisions_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_house_party_divisions_csv(path: Path):
     """Read the House party-division table from disk; see :func:`parse_house_party_divisions_csv`."""
-    path = Path(path)
-    return parse_house_party_divisions_csv(path.read_bytes(), str(path))
+    return _read_file(parse_house_party_divisions_csv, path)
 
 
 def parse_govt6139_midterms_csv(data: bytes | str, source: str = "<bytes>"):
@@ -99,5 +98,4 @@ def parse_govt6139_midterms_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_govt6139_midterms_csv(path: Path):
     """Read the GOVT6139 midterm table from disk; see :func:`parse_govt6139_midterms_csv`."""
-    path = Path(path)
-    return parse_govt6139_midterms_csv(path.read_bytes(), str(path))
+    return _read_file(parse_govt6139_midterms_csv, path)

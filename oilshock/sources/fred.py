@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _require, _strict_date, _strict_float
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float
 
 FRED_MISSING = (".", "")
 FRED_DATE_HEADERS = ("observation_date", "DATE", "date")
@@ -75,8 +75,7 @@ def parse_fred_csv(data: bytes | str, source: str = "<bytes>", series_id: str | 
 
 def read_fred_csv(path: Path, series_id: str | None = None):
     """Read a single-series FRED CSV from disk; see :func:`parse_fred_csv`."""
-    path = Path(path)
-    return parse_fred_csv(path.read_bytes(), str(path), series_id=series_id)
+    return _read_file(parse_fred_csv, path, series_id=series_id)
 
 
 def parse_fred_md_csv(data: bytes | str, source: str = "<bytes>", columns: list[str] | None = None):
@@ -131,8 +130,7 @@ def parse_fred_md_csv(data: bytes | str, source: str = "<bytes>", columns: list[
 
 def read_fred_md_csv(path: Path, columns: list[str] | None = None):
     """Read a FRED-MD CSV from disk; see :func:`parse_fred_md_csv`."""
-    path = Path(path)
-    return parse_fred_md_csv(path.read_bytes(), str(path), columns=columns)
+    return _read_file(parse_fred_md_csv, path, columns=columns)
 
 
 FRED_URL_ENV = "OILSHOCK_FRED_URL"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oilshock.sources._parse import _read_csv_text, _require, _strict_date, _strict_float, _strict_int, _strict_text
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float, _strict_int, _strict_text
 
 RUFFINO_COLUMNS = [
     "president_number",
@@ -91,8 +91,7 @@ def parse_ruffino_approval_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_ruffino_approval_csv(path: Path):
     """Read the Ruffino approval compilation from disk; see :func:`parse_ruffino_approval_csv`."""
-    path = Path(path)
-    return parse_ruffino_approval_csv(path.read_bytes(), str(path))
+    return _read_file(parse_ruffino_approval_csv, path)
 
 
 def parse_app_gallup_csv(data: bytes | str, source: str = "<bytes>"):
@@ -129,8 +128,7 @@ def parse_app_gallup_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_app_gallup_csv(path: Path):
     """Read the APP Gallup approval table from disk; see :func:`parse_app_gallup_csv`."""
-    path = Path(path)
-    return parse_app_gallup_csv(path.read_bytes(), str(path))
+    return _read_file(parse_app_gallup_csv, path)
 
 
 def _parse_electindex(data: bytes | str, source: str, columns: list[str], layout: str):
@@ -176,8 +174,7 @@ def parse_electindex_approval_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_electindex_approval_csv(path: Path):
     """Read an ElectIndex approval poll list from disk; see :func:`parse_electindex_approval_csv`."""
-    path = Path(path)
-    return parse_electindex_approval_csv(path.read_bytes(), str(path))
+    return _read_file(parse_electindex_approval_csv, path)
 
 
 def parse_electindex_generic_ballot_csv(data: bytes | str, source: str = "<bytes>"):
@@ -192,5 +189,4 @@ def parse_electindex_generic_ballot_csv(data: bytes | str, source: str = "<bytes
 
 def read_electindex_generic_ballot_csv(path: Path):
     """Read an ElectIndex generic-ballot poll list from disk; see :func:`parse_electindex_generic_ballot_csv`."""
-    path = Path(path)
-    return parse_electindex_generic_ballot_csv(path.read_bytes(), str(path))
+    return _read_file(parse_electindex_generic_ballot_csv, path)

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _require, _strict_date, _strict_float, _strict_int
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float, _strict_int
 
 QUERY_URL = "https://services9.arcgis.com/weJ1QsnbMYJlCHdG/arcgis/rest/services/Daily_Chokepoints_Data/FeatureServer/0/query"
 
@@ -90,8 +90,7 @@ def parse_portwatch_long_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_portwatch_long_csv(path: Path):
     """Read the long PortWatch CSV from disk; see :func:`parse_portwatch_long_csv`."""
-    path = Path(path)
-    return parse_portwatch_long_csv(path.read_bytes(), str(path))
+    return _read_file(parse_portwatch_long_csv, path)
 
 
 def parse_portwatch_wide_csv(data: bytes | str, source: str = "<bytes>"):
@@ -162,8 +161,7 @@ def parse_portwatch_wide_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_portwatch_wide_csv(path: Path):
     """Read the wide PortWatch CSV from disk; see :func:`parse_portwatch_wide_csv`."""
-    path = Path(path)
-    return parse_portwatch_wide_csv(path.read_bytes(), str(path))
+    return _read_file(parse_portwatch_wide_csv, path)
 
 
 def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
@@ -270,8 +268,7 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
 
 def read_portwatch_arcgis_json(path: Path):
     """Read a saved ArcGIS query response from disk; see :func:`parse_portwatch_arcgis_json`."""
-    path = Path(path)
-    return parse_portwatch_arcgis_json(path.read_bytes(), str(path))
+    return _read_file(parse_portwatch_arcgis_json, path)
 
 
 def _arcgis_date(value, source: str, i: int) -> tuple[dt.date, str]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oilshock.sources._parse import _read_csv_text, _require, _strict_date, _strict_float
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float
 
 MONTH_FORMAT = "%YM%m"  # 1975M01
 
@@ -60,6 +60,5 @@ def parse_research_monthly_csv(data: bytes | str, source: str = "<bytes>", colum
 
 def read_research_monthly_csv(path: Path, columns: list[str] | None = None):
     """Read a replication-package monthly table from disk; see :func:`parse_research_monthly_csv`."""
-    path = Path(path)
-    return parse_research_monthly_csv(path.read_bytes(), str(path), columns=columns)
+    return _read_file(parse_research_monthly_csv, path, columns=columns)
 

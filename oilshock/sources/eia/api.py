@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from oilshock.errors import SourceError
+from oilshock.sources._parse import _read_file
 
 # v2 period stamps per frequency; the polars format turns them into the first day of the period.
 _V2_PERIODS = {
@@ -198,8 +199,7 @@ def parse_eia_api_v2(data: bytes | str | dict, source: str = "<response>"):
 
 def read_eia_api_v2(path: Path):
     """Read a saved EIA API v2 response; see :func:`parse_eia_api_v2`."""
-    path = Path(path)
-    return parse_eia_api_v2(path.read_bytes(), str(path))
+    return _read_file(parse_eia_api_v2, path)
 
 
 def parse_eia_api_v1_series(data: bytes | str | dict, source: str = "<response>"):
@@ -286,8 +286,7 @@ def parse_eia_api_v1_series(data: bytes | str | dict, source: str = "<response>"
 
 def read_eia_api_v1_series(path: Path):
     """Read a saved EIA API v1 series JSON; see :func:`parse_eia_api_v1_series`."""
-    path = Path(path)
-    return parse_eia_api_v1_series(path.read_bytes(), str(path))
+    return _read_file(parse_eia_api_v1_series, path)
 
 
 EIA_API_URL_ENV = "OILSHOCK_EIA_API_URL"

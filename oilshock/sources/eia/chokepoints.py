@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _require, _strict_float
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_float
 
 # Rows of the table that are world aggregates rather than places; the recipe
 # turns them into denominators instead of treating them as chokepoints.
@@ -76,5 +76,4 @@ def parse_eia_chokepoint_table_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_eia_chokepoint_table_csv(path: Path):
     """Read the transcribed EIA chokepoint table from disk; see :func:`parse_eia_chokepoint_table_csv`."""
-    path = Path(path)
-    return parse_eia_chokepoint_table_csv(path.read_bytes(), str(path))
+    return _read_file(parse_eia_chokepoint_table_csv, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _require, _strict_date, _strict_float, _strict_text
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float, _strict_text
 
 
 
@@ -45,8 +45,7 @@ def parse_datahub_price_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_datahub_price_csv(path: Path):
     """Read a datahub ``oil-prices`` CSV from disk; see :func:`parse_datahub_price_csv`."""
-    path = Path(path)
-    return parse_datahub_price_csv(path.read_bytes(), str(path))
+    return _read_file(parse_datahub_price_csv, path)
 
 
 
@@ -88,8 +87,7 @@ def parse_weekly_retail_gasoline_csv(data: bytes | str, source: str = "<bytes>")
 
 def read_weekly_retail_gasoline_csv(path: Path):
     """Read an EIA weekly retail gasoline CSV from disk; see :func:`parse_weekly_retail_gasoline_csv`."""
-    path = Path(path)
-    return parse_weekly_retail_gasoline_csv(path.read_bytes(), str(path))
+    return _read_file(parse_weekly_retail_gasoline_csv, path)
 
 
 def parse_monthly_retail_long_csv(data: bytes | str, source: str = "<bytes>"):
@@ -128,8 +126,7 @@ def parse_monthly_retail_long_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_monthly_retail_long_csv(path: Path):
     """Read an EIA monthly regional retail CSV from disk; see :func:`parse_monthly_retail_long_csv`."""
-    path = Path(path)
-    return parse_monthly_retail_long_csv(path.read_bytes(), str(path))
+    return _read_file(parse_monthly_retail_long_csv, path)
 
 
 def parse_series_catalog_csv(data: bytes | str, source: str = "<bytes>"):
@@ -158,8 +155,7 @@ def parse_series_catalog_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_series_catalog_csv(path: Path):
     """Read a series catalog CSV from disk; see :func:`parse_series_catalog_csv`."""
-    path = Path(path)
-    return parse_series_catalog_csv(path.read_bytes(), str(path))
+    return _read_file(parse_series_catalog_csv, path)
 
 
 def parse_wide_daily_csv(data: bytes | str, source: str = "<bytes>"):
@@ -199,5 +195,4 @@ def parse_wide_daily_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_wide_daily_csv(path: Path):
     """Read an EIA wide daily CSV from disk; see :func:`parse_wide_daily_csv`."""
-    path = Path(path)
-    return parse_wide_daily_csv(path.read_bytes(), str(path))
+    return _read_file(parse_wide_daily_csv, path)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _require, _strict_date, _strict_float, _strict_text
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float, _strict_text
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -74,8 +74,7 @@ def parse_steo_vintages_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_steo_vintages_csv(path: Path):
     """Read a STEO vintages CSV from disk; see :func:`parse_steo_vintages_csv`."""
-    path = Path(path)
-    return parse_steo_vintages_csv(path.read_bytes(), str(path))
+    return _read_file(parse_steo_vintages_csv, path)
 
 
 def select_steo_history(frame):

@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _require, _strict_date, _strict_float
+from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float
 
 # EIA series ids are upper-case mnemonics (WCSSTUS1, M_EPL2_VPP_NUS_MBBLD,
 # WDIIM_R10-Z00_2); the WPSR pivot also carries a republisher's own camelCase
@@ -95,8 +95,7 @@ def parse_eia_wide_csv(
 
 def read_eia_wide_csv(path: Path, *, series: list[str], frequency: str, date_column: str = "date"):
     """Read a wide EIA series table from disk; see :func:`parse_eia_wide_csv`."""
-    path = Path(path)
-    return parse_eia_wide_csv(path.read_bytes(), str(path), series=series, frequency=frequency, date_column=date_column)
+    return _read_file(parse_eia_wide_csv, path, series=series, frequency=frequency, date_column=date_column)
 
 
 def parse_world_production_csv(data: bytes | str, source: str = "<bytes>"):
@@ -128,8 +127,7 @@ def parse_world_production_csv(data: bytes | str, source: str = "<bytes>"):
 
 def read_world_production_csv(path: Path):
     """Read the world crude production CSV from disk; see :func:`parse_world_production_csv`."""
-    path = Path(path)
-    return parse_world_production_csv(path.read_bytes(), str(path))
+    return _read_file(parse_world_production_csv, path)
 
 
 def steo_history_kbd(frame, source: str = "<steo>"):
