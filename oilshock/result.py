@@ -22,7 +22,7 @@ def _band(a: np.ndarray, digits: int) -> dict:
 def _trim(sim: dict, horizon: int) -> dict:
     """Keep the scenario's horizon; weeks simulated beyond it only serve election day."""
     out = dict(sim)
-    for k in ("brent", "brent_change_pct", "retail_change", "multiplier", "brent_change_pct_predictive", "retail_change_predictive"):
+    for k in ("brent", "brent_change_pct", "retail_change", "brent_change_pct_predictive", "retail_change_predictive"):
         if out.get(k) is not None:
             out[k] = out[k][:, :horizon]
     out["loss"] = {k: v[:, :horizon] for k, v in sim["loss"].items()}
@@ -245,7 +245,7 @@ class EstimateResult:
                 }
                 | {"net_share_pct": _band(100 * loss["share"][:, p50_week], 3)},
                 "peak_net_share_pct": _band(100 * loss["share"].max(axis=1), 3),
-                "multiplier_at_peak_week": _band(sim["multiplier"][:, p50_week], 3),
+                "multiplier_at_peak_week": _band(sim["multiplier_by_week"][p50_week, sim["multiplier_pick"]], 3),
                 "extrapolation": _extrapolation(loss["share"], params["crude"]),
             },
             "household": _household(sim, params, costs),

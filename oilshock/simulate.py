@@ -23,6 +23,7 @@ import datetime as dt
 import numpy as np
 
 from oilshock.model import crude, politics, pump, supply
+from oilshock.model.normal import standard_normal
 from oilshock.result import EstimateResult
 from oilshock.scenario import HORIZON_RANGE
 
@@ -30,6 +31,9 @@ HORIZON_CAP = HORIZON_RANGE[1]
 
 DEFAULT_SEED = 20260301
 DEFAULT_DRAWS = 4000
+# Paths are held in single precision: the Monte Carlo is bound by memory traffic, and
+# the outputs are rounded far above float32's resolution (see model.pump.simulate_many).
+DTYPE = np.float32
 QUANTILES = (5, 50, 95)
 
 
@@ -97,6 +101,49 @@ def estimate(
     return EstimateResult.from_simulation(sc, p, as_of, seed, draws, sim)
 
 
+_HEAP = {"retained": None}
+# glibc mallopt parameters (malloc.h) and the values asked for [bytes].
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_KEEP_FREED_BYTES, _HEAP_ALLOCATION_BYTES = 256 * 2**20, 32 * 2**20
+
+
+def retain_freed_memory() -> bool:
+    """Let the C allocator keep freed memory for the next Monte Carlo instead of returning it.
+
+    A run allocates and frees a few dozen megabytes of paths. By default
+    glibc hands blocks that large straight back to the kernel, so the next
+    run pays a page fault for every 4 KiB it touches again — about a quarter
+    of a 10,000-draw run on the reference machine (``benchmarks/README.md``).
+    This asks glibc (``mallopt``) to serve blocks of up to 32 MiB from its
+    heap and to keep up to 256 MiB of freed heap, as the
+    ``MALLOC_TRIM_THRESHOLD_`` and ``MALLOC_MMAP_THRESHOLD_`` environment
+    variables would. Peak memory is unchanged; what stays mapped after a
+    run is memory the process already used.
+
+    Done once per process, at the first Monte Carlo; skipped where the C
+    library is not glibc, and when ``OILSHOCK_RETAIN_HEAP=0``.
+
+    Returns
+    -------
+    bool
+        Whether the allocator took the settings.
+    """
+    if _HEAP["retained"] is None:
+        import ctypes
+        import os
+
+        ok = False
+        if os.environ.get("OILSHOCK_RETAIN_HEAP", "1") != "0":
+            try:
+                mallopt = ctypes.CDLL(None).mallopt
+            except (OSError, AttributeError):  # not glibc
+                mallopt = None
+            if mallopt is not None:
+                ok = bool(mallopt(_M_MMAP_THRESHOLD, _HEAP_ALLOCATION_BYTES)) and bool(mallopt(_M_TRIM_THRESHOLD, _KEEP_FREED_BYTES))
+        _HEAP["retained"] = ok
+    return _HEAP["retained"]
+
+
 def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date | None = None) -> dict:
     """The Monte Carlo itself; returns arrays (n, n_weeks) and the week dates.
 
@@ -106,6 +153,7 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
     (common random numbers): comparisons between them are not blurred by
     Monte Carlo noise.
     """
+    retain_freed_memory()
     s_supply, s_crude, s_pump, s_noise, s_politics = np.random.SeedSequence(seed).spawn(5)
     horizon = sc.horizon_weeks
     # Simulate far enough to reach election day (the survey Monday before it), even past the horizon.
@@ -119,36 +167,36 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
     weeks = survey_mondays(as_of, n_weeks)
     week_days = np.array([(w - as_of).days for w in weeks], dtype=float)
     disruptions, response, prov = supply.resolve_scenario(sc, p["supply"], as_of)
-    world = p["supply"]["world_supply"]["mbd"]
-    loss = supply.draw_net_loss(disruptions, response, world, week_days, n, s_supply)
-
-    mdraws = np.asarray(p["crude"]["draws"])
-    pick = np.random.default_rng(s_crude).integers(0, mdraws.shape[0], size=n)
-    start = as_of + dt.timedelta(days=min(d.start_day for d in disruptions))
-    months = crude.months_between(start, weeks)
-    mult = crude.multiplier_at(mdraws[pick], months)
-    dlog = crude.log_price_change(mult, loss["share"])
+    loss = supply.draw_net_loss(disruptions, response, p["supply"]["world_supply"]["mbd"], week_days, n, s_supply, DTYPE)
+    by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), n)
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    brent = b0 * np.exp(dlog)
-
-    retail_change = None
-    if p["pump"] is not None:
-        coefs = pump.draw_params(p["pump"], n, np.random.default_rng(s_pump))
-        shocked = pump.simulate_retail_change(p["pump"], coefs, brent / pump.GAL_PER_BBL)
-        flat = pump.simulate_retail_change(p["pump"], coefs, np.full_like(brent, b0 / pump.GAL_PER_BBL))
-        retail_change = shocked - flat
+    dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0)
 
     # Predictive paths: the scenario effect plus the ordinary week-to-week noise of the
     # market (a random walk in log Brent with its pre-as_of volatility; the pass-through
-    # equation's own residuals). Drawn last, so the effect bands do not depend on them.
+    # equation's own residuals). Drawn from their own stream, so the effect bands do not depend on them.
     rng = np.random.default_rng(s_noise)
-    noise = np.cumsum(rng.standard_normal(brent.shape) * p["baseline"]["brent_weekly_log_sd"], axis=1)
-    brent_pred = brent * np.exp(noise)
-    retail_pred = None
+    brent_pred = standard_normal(rng, (n_weeks, n))
+    brent_pred *= p["baseline"]["brent_weekly_log_sd"]
+    for s in range(1, n_weeks):  # the random walk; row by row is ~8x faster than cumsum along axis 0
+        np.add(brent_pred[s - 1], brent_pred[s], out=brent_pred[s])
+    np.exp(brent_pred, out=brent_pred)
+    brent_pred *= brent
+    retail_change = retail_pred = None
     if p["pump"] is not None:
-        resid = rng.standard_normal(brent.shape) * p["pump"]["resid_sd_usd_per_gal"]
-        retail_pred = pump.simulate_retail_change(p["pump"], coefs, brent_pred / pump.GAL_PER_BBL, noise=resid) - flat
+        coef = _pump_coefficients(p, n, s_pump)
+        resid = standard_normal(rng, (n_weeks, n))
+        resid *= p["pump"]["resid_sd_usd_per_gal"]
+        shocked, flat, predictive = pump.simulate_many(
+            p["pump"], coef, [(crude_usd_per_gal, None), (_flat_path(b0, n_weeks), None), (brent_pred / pump.GAL_PER_BBL, resid)]
+        )
+        shocked -= flat
+        predictive -= flat
+        retail_change, retail_pred = shocked.T, predictive.T
     politics_out = _politics(p, retail_change, election_week, np.random.default_rng(s_politics))
+    brent_pred *= 100 / b0
+    brent_pred -= 100
+    change_pct = _change_pct(dlog)
     return {
         "horizon": horizon,
         "election": election,
@@ -157,15 +205,73 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         "regions_seed": int(np.random.default_rng(s_politics.spawn(1)[0]).integers(2**31)),
         "politics": politics_out,
         "weeks": weeks,
-        "brent": brent,
-        "brent_change_pct": 100 * np.expm1(dlog),
+        "brent": brent.T,
+        "brent_change_pct": change_pct.T,
         "retail_change": retail_change,
-        "brent_change_pct_predictive": 100 * (brent_pred / b0 - 1),
+        "brent_change_pct_predictive": brent_pred.T,
         "retail_change_predictive": retail_pred,
         "loss": loss,
-        "multiplier": mult,
+        "multiplier_by_week": by_week,
+        "multiplier_pick": pick,
         "provenance": prov,
     }
+
+
+def _multiplier_draws(p: dict, disruptions, as_of: dt.date, weeks: list, rng, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The bootstrap replicates of M(h) at each week's horizon (n_weeks, n_boot), and one replicate per draw (n,).
+
+    Draw ``j``'s multiplier in week ``s`` is ``by_week[s, pick[j]]``; the
+    replicates are interpolated to the weeks once rather than per draw.
+    """
+    table = np.asarray(p["crude"]["draws"])
+    pick = rng.integers(0, table.shape[0], size=n)
+    start = as_of + dt.timedelta(days=min(d.start_day for d in disruptions))
+    by_week = np.ascontiguousarray(crude.multiplier_at(table, crude.months_between(start, weeks)).T, dtype=DTYPE)
+    return by_week, pick
+
+
+def _loss_weeks(share: np.ndarray) -> int:
+    """Number of leading weeks that hold any loss (after them every draw's share is zero)."""
+    last = share.shape[0]
+    while last and not share[last - 1].any():
+        last -= 1
+    return last
+
+
+def _brent_paths(by_week: np.ndarray, pick: np.ndarray, share: np.ndarray, b0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Log change, Brent [USD/bbl] and Brent [USD/gal] per week and draw (time-major).
+
+    :func:`oilshock.model.crude.log_price_change` over the weeks with a loss,
+    with each draw's multiplier replicate (see :func:`_multiplier_draws`);
+    the other weeks sit at the baseline ``b0`` with exactly the arithmetic of
+    :func:`_flat_path`, so no disruption means no change, to the bit.
+    """
+    live = _loss_weeks(share)
+    dlog = np.zeros((by_week.shape[0], pick.size), dtype=DTYPE)
+    dlog[:live] = crude.log_price_change(np.take(by_week[:live], pick, axis=1), share[:live])
+    brent = np.empty_like(dlog)
+    np.exp(dlog[:live], out=brent[:live])
+    brent[:live] *= b0
+    brent[live:] = b0
+    return dlog, brent, brent / pump.GAL_PER_BBL
+
+
+def _change_pct(dlog: np.ndarray) -> np.ndarray:
+    """Percent change from a log change, in place [%]."""
+    out = np.expm1(dlog, out=dlog)
+    out *= 100
+    return out
+
+
+def _flat_path(b0: float, n_weeks: int) -> np.ndarray:
+    """The no-disruption crude path [USD/gal], one column for every draw (same arithmetic as :func:`_brent_paths`)."""
+    return np.full((n_weeks, 1), b0, dtype=DTYPE) / pump.GAL_PER_BBL
+
+
+def _pump_coefficients(p: dict, n: int, seed) -> np.ndarray:
+    """Pass-through coefficient draws, one column per draw (p, n)."""
+    draws = pump.draw_params(p["pump"], n, np.random.default_rng(seed))
+    return np.ascontiguousarray(draws.T, dtype=DTYPE)
 
 
 def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
@@ -260,16 +366,14 @@ def sweep(
     weeks = survey_mondays(as_of, sc.horizon_weeks)
     week_days = np.array([(w - as_of).days for w in weeks], dtype=float)
     s_supply, s_crude, s_pump, _, _ = np.random.SeedSequence(seed).spawn(5)
+    retain_freed_memory()
     template_draws = supply.draw_scenario_params(disruptions, response, draws, s_supply)
-    mdraws = np.asarray(p["crude"]["draws"])
-    pick = np.random.default_rng(s_crude).integers(0, mdraws.shape[0], size=draws)
-    start = as_of + dt.timedelta(days=min(d.start_day for d in disruptions))
-    mult = crude.multiplier_at(mdraws[pick], crude.months_between(start, weeks))
+    by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), draws)
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    coefs = flat = None
+    coef = flat = None
     if p["pump"] is not None:
-        coefs = pump.draw_params(p["pump"], draws, np.random.default_rng(s_pump))
-        flat = pump.simulate_retail_change(p["pump"], coefs, np.full((draws, len(weeks)), b0 / pump.GAL_PER_BBL))
+        coef = _pump_coefficients(p, draws, s_pump)
+        flat = pump.simulate_paths(p["pump"], coef, _flat_path(b0, len(weeks)))
     flow = disruptions[0].flow_mbd
     cells = [(float(s), float(d)) for s in shares for d in durations]
     per_chunk = max(1, chunk_draws // draws)
@@ -289,13 +393,14 @@ def sweep(
                 dj["duration_days"] = np.repeat([dur for _, dur in chunk], draws)
             dis.append(dj)
         batch = {"disruptions": dis, "stock_rate_mbd": tile(template_draws["stock_rate_mbd"])}
-        loss = supply.net_loss_paths(batch, response, p["supply"]["world_supply"]["mbd"], week_days)
-        dlog = crude.log_price_change(np.tile(mult, (k, 1)), loss["share"])
-        brent_peak = (100 * np.expm1(dlog)).max(axis=1).reshape(k, draws)
+        loss = supply.net_loss_paths(batch, response, p["supply"]["world_supply"]["mbd"], week_days, DTYPE)
+        dlog, _, crude_usd_per_gal = _brent_paths(by_week, np.tile(pick, k), loss["share"].T, b0)
         retail_peak = None
-        if coefs is not None:
-            shocked = pump.simulate_retail_change(p["pump"], np.tile(coefs, (k, 1)), b0 * np.exp(dlog) / pump.GAL_PER_BBL)
-            retail_peak = (shocked - np.tile(flat, (k, 1))).max(axis=1).reshape(k, draws)
+        if coef is not None:
+            shocked = pump.simulate_paths(p["pump"], np.tile(coef, (1, k)), crude_usd_per_gal)
+            shocked -= np.tile(flat, (1, k))
+            retail_peak = shocked.max(axis=0).reshape(k, draws)
+        brent_peak = _change_pct(dlog).max(axis=0).reshape(k, draws)
         for i, (s, dur) in enumerate(chunk):
             rows.append(
                 {

@@ -182,11 +182,12 @@ def draw_params(fit: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     vals, vecs = np.linalg.eigh((cov + cov.T) / 2)
     root = vecs * np.sqrt(np.clip(vals, 0.0, None))
     out = mean + rng.standard_normal((n, mean.size)) @ root.T
+    bad = np.flatnonzero(~is_stable(out))
     for _ in range(50):
-        bad = ~is_stable(out)
-        if not bad.any():
+        if not bad.size:
             return out
-        out[bad] = mean + rng.standard_normal((int(bad.sum()), mean.size)) @ root.T
+        out[bad] = mean + rng.standard_normal((bad.size, mean.size)) @ root.T
+        bad = bad[~is_stable(out[bad])]  # only the fresh draws need checking
     raise ValueError("the pass-through fit is too imprecise to draw stable dynamics")
 
 
@@ -213,6 +214,9 @@ def is_stable(params: np.ndarray) -> np.ndarray:
 def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray, noise: np.ndarray | None = None) -> np.ndarray:
     """Iterate the ECM forward; returns retail levels minus the last observed level [USD/gal].
 
+    Draw-major wrapper of :func:`simulate_paths` (same arithmetic; the
+    result's dtype follows ``crude_path``).
+
     Parameters
     ----------
     fit : dict
@@ -227,53 +231,162 @@ def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray
     Returns
     -------
     ndarray (n_draws, n_weeks)
+    """
+    crude_path = np.asarray(crude_path)
+    dtype = crude_path.dtype if crude_path.dtype in (np.float32, np.float64) else np.dtype(float)
+    coef = np.ascontiguousarray(np.asarray(params).T, dtype=dtype)
+    crude = np.ascontiguousarray(crude_path.T, dtype=dtype)
+    shocks = None if noise is None else np.ascontiguousarray(np.asarray(noise).T, dtype=dtype)
+    return simulate_paths(fit, coef, crude, shocks).T
+
+
+def simulate_paths(fit: dict, coef: np.ndarray, crude: np.ndarray, noise: np.ndarray | None = None) -> np.ndarray:
+    """The ECM iterated forward for many draws at once, time-major [USD/gal].
+
+    Parameters
+    ----------
+    fit : dict
+        Output of :func:`fit_passthrough` (history, alpha, beta).
+    coef : ndarray (p, n_draws)
+        Short-run coefficients, one column per draw (names in ``fit["names"]``).
+    crude : ndarray (n_weeks, n_draws) or (n_weeks, 1)
+        Crude price per week [USD/gal], starting the week after ``as_of``;
+        one column serves every draw.
+    noise : ndarray (n_weeks, n_draws), optional
+        Shocks added to each week's retail change [USD/gal] (for predictive bands).
+
+    Returns
+    -------
+    ndarray (n_weeks, n_draws)
+        Retail level minus the last observed level [USD/gal], in ``crude``'s dtype.
+    """
+    return simulate_many(fit, coef, [(crude, noise)])[0]
+
+
+def simulate_many(fit: dict, coef: np.ndarray, paths: list) -> list[np.ndarray]:
+    """:func:`simulate_paths` for several crude paths of the same draws, in one recursion.
+
+    Parameters
+    ----------
+    fit : dict
+    coef : ndarray (p, n_draws)
+    paths : list of (crude, noise)
+        As the arguments of :func:`simulate_paths`; all with the same number of weeks.
+
+    Returns
+    -------
+    list of ndarray (n_weeks, n_draws)
+        One per path (views into one array).
 
     Notes
     -----
-    Arrays are held time-major (week, draw) so that each week's update
-    touches contiguous memory; the crude terms, which do not depend on the
-    recursion, are summed for all weeks before it.
+    The equation is the one of :func:`fit_passthrough` (BCG 1997), rewritten
+    in deviations from the last observed week, :math:`r_t = R_t - R_0` and
+    :math:`c_t = C_t - C_0`, so that the error-correction term is
+    :math:`\\hat\\varepsilon_t = r_t - \\beta c_t + \\hat\\varepsilon_0`.
+    Deviations are small numbers, which keeps single precision (the Monte
+    Carlo's dtype, chosen for memory bandwidth) accurate to about 1e-6 USD/gal.
+
+    Arrays are time-major so that each week's update touches contiguous
+    memory, and the paths sit side by side so one pass of the recursion
+    serves them all. The crude terms do not depend on the recursion: they
+    are summed before it, path by path, and only over the weeks whose lag
+    window still holds a crude change (none once a disruption is over).
+    Every operation is elementwise across draws, so a draw's path does not
+    depend on which other draws are simulated with it.
     """
-    n_draws, n_weeks = crude_path.shape
+    dtype = paths[0][0].dtype
+    n_weeks, n, m = paths[0][0].shape[0], coef.shape[1], len(paths)
     hist_r = np.asarray(fit["history_retail"], dtype=float)
     hist_c = np.asarray(fit["history_crude"], dtype=float)
-    h = hist_r.size
-    t0 = h - 1  # index of the last observed retail level
-    crude = np.empty((h + n_weeks, n_draws))
-    crude[:h] = hist_c[:, None]
-    crude[h:] = crude_path.T
-    dc = np.diff(crude, axis=0)  # dc[t] = crude[t+1] - crude[t]
-    coef = np.ascontiguousarray(params.T)
-    # Crude terms for every week at once: lagged windows of the positive and negative
-    # changes, contracted with each draw's coefficients (lag 0 first).
-    seg = dc[t0 - K : t0 + n_weeks]  # rows t0-K .. t0+n_weeks-1
-    # Once crude stops moving (the disruption is over, or never began) the crude terms are
-    # zero: contract only the weeks whose lag window still holds a change.
-    moving = np.flatnonzero(np.any(seg != 0.0, axis=1))
-    active = 0 if moving.size == 0 else min(n_weeks, int(moving[-1]) + 1)
-    drift = np.broadcast_to(coef[0], (n_weeks, n_draws)).copy()
-    if active:
-        seg = seg[: active + K]
-        pos = np.maximum(seg, 0.0)
-        neg = seg - pos
-        win_pos = np.lib.stride_tricks.sliding_window_view(pos, K + 1, axis=0)[..., ::-1]  # (week, draw, lag)
-        win_neg = np.lib.stride_tricks.sliding_window_view(neg, K + 1, axis=0)[..., ::-1]
-        drift[:active] += np.einsum("sdi,id->sd", win_pos, coef[1 : 2 * K + 3 : 2]) + np.einsum(
-            "sdi,id->sd", win_neg, coef[2 : 2 * K + 3 : 2]
-        )
-    if noise is not None:
-        drift += noise.T
-    rho = coef[3 + 2 * K : 3 + 2 * K + J]
-    lam_pos, lam_neg = coef[3 + 2 * K + J], coef[4 + 2 * K + J]
-    target = fit["alpha_usd_per_gal"] + fit["beta"] * crude  # long-run retail level
-    ret = np.empty((h + n_weeks, n_draws))
-    ret[:h] = hist_r[:, None]
+    beta = float(fit["beta"])
+    e0 = float(hist_r[-1] - fit["alpha_usd_per_gal"] - beta * hist_c[-1])  # last observed equilibrium error
+    e_offset = e0 + beta * float(hist_c[-1])  # a Python float: numpy scalars would promote the float32 arrays
+    # Each row of ``out`` first holds its week's crude terms (and noise), then becomes its retail level.
+    out = np.empty((n_weeks, _staggered_width(m * n, dtype)), dtype=dtype)[:, : m * n]
+    cols = [slice(k * n, (k + 1) * n) for k in range(m)]
+    for (crude, noise), c in zip(paths, cols):
+        _crude_terms(coef, crude, hist_c[-(K + 1) :], out[:, c])
+        if noise is not None:
+            out[:, c] += noise
+    (const, rho1, rho2, lam_neg, lam_gap, dr1, dr2, spare, level, e, tmp) = _staggered(11, m * n, dtype)
+    for row, k in ((const, 0), (rho1, 3 + 2 * K), (rho2, 4 + 2 * K), (lam_neg, 4 + 2 * K + J)):
+        row.reshape(m, n)[:] = coef[k]
+    lam_gap.reshape(m, n)[:] = coef[3 + 2 * K + J] - coef[4 + 2 * K + J]  # extra speed when retail is above equilibrium
+    dr1[:] = hist_r[-1] - hist_r[-2]
+    dr2[:] = hist_r[-2] - hist_r[-3]
+    level[:] = 0.0
     for s in range(n_weeks):
-        t = t0 + s
-        dr = drift[s].copy()
-        for j in range(1, J + 1):
-            dr += rho[j - 1] * (ret[t - j + 1] - ret[t - j])
-        e = ret[t] - target[t]
-        dr += lam_pos * np.maximum(e, 0.0) + lam_neg * np.minimum(e, 0.0)
-        ret[t + 1] = ret[t] + dr
-    return (ret[h:] - hist_r[-1]).T
+        dr = out[s]
+        dr += const
+        np.multiply(dr1, rho1, out=tmp)
+        dr += tmp
+        np.multiply(dr2, rho2, out=tmp)
+        dr += tmp
+        # Equilibrium error at the start of week s: its crude is the previous week's (the last observed for s = 0).
+        if s == 0:
+            np.add(level, e0, out=e)
+        else:
+            for (crude, _), c in zip(paths, cols):
+                np.multiply(crude[s - 1], -beta, out=e[c])
+            e += level
+            e += e_offset
+        np.maximum(e, 0.0, out=tmp)
+        tmp *= lam_gap
+        dr += tmp
+        e *= lam_neg
+        dr += e
+        np.copyto(spare, dr)
+        dr += level
+        level = dr
+        dr1, dr2, spare = spare, dr1, dr2
+    return [out[:, k * n : (k + 1) * n] for k in range(m)]
+
+
+def _staggered_width(width: int, dtype) -> int:
+    """A row length [elements] of at least ``width`` whose size in bytes is 1088 modulo 4096.
+
+    Vectors that start at the same offset within a 4 KiB page make the CPU
+    mistake loads for dependent stores ("4K aliasing"), which slowed the
+    recursion's row operations by half in some processes and not others.
+    Rows 1088 bytes apart modulo 4 KiB never share an offset (for up to 64 rows).
+    """
+    item = np.dtype(dtype).itemsize
+    size = -(-width * item // 64) * 64
+    size += (1088 - size % 4096) % 4096
+    return size // item
+
+
+def _staggered(count: int, width: int, dtype) -> list[np.ndarray]:
+    """``count`` work vectors of ``width`` from one buffer, staggered as in :func:`_staggered_width`."""
+    buf = np.empty((count, _staggered_width(width, dtype)), dtype=dtype)
+    return list(buf[:, :width])
+
+
+def _crude_terms(coef: np.ndarray, dev: np.ndarray, hist_dev: np.ndarray, out: np.ndarray) -> None:
+    """The distributed lags of crude increases and decreases, per week and draw, into ``out``.
+
+    ``dev`` (n_weeks, n or 1) is the crude path and ``hist_dev`` (K + 1,) the
+    last observed weeks [USD/gal], both measured from the same reference
+    (only their changes matter).
+    """
+    n_weeks = dev.shape[0]
+    change = np.empty((K + n_weeks, dev.shape[1]), dtype=out.dtype)  # row K + s - i: the change entering week s at lag i
+    change[:K] = np.diff(hist_dev)[:, None]
+    change[K] = dev[0] - hist_dev[-1]
+    np.subtract(dev[1:], dev[:-1], out=change[K + 1 :])
+    # A change in row j enters weeks j - K .. j; later weeks get the constant only.
+    # Scanning from the end finds the last change in a few rows.
+    last = change.shape[0] - 1
+    while last >= 0 and not change[last].any():
+        last -= 1
+    active = min(n_weeks, last + 1)
+    if active:
+        # Increases and decreases side by side, lags reversed to run along the sliding window.
+        split = np.empty((active + K, 2, change.shape[1]), dtype=out.dtype)
+        np.maximum(change[: active + K], 0.0, out=split[:, 0])
+        np.subtract(change[: active + K], split[:, 0], out=split[:, 1])
+        gammas = np.stack([coef[1 : 2 * K + 3 : 2], coef[2 : 2 * K + 3 : 2]], axis=1)[::-1]  # (lag K..0, sign, draw)
+        window = np.lib.stride_tricks.sliding_window_view(split, K + 1, axis=0)  # (week, sign, draw, lag)
+        np.einsum("sjdi,ijd->sd", window, gammas, out=out[:active])
+    out[active:] = 0.0

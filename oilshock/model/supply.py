@@ -377,21 +377,36 @@ def draw_scenario_params(disruptions, response, n: int, seed) -> dict:
     return {"disruptions": out, "stock_rate_mbd": _uniform(np.random.default_rng(stock_seq), response["stock_release_mbd"], n)}
 
 
-def _profile_integral(t, dur, rec):
-    """∫₀ᵗ of a unit profile: 1 for ``dur`` days, then a linear fall to 0 over ``rec`` days [day]."""
-    tc = np.clip(t, 0.0, dur + rec)
-    u = np.clip(tc - dur, 0.0, rec)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tail = np.where(rec > 0, u - u * u / (2 * np.where(rec > 0, rec, 1.0)), 0.0)
-    return np.minimum(tc, dur) + tail
+def _profile_integrals(t, dur, recs):
+    """∫₀ᵗ of unit profiles: 1 for ``dur`` days, then a linear fall to 0 over ``rec`` days [day].
+
+    One integral per entry of ``recs``, sharing the work that does not depend
+    on the recovery: for :math:`u = \\min(\\max(t - d, 0), r)` the integral
+    is :math:`\\min(\\max(t, 0), d) + u - u^2 / (2r)` (the area of a
+    rectangle and of a trapezoid).
+    """
+    full = np.minimum(np.maximum(t, 0.0), dur)
+    over = np.maximum(t - dur, 0.0)
+    out = []
+    for rec in recs:
+        with np.errstate(divide="ignore"):
+            half_inv = np.where(rec > 0, 0.5 / rec, 0.0).astype(rec.dtype)  # rec = 0: u is 0, so is the tail
+        u = np.minimum(over, rec)
+        shrink = u * half_inv
+        np.subtract(1.0, shrink, out=shrink)
+        u *= shrink
+        u += full
+        out.append(u)
+    return out
 
 
 def _overlap(a, b, lo, hi):
     """Length of [a, b) ∩ [lo, hi) [day]."""
-    return np.clip(np.minimum(b, hi) - np.maximum(a, lo), 0.0, None)
+    length = np.minimum(b, hi) - np.maximum(a, lo)
+    return np.maximum(length, 0.0, out=length)
 
 
-def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_days: np.ndarray) -> dict:
+def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_days: np.ndarray, dtype=np.float64) -> dict:
     """Weekly averages of the loss and its offsets, exactly integrated over each week.
 
     The week ending on survey day :math:`d` covers the days ``[d-6, d+1)``.
@@ -411,55 +426,82 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
     world_supply_mbd : float
     week_days : ndarray (n_weeks,)
         Day offset (from ``as_of``) of each weekly survey day.
+    dtype : numpy dtype
+        Of the results (the Monte Carlo uses single precision).
 
     Returns
     -------
     dict of ndarray (n, n_weeks) or (1, n_weeks)
         ``share``, ``gross_mbd``, ``bypass_mbd``, ``stocks_mbd``, ``spare_mbd``, ``net_mbd``;
         a component that is the same in every draw keeps a single row.
+        Each is a view of a time-major array (``.T`` is contiguous).
+
+    Notes
+    -----
+    Work is done time-major, (week, draw), and only for the weeks that begin
+    before the last disruption has ended in every draw: after that every
+    component is zero.
     """
-    a0 = (week_days - 6.0)[None, :]
-    b0 = (week_days + 1.0)[None, :]
-    gross = 0.0
-    after = 0.0
-    starts = np.minimum.reduce([d["start"] for d in draws["disruptions"]])[:, None]
-    ends = np.maximum.reduce([d["start"] + d["duration_days"] + d["recovery_days"] for d in draws["disruptions"]])[:, None]
+    week_days = np.asarray(week_days, dtype=float)
+    a, b = week_days - 6.0, week_days + 1.0
+    # A disruption's loss ends with its recovery, or earlier once rerouted barrels arrive.
+    ends = max(np.max(d["start"] + np.minimum(d["duration_days"] + d["recovery_days"], d["reroute_days"])) for d in draws["disruptions"])
+    live = int(np.searchsorted(a, ends, side="left"))  # weeks 0..live-1 can hold a loss
+    a, b = a[:live], b[:live]
+    # Consecutive weeks share an edge: evaluate each integral once per edge.
+    if live > 1 and np.all(a[1:] == b[:-1]):
+        edges, ia, ib = np.append(a, b[-1:]), slice(0, live), slice(1, live + 1)
+    else:
+        edges, ia, ib = np.concatenate([a, b]), slice(0, live), slice(live, 2 * live)
+
+    def row(x):
+        return np.asarray(x, dtype=dtype)[None, :]
+
+    gross = after = None
     for d in draws["disruptions"]:
-        s = d["start"][:, None]
-        dur, rec = d["duration_days"][:, None], d["recovery_days"][:, None]
-        vol, byp, rer = d["volume_mbd"][:, None], d["bypass_mbd"][:, None], d["reroute_days"][:, None]
-        # Rerouted barrels are missing only until the longer voyage delivers them.
-        ta, tb = np.minimum(a0 - s, rer), np.minimum(b0 - s, rer)
-        g = vol * (_profile_integral(tb, dur, rec) - _profile_integral(ta, dur, rec)) / 7.0
-        with np.errstate(over="ignore"):  # a vanishing flow: the pipelines carry all of it
-            ratio = np.divide(byp, vol, out=np.full(np.broadcast(byp, vol).shape, np.inf), where=vol > 0)
+        dur, rec, vol = row(d["duration_days"]), row(d["recovery_days"]), row(d["volume_mbd"])
+        t = (edges[:, None] - d["start"][None, :]).astype(dtype)
+        if np.isfinite(d["reroute_days"]).all():  # rerouted barrels are missing only until the longer voyage delivers them
+            t = np.minimum(t, row(d["reroute_days"]))
+        with np.errstate(divide="ignore", over="ignore"):  # a vanishing flow: the pipelines carry all of it
+            ratio = np.where(vol > 0, row(d["bypass_mbd"]) / np.where(vol > 0, vol, 1.0), np.inf).astype(dtype)
         keep = np.clip(1.0 - ratio, 0.0, 1.0)  # share of the flow the pipelines cannot carry
-        rec_k = rec * keep
-        after_d = vol * keep * (_profile_integral(tb, dur, rec_k) - _profile_integral(ta, dur, rec_k)) / 7.0
-        gross = gross + g
-        after = after + np.where(keep > 0, after_d, 0.0)
-    after = after + np.zeros_like(gross)  # same shape as gross, whichever inputs vary by draw
-    on = starts + response["stock_release_delay_days"]
+        lost, kept = _profile_integrals(t, dur, (rec, rec * keep))
+        g = (lost[ib] - lost[ia]) * (vol / 7.0)
+        k = (kept[ib] - kept[ia]) * (vol * keep / 7.0)
+        gross = g if gross is None else gross + g
+        after = k if after is None else after + k
+    if gross is None or live == 0:
+        gross = after = np.zeros((live, 1), dtype=dtype)
+    after = np.broadcast_to(after, np.broadcast_shapes(after.shape, gross.shape))
+    a, b = a[:, None].astype(dtype), b[:, None].astype(dtype)
+    starts = np.minimum.reduce([d["start"] for d in draws["disruptions"]])[None, :]
+    on = (starts + response["stock_release_delay_days"]).astype(dtype)
+    last = np.maximum.reduce([d["start"] + d["duration_days"] + d["recovery_days"] for d in draws["disruptions"]])
     length = (
         np.full_like(starts, float(response["stock_release_days"]))
         if response["stock_release_days"] is not None
-        else ends - starts
-    )
-    stock_rate = draws["stock_rate_mbd"][:, None]
-    stocks = np.minimum(stock_rate * _overlap(a0, b0, on, on + length) / 7.0, after)
-    spare_on = starts + response["spare_delay_days"]
-    spare = np.minimum(response["spare_capacity_mbd"] * _overlap(a0, b0, spare_on, ends) / 7.0, after - stocks)
-    net = after - stocks - spare
-    return {
-        "gross_mbd": gross,
-        "bypass_mbd": gross - after,
-        "stocks_mbd": stocks,
-        "spare_mbd": spare,
-        "net_mbd": net,
-        "share": net / world_supply_mbd,
-    }
+        else last[None, :] - starts
+    ).astype(dtype)
+    stocks = _overlap(a, b, on, on + length)
+    stocks = np.minimum(stocks * (row(draws["stock_rate_mbd"]) / 7.0), after)
+    net = after - stocks
+    if response["spare_capacity_mbd"] > 0:
+        spare_on = (starts + response["spare_delay_days"]).astype(dtype)
+        spare = _overlap(a, b, spare_on, last[None, :].astype(dtype))
+        spare = np.minimum(spare * (response["spare_capacity_mbd"] / 7.0), net)
+        net = net - spare
+    else:
+        spare = np.zeros((live, 1), dtype=dtype)
+    n_weeks = len(week_days)
+    out = {"gross_mbd": gross, "bypass_mbd": gross - after, "stocks_mbd": stocks, "spare_mbd": spare, "net_mbd": net, "share": net / world_supply_mbd}
+    for key, v in out.items():
+        full = np.zeros((n_weeks, v.shape[1]), dtype=dtype)
+        full[:live] = v
+        out[key] = full.T
+    return out
 
 
-def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.ndarray, n: int, seed) -> dict:
+def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.ndarray, n: int, seed, dtype=np.float64) -> dict:
     """Draw the scenario's ranges and compute the weekly loss paths (see :func:`net_loss_paths`)."""
-    return net_loss_paths(draw_scenario_params(disruptions, response, n, seed), response, world_supply_mbd, week_days)
+    return net_loss_paths(draw_scenario_params(disruptions, response, n, seed), response, world_supply_mbd, week_days, dtype)

@@ -67,3 +67,63 @@ def test_stability_test_matches_eigenvalues():
 def test_draws_are_stable(params_2026):
     draws = pump.draw_params(params_2026["pump"], 2000, np.random.default_rng(3))
     assert pump.is_stable(draws).all()
+
+
+def _reference_path(fit, params, crude_path):
+    """The ECM of ``fit_passthrough`` iterated for one draw, term by term in levels (BCG 1997)."""
+    R = list(fit["history_retail"])
+    C = list(fit["history_crude"]) + list(crude_path)
+    t0 = len(R) - 1
+    names = fit["names"]
+    c = dict(zip(names, params))
+    for s in range(len(crude_path)):
+        t = t0 + s
+        dr = c["const"]
+        for i in range(pump.K + 1):
+            dc = C[t - i + 1] - C[t - i]
+            dr += c[f"dcrude_pos_l{i}"] * max(dc, 0.0) + c[f"dcrude_neg_l{i}"] * min(dc, 0.0)
+        for j in range(1, pump.J + 1):
+            dr += c[f"dretail_l{j}"] * (R[t - j + 1] - R[t - j])
+        e = R[t] - fit["alpha_usd_per_gal"] - fit["beta"] * C[t]
+        dr += c["ect_pos"] * max(e, 0.0) + c["ect_neg"] * min(e, 0.0)
+        R.append(R[t] + dr)
+    return np.array(R[t0 + 1 :]) - R[t0]
+
+
+@pytest.mark.parametrize("dtype, tol", [(np.float64, 1e-12), (np.float32, 2e-5)])
+def test_simulation_matches_the_equation(params_2026, dtype, tol):
+    """The vectorised recursion (time-major, deviations, lag windows cut after the last change) equals the equation."""
+    fit = params_2026["pump"]
+    rng = np.random.default_rng(4)
+    coefs = pump.draw_params(fit, 6, rng)
+    c0 = fit["history_crude"][-1]
+    weeks = 30
+    paths = np.full((6, weeks), c0)
+    paths[0] += 0.4  # one step at the start, then flat: only the first K + 1 weeks hold crude changes
+    paths[1, 3:] += 0.3  # a step in week 3
+    paths[1, 9:] -= 0.5  # and a fall in week 9
+    paths[2] = c0 * np.exp(np.cumsum(rng.normal(0, 0.04, weeks)))  # moving every week
+    paths[3, :5] = c0 + np.linspace(0.1, 0.5, 5)  # a rise that stops
+    # rows 4 and 5: flat at the last observed price
+    together = pump.simulate_retail_change(fit, coefs, paths.astype(dtype))
+    assert together.dtype == dtype
+    for d in range(6):
+        want = _reference_path(fit, coefs[d], paths[d])
+        np.testing.assert_allclose(together[d], want, atol=tol, rtol=0)
+        alone = pump.simulate_retail_change(fit, coefs[d : d + 1], paths[d : d + 1].astype(dtype))[0]
+        np.testing.assert_allclose(alone, want, atol=tol, rtol=0)
+
+
+def test_paths_simulated_together_equal_paths_simulated_alone(params_2026):
+    fit = params_2026["pump"]
+    coef = np.ascontiguousarray(pump.draw_params(fit, 300, np.random.default_rng(2)).T, dtype=np.float32)
+    rng = np.random.default_rng(5)
+    up = (fit["history_crude"][-1] * np.exp(np.cumsum(rng.normal(0, 0.05, (20, 300)), axis=0))).astype(np.float32)
+    flat = np.full((20, 1), fit["history_crude"][-1], dtype=np.float32)
+    noise = rng.normal(0, 0.02, (20, 300)).astype(np.float32)
+    together = pump.simulate_many(fit, coef, [(up, None), (flat, None), (up, noise)])
+    alone = [pump.simulate_paths(fit, coef, up), pump.simulate_paths(fit, coef, flat), pump.simulate_paths(fit, coef, up, noise)]
+    for a, b in zip(together, alone):
+        np.testing.assert_array_equal(a, b)
+    # A draw's path does not depend on the other draws simulated with it.
+    np.testing.assert_array_equal(pump.simulate_paths(fit, coef[:, :7], up[:, :7]), alone[0][:, :7])
