@@ -169,3 +169,19 @@ def test_extrapolation_is_flagged(params_2026):
     assert small["drivers"]["extrapolation"]["warning"] is None
     res = estimate(case(share=1.0, duration=200, chokepoint="malacca"), as_of=AS_OF, params=params_2026, draws=300)
     assert "WARNING" in res.summary
+
+
+@pytest.mark.parametrize("setting, expected", [("0", False), ("1", True)])
+def test_heap_retention_is_opt_out(setting, expected):
+    """The allocator setting is asked for once per process and can be turned off."""
+    import os
+    import platform
+    import subprocess
+    import sys
+
+    if expected and (sys.platform != "linux" or platform.libc_ver()[0] != "glibc"):
+        pytest.skip("mallopt is glibc's")
+    code = "from oilshock.simulate import retain_freed_memory as r; print(r(), r())"
+    env = dict(os.environ, OILSHOCK_RETAIN_HEAP=setting)
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert out == [str(expected)] * 2

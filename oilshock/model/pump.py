@@ -168,7 +168,7 @@ def step_profile(fit: dict, step: float, weeks: int) -> np.ndarray:
 
 
 def draw_params(fit: dict, n: int, rng: np.random.Generator) -> np.ndarray:
-    """Coefficient draws from the estimated (HAC) sampling distribution, shape (n, p).
+    """Coefficient draws from the estimated (HAC) sampling distribution, shape (n, p) (a transposed view).
 
     Draws whose retail dynamics would be explosive are replaced by fresh
     draws: a pump price that never returns to its long-run relation with
@@ -181,7 +181,11 @@ def draw_params(fit: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     # Cholesky of a symmetrised covariance; eigen-clipping guards against tiny negative eigenvalues.
     vals, vecs = np.linalg.eigh((cov + cov.T) / 2)
     root = vecs * np.sqrt(np.clip(vals, 0.0, None))
-    out = mean + rng.standard_normal((n, mean.size)) @ root.T
+    # Built parameter-major (p, n) and returned as its (n, p) view: the Monte Carlo wants one row
+    # per coefficient, and adding the mean along rows of n is far cheaper than along rows of p.
+    out = root @ rng.standard_normal((n, mean.size)).T
+    out += mean[:, None]
+    out = out.T
     bad = np.flatnonzero(~is_stable(out))
     for _ in range(50):
         if not bad.size:
