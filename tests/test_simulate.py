@@ -185,3 +185,11 @@ def test_heap_retention_is_opt_out(setting, expected):
     env = dict(os.environ, OILSHOCK_RETAIN_HEAP=setting)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
     assert out == [str(expected)] * 2
+
+
+def test_grid_over_a_two_disruption_preset(params_2026):
+    """The grid varies the first disruption while the second keeps its fixed values."""
+    from oilshock.simulate import sweep
+
+    rows = sweep("hormuz-and-red-sea", [0.5], [30.0], as_of=AS_OF, params=params_2026, draws=300, seed=2)
+    assert rows[0]["brent_peak_change_pct"]["p50"] > 0

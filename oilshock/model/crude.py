@@ -241,8 +241,8 @@ def multiplier_at(draws: np.ndarray, months_since_start: np.ndarray) -> np.ndarr
 
 def log_price_change(multiplier: np.ndarray, loss_share: np.ndarray) -> np.ndarray:
     """:math:`-M \\log(1-x)`: log change of the crude price for a net loss share ``x`` in [0, 1)."""
-    out = np.log1p(-np.clip(loss_share, 0.0, 0.95)) * multiplier
-    return np.negative(out, out=out)
+    out = np.asarray(np.log1p(-np.clip(loss_share, 0.0, 0.95)) * multiplier)
+    return np.negative(out, out=out) if out.ndim else -out
 
 
 def months_between(start: dt.date, dates: list[dt.date]) -> np.ndarray:

@@ -225,8 +225,8 @@ def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray
     ----------
     fit : dict
         Output of :func:`fit_passthrough` (history, alpha, beta).
-    params : ndarray (n_draws, p)
-        Short-run coefficients per draw.
+    params : ndarray (n_draws, p) or (1, p)
+        Short-run coefficients per draw (one row serves every draw).
     crude_path : ndarray (n_draws, n_weeks)
         Crude price per week [USD/gal], starting the week after ``as_of``.
     noise : ndarray (n_draws, n_weeks), optional
@@ -238,7 +238,10 @@ def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray
     """
     crude_path = np.asarray(crude_path)
     dtype = crude_path.dtype if crude_path.dtype in (np.float32, np.float64) else np.dtype(float)
-    coef = np.ascontiguousarray(np.asarray(params).T, dtype=dtype)
+    params = np.asarray(params)
+    if params.shape[0] == 1 and crude_path.shape[0] > 1:  # one coefficient set for every path
+        params = np.repeat(params, crude_path.shape[0], axis=0)
+    coef = np.ascontiguousarray(params.T, dtype=dtype)
     crude = np.ascontiguousarray(crude_path.T, dtype=dtype)
     shocks = None if noise is None else np.ascontiguousarray(np.asarray(noise).T, dtype=dtype)
     return simulate_paths(fit, coef, crude, shocks).T
@@ -284,12 +287,15 @@ def simulate_many(fit: dict, coef: np.ndarray, paths: list) -> list[np.ndarray]:
 
     Notes
     -----
-    The equation is the one of :func:`fit_passthrough` (BCG 1997), rewritten
-    in deviations from the last observed week, :math:`r_t = R_t - R_0` and
-    :math:`c_t = C_t - C_0`, so that the error-correction term is
-    :math:`\\hat\\varepsilon_t = r_t - \\beta c_t + \\hat\\varepsilon_0`.
-    Deviations are small numbers, which keeps single precision (the Monte
-    Carlo's dtype, chosen for memory bandwidth) accurate to about 1e-6 USD/gal.
+    The equation is the one of :func:`fit_passthrough` (BCG 1997). Retail is
+    carried as its deviation from the last observed week, :math:`r_t = R_t - R_0`,
+    so the error-correction term is
+    :math:`\\hat\\varepsilon_t = r_t - \\beta C_t + (\\hat\\varepsilon_0 + \\beta C_0)`,
+    and crude enters the lag terms only through its weekly changes. The
+    retail state stays a small number, which keeps single precision (the Monte
+    Carlo's dtype, chosen for memory bandwidth) accurate to about 1e-6 USD/gal
+    over a year (a test checks 2e-5 against the equation written in levels).
+    ``coef`` and ``crude`` may differ in dtype; the result takes ``crude``'s.
 
     Arrays are time-major so that each week's update touches contiguous
     memory, and the paths sit side by side so one pass of the recursion
@@ -367,18 +373,17 @@ def _staggered(count: int, width: int, dtype) -> list[np.ndarray]:
     return list(buf[:, :width])
 
 
-def _crude_terms(coef: np.ndarray, dev: np.ndarray, hist_dev: np.ndarray, out: np.ndarray) -> None:
+def _crude_terms(coef: np.ndarray, crude: np.ndarray, history: np.ndarray, out: np.ndarray) -> None:
     """The distributed lags of crude increases and decreases, per week and draw, into ``out``.
 
-    ``dev`` (n_weeks, n or 1) is the crude path and ``hist_dev`` (K + 1,) the
-    last observed weeks [USD/gal], both measured from the same reference
-    (only their changes matter).
+    ``crude`` (n_weeks, n or 1) is the path and ``history`` (K + 1,) the last
+    observed weeks [USD/gal]; only their week-to-week changes enter.
     """
-    n_weeks = dev.shape[0]
-    change = np.empty((K + n_weeks, dev.shape[1]), dtype=out.dtype)  # row K + s - i: the change entering week s at lag i
-    change[:K] = np.diff(hist_dev)[:, None]
-    change[K] = dev[0] - hist_dev[-1]
-    np.subtract(dev[1:], dev[:-1], out=change[K + 1 :])
+    n_weeks = crude.shape[0]
+    change = np.empty((K + n_weeks, crude.shape[1]), dtype=out.dtype)  # row K + s - i: the change entering week s at lag i
+    change[:K] = np.diff(history)[:, None]
+    change[K] = crude[0] - history[-1]
+    np.subtract(crude[1:], crude[:-1], out=change[K + 1 :])
     # A change in row j enters weeks j - K .. j; later weeks get the constant only.
     # Scanning from the end finds the last change in a few rows.
     last = change.shape[0] - 1
@@ -390,7 +395,7 @@ def _crude_terms(coef: np.ndarray, dev: np.ndarray, hist_dev: np.ndarray, out: n
         split = np.empty((active + K, 2, change.shape[1]), dtype=out.dtype)
         np.maximum(change[: active + K], 0.0, out=split[:, 0])
         np.subtract(change[: active + K], split[:, 0], out=split[:, 1])
-        gammas = np.stack([coef[1 : 2 * K + 3 : 2], coef[2 : 2 * K + 3 : 2]], axis=1)[::-1]  # (lag K..0, sign, draw)
+        gammas = np.stack([coef[1 : 2 * K + 3 : 2], coef[2 : 2 * K + 3 : 2]], axis=1)[::-1].astype(out.dtype)  # (lag K..0, sign, draw)
         window = np.lib.stride_tricks.sliding_window_view(split, K + 1, axis=0)  # (week, sign, draw, lag)
         np.einsum("sjdi,ijd->sd", window, gammas, out=out[:active])
     out[active:] = 0.0

@@ -39,6 +39,7 @@ Rules
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -425,7 +426,8 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
         From :func:`resolve_scenario`.
     world_supply_mbd : float
     week_days : ndarray (n_weeks,)
-        Day offset (from ``as_of``) of each weekly survey day.
+        Day offset (from ``as_of``) of each weekly survey day, ascending for the
+        shortcuts of the Notes (any order is computed in full).
     dtype : numpy dtype
         Of the results (the Monte Carlo uses single precision).
 
@@ -446,7 +448,8 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
     a, b = week_days - 6.0, week_days + 1.0
     # A disruption's loss ends with its recovery, or earlier once rerouted barrels arrive.
     ends = max(np.max(d["start"] + np.minimum(d["duration_days"] + d["recovery_days"], d["reroute_days"])) for d in draws["disruptions"])
-    live = int(np.searchsorted(a, ends, side="left"))  # weeks 0..live-1 can hold a loss
+    # Weeks 0..live-1 can hold a loss (days in any order are computed in full).
+    live = int(np.searchsorted(a, ends, side="left")) if np.all(np.diff(a) > 0) else len(a)
     a, b = a[:live], b[:live]
     # Consecutive weeks share an edge: evaluate each integral once per edge.
     if live > 1 and np.all(a[1:] == b[:-1]):
@@ -461,8 +464,7 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
     for d in draws["disruptions"]:
         dur, rec, vol = row(d["duration_days"]), row(d["recovery_days"]), row(d["volume_mbd"])
         t = (edges[:, None] - d["start"][None, :]).astype(dtype)
-        if np.isfinite(d["reroute_days"]).all():  # rerouted barrels are missing only until the longer voyage delivers them
-            t = np.minimum(t, row(d["reroute_days"]))
+        t = np.minimum(t, row(d["reroute_days"]))  # rerouted barrels are missing only until the longer voyage delivers them
         with np.errstate(divide="ignore", over="ignore"):  # a vanishing flow: the pipelines carry all of it
             ratio = np.where(vol > 0, row(d["bypass_mbd"]) / np.where(vol > 0, vol, 1.0), np.inf).astype(dtype)
         keep = np.clip(1.0 - ratio, 0.0, 1.0)  # share of the flow the pipelines cannot carry
@@ -475,9 +477,10 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
         gross = after = np.zeros((live, 1), dtype=dtype)
     after = np.broadcast_to(after, np.broadcast_shapes(after.shape, gross.shape))
     a, b = a[:, None].astype(dtype), b[:, None].astype(dtype)
-    starts = np.minimum.reduce([d["start"] for d in draws["disruptions"]])[None, :]
+    # Reduced pairwise: a disruption's values are (1,) when fixed and (n,) when drawn.
+    starts = functools.reduce(np.minimum, [d["start"] for d in draws["disruptions"]])[None, :]
     on = (starts + response["stock_release_delay_days"]).astype(dtype)
-    last = np.maximum.reduce([d["start"] + d["duration_days"] + d["recovery_days"] for d in draws["disruptions"]])
+    last = functools.reduce(np.maximum, [d["start"] + d["duration_days"] + d["recovery_days"] for d in draws["disruptions"]])
     length = (
         np.full_like(starts, float(response["stock_release_days"]))
         if response["stock_release_days"] is not None

@@ -45,3 +45,7 @@ def test_fit_on_snapshot(params_2026):
     assert c["sample_last"] <= "2026-02-27"
     # Golden: the committed snapshot gives these; see tests/golden/make_golden.py.
     assert m[0] == pytest.approx(2.781, abs=0.01)
+
+
+def test_log_price_change_takes_scalars():
+    assert crude.log_price_change(2.0, 0.1) == pytest.approx(-2.0 * np.log(0.9))

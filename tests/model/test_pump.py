@@ -127,3 +127,15 @@ def test_paths_simulated_together_equal_paths_simulated_alone(params_2026):
         np.testing.assert_array_equal(a, b)
     # A draw's path does not depend on the other draws simulated with it.
     np.testing.assert_array_equal(pump.simulate_paths(fit, coef[:, :7], up[:, :7]), alone[0][:, :7])
+
+
+def test_one_coefficient_row_serves_every_path_and_dtypes_may_differ(params_2026):
+    fit = params_2026["pump"]
+    mean = np.asarray(fit["params"])[None, :]
+    paths = fit["history_crude"][-1] + np.linspace(0, 0.6, 3)[:, None] * np.ones((3, 12))
+    one = pump.simulate_retail_change(fit, mean, paths)
+    each = pump.simulate_retail_change(fit, np.repeat(mean, 3, axis=0), paths)
+    np.testing.assert_array_equal(one, each)
+    mixed = pump.simulate_paths(fit, np.ascontiguousarray(np.repeat(mean, 3, axis=0).T), paths.T.astype(np.float32))
+    assert mixed.dtype == np.float32
+    np.testing.assert_allclose(mixed.T, each, atol=1e-5)

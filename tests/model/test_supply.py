@@ -117,3 +117,21 @@ def test_loss_equals_the_integral_of_its_definition(params_2026, text, weekly):
         np.testing.assert_allclose(np.broadcast_to(got["gross_mbd"], want_gross.shape), want_gross, atol=tol)
         np.testing.assert_allclose(np.broadcast_to(got["gross_mbd"] - got["bypass_mbd"], want_after.shape), want_after, atol=tol)
     assert want_gross[:, -1].max() == 0  # the last week lies after every disruption: the cut-off is exercised
+
+
+def test_fixed_and_drawn_disruptions_mix(params_2026):
+    """One disruption with drawn ranges beside one with fixed values (arrays of n and of 1)."""
+    text = (
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = [0.2, 0.6]\nduration_days = [20, 60]\nrecovery_days = [0, 30]\n'
+        '[[disruptions]]\nchokepoint = "bab_el_mandeb"\nshare = 1\nduration_days = 90\n'
+    )
+    d, r, _ = resolve(text, params_2026["supply"])
+    draws = supply.draw_scenario_params(d, r, 30, 2)
+    days = np.arange(3.0, 3 + 7 * 20, 7)
+    got = supply.net_loss_paths(draws, r, params_2026["supply"]["world_supply"]["mbd"], days)
+    want_gross, want_after = _brute_force(draws, days)
+    np.testing.assert_allclose(got["gross_mbd"], want_gross, atol=2e-3)
+    np.testing.assert_allclose(got["gross_mbd"] - got["bypass_mbd"], want_after, atol=2e-3)
+    # Days out of order are computed in full, and agree with the same days in order.
+    shuffled = supply.net_loss_paths(draws, r, params_2026["supply"]["world_supply"]["mbd"], days[::-1])
+    np.testing.assert_allclose(shuffled["net_mbd"][:, ::-1], got["net_mbd"], atol=1e-12)
