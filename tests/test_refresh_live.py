@@ -10,7 +10,6 @@ import sys
 import threading
 from pathlib import Path
 
-import polars as pl
 import pytest
 from click.testing import CliRunner
 from polars.testing import assert_frame_equal

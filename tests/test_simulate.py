@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

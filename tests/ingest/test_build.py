@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import shutil
 from pathlib import Path
 
-import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from oilshock.contracts import load_contracts
-from oilshock.datasets import load_dataset, packaged_data_dir, read_manifest, read_frame, sha256_file
+from oilshock.datasets import packaged_data_dir, read_frame, read_manifest
 from oilshock.errors import DataContractError, SourceError
 from oilshock.ingest import IngestError, build_snapshot
 

@@ -32,8 +32,6 @@ def parse_datahub_price_csv(data: bytes | str, source: str = "<bytes>"):
     meta : dict
         ``{"layout": "datahub oil-prices"}``.
     """
-    import polars as pl
-
     raw = _read_csv_text(data, source)
     _require(raw, ["Date", "Price"], source)
     frame = raw.select(
@@ -72,8 +70,6 @@ def parse_weekly_retail_gasoline_csv(data: bytes | str, source: str = "<bytes>")
     meta : dict
         ``layout`` and the ``series_ids`` found, in order of appearance.
     """
-    import polars as pl
-
     raw = _read_csv_text(data, source)
     _require(raw, ["week_ending", "series", "dollars_per_gallon"], source)
     frame = raw.select(

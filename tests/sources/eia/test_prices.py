@@ -10,7 +10,6 @@ import pytest
 from oilshock.errors import SourceError
 from oilshock.sources.eia.prices import (
     parse_datahub_price_csv,
-    parse_monthly_retail_long_csv,
     parse_series_catalog_csv,
     parse_weekly_retail_gasoline_csv,
     parse_wide_daily_csv,
