@@ -113,21 +113,15 @@ def _election(sim: dict, params: dict, weeks) -> dict:
     if "approval" in pol:
         out["approval_change_points"] = _band(pol["approval"], 2)
         out["approval_points_per_usd_per_gal"] = _band(pol["approval_per_dollar"], 2)
-        out["approval_model"] = {
-            k: (round(v, 4) if isinstance(v, float) else v)
-            for k, v in ap.items()
-            if k in ("method", "points_per_log_point", "points_per_log_point_se", "n_months", "sample", "levels_points_per_log_point", "engle_granger_p")
-        }
+        out["approval_model"] = _fit_summary(
+            ap, ("method", "points_per_log_point", "points_per_log_point_se", "n_months", "sample", "levels_points_per_log_point", "engle_granger_p")
+        )
         out["approval_published"] = _published(params, "approval_per_log_gas_price")
     else:
         out["approval_note"] = ap.get("unavailable")
     if "seats" in pol:
         out["house_seats_change"] = _band(pol["seats"], 2)
-        out["seats_model"] = {
-            k: (round(v, 4) if isinstance(v, float) else v)
-            for k, v in st.items()
-            if k in ("method", "seats_per_point", "seats_per_point_se", "resid_sd_seats", "n", "years", "r2")
-        }
+        out["seats_model"] = _fit_summary(st, ("method", "seats_per_point", "seats_per_point_se", "resid_sd_seats", "n", "years", "r2"))
         out["seats_published"] = _published(params, "house_seats_per_approval_point")
         caveats.append(
             f"The seat estimate rests on {st['n']} midterms; around the fitted line a single midterm varies by about "
@@ -166,6 +160,11 @@ def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
             }
         )
     return out
+
+
+def _fit_summary(fit: dict, keys: tuple) -> dict:
+    """The named entries of a fit, floats rounded to 4 digits so output bytes are stable."""
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in fit.items() if k in keys}
 
 
 def _bands_by_week(a: np.ndarray, digits: int) -> list[dict]:

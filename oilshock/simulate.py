@@ -22,7 +22,7 @@ import datetime as dt
 
 import numpy as np
 
-from oilshock.model import crude, politics, pump, supply
+from oilshock.model import crude, leading_rows, politics, pump, supply
 from oilshock.model.normal import standard_normal
 from oilshock.result import EstimateResult
 from oilshock.scenario import HORIZON_RANGE
@@ -239,14 +239,6 @@ def _multiplier_draws(p: dict, disruptions, as_of: dt.date, weeks: list, rng, n:
     return by_week, pick
 
 
-def _loss_weeks(share: np.ndarray) -> int:
-    """Number of leading weeks that hold any loss (after them every draw's share is zero)."""
-    last = share.shape[0]
-    while last and not share[last - 1].any():
-        last -= 1
-    return last
-
-
 def _brent_paths(by_week: np.ndarray, pick: np.ndarray, share: np.ndarray, b0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Log change, Brent [USD/bbl] and Brent [USD/gal] per week and draw (time-major).
 
@@ -255,7 +247,7 @@ def _brent_paths(by_week: np.ndarray, pick: np.ndarray, share: np.ndarray, b0: f
     the other weeks sit at the baseline ``b0`` with exactly the arithmetic of
     :func:`_flat_path`, so no disruption means no change, to the bit.
     """
-    live = _loss_weeks(share)
+    live = leading_rows(share)  # the weeks with a loss
     dlog = np.zeros((by_week.shape[0], pick.size), dtype=DTYPE)
     dlog[:live] = crude.log_price_change(np.take(by_week[:live], pick, axis=1), share[:live])
     brent = np.empty_like(dlog)

@@ -51,6 +51,8 @@ import datetime as dt
 
 import numpy as np
 
+from oilshock.model import leading_rows
+
 K = 6
 J = 2
 WINDOW_YEARS = 15
@@ -313,19 +315,23 @@ def simulate_many(fit: dict, coef: np.ndarray, paths: list) -> list[np.ndarray]:
     e0 = float(hist_r[-1] - fit["alpha_usd_per_gal"] - beta * hist_c[-1])  # last observed equilibrium error
     e_offset = e0 + beta * float(hist_c[-1])  # a Python float: numpy scalars would promote the float32 arrays
     # Each row of ``out`` first holds its week's crude terms (and noise), then becomes its retail level.
-    out = np.empty((n_weeks, _staggered_width(m * n, dtype)), dtype=dtype)[:, : m * n]
+    out = np.empty((n_weeks, m * n), dtype=dtype)
     cols = [slice(k * n, (k + 1) * n) for k in range(m)]
     for (crude, noise), c in zip(paths, cols):
         _crude_terms(coef, crude, hist_c[-(K + 1) :], out[:, c])
         if noise is not None:
             out[:, c] += noise
-    (const, rho1, rho2, lam_neg, lam_gap, dr1, dr2, spare, level, e, tmp) = _staggered(11, m * n, dtype)
-    for row, k in ((const, 0), (rho1, 3 + 2 * K), (rho2, 4 + 2 * K), (lam_neg, 4 + 2 * K + J)):
-        row.reshape(m, n)[:] = coef[k]
-    lam_gap.reshape(m, n)[:] = coef[3 + 2 * K + J] - coef[4 + 2 * K + J]  # extra speed when retail is above equilibrium
-    dr1[:] = hist_r[-1] - hist_r[-2]
-    dr2[:] = hist_r[-2] - hist_r[-3]
-    level[:] = 0.0
+
+    def per_draw(row):  # one coefficient per draw, repeated for each path
+        return np.tile(np.asarray(row, dtype=dtype), m)
+
+    const, rho1, rho2 = per_draw(coef[0]), per_draw(coef[3 + 2 * K]), per_draw(coef[4 + 2 * K])
+    lam_neg = per_draw(coef[4 + 2 * K + J])
+    lam_gap = per_draw(coef[3 + 2 * K + J] - coef[4 + 2 * K + J])  # extra speed when retail is above equilibrium
+    dr1 = np.full(m * n, hist_r[-1] - hist_r[-2], dtype=dtype)
+    dr2 = np.full(m * n, hist_r[-2] - hist_r[-3], dtype=dtype)
+    level = np.zeros(m * n, dtype=dtype)
+    spare, e, tmp = (np.empty(m * n, dtype=dtype) for _ in range(3))
     for s in range(n_weeks):
         dr = out[s]
         dr += const
@@ -353,26 +359,6 @@ def simulate_many(fit: dict, coef: np.ndarray, paths: list) -> list[np.ndarray]:
     return [out[:, k * n : (k + 1) * n] for k in range(m)]
 
 
-def _staggered_width(width: int, dtype) -> int:
-    """A row length [elements] of at least ``width`` whose size in bytes is 1088 modulo 4096.
-
-    Vectors that start at the same offset within a 4 KiB page make the CPU
-    mistake loads for dependent stores ("4K aliasing"), which slowed the
-    recursion's row operations by half in some processes and not others.
-    Rows 1088 bytes apart modulo 4 KiB never share an offset (for up to 64 rows).
-    """
-    item = np.dtype(dtype).itemsize
-    size = -(-width * item // 64) * 64
-    size += (1088 - size % 4096) % 4096
-    return size // item
-
-
-def _staggered(count: int, width: int, dtype) -> list[np.ndarray]:
-    """``count`` work vectors of ``width`` from one buffer, staggered as in :func:`_staggered_width`."""
-    buf = np.empty((count, _staggered_width(width, dtype)), dtype=dtype)
-    return list(buf[:, :width])
-
-
 def _crude_terms(coef: np.ndarray, crude: np.ndarray, history: np.ndarray, out: np.ndarray) -> None:
     """The distributed lags of crude increases and decreases, per week and draw, into ``out``.
 
@@ -385,11 +371,7 @@ def _crude_terms(coef: np.ndarray, crude: np.ndarray, history: np.ndarray, out: 
     change[K] = crude[0] - history[-1]
     np.subtract(crude[1:], crude[:-1], out=change[K + 1 :])
     # A change in row j enters weeks j - K .. j; later weeks get the constant only.
-    # Scanning from the end finds the last change in a few rows.
-    last = change.shape[0] - 1
-    while last >= 0 and not change[last].any():
-        last -= 1
-    active = min(n_weeks, last + 1)
+    active = min(n_weeks, leading_rows(change))
     if active:
         # Increases and decreases side by side, lags reversed to run along the sliding window.
         split = np.empty((active + K, 2, change.shape[1]), dtype=out.dtype)
