@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FIT_VERSION = "4"
+FIT_VERSION = "5-politics"
 
 
 def cache_dir() -> Path:

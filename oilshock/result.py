@@ -63,7 +63,9 @@ def _household(sim: dict, params: dict, c: dict | None) -> dict | None:
         "households_million": None,
         "usd_per_month": None,
         "usd_total_per_household": None,
-        "note": "All US gasoline attributed to households, consumption held at its recent level (short-run demand barely moves).",
+        "note": "National total: all US gasoline. Per household: the households' share of US gasoline spending only "
+        "(BLS CEX spending × households over EIA consumption × price; businesses and government buy the rest). "
+        "Consumption held at its recent level (short-run demand barely moves).",
     }
     if "usd_total_per_household" in c:
         out |= {
@@ -72,6 +74,8 @@ def _household(sim: dict, params: dict, c: dict | None) -> dict | None:
             "households_million": ctx["households"]["million"],
             "households_basis": f"{ctx['households']['year']}: {ctx['households']['citation']}",
             "gallons_per_household_per_month": round(c["gallons_per_household_per_month"], 2),
+            "household_share_of_gasoline": round(c["household_share"], 4),
+            "household_share_basis": (ctx.get("household_share") or {}).get("basis", "unknown as of this date: all gasoline attributed to households"),
         }
     return out
 
@@ -85,56 +89,17 @@ def _published(params: dict, topic: str) -> list[dict]:
 
 
 def _election(sim: dict, params: dict, weeks) -> dict:
-    from oilshock.model.politics import is_midterm
+    from oilshock.election_result import build_election
 
-    day = sim["election"]
-    out: dict = {
-        "date": day.isoformat(),
-        "is_midterm": is_midterm(day),
-        "in_horizon": sim["election_week"] is not None and sim["election_week"] < len(weeks),
-        "retail_gasoline_change_on_election_day_usd_per_gal": None,
-        "approval_change_points": None,
-        "house_seats_change": None,
-    }
-    pol = sim["politics"]
-    if pol is None:
-        out["note"] = "not estimated: no pump-price model as of this date, or the election lies beyond 156 weeks"
-        return out
-    out["survey_week_before_election"] = sim["weeks_all"][sim["election_week"]].isoformat() if "weeks_all" in sim else None
-    out["retail_gasoline_change_on_election_day_usd_per_gal"] = _band(pol["retail_change"], 4)
-    if sim["retail_change"] is not None:
-        med = np.percentile(sim["retail_change"], 50, axis=0)
-        peak_day = weeks[int(np.argmax(med))]
-        out["peak_before_election"] = bool(peak_day < day)
-    ap, st = params["approval"], params["seats"]
-    caveats = [
-        "Approval responds to much besides gasoline; this is only the part associated with real gasoline prices in monthly data (first differences, 1990 on), and the published estimates disagree.",
-    ]
-    if "approval" in pol:
-        out["approval_change_points"] = _band(pol["approval"], 2)
-        out["approval_points_per_usd_per_gal"] = _band(pol["approval_per_dollar"], 2)
-        out["approval_model"] = _fit_summary(
-            ap, ("method", "points_per_log_point", "points_per_log_point_se", "n_months", "sample", "levels_points_per_log_point", "engle_granger_p")
-        )
-        out["approval_published"] = _published(params, "approval_per_log_gas_price")
-    else:
-        out["approval_note"] = ap.get("unavailable")
-    if "seats" in pol:
-        out["house_seats_change"] = _band(pol["seats"], 2)
-        out["seats_model"] = _fit_summary(st, ("method", "seats_per_point", "seats_per_point_se", "resid_sd_seats", "n", "years", "r2"))
-        out["seats_published"] = _published(params, "house_seats_per_approval_point")
-        caveats.append(
-            f"The seat estimate rests on {st['n']} midterms; around the fitted line a single midterm varies by about "
-            f"±{st['resid_sd_seats']:.0f} seats (one standard deviation) whatever gasoline does. Read it as a wide, hedged figure."
-        )
-        if not is_midterm(day):
-            caveats.append("This is a presidential-election year: the seat model is fitted on midterms, so here it is an extrapolation.")
-    out["caveats"] = caveats
-    return out
+    return build_election(sim, params, weeks, lambda topic: _published(params, topic))
 
 
 def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
-    """Regional price change and household cost: θ_r × the national path (θ drawn from its estimate)."""
+    """Regional price change and household cost: θ_r × the national path (θ drawn from its estimate).
+
+    An aggregate's draw is clipped to the range of the same draw of its parts
+    (``oilshock.model.household``), so PADD 1 and PADD 5 stay within their parts.
+    """
     if sim["retail_change"] is None:
         return None
     rc = sim["retail_change"]
@@ -142,29 +107,35 @@ def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
     per_hh = None if costs is None else costs.get("usd_total_per_household")
     rng = np.random.default_rng(sim.get("regions_seed", 0))
     in_horizon = sim["election_week"] is not None and sim["election_week"] < rc.shape[1]
+    regions = params["household"]["regions"]
+    thetas = {r["area"]: r["theta"] + r["theta_se"] * rng.standard_normal(rc.shape[0]) for r in regions}
+    for r in regions:
+        if r.get("parts") and all(p in thetas for p in r["parts"]):
+            parts = np.vstack([thetas[p] for p in r["parts"]])
+            thetas[r["area"]] = np.clip(thetas[r["area"]], parts.min(axis=0), parts.max(axis=0))
+    peak_national = rc.max(axis=1)
     out = []
-    for r in params["household"]["regions"]:
-        theta = r["theta"] + r["theta_se"] * rng.standard_normal(rc.shape[0])
-        peak = theta * rc.max(axis=1)
+    for r in regions:
+        theta = thetas[r["area"]]
         out.append(
             {
                 "area": r["area"],
                 "name": r["name"],
+                "group": r.get("group"),
+                "parent": r.get("parent"),
                 "baseline_usd_per_gal": round(base + r["spread_usd_per_gal"], 4),
                 "spread_as_of": r["spread_month"],
+                "baseline_basis": r.get("baseline_basis"),
                 "passthrough_from_national": round(r["theta"], 4),
                 "passthrough_se": round(r["theta_se"], 4),
-                "price_change_usd_per_gal": _band(peak, 4),
+                "passthrough_unconstrained": None if "theta_unconstrained" not in r else round(r["theta_unconstrained"], 4),
+                "parts": r.get("parts"),
+                "price_change_usd_per_gal": _band(theta * peak_national, 4),
                 "household_usd_total": None if per_hh is None else _band(theta * per_hh, 2),
                 "election_in_horizon": in_horizon,
             }
         )
     return out
-
-
-def _fit_summary(fit: dict, keys: tuple) -> dict:
-    """The named entries of a fit, floats rounded to 4 digits so output bytes are stable."""
-    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in fit.items() if k in keys}
 
 
 def _bands_by_week(a: np.ndarray, digits: int) -> list[dict]:
@@ -381,26 +352,9 @@ class EstimateResult:
         return out
 
     def _election_lines(self) -> list[str]:
-        e = self.data.get("election")
-        if not e:
-            return []
-        kind = "midterm" if e["is_midterm"] else "presidential"
-        out = ["", f"Election day {e['date']} ({kind}):"]
-        r = e.get("retail_gasoline_change_on_election_day_usd_per_gal")
-        if r is None:
-            out.append(f"  {e.get('note', 'not estimated')}")
-            return out
-        out.append(f"  gasoline change on election day: {r['p50']:+.3f} $/gal ({r['p05']:+.3f} to {r['p95']:+.3f}); peak {'before' if e.get('peak_before_election') else 'after'} the election")
-        a, s = e.get("approval_change_points"), e.get("house_seats_change")
-        if a:
-            apd = e["approval_points_per_usd_per_gal"]
-            pub = ", ".join(f"{p['study']} {p['value']:+.1f}" for p in e.get("approval_published", []))
-            out.append(f"  president's approval: {a['p50']:+.2f} points ({a['p05']:+.2f} to {a['p95']:+.2f}); {apd['p50']:+.1f} points per $1/gal")
-            out.append(f"    fitted {e['approval_model']['points_per_log_point']:+.1f} points per log point vs published {pub} (levels, one presidency)")
-        if s:
-            out.append(f"  House seats of the president's party: {s['p50']:+.1f} ({s['p05']:+.1f} to {s['p95']:+.1f}) — wide and hedged")
-        out += [f"  note: {c}" for c in e.get("caveats", [])]
-        return out
+        from oilshock.election_result import election_lines
+
+        return election_lines(self.data.get("election"))
 
     def __str__(self) -> str:
         return self.summary

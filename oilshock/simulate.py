@@ -276,17 +276,27 @@ def _pump_coefficients(p: dict, n: int, seed) -> np.ndarray:
 
 
 def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
-    """Approval and seat changes per draw at the election week (None where a model or the path is missing)."""
+    """Approval and seat changes per draw on election day, from the monthly price path up to it (None where a model or the path is missing)."""
     if retail_change is None or election_week is None:
         return None
     out = {"retail_change": retail_change[:, election_week]}
     base = p["baseline"]["retail"]["usd_per_gal"]
-    if "unavailable" not in p["approval"]:
+    if "unavailable" not in p["approval"] and "form" in p["approval"]:
         floor = p["baseline"]["retail"].get("min_observed_usd_per_gal")
-        out["approval"] = politics.approval_change(out["retail_change"], base, p["approval"], rng, floor)
+        x = politics.monthly_excursion(retail_change, election_week, base, floor)
+        forms = politics.draw_forms(p["approval"], x.shape[0], rng)
+        out["approval"] = politics.approval_path(x, forms)[:, -1]
+        out["approval_impact"] = forms[:, 1]
+        out["excursion_last_month"] = x[:, -1]
+        out["excursion_peak"] = x.max(axis=1)
+        # +$1/gal from now to election day, through the same dynamics.
+        step = np.full((1, x.shape[1]), np.log((base + 1.0) / base))
+        out["approval_per_dollar"] = politics.approval_path(np.repeat(step, x.shape[0], axis=0), forms)[:, -1]
         if "unavailable" not in p["seats"]:
             out["seats"] = politics.seats_change(out["approval"], p["seats"], rng)
-        out["approval_per_dollar"] = politics.approval_change(np.ones(retail_change.shape[0]), base, p["approval"], rng)
+            predictive = politics.seats_predictive(out["approval"], p["seats"], rng)
+            if predictive is not None:
+                out["seats_predictive"] = predictive
     return out
 
 

@@ -8,33 +8,38 @@ the first one strictly after ``as_of``.
 
 Approval on gasoline prices
 ---------------------------
-Presidential approval and gasoline prices both trend and wander; a
-regression of one level on the other finds "effects" between unrelated
+Monthly Gallup approval [points] on the log real US regular gasoline price
+(EIA weekly, averaged by month, deflated by CPI-U). Every specification
+tried — first differences with and without rally controls, a robust
+estimator, partial adjustment (a price excursion's effect decays at a
+fitted monthly rate ρ), an ADL(1,1), and a split before/after 2009 — is
+fitted by :mod:`oilshock.model.politics_fit` and reported; the default is
+chosen by the rules in ``docs/politics.md`` §1, stated before estimation.
+Levels regressions of trending series find "effects" between unrelated
 random walks (Granger & Newbold 1974 [1]_; the Henwood–Nyhan exchange in
-``literature.md`` §5a). The model is therefore fitted in first differences
-of monthly Gallup approval [points] on the log change of the *real* US
-regular gasoline price (EIA weekly, averaged by month, deflated by CPI-U):
+``literature.md`` §5a), so the levels fit is shown for comparison only.
 
-.. math::
+Every specification reduces to one dynamic form,
 
-   \\Delta A_m = a + b_0 \\Delta \\log g_m + b_1 \\Delta \\log g_{m-1}
-               + c\\, \\Delta \\log P_m + d\\, H_m + e_m
+.. math::  L_t = \\rho L_{t-1} + g_0 x_t + g_1 x_{t-1} + g_2 x_{t-2},
 
-with :math:`\\Delta \\log P` overall CPI inflation (so the gasoline term is
-not a proxy for inflation in general) and :math:`H` a first-year-of-term
-indicator (the honeymoon decline). Only consecutive months of the same
-president enter. Newey–West errors. The long-run effect of a permanent log
-change is :math:`b_0 + b_1` points. For comparison the levels regression
-(HKW 2016 style) and an Engle–Granger cointegration test are reported.
+with :math:`L` the approval effect and :math:`x` the log price's excursion
+from its level before the scenario, so the election-day effect follows from
+the whole monthly price path up to the election (:func:`approval_path`): a
+March rise that has receded by November has mostly faded.
 
 House seats on approval
 -----------------------
 OLS of the president's party's House seat change at midterms on pre-election
-Gallup approval (Tufte 1975 [2]_; Lewis-Beck & Tien 2002), 1946 on, using
-midterms held before ``as_of``. The scenario's approval change maps to seats
-through the slope only; n ≈ 20, so the band is wide and the residual spread
-of a single midterm (reported) is wider still. In a presidential-election
-year the midterm model is an extrapolation and is labelled so.
+Gallup approval and, by the leave-one-out rule of ``docs/politics.md`` §1b,
+real disposable income change and/or seats held going in (Tufte 1975 [2]_;
+Lewis-Beck & Tien 2002), midterms held before ``as_of``. The scenario moves
+the *expected* seat change through the approval slope (:func:`seats_change`);
+the seat change itself varies around its expectation by the residual spread
+(:func:`seats_predictive`). Both are reported. The slope is a correlation
+across elections, not the effect of an approval change caused by gasoline.
+In a presidential-election year the midterm model is an extrapolation and is
+labelled so.
 
 References
 ----------
@@ -49,6 +54,9 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+
+# The fits live in politics_fit (statsmodels imported only inside them); the names stay here for params.fit_all.
+from oilshock.model.politics_fit import fit_approval, fit_seats  # noqa: F401
 
 
 def election_day(year: int) -> dt.date:
@@ -95,100 +103,85 @@ def _monthly_real_gasoline(as_of: dt.date, directory=None):
     )
 
 
-def fit_approval(as_of: dt.date, directory=None) -> dict:
-    """Fit the first-difference approval model (see the module docstring) on data known by ``as_of``."""
-    import polars as pl
-    import statsmodels.api as sm
-    from statsmodels.tsa.stattools import coint
-
-    from oilshock.datasets import load_dataset
-
-    appr = load_dataset("approval_monthly", as_of=as_of, directory=directory).filter(pl.col("series") == "gallup")
-    presidents = load_dataset("presidents", directory=directory)
-    gas = _monthly_real_gasoline(as_of, directory)
-    d = appr.join(gas, on="date", how="inner").sort("president", "date")
-    terms = presidents.select("president", "term_start").sort("term_start")
-    # First year of the current term: the honeymoon decline.
-    d = d.sort("date").join_asof(terms.rename({"president": "_p"}), left_on="date", right_on="term_start", strategy="backward").sort("president", "date")
-    d = d.with_columns(((pl.col("date") - pl.col("term_start")).dt.total_days() < 365).cast(pl.Float64).alias("honeymoon"))
-    d = d.with_columns(
-        pl.col("approve_pct").diff().over("president").alias("d_appr"),
-        pl.col("log_real_gas").diff().over("president").alias("d_gas"),
-        pl.col("log_cpi").diff().over("president").alias("d_cpi"),
-        pl.col("date").diff().over("president").dt.total_days().alias("gap"),
-    ).with_columns(
-        pl.col("d_gas").shift(1).over("president").alias("d_gas_l1"),
-        pl.col("gap").shift(1).over("president").alias("gap_l1"),
-    )
-    # Only month-to-month changes, and a lag that is itself one month back.
-    d = d.filter((pl.col("gap") <= 31) & (pl.col("gap_l1") <= 31)).drop_nulls(["d_appr", "d_gas", "d_gas_l1", "d_cpi"])
-    if d.height < 60:
-        raise ValueError(f"only {d.height} usable months for the approval model before {as_of}")
-    X = sm.add_constant(d.select("d_gas", "d_gas_l1", "d_cpi", "honeymoon").to_numpy())
-    fit = sm.OLS(d["d_appr"].to_numpy(), X).fit(cov_type="HAC", cov_kwds={"maxlags": 3})
-    cov = np.asarray(fit.cov_params())
-    lr = float(fit.params[1] + fit.params[2])
-    lr_se = float(np.sqrt(cov[1, 1] + cov[2, 2] + 2 * cov[1, 2]))
-
-    # For comparison only: the levels regression the literature warns about, and a cointegration test.
-    lv = appr.join(gas, on="date", how="inner").sort("date")
-    levels = sm.OLS(lv["approve_pct"].to_numpy(), sm.add_constant(lv["log_real_gas"].to_numpy())).fit()
-    eg_p = float(coint(lv["approve_pct"].to_numpy(), lv["log_real_gas"].to_numpy())[1])
-    return {
-        "method": "first differences, Gallup monthly approval on log real gasoline price (+ lag), CPI inflation, honeymoon",
-        "points_per_log_point": lr,
-        "points_per_log_point_se": lr_se,
-        "coefficients": dict(zip(["const", "d_log_real_gas", "d_log_real_gas_l1", "d_log_cpi", "honeymoon"], map(float, fit.params))),
-        "n_months": int(d.height),
-        "sample": [d["date"].min().isoformat(), d["date"].max().isoformat()],
-        "levels_points_per_log_point": float(levels.params[1]),
-        "levels_r2": float(levels.rsquared),
-        "engle_granger_p": eg_p,
-    }
+WEEKS_PER_MONTH = 365.25 / 12 / 7
 
 
-def fit_seats(as_of: dt.date, directory=None) -> dict:
-    """OLS of House seat change on pre-election approval at midterms held before ``as_of``."""
-    import polars as pl
-    import statsmodels.api as sm
+def monthly_excursion(retail_change: np.ndarray, election_week: int, base_price: float, floor_price: float | None = None) -> np.ndarray:
+    """Log price excursion per model month [log points], (n_draws, n_months), the last month ending on election week.
 
-    from oilshock.datasets import load_dataset
-
-    m = load_dataset("midterms", as_of=as_of, directory=directory).filter(
-        pl.col("year").map_elements(lambda y: election_day(y) < as_of, return_dtype=pl.Boolean)
-    )
-    if m.height < 8:
-        raise ValueError(f"only {m.height} midterms before {as_of}")
-    fit = sm.OLS(m["house_seat_change"].to_numpy().astype(float), sm.add_constant(m["approval_pct"].to_numpy())).fit()
-    return {
-        "method": "OLS, House seat change of the president's party on pre-election Gallup approval, midterms 1946 on",
-        "seats_per_point": float(fit.params[1]),
-        "seats_per_point_se": float(fit.bse[1]),
-        "intercept": float(fit.params[0]),
-        "df_resid": int(fit.df_resid),
-        "resid_sd_seats": float(np.sqrt(fit.scale)),
-        "r2": float(fit.rsquared),
-        "n": int(m.height),
-        "years": [int(m["year"].min()), int(m["year"].max())],
-    }
-
-
-def approval_change(retail_change: np.ndarray, base_price: float, fit: dict, rng, floor_price: float | None = None) -> np.ndarray:
-    """Approval change [points] per draw for a retail change [USD/gal] from ``base_price``.
-
-    ``floor_price`` [USD/gal] (the lowest weekly price on record) bounds the
-    price the model reads: in extreme scenarios a few parameter draws send the
-    pump-price path below anything ever observed, where a log-price model of
-    approval has no meaning.
+    The approval model is monthly: the weekly path up to the election week is
+    cut into blocks of 4.35 weeks counted back from that week, each block's
+    mean price is one month, and weeks before the scenario count as the
+    baseline (excursion 0). ``floor_price`` [USD/gal] (the lowest weekly price
+    on record) bounds the price the model reads: a few parameter draws in
+    extreme scenarios send the path below anything ever observed, where a
+    log-price model of approval has no meaning.
     """
-    b = fit["points_per_log_point"] + fit["points_per_log_point_se"] * rng.standard_normal(retail_change.shape[0])
-    price = base_price + retail_change
+    price = base_price + retail_change[:, : election_week + 1]
     if floor_price is not None:
         price = np.maximum(price, floor_price)
-    return b * np.log(price / base_price)
+    x = np.log(price / base_price)
+    n_months = int(np.ceil((election_week + 1) / WEEKS_PER_MONTH))
+    ends = election_week + 1 - np.round(np.arange(n_months, -1, -1) * WEEKS_PER_MONTH).astype(int)
+    out = np.zeros((x.shape[0], n_months))
+    for m in range(n_months):
+        lo, hi = ends[m], ends[m + 1]
+        # Weeks before the scenario (lo < 0) hold the baseline: they add zeros to the block mean.
+        out[:, m] = x[:, max(lo, 0):hi].sum(axis=1) / (hi - lo)
+    return out
+
+
+def draw_forms(fit: dict, n: int, rng) -> np.ndarray:
+    """Draws of the approval model's dynamic form (ρ, g0, g1, g2), (n, 4), from its estimate and covariance.
+
+    ρ is kept in [0, 1]: a draw beyond 1 would make a price shock's effect grow
+    without bound, which no fitted model implies.
+    """
+    f = rng.multivariate_normal(np.asarray(fit["form"]), np.asarray(fit["form_cov"]), size=n, method="eigh")
+    f[:, 0] = np.clip(f[:, 0], 0.0, 1.0)
+    return f
+
+
+def approval_path(x: np.ndarray, forms: np.ndarray) -> np.ndarray:
+    """Approval effect [points] per draw and month for excursions ``x`` (n, months) and forms (n, 4).
+
+    :math:`L_t = \\rho L_{t-1} + g_0 x_t + g_1 x_{t-1} + g_2 x_{t-2}` (see
+    :mod:`oilshock.model.politics_fit`), with :math:`L = x = 0` before the scenario.
+    """
+    rho, g0, g1, g2 = forms.T
+    out = np.zeros_like(x)
+    prev = np.zeros(x.shape[0])
+    xl1 = np.zeros(x.shape[0])
+    xl2 = np.zeros(x.shape[0])
+    for t in range(x.shape[1]):
+        prev = rho * prev + g0 * x[:, t] + g1 * xl1 + g2 * xl2
+        out[:, t] = prev
+        xl1, xl2 = x[:, t], xl1
+    return out
 
 
 def seats_change(approval: np.ndarray, fit: dict, rng) -> np.ndarray:
-    """House seat change per draw implied by an approval change, slope drawn from its t sampling distribution."""
+    """Change in *expected* House seats per draw: approval change [points] times a slope drawn from its t distribution."""
     slope = fit["seats_per_point"] + fit["seats_per_point_se"] * rng.standard_t(fit["df_resid"], approval.shape[0])
     return slope * approval
+
+
+def seats_predictive(approval: np.ndarray, fit: dict, rng) -> np.ndarray | None:
+    """The seat change itself per draw: the model's prediction at the election's covariates plus the scenario, plus residual.
+
+    The prediction's own uncertainty (from ``xtx_inv``) and a residual draw
+    from the fitted t distribution make it a predictive, not a confidence,
+    range. ``None`` when a covariate for the election is unknown.
+    """
+    cov = fit.get("covariates_for_election") or {}
+    vals = cov.get("values", {})
+    if any(c not in vals for c in fit["regressors"]):
+        return None
+    x0 = np.array([1.0] + [vals[c] for c in fit["regressors"]])
+    mean = float(x0 @ np.asarray(fit["coefficients"]))
+    s = fit["resid_sd_seats"]
+    h = float(x0 @ np.asarray(fit["xtx_inv"]) @ x0)
+    t = rng.standard_t(fit["df_resid"], (2, approval.shape[0]))
+    slope = fit["seats_per_point"] + fit["seats_per_point_se"] * t[0]
+    return mean + s * np.sqrt(h) * rng.standard_normal(approval.shape[0]) + slope * approval + s * t[1]
+

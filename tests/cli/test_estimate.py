@@ -88,7 +88,13 @@ def test_election_command_and_every_political_number_has_band_and_caveat(params_
     assert e["approval_published"] and e["seats_published"]  # shown beside the published range
     assert len(e["caveats"]) >= 2 and all(c.strip() for c in e["caveats"])
     text = invoke("election", "-s", "hormuz-full", "--as-of", "2026-02-27", "--draws", "400").output
-    assert "wide and hedged" in text and "published" in text and "A scenario, not a forecast" in text
+    assert "published" in text and "A scenario, not a forecast" in text
+    # The scenario's effect and the predictive range of the seat change itself, side by side, in words.
+    assert "Effect of this scenario on the expected seat change" in text and "slope uncertainty only" in text
+    assert "The seat change itself, with this scenario" in text and "90% predictive range" in text
+    assert "not a measured causal effect" in text
+    p = e["house_seats_predictive"]
+    assert p["p95"] - p["p05"] > 5 * (e["house_seats_change"]["p95"] - e["house_seats_change"]["p05"])
 
 
 def test_presidential_year_is_labelled_an_extrapolation(params_2026):

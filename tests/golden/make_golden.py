@@ -33,7 +33,10 @@ def golden(scenario: str, as_of):
         "brent": d["brent"],
         "retail_gasoline": d["retail_gasoline"],
         "household": d["household"],
-        "election": {k: d["election"][k] for k in ("date", "retail_gasoline_change_on_election_day_usd_per_gal", "approval_change_points", "house_seats_change")},
+        "election": {k: d["election"].get(k) for k in (
+            "date", "retail_gasoline_change_on_election_day_usd_per_gal", "approval_change_points", "house_seats_change", "house_seats_predictive",
+        )},
+        "regions": [{k: r[k] for k in ("area", "baseline_usd_per_gal", "passthrough_from_national", "price_change_usd_per_gal")} for r in d["regions"] or []],
         "multiplier": d["models"]["crude_multiplier"]["multiplier"],
         "passthrough": d["models"]["passthrough"]["cents_per_gal_per_usd_per_bbl"],
         "snapshot_sha256": d["provenance"]["snapshot_sha256"],
@@ -48,15 +51,22 @@ def politics_golden(as_of=dt.date(2026, 2, 27)):
     return {"approval": a, "seats": s}
 
 
-def main() -> None:
+def main(only: tuple[str, ...] = ()) -> None:
+    """Write every golden file, or only those named (``python make_golden.py politics_2026-02-27``)."""
     for name, (scenario, as_of) in CASES.items():
+        if only and name not in only:
+            continue
         out = HERE / f"{name}.json"
         out.write_text(json.dumps(golden(scenario, as_of), indent=2, sort_keys=True) + "\n")
         print(f"wrote {out}")
+    if only and "politics_2026-02-27" not in only:
+        return
     out = HERE / "politics_2026-02-27.json"
     out.write_text(json.dumps(politics_golden(), indent=2, sort_keys=True) + "\n")
     print(f"wrote {out}")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(tuple(sys.argv[1:]))

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from oilshock.model import politics
+from oilshock.model import politics, politics_fit
 
 GOLDEN = json.loads((Path(__file__).resolve().parents[1] / "golden" / "politics_2026-02-27.json").read_text())
 
@@ -52,31 +52,99 @@ def test_midterm_years():
 def test_approval_model_golden(params_2026):
     a = params_2026["approval"]
     g = GOLDEN["approval"]
-    assert a["points_per_log_point"] == pytest.approx(g["points_per_log_point"], rel=1e-6)
-    assert a["points_per_log_point_se"] == pytest.approx(g["points_per_log_point_se"], rel=1e-6)
+    assert a["specification"] == g["specification"]
+    assert a["form"] == pytest.approx(g["form"], rel=1e-6)
     assert a["n_months"] == g["n_months"]
     assert a["sample"][1] <= "2026-02-27"
-    # A gasoline rise lowers approval, and the differenced estimate is smaller than the levels one.
-    assert a["points_per_log_point"] < 0
-    assert abs(a["points_per_log_point"]) < abs(a["levels_points_per_log_point"])
+    for name, spec in g["specifications"].items():
+        assert a["specifications"][name]["coefficients"] == pytest.approx(spec["coefficients"], rel=1e-6), name
+
+
+def test_every_specification_reported_with_standard_errors(params_2026):
+    specs = params_2026["approval"]["specifications"]
+    assert set(specs) == set(politics_fit.SPECS)
+    for name, s in specs.items():
+        assert set(s["coefficients"]) == set(s["se"]), name
+        assert all(v > 0 for v in s["se"].values()), name
+        assert s["oos"]["n"] > 200 and s["oos"]["mae"] > 0
+    # Rally controls enter only where the specification says so.
+    assert "rally0" in specs["fd_lag1_rally"]["coefficients"] and "rally0" not in specs["fd_lag1_fixed_cpi"]["coefficients"]
+    split = params_2026["approval"]["period_split"]
+    assert 0 <= split["wald_p_slope_difference"] <= 1 and split["n_months_post"] > 100
+
+
+def test_default_follows_the_stated_criteria(params_2026):
+    """docs/politics.md §1a: lowest out-of-sample MAE among admissible candidates, 1% tie-break on Ljung-Box."""
+    a = params_2026["approval"]
+    specs = a["specifications"]
+    admissible = [n for n in specs if n not in politics_fit.COMPARISON_ONLY and not specs[n]["sign_change"]]
+    assert a["admissible"] == admissible
+    best = min(specs[n]["oos"]["mae"] for n in admissible)
+    close = [n for n in admissible if specs[n]["oos"]["mae"] <= best * 1.01]
+    assert a["specification"] == max(close, key=lambda n: specs[n]["ljung_box_p"])
+    assert a["uses_post_2009_slope"] == (a["period_split"]["wald_p_slope_difference"] < 0.05)
+
+
+def test_fitted_effect_fades_and_keeps_its_sign(params_2026):
+    """A three-month +10% excursion: the effect is negative, never turns positive, and has mostly faded a year later."""
+    form = params_2026["approval"]["form"]
+    x = np.zeros((1, 36))
+    x[0, :3] = np.log(1.1)
+    path = politics.approval_path(x, np.array([form]))[0]
+    assert path.min() < 0 and path.max() <= 1e-12
+    assert abs(path[15]) < 0.5 * abs(path.min())
+
+
+def test_approval_path_reproduces_first_differences():
+    """With ρ = 1 and g = (b0, b1 − b0, −b1) the dynamic form is ΔA = b0 Δx_t + b1 Δx_{t−1}."""
+    b0, b1 = -3.0, -5.0
+    x = np.array([[0.0, 0.1, 0.3, 0.3, 0.0, -0.1]])
+    path = politics.approval_path(x, np.array([[1.0, b0, b1 - b0, -b1]]))[0]
+    xl = np.concatenate([[0.0], x[0, :-1]])
+    assert path == pytest.approx(b0 * x[0] + b1 * xl)
+
+
+def test_monthly_excursion_blocks_end_on_election_week():
+    rc = np.zeros((2, 30))
+    rc[:, 25:27] = 1.0  # a rise in the two weeks before the election week 26
+    x = politics.monthly_excursion(rc, 26, 2.0)
+    assert x.shape == (2, 7)
+    assert x[0, -1] > 0 and np.all(x[0, :-1] == 0)
 
 
 def test_seat_model_golden(params_2026):
     s = params_2026["seats"]
     g = GOLDEN["seats"]
+    assert s["specification"] == g["specification"]
     assert s["seats_per_point"] == pytest.approx(g["seats_per_point"], rel=1e-6)
-    # literature.md §5b reports 1.01 (se 0.38) for the same table: the fit reproduces it.
-    assert s["seats_per_point"] == pytest.approx(1.01, abs=0.005)
-    assert s["seats_per_point_se"] == pytest.approx(0.38, abs=0.005)
-    assert s["n"] == 20
+    # The approval-only fit reproduces literature.md §5b (1.01, se 0.38, n = 20).
+    only = s["specifications"]["approval"]
+    assert only["coefficients"]["approval_pct"] == pytest.approx(1.01, abs=0.005)
+    assert only["se"]["approval_pct"] == pytest.approx(0.38, abs=0.005)
+    assert only["n"] == 20
+    # With income growth (issue 13: 1.54, se 0.44).
+    inc = s["specifications"]["approval_income"]
+    assert inc["coefficients"]["approval_pct"] == pytest.approx(1.54, abs=0.005) and inc["se"]["approval_pct"] == pytest.approx(0.44, abs=0.005)
+    assert "seats_held" in s["specifications"]["approval_exposure"]["coefficients"]
+
+
+def test_seat_default_by_leave_one_out(params_2026):
+    specs = params_2026["seats"]["specifications"]
+    best = min(v["loo_rmse_common"] for v in specs.values())
+    assert specs[params_2026["seats"]["specification"]]["loo_rmse_common"] <= best * 1.01
 
 
 def test_seats_before_as_of_only():
     s = politics.fit_seats(dt.date(2010, 11, 1))
-    assert s["years"][1] == 2006 and s["n"] == 16
+    assert s["years"][1] == 2006
+    assert all(v["years"][1] <= 2006 for v in s["specifications"].values())
 
 
-def test_approval_change_sign_and_zero(params_2026):
+def test_predictive_range_is_wider_than_the_effect(params_2026):
     rng = np.random.default_rng(0)
-    z = politics.approval_change(np.zeros(100), 3.0, params_2026["approval"], rng)
-    assert np.all(z == 0)
+    approval = np.full(4000, -2.0)
+    effect = politics.seats_change(approval, params_2026["seats"], rng)
+    pred = politics.seats_predictive(approval, params_2026["seats"], rng)
+    assert np.percentile(pred, 95) - np.percentile(pred, 5) > 5 * (np.percentile(effect, 95) - np.percentile(effect, 5))
+    # About ±1.7 residual SDs for a 90% range.
+    assert np.percentile(pred, 95) - np.percentile(pred, 5) > 2 * 1.6 * params_2026["seats"]["resid_sd_seats"]

@@ -1,0 +1,195 @@
+"""The ``election`` block of a result: election-day pump price, approval and House seats, in words a briefer can quote.
+
+Two seat figures are kept apart on purpose: the scenario's effect on the
+*expected* seat change (the approval slope's uncertainty only), and the
+predictive range of the seat change itself (adding the scatter of single
+midterms around the fitted line, about ±16–18 seats). Any part of a band on
+the other side of zero is explained from the draws: which fitted mechanism
+put it there (docs/politics.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Q = (5, 50, 95)
+CORRELATION_NOTE = (
+    "The seat figures rest on a correlation across midterms between approval (and income growth) and seats; "
+    "they are not a measured causal effect of an approval change caused by gasoline prices."
+)
+
+
+def _band(a: np.ndarray, digits: int) -> dict:
+    qs = np.percentile(a, Q)
+    return {f"p{q:02d}": round(float(v), digits) for q, v in zip(Q, qs)}
+
+
+def _pick(fit: dict, keys: tuple) -> dict:
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in fit.items() if k in keys}
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.0f}%"
+
+
+def explain_other_side(pol: dict, ap: dict) -> dict:
+    """Why part of the approval and gasoline bands lies on the other side of zero from the centre, per fitted mechanism.
+
+    Approval: a draw ends above zero either because its drawn gasoline slope
+    is zero or positive (the fitted slope's own uncertainty) or because the
+    pump price has fallen back below today's by election day (the fitted
+    price path's fall after the disruption) while the earlier rise's effect
+    has decayed at the fitted rate. Gasoline: the share of draws whose path
+    ends below today's price.
+    """
+    out = {}
+    r = pol["retail_change"]
+    below = r < 0
+    if below.any() and np.median(r) > 0:
+        out["gasoline"] = {
+            "share_of_draws": round(float(below.mean()), 4),
+            "text": (
+                f"In {_pct(below.mean())} of draws the pump price on election day is below today's: after the disruption ends, "
+                "the fitted crude and pump-price dynamics carry the price back past its starting level in those draws "
+                "(the fall after the peak overshoots; the crude response's snap-back is being reworked)."
+            ),
+        }
+    if "approval" not in pol:
+        return out
+    a = pol["approval"]
+    wrong = a > 0 if np.median(a) <= 0 else a < 0
+    if wrong.any():
+        slope = pol["approval_impact"]
+        by_slope = wrong & (slope >= 0)
+        by_path = wrong & (slope < 0) & (pol["excursion_last_month"] < 0)
+        if by_path.mean() < 0.005:
+            by_path = np.zeros_like(wrong)  # too few to name: counted with the rest
+        rest = wrong & ~by_slope & ~by_path
+        parts = [f"In {_pct(wrong.mean())} of draws approval ends on the other side of zero."]
+        if by_slope.any():
+            parts.append(
+                f"{_pct(by_slope.mean())} of draws: the drawn gasoline slope is zero or positive — the fitted slope "
+                f"({ap['impact_points_per_log_point']:+.2f} points per log point in the first month) is not far from zero given its standard error."
+            )
+        if by_path.any():
+            hl = ap.get("half_life_months")
+            parts.append(
+                f"{_pct(by_path.mean())} of draws: the pump price has fallen below today's by election day, and with the fitted decay"
+                + (f" (half-life {hl:.0f} months)" if hl else "")
+                + " the recent fall weighs more than the earlier rise."
+            )
+        if rest.mean() >= 0.005:
+            parts.append(f"{_pct(rest.mean())} of draws: the drawn decay and lag terms together (the model's dynamics under parameter uncertainty).")
+        out["approval"] = {
+            "share_of_draws": round(float(wrong.mean()), 4),
+            "slope_uncertainty": round(float(by_slope.mean()), 4),
+            "price_below_today": round(float(by_path.mean()), 4),
+            "text": " ".join(parts),
+        }
+    return out
+
+
+def build_election(sim: dict, params: dict, weeks, published) -> dict:
+    """The ``election`` block (JSON) from the simulation's election-day draws."""
+    from oilshock.model.politics import is_midterm
+
+    day = sim["election"]
+    out: dict = {
+        "date": day.isoformat(),
+        "is_midterm": is_midterm(day),
+        "in_horizon": sim["election_week"] is not None and sim["election_week"] < len(weeks),
+        "retail_gasoline_change_on_election_day_usd_per_gal": None,
+        "approval_change_points": None,
+        "house_seats_change": None,
+    }
+    pol = sim["politics"]
+    if pol is None:
+        out["note"] = "not estimated: no pump-price model as of this date, or the election lies beyond 156 weeks"
+        return out
+    out["survey_week_before_election"] = sim["weeks_all"][sim["election_week"]].isoformat() if "weeks_all" in sim else None
+    out["retail_gasoline_change_on_election_day_usd_per_gal"] = _band(pol["retail_change"], 4)
+    if sim["retail_change"] is not None:
+        med = np.percentile(sim["retail_change"], 50, axis=0)
+        out["peak_before_election"] = bool(weeks[int(np.argmax(med))] < day)
+    ap, st = params["approval"], params["seats"]
+    caveats = [
+        (
+            "Approval responds to much besides gasoline; this is only the part associated with real gasoline prices in monthly "
+            "Gallup data since 1990, through a model whose effect fades (docs/politics.md), and published estimates disagree."
+        ),
+    ]
+    if "approval" in pol:
+        out["approval_change_points"] = _band(pol["approval"], 2)
+        out["approval_points_per_usd_per_gal"] = _band(pol["approval_per_dollar"], 2)
+        keys = (
+            "method", "specification", "uses_post_2009_slope", "rho", "half_life_months", "impact_points_per_log_point",
+            "points_per_log_point", "points_per_log_point_se", "n_months", "sample", "levels_points_per_log_point", "engle_granger_p",
+        )
+        out["approval_model"] = _pick(ap, keys)
+        out["approval_published"] = published("approval_per_log_gas_price")
+    else:
+        out["approval_note"] = ap.get("unavailable")
+    if "seats" in pol:
+        out["house_seats_change"] = _band(pol["seats"], 2)
+        out["house_seats_change_meaning"] = "effect of the scenario on the expected seat change (approval slope uncertainty only)"
+        if "seats_predictive" in pol:
+            out["house_seats_predictive"] = _band(pol["seats_predictive"], 1)
+            cov = st["covariates_for_election"]
+            x0 = np.array([1.0] + [cov["values"][c] for c in st["regressors"]])
+            out["house_seats_expected_without_scenario"] = round(float(x0 @ np.asarray(st["coefficients"])), 1)
+            out["house_seats_predictive_basis"] = cov["basis"]
+        out["seats_model"] = _pick(st, ("method", "specification", "regressors", "seats_per_point", "seats_per_point_se", "resid_sd_seats", "n", "years", "r2"))
+        out["seats_published"] = published("house_seats_per_approval_point")
+        caveats.append(CORRELATION_NOTE)
+        caveats.append(
+            f"The seat model rests on {st['n']} midterms; around its fitted line a single midterm varies by about "
+            f"±{st['resid_sd_seats']:.0f} seats (one standard deviation) whatever gasoline does."
+        )
+        if not is_midterm(day):
+            caveats.append("This is a presidential-election year: the seat model is fitted on midterms, so here it is an extrapolation.")
+    out["other_side_of_zero"] = explain_other_side(pol, ap)
+    out["caveats"] = caveats
+    return out
+
+
+def election_lines(e: dict | None) -> list[str]:
+    """The election block as text (``oilshock election`` and the estimate summary)."""
+    if not e:
+        return []
+    kind = "midterm" if e["is_midterm"] else "presidential"
+    out = ["", f"Election day {e['date']} ({kind}):"]
+    r = e.get("retail_gasoline_change_on_election_day_usd_per_gal")
+    if r is None:
+        return out + [f"  {e.get('note', 'not estimated')}"]
+    out.append(f"  Gasoline on election day: {r['p50']:+.2f} $/gal against today ({r['p05']:+.2f} to {r['p95']:+.2f}); "
+               f"the peak comes {'before' if e.get('peak_before_election') else 'after'} the election.")
+    a = e.get("approval_change_points")
+    if a:
+        m = e["approval_model"]
+        apd = e["approval_points_per_usd_per_gal"]
+        decay = f"its effect fades by half in {m['half_life_months']:.0f} months" if m.get("half_life_months") else "no fitted decay"
+        out.append(f"  President's approval: {a['p50']:+.1f} points ({a['p05']:+.1f} to {a['p95']:+.1f}) from this price path.")
+        out.append(f"    Model: {m['specification']}{', post-2009 slope' if m.get('uses_post_2009_slope') else ''}; {decay}; "
+                   f"+$1/gal held until election day: {apd['p50']:+.1f} points.")
+        pub = ", ".join(f"{p['study']} {p['value']:+.1f}" for p in e.get("approval_published", []))
+        if pub:
+            out.append(f"    For comparison only, published levels estimates for one presidency: {pub} points per log point "
+                       f"(the same levels regression on our data: {m['levels_points_per_log_point']:+.1f}; trending series inflate it).")
+    s = e.get("house_seats_change")
+    if s:
+        sm = e["seats_model"]
+        out.append("  House seats of the president's party:")
+        out.append(f"    Effect of this scenario on the expected seat change: {s['p50']:+.1f} seats ({s['p05']:+.1f} to {s['p95']:+.1f}); "
+                   "slope uncertainty only.")
+        p = e.get("house_seats_predictive")
+        if p:
+            out.append(f"    The seat change itself, with this scenario: {p['p50']:+.0f} seats, 90% predictive range {p['p05']:+.0f} to {p['p95']:+.0f} "
+                       f"(expected without the scenario: {e['house_seats_expected_without_scenario']:+.0f}).")
+            out.append(f"    Inputs: {'; '.join(e['house_seats_predictive_basis'].values())}.")
+        out.append(f"    Seat model: {sm['seats_per_point']:.2f} seats per approval point (se {sm['seats_per_point_se']:.2f}), "
+                   f"{sm['n']} midterms {sm['years'][0]}–{sm['years'][1]}, single midterms scatter ±{sm['resid_sd_seats']:.0f} seats around the line.")
+    for k in ("gasoline", "approval"):
+        if k in (e.get("other_side_of_zero") or {}):
+            out.append(f"  Why part of the band crosses zero ({k}): {e['other_side_of_zero'][k]['text']}")
+    out += [f"  Note: {c}" for c in e.get("caveats", [])]
+    return out

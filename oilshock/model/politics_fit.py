@@ -1,0 +1,447 @@
+"""Fitting the election layer: every approval and seat specification, and the default chosen by fixed rules.
+
+The rules are stated in ``docs/politics.md`` §1 (written before estimation):
+rolling-origin out-of-sample mean absolute error of the monthly approval
+change, an a-priori admissibility rule (the central response to a temporary
+price excursion must not change sign), Ljung–Box as tie-break, and a
+post-2009 split used only when its slope difference is significant. Seats:
+leave-one-out RMSE across four regressor sets.
+
+Every approval specification is reduced to one dynamic form, so that the
+simulation (:mod:`oilshock.model.politics`) needs only four numbers and their
+covariance, and no statsmodels:
+
+.. math::  L_t = \\rho L_{t-1} + g_0 x_t + g_1 x_{t-1} + g_2 x_{t-2}
+
+with :math:`L` the approval effect [points] and :math:`x` the log real
+gasoline price's excursion from its pre-scenario level. A first-difference
+model with a lag is :math:`\\rho = 1, g = (b_0, b_1 - b_0, -b_1)`; the partial
+adjustment (Koyck) model is :math:`g = (\\gamma, 0, 0)`; the ADL(1,1) is
+:math:`g = (\\gamma_0, \\gamma_1, 0)` (De Boef & Keele 2008 [1]_).
+
+References
+----------
+.. [1] De Boef, S. and Keele, L. (2008). Taking time seriously. American
+   Journal of Political Science 52(1), 184–200.
+.. [2] Huber, P. J. (1964). Robust estimation of a location parameter. Annals
+   of Mathematical Statistics 35(1), 73–101.
+.. [3] Tufte, E. R. (1975). Determinants of the outcomes of midterm
+   congressional elections. APSR 69(3), 812–826.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+FIRST_MONTH = dt.date(1990, 9, 1)  # first full month of EIA weekly retail prices
+OOS_FIRST_YEAR = 2002
+POLARISED_FROM = dt.date(2009, 1, 20)  # terms from Obama's first on (docs/politics.md §1a)
+HAC_LAGS = 3
+IRF_MONTHS = 36
+CONTROLS = ("d_infl12", "honeymoon")
+LEVEL_CONTROLS = ("infl12", "honeymoon")
+RALLY = ("rally0", "rally1")
+
+# name: (regressors, gasoline terms, kind, estimator, description). Kinds map the
+# coefficients to the common dynamic form (module docstring).
+SPECS = {
+    "fd_lag1": (("dx", "dx_l1", "d_logcpi", "honeymoon"), ("dx", "dx_l1"), "fd", "ols",
+                "first differences, Δx and its lag, monthly Δlog CPI (the previous default)"),
+    "fd_lag1_fixed_cpi": (("dx", "dx_l1") + CONTROLS, ("dx", "dx_l1"), "fd", "ols",
+                          "first differences, Δx and its lag, Δ(12-month inflation, pp), honeymoon"),
+    "fd_lag1_rally": (("dx", "dx_l1") + CONTROLS + RALLY, ("dx", "dx_l1"), "fd", "ols",
+                      "as fd_lag1_fixed_cpi plus rally impulses"),
+    "fd_lag1_rally_huber": (("dx", "dx_l1") + CONTROLS + RALLY, ("dx", "dx_l1"), "fd", "huber",
+                            "as fd_lag1_rally, Huber M-estimator"),
+    "partial_adjustment": (("a_l1", "x") + LEVEL_CONTROLS + RALLY, ("x",), "pa", "ols",
+                           "ΔA on A(t-1) and x (Koyck: effect decays at ρ), 12-month inflation, honeymoon, rally"),
+    "partial_adjustment_norally": (("a_l1", "x") + LEVEL_CONTROLS, ("x",), "pa", "ols",
+                                   "as partial_adjustment without rally impulses"),
+    "partial_adjustment_huber": (("a_l1", "x") + LEVEL_CONTROLS + RALLY, ("x",), "pa", "huber",
+                                 "as partial_adjustment, Huber M-estimator"),
+    "adl11": (("a_l1", "x", "x_l1") + LEVEL_CONTROLS + RALLY, ("x", "x_l1"), "adl", "ols",
+              "ADL(1,1): partial adjustment plus x(t-1)"),
+}
+# Reported beside the candidates, not candidates (they lack the pre-registered controls).
+COMPARISON_ONLY = ("fd_lag1", "partial_adjustment_norally")
+
+
+def approval_frame(as_of: dt.date, directory=None):
+    """Monthly Gallup approval with the real gasoline price, CPI controls, honeymoon and rally impulses.
+
+    Rows are months of one president whose previous two months are of the same
+    president and consecutive, so every lag is a true one-month lag.
+    """
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+    from oilshock.model.politics import _monthly_real_gasoline
+
+    appr = load_dataset("approval_monthly", as_of=as_of, directory=directory).filter(pl.col("series") == "gallup")
+    gas = _monthly_real_gasoline(as_of, directory)
+    cpi = load_dataset("cpi_monthly", as_of=as_of, directory=directory).filter(pl.col("series_id") == "CPIAUCSL").sort("date")
+    infl = cpi.select(
+        "date", (100 * (pl.col("cpi_index_1982_84").log() - pl.col("cpi_index_1982_84").log().shift(12))).alias("infl12")
+    ).filter(pl.col("date").dt.offset_by("-12mo") == pl.col("date").shift(12))  # 12 rows back is 12 months back
+    terms = load_dataset("presidents", directory=directory).select("term_start").sort("term_start")
+    rally = load_dataset("rally_events", as_of=as_of, directory=directory)
+    months = rally["month"].to_list()
+    after = [dt.date(m.year + m.month // 12, m.month % 12 + 1, 1) for m in months]
+    d = (
+        appr.select("date", "president", pl.col("approve_pct").alias("a"))
+        .join(gas.select("date", pl.col("log_real_gas").alias("x"), "log_cpi"), on="date", how="inner")
+        .join(infl, on="date", how="inner")
+        .filter(pl.col("date") >= FIRST_MONTH)
+        .sort("date")
+        .join_asof(terms, left_on="date", right_on="term_start", strategy="backward")
+    )
+    same = (pl.col("president") == pl.col("president").shift(1)) & (pl.col("date").dt.offset_by("-1mo") == pl.col("date").shift(1))
+    d = d.with_columns(same.fill_null(False).alias("ok1"))
+    d = d.with_columns((pl.col("ok1") & pl.col("ok1").shift(1).fill_null(False)).alias("ok2"))
+    d = d.with_columns(
+        pl.col("a").shift(1).alias("a_l1"),
+        pl.col("x").shift(1).alias("x_l1"),
+        (pl.col("a") - pl.col("a").shift(1)).alias("da"),
+        (pl.col("x") - pl.col("x").shift(1)).alias("dx"),
+        (pl.col("x").shift(1) - pl.col("x").shift(2)).alias("dx_l1"),
+        (pl.col("log_cpi") - pl.col("log_cpi").shift(1)).alias("d_logcpi"),
+        (pl.col("infl12") - pl.col("infl12").shift(1)).alias("d_infl12"),
+        ((pl.col("date") - pl.col("term_start")).dt.total_days() < 365).cast(pl.Float64).alias("honeymoon"),
+        pl.col("date").is_in(months).cast(pl.Float64).alias("rally0"),
+        pl.col("date").is_in(after).cast(pl.Float64).alias("rally1"),
+        (pl.col("term_start") >= POLARISED_FROM).cast(pl.Float64).alias("post"),
+    )
+    return d.filter(pl.col("ok2")).drop_nulls(["da", "dx", "dx_l1", "a_l1", "d_infl12"])
+
+
+def _design(d, spec: str, split: bool = False):
+    regs, gas, *_ = SPECS[spec]
+    cols = [d[c].to_numpy().astype(float) for c in regs]
+    names = list(regs)
+    if split:
+        for g in gas:
+            cols.append(d[g].to_numpy() * d["post"].to_numpy())
+            names.append(f"{g}:post")
+        cols.append(d["post"].to_numpy().astype(float))
+        names.append("post")
+    return np.column_stack([np.ones(d.height)] + cols), ["const"] + names
+
+
+def _fit(y, X, estimator: str):
+    import statsmodels.api as sm
+
+    if estimator == "huber":
+        return sm.RLM(y, X, M=sm.robust.norms.HuberT()).fit()
+    return sm.OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": HAC_LAGS})
+
+
+def dynamic_form(spec: str, coef: dict, cov=None, names=None, suffix: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """(ρ, g0, g1, g2) and its covariance from a fit's coefficients (module docstring)."""
+    kind = SPECS[spec][2]
+    idx = {n: i for i, n in enumerate(names or [])}
+    k = len(names or [])
+    # Rows of the linear map from the coefficient vector to (ρ, g0, g1, g2); the constant 1 of ρ in the fd kind is the offset.
+    A = np.zeros((4, k))
+    offset = np.zeros(4)
+
+    def put(row, name, w=1.0):
+        for n in (name, name + suffix) if suffix else (name,):
+            if n in idx:
+                A[row, idx[n]] += w
+
+    if kind == "fd":
+        offset[0] = 1.0
+        put(1, "dx"), put(2, "dx_l1"), put(2, "dx", -1.0), put(3, "dx_l1", -1.0)
+    else:
+        offset[0] = 1.0
+        put(0, "a_l1"), put(1, "x"), put(2, "x_l1")
+    beta = np.array([coef[n] for n in names])
+    mean = offset + A @ beta
+    return mean, (A @ cov @ A.T if cov is not None else None)
+
+
+def response(form, x: np.ndarray) -> np.ndarray:
+    """Approval effect path [points] of the dynamic form for an excursion path ``x`` [log points] (1-D)."""
+    rho, g0, g1, g2 = form
+    out = np.zeros_like(x, dtype=float)
+    prev, xl1, xl2 = 0.0, 0.0, 0.0
+    for t, xt in enumerate(x):
+        prev = rho * prev + g0 * xt + g1 * xl1 + g2 * xl2
+        out[t] = prev
+        xl1, xl2 = xt, xl1
+    return out
+
+
+def _sign_changes(form) -> bool:
+    """Does the central response to a 3-month +10% excursion change sign (a priori inadmissible)?"""
+    x = np.zeros(IRF_MONTHS)
+    x[:3] = np.log(1.1)
+    path = response(form, x)
+    scale = np.max(np.abs(path))
+    return bool(scale > 0 and np.any(path * path[np.argmax(np.abs(path))] < -1e-6 * scale**2))
+
+
+def _oos_mae(d, spec: str, as_of: dt.date) -> dict:
+    import polars as pl
+
+    errs = []
+    for year in range(OOS_FIRST_YEAR, as_of.year + 1):
+        start = dt.date(year, 1, 1)
+        if start > as_of:
+            break
+        train, test = d.filter(pl.col("date") < start), d.filter((pl.col("date") >= start) & (pl.col("date") < dt.date(year + 1, 1, 1)))
+        if test.height == 0:
+            continue
+        X, _ = _design(train, spec)
+        keep = np.ptp(X, axis=0) > 0
+        keep[0] = True  # the constant; a rally column with no event yet is dropped
+        fit = _fit(train["da"].to_numpy(), X[:, keep], SPECS[spec][3])
+        Xt, _ = _design(test, spec)
+        errs.append(test["da"].to_numpy() - Xt[:, keep] @ np.asarray(fit.params))
+    e = np.concatenate(errs)
+    return {"mae": float(np.mean(np.abs(e))), "rmse": float(np.sqrt(np.mean(e**2))), "n": int(e.size)}
+
+
+def _ljung_box_p(resid) -> float:
+    from statsmodels.stats.diagnostic import acorr_ljungbox
+
+    return float(acorr_ljungbox(resid, lags=[12])["lb_pvalue"].iloc[0])
+
+
+def _estimate(d, spec: str, split: bool = False) -> dict:
+    X, names = _design(d, spec, split)
+    fit = _fit(d["da"].to_numpy(), X, SPECS[spec][3])
+    coef = dict(zip(names, map(float, fit.params)))
+    se = dict(zip(names, map(float, fit.bse)))
+    cov = np.asarray(fit.cov_params())
+    return {"fit": fit, "names": names, "coef": coef, "se": se, "cov": cov}
+
+
+def _summary(spec: str, est: dict, suffix: str = "") -> dict:
+    form, form_cov = dynamic_form(spec, est["coef"], est["cov"], est["names"], suffix)
+    rho = float(form[0])
+    kind = SPECS[spec][2]
+    gas = [n for n in est["names"] if n.split(":")[0] in SPECS[spec][1]]
+    step = response(form, np.ones(IRF_MONTHS))
+    out = {
+        "description": SPECS[spec][4],
+        "estimator": "Huber M-estimator" if SPECS[spec][3] == "huber" else f"OLS, Newey-West ({HAC_LAGS} lags)",
+        "coefficients": {n: round(est["coef"][n], 4) for n in est["names"]},
+        "se": {n: round(est["se"][n], 4) for n in est["names"]},
+        "gasoline_terms": gas,
+        "rho": round(rho, 4),
+        "half_life_months": None if kind == "fd" or not 0 < rho < 1 else round(float(np.log(0.5) / np.log(rho)), 2),
+        "impact_points_per_log_point": round(float(step[0]), 3),
+        "after_12_months_points_per_log_point": round(float(step[11]), 3),
+        "form": [float(v) for v in form],
+        "form_cov": [[float(v) for v in row] for row in form_cov],
+        "sign_change": _sign_changes(form),
+        "n_months": int(est["fit"].nobs),
+    }
+    # Long-run effect of a permanent step, by the delta method on the dynamic form:
+    # b0 + b1 = g0 - g2 for first differences, (g0 + g1) / (1 - ρ) for the partial-adjustment kinds.
+    if kind == "fd":
+        grad = np.array([0.0, 1.0, 0.0, -1.0])
+        lr = form[1] - form[3]
+    elif 0 < rho < 1:
+        g = form[1] + form[2]
+        grad = np.array([g / (1 - rho) ** 2, 1 / (1 - rho), 1 / (1 - rho), 0.0])
+        lr = g / (1 - rho)
+    else:
+        grad, lr = None, None
+    if grad is not None:
+        out["long_run_points_per_log_point"] = round(float(lr), 4)
+        out["long_run_se"] = round(float(np.sqrt(grad @ form_cov @ grad)), 4)
+    return out
+
+
+def fit_approval(as_of: dt.date, directory=None) -> dict:
+    """Fit every approval specification on data known by ``as_of`` and choose the default (docs/politics.md §1a).
+
+    Returns plain JSON: the default's dynamic form (``form``: ρ, g0, g1, g2 and
+    ``form_cov``) for the simulation, and every specification's coefficients,
+    standard errors, out-of-sample error and diagnostics.
+    """
+    import statsmodels.api as sm
+    from statsmodels.tsa.stattools import coint
+
+    d = approval_frame(as_of, directory)
+    if d.height < 60:
+        raise ValueError(f"only {d.height} usable months for the approval model before {as_of}")
+    specs = {}
+    for name in SPECS:
+        est = _estimate(d, name)
+        s = _summary(name, est)
+        s["oos"] = _oos_mae(d, name, as_of)
+        s["ljung_box_p"] = round(_ljung_box_p(est["fit"].resid), 4)
+        specs[name] = s
+    candidates = [n for n in SPECS if n not in COMPARISON_ONLY]
+    admissible = [n for n in candidates if not specs[n]["sign_change"]]
+    best = min(specs[n]["oos"]["mae"] for n in admissible)
+    close = [n for n in admissible if specs[n]["oos"]["mae"] <= best * 1.01]
+    chosen = min(close, key=lambda n: (-specs[n]["ljung_box_p"], len(specs[n]["coefficients"])))
+
+    # Period split of the chosen specification (docs/politics.md §1a).
+    est = _estimate(d, chosen, split=True)
+    inter = [n for n in est["names"] if n.endswith(":post")]
+    idx = [est["names"].index(n) for n in inter]
+    R = np.zeros((len(idx), len(est["names"])))
+    for r, i in enumerate(idx):
+        R[r, i] = 1.0
+    wald = est["fit"].wald_test(R, scalar=True)
+    split = {
+        "break": POLARISED_FROM.isoformat(),
+        "coefficients": {n: round(est["coef"][n], 4) for n in est["names"]},
+        "se": {n: round(est["se"][n], 4) for n in est["names"]},
+        "wald_p_slope_difference": round(float(wald.pvalue), 4),
+        "pre": _summary(chosen, est),
+        "post": _summary(chosen, est, suffix=":post"),
+        "n_months_post": int(d["post"].sum()),
+    }
+    use_post = split["wald_p_slope_difference"] < 0.05 and as_of >= POLARISED_FROM
+    default = split["post"] if use_post else specs[chosen]
+
+    lv = d.sort("date")
+    levels = sm.OLS(lv["a"].to_numpy(), sm.add_constant(lv["x"].to_numpy())).fit()
+    return {
+        "method": f"{chosen} ({SPECS[chosen][4]})" + (", post-2009 slope" if use_post else ""),
+        "specification": chosen,
+        "uses_post_2009_slope": use_post,
+        "form": default["form"],
+        "form_cov": default["form_cov"],
+        "rho": default["rho"],
+        "half_life_months": default["half_life_months"],
+        "impact_points_per_log_point": default["impact_points_per_log_point"],
+        "points_per_log_point": default.get("long_run_points_per_log_point"),
+        "points_per_log_point_se": default.get("long_run_se"),
+        "n_months": int(d.height),
+        "sample": [d["date"].min().isoformat(), d["date"].max().isoformat()],
+        "specifications": specs,
+        "admissible": admissible,
+        "period_split": split,
+        "levels_points_per_log_point": float(levels.params[1]),
+        "levels_r2": float(levels.rsquared),
+        "engle_granger_p": float(coint(lv["a"].to_numpy(), lv["x"].to_numpy())[1]),
+    }
+
+
+SEAT_SPECS = {
+    "approval": ("approval_pct",),
+    "approval_income": ("approval_pct", "rdi_change_pct"),
+    "approval_exposure": ("approval_pct", "seats_held"),
+    "approval_income_exposure": ("approval_pct", "rdi_change_pct", "seats_held"),
+}
+
+
+def _midterm_frame(as_of: dt.date, directory=None):
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+    from oilshock.model.politics import election_day
+
+    m = load_dataset("midterms", as_of=as_of, directory=directory).filter(
+        pl.col("year").map_elements(lambda y: election_day(y) < as_of, return_dtype=pl.Boolean)
+    )
+    exposure = load_dataset("house_seats_before_midterm", directory=directory).select("year", "seats_held")
+    return m.join(exposure, on="year", how="left").sort("year")
+
+
+def _loo_rmse(y: np.ndarray, X: np.ndarray) -> float:
+    """Leave-one-out RMSE of OLS from the hat matrix: e_i / (1 - h_ii)."""
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    h = np.einsum("ij,ji->i", X, np.linalg.pinv(X.T @ X) @ X.T)
+    return float(np.sqrt(np.mean(((y - X @ beta) / (1 - h)) ** 2)))
+
+
+def fit_seats(as_of: dt.date, directory=None) -> dict:
+    """Seat models at midterms held before ``as_of``; the default by leave-one-out RMSE (docs/politics.md §1b).
+
+    Every candidate is scored on the midterms all of them can use (those with
+    income data); the chosen one is then re-fitted on every midterm its own
+    regressors cover. ``x_mean`` and ``xtx_inv`` let the simulation form the
+    predictive range without statsmodels.
+    """
+    import statsmodels.api as sm
+
+    m = _midterm_frame(as_of, directory)
+    if m.height < 8:
+        raise ValueError(f"only {m.height} midterms before {as_of}")
+    common = m.drop_nulls([c for cols in SEAT_SPECS.values() for c in cols])
+    specs = {}
+    for name, cols in SEAT_SPECS.items():
+        sub = m.drop_nulls(list(cols))
+        X = sm.add_constant(sub.select(cols).to_numpy().astype(float))
+        y = sub["house_seat_change"].to_numpy().astype(float)
+        fit = sm.OLS(y, X).fit()
+        Xc = sm.add_constant(common.select(cols).to_numpy().astype(float))
+        specs[name] = {
+            "regressors": list(cols),
+            "coefficients": dict(zip(["const", *cols], (round(float(v), 4) for v in fit.params))),
+            "se": dict(zip(["const", *cols], (round(float(v), 4) for v in fit.bse))),
+            "n": int(sub.height),
+            "years": [int(sub["year"].min()), int(sub["year"].max())],
+            "r2": round(float(fit.rsquared), 4),
+            "resid_sd_seats": round(float(np.sqrt(fit.scale)), 3),
+            "loo_rmse_common": round(_loo_rmse(common["house_seat_change"].to_numpy().astype(float), Xc), 3),
+            "n_common": int(common.height),
+            "_fit": fit,
+            "_sub": sub,
+        }
+    best = min(s["loo_rmse_common"] for s in specs.values())
+    chosen = min((n for n, s in specs.items() if s["loo_rmse_common"] <= best * 1.01), key=lambda n: len(SEAT_SPECS[n]))
+    fit, sub = specs[chosen]["_fit"], specs[chosen]["_sub"]
+    for s in specs.values():
+        del s["_fit"], s["_sub"]
+    cols = SEAT_SPECS[chosen]
+    X = sm.add_constant(sub.select(cols).to_numpy().astype(float))
+    return {
+        "method": f"OLS, House seat change of the president's party at midterms on {', '.join(cols)} ({chosen})",
+        "specification": chosen,
+        "regressors": list(cols),
+        "coefficients": [float(v) for v in fit.params],
+        "seats_per_point": float(fit.params[1]),
+        "seats_per_point_se": float(fit.bse[1]),
+        "intercept": float(fit.params[0]),
+        "df_resid": int(fit.df_resid),
+        "resid_sd_seats": float(np.sqrt(fit.scale)),
+        "xtx_inv": np.linalg.inv(X.T @ X).tolist(),
+        "x_mean": [float(v) for v in X.mean(axis=0)],
+        "r2": float(fit.rsquared),
+        "n": int(sub.height),
+        "years": [int(sub["year"].min()), int(sub["year"].max())],
+        "specifications": specs,
+        "covariates_for_election": _election_covariates(as_of, cols, m, directory),
+    }
+
+
+def _election_covariates(as_of: dt.date, cols, m, directory=None) -> dict:
+    """The chosen regressors' values for the next midterm as known by ``as_of`` (None where not in the data).
+
+    Approval: the latest Gallup month on or before ``as_of``; exposure: the
+    reference table row for the election year; income change: not in the data
+    for a future midterm, so the sample mean is used and said so.
+    """
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+    from oilshock.model.politics import is_midterm, next_federal_election
+
+    day = next_federal_election(as_of)
+    out: dict = {"year": day.year, "is_midterm": is_midterm(day), "values": {}, "basis": {}}
+    appr = load_dataset("approval_monthly", as_of=as_of, directory=directory).filter(pl.col("series") == "gallup").sort("date")
+    if appr.height:
+        last = appr.row(appr.height - 1, named=True)
+        out["values"]["approval_pct"] = float(last["approve_pct"])
+        out["basis"]["approval_pct"] = f"approval {last['approve_pct']:.0f}% (Gallup, {last['date']:%b %Y}, {last['president']})"
+    if "seats_held" in cols:
+        ex = load_dataset("house_seats_before_midterm", directory=directory).filter(pl.col("year") == day.year)
+        if ex.height and dt.date(day.year - 1, 1, 3) <= as_of:
+            out["values"]["seats_held"] = float(ex["seats_held"][0])
+            out["basis"]["seats_held"] = f"{ex['seats_held'][0]} seats held going into {day.year} (house_seats_before_midterm)"
+    if "rdi_change_pct" in cols:
+        v = m.drop_nulls("rdi_change_pct")["rdi_change_pct"]
+        out["values"]["rdi_change_pct"] = float(v.mean())
+        out["basis"]["rdi_change_pct"] = f"real disposable income change for {day.year} not in the data: the sample mean {v.mean():.1f}% is used"
+    return out
