@@ -415,7 +415,11 @@ def sensitivity(rows: list[dict], *, scenario_name: str, chokepoint: str, as_of:
 
 
 def regions(result):
-    """Price change [USD/gal] and household cost [USD per household, scenario total] by region.
+    """Price change [USD/gal] and household cost [USD per household, scenario total] by region, in sections.
+
+    PADDs, sub-PADD regions and states are drawn as separate sections (one
+    pair of panels each, on shared axes), so an aggregate is never ranked
+    against its own parts.
 
     Raises
     ------
@@ -424,28 +428,42 @@ def regions(result):
 
     Returns
     -------
-    altair.HConcatChart
+    altair.VConcatChart
     """
     d = rd.as_dict(result)
     rows = rd.region_rows(d)
-    order = [r["name"] for r in sorted(rows, key=lambda r: -r["price_p50"])]
-    y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    domains = {
+        prefix: [min(0.0, min(r[f"{prefix}_p05"] for r in rows)), max(r[f"{prefix}_p95"] for r in rows)]
+        for prefix in ("price", "household")
+    }
 
-    def panel(prefix: str, title: str, fmt: str, color: str):
+    def panel(group_rows, prefix: str, title: str, fmt: str, color: str):
+        order = [r["name"] for r in sorted(group_rows, key=lambda r: -r["price_p50"])]
+        y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
         tips = ["name:N"] + [alt.Tooltip(f"{prefix}_{q}:Q", title=t, format=fmt) for q, t in (("p05", "low (p05)"), ("p50", "central (p50)"), ("p95", "high (p95)"))]
-        base = alt.Chart(alt.Data(values=rows))
-        bar = base.mark_rule(strokeWidth=7, opacity=0.35, color=color).encode(
-            x=alt.X(f"{prefix}_p05:Q", title=title, axis=alt.Axis(format=fmt)), x2=f"{prefix}_p95:Q", y=y, tooltip=tips)
+        base = alt.Chart(alt.Data(values=group_rows))
+        x = alt.X(f"{prefix}_p05:Q", title=title, axis=alt.Axis(format=fmt), scale=alt.Scale(domain=domains[prefix]))
+        bar = base.mark_rule(strokeWidth=7, opacity=0.35, color=color).encode(x=x, x2=f"{prefix}_p95:Q", y=y, tooltip=tips)
         dot = base.mark_point(filled=True, size=100, color=color, opacity=1).encode(x=f"{prefix}_p50:Q", y=y, tooltip=tips)
-        return alt.layer(bar, dot).properties(width=style.WIDTH // 2 - 40, height=max(80, 36 * len(rows)))
+        return alt.layer(bar, dot).properties(width=style.WIDTH // 2 - 40, height=max(60, 30 * len(group_rows)))
 
+    sections = []
+    for group, label in rd.REGION_GROUPS:
+        group_rows = [r for r in rows if r["group"] == group]
+        if not group_rows:
+            continue
+        sections.append(
+            alt.hconcat(
+                panel(group_rows, "price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE),
+                panel(group_rows, "household", "Extra household spending [$]", "$,.0f", style.OKABE_ITO["bluish_green"]),
+                spacing=24,
+                title=alt.TitleParams(label, anchor="start", fontSize=13),
+            )
+        )
     top = max(rows, key=lambda r: r["price_p50"])
     title = (f"Pump prices rise most in {top['name']}: {style.signed_usd(top['price_p50'])}/gal; "
              f"a household there pays {style.usd(top['household_p50'], 0)} more")
-    subtitle = f"{d['scenario']['title']}. Dot: central estimate (p50); bar: 90% band (p05–p95). Household cost: total over the scenario."
-    chart = alt.hconcat(
-        panel("price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE),
-        panel("household", "Extra household spending [$]", "$,.0f", style.OKABE_ITO["bluish_green"]),
-        spacing=24,
-    )
+    subtitle = (f"{d['scenario']['title']}. PADDs, sub-PADD regions and states in separate sections (a PADD contains its regions). "
+                "Dot: central estimate (p50); bar: 90% band (p05–p95). Household cost: total over the scenario.")
+    chart = alt.vconcat(*sections, spacing=18)
     return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d))

@@ -368,6 +368,10 @@ def sensitivity_grid(
 # --------------------------------------------------------------------------- regions
 
 
+# Sections of the regions chart, in order: (group key of the result's regions, label).
+REGION_GROUPS = (("padd", "PADDs (petroleum districts)"), ("sub_padd", "Sub-PADD regions"), ("state", "States"))
+
+
 def region_rows(d: dict) -> list[dict]:
     """Regional price change and household cost, one row per region.
 
@@ -389,6 +393,8 @@ def region_rows(d: dict) -> list[dict]:
             {
                 "area": r["area"],
                 "name": r.get("name") or r["area"],
+                # Results from before the grouping carry no group: PADD areas are named padd_<n>.
+                "group": r.get("group") or ("padd" if r["area"] in {f"padd_{i}" for i in range(1, 6)} else "sub_padd" if r["area"].startswith("padd_") else "state"),
                 "baseline": r.get("baseline_usd_per_gal"),
                 **{f"price_{q}": pc[q] for q in ("p05", "p50", "p95")},
                 **{f"household_{q}": hh[q] for q in ("p05", "p50", "p95")},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import copy
 
 import pytest
@@ -146,11 +148,26 @@ def test_regions_chart_from_hand_built_dict(results_2026):
     d = regions_dict(results_2026["hormuz-partial"])
     spec = charts.regions(d).to_dict()
     assert spec["title"]["text"].startswith("Pump prices rise most in West Coast: +$0.56/gal") and "$131" in spec["title"]["text"]
-    left, right = spec["hconcat"]
+    (section,) = spec["vconcat"]  # all three are PADDs: one section
+    left, right = section["hconcat"]
     assert [mark(u) for u in layers_of(left)] == ["rule", "point"]
     assert layers_of(left)[1]["encoding"]["x"]["field"] == "price_p50"
     assert layers_of(right)[1]["encoding"]["x"]["field"] == "household_p50"
     assert len(layers_of(left)[0]["data"]["values"]) == 3
+
+
+def test_regions_chart_groups_padds_sub_padds_and_states(results_2026):
+    d = results_2026["hormuz-partial"]
+    spec = charts.regions(d).to_dict()
+    titles = [sec["title"]["text"] for sec in spec["vconcat"]]
+    assert titles == ["PADDs (petroleum districts)", "Sub-PADD regions", "States"]
+    groups = {r["area"]: r["group"] for r in d["regions"]}
+    for sec, group in zip(spec["vconcat"], ("padd", "sub_padd", "state")):
+        names = {v["area"] for v in layers_of(sec["hconcat"][0])[0]["data"]["values"]}
+        assert names and all(groups[a] == group for a in names)
+    # One x scale for every section, so sections compare.
+    domains = {json.dumps(layers_of(sec["hconcat"][0])[0]["encoding"]["x"]["scale"]["domain"]) for sec in spec["vconcat"]}
+    assert len(domains) == 1
 
 
 def test_regions_missing_is_a_clear_error(results_2026):
