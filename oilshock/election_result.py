@@ -29,7 +29,7 @@ def _pick(fit: dict, keys: tuple) -> dict:
 
 
 def _pct(share: float) -> str:
-    return f"{100 * share:.0f}%"
+    return "under 1%" if 0 < share < 0.01 else f"{100 * share:.0f}%"
 
 
 def explain_other_side(pol: dict, ap: dict) -> dict:
@@ -69,7 +69,8 @@ def explain_other_side(pol: dict, ap: dict) -> dict:
         if by_slope.any():
             parts.append(
                 f"{_pct(by_slope.mean())} of draws: the drawn gasoline slope is zero or positive — the fitted slope "
-                f"({ap['impact_points_per_log_point']:+.2f} points per log point in the first month) is not far from zero given its standard error."
+                f"({ap['impact_points_per_log_point']:+.2f} points per log point in the first month, se {np.sqrt(ap['form_cov'][1][1]):.2f}) "
+                "cannot be told from zero, so some draws of it are positive."
             )
         if by_path.any():
             hl = ap.get("half_life_months")
