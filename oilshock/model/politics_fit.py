@@ -39,6 +39,7 @@ FIRST_MONTH = dt.date(1990, 9, 1)  # first full month of EIA weekly retail price
 OOS_FIRST_YEAR = 2002
 POLARISED_FROM = dt.date(2009, 1, 20)  # terms from Obama's first on (docs/politics.md §1a)
 HAC_LAGS = 3
+MIN_SPLIT_MONTHS = 36  # the post-2009 split needs three years on each side
 IRF_MONTHS = 36
 CONTROLS = ("d_infl12", "honeymoon")
 LEVEL_CONTROLS = ("infl12", "honeymoon")
@@ -183,11 +184,16 @@ def _sign_changes(form) -> bool:
     return bool(scale > 0 and np.any(path * path[np.argmax(np.abs(path))] < -1e-6 * scale**2))
 
 
+def _oos_first_year(d, as_of: dt.date) -> int:
+    """2002 (docs/politics.md §1a); before 2003 there is no such year, so the first January with 5 years of data behind it."""
+    return OOS_FIRST_YEAR if as_of.year > OOS_FIRST_YEAR else d["date"].min().year + 5
+
+
 def _oos_mae(d, spec: str, as_of: dt.date) -> dict:
     import polars as pl
 
     errs = []
-    for year in range(OOS_FIRST_YEAR, as_of.year + 1):
+    for year in range(_oos_first_year(d, as_of), as_of.year + 1):
         start = dt.date(year, 1, 1)
         if start > as_of:
             break
@@ -283,24 +289,8 @@ def fit_approval(as_of: dt.date, directory=None) -> dict:
     close = [n for n in admissible if specs[n]["oos"]["mae"] <= best * 1.01]
     chosen = min(close, key=lambda n: (-specs[n]["ljung_box_p"], len(specs[n]["coefficients"])))
 
-    # Period split of the chosen specification (docs/politics.md §1a).
-    est = _estimate(d, chosen, split=True)
-    inter = [n for n in est["names"] if n.endswith(":post")]
-    idx = [est["names"].index(n) for n in inter]
-    R = np.zeros((len(idx), len(est["names"])))
-    for r, i in enumerate(idx):
-        R[r, i] = 1.0
-    wald = est["fit"].wald_test(R, scalar=True)
-    split = {
-        "break": POLARISED_FROM.isoformat(),
-        "coefficients": {n: round(est["coef"][n], 4) for n in est["names"]},
-        "se": {n: round(est["se"][n], 4) for n in est["names"]},
-        "wald_p_slope_difference": round(float(wald.pvalue), 4),
-        "pre": _summary(chosen, est),
-        "post": _summary(chosen, est, suffix=":post"),
-        "n_months_post": int(d["post"].sum()),
-    }
-    use_post = split["wald_p_slope_difference"] < 0.05 and as_of >= POLARISED_FROM
+    split = _period_split(d, chosen)
+    use_post = "unavailable" not in split and split["wald_p_slope_difference"] < 0.05 and as_of >= POLARISED_FROM
     default = split["post"] if use_post else specs[chosen]
 
     lv = d.sort("date")
@@ -324,6 +314,29 @@ def fit_approval(as_of: dt.date, directory=None) -> dict:
         "levels_points_per_log_point": float(levels.params[1]),
         "levels_r2": float(levels.rsquared),
         "engle_granger_p": float(coint(lv["a"].to_numpy(), lv["x"].to_numpy())[1]),
+    }
+
+
+def _period_split(d, chosen: str) -> dict:
+    """The chosen specification with its gasoline terms interacted with the post-2009 indicator (docs/politics.md §1a)."""
+    n_post = int(d["post"].sum())
+    if n_post < MIN_SPLIT_MONTHS or d.height - n_post < MIN_SPLIT_MONTHS:
+        return {"unavailable": f"{n_post} months after {POLARISED_FROM} and {d.height - n_post} before: fewer than {MIN_SPLIT_MONTHS} on one side"}
+    est = _estimate(d, chosen, split=True)
+    inter = [n for n in est["names"] if n.endswith(":post")]
+    idx = [est["names"].index(n) for n in inter]
+    R = np.zeros((len(idx), len(est["names"])))
+    for r, i in enumerate(idx):
+        R[r, i] = 1.0
+    wald = est["fit"].wald_test(R, scalar=True)
+    return {
+        "break": POLARISED_FROM.isoformat(),
+        "coefficients": {n: round(est["coef"][n], 4) for n in est["names"]},
+        "se": {n: round(est["se"][n], 4) for n in est["names"]},
+        "wald_p_slope_difference": round(float(wald.pvalue), 4),
+        "pre": _summary(chosen, est),
+        "post": _summary(chosen, est, suffix=":post"),
+        "n_months_post": n_post,
     }
 
 
