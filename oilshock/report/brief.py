@@ -110,9 +110,13 @@ def election_sentence(d: dict) -> str:
     s = f"On {kind}election day ({_date_words(e['date'])}) pump prices would stand {_cents(ch['p50'])} against today's (band {_cents(ch['p05'])} to {_cents(ch['p95'])})"
     ap, seats = e.get("approval_change_points"), e.get("house_seats_change")
     if ap:
-        s += f"; presidential approval would move {_signed(ap['p50'])} points"
+        s += f"; presidential approval would move {_signed(ap['p50'])} points (band {_signed(ap['p05'])} to {_signed(ap['p95'])})"
         if seats:
-            s += f" and the president's party {_signed(seats['p50'])} House seats (central estimates)"
+            # The expected-seat effect is a cross-election correlation and tiny beside a single midterm's scatter: say both.
+            s += (f", which across past midterms goes with {_signed(seats['p50'])} House seats for the president's party "
+                  "(a correlation, not a measured effect of gasoline")
+            pred = e.get("house_seats_predictive")
+            s += (f"; the seat change itself has a 90% range of {_signed(pred['p05'], 0)} to {_signed(pred['p95'], 0)} seats)" if pred else ")")
     if e.get("in_horizon") is False:
         s += "; election day lies beyond the charted horizon"
     return s + "."
