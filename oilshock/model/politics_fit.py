@@ -290,6 +290,7 @@ def fit_approval(as_of: dt.date, directory=None) -> dict:
     chosen = min(close, key=lambda n: (-specs[n]["ljung_box_p"], len(specs[n]["coefficients"])))
 
     split = _period_split(d, chosen)
+    sensitivity = _drop_each_event(d, chosen, as_of, directory)
     use_post = "unavailable" not in split and split["wald_p_slope_difference"] < 0.05 and as_of >= POLARISED_FROM
     default = split["post"] if use_post else specs[chosen]
 
@@ -311,10 +312,29 @@ def fit_approval(as_of: dt.date, directory=None) -> dict:
         "specifications": specs,
         "admissible": admissible,
         "period_split": split,
+        "drop_each_rally_event": sensitivity,
         "levels_points_per_log_point": float(levels.params[1]),
         "levels_r2": float(levels.rsquared),
         "engle_granger_p": float(coint(lv["a"].to_numpy(), lv["x"].to_numpy())[1]),
     }
+
+
+def _drop_each_event(d, chosen: str, as_of: dt.date, directory=None) -> dict:
+    """The chosen specification re-fitted without each rally event's two months (how much one war moves the slope)."""
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+
+    out = {}
+    for row in load_dataset("rally_events", as_of=as_of, directory=directory).iter_rows(named=True):
+        m = row["month"]
+        after = dt.date(m.year + m.month // 12, m.month % 12 + 1, 1)
+        sub = d.filter(~pl.col("date").is_in([m, after]))
+        if sub.height == d.height:
+            continue
+        s = _summary(chosen, _estimate(sub, chosen))
+        out[row["event"]] = {k: s.get(k) for k in ("impact_points_per_log_point", "long_run_points_per_log_point", "long_run_se", "n_months")}
+    return out
 
 
 def _period_split(d, chosen: str) -> dict:
