@@ -68,25 +68,37 @@ def explain_other_side(pol: dict, ap: dict) -> dict:
         parts = [f"In {_pct(wrong.mean())} of draws approval ends on the other side of zero."]
         if by_slope.any():
             parts.append(
-                f"{_pct(by_slope.mean())} of draws: the drawn gasoline slope is zero or positive — the fitted slope "
+                f"In {_pct(by_slope.mean())} of draws the drawn gasoline slope is zero or positive: the fitted slope "
                 f"({ap['impact_points_per_log_point']:+.2f} points per log point in the first month, se {np.sqrt(ap['form_cov'][1][1]):.2f}) "
                 "cannot be told from zero, so some draws of it are positive."
             )
         if by_path.any():
             hl = ap.get("half_life_months")
             parts.append(
-                f"{_pct(by_path.mean())} of draws: the pump price has fallen below today's by election day, and with the fitted decay"
+                f"In {_pct(by_path.mean())} of draws the pump price has fallen below today's by election day, and with the fitted decay"
                 + (f" (half-life {hl:.0f} months)" if hl else "")
                 + " the recent fall weighs more than the earlier rise."
             )
         if rest.mean() >= 0.005:
-            parts.append(f"{_pct(rest.mean())} of draws: the drawn decay and lag terms together (the model's dynamics under parameter uncertainty).")
+            parts.append(f"In {_pct(rest.mean())} of draws the drawn decay and lag terms together put it there (the model's dynamics under parameter uncertainty).")
         out["approval"] = {
             "share_of_draws": round(float(wrong.mean()), 4),
             "slope_uncertainty": round(float(by_slope.mean()), 4),
             "price_below_today": round(float(by_path.mean()), 4),
             "text": " ".join(parts),
         }
+    if "seats" in pol:
+        sw = pol["seats"] > 0 if np.median(pol["seats"]) <= 0 else pol["seats"] < 0
+        if sw.any():
+            same = float((sw & wrong).sum() / sw.sum()) if wrong.any() else 0.0
+            out["seats"] = {
+                "share_of_draws": round(float(sw.mean()), 4),
+                "text": (
+                    f"The expected-seat effect is on the other side of zero in {_pct(sw.mean())} of draws, "
+                    f"{_pct(same)} of them the same draws as approval: it is the approval change times the seat slope, "
+                    "so it crosses zero where approval does."
+                ),
+            }
     return out
 
 
@@ -189,7 +201,7 @@ def election_lines(e: dict | None) -> list[str]:
             out.append(f"    Inputs: {'; '.join(e['house_seats_predictive_basis'].values())}.")
         out.append(f"    Seat model: {sm['seats_per_point']:.2f} seats per approval point (se {sm['seats_per_point_se']:.2f}), "
                    f"{sm['n']} midterms {sm['years'][0]}–{sm['years'][1]}, single midterms scatter ±{sm['resid_sd_seats']:.0f} seats around the line.")
-    for k in ("gasoline", "approval"):
+    for k in ("gasoline", "approval", "seats"):
         if k in (e.get("other_side_of_zero") or {}):
             out.append(f"  Why part of the band crosses zero ({k}): {e['other_side_of_zero'][k]['text']}")
     out += [f"  Note: {c}" for c in e.get("caveats", [])]
