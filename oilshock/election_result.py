@@ -145,12 +145,17 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
     if "seats" in pol:
         out["house_seats_change"] = _band(pol["seats"], 2)
         out["house_seats_change_meaning"] = "effect of the scenario on the expected seat change (approval slope uncertainty only)"
-        if "seats_predictive" in pol:
+        cov = st.get("covariates_for_election") or {}
+        if "seats_predictive" in pol and cov.get("year") == day.year and is_midterm(day):
             out["house_seats_predictive"] = _band(pol["seats_predictive"], 1)
-            cov = st["covariates_for_election"]
             x0 = np.array([1.0] + [cov["values"][c] for c in st["regressors"]])
             out["house_seats_expected_without_scenario"] = round(float(x0 @ np.asarray(st["coefficients"])), 1)
             out["house_seats_predictive_basis"] = cov["basis"]
+        else:
+            out["house_seats_predictive_note"] = (
+                f"no predictive range for {day.year}: the seat model's inputs are known only for the next midterm"
+                if is_midterm(day) else "no predictive range: the seat model is for midterms"
+            )
         out["seats_model"] = _pick(st, ("method", "specification", "regressors", "seats_per_point", "seats_per_point_se", "resid_sd_seats", "n", "years", "r2"))
         out["seats_published"] = published("house_seats_per_approval_point")
         caveats.append(CORRELATION_NOTE)
@@ -199,6 +204,8 @@ def election_lines(e: dict | None) -> list[str]:
             out.append(f"    The seat change itself, with this scenario: {p['p50']:+.0f} seats, 90% predictive range {p['p05']:+.0f} to {p['p95']:+.0f} "
                        f"(expected without the scenario: {e['house_seats_expected_without_scenario']:+.0f}).")
             out.append(f"    Inputs: {'; '.join(e['house_seats_predictive_basis'].values())}.")
+        elif e.get("house_seats_predictive_note"):
+            out.append(f"    The seat change itself: {e['house_seats_predictive_note']}.")
         out.append(f"    Seat model: {sm['seats_per_point']:.2f} seats per approval point (se {sm['seats_per_point_se']:.2f}), "
                    f"{sm['n']} midterms {sm['years'][0]}–{sm['years'][1]}, single midterms scatter ±{sm['resid_sd_seats']:.0f} seats around the line.")
     for k in ("gasoline", "approval", "seats"):

@@ -102,6 +102,8 @@ def test_presidential_year_is_labelled_an_extrapolation(params_2026):
     e = json.loads(res.output)
     assert e["is_midterm"] is False
     assert any("extrapolation" in c for c in e["caveats"])
+    # No predictive seat range built from the next midterm's inputs for a presidential year.
+    assert "house_seats_predictive" not in e and "midterms" in e["house_seats_predictive_note"]
 
 
 def test_household_block_has_bands(params_2026):
