@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oilshock.model import politics, politics_fit
 
@@ -148,3 +150,19 @@ def test_predictive_range_is_wider_than_the_effect(params_2026):
     assert np.percentile(pred, 95) - np.percentile(pred, 5) > 5 * (np.percentile(effect, 95) - np.percentile(effect, 5))
     # About ±1.7 residual SDs for a 90% range.
     assert np.percentile(pred, 95) - np.percentile(pred, 5) > 2 * 1.6 * params_2026["seats"]["resid_sd_seats"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rho=st.floats(0.0, 0.999),
+    g0=st.floats(-50.0, -1e-3),
+    path=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=40),
+)
+def test_partial_adjustment_never_rewards_a_price_rise(rho, g0, path):
+    """Partial adjustment: any path at or above today's price leaves approval at or below zero, month by month."""
+    x = np.array([path])
+    out = politics.approval_path(x, np.array([[rho, g0, 0.0, 0.0]]))[0]
+    assert np.all(out <= 1e-12)
+    # And once the price is back to today's, the effect only fades (never grows, never flips).
+    back = politics.approval_path(np.concatenate([x, np.zeros((1, 12))], axis=1), np.array([[rho, g0, 0.0, 0.0]]))[0][-12:]
+    assert np.all(np.diff(np.abs(back)) <= 1e-12) and np.all(back <= 1e-12)
