@@ -15,16 +15,15 @@ briefs are read on closed networks.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import json
 import platform
+import re
 from pathlib import Path
 from string import Template
 
-from oilshock.report import charts
+from oilshock.output import check_output_path, script_json, write_atomic
+from oilshock.report import charts, export, style
 from oilshock.report import data as rd
-from oilshock.report import style
 from oilshock.report.make import run_estimates
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -192,7 +191,7 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         "disclaimer": d0["disclaimer"],
         "summary": [scenario_paragraph(d) for d in ds],
         "table": key_table(ds),
-        "charts": [(f"chart-{i + 1}-{cid}".replace("_", "-"), cap, c) for i, (cid, cap, c) in enumerate(figs)],
+        "charts": [(chart_id(i, cid), cap, c) for i, (cid, cap, c) in enumerate(figs)],
         "method": METHOD,
         "limits": [
             "A scenario, not a forecast: what the fitted models imply if the disruption happens, all else equal.",
@@ -213,11 +212,27 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
     }
 
 
+def chart_id(i: int, cid: str) -> str:
+    """``chart-<n>-<kind>-<name>`` with only ``[a-z0-9-]``: safe as an HTML id, a CSS selector and a file name.
+
+    Scenario names are checked at load, but a brief can be built from any result
+    dict, so the id never carries more than a letter, digit or hyphen of it.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", cid.lower()).strip("-")[:48]
+    return f"chart-{i + 1}-{slug}".rstrip("-")
+
+
 # --------------------------------------------------------------------------- rendering
+
+_MD_SPECIAL = re.compile(r"([\\`\[\]|])")
 
 
 def _md_inline(s: str) -> str:
-    return s
+    """Text for Markdown: no raw HTML (``&<>`` as entities), no links, code or table cells from the data.
+
+    The summary's own ``**bold**`` stays.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(s, quote=False))
 
 
 def _html_inline(s: str) -> str:
@@ -226,32 +241,17 @@ def _html_inline(s: str) -> str:
     return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
 
 
-@functools.lru_cache(maxsize=1)
-def _bundle() -> str:
-    """Vega + Vega-Lite + vega-embed as one script (about 0.9 MB; built once per process)."""
-    import vl_convert as vlc
-
-    return vlc.javascript_bundle()
-
-
-def _script_json(obj) -> str:
-    # "</" would end the <script> element early; "<\/" is the same string to JavaScript.
-    return json.dumps(obj, allow_nan=False).replace("</", "<\\/")
-
-
 def render_html(b: dict) -> str:
     """The brief as one self-contained HTML page."""
     head, rows = b["table"]
     table = "<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
     table += "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows) + "</tbody></table>"
     figs = "\n".join(
-        f'<figure><div class="chart" id="{cid}" role="img" aria-label="{html.escape(c.to_dict()["title"]["text"])}"></div>'
+        f'<figure><div class="chart" id="{html.escape(cid)}" role="img" aria-label="{html.escape(c.to_dict()["title"]["text"])}"></div>'
         f'<figcaption class="small">{html.escape(cap)}</figcaption></figure>'
         for cid, cap, c in b["charts"]
     )
-    bundle = _bundle()
-    if "</script" in bundle.lower():  # never expected; guard so the page cannot break silently
-        raise rd.ReportError("the JavaScript bundle contains '</script' and cannot be inlined")
+    bundle = export.javascript_bundle()
     return Template((TEMPLATES / "brief.html").read_text(encoding="utf-8")).substitute(
         title=html.escape(b["title"]),
         meta=html.escape(b["meta"]),
@@ -263,26 +263,27 @@ def render_html(b: dict) -> str:
         limits="<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in b["limits"]) + "</ul>",
         provenance="<table class=\"small\">" + "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in b["provenance"]) + "</table>",
         bundle=bundle,
-        specs=_script_json({cid: c.to_dict() for cid, _, c in b["charts"]}),
+        specs=script_json({cid: export.spec(c) for cid, _, c in b["charts"]}),
     )
 
 
 def render_markdown(b: dict, images: dict[str, str]) -> str:
     """The brief as Markdown; ``images`` maps chart id → image file name (relative)."""
     head, rows = b["table"]
-    table = "| " + " | ".join(head) + " |\n|" + "---|" * len(head) + "\n"
-    table += "".join("| " + " | ".join(r) + " |\n" for r in rows)
-    figs = "\n\n".join(f"![{c.to_dict()['title']['text']}]({images[cid]})\n\n*{cap}*" for cid, cap, c in b["charts"])
+    md = _md_inline
+    table = "| " + " | ".join(md(h) for h in head) + " |\n|" + "---|" * len(head) + "\n"
+    table += "".join("| " + " | ".join(md(c) for c in r) + " |\n" for r in rows)
+    figs = "\n\n".join(f"![{md(c.to_dict()['title']['text'])}]({images[cid]})\n\n*{md(cap)}*" for cid, cap, c in b["charts"])
     return Template((TEMPLATES / "brief.md").read_text(encoding="utf-8")).substitute(
-        title=b["title"],
-        meta=b["meta"],
-        disclaimer=b["disclaimer"],
-        summary="\n\n".join(b["summary"]),
+        title=md(b["title"]),
+        meta=md(b["meta"]),
+        disclaimer=md(b["disclaimer"]),
+        summary="\n\n".join(md(p) for p in b["summary"]),
         table=table.rstrip(),
         charts=figs,
         method="\n".join(f"{i + 1}. {m}" for i, m in enumerate(b["method"])),
         limits="\n".join(f"- {m}" for m in b["limits"]),
-        provenance="\n".join(f"- {k}: {v}" for k, v in b["provenance"]),
+        provenance="\n".join(f"- {md(k)}: {md(v)}" for k, v in b["provenance"]),
     )
 
 
@@ -309,8 +310,6 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
     list of Path
         Every file written, the brief first.
     """
-    from oilshock.report import export
-
     output = Path(output)
     ext = output.suffix.lower()
     if ext not in (".html", ".md"):
@@ -319,11 +318,10 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
         raise rd.ReportError(f"images must be png or svg, not {images!r}")
     if results is None:
         results = run_estimates(list(scenarios), as_of=as_of, seed=seed, draws=draws, directory=directory)
+    check_output_path(output)
     b = build_brief(results, directory=directory)
-    output.parent.mkdir(parents=True, exist_ok=True)
     if ext == ".html":
-        output.write_text(render_html(b), encoding="utf-8")
-        return [output]
+        return [write_atomic(output, render_html(b))]
     written = []
     names = {}
     for cid, _, c in b["charts"]:
@@ -331,5 +329,5 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
         export.save(c, img)
         names[cid] = img.name
         written.append(img)
-    output.write_text(render_markdown(b, names), encoding="utf-8")
+    write_atomic(output, render_markdown(b, names))
     return [output, *written]
