@@ -211,6 +211,16 @@ def check_date(value: dt.date, what: str) -> dt.date:
     return value
 
 
+def check_as_of_known(as_of: dt.date, newest: dt.date, what: str = "as_of") -> dt.date:
+    """``as_of`` if the data reach it (``newest`` is the snapshot's latest date), else a :class:`ScenarioError`.
+
+    An as-of date after the newest data would present old data as current.
+    """
+    if as_of > newest:
+        raise ScenarioError(f"{what} {as_of.isoformat()} is after the newest data ({newest.isoformat()}); give a date on or before it")
+    return as_of
+
+
 def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "scenario") -> Scenario:
     """Parse and check a scenario's TOML text; see the module docstring for the format."""
     try:

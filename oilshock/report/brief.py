@@ -316,9 +316,9 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
         raise rd.ReportError(f"{output}: a brief is written as .html or .md, not '{ext or '(none)'}'")
     if images not in ("png", "svg"):
         raise rd.ReportError(f"images must be png or svg, not {images!r}")
+    check_output_path(output)  # before the estimates: an unwritable path fails at once
     if results is None:
         results = run_estimates(list(scenarios), as_of=as_of, seed=seed, draws=draws, directory=directory)
-    check_output_path(output)
     b = build_brief(results, directory=directory)
     if ext == ".html":
         return [write_atomic(output, render_html(b))]

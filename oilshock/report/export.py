@@ -26,7 +26,8 @@ from oilshock.output import check_output_path, script_json, write_atomic
 from oilshock.report.data import ReportError
 
 # Characters XML 1.0 forbids: vl-convert's SVG writer aborts the process on them (a Rust panic, exit 134).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# U+2028/2029 too: Vega-Lite copies axis titles into Vega expressions, whose parser rejects them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u2028\u2029]")
 
 # The page vl-convert's vegalite_to_html(bundle=True) writes, with the spec escaped for the <script> element
 # (vl-convert inlines it raw, so a "</script>" in a title would end the element and run what follows).
