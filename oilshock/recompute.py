@@ -190,6 +190,11 @@ def recompute(
     draws = draws or DEFAULT_DRAWS
     seed = DEFAULT_SEED if seed is None else seed
     user_files = _scenario_files(scenarios_dir)
+    for f in user_files:  # a bad file fails at once, before any fit or estimate
+        try:
+            load_scenario(f)
+        except OilshockError as exc:
+            raise RecomputeError(f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published", exc.exit_code) from None
     inputs = {
         "snapshot_sha256": snap.snapshot_sha256,
         "data_directory": str(directory),

@@ -191,6 +191,8 @@ def read_scenario_text(path: Path) -> str:
         raise ScenarioError(f"{path}: cannot read the scenario file: {exc.strerror or exc}") from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise ScenarioError(f"{path}: the file is UTF-16; TOML scenario files must be saved as UTF-8")
+    if b"\x00" in data:
+        raise ScenarioError(f"{path}: holds NUL bytes (UTF-16 or binary?); TOML scenario files must be UTF-8 text")
     try:
         return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as exc:
