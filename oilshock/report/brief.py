@@ -170,17 +170,26 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
     d0 = ds[0]
     as_of = d0["as_of"]
     figs = []
+    omitted = []  # charts the data cannot support at this as-of date, said in the limits rather than dropped silently
     if len(ds) > 1:
         figs.append(("compare", "All scenarios side by side.", charts.compare(ds)))
     for d in ds:
         n = d["scenario"]["name"]
         figs.append((f"path-{n}", f"{n}: weekly prices.", charts.path(d, directory=directory)))
         if d.get("retail_gasoline"):
-            figs.append((f"gallon-{n}", f"{n}: what is in a gallon.", charts.gallon(d, directory=directory)))
-        if any(w["chokepoint"] for w in rd.scenario_windows(d)):
+            try:
+                figs.append((f"gallon-{n}", f"{n}: what is in a gallon.", charts.gallon(d, directory=directory)))
+            except rd.ReportError as exc:
+                omitted.append(f"{n}: no gallon chart ({exc})")
+        through = dt.date.fromisoformat(d["as_of"])
+        cps = [w["chokepoint"] for w in rd.scenario_windows(d) if w["chokepoint"]]
+        with_transits = [c for c in dict.fromkeys(cps) if c in rd.transit_chokepoints(through, directory)]
+        if with_transits:
             # Point in time: a brief as of D shows no transits dated after D.
             figs.append((f"transits-{n}", f"{n}: traffic through the chokepoint, to the as-of date.",
-                         charts.transits(result=d, through=dt.date.fromisoformat(d["as_of"]), directory=directory)))
+                         charts.transits(with_transits, result=d, through=through, directory=directory)))
+        if len(with_transits) < len(set(cps)):
+            omitted.append(f"{n}: no PortWatch transits before {through} for {', '.join(sorted(set(cps) - set(with_transits)))}")
         if d.get("regions"):
             figs.append((f"regions-{n}", f"{n}: by region.", charts.regions(d)))
     names = ", ".join(d["scenario"]["name"] for d in ds)
@@ -198,6 +207,7 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
             "Not modelled: " + "; ".join(NOT_MODELLED) + ".",
             "Bands cover the models' uncertainty and the scenario's ranges; actual prices also move with ordinary market noise, "
             "which widens the range an observed price should be compared with.",
+            *(f"Chart omitted: {o}." for o in omitted),
         ],
         "provenance": [
             ("As-of date (no data after it is used)", as_of),

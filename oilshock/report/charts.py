@@ -440,12 +440,13 @@ def regions(result):
         return alt.layer(bar, dot).properties(width=style.WIDTH // 2 - 40, height=max(80, 36 * len(rows)))
 
     top = max(rows, key=lambda r: r["price_p50"])
-    title = (f"Pump prices rise most in {top['name']}: {style.signed_usd(top['price_p50'])}/gal; "
-             f"a household there pays {style.usd(top['household_p50'], 0)} more")
-    subtitle = f"{d['scenario']['title']}. Dot: central estimate (p50); bar: 90% band (p05–p95). Household cost: total over the scenario."
-    chart = alt.hconcat(
-        panel("price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE),
-        panel("household", "Extra household spending [$]", "$,.0f", style.OKABE_ITO["bluish_green"]),
-        spacing=24,
-    )
+    households = all(r["household_p50"] is not None for r in rows)
+    title = f"Pump prices rise most in {top['name']}: {style.signed_usd(top['price_p50'])}/gal"
+    title += f"; a household there pays {style.usd(top['household_p50'], 0)} more" if households else ""
+    subtitle = (f"{d['scenario']['title']}. Dot: central estimate (p50); bar: 90% band (p05–p95). "
+                + ("Household cost: total over the scenario." if households else "No household count is known at the as-of date."))
+    panels = [panel("price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE)]
+    if households:
+        panels.append(panel("household", "Extra household spending [$]", "$,.0f", style.OKABE_ITO["bluish_green"]))
+    chart = alt.hconcat(*panels, spacing=24)
     return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d))

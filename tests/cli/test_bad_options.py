@@ -181,7 +181,7 @@ def test_recompute_refuses_a_hostile_scenario_file_before_any_work(tmp_path, dat
 def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
     from oilshock.recompute import remove_stale_temporaries
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True).stdout.strip()
     alive = str(os.getppid())
     names = {
         f".2026-11-26.tmp-{dead}-abc": True,  # its process is gone

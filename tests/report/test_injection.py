@@ -29,7 +29,7 @@ TITLE = (
 )
 ALLOWED = {"html", "head", "body", "meta", "title", "style", "script", "div", "figure", "figcaption", "h1", "h2", "p",
            "strong", "table", "thead", "tbody", "tr", "th", "td", "ol", "ul", "li", "details", "summary", "svg", "g",
-           "path", "rect", "text", "line", "circle", "defs", "clippath", "tspan", "title", "symbol", "use", "image",
+           "path", "rect", "text", "line", "circle", "defs", "clippath", "tspan", "symbol", "use", "image",
            "lineargradient", "stop", "span", "br", "form", "a"}  # vega-embed: a bindings form, the actions menu
 
 
