@@ -183,6 +183,7 @@ def recompute(
 
     started = time.monotonic()
     out_dir = Path(out_dir) if out_dir else default_out_dir()
+    _check_out_dir(out_dir)
     scenarios_dir = scenarios_dir if scenarios_dir is not None else default_scenarios_dir()
     snap = read_manifest(data_dir or active_data_dir())  # resolved once: one snapshot for the whole run
     directory = snap.directory
@@ -277,9 +278,24 @@ def recompute(
         _publish(tmp, final)
         _point_latest(out_dir, snapshot_date)
         return dict(manifest, status="written")
+    except OSError as exc:  # disk full, I/O error: nothing published, one line
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise RecomputeError(f"{out_dir}: writing the results failed: {exc.strerror or exc}; no results were published") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` if needed; a place results cannot be written is a usage error (exit 2), found before any work."""
+    import errno
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(out_dir, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as exc:
+        raise RecomputeError(f"{out_dir}: cannot write results here: {exc.strerror or exc}", exit_code=2) from None
 
 
 def remove_stale_temporaries(out_dir: Path, max_age_seconds: float = 24 * 3600) -> list[Path]:

@@ -178,6 +178,28 @@ def test_recompute_refuses_a_hostile_scenario_file_before_any_work(tmp_path, dat
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.parametrize("out", ["/proc/oilshock-results", "{file}/sub", "/sys/oilshock-results"])
+def test_recompute_refuses_an_unwritable_results_folder_before_any_work(tmp_path, data_link, out):
+    (tmp_path / "file").write_text("keep")
+    res = run("recompute", "--data-dir", str(data_link), "--out", out.format(file=tmp_path / "file"))
+    assert res.exit_code == 2 and "cannot write results here" in one_line_error(res)
+
+
+def test_recompute_disk_full_publishes_nothing(tmp_path, data_link, monkeypatch):
+    real = Path.write_text
+
+    def full(self, *a, **k):
+        if self.name == "estimate.csv":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    out = tmp_path / "results"
+    res = run("recompute", "--data-dir", str(data_link), "--out", str(out), "--draws", "100")
+    assert res.exit_code == 1 and "writing the results failed: No space left on device" in one_line_error(res)
+    assert list(out.iterdir()) == []
+
+
 def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
     from oilshock.recompute import remove_stale_temporaries
 

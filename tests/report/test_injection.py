@@ -132,3 +132,20 @@ def test_control_characters_in_a_chart_are_refused_before_rendering(results_2026
     with pytest.raises(rd.ReportError, match=f"U\\+{ord(char):04X}"):
         save(charts.path(d), tmp_path / f"c{ext}")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_regions_chart_without_household_counts(results_2026):
+    # A snapshot without a household count at as_of gives regions without household costs.
+    d = copy.deepcopy(regions_dict(results_2026["red-sea"]))
+    for r in d["regions"]:
+        r["household_usd_total"] = None
+    spec = charts.regions(d).to_dict()
+    assert "a household there pays" not in spec["title"]["text"] and len(spec["hconcat"]) == 1
+
+
+def test_brief_says_which_charts_the_data_cannot_support(results_2026, tmp_path):
+    d = copy.deepcopy(results_2026["red-sea"])
+    d["scenario"]["disruptions"].append(dict(d["scenario"]["disruptions"][0], chokepoint="danish_straits"))
+    b = rb.build_brief([d])
+    assert any("Chart omitted: red-sea: no PortWatch transits before 2026-02-27 for danish_straits" in x for x in b["limits"])
+    assert any(cid.startswith("chart-") and "transits" in cid for cid, _, _ in b["charts"])  # bab_el_mandeb still shown
