@@ -37,7 +37,8 @@ class OutputError(OilshockError):
 
 
 def _error(path: Path, exc: OSError, doing: str) -> OutputError:
-    err = OutputError(f"{path}: cannot {doing}: {exc.strerror or exc}")
+    shown = str(path) if len(str(path)) <= 200 else str(path)[:200] + "…"
+    err = OutputError(f"{shown}: cannot {doing}: {exc.strerror or exc}")
     if exc.errno not in _PATH_ERRNOS:
         err.exit_code = 1  # disk full, I/O error: the path was fine, the write failed
     return err

@@ -183,7 +183,6 @@ def recompute(
 
     started = time.monotonic()
     out_dir = Path(out_dir) if out_dir else default_out_dir()
-    _check_out_dir(out_dir)
     scenarios_dir = scenarios_dir if scenarios_dir is not None else default_scenarios_dir()
     snap = read_manifest(data_dir or active_data_dir())  # resolved once: one snapshot for the whole run
     directory = snap.directory
@@ -196,6 +195,7 @@ def recompute(
             load_scenario(f)
         except OilshockError as exc:
             raise RecomputeError(f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published", exc.exit_code) from None
+    _check_out_dir(out_dir)
     inputs = {
         "snapshot_sha256": snap.snapshot_sha256,
         "data_directory": str(directory),
