@@ -221,3 +221,10 @@ def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
     removed = {p.name for p in remove_stale_temporaries(tmp_path)}
     assert removed == {n for n, gone in names.items() if gone} | {f".latest.link-{dead}"}
     assert (tmp_path / "2026-11-26" / "estimate.json").is_file()
+
+
+@pytest.mark.parametrize("args", [["estimate", "-s", "x\ny"], ["chart", "transits", "-c", "a\nb\x1b[31m", "-o", "t.json"]])
+def test_an_unknown_name_is_echoed_on_one_line(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = run(*args)
+    assert res.exit_code == 2 and "\\n" in one_line_error(res) and "\x1b" not in res.output
