@@ -48,7 +48,7 @@ class RecomputeError(OilshockError):
     def __init__(self, message: str, exit_code: int | None = None):
         super().__init__(message)
         if exit_code is not None:
-            self.exit_code = exit_code  # 2 when the cause is a usage problem (a bad scenario file or folder)
+            self.exit_code = exit_code  # 2 for a bad option (a missing scenario folder, an unwritable results folder)
 
 
 @dataclass
@@ -194,7 +194,7 @@ def recompute(
         try:
             load_scenario(f)
         except OilshockError as exc:
-            raise RecomputeError(f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published", exc.exit_code) from None
+            raise RecomputeError(f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published") from None
     _check_out_dir(out_dir)
     inputs = {
         "snapshot_sha256": snap.snapshot_sha256,
@@ -241,7 +241,7 @@ def recompute(
                 p = params if (sc.as_of or as_of) == as_of else None
                 result = estimate(sc, as_of=sc.as_of or as_of, seed=seed, draws=draws, directory=directory, params=p)
             except OilshockError as exc:
-                raise RecomputeError(f"scenario '{name}' ({source}) failed: {exc}; no results were published", exc.exit_code) from None
+                raise RecomputeError(f"scenario '{name}' ({source}) failed: {exc}; no results were published") from None
             folder = tmp / name
             folder.mkdir()
             (folder / "estimate.json").write_text(result.to_json() + "\n", encoding="utf-8")
