@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -199,6 +200,20 @@ def test_recompute_disk_full_publishes_nothing(tmp_path, data_link, monkeypatch)
     res = run("recompute", "--data-dir", str(data_link), "--out", str(out), "--draws", "100")
     assert res.exit_code == 1 and "writing the results failed: No space left on device" in one_line_error(res)
     assert list(out.iterdir()) == []
+
+
+def test_recompute_publishes_a_brief_with_hostile_titles_escaped(tmp_path, data_link):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    title = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+    (mine / "evil.toml").write_text(f'title = "{title}"\n[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.3\nduration_days = 20\n')
+    out = tmp_path / "results"
+    res = run("recompute", "--data-dir", str(data_link), "--out", str(out), "--scenarios-dir", str(mine), "--draws", "100")
+    assert res.exit_code == 0, res.output
+    page = (out / "latest" / "brief.html").read_text()
+    assert "</script><script>alert" not in page and "<img src=x" not in page and "&lt;img src=x" in page
+    assert re.search(r'id="chart-[0-9]+-path-evil"', page)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
 
 
 def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
