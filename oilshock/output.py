@@ -5,8 +5,10 @@ Every file the CLI writes for the user (``-o``, the briefing's images,
 temporary file beside the target, are flushed to disk and renamed over it, so
 a failed write (disk full, a killed process, an unwritable place) never leaves
 a partial or empty file, and an existing file is either replaced whole or
-kept as it was. :func:`check_output_path` refuses a path that cannot be
-written before any work is done.
+kept as it was. A target that is not a regular file (``/dev/stdout``, a named
+pipe) is written through, as there is nothing to replace.
+:func:`check_output_path` refuses a path that cannot be written before any
+work is done.
 
 Errors become :class:`OutputError`: exit code 2 for a path that cannot be
 written (a directory, under a file, a missing or read-only place, a name too
@@ -44,6 +46,14 @@ def _error(path: Path, exc: OSError, doing: str) -> OutputError:
     return err
 
 
+def _special(path: Path) -> bool:
+    """An existing target that is neither a regular file nor a directory (a device, a pipe)."""
+    try:
+        return path.exists() and not path.is_file() and not path.is_dir()
+    except OSError:
+        return False
+
+
 def check_output_path(path: str | Path) -> Path:
     """``path`` if a file can be written there, else an :class:`OutputError` (exit code 2).
 
@@ -54,6 +64,8 @@ def check_output_path(path: str | Path) -> Path:
     try:
         if path.is_dir():
             raise OutputError(f"{path}: is a directory; give a file name")
+        if _special(path):
+            return path
         if len(os.fsencode(path.name)) > 255:
             raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
         for parent in [path.parent, *path.parent.parents]:
@@ -90,6 +102,13 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """
     path = check_output_path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    if _special(path):  # /dev/stdout, a pipe: nothing to replace, write through
+        try:
+            with open(path, "wb") as f:
+                f.write(payload)
+        except OSError as exc:
+            raise _error(path, exc, "write the file") from None
+        return path
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)

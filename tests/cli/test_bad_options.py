@@ -244,3 +244,17 @@ def test_an_unknown_name_is_echoed_on_one_line(args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = run(*args)
     assert res.exit_code == 2 and "\\n" in one_line_error(res) and "\x1b" not in res.output
+
+
+def test_dictionary_to_a_pipe_is_written_through(tmp_path):
+    import threading
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()))
+    reader.start()
+    res = run("data", "dictionary", "-o", str(fifo))
+    reader.join(10)
+    assert res.exit_code == 0 and got and got[0].startswith("#")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.md"]  # no temporary beside it
