@@ -201,15 +201,15 @@ def read_scenario_text(path: Path) -> str:
         ) from None
 
 
-def check_date(value: dt.date, what: str) -> dt.date:
-    """``value`` if it lies in :data:`DATE_RANGE`, else a :class:`ScenarioError` naming ``what``.
+def check_date(value: dt.date, what: str = "") -> dt.date:
+    """``value`` if it lies in :data:`DATE_RANGE`, else a :class:`ScenarioError` (naming ``what`` if given).
 
     The one date check at the CLI/scenario boundary (``as_of``, ``start``, ``--as-of``):
     dates far from the data would overflow date arithmetic deep inside.
     """
     lo, hi = DATE_RANGE
     if not lo <= value <= hi:
-        raise ScenarioError(f"{what}: {value.isoformat()} lies outside {lo.isoformat()}..{hi.isoformat()}")
+        raise ScenarioError(f"{what + ': ' if what else ''}{value.isoformat()} lies outside {lo.isoformat()}..{hi.isoformat()}")
     return value
 
 
@@ -334,7 +334,7 @@ def _date(v: Any, key: str, fail) -> dt.date | None:
     if not (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
         raise fail(key, f"must be a date like 2026-03-01, got {v!r}")
     try:
-        return check_date(v, "date")
+        return check_date(v)
     except ScenarioError as exc:
         raise fail(key, str(exc)) from None
 

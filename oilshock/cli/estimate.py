@@ -18,7 +18,7 @@ def parse_date(ctx, param, value):
     if value is None:
         return None
     try:
-        return check_date(dt.date.fromisoformat(value), "date")
+        return check_date(dt.date.fromisoformat(value))
     except ValueError:
         raise click.BadParameter(f"expected a date like 2026-02-27, got {value[:40]!r}") from None
     except ScenarioError as exc:
