@@ -183,7 +183,8 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
                 omitted.append(f"{n}: no gallon chart ({exc})")
         through = dt.date.fromisoformat(d["as_of"])
         cps = [w["chokepoint"] for w in rd.scenario_windows(d) if w["chokepoint"]]
-        with_transits = [c for c in dict.fromkeys(cps) if c in rd.transit_chokepoints(through, directory)]
+        have = rd.transit_chokepoints(through, directory) if cps else set()
+        with_transits = [c for c in dict.fromkeys(cps) if c in have]
         if with_transits:
             # Point in time: a brief as of D shows no transits dated after D.
             figs.append((f"transits-{n}", f"{n}: traffic through the chokepoint, to the as-of date.",
