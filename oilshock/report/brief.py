@@ -335,10 +335,15 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
         return [write_atomic(output, render_html(b))]
     written = []
     names = {}
-    for cid, _, c in b["charts"]:
-        img = output.with_name(f"{output.stem}-{cid}.{images}")
-        export.save(c, img)
-        names[cid] = img.name
-        written.append(img)
-    write_atomic(output, render_markdown(b, names))
+    try:
+        for cid, _, c in b["charts"]:
+            img = output.with_name(f"{output.stem}-{cid}.{images}")
+            export.save(c, img)
+            names[cid] = img.name
+            written.append(img)
+        write_atomic(output, render_markdown(b, names))
+    except BaseException:
+        for img in written:  # all or nothing: no images without their brief
+            img.unlink(missing_ok=True)
+        raise
     return [output, *written]

@@ -149,3 +149,20 @@ def test_brief_says_which_charts_the_data_cannot_support(results_2026, tmp_path)
     b = rb.build_brief([d])
     assert any("Chart omitted: red-sea: no PortWatch transits before 2026-02-27 for danish_straits" in x for x in b["limits"])
     assert any(cid.startswith("chart-") and "transits" in cid for cid, _, _ in b["charts"])  # bab_el_mandeb still shown
+
+
+def test_a_markdown_brief_that_fails_half_way_leaves_no_images(results_2026, tmp_path, monkeypatch):
+    from oilshock.output import OutputError
+
+    real, calls = save, []
+
+    def full_after_one(chart, path):
+        calls.append(path)
+        if len(calls) > 1:
+            raise OutputError(f"{path}: cannot write the file: No space left on device")
+        return real(chart, path)
+
+    monkeypatch.setattr(rb.export, "save", full_after_one)
+    with pytest.raises(OutputError):
+        rb.write_brief([], tmp_path / "brief.md", results=[results_2026["red-sea"]], images="svg")
+    assert len(calls) == 2 and list(tmp_path.iterdir()) == []
