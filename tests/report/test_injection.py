@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import html.parser
-import json
 
 import pytest
 
@@ -107,15 +106,6 @@ def test_chart_html_from_hostile_names_and_titles(evil, tmp_path, kind):
     text = page.read_text()
     assert "</script><script>" not in text and "<!--<script>" not in text
     check_page(page, tmp_path, n_scripts=2, min_svgs=1)
-
-
-def test_inline_json_is_escaped_and_round_trips():
-    from oilshock.output import script_json
-
-    obj = {"t": TITLE + "\u2028\u2029", "n": NAME}
-    text = script_json(obj)
-    assert not any(c in text for c in "<>&\u2028\u2029")
-    assert json.loads(text) == obj
 
 
 def test_markdown_brief_escapes_markup(evil, tmp_path):
