@@ -156,3 +156,8 @@ def test_a_markdown_brief_that_fails_half_way_leaves_no_images(results_2026, tmp
     with pytest.raises(OutputError):
         rb.write_brief([], tmp_path / "brief.md", results=[results_2026["red-sea"]], images="svg")
     assert len(calls) == 2 and list(tmp_path.iterdir()) == []
+
+
+def test_svg_escapes_hostile_text(evil, tmp_path):
+    svg = save(charts.path(evil[0]), tmp_path / "p.svg").read_text()
+    assert "<script" not in svg and "<img" not in svg and "&lt;/script&gt;" in svg
