@@ -58,7 +58,8 @@ class UnknownNameError(OilshockError):
         self.kind, self.name, self.known = kind, name, sorted(known)
         close = difflib.get_close_matches(name, self.known, n=1, cutoff=0.4)
         hint = f" Did you mean '{close[0]}'?" if close else ""
-        super().__init__(f"unknown {kind} '{name}'.{hint} Known: {', '.join(self.known)}")
+        shown = name if name.isprintable() and len(name) <= 100 else ascii(name[:100])[1:-1]  # one line, whatever was typed
+        super().__init__(f"unknown {kind} '{shown}'.{hint} Known: {', '.join(self.known)}")
 
 
 class SourceError(OilshockError):

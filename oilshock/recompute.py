@@ -45,6 +45,11 @@ class RecomputeError(OilshockError):
 
     exit_code = 1
 
+    def __init__(self, message: str, exit_code: int | None = None):
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code  # 2 for a bad option (a missing scenario folder, an unwritable results folder)
+
 
 @dataclass
 class ScenarioRun:
@@ -124,7 +129,7 @@ def _scenario_files(scenarios_dir: Path | None) -> list[Path]:
         return []
     scenarios_dir = Path(scenarios_dir)
     if not scenarios_dir.is_dir():
-        raise RecomputeError(f"{scenarios_dir}: scenario folder not found")
+        raise RecomputeError(f"{scenarios_dir}: scenario folder not found", exit_code=2)
     return sorted(scenarios_dir.glob("*.toml"))
 
 
@@ -185,6 +190,12 @@ def recompute(
     draws = draws or DEFAULT_DRAWS
     seed = DEFAULT_SEED if seed is None else seed
     user_files = _scenario_files(scenarios_dir)
+    for f in user_files:  # a bad file fails at once, before any fit or estimate
+        try:
+            load_scenario(f)
+        except OilshockError as exc:
+            raise RecomputeError(f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published") from None
+    _check_out_dir(out_dir)
     inputs = {
         "snapshot_sha256": snap.snapshot_sha256,
         "data_directory": str(directory),
@@ -198,7 +209,7 @@ def recompute(
     if not force and (final / "manifest.json").is_file():
         try:
             old = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
-        except ValueError:
+        except (ValueError, RecursionError, OSError):  # unreadable or damaged: run again
             old = {}
         if old.get("inputs") == inputs:
             _point_latest(out_dir, snapshot_date)
@@ -212,7 +223,8 @@ def recompute(
     timings["params_seconds"] = round(time.monotonic() - t, 3)
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{snapshot_date}.tmp-", dir=out_dir))
+    remove_stale_temporaries(out_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{snapshot_date}.tmp-{os.getpid()}-", dir=out_dir))
     tmp.chmod(0o755)  # mkdtemp makes it private; published results are read by other users and services
     try:
         runs: list[ScenarioRun] = []
@@ -266,9 +278,75 @@ def recompute(
         _publish(tmp, final)
         _point_latest(out_dir, snapshot_date)
         return dict(manifest, status="written")
+    except OSError as exc:  # disk full, I/O error: nothing published, one line
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise RecomputeError(f"{out_dir}: writing the results failed: {exc.strerror or exc}; no results were published") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` if needed; a place results cannot be written is a usage error (exit 2), found before any work."""
+    import errno
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if not os.access(out_dir, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+    except OSError as exc:
+        raise RecomputeError(f"{out_dir}: cannot write results here: {exc.strerror or exc}", exit_code=2) from None
+
+
+def remove_stale_temporaries(out_dir: Path, max_age_seconds: float = 24 * 3600) -> list[Path]:
+    """Remove what killed runs left in ``out_dir``: ``.<date>.tmp-<pid>-*`` folders and ``.latest.link-<pid>`` links.
+
+    A leftover is removed when the process that made it no longer runs on this
+    host, or (for names without a process id, or on a shared file system) when
+    it is older than ``max_age_seconds`` [s]. A process killed while writing
+    (even an abort that runs no clean-up) thus leaves nothing behind for long.
+
+    Returns
+    -------
+    list of Path
+        What was removed.
+    """
+    import re
+
+    removed = []
+    pattern = re.compile(r"\.(?:.+\.tmp-(?:(\d+)-)?|.+\.old-(\d+)$|latest\.link-(\d+)$)")
+    try:
+        entries = list(Path(out_dir).iterdir())
+    except OSError:
+        return removed
+    now = time.time()
+    for p in entries:
+        m = pattern.match(p.name)
+        if not m:
+            continue
+        pid = next((int(g) for g in m.groups() if g), None)
+        try:
+            old = now - p.lstat().st_mtime > max_age_seconds
+        except OSError:
+            continue
+        if pid == os.getpid() or not (old or (pid is not None and not _running(pid))):
+            continue
+        if p.is_symlink() or not p.is_dir():
+            p.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+        removed.append(p)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _publish(tmp: Path, final: Path) -> None:

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +60,18 @@ RESPONSE_KEYS = {
     "spare_delay_days": "days until spare capacity arrives",
 }
 HORIZON_RANGE = (4, 156)
+
+# Plausible ranges, checked at load (docs/reliability-input.md lists them). Every number is finite.
+DAYS_RANGE = (0.0, 1095.0)  # [days] durations, recoveries and delays: up to three years, the longest horizon
+RATE_RANGE_MBD = (0.0, 120.0)  # [mb/d] losses and offsets: no rate above world oil supply (about 100 mb/d) is plausible
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))  # as_of, start, --as-of: date arithmetic stays in range
+NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # safe in a file name, an HTML id and a CSS selector
+MAX_DISRUPTIONS = 100
+MAX_TEXT_CHARS = 10_000  # any string; a title at most 200
+MAX_FILE_BYTES = 1_000_000
+# C0/C1 control characters and the Unicode line/paragraph separators; tab and newline only in free text.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class ScenarioError(OilshockError):
@@ -146,14 +160,67 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """
     text = str(name_or_path)
     path = Path(text)
-    if path.suffix == ".toml" or path.exists() or "/" in text:
-        if not path.is_file():
-            raise ScenarioError(f"{path}: scenario file not found")
-        return parse_scenario(path.read_text(encoding="utf-8"), source=str(path), default_name=path.stem)
+    try:
+        is_path = path.suffix == ".toml" or "/" in text or path.exists()
+    except (OSError, ValueError) as exc:  # a name too long for a path, a NUL byte
+        raise ScenarioError(f"{text[:80]!r}: not a scenario file or preset: {getattr(exc, 'strerror', None) or exc}") from None
+    if is_path:
+        source = text if text.isprintable() else ascii(text)[1:-1]
+        return parse_scenario(read_scenario_text(path), source=source, default_name=path.stem)
     if text not in list_presets():
         raise UnknownNameError("scenario preset", text, list_presets())
     p = presets_dir() / f"{text}.toml"
     return parse_scenario(p.read_text(encoding="utf-8"), source=f"preset '{text}'", default_name=text)
+
+
+def read_scenario_text(path: Path) -> str:
+    """The text of a scenario file: UTF-8 (as TOML requires), at most :data:`MAX_FILE_BYTES`.
+
+    Raises
+    ------
+    ScenarioError
+        The file is missing, unreadable, too large or not UTF-8; one line naming the file.
+    """
+    try:
+        if not path.is_file():
+            raise ScenarioError(f"{path}: scenario file not found")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(f"{path}: scenario file larger than {MAX_FILE_BYTES:,} bytes")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read the scenario file: {exc.strerror or exc}") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ScenarioError(f"{path}: the file is UTF-16; TOML scenario files must be saved as UTF-8")
+    if b"\x00" in data:
+        raise ScenarioError(f"{path}: holds NUL bytes (UTF-16 or binary?); TOML scenario files must be UTF-8 text")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); TOML scenario files must be saved as UTF-8"
+        ) from None
+
+
+def check_date(value: dt.date, what: str = "") -> dt.date:
+    """``value`` if it lies in :data:`DATE_RANGE`, else a :class:`ScenarioError` (naming ``what`` if given).
+
+    The one date check at the CLI/scenario boundary (``as_of``, ``start``, ``--as-of``):
+    dates far from the data would overflow date arithmetic deep inside.
+    """
+    lo, hi = DATE_RANGE
+    if not lo <= value <= hi:
+        raise ScenarioError(f"{what + ': ' if what else ''}{value.isoformat()} lies outside {lo.isoformat()}..{hi.isoformat()}")
+    return value
+
+
+def check_as_of_known(as_of: dt.date, newest: dt.date, what: str = "as_of") -> dt.date:
+    """``as_of`` if the data reach it (``newest`` is the snapshot's latest date), else a :class:`ScenarioError`.
+
+    An as-of date after the newest data would present old data as current.
+    """
+    if as_of > newest:
+        raise ScenarioError(f"{what} {as_of.isoformat()} is after the newest data ({newest.isoformat()}); give a date on or before it")
+    return as_of
 
 
 def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "scenario") -> Scenario:
@@ -162,20 +229,25 @@ def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "s
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: TOML syntax error: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{source}: TOML nested too deeply") from None
 
     def fail(key: str, msg: str) -> ScenarioError:
-        return ScenarioError(f"{source}: key '{key}': {msg}")
+        # One line, whatever the file holds: keys may be any string; values are shown by repr, cut short.
+        key = key if key.isprintable() and len(key) <= 100 else ascii(key[:100])[1:-1]
+        return ScenarioError(f"{source}: key '{key}': {msg if len(msg) <= 200 else msg[:200] + '…'}")
 
     _no_unknown(raw, TOP_KEYS, "", fail)
-    as_of = raw.get("as_of")
-    if as_of is not None and not (isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime)):
-        raise fail("as_of", f"must be a date like 2026-02-27, got {as_of!r}")
+    _check_values(raw, "", fail)
+    as_of = _date(raw.get("as_of"), "as_of", fail)
     horizon = raw.get("horizon_weeks", 26)
     if not isinstance(horizon, int) or isinstance(horizon, bool) or not HORIZON_RANGE[0] <= horizon <= HORIZON_RANGE[1]:
         raise fail("horizon_weeks", f"must be a whole number of weeks in {HORIZON_RANGE[0]}..{HORIZON_RANGE[1]}, got {horizon!r}")
     items = raw.get("disruptions")
     if not items or not isinstance(items, list):
         raise fail("disruptions", "give at least one [[disruptions]] table")
+    if len(items) > MAX_DISRUPTIONS:
+        raise fail("disruptions", f"at most {MAX_DISRUPTIONS} disruptions, got {len(items)}")
     disruptions = tuple(_parse_disruption(d, i, fail) for i, d in enumerate(items))
     response = raw.get("response", {})
     if not isinstance(response, dict):
@@ -187,15 +259,25 @@ def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "s
                 raise fail("response.bypass", "must be true or false")
         elif not _is_num(v) or v < 0:
             raise fail(f"response.{k}", f"must be a number >= 0, got {v!r}")
+        else:
+            lo, hi = RATE_RANGE_MBD if k.endswith("_mbd") else DAYS_RANGE
+            if v > hi:
+                raise fail(f"response.{k}", f"must lie in {lo:g}..{hi:g}, got {v!r}")
     for key in ("name", "title", "description", "citation"):
         if key in raw and not isinstance(raw[key], str):
             raise fail(key, "must be a string")
+    name = raw.get("name", default_name)
+    if not NAME_PATTERN.fullmatch(name):
+        what = f"got {name[:80]!r}" if "name" in raw else f"the default, the file's name {name[:80]!r}, is not; set name = \"...\""
+        raise fail("name", f"must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit; {what}")
+    if "title" in raw and (len(raw["title"]) > 200 or _CONTROL_OR_NEWLINE.search(raw["title"])):
+        raise fail("title", "must be one line of at most 200 characters")
     actual = raw.get("actual", {})
     if not isinstance(actual, dict):
         raise fail("actual", "must be a table")
     return Scenario(
-        name=raw.get("name", default_name),
-        title=raw.get("title", raw.get("name", default_name)),
+        name=name,
+        title=raw.get("title", name),
         disruptions=disruptions,
         as_of=as_of,
         horizon_weeks=horizon,
@@ -225,14 +307,12 @@ def _parse_disruption(d: Any, i: int, fail) -> Disruption:
     else:
         if "share" in d:
             raise fail(p + "share", "only with chokepoint; lost_mbd is already a volume")
-        lost = _range(d["lost_mbd"], p + "lost_mbd", fail, lo=0.0, hi=120.0)
+        lost = _range(d["lost_mbd"], p + "lost_mbd", fail, lo=RATE_RANGE_MBD[0], hi=RATE_RANGE_MBD[1])
     if "duration_days" not in d:
         raise fail(p + "duration_days", "missing: how many days the disruption lasts at full strength")
-    duration = _range(d["duration_days"], p + "duration_days", fail, lo=1.0, hi=3650.0)
-    recovery = _range(d.get("recovery_days", 0), p + "recovery_days", fail, lo=0.0, hi=3650.0)
-    start = d.get("start")
-    if start is not None and not (isinstance(start, dt.date) and not isinstance(start, dt.datetime)):
-        raise fail(p + "start", f"must be a date like 2026-03-01, got {start!r}")
+    duration = _range(d["duration_days"], p + "duration_days", fail, lo=1.0, hi=DAYS_RANGE[1])
+    recovery = _range(d.get("recovery_days", 0), p + "recovery_days", fail, lo=DAYS_RANGE[0], hi=DAYS_RANGE[1])
+    start = _date(d.get("start"), p + "start", fail)
     for k in ("citation", "note"):
         if k in d and not isinstance(d[k], str):
             raise fail(p + k, "must be a string")
@@ -246,6 +326,36 @@ def _parse_disruption(d: Any, i: int, fail) -> Disruption:
         citation=d.get("citation"),
         note=d.get("note"),
     )
+
+
+def _date(v: Any, key: str, fail) -> dt.date | None:
+    if v is None:
+        return None
+    if not (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
+        raise fail(key, f"must be a date like 2026-03-01, got {v!r}")
+    try:
+        return check_date(v)
+    except ScenarioError as exc:
+        raise fail(key, str(exc)) from None
+
+
+def _check_values(v: Any, key: str, fail) -> None:
+    """Every number finite, every string free of control characters and not huge, anywhere in the file."""
+    if isinstance(v, float) and not math.isfinite(v):
+        raise fail(key, f"must be a finite number, got {v!r}")
+    if isinstance(v, str):
+        # Free text may span lines; names, ids and dates may not.
+        bad = (_CONTROL if key.rsplit(".", 1)[-1] in ("description", "citation", "note") else _CONTROL_OR_NEWLINE).search(v)
+        if bad:
+            raise fail(key, f"contains the control character U+{ord(bad.group()):04X}")
+        if len(v) > MAX_TEXT_CHARS:
+            raise fail(key, f"longer than {MAX_TEXT_CHARS:,} characters")
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            _check_values(x, f"{key}.{k}" if key else k, fail)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            _check_values(x, f"{key}[{i}]", fail)
 
 
 def _is_num(v: Any) -> bool:

@@ -53,9 +53,9 @@ def test_presets_exist_and_parse():
     [
         (lambda s: s.replace("share = 0.9", "share = 1.5"), "disruptions[0].share", "0..1"),
         (lambda s: s.replace("share = 0.9", "share = -0.1"), "disruptions[0].share", "0..1"),
-        (lambda s: s.replace("duration_days = 105", "duration_days = -5"), "disruptions[0].duration_days", "1..3650"),
+        (lambda s: s.replace("duration_days = 105", "duration_days = -5"), "disruptions[0].duration_days", "1..1095"),
         (lambda s: s.replace("duration_days = 105\n", ""), "disruptions[0].duration_days", "missing"),
-        (lambda s: s.replace("recovery_days = 30", "recovery_days = -1"), "disruptions[0].recovery_days", "0..3650"),
+        (lambda s: s.replace("recovery_days = 30", "recovery_days = -1"), "disruptions[0].recovery_days", "0..1095"),
         (lambda s: s.replace("duration_days", "duraton_days"), "disruptions[0].duraton_days", "did you mean 'duration_days'"),
         (lambda s: s.replace("horizon_weeks", "horizon_week"), "horizon_week", "did you mean 'horizon_weeks'"),
         (lambda s: s.replace("horizon_weeks = 26", "horizon_weeks = 2"), "horizon_weeks", "4..156"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from oilshock.cli import render
+from oilshock.cli.estimate import SEED
 
 COLUMNS = [
     "episode", "as_of",
@@ -15,7 +16,7 @@ COLUMNS = [
 
 @click.command()
 @click.option("--episode", "episodes", multiple=True, help="Only these episodes (default: all).")
-@click.option("--seed", type=int, default=None)
+@click.option("--seed", type=SEED, default=None)
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def backtest(episodes, seed, draws, fmt: str) -> None:

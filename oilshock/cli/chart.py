@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from oilshock.cli.estimate import parse_date
+from oilshock.cli.estimate import SEED, parse_date
 
 KINDS = ("path", "compare", "gallon", "transits", "sensitivity", "regions")  # == oilshock.report.make.KINDS (no altair import here)
 
@@ -16,7 +16,7 @@ KINDS = ("path", "compare", "gallon", "transits", "sensitivity", "regions")  # =
 @click.option("--scenario", "-s", "scenarios", multiple=True, help="A preset or scenario TOML file; repeat for several (compare).")
 @click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
 @click.option("--chokepoint", "-c", "chokepoints", multiple=True, help="transits: chokepoints shown; sensitivity: the one varied.")
-@click.option("--seed", type=int, default=None, help="Monte Carlo seed (default fixed).")
+@click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed).")
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output file: .html, .png, .svg or .json.")
 def chart(kind, scenarios, as_of, chokepoints, seed, draws, output: Path) -> None:
@@ -33,10 +33,12 @@ def chart(kind, scenarios, as_of, chokepoints, seed, draws, output: Path) -> Non
       oilshock chart transits -c hormuz -c bab_el_mandeb -o transits.svg
       oilshock chart sensitivity -s hormuz-partial -o grid.png
     """
+    from oilshock.output import check_output_path
     from oilshock.report.export import check_format, save
     from oilshock.report.make import make_chart
 
-    check_format(output)  # before any work: a wrong extension is a usage error (exit 2)
+    check_format(output)  # before any work: a wrong extension or an unwritable path is a usage error (exit 2)
+    check_output_path(output)
     c = make_chart(kind, scenarios, as_of=as_of, chokepoints=chokepoints, seed=seed, draws=draws)
     save(c, output)
     click.echo(f"wrote {output}", err=True)
@@ -45,7 +47,7 @@ def chart(kind, scenarios, as_of, chokepoints, seed, draws, output: Path) -> Non
 @click.command()
 @click.option("--scenario", "-s", "scenarios", multiple=True, required=True, help="A preset or scenario TOML file; repeat for several.")
 @click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
-@click.option("--seed", type=int, default=None, help="Monte Carlo seed (default fixed).")
+@click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed).")
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
 @click.option("--images", type=click.Choice(["png", "svg"]), default="png", show_default=True, help="Markdown only: image format written beside the file.")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="brief.html (self-contained) or brief.md.")

@@ -84,9 +84,12 @@ def validate(dataset: str | None, paths: tuple[Path, ...]) -> None:
 def dictionary(output: Path | None) -> None:
     """Print the data dictionary (Markdown) generated from schemas/*.toml."""
     from oilshock.contracts import render_data_dictionary
+    from oilshock.output import check_output_path, write_atomic
 
+    if output:
+        check_output_path(output)
     text = render_data_dictionary()
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     else:
         click.echo(text, nl=False)

@@ -8,20 +8,27 @@ import click
 
 from oilshock.cli import render
 
+# Seeds are non-negative (numpy's SeedSequence); the bound keeps them exact in JSON readers that use int64.
+SEED = click.IntRange(0, 2**63 - 1)
+
 
 def parse_date(ctx, param, value):
+    from oilshock.scenario import ScenarioError, check_date
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return check_date(dt.date.fromisoformat(value))
     except ValueError:
-        raise click.BadParameter(f"expected a date like 2026-02-27, got {value!r}") from None
+        raise click.BadParameter(f"expected a date like 2026-02-27, got {value[:40]!r}") from None
+    except ScenarioError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command()
 @click.option("--scenario", "-s", required=True, help="A preset name (oilshock scenarios list) or a scenario TOML file.")
 @click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
-@click.option("--seed", type=int, default=None, help="Monte Carlo seed (default fixed: same input, same output).")
+@click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed: same input, same output).")
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
 @click.option("--election-date", callback=parse_date, default=None, help="Override the next federal election [YYYY-MM-DD].")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
@@ -52,7 +59,7 @@ def estimate(scenario: str, as_of, seed, draws, election_date, fmt: str) -> None
 @click.option("--scenario", "-s", required=True, help="A preset name or a scenario TOML file.")
 @click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
 @click.option("--election-date", callback=parse_date, default=None, help="Override the next federal election [YYYY-MM-DD].")
-@click.option("--seed", type=int, default=None)
+@click.option("--seed", type=SEED, default=None)
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None:

@@ -28,6 +28,10 @@ def list_(fmt: str) -> None:
 @click.option("--as-of", callback=parse_date, default=None, help="Resolve defaults from data on or before this date.")
 def show(name: str, as_of) -> None:
     """Print scenario NAME (preset or file) with every resolved parameter and where its default comes from."""
-    from oilshock.simulate import describe_scenario
+    from oilshock.scenario import check_as_of_known, load_scenario
+    from oilshock.simulate import default_as_of, describe_scenario
 
-    click.echo(render.to_json(describe_scenario(name, as_of=as_of)))
+    sc = load_scenario(name)
+    newest = default_as_of()
+    check_as_of_known(as_of or sc.as_of or newest, newest, "--as-of" if as_of else f"{sc.source}: key 'as_of':")
+    click.echo(render.to_json(describe_scenario(sc, as_of=as_of)))

@@ -15,16 +15,15 @@ briefs are read on closed networks.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
-import json
 import platform
+import re
 from pathlib import Path
 from string import Template
 
-from oilshock.report import charts
+from oilshock.output import check_output_path, script_json, write_atomic
+from oilshock.report import charts, export, style
 from oilshock.report import data as rd
-from oilshock.report import style
 from oilshock.report.make import run_estimates
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -175,17 +174,27 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
     d0 = ds[0]
     as_of = d0["as_of"]
     figs = []
+    omitted = []  # charts the data cannot support at this as-of date, said in the limits rather than dropped silently
     if len(ds) > 1:
         figs.append(("compare", "All scenarios side by side.", charts.compare(ds)))
     for d in ds:
         n = d["scenario"]["name"]
         figs.append((f"path-{n}", f"{n}: weekly prices.", charts.path(d, directory=directory)))
         if d.get("retail_gasoline"):
-            figs.append((f"gallon-{n}", f"{n}: what is in a gallon.", charts.gallon(d, directory=directory)))
-        if any(w["chokepoint"] for w in rd.scenario_windows(d)):
+            try:
+                figs.append((f"gallon-{n}", f"{n}: what is in a gallon.", charts.gallon(d, directory=directory)))
+            except rd.ReportError as exc:
+                omitted.append(f"{n}: no gallon chart ({exc})")
+        through = dt.date.fromisoformat(d["as_of"])
+        cps = [w["chokepoint"] for w in rd.scenario_windows(d) if w["chokepoint"]]
+        have = rd.transit_chokepoints(through, directory) if cps else set()
+        with_transits = [c for c in dict.fromkeys(cps) if c in have]
+        if with_transits:
             # Point in time: a brief as of D shows no transits dated after D.
             figs.append((f"transits-{n}", f"{n}: traffic through the chokepoint, to the as-of date.",
-                         charts.transits(result=d, through=dt.date.fromisoformat(d["as_of"]), directory=directory)))
+                         charts.transits(with_transits, result=d, through=through, directory=directory)))
+        if len(with_transits) < len(set(cps)):
+            omitted.append(f"{n}: no PortWatch transits before {through} for {', '.join(sorted(set(cps) - set(with_transits)))}")
         if d.get("regions"):
             figs.append((f"regions-{n}", f"{n}: by region.", charts.regions(d)))
     names = ", ".join(d["scenario"]["name"] for d in ds)
@@ -196,13 +205,14 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         "disclaimer": d0["disclaimer"],
         "summary": [scenario_paragraph(d) for d in ds],
         "table": key_table(ds),
-        "charts": [(f"chart-{i + 1}-{cid}".replace("_", "-"), cap, c) for i, (cid, cap, c) in enumerate(figs)],
+        "charts": [(chart_id(i, cid), cap, c) for i, (cid, cap, c) in enumerate(figs)],
         "method": METHOD,
         "limits": [
             "A scenario, not a forecast: what the fitted models imply if the disruption happens, all else equal.",
             "Not modelled: " + "; ".join(NOT_MODELLED) + ".",
             "Bands cover the models' uncertainty and the scenario's ranges; actual prices also move with ordinary market noise, "
             "which widens the range an observed price should be compared with.",
+            *(f"Chart omitted: {o}." for o in omitted),
         ],
         "provenance": [
             ("As-of date (no data after it is used)", as_of),
@@ -217,11 +227,27 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
     }
 
 
+def chart_id(i: int, cid: str) -> str:
+    """``chart-<n>-<kind>-<name>`` with only ``[a-z0-9-]``: safe as an HTML id, a CSS selector and a file name.
+
+    Scenario names are checked at load, but a brief can be built from any result
+    dict, so the id never carries more than a letter, digit or hyphen of it.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", cid.lower()).strip("-")[:48]
+    return f"chart-{i + 1}-{slug}".rstrip("-")
+
+
 # --------------------------------------------------------------------------- rendering
+
+_MD_SPECIAL = re.compile(r"([\\`\[\]|])")
 
 
 def _md_inline(s: str) -> str:
-    return s
+    """Text for Markdown: no raw HTML (``&<>`` as entities), no links, code or table cells from the data.
+
+    The summary's own ``**bold**`` stays.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(s, quote=False))
 
 
 def _html_inline(s: str) -> str:
@@ -230,32 +256,17 @@ def _html_inline(s: str) -> str:
     return "".join(f"<strong>{p}</strong>" if i % 2 else p for i, p in enumerate(parts))
 
 
-@functools.lru_cache(maxsize=1)
-def _bundle() -> str:
-    """Vega + Vega-Lite + vega-embed as one script (about 0.9 MB; built once per process)."""
-    import vl_convert as vlc
-
-    return vlc.javascript_bundle()
-
-
-def _script_json(obj) -> str:
-    # "</" would end the <script> element early; "<\/" is the same string to JavaScript.
-    return json.dumps(obj, allow_nan=False).replace("</", "<\\/")
-
-
 def render_html(b: dict) -> str:
     """The brief as one self-contained HTML page."""
     head, rows = b["table"]
     table = "<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
     table += "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows) + "</tbody></table>"
     figs = "\n".join(
-        f'<figure><div class="chart" id="{cid}" role="img" aria-label="{html.escape(c.to_dict()["title"]["text"])}"></div>'
+        f'<figure><div class="chart" id="{html.escape(cid)}" role="img" aria-label="{html.escape(c.to_dict()["title"]["text"])}"></div>'
         f'<figcaption class="small">{html.escape(cap)}</figcaption></figure>'
         for cid, cap, c in b["charts"]
     )
-    bundle = _bundle()
-    if "</script" in bundle.lower():  # never expected; guard so the page cannot break silently
-        raise rd.ReportError("the JavaScript bundle contains '</script' and cannot be inlined")
+    bundle = export.javascript_bundle()
     return Template((TEMPLATES / "brief.html").read_text(encoding="utf-8")).substitute(
         title=html.escape(b["title"]),
         meta=html.escape(b["meta"]),
@@ -267,26 +278,27 @@ def render_html(b: dict) -> str:
         limits="<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in b["limits"]) + "</ul>",
         provenance="<table class=\"small\">" + "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in b["provenance"]) + "</table>",
         bundle=bundle,
-        specs=_script_json({cid: c.to_dict() for cid, _, c in b["charts"]}),
+        specs=script_json({cid: export.spec(c) for cid, _, c in b["charts"]}),
     )
 
 
 def render_markdown(b: dict, images: dict[str, str]) -> str:
     """The brief as Markdown; ``images`` maps chart id → image file name (relative)."""
     head, rows = b["table"]
-    table = "| " + " | ".join(head) + " |\n|" + "---|" * len(head) + "\n"
-    table += "".join("| " + " | ".join(r) + " |\n" for r in rows)
-    figs = "\n\n".join(f"![{c.to_dict()['title']['text']}]({images[cid]})\n\n*{cap}*" for cid, cap, c in b["charts"])
+    md = _md_inline
+    table = "| " + " | ".join(md(h) for h in head) + " |\n|" + "---|" * len(head) + "\n"
+    table += "".join("| " + " | ".join(md(c) for c in r) + " |\n" for r in rows)
+    figs = "\n\n".join(f"![{md(c.to_dict()['title']['text'])}]({images[cid]})\n\n*{md(cap)}*" for cid, cap, c in b["charts"])
     return Template((TEMPLATES / "brief.md").read_text(encoding="utf-8")).substitute(
-        title=b["title"],
-        meta=b["meta"],
-        disclaimer=b["disclaimer"],
-        summary="\n\n".join(b["summary"]),
+        title=md(b["title"]),
+        meta=md(b["meta"]),
+        disclaimer=md(b["disclaimer"]),
+        summary="\n\n".join(md(p) for p in b["summary"]),
         table=table.rstrip(),
         charts=figs,
         method="\n".join(f"{i + 1}. {m}" for i, m in enumerate(b["method"])),
         limits="\n".join(f"- {m}" for m in b["limits"]),
-        provenance="\n".join(f"- {k}: {v}" for k, v in b["provenance"]),
+        provenance="\n".join(f"- {md(k)}: {md(v)}" for k, v in b["provenance"]),
     )
 
 
@@ -313,27 +325,29 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
     list of Path
         Every file written, the brief first.
     """
-    from oilshock.report import export
-
     output = Path(output)
     ext = output.suffix.lower()
     if ext not in (".html", ".md"):
         raise rd.ReportError(f"{output}: a brief is written as .html or .md, not '{ext or '(none)'}'")
     if images not in ("png", "svg"):
         raise rd.ReportError(f"images must be png or svg, not {images!r}")
+    check_output_path(output)  # before the estimates: an unwritable path fails at once
     if results is None:
         results = run_estimates(list(scenarios), as_of=as_of, seed=seed, draws=draws, directory=directory)
     b = build_brief(results, directory=directory)
-    output.parent.mkdir(parents=True, exist_ok=True)
     if ext == ".html":
-        output.write_text(render_html(b), encoding="utf-8")
-        return [output]
+        return [write_atomic(output, render_html(b))]
     written = []
     names = {}
-    for cid, _, c in b["charts"]:
-        img = output.with_name(f"{output.stem}-{cid}.{images}")
-        export.save(c, img)
-        names[cid] = img.name
-        written.append(img)
-    output.write_text(render_markdown(b, names), encoding="utf-8")
+    try:
+        for cid, _, c in b["charts"]:
+            img = output.with_name(f"{output.stem}-{cid}.{images}")
+            export.save(c, img)
+            names[cid] = img.name
+            written.append(img)
+        write_atomic(output, render_markdown(b, names))
+    except BaseException:
+        for img in written:  # all or nothing: no images without their brief
+            img.unlink(missing_ok=True)
+        raise
     return [output, *written]

@@ -432,9 +432,12 @@ def regions(result):
     """
     d = rd.as_dict(result)
     rows = rd.region_rows(d)
+    # Households are unknown before the first household count; the panel is then left out.
+    households = all(r["household_p50"] is not None for r in rows)
+    prefixes = ("price", "household") if households else ("price",)
     domains = {
         prefix: [min(0.0, min(r[f"{prefix}_p05"] for r in rows)), max(r[f"{prefix}_p95"] for r in rows)]
-        for prefix in ("price", "household")
+        for prefix in prefixes
     }
 
     def panel(group_rows, prefix: str, title: str, fmt: str, color: str):
@@ -452,18 +455,21 @@ def regions(result):
         group_rows = [r for r in rows if r["group"] == group]
         if not group_rows:
             continue
+        panels = [panel(group_rows, "price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE)]
+        if households:
+            panels.append(panel(group_rows, "household", "Extra household spending [$]", "$,.0f", style.OKABE_ITO["bluish_green"]))
         sections.append(
             alt.hconcat(
-                panel(group_rows, "price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE),
-                panel(group_rows, "household", "Extra household spending [$]", "$,.0f", style.OKABE_ITO["bluish_green"]),
+                *panels,
                 spacing=24,
                 title=alt.TitleParams(label, anchor="start", fontSize=13),
             )
         )
     top = max(rows, key=lambda r: r["price_p50"])
-    title = (f"Pump prices rise most in {top['name']}: {style.signed_usd(top['price_p50'])}/gal; "
-             f"a household there pays {style.usd(top['household_p50'], 0)} more")
+    title = f"Pump prices rise most in {top['name']}: {style.signed_usd(top['price_p50'])}/gal"
+    title += f"; a household there pays {style.usd(top['household_p50'], 0)} more" if households else ""
     subtitle = (f"{d['scenario']['title']}. PADDs, sub-PADD regions and states in separate sections (a PADD contains its regions). "
-                "Dot: central estimate (p50); bar: 90% band (p05–p95). Household cost: total over the scenario.")
+                "Dot: central estimate (p50); bar: 90% band (p05–p95). "
+                + ("Household cost: total over the scenario." if households else "No household count is known at the as-of date."))
     chart = alt.vconcat(*sections, spacing=18)
     return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d))

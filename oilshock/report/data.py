@@ -230,6 +230,13 @@ def chokepoint_names(directory=None) -> dict[str, str]:
     return dict(zip(t["chokepoint"].to_list(), t["name"].to_list()))
 
 
+def transit_chokepoints(through: dt.date | None = None, directory=None) -> set[str]:
+    """Chokepoints with PortWatch transits dated on or before ``through``."""
+    from oilshock.datasets import load_dataset
+
+    return set(load_dataset("chokepoint_transits_daily", as_of=through, directory=directory)["chokepoint"].unique().to_list())
+
+
 def transit_rows(chokepoints: list[str], *, since: dt.date, through: dt.date | None = None, directory=None) -> list[dict]:
     """Daily tanker transits and their trailing 7-day mean per chokepoint (IMF PortWatch).
 
@@ -397,7 +404,8 @@ def region_rows(d: dict) -> list[dict]:
                 "group": r.get("group") or ("padd" if r["area"] in {f"padd_{i}" for i in range(1, 6)} else "sub_padd" if r["area"].startswith("padd_") else "state"),
                 "baseline": r.get("baseline_usd_per_gal"),
                 **{f"price_{q}": pc[q] for q in ("p05", "p50", "p95")},
-                **{f"household_{q}": hh[q] for q in ("p05", "p50", "p95")},
+                # No household cost when the snapshot has no household count for as_of.
+                **{f"household_{q}": None if hh is None else hh[q] for q in ("p05", "p50", "p95")},
             }
         )
     return rows

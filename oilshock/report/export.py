@@ -9,22 +9,73 @@
 ====== ==================================================================
 
 vl-convert renders in an embedded JavaScript engine: no browser, no network.
+
+Every file is written all at once (:func:`oilshock.output.write_atomic`): a
+failed write leaves no partial or empty file.
 """
 
 from __future__ import annotations
 
+import functools
+import html
 import json
+import re
 from pathlib import Path
 
+from oilshock.output import check_output_path, script_json, write_atomic
 from oilshock.report.data import ReportError
+
+# Characters XML 1.0 forbids: vl-convert's SVG writer aborts the process on them (a Rust panic, exit 134).
+# U+2028/2029 too: Vega-Lite copies axis titles into Vega expressions, whose parser rejects them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u2028\u2029]")
+
+# The page vl-convert's vegalite_to_html(bundle=True) writes, with the spec escaped for the <script> element
+# (vl-convert inlines it raw, so a "</script>" in a title would end the element and run what follows).
+_HTML = """<!DOCTYPE html>
+<html>
+  <head>
+    <style>
+        vega-chart.vega-embed {{ width: 100%; display: flex; }}
+        vega-chart.vega-embed details, vega-chart.vega-embed details summary {{ position: relative; }}
+    </style>
+    <meta charset="UTF-8">
+    <title>{title}</title>
+    <script type="text/javascript">{bundle}</script>
+  </head>
+  <body>
+    <div id="vega-chart"></div>
+    <script type="text/javascript">
+{{
+    const spec = {spec};
+    vegaEmbed("#vega-chart", spec, {{"renderer": "svg"}}).catch(console.error);
+}}
+    </script>
+  </body>
+</html>
+"""
 
 FORMATS = (".html", ".png", ".svg", ".json")
 PNG_SCALE = 2  # [×] sharp on high-density screens and in print
 
 
 def spec(chart) -> dict:
-    """The chart's Vega-Lite spec as a dict."""
-    return chart.to_dict() if hasattr(chart, "to_dict") else chart
+    """The chart's Vega-Lite spec as a dict; a :class:`ReportError` if a string in it holds a character XML forbids."""
+    d = chart.to_dict() if hasattr(chart, "to_dict") else chart
+    _check_text(d)
+    return d
+
+
+def _check_text(v, where: str = "spec") -> None:
+    if isinstance(v, str):
+        bad = _NOT_XML.search(v)
+        if bad:
+            raise ReportError(f"chart {where}: the text {v[:60]!r} holds the control character U+{ord(bad.group()):04X}")
+    elif isinstance(v, dict):
+        for k, x in v.items():
+            _check_text(x, k if where == "spec" else f"{where}.{k}")
+    elif isinstance(v, list):
+        for x in v:
+            _check_text(x, where)
 
 
 def to_png(chart, scale: float = PNG_SCALE) -> bytes:
@@ -40,10 +91,26 @@ def to_svg(chart) -> str:
 
 
 def to_html(chart) -> str:
-    """A standalone HTML page with every JavaScript library inlined (no network needed)."""
+    """A standalone HTML page with every JavaScript library inlined (no network needed).
+
+    Every string of the spec is escaped for the inline ``<script>``
+    (:func:`oilshock.output.script_json`); the page title for HTML text.
+    """
+    d = spec(chart)
+    title = d.get("title", {})
+    title = title.get("text", "Chart") if isinstance(title, dict) else str(title or "Chart")
+    return _HTML.format(title=html.escape(str(title)), bundle=javascript_bundle(), spec=script_json(d))
+
+
+@functools.lru_cache(maxsize=1)
+def javascript_bundle() -> str:
+    """Vega + Vega-Lite + vega-embed as one script (about 0.9 MB; built once per process)."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_html(spec(chart), bundle=True)
+    bundle = vlc.javascript_bundle()
+    if "</script" in bundle.lower():  # never expected; guard so a page cannot break silently
+        raise ReportError("the JavaScript bundle contains '</script' and cannot be inlined")
+    return bundle
 
 
 def check_format(path: str | Path) -> str:
@@ -69,15 +136,14 @@ def save(chart, path: str | Path) -> Path:
     Path
         The file written.
     """
-    path = Path(path)
+    path = check_output_path(path)
     ext = check_format(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if ext == ".png":
-        path.write_bytes(to_png(chart))
+        data = to_png(chart)
     elif ext == ".svg":
-        path.write_text(to_svg(chart), encoding="utf-8")
+        data = to_svg(chart)
     elif ext == ".html":
-        path.write_text(to_html(chart), encoding="utf-8")
+        data = to_html(chart)
     else:
-        path.write_text(json.dumps(spec(chart), indent=2, allow_nan=False), encoding="utf-8")
-    return path
+        data = json.dumps(spec(chart), indent=2, allow_nan=False)
+    return write_atomic(path, data)

@@ -3,11 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import subprocess
 
 import pytest
 
 AS_OF = dt.date(2026, 2, 27)
 DRAWS = 400
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Never skipped silently: CI installs chromium (.ci/run); elsewhere install the Debian
+# package `chromium` or opt out explicitly with OILSHOCK_SKIP_BROWSER=1.
+needs_browser = pytest.mark.skipif(os.environ.get("OILSHOCK_SKIP_BROWSER") == "1", reason="OILSHOCK_SKIP_BROWSER=1")
+
+
+def dump_dom(page, profile) -> subprocess.CompletedProcess:
+    """Open ``page`` in headless Chromium with no network and return the rendered DOM (stdout) and log (stderr)."""
+    assert CHROMIUM, "chromium not found: install the Debian package 'chromium' (or set OILSHOCK_SKIP_BROWSER=1)"
+    cmd = [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={profile}",
+        # No network: every request goes to a closed port (loopback too).
+        "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+        "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000", "--dump-dom", page.as_uri(),
+    ]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return res
+
+
+def console_lines(res: subprocess.CompletedProcess) -> list[str]:
+    """The page's console messages (errors and warnings) from Chromium's log."""
+    return [line for line in res.stderr.splitlines() if ":CONSOLE" in line]
 
 
 @pytest.fixture(scope="session")

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import html.parser
-import os
 import re
-import shutil
-import subprocess
 
 import pytest
 
 from oilshock.report import brief as rb
 from oilshock.report import data as rd
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from .conftest import console_lines, dump_dom, needs_browser
 
 
 @pytest.fixture(scope="module")
@@ -69,26 +66,14 @@ class _Charts(html.parser.HTMLParser):
             self.stack.pop()
 
 
-@pytest.mark.skipif(os.environ.get("OILSHOCK_SKIP_BROWSER") == "1", reason="OILSHOCK_SKIP_BROWSER=1")
+@needs_browser
 def test_every_chart_renders_offline_without_console_errors(brief_html, tmp_path):
-    # Never skipped silently: CI installs chromium (.ci/run); elsewhere install the Debian
-    # package `chromium` or opt out explicitly with OILSHOCK_SKIP_BROWSER=1.
-    assert CHROMIUM, "chromium not found: install the Debian package 'chromium' (or set OILSHOCK_SKIP_BROWSER=1)"
-    cmd = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        # No network: every request goes to a closed port (loopback too).
-        "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-        "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000", "--dump-dom", brief_html.as_uri(),
-    ]
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
-    assert res.returncode == 0, res.stderr[-2000:]
+    res = dump_dom(brief_html, tmp_path / "profile")
     parser = _Charts()
     parser.feed(res.stdout)
     assert len(parser.found) >= 7, parser.found  # every container seen
     assert all(n >= 1 for n in parser.found.values()), f"charts not rendered: {[k for k, n in parser.found.items() if n == 0]}"
-    console = [line for line in res.stderr.splitlines() if ":CONSOLE" in line]
+    console = console_lines(res)
     assert not console, "console output (errors or warnings):\n" + "\n".join(console)
 
 
