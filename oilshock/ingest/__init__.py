@@ -94,19 +94,6 @@ def _load_recipes() -> dict[str, Recipe]:
     return RECIPES
 
 
-def _first_last(frame, contract) -> tuple[str | None, str | None]:
-    col = contract.time_column
-    if col is None:
-        for c in contract.columns:
-            if c.dtype == "date" or c.name in ("year", "date"):
-                col = c.name
-                break
-    if col is None or frame.height == 0:
-        return None, None
-    s = frame[col].drop_nulls()
-    return str(s.min()), str(s.max())
-
-
 def _reference_source_dir() -> Path:
     from oilshock.datasets import packaged_data_dir
 
@@ -251,7 +238,7 @@ def write_snapshot(
     import oilshock
     from oilshock import storage
     from oilshock.contracts import get_contract, load_contracts
-    from oilshock.datasets import MANIFEST, snapshot_sha256
+    from oilshock.datasets import MANIFEST, manifest_sha256, snapshot_sha256
 
     out_dir = Path(out_dir)
     retrieved = retrieved or dt.datetime.now(dt.timezone.utc).date()
@@ -299,6 +286,7 @@ def write_snapshot(
                 "datasets": entries,
                 **(extra or {}),
             }
+            manifest["manifest_sha256"] = manifest_sha256(manifest)
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
             storage.install(tmp, out_dir, keep=storage.DEFAULT_KEEP if keep is None else keep)
             return manifest
@@ -309,7 +297,9 @@ def write_snapshot(
 
 
 def _entry(name: str, contract, prepared: Prepared, digest: str, retrieved: dt.date) -> dict:
-    first, last = _first_last(prepared.frame, contract)
+    from oilshock.datasets import first_last
+
+    first, last = first_last(prepared.frame, contract)
     src = contract.source
     return {
         "file": contract.file,
