@@ -129,7 +129,7 @@ class Manifest:
         return self.datasets[name]
 
 
-def read_manifest(directory: Path | None = None) -> Manifest:
+def read_manifest(directory: Path | None = None, *, legacy_ok: bool = False) -> Manifest:
     """Read and check the manifest of ``directory`` (default :func:`data_dir`).
 
     The manifest must be a JSON object of the shape oilshock writes (see
@@ -138,6 +138,10 @@ def read_manifest(directory: Path | None = None) -> Manifest:
     before anything uses it. Whether the files match the manifest is checked
     by :func:`verify_files` (warm paths), :func:`load_dataset` and
     :func:`validate_snapshot`.
+
+    ``legacy_ok`` accepts a manifest written before ``manifest_sha256``
+    existed (a refresh reads the snapshot it replaces that way: it checks
+    every carried file against its hash and contract anyway).
 
     Raises
     ------
@@ -164,7 +168,7 @@ def read_manifest(directory: Path | None = None) -> Manifest:
         raise SnapshotError(f"{path}: not UTF-8 text; the manifest is damaged (run 'oilshock refresh' to rebuild it)") from None
     except (json.JSONDecodeError, RecursionError) as exc:
         raise SnapshotError(f"{path}: not valid JSON ({_short(exc)}); run 'oilshock refresh' to rebuild it") from None
-    check_manifest(raw, path)
+    check_manifest(raw, path, legacy_ok=legacy_ok)
     return Manifest(directory, raw)
 
 
@@ -191,7 +195,7 @@ def manifest_sha256(raw: dict) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def check_manifest(raw, path: Path) -> None:
+def check_manifest(raw, path: Path, *, legacy_ok: bool = False) -> None:
     """Refuse a manifest not of the shape oilshock writes, or whose content does not match its hashes.
 
     Raises
@@ -205,7 +209,8 @@ def check_manifest(raw, path: Path) -> None:
 
     if not isinstance(raw, dict):
         raise bad(f"expected a JSON object, found {type(raw).__name__}")
-    for key in ("snapshot_sha256", "manifest_sha256"):
+    legacy = legacy_ok and isinstance(raw, dict) and "manifest_sha256" not in raw
+    for key in ("snapshot_sha256",) if legacy else ("snapshot_sha256", "manifest_sha256"):
         if not isinstance(raw.get(key), str) or not _HEX64.fullmatch(raw[key]):
             raise bad(f"'{key}' is " + ("missing" if key not in raw else "not 64 hex digits"))
     datasets = raw.get("datasets")
@@ -235,7 +240,7 @@ def check_manifest(raw, path: Path) -> None:
                     ok = False
             if not ok:
                 raise bad(f"'{where}.{k}' is not a date or a year ({_short(v, 40)!r})")
-    if manifest_sha256(raw) != raw["manifest_sha256"]:
+    if not legacy and manifest_sha256(raw) != raw["manifest_sha256"]:
         raise bad("its content does not match its manifest_sha256")
     if snapshot_sha256({n: e["sha256"] for n, e in datasets.items()}) != raw["snapshot_sha256"]:
         raise bad("'snapshot_sha256' does not match the file hashes it lists")

@@ -43,6 +43,12 @@ def isolated_cache(tmp_path_factory):
         os.environ["OILSHOCK_CACHE_DIR"] = old
 
 
+@pytest.fixture(autouse=True)
+def small_snapshots(monkeypatch):
+    """Fixture snapshots hold a few rows: lower the contracts' min_rows (tests of that rule unset this)."""
+    monkeypatch.setenv("OILSHOCK_MIN_ROWS", "1")
+
+
 AS_OF = __import__("datetime").date(2026, 2, 27)
 
 
