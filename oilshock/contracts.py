@@ -343,6 +343,14 @@ def validate(frame, dataset: str | Contract, source: str = "<frame>"):
         raise DataContractError(contract.name, source, _failures(exc.failure_cases)) from None
     except pa.errors.SchemaError as exc:  # pragma: no cover - lazy=True collects these
         raise DataContractError(contract.name, source, [{"column": "?", "rule": str(exc)}]) from None
+    except Exception as exc:  # noqa: BLE001 - pandera's own polars queries fail on some malformed frames
+        import polars as pl
+
+        if not isinstance(exc, pl.exceptions.PolarsError):
+            raise
+        found = ", ".join(repr(c)[:40] for c in frame.columns[:5])
+        rule = f"columns {contract.column_names} (found {found}; {type(exc).__name__})"
+        raise DataContractError(contract.name, source, [{"column": "<table>", "rule": rule}]) from None
     return frame
 
 
@@ -397,7 +405,9 @@ def min_rows(contract: Contract) -> int:
     if raw is None or raw == "":
         return declared
     if not raw.strip().isdigit():
-        raise ContractDefinitionError(f"{MIN_ROWS_ENV}={raw[:40]!r} is not a non-negative integer")
+        from oilshock.errors import ConfigError
+
+        raise ConfigError(f"{MIN_ROWS_ENV}={raw[:40]!r} is not a non-negative integer")
     return min(declared, int(raw))
 
 

@@ -342,6 +342,18 @@ def read_csv_strict(path: Path, contract):
 
     from oilshock.errors import DataContractError
 
+    def refuse(rule: str):
+        return DataContractError(contract.name, str(path), [{"column": "<file>", "rule": rule}])
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise refuse(f"readable file ({exc.strerror or exc})") from None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise refuse("UTF-8 text (this file is UTF-16; save it as UTF-8 CSV)")
+    if b"\x00" in head:
+        raise refuse("text CSV (the file holds NUL bytes: binary, or UTF-16 without a byte-order mark)")
     try:
         frame = pl.read_csv(path, infer_schema=False)
     except (pl.exceptions.PolarsError, UnicodeDecodeError, OSError) as exc:
@@ -483,24 +495,62 @@ def validate_snapshot(directory: Path | None = None) -> list[dict]:
     return out
 
 
-def validate_files(dataset: str, paths: list[Path]) -> list[dict]:
-    """Check user CSV or Parquet files against the contract of ``dataset``."""
+VALIDATE_MAX_BYTES_ENV = "OILSHOCK_VALIDATE_MAX_BYTES"
+# The largest dataset is a few MB; validation holds a file about ten times its size in memory.
+VALIDATE_MAX_BYTES = 256 * 2**20
+# Parquet is compressed: its row count (read from the footer) is bounded too.
+VALIDATE_MAX_ROWS = 10_000_000
+
+
+def validate_max_bytes() -> int:
+    """The largest file ``data validate --dataset`` reads: ``$OILSHOCK_VALIDATE_MAX_BYTES``, else 256 MiB."""
+    raw = os.environ.get(VALIDATE_MAX_BYTES_ENV)
+    if raw is None or raw == "":
+        return VALIDATE_MAX_BYTES
+    if not raw.strip().isdigit() or int(raw) < 1:
+        from oilshock.errors import ConfigError
+
+        raise ConfigError(f"{VALIDATE_MAX_BYTES_ENV}={raw[:40]!r} is not a positive integer (bytes)")
+    return int(raw)
+
+
+def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = None) -> list[dict]:
+    """Check user CSV or Parquet files against the contract of ``dataset``.
+
+    Files larger than ``max_bytes`` (default :func:`validate_max_bytes`) and
+    Parquet files of more than :data:`VALIDATE_MAX_ROWS` rows are refused
+    before they are read, so a huge file costs no memory.
+    """
     import polars as pl
 
     from oilshock.contracts import get_contract, validate
 
     contract = get_contract(dataset)
+    limit = validate_max_bytes() if max_bytes is None else max_bytes
     out = []
     for p in paths:
         p = Path(p)
         if not p.is_file():
-            raise SnapshotError(f"{p}: no such file")
-        if p.suffix.lower() == ".parquet":
-            frame = pl.read_parquet(p)
-        elif p.suffix.lower() == ".csv":
-            frame = read_csv_strict(p, contract)
-        else:
+            raise SnapshotError(f"{p}: no such file" + (" (it is a directory)" if p.is_dir() else ""))
+        suffix = p.suffix.lower()
+        if suffix not in (".csv", ".parquet"):
             raise SnapshotError(f"{p}: expected a .csv or .parquet file")
+        size = p.stat().st_size
+        if size > limit:
+            raise SnapshotError(
+                f"{p}: {size / 2**20:.1f} MiB, larger than the {limit / 2**20:.1f} MiB that data validate reads "
+                f"({VALIDATE_MAX_BYTES_ENV}); split the file or raise the limit"
+            )
+        if suffix == ".parquet":
+            try:
+                rows = pl.scan_parquet(p).select(pl.len()).collect().item()
+            except (pl.exceptions.PolarsError, OSError, ValueError):
+                rows = 0  # unreadable: read_parquet_checked says why
+            if rows > VALIDATE_MAX_ROWS:
+                raise SnapshotError(f"{p}: {rows} rows, more than the {VALIDATE_MAX_ROWS} that data validate reads")
+            frame = read_parquet_checked(p, contract)
+        else:
+            frame = read_csv_strict(p, contract)
         validate(frame, contract, str(p))
         out.append({"name": str(p), "rows": frame.height, "status": "ok"})
     return out

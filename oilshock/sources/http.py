@@ -62,7 +62,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
-from oilshock.errors import OilshockError, SourceError
+from oilshock.errors import ConfigError, SourceError
 
 # Tests replace this to record waits instead of sleeping.
 _sleep = time.sleep
@@ -73,10 +73,8 @@ SOURCE_URL_ENVS = ("OILSHOCK_EIA_API_URL", "OILSHOCK_FRED_URL", "OILSHOCK_PORTWA
 EXCERPT_CHARS = 200
 
 
-class HttpConfigError(OilshockError):
-    """An ``OILSHOCK_HTTP_*`` value or a source URL is malformed: a usage error."""
-
-    exit_code = 2
+class HttpConfigError(ConfigError):
+    """An ``OILSHOCK_HTTP_*`` value or a source URL is malformed: a usage error (exit 2)."""
 
 
 @dataclass(frozen=True)
