@@ -409,7 +409,7 @@ def _read_body(resp, limit: int, end: float, config: HttpConfig, *, truncate: bo
     if decoder is None and declared.isdigit() and int(declared) > limit and not truncate:
         raise _Refused(f"body of {int(declared)} bytes is larger than OILSHOCK_HTTP_MAX_BYTES={config.max_bytes}")
     parts, total = [], 0
-    for chunk in resp.iter_raw(65536):
+    for chunk in resp.iter_raw():  # no chunk_size: httpx would buffer up to it, past the deadline
         if time.monotonic() > end:
             raise _Retryable(f"body still arriving after the request deadline of {config.request_deadline:g} s")
         data = chunk
