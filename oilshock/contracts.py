@@ -343,7 +343,11 @@ def validate(frame, dataset: str | Contract, source: str = "<frame>"):
         raise DataContractError(contract.name, source, _failures(exc.failure_cases)) from None
     except pa.errors.SchemaError as exc:  # pragma: no cover - lazy=True collects these
         raise DataContractError(contract.name, source, [{"column": "?", "rule": str(exc)}]) from None
-    except pl.exceptions.PolarsError as exc:  # pandera's own polars queries fail on some malformed frames
+    except BaseException as exc:
+        # pandera's own polars queries fail on some malformed frames, and values out of any
+        # calendar (a damaged Parquet page) make polars panic (pyo3's PanicException is a BaseException).
+        if not isinstance(exc, pl.exceptions.PolarsError) and type(exc).__name__ != "PanicException":
+            raise
         found = ", ".join(repr(c)[:40] for c in frame.columns[:5])
         rule = f"columns {contract.column_names} (found {found}; {type(exc).__name__})"
         raise DataContractError(contract.name, source, [{"column": "<table>", "rule": rule}]) from None

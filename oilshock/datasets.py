@@ -298,10 +298,17 @@ def read_parquet_checked(path: Path, contract):
 
     try:
         return pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
-        # polars reports a damaged footer, a truncated page and a non-Parquet file alike.
+    except BaseException as exc:
+        # polars reports a damaged footer, a truncated page and a non-Parquet file alike, and
+        # some damaged pages make its Rust reader panic (pyo3's PanicException is a BaseException).
+        if not isinstance(exc, pl.exceptions.PolarsError | OSError | ValueError) and not _is_panic(exc):
+            raise
         why = _short(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 160)
         raise DataContractError(contract.name, str(path), [{"column": "<file>", "rule": f"readable Parquet ({why})"}]) from None
+
+
+def _is_panic(exc: BaseException) -> bool:
+    return type(exc).__name__ == "PanicException"
 
 
 def first_last(frame, contract) -> tuple[str | None, str | None]:
@@ -356,7 +363,9 @@ def read_csv_strict(path: Path, contract):
         raise refuse("text CSV (the file holds NUL bytes: binary, or UTF-16 without a byte-order mark)")
     try:
         frame = pl.read_csv(path, infer_schema=False)
-    except (pl.exceptions.PolarsError, UnicodeDecodeError, OSError) as exc:
+    except BaseException as exc:
+        if not isinstance(exc, pl.exceptions.PolarsError | UnicodeDecodeError | OSError) and not _is_panic(exc):
+            raise
         why = _short(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 160)
         raise DataContractError(contract.name, str(path), [{"column": "<file>", "rule": f"readable UTF-8 CSV ({why})"}]) from None
     return cast_strict(frame, contract, str(path))
@@ -544,7 +553,9 @@ def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = N
         if suffix == ".parquet":
             try:
                 rows = pl.scan_parquet(p).select(pl.len()).collect().item()
-            except (pl.exceptions.PolarsError, OSError, ValueError):
+            except BaseException as exc:
+                if not isinstance(exc, pl.exceptions.PolarsError | OSError | ValueError) and not _is_panic(exc):
+                    raise
                 rows = 0  # unreadable: read_parquet_checked says why
             if rows > VALIDATE_MAX_ROWS:
                 raise SnapshotError(f"{p}: {rows} rows, more than the {VALIDATE_MAX_ROWS} that data validate reads")
