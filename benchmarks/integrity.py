@@ -36,7 +36,12 @@ IMPORTS = "import polars, numpy"
 
 
 def in_process(reps: int) -> dict:
-    from oilshock.datasets import MANIFEST, packaged_data_dir, read_manifest, verify_files
+    from oilshock.datasets import (
+        MANIFEST,
+        packaged_data_dir,
+        read_manifest,
+        verify_files,
+    )
 
     d = packaged_data_dir()
     m = read_manifest(d)

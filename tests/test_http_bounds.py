@@ -5,6 +5,7 @@ internet. Loops are bounded by the server (a drip sends at most ``size``
 bytes) and by the deadlines under test.
 """
 
+# ruff: noqa: F811  (the fixtures imported from test_refresh_faults are test parameters here)
 from __future__ import annotations
 
 import gzip
@@ -19,45 +20,20 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import live_server  # noqa: E402
-from test_refresh_faults import assert_kept, one_error_line, tree_digest  # noqa: E402
+from test_refresh_faults import (  # noqa: E402, F401 (fixtures)
+    KEY,
+    assert_kept,
+    data,
+    one_error_line,
+    tree_digest,
+    upstream,
+)
 
 from oilshock.cli import main  # noqa: E402
-from oilshock.datasets import packaged_data_dir  # noqa: E402
 from oilshock.errors import SourceError  # noqa: E402
 from oilshock.sources import http  # noqa: E402
 from oilshock.sources.eia.api import get_eia_api_v2  # noqa: E402
 from oilshock.sources.portwatch import get_portwatch_chokepoints  # noqa: E402
-
-KEY = "sEcReT-eia-key-42"
-
-
-@pytest.fixture(scope="module")
-def upstream():
-    up = live_server.from_snapshot(packaged_data_dir(), tail=40).start()
-    yield up
-    up.stop()
-
-
-@pytest.fixture
-def data(tmp_path, fixtures_dir, upstream, monkeypatch):
-    import datetime as dt
-
-    from oilshock.ingest import build_snapshot
-
-    d = tmp_path / "data"
-    build_snapshot(fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 4))
-    for k, v in upstream.env().items():
-        monkeypatch.setenv(k, v)
-    monkeypatch.setenv("EIA_API_KEY", KEY)
-    monkeypatch.setenv("OILSHOCK_DATA_DIR", str(d))
-    monkeypatch.setenv("OILSHOCK_HTTP_RETRIES", "0")
-    monkeypatch.setenv("OILSHOCK_HTTP_BACKOFF", "0.001")
-    monkeypatch.setenv("OILSHOCK_HTTP_TIMEOUT", "2")
-    monkeypatch.setattr(http, "_sleep", lambda s: None)
-    upstream.faults.clear()
-    upstream.max_record_count = 2000
-    return d
 
 
 def refresh(*extra):
@@ -69,6 +45,7 @@ def refresh(*extra):
 
 def test_slow_body_is_cut_at_the_request_deadline(data, upstream, monkeypatch):
     """One byte every 0.2 s of a 10,000-byte body: without a deadline this would take half an hour."""
+    monkeypatch.setenv("OILSHOCK_HTTP_RETRIES", "0")
     monkeypatch.setenv("OILSHOCK_HTTP_REQUEST_DEADLINE", "1")
     upstream.fault("/eia/", "drip", size=10_000, interval=0.2)
     before = tree_digest(data)

@@ -7,6 +7,7 @@ leaves the data directory byte-identical, exits 1 and says on one line which
 file, dataset and rule.
 """
 
+# ruff: noqa: F811  (the fixtures imported from test_refresh_faults are test parameters here)
 from __future__ import annotations
 
 import json
@@ -18,12 +19,11 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import live_server  # noqa: E402
-from test_refresh_faults import one_error_line, tree_digest  # noqa: E402
+from test_refresh_faults import one_error_line, tree_digest, upstream  # noqa: E402, F401 (fixture)
 
 from oilshock.cli import main  # noqa: E402
 from oilshock.contracts import ContractDefinitionError, parse_contract  # noqa: E402
-from oilshock.datasets import packaged_data_dir, read_manifest  # noqa: E402
+from oilshock.datasets import read_manifest  # noqa: E402
 
 BRENT = "eia_crude_spot_prices/brent-daily.csv"
 
@@ -139,13 +139,6 @@ def test_min_rows_override_must_be_an_integer(raw_dir, tmp_path, data, monkeypat
 
 
 # ---------------------------------------------------------------- live
-
-
-@pytest.fixture(scope="module")
-def upstream():
-    up = live_server.from_snapshot(packaged_data_dir(), tail=40).start()
-    yield up
-    up.stop()
 
 
 @pytest.fixture

@@ -117,14 +117,19 @@ def _do_refresh(target: Path, from_dir: Path | None, datasets: tuple[str, ...], 
 
 def _report_failure(exc: Exception, target: Path) -> None:
     """One line: the error, and that the data directory was left as it was."""
+    import os
+
     from oilshock import storage
+    from oilshock.sources.http import excerpt
 
     try:
         cur = storage.current(target)
     except OSError:
         cur = None
     kept = f"snapshot {cur.name}" if cur is not None else "no snapshot yet"
-    text = "; ".join(" ".join(line.split()) for line in str(exc).splitlines() if line.strip())
+    # Parse errors may quote a server's text: one line, control characters escaped, the key masked, bounded.
+    text = excerpt("; ".join(line.strip() for line in str(exc).splitlines() if line.strip()),
+                   [os.environ.get("EIA_API_KEY", "")], limit=1000)
     click.echo(f"Error: {text} — refresh failed; {target} was left unchanged ({kept}).", err=True)
 
 
