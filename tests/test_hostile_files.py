@@ -219,3 +219,11 @@ def test_recompute_on_an_unwritable_results_directory_is_one_line(monkeypatch, t
     res = run("recompute", "--out", str(tmp_path / "out"))
     assert res.exit_code == 1, res.output
     assert "nothing was published" in one_line(res)
+
+
+def test_max_age_on_a_damaged_snapshot_is_stale_not_a_crash(snap):
+    (snap / "manifest.json").write_text("[]")
+    res = run("refresh", "--dataset", "brent_daily", "--max-age", "10", env={"OILSHOCK_EIA_API_URL": "http://127.0.0.1:9/"})
+    assert res.exit_code == 3, res.output
+    assert "Stale: the age of the data" in res.output and "left unchanged" in res.output
+    assert isinstance(res.exception, SystemExit)

@@ -140,8 +140,15 @@ def _check_age(target: Path, max_age: int | None) -> bool:
 
     if max_age is None:
         return False
+    from oilshock.errors import OilshockError
+
     directory = target if (target / "manifest.json").is_file() else data_dir()
-    age, last = storage.data_age_days(directory)
+    try:
+        age, last = storage.data_age_days(directory)
+    except OilshockError as exc:
+        # A damaged snapshot has no trustworthy age: report it as stale rather than crash or pass.
+        click.echo(f"Stale: the age of the data in {directory} cannot be read ({exc}).", err=True)
+        return True
     if age > max_age:
         click.echo(f"Stale: the newest Brent price in {directory} is {last}, {age} days old (--max-age {max_age}).", err=True)
         return True
