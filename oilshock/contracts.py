@@ -97,6 +97,7 @@ class Contract:
     time_column: str | None = None
     time_resolution: str | None = None
     path: Path | None = None
+    shape: dict[str, Any] = field(default_factory=dict)
 
     @property
     def column_names(self) -> list[str]:
@@ -185,6 +186,7 @@ def parse_contract(text: str, path: Path | None = None) -> Contract:
         time_column=raw.get("time_column"),
         time_resolution=raw.get("time_resolution"),
         path=path,
+        shape=_parse_shape(raw.get("shape", {}), where),
     )
     names = contract.column_names
     if contract.kind not in KINDS:
@@ -199,7 +201,21 @@ def parse_contract(text: str, path: Path | None = None) -> Contract:
             raise ContractDefinitionError(f"{where}: time_resolution must be one of {RESOLUTIONS}")
     for key in ("publisher", "url", "terms"):
         need(key, contract.source, "source.")
+    if (contract.shape.get("no_future_dates") or contract.shape.get("keep_coverage")) and contract.time_column is None:
+        raise ContractDefinitionError(f"{where}: shape rules on dates need a time_column")
     return contract
+
+
+def _parse_shape(shape: Any, where: str) -> dict[str, Any]:
+    if not isinstance(shape, dict):
+        raise ContractDefinitionError(f"{where}: [shape] must be a table")
+    kinds = {"min_rows": int, "max_row_drop_pct": (int, float), "no_future_dates": bool, "keep_coverage": bool}
+    for key, value in shape.items():
+        if key not in kinds:
+            raise ContractDefinitionError(f"{where}: [shape] has unknown rule '{key}' (known: {', '.join(kinds)})")
+        if not isinstance(value, kinds[key]) or (kinds[key] is not bool and (isinstance(value, bool) or value < 0)):
+            raise ContractDefinitionError(f"{where}: [shape] {key} = {value!r} is not a valid value")
+    return dict(shape)
 
 
 @functools.cache
@@ -317,6 +333,7 @@ def validate(frame, dataset: str | Contract, source: str = "<frame>"):
         offending rows (0-based, in file order) with their values.
     """
     import pandera.polars as pa
+    import polars as pl
 
     contract = dataset if isinstance(dataset, Contract) else get_contract(dataset)
     schema = build_schema(contract)
@@ -326,6 +343,14 @@ def validate(frame, dataset: str | Contract, source: str = "<frame>"):
         raise DataContractError(contract.name, source, _failures(exc.failure_cases)) from None
     except pa.errors.SchemaError as exc:  # pragma: no cover - lazy=True collects these
         raise DataContractError(contract.name, source, [{"column": "?", "rule": str(exc)}]) from None
+    except BaseException as exc:
+        # pandera's own polars queries fail on some malformed frames, and values out of any
+        # calendar (a damaged Parquet page) make polars panic (pyo3's PanicException is a BaseException).
+        if not isinstance(exc, pl.exceptions.PolarsError) and type(exc).__name__ != "PanicException":
+            raise
+        found = ", ".join(repr(c)[:40] for c in frame.columns[:5])
+        rule = f"columns {contract.column_names} (found {found}; {type(exc).__name__})"
+        raise DataContractError(contract.name, source, [{"column": "<table>", "rule": rule}]) from None
     return frame
 
 
@@ -354,6 +379,100 @@ def _failures(cases) -> list[dict]:
             }
         )
     return out
+
+
+# ---------------------------------------------------------------- shape
+
+
+class ShapeError(OilshockError):
+    """A dataset broke a rule on its whole shape (``[shape]`` in its contract); one line."""
+
+    exit_code = 1
+
+
+MIN_ROWS_ENV = "OILSHOCK_MIN_ROWS"
+
+
+def min_rows(contract: Contract) -> int:
+    """The contract's ``min_rows``, lowered to ``$OILSHOCK_MIN_ROWS`` if that is set and smaller.
+
+    The override exists for small test snapshots; the other shape rules still apply.
+    """
+    import os
+
+    declared = int(contract.shape.get("min_rows", 0))
+    raw = os.environ.get(MIN_ROWS_ENV)
+    if raw is None or raw == "":
+        return declared
+    if not raw.strip().isdigit():
+        from oilshock.errors import ConfigError
+
+        raise ConfigError(f"{MIN_ROWS_ENV}={raw[:40]!r} is not a non-negative integer")
+    return min(declared, int(raw))
+
+
+def check_shape(frame, contract: Contract, source: str, *, previous: dict | None = None, allow_shrink: bool = False, today: dt.date | None = None) -> None:
+    """Check the rules on the whole dataset declared in the contract's ``[shape]`` table.
+
+    Parameters
+    ----------
+    frame : polars.DataFrame
+        The dataset, already valid row by row (:func:`validate`).
+    contract : Contract
+    source : str
+        File or URL named in the error.
+    previous : dict, optional
+        The dataset's manifest entry in the current snapshot (``rows``,
+        ``last``); the rules comparing with it are skipped when absent.
+    allow_shrink : bool
+        Skip the comparisons with ``previous`` (``refresh --allow-shrink``).
+    today : datetime.date, optional
+        Default today (UTC).
+
+    Raises
+    ------
+    ShapeError
+        One line naming the source, the dataset and the rule.
+
+    Notes
+    -----
+    Rules: ``min_rows`` (at least this many rows); ``no_future_dates`` (no
+    time value after today); ``keep_coverage`` (the last time value is no
+    earlier than the current snapshot's); ``max_row_drop_pct`` (at most this
+    many percent fewer rows than the current snapshot).
+    """
+    from oilshock.datasets import first_last
+
+    shape, name = contract.shape, contract.name
+
+    def fail(rule: str, detail: str, hint: str = "") -> ShapeError:
+        return ShapeError(f"{source}: dataset '{name}' breaks shape rule {rule}: {detail}{hint}")
+
+    keep = "; the current snapshot was kept (pass --allow-shrink if the source really shrank)"
+    need = min_rows(contract)
+    if frame.height < need:
+        raise fail(f"min_rows = {need}", f"{frame.height} row(s)")
+    _, last = first_last(frame, contract)
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    if shape.get("no_future_dates") and last is not None and _time_key(last) > _time_key(today.isoformat() if len(last) == 10 else str(today.year)):
+        raise fail("no_future_dates", f"{contract.time_column} reaches {last}, after today ({today})")
+    if previous is None or allow_shrink:
+        return
+    prev_last, prev_rows = previous.get("last"), previous.get("rows")
+    if shape.get("keep_coverage") and prev_last is not None and (last is None or _time_key(last) < _time_key(prev_last)):
+        raise fail("keep_coverage", f"{contract.time_column} ends {last}, before the current snapshot's {prev_last}", keep)
+    pct = shape.get("max_row_drop_pct")
+    if pct is not None and isinstance(prev_rows, int) and frame.height < prev_rows * (1 - pct / 100):
+        drop = 100 * (prev_rows - frame.height) / prev_rows
+        raise fail(f"max_row_drop_pct = {pct:g}", f"{frame.height} rows, {drop:.1f}% fewer than the current snapshot's {prev_rows}", keep)
+
+
+def _time_key(value: str) -> tuple:
+    """A sortable key for a manifest time value (``YYYY-MM-DD`` or a year)."""
+    if len(value) == 10:
+        d = dt.date.fromisoformat(value)
+        return (d.year, d.month, d.day)
+    return (int(value), 12, 31)
 
 
 # ---------------------------------------------------------------- time

@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,12 +121,33 @@ class Manifest:
 
     def entry(self, name: str) -> dict:
         if name not in self.datasets:
+            from oilshock.contracts import load_contracts
+
+            if name in load_contracts():
+                raise SnapshotError(f"{self.directory / MANIFEST}: has no dataset '{name}'; run 'oilshock refresh' to rebuild the snapshot")
             raise UnknownNameError("dataset", name, list(self.datasets))
         return self.datasets[name]
 
 
-def read_manifest(directory: Path | None = None) -> Manifest:
-    """Read the manifest of ``directory`` (default :func:`data_dir`)."""
+def read_manifest(directory: Path | None = None, *, legacy_ok: bool = False) -> Manifest:
+    """Read and check the manifest of ``directory`` (default :func:`data_dir`).
+
+    The manifest must be a JSON object of the shape oilshock writes (see
+    :func:`check_manifest`) whose ``manifest_sha256`` matches its content, so
+    an edited figure (``rows``, ``first``, ``last``, a hash) is refused here,
+    before anything uses it. Whether the files match the manifest is checked
+    by :func:`verify_files` (warm paths), :func:`load_dataset` and
+    :func:`validate_snapshot`.
+
+    ``legacy_ok`` accepts a manifest written before ``manifest_sha256``
+    existed (a refresh reads the snapshot it replaces that way: it checks
+    every carried file against its hash and contract anyway).
+
+    Raises
+    ------
+    SnapshotError
+        One line naming the manifest and what is wrong with it.
+    """
     # Resolved once: the manifest and every file read through Manifest.directory
     # then come from the same snapshot even if a refresh switches the link meanwhile.
     directory = _resolve(Path(directory) if directory else data_dir())
@@ -136,10 +158,123 @@ def read_manifest(directory: Path | None = None) -> Manifest:
             "(run 'oilshock refresh --from DIR' to build one, or unset OILSHOCK_DATA_DIR)"
         )
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise SnapshotError(f"{path}: not valid JSON ({exc})") from None
+        size = path.stat().st_size
+        if size > MANIFEST_MAX_BYTES:
+            raise SnapshotError(f"{path}: {size} bytes, far larger than an oilshock manifest; refusing to read it")
+        raw = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise SnapshotError(f"{path}: not UTF-8 text; the manifest is damaged (run 'oilshock refresh' to rebuild it)") from None
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise SnapshotError(f"{path}: not valid JSON ({_short(exc)}); run 'oilshock refresh' to rebuild it") from None
+    check_manifest(raw, path, legacy_ok=legacy_ok)
     return Manifest(directory, raw)
+
+
+# A manifest is about 40 kB; anything far larger is not one (and is not read into memory).
+MANIFEST_MAX_BYTES = 16 * 2**20
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_DATE_OR_YEAR = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}")
+
+
+def _short(value, limit: int = 120) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def manifest_sha256(raw: dict) -> str:
+    """sha256 of the manifest's content without its own ``manifest_sha256`` key (canonical JSON).
+
+    It covers every figure a reader takes from the manifest (rows, first,
+    last, file names and hashes, ``snapshot_sha256``), so a hand edit of any
+    of them is detected when the manifest is read.
+    """
+    body = {k: v for k, v in raw.items() if k != "manifest_sha256"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def check_manifest(raw, path: Path, *, legacy_ok: bool = False) -> None:
+    """Refuse a manifest not of the shape oilshock writes, or whose content does not match its hashes.
+
+    Raises
+    ------
+    SnapshotError
+        Naming the manifest, the key and the rule (one line).
+    """
+
+    def bad(what: str) -> SnapshotError:
+        return SnapshotError(f"{path}: {what}; the manifest is damaged or was edited (run 'oilshock refresh' to rebuild it)")
+
+    if not isinstance(raw, dict):
+        raise bad(f"expected a JSON object, found {type(raw).__name__}")
+    legacy = legacy_ok and isinstance(raw, dict) and "manifest_sha256" not in raw
+    for key in ("snapshot_sha256",) if legacy else ("snapshot_sha256", "manifest_sha256"):
+        if not isinstance(raw.get(key), str) or not _HEX64.fullmatch(raw[key]):
+            raise bad(f"'{key}' is " + ("missing" if key not in raw else "not 64 hex digits"))
+    datasets = raw.get("datasets")
+    if not isinstance(datasets, dict) or not datasets:
+        raise bad("'datasets' is missing or not a non-empty object")
+    for name, e in datasets.items():
+        where = f"datasets.{_short(name, 60)}"
+        if not isinstance(e, dict):
+            raise bad(f"'{where}' is not an object")
+        f = e.get("file")
+        if not isinstance(f, str) or not f or "\x00" in f or Path(f).is_absolute() or ".." in Path(f).parts:
+            raise bad(f"'{where}.file' is not a relative path inside the data directory ({_short(f, 60)!r})")
+        if not isinstance(e.get("sha256"), str) or not _HEX64.fullmatch(e["sha256"]):
+            raise bad(f"'{where}.sha256' is not 64 hex digits")
+        rows = e.get("rows")
+        if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+            raise bad(f"'{where}.rows' is not a non-negative integer ({_short(rows, 40)!r})")
+        for k in ("first", "last"):
+            v = e.get(k)
+            if v is None:
+                continue
+            ok = isinstance(v, str) and _DATE_OR_YEAR.fullmatch(v)
+            if ok and len(v) == 10:
+                try:
+                    dt.date.fromisoformat(v)
+                except ValueError:
+                    ok = False
+            if not ok:
+                raise bad(f"'{where}.{k}' is not a date or a year ({_short(v, 40)!r})")
+    if not legacy and manifest_sha256(raw) != raw["manifest_sha256"]:
+        raise bad("its content does not match its manifest_sha256")
+    if snapshot_sha256({n: e["sha256"] for n, e in datasets.items()}) != raw["snapshot_sha256"]:
+        raise bad("'snapshot_sha256' does not match the file hashes it lists")
+
+
+def verify_files(manifest: Manifest) -> None:
+    """Check that every file the manifest lists exists and has the sha256 it records.
+
+    The warm path's check: an estimate served from cached parameters reads
+    no data file, so nothing else would notice a damaged snapshot. Every file
+    is hashed — about 2 ms for the packaged snapshot (``docs/reliability.md``).
+
+    Raises
+    ------
+    SnapshotError
+        The first file that is missing, unreadable or different.
+    """
+    for name, entry in sorted(manifest.datasets.items()):
+        _check_file(manifest.directory / entry["file"], entry, name)
+
+
+def _check_file(path: Path, entry: dict, name: str) -> str:
+    try:
+        digest = sha256_file(path)
+    except FileNotFoundError:
+        raise SnapshotError(f"{path}: listed in the manifest but missing (dataset '{name}')") from None
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot be read ({exc.strerror or exc}; dataset '{name}')") from None
+    if digest != entry["sha256"]:
+        raise SnapshotError(
+            f"{path}: sha256 differs from the manifest ({digest[:12]}… vs {entry['sha256'][:12]}…, dataset '{name}'); "
+            "the snapshot was modified outside oilshock (run 'oilshock refresh' to rebuild it)"
+        )
+    return digest
 
 
 def snapshot_sha256(file_hashes: dict[str, str]) -> str:
@@ -150,11 +285,57 @@ def snapshot_sha256(file_hashes: dict[str, str]) -> str:
 
 def read_frame(path: Path, contract):
     """Read one snapshot file with the contract's dtypes (Parquet or CSV)."""
+    if path.suffix == ".parquet":
+        return read_parquet_checked(path, contract)
+    return read_csv_strict(path, contract)
+
+
+def read_parquet_checked(path: Path, contract):
+    """Read a Parquet file; a file that is not readable Parquet is a one-line contract error, not a crash."""
     import polars as pl
 
-    if path.suffix == ".parquet":
+    from oilshock.errors import DataContractError
+
+    try:
         return pl.read_parquet(path)
-    return read_csv_strict(path, contract)
+    except BaseException as exc:
+        # polars reports a damaged footer, a truncated page and a non-Parquet file alike, and
+        # some damaged pages make its Rust reader panic (pyo3's PanicException is a BaseException).
+        if not isinstance(exc, pl.exceptions.PolarsError | OSError | ValueError) and not _is_panic(exc):
+            raise
+        why = _short(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 160)
+        raise DataContractError(contract.name, str(path), [{"column": "<file>", "rule": f"readable Parquet ({why})"}]) from None
+
+
+def _is_panic(exc: BaseException) -> bool:
+    return type(exc).__name__ == "PanicException"
+
+
+def first_last(frame, contract) -> tuple[str | None, str | None]:
+    """The first and last value of the dataset's time column as the manifest records them (``None`` if none)."""
+    col = contract.time_column
+    if col is None:
+        for c in contract.columns:
+            if c.dtype == "date" or c.name in ("year", "date"):
+                col = c.name
+                break
+    if col is None or frame.height == 0:
+        return None, None
+    s = frame[col].drop_nulls()
+    if s.len() == 0:
+        return None, None
+    return str(s.min()), str(s.max())
+
+
+def check_figures(frame, contract, entry: dict, path: Path) -> None:
+    """The manifest's ``rows``, ``first`` and ``last`` must be what the file holds."""
+    first, last = first_last(frame, contract)
+    for key, actual in (("rows", frame.height), ("first", first), ("last", last)):
+        if entry.get(key) != actual:
+            raise SnapshotError(
+                f"{path}: the manifest says {key} = {_short(entry.get(key), 40)!r}, the file holds {actual!r} "
+                f"(dataset '{contract.name}'); run 'oilshock refresh' to rebuild the snapshot"
+            )
 
 
 def read_csv_strict(path: Path, contract):
@@ -168,10 +349,25 @@ def read_csv_strict(path: Path, contract):
 
     from oilshock.errors import DataContractError
 
+    def refuse(rule: str):
+        return DataContractError(contract.name, str(path), [{"column": "<file>", "rule": rule}])
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise refuse(f"readable file ({exc.strerror or exc})") from None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise refuse("UTF-8 text (this file is UTF-16; save it as UTF-8 CSV)")
+    if b"\x00" in head:
+        raise refuse("text CSV (the file holds NUL bytes: binary, or UTF-16 without a byte-order mark)")
     try:
         frame = pl.read_csv(path, infer_schema=False)
-    except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
-        raise DataContractError(contract.name, str(path), [{"column": "<file>", "rule": f"readable CSV ({exc})"}])
+    except BaseException as exc:
+        if not isinstance(exc, pl.exceptions.PolarsError | UnicodeDecodeError | OSError) and not _is_panic(exc):
+            raise
+        why = _short(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 160)
+        raise DataContractError(contract.name, str(path), [{"column": "<file>", "rule": f"readable UTF-8 CSV ({why})"}]) from None
     return cast_strict(frame, contract, str(path))
 
 
@@ -243,14 +439,9 @@ def load_dataset(name: str, as_of: dt.date | None = None, directory: Path | None
     manifest = read_manifest(directory)
     entry = manifest.entry(name)
     path = manifest.directory / entry["file"]
-    if not path.is_file():
-        raise SnapshotError(f"{path}: listed in the manifest but missing")
-    if sha256_file(path) != entry["sha256"]:
-        raise SnapshotError(
-            f"{path}: sha256 differs from the manifest; the snapshot was modified outside "
-            "oilshock (run 'oilshock refresh' to rebuild it)"
-        )
+    _check_file(path, entry, name)
     frame = read_frame(path, contract)
+    check_figures(frame, contract, entry, path)
     if as_of is not None and contract.time_column:
         frame = frame.filter(_known_by(pl, contract, as_of))
     return frame
@@ -293,43 +484,84 @@ def validate_snapshot(directory: Path | None = None) -> list[dict]:
     missing = sorted(set(load_contracts()) - set(manifest.datasets))
     if missing:
         raise SnapshotError(f"{manifest.directory}: manifest lacks dataset(s) {', '.join(missing)}")
+    contracts = load_contracts()
+    unknown = sorted(set(manifest.datasets) - set(contracts))
+    if unknown:
+        raise SnapshotError(f"{manifest.directory / MANIFEST}: lists dataset(s) {', '.join(unknown)} that no contract declares")
     hashes = {}
     out = []
     for name, entry in sorted(manifest.datasets.items()):
+        contract = get_contract(name)
         path = manifest.directory / entry["file"]
-        if not path.is_file():
-            raise SnapshotError(f"{path}: listed in the manifest but missing")
-        digest = sha256_file(path)
-        if digest != entry["sha256"]:
-            raise SnapshotError(f"{path}: sha256 {digest[:12]}… differs from the manifest's {entry['sha256'][:12]}…")
-        hashes[name] = digest
-        frame = validate(read_frame(path, get_contract(name)), name, str(path))
-        if frame.height != entry["rows"]:
-            raise SnapshotError(f"{path}: {frame.height} rows, manifest says {entry['rows']}")
+        if entry["file"] != contract.file:
+            raise SnapshotError(f"{manifest.directory / MANIFEST}: dataset '{name}' is listed as file {entry['file']!r}, its contract says {contract.file!r}")
+        hashes[name] = _check_file(path, entry, name)
+        frame = validate(read_frame(path, contract), name, str(path))
+        check_figures(frame, contract, entry, path)
         out.append({"name": name, "rows": frame.height, "status": "ok"})
     if snapshot_sha256(hashes) != manifest.snapshot_sha256:
         raise SnapshotError(f"{manifest.directory}: snapshot_sha256 does not match the files")
     return out
 
 
-def validate_files(dataset: str, paths: list[Path]) -> list[dict]:
-    """Check user CSV or Parquet files against the contract of ``dataset``."""
+VALIDATE_MAX_BYTES_ENV = "OILSHOCK_VALIDATE_MAX_BYTES"
+# The largest dataset is a few MB; validation holds a file about ten times its size in memory.
+VALIDATE_MAX_BYTES = 256 * 2**20
+# Parquet is compressed: its row count (read from the footer) is bounded too.
+VALIDATE_MAX_ROWS = 10_000_000
+
+
+def validate_max_bytes() -> int:
+    """The largest file ``data validate --dataset`` reads: ``$OILSHOCK_VALIDATE_MAX_BYTES``, else 256 MiB."""
+    raw = os.environ.get(VALIDATE_MAX_BYTES_ENV)
+    if raw is None or raw == "":
+        return VALIDATE_MAX_BYTES
+    if not raw.strip().isdigit() or int(raw) < 1:
+        from oilshock.errors import ConfigError
+
+        raise ConfigError(f"{VALIDATE_MAX_BYTES_ENV}={raw[:40]!r} is not a positive integer (bytes)")
+    return int(raw)
+
+
+def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = None) -> list[dict]:
+    """Check user CSV or Parquet files against the contract of ``dataset``.
+
+    Files larger than ``max_bytes`` (default :func:`validate_max_bytes`) and
+    Parquet files of more than :data:`VALIDATE_MAX_ROWS` rows are refused
+    before they are read, so a huge file costs no memory.
+    """
     import polars as pl
 
     from oilshock.contracts import get_contract, validate
 
     contract = get_contract(dataset)
+    limit = validate_max_bytes() if max_bytes is None else max_bytes
     out = []
     for p in paths:
         p = Path(p)
         if not p.is_file():
-            raise SnapshotError(f"{p}: no such file")
-        if p.suffix.lower() == ".parquet":
-            frame = pl.read_parquet(p)
-        elif p.suffix.lower() == ".csv":
-            frame = read_csv_strict(p, contract)
-        else:
+            raise SnapshotError(f"{p}: no such file" + (" (it is a directory)" if p.is_dir() else ""))
+        suffix = p.suffix.lower()
+        if suffix not in (".csv", ".parquet"):
             raise SnapshotError(f"{p}: expected a .csv or .parquet file")
+        size = p.stat().st_size
+        if size > limit:
+            raise SnapshotError(
+                f"{p}: {size / 2**20:.1f} MiB, larger than the {limit / 2**20:.1f} MiB that data validate reads "
+                f"({VALIDATE_MAX_BYTES_ENV}); split the file or raise the limit"
+            )
+        if suffix == ".parquet":
+            try:
+                rows = pl.scan_parquet(p).select(pl.len()).collect().item()
+            except BaseException as exc:
+                if not isinstance(exc, pl.exceptions.PolarsError | OSError | ValueError) and not _is_panic(exc):
+                    raise
+                rows = 0  # unreadable: read_parquet_checked says why
+            if rows > VALIDATE_MAX_ROWS:
+                raise SnapshotError(f"{p}: {rows} rows, more than the {VALIDATE_MAX_ROWS} that data validate reads")
+            frame = read_parquet_checked(p, contract)
+        else:
+            frame = read_csv_strict(p, contract)
         validate(frame, contract, str(p))
         out.append({"name": str(p), "rows": frame.height, "status": "ok"})
     return out

@@ -36,15 +36,22 @@ class DataContractError(OilshockError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        lines = [f"{self.source}: does not meet the contract of dataset '{self.dataset}'"]
+        # One line: every failed rule after the file and dataset, each value cut short.
+        parts = []
         for f in self.failures:
             rows = ", ".join(str(r) for r in f.get("rows", [])[:5])
-            vals = ", ".join(repr(v) for v in f.get("values", [])[:5])
+            vals = ", ".join(_short(repr(v)) for v in f.get("values", [])[:5])
             where = f" data rows [{rows}] (0-based, header excluded)" if rows else ""
             what = f" values [{vals}]" if vals else ""
             more = f" (+{f['count'] - 5} more)" if f.get("count", 0) > 5 else ""
-            lines.append(f"  column '{f['column']}': rule {f['rule']} failed at{where}{what}{more}")
-        return "\n".join(lines)
+            at = f" at{where}{what}{more}" if where or what else ""
+            parts.append(f"column '{_short(str(f['column']))}': rule {_short(str(f['rule']), 200)} failed{at}")
+        return f"{self.source}: does not meet the contract of dataset '{self.dataset}': " + "; ".join(parts)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 class UnknownNameError(OilshockError):
@@ -72,3 +79,9 @@ class SnapshotError(OilshockError):
     """The data directory is missing, incomplete, or its files do not match the manifest."""
 
     exit_code = 1
+
+
+class ConfigError(OilshockError):
+    """An environment variable holds a malformed value (a usage error)."""
+
+    exit_code = 2

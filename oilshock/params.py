@@ -47,11 +47,13 @@ def get_params(as_of: dt.date, directory: Path | None = None, *, use_cache: bool
     use_cache : bool
         Read and write the cache (default true).
     """
-    from oilshock.datasets import read_manifest
+    from oilshock.datasets import read_manifest, verify_files
 
-    manifest = read_manifest(directory)
+    manifest = read_manifest(directory)  # checks the manifest against its own hash
     path = cache_path(manifest.snapshot_sha256, as_of)
     if use_cache and path.is_file():
+        # Cached parameters read no data file: check here that the files are the ones they were fitted on.
+        verify_files(manifest)
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except (json.JSONDecodeError, OSError):

@@ -180,6 +180,7 @@ def recompute(
     from oilshock.params import FIT_VERSION, cache_path, get_params
     from oilshock.scenario import list_presets, load_scenario, presets_dir
     from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, default_as_of, estimate
+    from oilshock.storage import describe_os_error
 
     started = time.monotonic()
     out_dir = Path(out_dir) if out_dir else default_out_dir()
@@ -222,10 +223,13 @@ def recompute(
     params = get_params(as_of, directory)
     timings["params_seconds"] = round(time.monotonic() - t, 3)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(out_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{snapshot_date}.tmp-{os.getpid()}-", dir=out_dir))
-    tmp.chmod(0o755)  # mkdtemp makes it private; published results are read by other users and services
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(out_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{snapshot_date}.tmp-{os.getpid()}-", dir=out_dir))
+        tmp.chmod(0o755)  # mkdtemp makes it private; published results are read by other users and services
+    except OSError as exc:
+        raise RecomputeError(f"{out_dir}: {describe_os_error(exc)}; nothing was published") from None
     try:
         runs: list[ScenarioRun] = []
         jobs = [(n, n) for n in list_presets()] + [(p.stem, str(p)) for p in user_files]
@@ -278,9 +282,9 @@ def recompute(
         _publish(tmp, final)
         _point_latest(out_dir, snapshot_date)
         return dict(manifest, status="written")
-    except OSError as exc:  # disk full, I/O error: nothing published, one line
+    except OSError as exc:  # disk full, read-only results directory: one line, nothing published
         shutil.rmtree(tmp, ignore_errors=True)
-        raise RecomputeError(f"{out_dir}: writing the results failed: {exc.strerror or exc}; no results were published") from None
+        raise RecomputeError(f"{out_dir}: {describe_os_error(exc)}; nothing was published") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

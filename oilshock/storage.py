@@ -60,6 +60,23 @@ class StorageError(OilshockError):
     exit_code = 1
 
 
+def describe_os_error(exc: OSError) -> str:
+    """One line for a failed file operation: what failed, where, and a hint for the usual causes."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = f" ({exc.filename})" if exc.filename else ""
+    hint = {
+        errno.ENOSPC: "; free some space",
+        errno.EDQUOT: "; the disk quota is exhausted",
+        errno.EROFS: "; the file system is read-only",
+        errno.EACCES: "; check the permissions",
+        errno.EPERM: "; check the permissions",
+    }.get(exc.errno, "")
+    return f"cannot write: {what}{where}{hint}"
+
+
+_NO_WRITE = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
 def history_dir(data_dir: Path) -> Path:
     """``<data dir>.history``: the kept snapshots."""
     data_dir = Path(data_dir)
@@ -76,8 +93,27 @@ def lock_path(data_dir: Path) -> Path:
 _HELD: dict[str, int] = {}
 
 
+def _open_lock(path: Path, data_dir: Path, read_only: bool) -> int | None:
+    """The lock file's descriptor; None for a reader when the lock cannot be created on a read-only file system."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if exc.errno not in _NO_WRITE:
+            raise StorageError(f"{data_dir}: the lock {path} {describe_os_error(exc)}") from None
+        try:
+            return os.open(path, os.O_RDONLY)  # flock works on a read-only descriptor
+        except OSError:
+            pass
+        if read_only and exc.errno == errno.EROFS:
+            return None
+        raise StorageError(
+            f"{data_dir}: the lock {path} {describe_os_error(exc)}; a refresh needs a writable data directory"
+        ) from None
+
+
 @contextlib.contextmanager
-def lock(data_dir: Path, wait: float = 0.0, what: str = "refresh") -> Iterator[Path]:
+def lock(data_dir: Path, wait: float = 0.0, what: str = "refresh", read_only: bool = False) -> Iterator[Path]:
     """Hold the exclusive lock of ``data_dir`` (``fcntl.flock`` on ``<data dir>.lock``).
 
     Parameters
@@ -89,12 +125,20 @@ def lock(data_dir: Path, wait: float = 0.0, what: str = "refresh") -> Iterator[P
     what : str
         What this process is doing, written into the lock file for the
         message another process shows.
+    read_only : bool
+        The holder only reads the snapshot (``recompute``): on a read-only
+        file system, where no refresh can switch the snapshot, it proceeds
+        without a lock instead of failing.
 
     Raises
     ------
     LockBusyError
         The lock is still held after ``wait`` seconds; names the holder.
     """
+    import math
+
+    if isinstance(wait, bool) or not isinstance(wait, int | float) or not math.isfinite(wait) or wait < 0:
+        raise StorageError(f"the wait for the lock must be a finite number of seconds >= 0, got {wait!r}")
     path = lock_path(data_dir)
     key = str(path.absolute())
     if key in _HELD:
@@ -104,8 +148,11 @@ def lock(data_dir: Path, wait: float = 0.0, what: str = "refresh") -> Iterator[P
         finally:
             _HELD[key] -= 1
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_lock(path, data_dir, read_only)
+    if fd is None:
+        # Nothing can replace a snapshot on a read-only file system: a reader needs no lock there.
+        yield path
+        return
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -120,14 +167,16 @@ def lock(data_dir: Path, wait: float = 0.0, what: str = "refresh") -> Iterator[P
                         f"nothing was changed. Wait for it, or pass --wait SECONDS"
                     ) from None
                 time.sleep(min(0.1, max(0.0, deadline - time.monotonic())) or 0.01)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{what}, pid {os.getpid()}, since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}".encode(), 0)
+        with contextlib.suppress(OSError):  # a read-only lock file (or a full disk) cannot say who holds it
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{what}, pid {os.getpid()}, since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}".encode(), 0)
         _HELD[key] = 1
         try:
             yield path
         finally:
             del _HELD[key]
-            os.ftruncate(fd, 0)
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
@@ -200,8 +249,9 @@ def clean_leftovers(data_dir: Path) -> list[Path]:
             shutil.rmtree(p, ignore_errors=True)
             removed.append(p)
         elif link.match(p.name) and p.is_symlink():
-            p.unlink()
-            removed.append(p)
+            with contextlib.suppress(OSError):
+                p.unlink()
+                removed.append(p)
     # A process killed between moving its snapshot into the history and switching
     # the link leaves a snapshot newer than the current one that never became current.
     cur = current(data_dir)

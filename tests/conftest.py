@@ -43,6 +43,17 @@ def isolated_cache(tmp_path_factory):
         os.environ["OILSHOCK_CACHE_DIR"] = old
 
 
+@pytest.fixture(autouse=True)
+def small_snapshots():
+    """Fixture snapshots hold a few rows: lower the contracts' min_rows (tests of that rule unset this).
+
+    Its own MonkeyPatch, so a test calling ``monkeypatch.undo()`` keeps it.
+    """
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OILSHOCK_MIN_ROWS", "1")
+        yield
+
+
 AS_OF = __import__("datetime").date(2026, 2, 27)
 
 

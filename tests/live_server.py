@@ -95,7 +95,9 @@ class Upstream:
         ``kind``: ``status`` (``code``, ``headers``, ``body``), ``sleep``
         (``seconds`` before answering normally), ``truncate`` (announce more
         bytes than sent, then close), ``body`` (``data`` instead of the real
-        body), ``transform`` (``fn(bytes) -> bytes`` on the real body).
+        body), ``transform`` (``fn(bytes) -> bytes`` on the real body),
+        ``drip`` (announce ``size`` bytes, then send one every ``interval``
+        seconds until the client goes away or ``size`` are sent).
         ``times`` None: every request.
         """
         self.faults.append({"prefix": prefix, "kind": kind, "times": times, **kw})
@@ -156,6 +158,16 @@ class Upstream:
             return _send(h, fault["code"], fault.get("body", b""), fault.get("headers", {}))
         if fault and fault["kind"] == "sleep":
             time.sleep(fault["seconds"])
+        if fault and fault["kind"] == "drip":
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Length", str(fault["size"]))
+            h.end_headers()
+            for _ in range(fault["size"]):  # bounded: at most size bytes
+                h.wfile.write(b" ")
+                h.wfile.flush()
+                time.sleep(fault["interval"])
+            return
         if parsed.path.startswith("/eia/v2/"):
             code, body, ctype = self._eia(parsed.path[len("/eia/v2/"):], query)
         elif parsed.path == "/fred/fredgraph.csv":

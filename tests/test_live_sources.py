@@ -135,8 +135,9 @@ def test_truncated_body_is_never_parsed(upstream):
 
 def test_config_from_env_rejects_garbage(monkeypatch):
     monkeypatch.setenv("OILSHOCK_HTTP_TIMEOUT", "soon")
-    with pytest.raises(SourceError, match="OILSHOCK_HTTP_TIMEOUT"):
+    with pytest.raises(http.HttpConfigError, match="OILSHOCK_HTTP_TIMEOUT") as info:
         http.HttpConfig.from_env()
+    assert info.value.exit_code == 2  # a usage error
 
 
 def test_api_key_never_leaks(upstream, caplog, capsys):

@@ -175,7 +175,7 @@ def test_plain_directory_stays_plain_and_keeps_history(tmp_path, fixtures_dir, m
         raise OSError("injected")
 
     monkeypatch.setattr(storage, "before_switch", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(storage.StorageError, match="injected"):
         build_snapshot(fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 2))
     assert tree_digest(d) == before
     monkeypatch.undo()

@@ -28,14 +28,38 @@ import click
 
 from oilshock.cli import render
 
+class _FiniteFloat(click.ParamType):
+    """A finite number in ``[lo, hi]``: click's FloatRange lets ``nan`` and ``inf`` through."""
+
+    name = "seconds"
+
+    def __init__(self, lo: float, hi: float):
+        self.lo, self.hi = lo, hi
+
+    def convert(self, value, param, ctx):
+        import math
+
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(x) or not self.lo <= x <= self.hi:
+            self.fail(f"{value!r} is not a finite number between {self.lo:g} and {self.hi:g}", param, ctx)
+        return x
+
+
 _KEEP = click.option(
-    "--keep", type=click.IntRange(min=1), default=3, show_default=True, help="Good snapshots to keep, the new one included."
+    "--keep", type=click.IntRange(1, 1000), default=3, show_default=True, help="Good snapshots to keep, the new one included."
 )
 _MAX_AGE = click.option(
-    "--max-age", type=click.IntRange(min=0), default=None, help="Exit 3 if the newest Brent date is older than DAYS."
+    "--max-age", type=click.IntRange(0, 1_000_000), default=None, help="Exit 3 if the newest Brent date is older than DAYS."
 )
 _WAIT = click.option(
-    "--wait", type=click.FloatRange(min=0), default=0, show_default=True, help="Seconds to wait for another refresh."
+    "--wait", type=_FiniteFloat(0, 86_400), default=0, show_default=True, help="Seconds to wait for another refresh."
+)
+_ALLOW_SHRINK = click.option(
+    "--allow-shrink", is_flag=True,
+    help="Accept datasets that end earlier or hold more than a few percent fewer rows than the current snapshot's.",
 )
 _DATA_DIR = click.option(
     "--data-dir",
@@ -74,25 +98,39 @@ def _progress(label: str, length: int):
     return bar, step
 
 
-def _do_refresh(target: Path, from_dir: Path | None, datasets: tuple[str, ...], keep: int, wait: float) -> dict:
+def _do_refresh(target: Path, from_dir: Path | None, datasets: tuple[str, ...], keep: int, wait: float, allow_shrink: bool = False) -> dict:
     from oilshock.contracts import load_contracts
     from oilshock.ingest import build_snapshot
     from oilshock.ingest.live import build_live_snapshot
+    from oilshock.sources.http import HttpConfig
 
+    # A malformed OILSHOCK_HTTP_* value or source URL is a usage error (exit 2), found before anything starts.
+    config = None if from_dir is not None else HttpConfig.from_env()
     bar, step = _progress("refresh " + ("files" if from_dir else "live"), len(load_contracts()))
     with bar:
         if from_dir is not None:
-            return build_snapshot(from_dir, target, keep=keep, wait=wait, progress=step)
-        return build_live_snapshot(target, datasets=list(datasets) or None, keep=keep, wait=wait, progress=step)
+            return build_snapshot(from_dir, target, keep=keep, wait=wait, progress=step, allow_shrink=allow_shrink)
+        return build_live_snapshot(
+            target, datasets=list(datasets) or None, keep=keep, wait=wait, progress=step, config=config, allow_shrink=allow_shrink
+        )
 
 
 def _report_failure(exc: Exception, target: Path) -> None:
-    from oilshock import storage
+    """One line: the error, and that the data directory was left as it was."""
+    import os
 
-    cur = storage.current(target)
+    from oilshock import storage
+    from oilshock.sources.http import excerpt
+
+    try:
+        cur = storage.current(target)
+    except OSError:
+        cur = None
     kept = f"snapshot {cur.name}" if cur is not None else "no snapshot yet"
-    click.echo(f"Error: {exc}", err=True)
-    click.echo(f"Refresh failed; {target} was left unchanged ({kept}).", err=True)
+    # Parse errors may quote a server's text: one line, control characters escaped, the key masked, bounded.
+    text = excerpt("; ".join(line.strip() for line in str(exc).splitlines() if line.strip()),
+                   [os.environ.get("EIA_API_KEY", "")], limit=1000)
+    click.echo(f"Error: {text} — refresh failed; {target} was left unchanged ({kept}).", err=True)
 
 
 def _check_age(target: Path, max_age: int | None) -> bool:
@@ -102,8 +140,15 @@ def _check_age(target: Path, max_age: int | None) -> bool:
 
     if max_age is None:
         return False
+    from oilshock.errors import OilshockError
+
     directory = target if (target / "manifest.json").is_file() else data_dir()
-    age, last = storage.data_age_days(directory)
+    try:
+        age, last = storage.data_age_days(directory)
+    except OilshockError as exc:
+        # A damaged snapshot has no trustworthy age: report it as stale rather than crash or pass.
+        click.echo(f"Stale: the age of the data in {directory} cannot be read ({exc}).", err=True)
+        return True
     if age > max_age:
         click.echo(f"Stale: the newest Brent price in {directory} is {last}, {age} days old (--max-age {max_age}).", err=True)
         return True
@@ -130,7 +175,8 @@ def _finish(failed: Exception | None, stale: bool) -> None:
 @_KEEP
 @_MAX_AGE
 @_WAIT
-def refresh(from_dir: Path | None, data_dir: Path | None, datasets, keep: int, max_age, wait: float) -> None:
+@_ALLOW_SHRINK
+def refresh(from_dir: Path | None, data_dir: Path | None, datasets, keep: int, max_age, wait: float, allow_shrink: bool) -> None:
     """Rebuild every dataset, validate it, and replace the snapshot only if all pass.
 
     Without --from, fetches EIA API v2 (key from EIA_API_KEY), FRED and IMF
@@ -149,7 +195,7 @@ def refresh(from_dir: Path | None, data_dir: Path | None, datasets, keep: int, m
         raise click.UsageError("--dataset applies to the live refresh, not to --from")
     failed = None
     try:
-        manifest = _do_refresh(target, from_dir, datasets, keep, wait)
+        manifest = _do_refresh(target, from_dir, datasets, keep, wait, allow_shrink)
     except OilshockError as exc:
         if exc.exit_code == 2:
             raise
@@ -218,7 +264,7 @@ def recompute(data_dir: Path | None, out_dir, scenarios_dir, draws, force: bool,
     from oilshock.datasets import configured_data_dir
 
     target = data_dir or configured_data_dir()
-    with storage.lock(target, wait, what="recompute"):
+    with storage.lock(target, wait, what="recompute", read_only=True):
         _print_run(_do_recompute(target, out_dir, scenarios_dir, draws, force))
 
 
@@ -229,8 +275,9 @@ def recompute(data_dir: Path | None, out_dir, scenarios_dir, draws, force: bool,
 @_KEEP
 @_MAX_AGE
 @_WAIT
+@_ALLOW_SHRINK
 @_with(_RECOMPUTE_OPTIONS)
-def update(from_dir, data_dir, keep, max_age, wait, out_dir, scenarios_dir, draws, force) -> None:
+def update(from_dir, data_dir, keep, max_age, wait, allow_shrink, out_dir, scenarios_dir, draws, force) -> None:
     """Refresh, then recompute: the one command for cron, systemd or CI.
 
     If the refresh fails the results are recomputed on the last good
@@ -248,7 +295,7 @@ def update(from_dir, data_dir, keep, max_age, wait, out_dir, scenarios_dir, draw
     failed = None
     with storage.lock(target, wait, what="update"):
         try:
-            manifest = _do_refresh(target, from_dir, (), keep, wait)
+            manifest = _do_refresh(target, from_dir, (), keep, wait, allow_shrink)
             click.echo(f"snapshot {manifest['snapshot_sha256'][:12]} written to {target}")
         except OilshockError as exc:
             if exc.exit_code == 2:

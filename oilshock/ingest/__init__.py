@@ -94,19 +94,6 @@ def _load_recipes() -> dict[str, Recipe]:
     return RECIPES
 
 
-def _first_last(frame, contract) -> tuple[str | None, str | None]:
-    col = contract.time_column
-    if col is None:
-        for c in contract.columns:
-            if c.dtype == "date" or c.name in ("year", "date"):
-                col = c.name
-                break
-    if col is None or frame.height == 0:
-        return None, None
-    s = frame[col].drop_nulls()
-    return str(s.min()), str(s.max())
-
-
 def _reference_source_dir() -> Path:
     from oilshock.datasets import packaged_data_dir
 
@@ -151,6 +138,7 @@ def build_snapshot(
     keep: int | None = None,
     wait: float = 0.0,
     progress: Callable[[str], None] | None = None,
+    allow_shrink: bool = False,
 ) -> dict:
     """Build every dataset from ``raw_dir`` and replace the snapshot in ``out_dir``.
 
@@ -174,6 +162,9 @@ def build_snapshot(
         Seconds to wait for another refresh of ``out_dir`` to finish.
     progress : callable, optional
         Called with each dataset name once it is built.
+    allow_shrink : bool
+        Accept datasets that end earlier or hold fewer rows than the current
+        snapshot's (the shape rules ``keep_coverage`` and ``max_row_drop_pct``).
 
     Returns
     -------
@@ -196,7 +187,8 @@ def build_snapshot(
 
     names = datasets or list(load_contracts())
     return write_snapshot(
-        out_dir, {n: (lambda n=n: make(n)) for n in names}, retrieved=retrieved, origin=origin, keep=keep, wait=wait, progress=progress
+        out_dir, {n: (lambda n=n: make(n)) for n in names}, retrieved=retrieved, origin=origin, keep=keep, wait=wait,
+        progress=progress, allow_shrink=allow_shrink,
     )
 
 
@@ -239,19 +231,24 @@ def write_snapshot(
     wait: float = 0.0,
     progress: Callable[[str], None] | None = None,
     extra: dict | None = None,
+    allow_shrink: bool = False,
 ) -> dict:
     """Make every dataset, write them and a manifest to a temporary directory, then switch ``out_dir`` to it.
 
-    Holds the lock of ``out_dir`` throughout. Nothing in ``out_dir`` changes
-    unless every maker succeeded; the first error propagates and the
-    temporary directory is removed.
+    Holds the lock of ``out_dir`` throughout. Every dataset must also meet
+    the shape rules of its contract (:func:`oilshock.contracts.check_shape`)
+    compared with the current snapshot of ``out_dir`` (skipped with
+    ``allow_shrink``). Nothing in ``out_dir`` changes unless every maker
+    succeeded; the first error propagates, the temporary directory is
+    removed, and a failed write (disk full, read-only) is a one-line
+    :class:`~oilshock.storage.StorageError`.
     """
     import polars as pl
 
     import oilshock
     from oilshock import storage
-    from oilshock.contracts import get_contract, load_contracts
-    from oilshock.datasets import MANIFEST, snapshot_sha256
+    from oilshock.contracts import check_shape, get_contract, load_contracts
+    from oilshock.datasets import MANIFEST, manifest_sha256, snapshot_sha256
 
     out_dir = Path(out_dir)
     retrieved = retrieved or dt.datetime.now(dt.timezone.utc).date()
@@ -265,11 +262,14 @@ def write_snapshot(
                 raise IngestError(
                     f"{out_dir}: holds files that are not part of an oilshock snapshot ({', '.join(foreign[:5])}); refusing to replace it"
                 )
+        previous = _current_entries(out_dir, allow_shrink)
         tmp = None
         try:
             entries, hashes = {}, {}
             for name, make in makers.items():
                 prepared = make()
+                source = ", ".join(str(r.get("path") or r.get("url")) for r in prepared.raw[:2]) or name
+                check_shape(prepared.frame, get_contract(name), source, previous=previous.get(name), allow_shrink=allow_shrink)
                 if tmp is None:  # created only once something is ready to write
                     tmp = storage.new_build_dir(out_dir)
                 contract = get_contract(name)
@@ -299,17 +299,40 @@ def write_snapshot(
                 "datasets": entries,
                 **(extra or {}),
             }
+            manifest["manifest_sha256"] = manifest_sha256(manifest)
             (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
             storage.install(tmp, out_dir, keep=storage.DEFAULT_KEEP if keep is None else keep)
             return manifest
+        except OSError as exc:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            raise storage.StorageError(f"{out_dir}: {storage.describe_os_error(exc)}; nothing was changed") from None
         except BaseException:
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
             raise
 
 
+def _current_entries(out_dir: Path, allow_shrink: bool) -> dict:
+    """The manifest entries of the snapshot a build replaces (``{}`` if none), for the shape rules."""
+    from oilshock import storage
+    from oilshock.datasets import read_manifest
+    from oilshock.errors import SnapshotError
+
+    if storage.current(out_dir) is None:
+        return {}
+    try:
+        return read_manifest(out_dir, legacy_ok=True).datasets
+    except SnapshotError as exc:
+        if allow_shrink:
+            return {}
+        raise IngestError(f"{exc} — the new snapshot cannot be compared with it; pass --allow-shrink to replace it anyway") from None
+
+
 def _entry(name: str, contract, prepared: Prepared, digest: str, retrieved: dt.date) -> dict:
-    first, last = _first_last(prepared.frame, contract)
+    from oilshock.datasets import first_last
+
+    first, last = first_last(prepared.frame, contract)
     src = contract.source
     return {
         "file": contract.file,

@@ -273,6 +273,7 @@ def build_live_snapshot(
     wait: float = 0.0,
     progress: Callable[[str], None] | None = None,
     config=None,
+    allow_shrink: bool = False,
 ) -> dict:
     """Fetch the live datasets, carry the rest from the current snapshot, and switch ``out_dir`` atomically.
 
@@ -291,7 +292,10 @@ def build_live_snapshot(
     keep, wait, progress
         As :func:`oilshock.ingest.build_snapshot`.
     config : oilshock.sources.http.HttpConfig, optional
-        Default from the environment.
+        Default from the environment. Its ``refresh_deadline`` bounds the
+        whole refresh (every request, retry and wait).
+    allow_shrink : bool
+        As :func:`oilshock.ingest.build_snapshot`.
 
     Returns
     -------
@@ -305,6 +309,7 @@ def build_live_snapshot(
     """
     from oilshock import storage
     from oilshock.errors import UnknownNameError
+    from oilshock.sources.http import HttpConfig
 
     out_dir = Path(out_dir)
     fetch = list(datasets or LIVE_RECIPES)
@@ -312,29 +317,29 @@ def build_live_snapshot(
     if unknown:
         raise UnknownNameError("live dataset", unknown[0], list(LIVE_RECIPES))
     # Locked from before the current snapshot is read, so no other refresh switches it underneath.
+    config = config or HttpConfig.from_env()  # a malformed OILSHOCK_HTTP_* or URL fails here, before anything else
     with storage.lock(out_dir, wait):
-        return _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config)
+        return _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config.start_refresh(), allow_shrink)
 
 
-def _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config) -> dict:
+def _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config, allow_shrink=False) -> dict:
     import httpx
 
     from oilshock.contracts import load_contracts
     from oilshock.datasets import read_manifest
     from oilshock.ingest import _reference_source_dir, build_dataset
-    from oilshock.sources.http import HttpConfig
 
     if base_dir is None:
         if not (out_dir / "manifest.json").is_file():
             seed(out_dir, keep)
         base_dir = out_dir
-    base = read_manifest(base_dir)  # resolved: carried files come from one snapshot
+    base = read_manifest(base_dir, legacy_ok=True)  # resolved: carried files come from one snapshot
     ctx = LiveContext(
         retrieved=retrieved or dt.datetime.now(dt.timezone.utc).date(),
         base_dir=base.directory,
         base_manifest=base.raw,
         client=None,
-        config=config or HttpConfig.from_env(),
+        config=config,
     )
     # A reference table added to oilshock since the current snapshot was made comes from the package.
     new_reference = sorted(n for n, c in load_contracts().items() if c.kind == "reference" and n not in base.datasets)
@@ -350,7 +355,8 @@ def _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config) -> 
 
     names = list(dict.fromkeys(fetch + sorted(base.datasets) + new_reference))
     makers = {n: (lambda n=n: make(n)) for n in names}
-    with httpx.Client(follow_redirects=True) as client:
+    # Redirects are followed by oilshock.sources.http.fetch itself, to the same host only.
+    with httpx.Client(follow_redirects=False) as client:
         ctx.client = client
         return write_snapshot(
             out_dir,
@@ -359,5 +365,6 @@ def _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config) -> 
             origin="live",
             keep=keep,
             progress=progress,
+            allow_shrink=allow_shrink,
             extra={"carried_from": {"snapshot_sha256": base.snapshot_sha256, "directory": str(base.directory)}},
         )

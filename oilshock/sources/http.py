@@ -1,92 +1,200 @@
-"""One HTTP fetch helper for every live source: timeouts, retries, clear errors, no leaked keys.
+"""One HTTP fetch helper for every live source: timeouts, retries, bounds, clear errors, no leaked keys.
 
 :func:`fetch` returns the whole response body or raises
 :class:`~oilshock.errors.SourceError` naming the source, the URL (without any
 secret) and why; it never returns a partial body. Retried: HTTP 429 and 5xx,
-timeouts and transport errors (refused connection, a body cut short), with
-exponential backoff, honouring ``Retry-After``. Not retried: other 4xx (a
-wrong key or a bad query does not heal by waiting).
+timeouts, requests past their deadline and transport errors (refused
+connection, a body cut short), with exponential backoff, honouring
+``Retry-After``. Not retried: other 4xx (a wrong key or a bad query does not
+heal by waiting), a body over the size limit, a redirect to another host or
+a redirect loop.
+
+Every request is bounded: a deadline for the whole request (connect, headers
+and body: a server sending one byte a second cannot hold it open), a maximum
+body size counted after decompression (a gzip bomb is cut off at the limit,
+never inflated in full), at most :data:`MAX_REDIRECTS` redirects and only to
+the same host. A live refresh also has one deadline for all its requests,
+retries and waits (:meth:`HttpConfig.start_refresh`), and the paging loops of
+the sources stop at ``max_pages``.
 
 Configuration (environment variables, read at each call so tests and cron
-jobs can set them):
+jobs can set them). A value that is not a finite positive number (a
+non-negative integer for the retries) is a usage error (exit 2), as is a
+source URL that is not an ``http(s)://host/...`` URL:
 
-=========================  ==========================================  =========
-variable                   meaning                                     default
-=========================  ==========================================  =========
-``OILSHOCK_EIA_API_URL``   EIA API v2 base URL                         ``https://api.eia.gov/v2/``
-``OILSHOCK_FRED_URL``      FRED graph CSV URL                          ``https://fred.stlouisfed.org/graph/fredgraph.csv``
-``OILSHOCK_PORTWATCH_URL`` PortWatch ArcGIS ``query`` URL              the IMF service
-``OILSHOCK_HTTP_TIMEOUT``  seconds per request (connect and read)      30
-``OILSHOCK_HTTP_RETRIES``  retries after the first attempt             4
-``OILSHOCK_HTTP_BACKOFF``  first backoff in seconds, doubled each try  1
-``OILSHOCK_HTTP_MAX_WAIT`` longest single wait, Retry-After included   120
-=========================  ==========================================  =========
+==================================  =============================================  =========
+variable                            meaning                                        default
+==================================  =============================================  =========
+``OILSHOCK_EIA_API_URL``            EIA API v2 base URL                            ``https://api.eia.gov/v2/``
+``OILSHOCK_FRED_URL``               FRED graph CSV URL                             ``https://fred.stlouisfed.org/graph/fredgraph.csv``
+``OILSHOCK_PORTWATCH_URL``          PortWatch ArcGIS ``query`` URL                 the IMF service
+``OILSHOCK_HTTP_TIMEOUT``           seconds per connect or read                    30
+``OILSHOCK_HTTP_RETRIES``           retries after the first attempt (integer)      4
+``OILSHOCK_HTTP_BACKOFF``           first backoff in seconds, doubled each try     1
+``OILSHOCK_HTTP_MAX_WAIT``          longest single wait, Retry-After included      120
+``OILSHOCK_HTTP_REQUEST_DEADLINE``  seconds for one whole request, body included   120
+``OILSHOCK_HTTP_REFRESH_DEADLINE``  seconds for every request of one refresh       1800
+``OILSHOCK_HTTP_MAX_BYTES``         largest body, decompressed [bytes] (integer)   67108864 (64 MiB)
+``OILSHOCK_HTTP_MAX_PAGES``         most pages one source may take (integer)       50
+==================================  =============================================  =========
 
-Secrets (the EIA API key) are passed in ``secrets``: they are removed from
-every message this module produces, exceptions are raised ``from None`` so
-httpx's own (which carry the full URL) are not chained, and a logging filter
-scrubs them from httpx's request log lines.
+Secrets (the EIA API key) are passed in ``secrets``: every encoding of them
+(raw, percent-encoded, plus-encoded, JSON-escaped) and any ``api_key=``
+value are removed from every message this module produces (:func:`redact`),
+server bodies appear only as a short redacted excerpt with control
+characters escaped, exceptions are raised ``from None`` so httpx's own (which
+carry the full URL) are not chained, and a logging filter scrubs httpx's and
+httpcore's log lines.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import email.utils
+import json
 import logging
+import math
 import os
+import re
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote, quote_plus
 
-from oilshock.errors import SourceError
+from oilshock.errors import ConfigError, SourceError
 
 # Tests replace this to record waits instead of sleeping.
 _sleep = time.sleep
 
+MAX_REDIRECTS = 5
+SOURCE_URL_ENVS = ("OILSHOCK_EIA_API_URL", "OILSHOCK_FRED_URL", "OILSHOCK_PORTWATCH_URL")
+# Characters of a server's text shown in a message.
+EXCERPT_CHARS = 200
+
+
+class HttpConfigError(ConfigError):
+    """An ``OILSHOCK_HTTP_*`` value or a source URL is malformed: a usage error (exit 2)."""
+
 
 @dataclass(frozen=True)
 class HttpConfig:
-    """Timeouts and retry policy of :func:`fetch` (see the module docstring)."""
+    """Timeouts, bounds and retry policy of :func:`fetch` (see the module docstring)."""
 
     timeout: float = 30.0
     retries: int = 4
     backoff: float = 1.0
     max_wait: float = 120.0
+    request_deadline: float = 120.0
+    refresh_deadline: float = 1800.0
+    max_bytes: int = 64 * 2**20
+    max_pages: int = 50
+    # time.monotonic() at which the current refresh must end; None outside a refresh.
+    deadline_at: float | None = None
 
     @classmethod
     def from_env(cls) -> HttpConfig:
-        """The configuration from ``OILSHOCK_HTTP_*``; a malformed value is an error, not a default."""
+        """The configuration from ``OILSHOCK_HTTP_*``; a malformed value is a usage error, not a default.
 
-        def num(name: str, default: float, kind=float):
+        Also checks ``OILSHOCK_*_URL`` (:func:`check_url`), so a refresh with a
+        bad configuration fails before it starts.
+        """
+
+        def num(name: str, default, kind=float, minimum=0.0):
             raw = os.environ.get(name)
             if raw is None or raw == "":
                 return default
+            text = raw.strip()
             try:
-                value = kind(raw)
+                value = int(text) if kind is int else float(text)
             except ValueError:
-                raise SourceError(f"{name}={raw!r} is not a {kind.__name__}") from None
-            if value < 0:
-                raise SourceError(f"{name}={raw!r} must not be negative")
+                want = "an integer" if kind is int else "a number"
+                raise HttpConfigError(f"{name}={raw[:40]!r} is not {want}") from None
+            if not math.isfinite(value) or value < minimum or (kind is float and value <= 0):
+                rule = f"an integer >= {minimum:g}" if kind is int else "a finite number > 0"
+                raise HttpConfigError(f"{name}={raw[:40]!r} must be {rule}")
             return value
 
+        for env in SOURCE_URL_ENVS:
+            if os.environ.get(env):
+                check_url(os.environ[env], env)
         return cls(
             timeout=num("OILSHOCK_HTTP_TIMEOUT", cls.timeout),
-            retries=num("OILSHOCK_HTTP_RETRIES", cls.retries, int),
+            retries=min(num("OILSHOCK_HTTP_RETRIES", cls.retries, int, 0), 100),
             backoff=num("OILSHOCK_HTTP_BACKOFF", cls.backoff),
             max_wait=num("OILSHOCK_HTTP_MAX_WAIT", cls.max_wait),
+            request_deadline=num("OILSHOCK_HTTP_REQUEST_DEADLINE", cls.request_deadline),
+            refresh_deadline=num("OILSHOCK_HTTP_REFRESH_DEADLINE", cls.refresh_deadline),
+            max_bytes=num("OILSHOCK_HTTP_MAX_BYTES", cls.max_bytes, int, 1),
+            max_pages=num("OILSHOCK_HTTP_MAX_PAGES", cls.max_pages, int, 1),
         )
+
+    def start_refresh(self) -> HttpConfig:
+        """This configuration with the refresh deadline running from now."""
+        return dataclasses.replace(self, deadline_at=time.monotonic() + self.refresh_deadline)
+
+    def remaining(self) -> float:
+        """Seconds left before the refresh deadline (infinite outside a refresh)."""
+        return math.inf if self.deadline_at is None else self.deadline_at - time.monotonic()
+
+
+def check_url(url: str, where: str) -> str:
+    """``url`` if it is an absolute ``http(s)`` URL with a host; else a usage error naming ``where``."""
+    import httpx
+
+    shown = repr(url[:80])
+    if any(ord(c) < 33 or ord(c) == 127 for c in url):
+        raise HttpConfigError(f"{where}={shown} is not a valid URL (it contains spaces or control characters)")
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError) as exc:
+        raise HttpConfigError(f"{where}={shown} is not a valid URL ({exc})") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise HttpConfigError(f"{where}={shown} is not an http:// or https:// URL with a host")
+    return url
 
 
 def base_url(env: str, default: str) -> str:
-    """``$env`` if set, else ``default`` (lets tests point a source at 127.0.0.1)."""
-    return os.environ.get(env) or default
+    """``$env`` if set, else ``default`` (lets tests point a source at 127.0.0.1); checked with :func:`check_url`."""
+    value = os.environ.get(env)
+    return check_url(value, env) if value else default
+
+
+def _variants(secret: str) -> list[str]:
+    """Every encoding in which ``secret`` may appear in a URL, a JSON echo or a log line."""
+    out = {secret, json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]}
+    for safe in ("", "/", "/:@"):
+        for enc in (quote(secret, safe=safe), quote_plus(secret, safe=safe)):
+            out |= {enc, re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), enc)}
+    try:
+        import httpx
+
+        out.add(str(httpx.QueryParams({"k": secret}))[2:])
+    except ImportError:  # pragma: no cover - httpx is a dependency
+        pass
+    return sorted((v for v in out if v), key=len, reverse=True)
+
+
+# A value after api_key= (query string) or "api_key": (JSON), whatever its encoding.
+_KEY_PARAM = re.compile(r"""((?:api[_-]?key|apikey)(?:=|%3D|"?\s*:\s*"?))[^&\s"'<>,}]+""", re.IGNORECASE)
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret value replaced by ``***``."""
+    """``text`` with every secret, in every encoding, and every ``api_key`` value replaced by ``***``."""
     for s in secrets:
         if s:
-            text = text.replace(s, "***")
-    return text
+            for v in _variants(s):
+                text = text.replace(v, "***")
+    return _KEY_PARAM.sub(r"\1***", text)
+
+
+def excerpt(text: str, secrets: Iterable[str] = (), limit: int = EXCERPT_CHARS) -> str:
+    """A short, redacted, single-line excerpt of a server's text (control characters escaped)."""
+    # Redacted before it is cut, so a key straddling the cut cannot leak its first half.
+    text = redact(text, secrets)
+    text = "".join(c if c.isprintable() else (" " if c in "\n\r\t" else f"\\x{ord(c):02x}") for c in text[: limit * 4])
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def display_url(url: str, params: Sequence[tuple[str, str]] | dict | None, secret_params: Iterable[str] = ()) -> str:
@@ -111,6 +219,10 @@ class _ScrubSecrets(logging.Filter):
             record.msg = redact(record.getMessage(), self.secrets)
             record.args = None
         return True
+
+
+# Filters do not propagate to child loggers: each one that may log a URL gets it.
+_LOGGERS = ("httpx", "httpcore", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy")
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -176,33 +288,38 @@ def fetch(
     shown = display_url(url, params, secret_params)
     where = f"{source}: {shown}"
     scrub = _ScrubSecrets(secrets)
-    loggers = [logging.getLogger(n) for n in ("httpx", "httpcore")]
+    loggers = [logging.getLogger(n) for n in _LOGGERS]
     for lg in loggers:
         lg.addFilter(scrub)
     own = client is None
-    client = client or httpx.Client(follow_redirects=True)
+    client = client or httpx.Client(follow_redirects=False)
     try:
         attempts = config.retries + 1
         for attempt in range(attempts):
             wait = None
+            if config.remaining() <= 0:
+                raise SourceError(f"{where}: the refresh deadline of {config.refresh_deadline:g} s has passed (OILSHOCK_HTTP_REFRESH_DEADLINE)")
             try:
-                resp = client.get(url, params=params, timeout=config.timeout)
+                status, reason, headers, body = _get(client, url, params, config, secrets)
             except httpx.TimeoutException as exc:
                 why = f"timed out after {config.timeout:g} s ({type(exc).__name__})"
+            except _Retryable as exc:
+                why = str(exc)
             except httpx.TransportError as exc:
                 # str(exc) may carry the URL with its key: only the redacted text is kept.
-                why = f"connection failed ({type(exc).__name__}: {redact(str(exc), secrets)})"
+                why = f"connection failed ({type(exc).__name__}: {excerpt(str(exc), secrets)})"
+            except _Refused as exc:
+                raise SourceError(f"{where}: {redact(str(exc), secrets)}; not retried") from None
+            except httpx.HTTPError as exc:  # anything else httpx raises (a malformed URL or response)
+                raise SourceError(f"{where}: request failed ({type(exc).__name__}: {excerpt(str(exc), secrets)})") from None
             else:
-                status = resp.status_code
                 if status < 400:
-                    return resp.content, shown
-                snippet = redact(resp.text[:300].strip().replace("\n", " "), secrets)
+                    return body, shown
+                snippet = excerpt(body.decode("utf-8", errors="replace"), secrets)
                 if status != 429 and status < 500:
-                    raise SourceError(f"{where}: HTTP {status} ({resp.reason_phrase}); not retried: {snippet}")
-                why = f"HTTP {status} ({'rate limited' if status == 429 else resp.reason_phrase})" + (
-                    f": {snippet}" if snippet else ""
-                )
-                wait = _retry_after(resp.headers.get("Retry-After"))
+                    raise SourceError(f"{where}: HTTP {status} ({reason}); not retried: {snippet}")
+                why = f"HTTP {status} ({'rate limited' if status == 429 else reason})" + (f": {snippet}" if snippet else "")
+                wait = _retry_after(headers.get("Retry-After"))
                 if wait is not None and wait > config.max_wait:
                     raise SourceError(
                         f"{where}: {why}; the server asks to retry after {wait:g} s, longer than "
@@ -212,6 +329,11 @@ def fetch(
                 raise SourceError(f"{where}: {why}; gave up after {attempts} attempt(s)")
             if wait is None:
                 wait = min(config.backoff * 2**attempt, config.max_wait)
+            if wait >= config.remaining():
+                raise SourceError(
+                    f"{where}: {why}; the next retry would start after the refresh deadline of "
+                    f"{config.refresh_deadline:g} s (OILSHOCK_HTTP_REFRESH_DEADLINE)"
+                )
             _sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
     finally:
@@ -219,3 +341,96 @@ def fetch(
             lg.removeFilter(scrub)
         if own:
             client.close()
+
+
+class _Retryable(Exception):
+    """The request ran past its deadline, or its compressed body was cut short (retried)."""
+
+
+class _Refused(Exception):
+    """A response oilshock will not take: too large, a foreign redirect, a loop (not retried)."""
+
+
+def _same_origin(a, b) -> bool:
+    """``b`` is on ``a``'s host and port, and no less secure (an http → https upgrade is allowed)."""
+    if a.host != b.host:
+        return False
+    if a.scheme == b.scheme:
+        return (a.port or _PORTS.get(a.scheme)) == (b.port or _PORTS.get(b.scheme))
+    return (a.scheme, b.scheme) == ("http", "https")
+
+
+_PORTS = {"http": 80, "https": 443}
+
+
+def _get(client, url: str, params, config: HttpConfig, secrets: Sequence[str]):
+    """One GET with redirects followed by hand (same host only), bounded in time and size.
+
+    Returns ``(status, reason, headers, body)``; the body of an error status is
+    read only up to a few kilobytes (it is shown as an excerpt).
+    """
+    import httpx
+
+    end = min(time.monotonic() + config.request_deadline, config.deadline_at or math.inf)
+    first = target = httpx.URL(url, params=params)
+    for _hop in range(MAX_REDIRECTS + 1):
+        left = end - time.monotonic()
+        if left <= 0:
+            raise _Retryable(f"took longer than the request deadline of {config.request_deadline:g} s")
+        # No single read may wait past the deadline either.
+        timeout = httpx.Timeout(min(config.timeout, left))
+        headers = {"Accept-Encoding": "gzip, deflate"}  # only what _read_body can bound while decoding
+        with client.stream("GET", target, headers=headers, timeout=timeout, follow_redirects=False) as resp:
+            location = resp.headers.get("Location")
+            if resp.status_code in (301, 302, 303, 307, 308) and location:
+                nxt = target.join(location)
+                if not _same_origin(first, nxt):
+                    raise _Refused(f"HTTP {resp.status_code} redirect to another host ({excerpt(str(nxt.host) or location, secrets, 80)}) refused")
+                target = nxt
+                continue
+            limit = config.max_bytes if resp.status_code < 400 else 8192
+            body = _read_body(resp, limit, end, config, truncate=resp.status_code >= 400)
+            return resp.status_code, resp.reason_phrase, resp.headers, body
+    raise _Refused(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)")
+
+
+def _read_body(resp, limit: int, end: float, config: HttpConfig, *, truncate: bool = False) -> bytes:
+    """The response body, decompressed as it arrives, refused (or cut, if ``truncate``) past ``limit`` bytes."""
+    encoding = resp.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        decoder = zlib.decompressobj(zlib.MAX_WBITS)
+    elif encoding in ("identity", ""):
+        decoder = None
+    else:
+        raise _Refused(f"unsupported Content-Encoding {encoding[:40]!r}")
+    declared = resp.headers.get("Content-Length", "")
+    if decoder is None and declared.isdigit() and int(declared) > limit and not truncate:
+        raise _Refused(f"body of {int(declared)} bytes is larger than OILSHOCK_HTTP_MAX_BYTES={config.max_bytes}")
+    parts, total = [], 0
+    for chunk in resp.iter_raw():  # no chunk_size: httpx would buffer up to it, past the deadline
+        if time.monotonic() > end:
+            raise _Retryable(f"body still arriving after the request deadline of {config.request_deadline:g} s")
+        data = chunk
+        while data:
+            if decoder is None:
+                out, data = data, b""
+            else:
+                try:
+                    out = decoder.decompress(data, limit - total + 1)
+                except zlib.error as exc:
+                    raise _Refused(f"body is not valid {encoding} ({exc})") from None
+                data = decoder.unconsumed_tail
+            total += len(out)
+            parts.append(out)
+            if total > limit:
+                if truncate:
+                    return b"".join(parts)[:limit]
+                raise _Refused(
+                    f"body larger than OILSHOCK_HTTP_MAX_BYTES={config.max_bytes} bytes"
+                    + (" once decompressed" if decoder is not None else "")
+                )
+    if decoder is not None and not decoder.eof and not truncate:
+        raise _Retryable(f"{encoding} body cut short")
+    return b"".join(parts)

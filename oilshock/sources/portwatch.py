@@ -352,8 +352,9 @@ def get_portwatch_chokepoints(
 
     import polars as pl
 
-    from oilshock.sources.http import base_url, fetch
+    from oilshock.sources.http import HttpConfig, base_url, fetch
 
+    config = config or HttpConfig.from_env()
     clauses = []
     if portids:
         for p in portids:
@@ -366,6 +367,11 @@ def get_portwatch_chokepoints(
     frames, raw, fields, encodings = [], [], None, set()
     offset = 0
     while True:
+        if len(frames) >= config.max_pages:
+            raise SourceError(
+                f"PortWatch Daily_Chokepoints_Data: {offset} features after {len(frames)} pages and the service "
+                f"still reports exceededTransferLimit; more pages than OILSHOCK_HTTP_MAX_PAGES={config.max_pages} allows"
+            )
         params = [
             ("where", " AND ".join(clauses) or "1=1"),
             ("outFields", "*"),

@@ -352,8 +352,9 @@ def get_eia_api_v2(
 
     import polars as pl
 
-    from oilshock.sources.http import base_url, fetch
+    from oilshock.sources.http import HttpConfig, base_url, fetch, redact
 
+    config = config or HttpConfig.from_env()
     key = api_key or os.environ.get("EIA_API_KEY")
     if not key:
         raise SourceError(
@@ -376,8 +377,22 @@ def get_eia_api_v2(
             ("length", str(page_length)),
             ("api_key", key),
         ]
+        if len(frames) >= config.max_pages:
+            raise SourceError(
+                f"{name}: {offset} of {total} rows after {len(frames)} pages; more pages than "
+                f"OILSHOCK_HTTP_MAX_PAGES={config.max_pages} allows"
+            )
         body, shown = fetch(url, params, source=name, secrets=[key], secret_params=["api_key"], config=config, client=client)
-        frame, meta = parse_eia_api_v2(body, shown)
+        try:
+            frame, meta = parse_eia_api_v2(body, shown)
+        except SourceError as exc:
+            # The payload is the server's: an error message in it may echo the request, key included.
+            raise SourceError(redact(str(exc), [key])[:600]) from None
+        if meta["total"] > config.max_pages * page_length:
+            raise SourceError(
+                f"{shown}: the API reports {meta['total']} rows, more than OILSHOCK_HTTP_MAX_PAGES={config.max_pages} "
+                f"pages of {page_length} rows; refused"
+            )
         echoed = (meta["request"] or {}).get("params", {}) if isinstance(meta["request"], dict) else {}
         if "offset" in echoed and meta["offset"] != offset:
             raise SourceError(f"{shown}: asked for offset {offset}, the response is for offset {meta['offset']}")

@@ -1,0 +1,229 @@
+"""Malformed files for ``data validate --dataset``, huge files, unwritable and full disks: one line, the documented exit code.
+
+Permissions cannot be tested by chmod when the suite runs as root, so a
+read-only file system and a full disk are injected where the OS would
+report them (``os.open`` of the lock, the Parquet writer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_refresh_faults import tree_digest  # noqa: E402
+
+from oilshock.cli import main  # noqa: E402
+from oilshock.datasets import packaged_data_dir  # noqa: E402
+
+GOOD = "date,brent_usd_per_bbl\n2026-01-02,60.5\n2026-01-05,61.0\n"
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(main, list(args), **kw)
+
+
+def one_line(res) -> str:
+    lines = [ln for ln in res.output.splitlines() if ln.strip() and not ln.startswith(("refresh ", "recompute"))]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    return lines[0]
+
+
+def variants() -> dict[str, bytes]:
+    parquet = (packaged_data_dir() / "brent_daily.parquet").read_bytes()
+    return {
+        "no header.csv": b"2026-01-02,60.5\n2026-01-05,61.0\n",
+        "tab separated.csv": GOOD.replace(",", "\t").encode(),
+        "semicolons.csv": b"date;brent_usd_per_bbl\n2026-01-02;60,5\n",
+        "utf-16 with BOM.csv": GOOD.encode("utf-16"),
+        "utf-16 without BOM.csv": GOOD.encode("utf-16-le"),
+        "latin-1 header.csv": "dat\u00e9,brent_usd_per_bbl\n2026-01-02,60.5\n".encode("latin-1"),
+        "renamed date column.csv": GOOD.replace("date", "day").encode(),
+        "empty.csv": b"",
+        "header only.csv": b"date,brent_usd_per_bbl\n",
+        "binary.csv": bytes(range(256)),
+        "unclosed quote.csv": b'date,brent_usd_per_bbl\n"2026-01-02,60.5\n',
+        "text in a number.csv": b"date,brent_usd_per_bbl\n2026-01-02,sixty\n",
+        "truncated.parquet": parquet[: len(parquet) // 2],
+        "not parquet.parquet": b"PAR1 this is not parquet",
+        "empty.parquet": b"",
+        "bytes flipped.parquet": parquet[:100] + bytes(b ^ 0xFF for b in parquet[100:400]) + parquet[400:],
+        "other dataset.parquet": (packaged_data_dir() / "wti_daily.parquet").read_bytes(),
+    }
+
+
+@pytest.mark.parametrize("name", list(variants()))
+def test_malformed_file_is_one_line_exit_1(tmp_path, name):
+    p = tmp_path / name.replace(" ", "_")
+    p.write_bytes(variants()[name])
+    res = run("data", "validate", "--dataset", "brent_daily", str(p))
+    if name == "header only.csv":  # a valid empty table: row rules hold; the shape rules are for snapshots
+        assert res.exit_code == 0, res.output
+        return
+    assert res.exit_code == 1, res.output
+    assert str(p) in one_line(res)
+
+
+@pytest.mark.parametrize("how", ["directory", "missing", "unreadable", "wrong suffix"])
+def test_unusable_path_is_one_line(tmp_path, monkeypatch, how):
+    p = tmp_path / "x.csv"
+    if how == "directory":
+        p.mkdir()
+    elif how == "unreadable":
+        p.write_text(GOOD)
+        real_open = open
+
+        def deny(path, *a, **kw):
+            if str(path) == str(p):
+                raise PermissionError(errno.EACCES, "Permission denied", str(p))
+            return real_open(path, *a, **kw)
+
+        monkeypatch.setattr("builtins.open", deny)
+    elif how == "wrong suffix":
+        p = tmp_path / "x.xlsx"
+        p.write_text(GOOD)
+    res = run("data", "validate", "--dataset", "brent_daily", str(p))
+    assert res.exit_code == 1, res.output
+    line = one_line(res)
+    assert str(p) in line
+    if how == "unreadable":
+        assert "Permission denied" in line
+
+
+def test_huge_csv_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """A generated 4.8 MB CSV against a limit lowered to 1 MiB: refused from its size, without reading it."""
+    p = tmp_path / "big.csv"
+    day = dt.date(1900, 1, 1)
+    with p.open("w") as fh:
+        fh.write("date,brent_usd_per_bbl\n")
+        for i in range(300_000):
+            fh.write(f"{day + dt.timedelta(days=i)},60.5\n")
+    assert p.stat().st_size > 4 * 2**20
+    monkeypatch.setenv("OILSHOCK_VALIDATE_MAX_BYTES", str(2**20))
+    import polars as pl
+
+    def no_read(*a, **kw):
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(pl, "read_csv", no_read)
+    res = run("data", "validate", "--dataset", "brent_daily", str(p))
+    assert res.exit_code == 1
+    assert "larger than the 1.0 MiB that data validate reads (OILSHOCK_VALIDATE_MAX_BYTES)" in one_line(res)
+
+
+def test_file_under_the_limit_is_validated(tmp_path, monkeypatch):
+    p = tmp_path / "ok.csv"
+    p.write_text(GOOD)
+    monkeypatch.setenv("OILSHOCK_VALIDATE_MAX_BYTES", str(2**20))
+    assert run("data", "validate", "--dataset", "brent_daily", str(p)).exit_code == 0
+
+
+def test_malformed_size_limit_is_a_usage_error(tmp_path, monkeypatch):
+    p = tmp_path / "ok.csv"
+    p.write_text(GOOD)
+    monkeypatch.setenv("OILSHOCK_VALIDATE_MAX_BYTES", "nan")
+    res = run("data", "validate", "--dataset", "brent_daily", str(p))
+    assert res.exit_code == 2 and "OILSHOCK_VALIDATE_MAX_BYTES" in one_line(res)
+
+
+# ---------------------------------------------------------------- full disk, read-only
+
+
+@pytest.fixture
+def snap(tmp_path, fixtures_dir, monkeypatch):
+    from oilshock.ingest import build_snapshot
+
+    d = tmp_path / "data"
+    build_snapshot(fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 4))
+    monkeypatch.setenv("OILSHOCK_DATA_DIR", str(d))
+    return d
+
+
+@pytest.mark.parametrize("where", ["parquet", "copy", "manifest"])
+def test_disk_full_while_writing_leaves_the_snapshot(snap, fixtures_dir, monkeypatch, where):
+    import shutil
+
+    import polars as pl
+
+    from oilshock.ingest import build_snapshot
+    from oilshock.storage import StorageError
+
+    def full(*a, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if where == "parquet":
+        monkeypatch.setattr(pl.DataFrame, "write_parquet", full)
+    elif where == "copy":
+        monkeypatch.setattr(shutil, "copyfile", full)
+    else:
+        monkeypatch.setattr(Path, "write_text", full)
+    before = tree_digest(snap)
+    datasets = ["brent_daily", "chokepoints"]  # a built dataset and a copied reference table
+    with pytest.raises(StorageError, match="No space left on device; free some space; nothing was changed"):
+        build_snapshot(fixtures_dir / "raw_min", snap, datasets=datasets, retrieved=dt.date(2026, 3, 5))
+    assert tree_digest(snap) == before
+    assert not [p for p in snap.parent.iterdir() if p.name.startswith(".oilshock-build-")]
+
+
+def _read_only_lock(monkeypatch, code=errno.EROFS):
+    real = os.open
+
+    def fake(path, flags, *a, **kw):
+        if str(path).endswith(".lock"):
+            raise OSError(code, os.strerror(code), str(path))
+        return real(path, flags, *a, **kw)
+
+    monkeypatch.setattr(os, "open", fake)
+
+
+def test_refresh_on_a_read_only_data_directory_is_one_line(snap, fixtures_dir, monkeypatch):
+    _read_only_lock(monkeypatch)
+    before = tree_digest(snap)
+    res = run("refresh", "--from", str(fixtures_dir / "raw_min"))
+    assert res.exit_code == 1
+    assert "Read-only file system" in one_line(res) and "needs a writable data directory" in res.output
+    assert tree_digest(snap) == before
+
+
+def test_recompute_reads_a_read_only_data_directory_without_a_lock(monkeypatch, tmp_path):
+    """The packaged snapshot on a read-only mount: recompute needs no lock there, it only reads it."""
+    from oilshock import storage
+
+    _read_only_lock(monkeypatch)
+    seen = []
+    with storage.lock(packaged_data_dir(), 0, what="recompute", read_only=True) as p:
+        seen.append(p)
+    assert seen
+    with pytest.raises(storage.StorageError, match="Read-only file system"), storage.lock(tmp_path / "d", 0):
+        pass
+
+
+def test_recompute_on_an_unwritable_results_directory_is_one_line(monkeypatch, tmp_path):
+    import shutil
+    import tempfile
+
+    shutil.copytree(packaged_data_dir(), tmp_path / "data")
+    monkeypatch.setenv("OILSHOCK_DATA_DIR", str(tmp_path / "data"))
+
+    def denied(*a, **kw):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "out"))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", denied)
+    res = run("recompute", "--out", str(tmp_path / "out"))
+    assert res.exit_code == 1, res.output
+    assert "nothing was published" in one_line(res)
+
+
+def test_max_age_on_a_damaged_snapshot_is_stale_not_a_crash(snap):
+    (snap / "manifest.json").write_text("[]")
+    res = run("refresh", "--dataset", "brent_daily", "--max-age", "10", env={"OILSHOCK_EIA_API_URL": "http://127.0.0.1:9/"})
+    assert res.exit_code == 3, res.output
+    assert "Stale: the age of the data" in res.output and "left unchanged" in res.output
+    assert isinstance(res.exception, SystemExit)

@@ -1,0 +1,366 @@
+"""Damaged-snapshot fuzz: every damaged copy of the snapshot must be refused with one line, never a traceback.
+
+Usage (from the repository root, in the environment where oilshock is installed)::
+
+    python tools/fuzz_snapshot.py                   # the named cases + 200 random ones (about a minute)
+    python tools/fuzz_snapshot.py --random 500 --seed 7 --json results.json
+
+Each case copies the packaged snapshot (``data/``), damages the copy — a
+named case (:data:`NAMED`) or a random one (:func:`random_damage`: byte
+flips, truncations, appended or zeroed bytes, deleted files, edited manifest
+fields) — and runs the commands that read the whole snapshot
+(:data:`COMMANDS`: ``data validate``, ``estimate``, ``election``,
+``scenarios show``) in-process with click's runner, with a *warm* parameter
+cache fitted on the intact snapshot (the case that used to go unnoticed).
+
+A case is *damaged* when a data file's bytes differ from the original or the
+manifest no longer parses to the same JSON (a change of whitespace alone is
+not damage). Outcomes counted:
+
+* ``traceback``: an exception escaped the CLI (must be 0);
+* ``wrong_success``: a command exited 0 on a damaged snapshot (must be 0);
+* ``wrong_failure``: a command failed on an undamaged one (must be 0; the
+  :data:`BENIGN` controls are such cases);
+* ``not_one_line``: a refusal printed anything but one ``Error:`` line, or
+  exited with a code other than 1 (must be 0).
+
+The exit status is 0 only when all four are 0. ``tests/test_snapshot_integrity.py``
+runs the named cases and a small random sample of this in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COMMANDS = (
+    ("data", "validate"),
+    ("estimate", "--scenario", "hormuz-partial", "--draws", "200"),
+    ("election", "--scenario", "hormuz-partial", "--draws", "200"),
+    ("scenarios", "show", "hormuz-partial"),
+)
+BRENT = "brent_daily.parquet"
+MANIFEST = "manifest.json"
+
+Damage = Callable[[Path, random.Random], None]
+
+
+# ---------------------------------------------------------------- edits
+
+
+def _edit_manifest(fn: Callable[[dict], object]) -> Damage:
+    def damage(d: Path, rng: random.Random) -> None:
+        m = json.loads((d / MANIFEST).read_text())
+        out = fn(m)
+        (d / MANIFEST).write_text(json.dumps(m if out is None else out, indent=2, sort_keys=True) + "\n")
+
+    return damage
+
+
+def _set(dataset: str, key: str, value) -> Damage:
+    def fn(m):
+        m["datasets"][dataset][key] = value
+
+    return _edit_manifest(fn)
+
+
+def _write(rel: str, data: bytes) -> Damage:
+    def damage(d: Path, rng: random.Random) -> None:
+        (d / rel).write_bytes(data)
+
+    return damage
+
+
+def _truncate(rel: str, fraction: float) -> Damage:
+    def damage(d: Path, rng: random.Random) -> None:
+        p = d / rel
+        p.write_bytes(p.read_bytes()[: int(p.stat().st_size * fraction)])
+
+    return damage
+
+
+def _flip(rel: str) -> Damage:
+    def damage(d: Path, rng: random.Random) -> None:
+        p = d / rel
+        b = bytearray(p.read_bytes())
+        b[len(b) // 2] ^= 0x01
+        p.write_bytes(bytes(b))
+
+    return damage
+
+
+def _delete(rel: str) -> Damage:
+    def damage(d: Path, rng: random.Random) -> None:
+        p = d / rel
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+
+    return damage
+
+
+def _copy(src: str, dst: str) -> Damage:
+    def damage(d: Path, rng: random.Random) -> None:
+        shutil.copyfile(d / src, d / dst)
+
+    return damage
+
+
+def _rewrite_brent_value(d: Path, rng: random.Random) -> None:
+    import polars as pl
+
+    p = d / BRENT
+    f = pl.read_parquet(p)
+    f.with_columns(pl.when(pl.int_range(pl.len()) == f.height - 1).then(pl.col("brent_usd_per_bbl") * 2)
+                   .otherwise(pl.col("brent_usd_per_bbl"))).write_parquet(p)
+
+
+def _csv_header_only(rel: str) -> Damage:
+    def damage(d: Path, rng: random.Random) -> None:
+        p = d / rel
+        p.write_text(p.read_text().splitlines()[0] + "\n")
+
+    return damage
+
+
+def _csv_edit(rel: str) -> Damage:
+    def damage(d: Path, rng: random.Random) -> None:
+        p = d / rel
+        lines = p.read_text().splitlines()
+        lines[1] = lines[1].replace("1", "7", 1) if "1" in lines[1] else lines[1] + "7"
+        p.write_text("\n".join(lines) + "\n")
+
+    return damage
+
+
+def _consistent_forgery(m: dict) -> None:
+    """``last`` moved to 2099 and manifest_sha256 recomputed: caught by the figures check on the cold fit."""
+    from oilshock.datasets import manifest_sha256
+
+    m["datasets"]["brent_daily"]["last"] = "2099-01-01"
+    m["manifest_sha256"] = manifest_sha256(m)
+
+
+def _drop_entry(m: dict) -> None:
+    del m["datasets"]["brent_daily"]
+
+
+def _legacy(m: dict) -> None:
+    del m["manifest_sha256"]
+
+
+NAMED: dict[str, Damage] = {
+    "parquet deleted": _delete(BRENT),
+    "parquet truncated to half": _truncate(BRENT, 0.5),
+    "parquet truncated to 0 bytes": _truncate(BRENT, 0.0),
+    "parquet one byte flipped": _flip(BRENT),
+    "parquet with bytes appended": lambda d, r: (d / BRENT).write_bytes((d / BRENT).read_bytes() + b"\x00garbage"),
+    "parquet replaced by another dataset's": _copy("wti_daily.parquet", BRENT),
+    "parquet rewritten with one value changed": _rewrite_brent_value,
+    "another parquet deleted (retail weekly)": _delete("retail_gasoline_weekly.parquet"),
+    "reference CSV header only": _csv_header_only("reference/chokepoints.csv"),
+    "reference CSV value edited": _csv_edit("reference/bypass_routes.csv"),
+    "reference folder deleted": _delete("reference"),
+    "manifest deleted": _delete(MANIFEST),
+    "manifest {}": _write(MANIFEST, b"{}"),
+    "manifest []": _write(MANIFEST, b"[]"),
+    "manifest binary": _write(MANIFEST, bytes(range(256))),
+    "manifest truncated JSON": _truncate(MANIFEST, 0.5),
+    "manifest nested 100000 deep": _write(MANIFEST, b"[" * 100_000 + b"]" * 100_000),
+    "manifest last = 2099-01-01": _set("brent_daily", "last", "2099-01-01"),
+    "manifest last not a date": _set("brent_daily", "last", "yesterday"),
+    "manifest last 2026-02-30": _set("brent_daily", "last", "2026-02-30"),
+    "manifest rows + 1": _set("brent_daily", "rows", 9959),
+    "manifest rows as a string": _set("brent_daily", "rows", "9958"),
+    "manifest first changed": _set("brent_daily", "first", "1990-01-02"),
+    "manifest sha256 of another file": _edit_manifest(
+        lambda m: m["datasets"]["brent_daily"].update(sha256=m["datasets"]["wti_daily"]["sha256"])
+    ),
+    "manifest snapshot_sha256 changed": _edit_manifest(lambda m: m.update(snapshot_sha256="0" * 64)),
+    "manifest entry removed": _edit_manifest(_drop_entry),
+    "manifest file path outside": _set("brent_daily", "file", "../elsewhere/brent_daily.parquet"),
+    "manifest without manifest_sha256": _edit_manifest(_legacy),
+    "manifest edited and re-hashed (last = 2099)": _edit_manifest(_consistent_forgery),
+}
+# Controls: changes that are not damage, which every command must accept.
+BENIGN: dict[str, Damage] = {
+    "manifest re-indented (not damage)": lambda d, r: (d / MANIFEST).write_text(json.dumps(json.loads((d / MANIFEST).read_text()))),
+    "stray file beside the snapshot (not damage)": lambda d, r: (d / "notes.txt").write_text("mine\n"),
+}
+
+
+# ---------------------------------------------------------------- random
+
+
+def random_damage(rng: random.Random, files: list[str]) -> tuple[str, Damage]:
+    """One random damage: a byte-level change to a random file, or an edit of a random manifest field."""
+    op = rng.choice(["flip", "flips", "truncate", "append", "zero", "delete", "field", "field", "field"])
+    if op == "field":
+        return _random_field(rng)
+    rel = rng.choice(files)
+
+    def damage(d: Path, r: random.Random) -> None:
+        p = d / rel
+        b = bytearray(p.read_bytes())
+        if op == "delete" or not b:
+            p.unlink()
+            return
+        if op == "flip":
+            i = r.randrange(len(b))
+            b[i] ^= 1 << r.randrange(8)
+        elif op == "flips":
+            for _ in range(r.randint(2, 50)):
+                b[r.randrange(len(b))] = r.randrange(256)
+        elif op == "truncate":
+            del b[r.randrange(len(b)):]
+        elif op == "append":
+            b += bytes(r.randrange(256) for _ in range(r.randint(1, 64)))
+        elif op == "zero":
+            i = r.randrange(len(b))
+            b[i : i + r.randint(1, 4096)] = bytes(len(b[i : i + r.randint(1, 4096)]))
+        p.write_bytes(bytes(b))
+
+    return f"{op} {rel}", damage
+
+
+def _random_field(rng: random.Random) -> tuple[str, Damage]:
+    key = rng.choice(["rows", "first", "last", "sha256", "file", "snapshot_sha256", "manifest_sha256", "datasets"])
+    values = [None, 0, -1, 2**63, 1.5, True, "", "2099-01-01", "1900-01-01", "9999-12-31", "not a date",
+              "0" * 64, "f" * 63, [], {}, "x" * 10_000, "../../etc/passwd", "\u0000"]
+    value = rng.choice(values)
+    dataset = rng.choice(["brent_daily", "retail_gasoline_weekly", "chokepoints", "cpi_monthly", "world_oil_supply_monthly"])
+
+    def damage(d: Path, r: random.Random) -> None:
+        m = json.loads((d / MANIFEST).read_text())
+        if key in ("snapshot_sha256", "manifest_sha256", "datasets"):
+            m[key] = value
+        else:
+            entry = m["datasets"][dataset]
+            if key == "rows" and isinstance(entry.get("rows"), int) and r.random() < 0.5:
+                entry["rows"] += r.choice([-1, 1])
+            else:
+                entry[key] = value
+        (d / MANIFEST).write_text(json.dumps(m, indent=r.choice([None, 2])))
+
+    return f"manifest {key} = {value!r:.40}" + ("" if key in ("snapshot_sha256", "manifest_sha256", "datasets") else f" ({dataset})"), damage
+
+
+# ---------------------------------------------------------------- running
+
+
+def _state(d: Path) -> dict:
+    """What a case changes: every data file's bytes and the manifest's parsed content."""
+    out = {}
+    for p in sorted(d.rglob("*")):
+        if p.is_file():
+            rel = str(p.relative_to(d))
+            if rel == MANIFEST:
+                try:
+                    out[rel] = json.loads(p.read_bytes())
+                except (ValueError, RecursionError):
+                    out[rel] = ("unparseable", p.read_bytes())
+            else:
+                out[rel] = p.read_bytes()
+    return out
+
+
+def warm_cache(src: Path, work: Path) -> None:
+    """Fit the parameters once on an intact copy, so every case runs with a warm cache."""
+    res = _invoke(work / "warm", src, ("estimate", "--scenario", "hormuz-partial", "--draws", "200"))
+    if res["exit"] != 0:
+        raise SystemExit(f"the intact snapshot does not estimate: {res['output']}")
+
+
+def _invoke(d: Path, src: Path, args) -> dict:
+    from click.testing import CliRunner
+
+    from oilshock.cli import main
+
+    if not d.exists():
+        shutil.copytree(src, d)
+    res = CliRunner().invoke(main, list(args), env={"OILSHOCK_DATA_DIR": str(d)})
+    tb = res.exception is not None and not isinstance(res.exception, SystemExit)
+    return {"exit": res.exit_code, "output": res.output, "traceback": tb,
+            "exception": repr(res.exception) if tb else None}
+
+
+def run_case(name: str, damage: Damage, src: Path, work: Path, rng: random.Random, original: dict) -> dict:
+    """Damage a fresh copy of ``src`` and run every command on it; returns the case's outcome."""
+    d = work / f"case-{abs(hash(name)) % 10**8}-{rng.randrange(10**6)}"
+    shutil.copytree(src, d)
+    damage(d, rng)
+    after = _state(d)
+    # Files the snapshot does not list (a stray file beside them) are not damage.
+    damaged = {k: after.get(k) for k in original} != original
+    out = {"case": name, "damaged": damaged, "commands": []}
+    for args in COMMANDS:
+        r = _invoke(d, src, args)
+        lines = [ln for ln in r["output"].splitlines() if ln.strip()]
+        r["wrong_success"] = damaged and r["exit"] == 0
+        r["wrong_failure"] = not damaged and r["exit"] != 0
+        r["not_one_line"] = damaged and r["exit"] != 0 and not r["traceback"] and (
+            r["exit"] != 1 or len(lines) != 1 or not lines[0].startswith("Error: "))
+        r["command"] = " ".join(args[:2])
+        r["output"] = r["output"][-300:]
+        out["commands"].append(r)
+    shutil.rmtree(d, ignore_errors=True)
+    return out
+
+
+def summarise(results: list[dict]) -> dict:
+    cmds = [c for r in results for c in r["commands"]]
+    return {
+        "cases": len(results),
+        "damaged_cases": sum(r["damaged"] for r in results),
+        "command_runs": len(cmds),
+        "traceback": sum(c["traceback"] for c in cmds),
+        "wrong_success": sum(c["wrong_success"] for c in cmds),
+        "wrong_failure": sum(c["wrong_failure"] for c in cmds),
+        "not_one_line": sum(c["not_one_line"] for c in cmds),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--random", type=int, default=200, help="random damaged cases (default 200)")
+    ap.add_argument("--seed", type=int, default=20261128)
+    ap.add_argument("--json", type=Path, default=None, help="write every case's outcome here")
+    ap.add_argument("--no-named", action="store_true", help="skip the named cases")
+    args = ap.parse_args(argv)
+
+    from oilshock.datasets import packaged_data_dir
+
+    rng = random.Random(args.seed)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="oilshock-fuzz-") as tmp:
+        work = Path(tmp)
+        os.environ["OILSHOCK_CACHE_DIR"] = str(work / "cache")
+        src = work / "pristine"
+        shutil.copytree(packaged_data_dir(), src, ignore=shutil.ignore_patterns("__pycache__"))
+        original = _state(src)
+        files = sorted(k for k in original)
+        warm_cache(src, work)
+        cases = [] if args.no_named else list(NAMED.items()) + list(BENIGN.items())
+        cases += [random_damage(rng, files) for _ in range(args.random)]
+        results = []
+        for i, (name, damage) in enumerate(cases):
+            results.append(run_case(name, damage, src, work, rng, original))
+            bad = [c for c in results[-1]["commands"] if c["traceback"] or c["wrong_success"] or c["wrong_failure"] or c["not_one_line"]]
+            if bad:
+                print(f"case {i} ({name}): {[(c['command'], c['exit'], c['exception'] or c['output'][-160:]) for c in bad]}", file=sys.stderr)
+    summary = summarise(results) | {"seed": args.seed, "seconds": round(time.monotonic() - started, 1)}
+    print(json.dumps(summary, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps({"summary": summary, "cases": results}, indent=1, default=str))
+    return 0 if not any(summary[k] for k in ("traceback", "wrong_success", "wrong_failure", "not_one_line")) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
