@@ -151,7 +151,7 @@ def test_recompute_disk_full_publishes_nothing(tmp_path, data_link, monkeypatch)
     monkeypatch.setattr(Path, "write_text", full)
     out = tmp_path / "results"
     res = run("recompute", "--data-dir", str(data_link), "--out", str(out), "--draws", "100")
-    assert res.exit_code == 1 and "writing the results failed: No space left on device" in one_line_error(res)
+    assert res.exit_code == 1 and "No space left on device" in one_line_error(res) and "nothing was published" in one_line_error(res)
     assert list(out.iterdir()) == []
 
 
