@@ -210,7 +210,7 @@ def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "s
     if not isinstance(observed, dict):
         raise fail("observed", "must be a table of chokepoint = share of normal flow stopped now")
     for k, v in observed.items():
-        if not _is_num(v) or not 0.0 <= v <= 1.0 or v != v:
+        if not _is_num(v) or not 0.0 <= v <= 1.0:
             raise fail(f"observed.{k}", f"must be a share of normal flow stopped now, 0..1, got {v!r}")
     return Scenario(
         name=raw.get("name", default_name),

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from oilshock.model.chokepoint_state import AIS_NOTE, state_line as chokepoint_line
+from oilshock.model.chokepoint_state import AIS_NOTE
+from oilshock.model.chokepoint_state import state_line as chokepoint_line
 
 # The datasets an estimate reads, in data-flow order.
 ESTIMATE_DATASETS = (
@@ -163,7 +164,7 @@ def format_status(s: dict) -> str:
     lines = [f"oilshock status · today {s['today']} · as of {s['as_of']} · snapshot {s['snapshot_sha256'][:12]}", "", "Data (newest date, age in days):"]
     for d in s["datasets"]:
         age = "" if d["age_days"] is None else f"{d['age_days']:>6d}"
-        lines.append(f"  {d['dataset']:34}{str(d['newest']):>12}{age}")
+        lines.append(f"  {d['dataset']:34}{d['newest']!s:>12}{age}")
     lt = s["latest"]
     lines += ["", f"Brent: ${lt['brent_usd_per_bbl']:.2f}/bbl ({lt['brent_basis']})"]
     if lt["retail_gasoline_usd_per_gal"] is not None:

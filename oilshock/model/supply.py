@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+
 import numpy as np
 
 from oilshock.errors import OilshockError
@@ -437,4 +438,4 @@ def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.
 
 
 # Re-exported: the scenario's pieces are resolved in their own module.
-from oilshock.model.resolve import ResolvedDisruption, resolve_scenario  # noqa: E402,F401
+from oilshock.model.resolve import ResolvedDisruption, resolve_scenario  # noqa: F401
