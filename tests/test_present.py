@@ -170,3 +170,16 @@ def test_splitting_a_disruption_leaves_the_estimate_unchanged(params_2026, parts
     for key, unit in (("brent", "peak_change_pct"), ("retail_gasoline", "peak_change_usd_per_gal")):
         for q in ("p05", "p50", "p95"):
             assert split[key][unit][q] == pytest.approx(one[key][unit][q], rel=1e-3, abs=2e-3)
+
+
+def test_path_chart_draws_the_status_quo_and_its_footer_carries_the_state(params_now, params_calm):
+    from oilshock.report import charts
+    from oilshock.report.brief import scenario_paragraph
+
+    d = run("hormuz-reopens", DEFAULT, params_now, draws=300).to_dict()
+    spec = json.dumps(charts.path(d, history_weeks=0).to_dict())
+    assert "status quo (p50)" in spec and "Dotted: status quo" in spec
+    assert "hormuz: disrupted since" in spec and "newest price is from 2026-08-18" in spec
+    assert "EASING" in scenario_paragraph(d)
+    calm = json.dumps(charts.path(run("hormuz-partial", CALM, params_calm, draws=300).to_dict(), history_weeks=0).to_dict())
+    assert "status quo (p50)" not in calm

@@ -81,6 +81,24 @@ def peak(d: dict) -> dict[str, Any]:
     return out
 
 
+def context_lines(d: dict) -> list[str]:
+    """The estimate's state line and its warnings (data age, a past election), one string each."""
+    c = d.get("context") or {}
+    return [x for x in (c.get("state_line"), c.get("data_warning"), c.get("election_note")) if x]
+
+
+def status_quo_rows(d: dict) -> dict[str, list[dict]]:
+    """The status-quo path (central), per series: ``week``, ``value``; empty when the status quo is today's price."""
+    if (d.get("status_quo") or {}).get("status_quo_is_today", True):
+        return {"gasoline": [], "brent": []}
+    out: dict[str, list[dict]] = {"gasoline": [], "brent": []}
+    for w in d["weekly"]:
+        for series, key in (("gasoline", "retail_gasoline_status_quo_usd_per_gal_p50"), ("brent", "brent_status_quo_usd_per_bbl_p50")):
+            if w.get(key) is not None:
+                out[series].append({"week": w["week_ending"], "value": w[key]})
+    return out
+
+
 def weekly_rows(d: dict) -> list[dict]:
     """One row per week and series (``gasoline``, ``brent``): ``week``, ``p05``, ``p50``, ``p95``.
 
