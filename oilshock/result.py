@@ -188,7 +188,7 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
         out["verdict"] = f"Brent stays within half a percent of {where} on average over the horizon (central estimate)."
     elif mean < 0:
         out["verdict"] = (
-            f"This scenario is an EASING: it stops less oil than is stopped now, and Brent averages {-mean:.1f}% below {where} over the horizon (central estimate)."
+            f"This scenario is an EASING: less oil is stopped over the horizon than if every disruption under way persisted, and Brent averages {-mean:.1f}% below {where} (central estimate)."
             if sq is not None
             else f"Brent averages {-mean:.1f}% below today's price over the horizon (central estimate)."
         )

@@ -475,8 +475,8 @@ def sweep(
     p = params if params is not None else get_params(as_of, directory)
     first = sc.disruptions[0]
     cp = chokepoint or first.chokepoint
-    if cp is None:
-        raise supply.ScenarioDataError(f"{sc.source}: the first disruption is a lost volume; give a chokepoint to vary the share blocked")
+    if cp is None or cp == "*":
+        raise supply.ScenarioDataError(f"{sc.source}: the first disruption names no single chokepoint; give a chokepoint to vary the share blocked")
     template = replace(first, chokepoint=cp, share=(1.0, 1.0), lost_mbd=None, duration_days=(1.0, 1.0))
     base = replace(sc, disruptions=(template, *sc.disruptions[1:]))
     disruptions, response, _ = supply.resolve_scenario(base, p["supply"], as_of)

@@ -217,6 +217,7 @@ def _piece(key, d, cid, ctx, as_of, observed, resp, prov, source, ScenarioDataEr
             p["share"] = {"value": list(share), "from": f"scenario share above the observed {ob['share']:.2f} (barrels already rerouted have arrived)"}
         reroute, bypass = _offsets(cid, c, resp, as_of, p)
     p["start"] = (as_of + dt.timedelta(days=start_day)).isoformat()
+    p["key"], p["duration_days"], p["recovery_days"] = key, list(duration), list(d.recovery_days)
     prov["disruptions"].append(p)
     return ResolvedDisruption(
         chokepoint=cid,
