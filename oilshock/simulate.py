@@ -247,7 +247,7 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         np.add(brent_pred[s - 1], brent_pred[s], out=brent_pred[s])
     np.exp(brent_pred, out=brent_pred)
     brent_pred *= brent
-    retail_change = retail_pred = None
+    retail_change = retail_pred = retail_flat = None
     if p["pump"] is not None:
         coef = _pump_coefficients(p, n, s_pump)
         resid = standard_normal(rng, (n_weeks, n))
@@ -262,6 +262,7 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         shocked -= flat
         predictive -= flat
         retail_change, retail_pred = shocked.T, predictive.T
+        retail_flat = flat.T  # the pump path with crude held flat: the level forecast of a no-shock world
     politics_out = _politics(p, retail_change, election_week, np.random.default_rng(s_politics))
     brent_pred *= 100 / b0
     brent_pred -= 100
@@ -283,6 +284,7 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         "retail_change": retail_change,
         "brent_change_pct_predictive": brent_pred.T,
         "retail_change_predictive": retail_pred,
+        "retail_flat": retail_flat,
         "loss": loss,
         "multiplier_by_week": by_week,
         "multiplier_pick": pick,
