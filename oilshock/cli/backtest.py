@@ -41,19 +41,14 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
         from oilshock.nowcast import DRAWS, run_nowcast
 
         rows = run_nowcast(list(episodes) or None, seed=20260301 if seed is None else seed, draws=draws or DRAWS)["rows"]
-        if fmt == "json":
-            click.echo(render.to_json(rows))
-        elif fmt == "csv":
-            click.echo(render.to_csv(rows, NOWCAST_COLUMNS), nl=False)
-        else:
-            click.echo(render.table(rows, NOWCAST_COLUMNS))
-        return
-    from oilshock.backtest import run_backtest
+        columns = NOWCAST_COLUMNS
+    else:
+        from oilshock.backtest import run_backtest
 
-    rows = run_backtest(list(episodes) or None, seed=seed, draws=draws)
+        rows, columns = run_backtest(list(episodes) or None, seed=seed, draws=draws), COLUMNS
     if fmt == "json":
         click.echo(render.to_json(rows))
     elif fmt == "csv":
-        click.echo(render.to_csv(rows, COLUMNS), nl=False)
+        click.echo(render.to_csv(rows, columns), nl=False)
     else:
-        click.echo(render.table(rows, COLUMNS))
+        click.echo(render.table(rows, columns))
