@@ -82,7 +82,7 @@ def forecast(origin: dt.date, *, draws: int = DRAWS, seed: int = 20260301, direc
     out["brent"] = np.percentile(brent, (5, 50, 95), axis=0)
     if sim["retail_change_predictive"] is not None:
         out["retail"] = np.percentile(r0 + sim["retail_change_predictive"] + sim["retail_flat"], (5, 50, 95), axis=0)
-    out["under_way"] = sorted((sim["provenance"].get("observed") or {}).keys())
+    out["under_way"] = sorted(k for k, v in (sim["provenance"].get("observed") or {}).items() if not v.get("delivered"))
     return out
 
 

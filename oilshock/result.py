@@ -169,7 +169,7 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
     sq = sim.get("status_quo")
     out: dict = {
         "definition": "every disruption under way at as_of persists at its observed share of normal flow over the horizon",
-        "under_way": sorted((sim["provenance"].get("observed") or {}).keys()),
+        "under_way": sorted(k for k, v in (sim["provenance"].get("observed") or {}).items() if not v.get("delivered")),
         "brent_end_change_pct_vs_today": _band(brent_pct[:, -1], 2),
         "retail_end_change_usd_per_gal_vs_today": None if sim["retail_change"] is None else _band(sim["retail_change"][:, -1], 4),
     }

@@ -117,7 +117,7 @@ def resolve_scenario(scenario, ctx: dict, as_of: dt.date, *, status_quo: bool = 
         else:
             items.append((f"disruptions[{i}]", d, d.chokepoint))
     named = {cid for _, _, cid in items if cid}
-    out, prov = [], {"disruptions": [], "observed": {k: {kk: v[kk] for kk in ("share", "onset_day", "from")} for k, v in observed.items()}}
+    out, prov = [], {"disruptions": [], "observed": {k: {kk: v[kk] for kk in ("share", "onset_day", "from", "delivered")} for k, v in observed.items()}}
     for key, d, cid in items:
         out.append(_piece(key, d, cid, ctx, as_of, observed, resp, prov, scenario.source, ScenarioDataError, UnknownNameError))
     for cid, ob in observed.items():
