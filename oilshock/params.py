@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FIT_VERSION = "5-politics"
+FIT_VERSION = "6"  # 6: chokepoint states and normal flows in the supply context; the politics fits
 
 
 def cache_dir() -> Path:
@@ -75,7 +75,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
     import polars as pl
 
     from oilshock.datasets import load_dataset
-    from oilshock.model import crude, household, politics, pump, supply
+    from oilshock.model import chokepoint_state, crude, household, politics, pump, supply
 
     brent = load_dataset("brent_daily", as_of=as_of, directory=directory)
     if brent.height == 0:
@@ -122,7 +122,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
             "brent_weekly_log_sd": vol["sd"],
             "brent_volatility_basis": vol["basis"],
         },
-        "supply": supply.build_supply_context(as_of, directory),
+        "supply": chokepoint_state.with_prices_before_onset(supply.build_supply_context(as_of, directory), brent),
         "household": household.build_household_context(as_of, directory),
         "approval": _optional(politics.fit_approval, as_of, directory),
         "seats": _optional(politics.fit_seats, as_of, directory),

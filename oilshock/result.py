@@ -25,6 +25,8 @@ def _trim(sim: dict, horizon: int) -> dict:
     for k in ("brent", "brent_change_pct", "retail_change", "brent_change_pct_predictive", "retail_change_predictive"):
         if out.get(k) is not None:
             out[k] = out[k][:, :horizon]
+    if out.get("status_quo") is not None:
+        out["status_quo"] = {k: v[:, :horizon] for k, v in sim["status_quo"].items()}
     out["loss"] = {k: v[:, :horizon] for k, v in sim["loss"].items()}
     out["weeks"] = sim["weeks"][:horizon]
     return out
@@ -138,6 +140,39 @@ def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
     return out
 
 
+def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
+    """The scenario against the status quo (every disruption under way persists), and against today, in numbers and words."""
+    sq = sim.get("status_quo")
+    out: dict = {
+        "definition": "every disruption under way at as_of persists at its observed share of normal flow over the horizon",
+        "under_way": sorted(k for k, v in (sim["provenance"].get("observed") or {}).items() if not v.get("delivered")),
+        "brent_end_change_pct_vs_today": _band(brent_pct[:, -1], 2),
+        "retail_end_change_usd_per_gal_vs_today": None if sim["retail_change"] is None else _band(sim["retail_change"][:, -1], 4),
+    }
+    if sq is None:
+        out["brent_mean_change_pct_vs_status_quo"] = _band(brent_pct.mean(axis=1), 2)
+        out["retail_mean_change_usd_per_gal_vs_status_quo"] = None if sim["retail_change"] is None else _band(sim["retail_change"].mean(axis=1), 4)
+        out["status_quo_is_today"] = True
+    else:
+        out["brent_mean_change_pct_vs_status_quo"] = _band(sq["brent_vs_status_quo_pct"].mean(axis=1), 2)
+        out["retail_mean_change_usd_per_gal_vs_status_quo"] = None if "retail_vs_status_quo" not in sq else _band(sq["retail_vs_status_quo"].mean(axis=1), 4)
+        out["status_quo_brent_end_usd_per_bbl"] = _band(sq["brent"][:, -1], 2)
+        out["status_quo_is_today"] = False
+    mean = out["brent_mean_change_pct_vs_status_quo"]["p50"]
+    where = "the status quo" if sq is not None else "today's price"
+    if abs(mean) < 0.5:
+        out["verdict"] = f"Brent stays within half a percent of {where} on average over the horizon (central estimate)."
+    elif mean < 0:
+        out["verdict"] = (
+            f"This scenario is an EASING: less oil is stopped over the horizon than if every disruption under way persisted, and Brent averages {-mean:.1f}% below {where} (central estimate)."
+            if sq is not None
+            else f"Brent averages {-mean:.1f}% below today's price over the horizon (central estimate)."
+        )
+    else:
+        out["verdict"] = f"This scenario worsens the supply situation: Brent averages {mean:.1f}% above {where} over the horizon (central estimate)."
+    return out
+
+
 def _bands_by_week(a: np.ndarray, digits: int) -> list[dict]:
     qs = np.percentile(a, Q, axis=0)
     return [{f"p{q:02d}": round(float(qs[i, w]), digits) for i, q in enumerate(Q)} for w in range(a.shape[1])]
@@ -186,6 +221,11 @@ class EstimateResult:
             }
             weekly_retail = _bands_by_week(r0 + rc, 4)
         weekly_brent = _bands_by_week(sim["brent"], 3)
+        sq = sim.get("status_quo")
+        sq_brent = [None] * len(weeks) if sq is None else [round(float(v), 3) for v in np.percentile(sq["brent"], 50, axis=0)]
+        sq_retail = [None] * len(weeks)
+        if sq is not None and "retail_change" in sq and r0 is not None:
+            sq_retail = [round(float(v), 4) for v in r0 + np.percentile(sq["retail_change"], 50, axis=0)]
         pump = params["pump"]
         d = {
             "scenario": scenario.to_dict(),
@@ -206,6 +246,7 @@ class EstimateResult:
                 "weeks_to_peak": p50_week + 1,
             },
             "retail_gasoline": retail,
+            "status_quo": _status_quo(sim, brent_pct, b0, r0),
             "drivers": {
                 "world_supply_mbd": round(params["supply"]["world_supply"]["mbd"], 3),
                 "world_supply_basis": params["supply"]["world_supply"]["basis"],
@@ -247,6 +288,8 @@ class EstimateResult:
                     "brent_usd_per_bbl": weekly_brent[i],
                     "retail_gasoline_usd_per_gal": weekly_retail[i],
                     "net_loss_mbd": _band(loss["net_mbd"][:, i], 3),
+                    "brent_status_quo_usd_per_bbl_p50": sq_brent[i] if sq is not None else round(b0, 3),
+                    "retail_gasoline_status_quo_usd_per_gal_p50": sq_retail[i],
                 }
                 for i, w in enumerate(weeks)
             ],
@@ -294,6 +337,9 @@ class EstimateResult:
         lines = [
             f"oilshock estimate: {sc['title']}",
             f"as of {d['as_of']} · seed {d['provenance']['seed']} · {d['provenance']['draws']} draws · snapshot {str(d['provenance']['snapshot_sha256'])[:12]}",
+        ]
+        lines += self.context_lines()
+        lines += [
             "",
             f"{'':34}{'low (p05)':>12}{'central':>12}{'high (p95)':>12}",
         ]
@@ -315,6 +361,7 @@ class EstimateResult:
             lines.append(f"{'Weeks to the gasoline peak':34}{'':12}{d['retail_gasoline']['weeks_to_peak']:>12d}")
         else:
             lines.append("Gasoline: not estimated (too little weekly retail history before as_of)")
+        lines += self._status_quo_lines()
         drv = d["drivers"]["at_brent_peak_week"]
         lines += ["", "Drivers at the Brent peak week (central, mb/d):"]
         lines.append(
@@ -338,6 +385,32 @@ class EstimateResult:
             d["disclaimer"],
         ]
         return "\n".join(lines)
+
+    def context_lines(self) -> list[str]:
+        """The state line, and the warnings on data age and a past election (one line each)."""
+        c = self.data.get("context") or {}
+        return [x for x in (c.get("state_line"), c.get("data_warning"), c.get("election_note")) if x]
+
+    def _status_quo_lines(self) -> list[str]:
+        s = self.data.get("status_quo")
+        if not s:
+            return []
+        e = s["brent_end_change_pct_vs_today"]
+        out = ["", f"{'Brent at the horizon end vs today [%]':34}{e['p05']:>+12.1f}{e['p50']:>+12.1f}{e['p95']:>+12.1f}"]
+        r = s["retail_end_change_usd_per_gal_vs_today"]
+        if r:
+            out.append(f"{'Gasoline at the horizon end [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}")
+        if not s["status_quo_is_today"]:
+            m = s["brent_mean_change_pct_vs_status_quo"]
+            out += [
+                f"Against the status quo ({s['definition']}):",
+                f"{'  Brent, mean over horizon [%]':34}{m['p05']:>+12.1f}{m['p50']:>+12.1f}{m['p95']:>+12.1f}",
+            ]
+            g = s["retail_mean_change_usd_per_gal_vs_status_quo"]
+            if g:
+                out.append(f"{'  Gasoline, mean over horizon [$/gal]':34}{g['p05']:>+12.3f}{g['p50']:>+12.3f}{g['p95']:>+12.3f}")
+        out.append(s["verdict"])
+        return out
 
     def _household_lines(self) -> list[str]:
         h = self.data.get("household")

@@ -15,17 +15,24 @@ File format (public interface)::
     horizon_weeks = 26          # optional, 4..156
 
     [[disruptions]]             # one or more
-    chokepoint = "hormuz"       # an id from the chokepoints table ...
-    share = 0.9                 # ... and the fraction of normal flow stopped, 0..1
+    chokepoint = "hormuz"       # an id from the chokepoints table ("*": every one under way) ...
+    share = 0.9                 # ... and the fraction of NORMAL flow stopped, 0..1,
+                                #     or "observed": the disruption under way continues
     # lost_mbd = 5.7            # or instead: a loss not tied to a chokepoint [mb/d]
-    start = 2026-03-01          # optional; default: as_of
-    duration_days = 105         # > 0
+    start = 2026-03-01          # optional; default: as_of; may precede as_of
+    duration_days = 105         # > 0 (>= 0 with share = "observed": counted from as_of)
     recovery_days = 30          # optional; linear return to normal after the duration
     citation = "..."            # optional: where the loss figure comes from
 
     [response]                  # optional overrides of the offsets (see RESPONSE_KEYS)
     bypass = true
     stock_release_mbd = 1.4
+
+    [observed]                  # optional: override the observed share of normal flow
+    hormuz = 0.8                #   stopped now (AIS counts are a lower bound), 0..1
+
+What a scenario means when a disruption is under way is stated in
+:mod:`oilshock.model.resolve`.
 
 ``share``, ``lost_mbd``, ``duration_days`` and ``recovery_days`` also take a
 two-element list ``[low, high]``: the Monte Carlo then draws uniformly in that
@@ -48,7 +55,9 @@ from typing import Any
 
 from oilshock.errors import OilshockError, UnknownNameError
 
-TOP_KEYS = ("name", "title", "description", "as_of", "horizon_weeks", "disruptions", "response", "citation", "actual")
+TOP_KEYS = ("name", "title", "description", "as_of", "horizon_weeks", "disruptions", "response", "citation", "actual", "observed")
+OBSERVED = "observed"
+EVERY_CHOKEPOINT = "*"
 DISRUPTION_KEYS = ("chokepoint", "share", "lost_mbd", "start", "duration_days", "recovery_days", "citation", "note")
 RESPONSE_KEYS = {
     "bypass": "use unused bypass pipeline capacity (bool; default true)",
@@ -88,7 +97,7 @@ class Disruption:
     """One disrupted flow. Ranges are ``(low, high)``; a point value has ``low == high``."""
 
     chokepoint: str | None
-    share: Range | None
+    share: Range | str | None  # a range, or "observed"
     lost_mbd: Range | None
     start: dt.date | None
     duration_days: Range
@@ -111,12 +120,15 @@ class Scenario:
     citation: str | None = None
     actual: dict[str, Any] = field(default_factory=dict)
     source: str = "<scenario>"
+    observed: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (dates as ISO strings, ranges as lists)."""
 
         def rng(r):
-            return None if r is None else (r[0] if r[0] == r[1] else list(r))
+            if r is None or isinstance(r, str):
+                return r
+            return r[0] if r[0] == r[1] else list(r)
 
         return {
             "name": self.name,
@@ -136,6 +148,7 @@ class Scenario:
                 for d in self.disruptions
             ],
             "response": dict(self.response),
+            "observed": dict(self.observed),
         }
 
 
@@ -275,6 +288,12 @@ def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "s
     actual = raw.get("actual", {})
     if not isinstance(actual, dict):
         raise fail("actual", "must be a table")
+    observed = raw.get("observed", {})
+    if not isinstance(observed, dict):
+        raise fail("observed", "must be a table of chokepoint = share of normal flow stopped now")
+    for k, v in observed.items():
+        if not _is_num(v) or not 0.0 <= v <= 1.0:
+            raise fail(f"observed.{k}", f"must be a share of normal flow stopped now, 0..1, got {v!r}")
     return Scenario(
         name=name,
         title=raw.get("title", name),
@@ -286,6 +305,7 @@ def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "s
         citation=raw.get("citation"),
         actual=dict(actual),
         source=source,
+        observed={k: float(v) for k, v in observed.items()},
     )
 
 
@@ -303,14 +323,21 @@ def _parse_disruption(d: Any, i: int, fail) -> Disruption:
             raise fail(p + "chokepoint", "must be a chokepoint id string")
         if "share" not in d:
             raise fail(p + "share", "missing: the fraction of the chokepoint's flow stopped, 0..1")
-        share = _range(d["share"], p + "share", fail, lo=0.0, hi=1.0)
+        if d["share"] == OBSERVED:
+            share = OBSERVED
+            if "start" in d:
+                raise fail(p + "start", 'not with share = "observed": the disruption under way started at its detected onset')
+        else:
+            if d["chokepoint"] == EVERY_CHOKEPOINT:
+                raise fail(p + "share", 'chokepoint = "*" takes share = "observed" only')
+            share = _range(d["share"], p + "share", fail, lo=0.0, hi=1.0)
     else:
         if "share" in d:
             raise fail(p + "share", "only with chokepoint; lost_mbd is already a volume")
         lost = _range(d["lost_mbd"], p + "lost_mbd", fail, lo=RATE_RANGE_MBD[0], hi=RATE_RANGE_MBD[1])
     if "duration_days" not in d:
         raise fail(p + "duration_days", "missing: how many days the disruption lasts at full strength")
-    duration = _range(d["duration_days"], p + "duration_days", fail, lo=1.0, hi=DAYS_RANGE[1])
+    duration = _range(d["duration_days"], p + "duration_days", fail, lo=0.0 if share == OBSERVED else 1.0, hi=DAYS_RANGE[1])
     recovery = _range(d.get("recovery_days", 0), p + "recovery_days", fail, lo=DAYS_RANGE[0], hi=DAYS_RANGE[1])
     start = _date(d.get("start"), p + "start", fail)
     for k in ("citation", "note"):

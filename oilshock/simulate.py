@@ -59,8 +59,9 @@ def estimate(
     directory=None,
     params: dict | None = None,
     election_date: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> EstimateResult:
-    """Estimate the crude and pump-price paths of a disruption scenario, with bands.
+    r"""Estimate the crude and pump-price paths of a disruption scenario, with bands.
 
     Parameters
     ----------
@@ -78,27 +79,76 @@ def estimate(
         Pre-fitted parameters (from :func:`oilshock.params.get_params`); for sweeps.
     election_date : datetime.date, optional
         Overrides the next federal general election after ``as_of``.
+    today : datetime.date, optional
+        Today's date for the data-age warning and a past election (default: the clock).
 
     Returns
     -------
     EstimateResult
+
+    Raises
+    ------
+    ScenarioDataError
+        ``as_of`` after the newest data (exit code 2).
+
+    Notes
+    -----
+    Everything up to ``as_of`` is observed; only the future is simulated
+    (:mod:`oilshock.model.resolve` says what a scenario means when a
+    disruption is under way). With :math:`E_x(t) = -M(h_x(t))\log(1 - x(t))`
+    the crude model's log effect of a net loss path :math:`x` whose episode
+    began :math:`h_x(t)` months before :math:`t`
+    (:func:`oilshock.model.crude.log_price_change`), the scenario path and the
+    status quo (every disruption under way persisting) are anchored at the
+    observed Brent :math:`B_0` at ``as_of``:
+
+    .. math::
+
+       B_{scn}(t) = B_0 \exp\{s\,[E_{scn}(t) - E_{sq}(0)]\}, \qquad B_{sq}(t) = B_0 \exp\{s\,[E_{sq}(t) - E_{sq}(0)]\}
+
+       s = \min\{1, \max[0, \log(B_0 / B_{pre}) / E_{sq}(0)]\}
+
+    :math:`E_{sq}(0)` is the model's effect of the observed state in the week
+    to ``as_of``; :math:`B_{pre}` the mean Brent of the 5 trading days before
+    the episode's onset. :math:`s` is the share of the model's effect that
+    the market has shown since the onset: the model's effects are scaled
+    down to it (never up — a rise beyond the model's effect is kept in the
+    price as something the model does not explain), so that a full reopening
+    returns Brent to :math:`B_{pre}` rather than to what the model's larger
+    effect would imply (on the snapshot at 2026-08-18 the model attributes a
+    log effect of about 1.4 to the closure while Brent rose by about 0.3).
+    The pump model starts from the observed weeks before ``as_of`` (its lags
+    and error-correction term). Changes are reported against today's price
+    (crude held at :math:`B_0`) and against the status quo. With nothing
+    under way :math:`E_{sq} \equiv 0`, :math:`s = 1` and this is the plain
+    scenario effect.
     """
     from oilshock.params import get_params
     from oilshock.scenario import Scenario, load_scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-    as_of = as_of or sc.as_of or default_as_of(directory)
-    for i, d in enumerate(sc.disruptions):
-        if d.start is not None and d.start < as_of:
-            raise supply.ScenarioDataError(
-                f"{sc.source}: disruptions[{i}].start {d.start} is before as_of {as_of}; a scenario starts on or after its as_of date"
-            )
+    as_of = as_of or sc.as_of or check_as_of(None, directory)
+    if params is None:
+        check_as_of(as_of, directory)
     election = election_date or politics.next_federal_election(as_of)
     if election <= as_of:
         raise supply.ScenarioDataError(f"election date {election} is not after as_of {as_of}")
     p = params if params is not None else get_params(as_of, directory)
     sim = run_draws(sc, p, as_of, draws, seed, election)
-    return EstimateResult.from_simulation(sc, p, as_of, seed, draws, sim)
+    result = EstimateResult.from_simulation(sc, p, as_of, seed, draws, sim)
+    from oilshock.status import annotate
+
+    return annotate(result, p, as_of, today=today, directory=directory, election_overridden=election_date is not None)
+
+
+def check_as_of(as_of: dt.date | None, directory=None) -> dt.date:
+    """``as_of``, or the newest Brent date when None; a date after the newest data is refused (exit code 2)."""
+    newest = default_as_of(directory)
+    if as_of is None:
+        return newest
+    if as_of > newest:
+        raise supply.ScenarioDataError(f"as_of {as_of} is after the newest data: brent_daily ends {newest}; give --as-of {newest} or earlier")
+    return as_of
 
 
 _HEAP = {"retained": None}
@@ -175,11 +225,17 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
             election_week = None  # beyond what is simulated: reported as not estimated
     weeks = survey_mondays(as_of, n_weeks)
     week_days = np.array([(w - as_of).days for w in weeks], dtype=float)
+    world = p["supply"]["world_supply"]["mbd"]
     disruptions, response, prov = supply.resolve_scenario(sc, p["supply"], as_of)
-    loss = supply.draw_net_loss(disruptions, response, p["supply"]["world_supply"]["mbd"], week_days, n, s_supply, DTYPE)
+    loss = supply.draw_net_loss(disruptions, response, world, week_days, n, s_supply, DTYPE)
     by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), n)
+    sq_by_week, sq_share, anchor = _status_quo(sc, p, as_of, weeks, n, s_supply, s_crude)
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0)
+    dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0, anchor)
+    status_quo = None
+    if anchor is not None:
+        sq_dlog, sq_brent, sq_crude = _brent_paths(sq_by_week[1:], pick, sq_share[1:], b0, anchor)
+        status_quo = {"dlog": sq_dlog, "brent": sq_brent, "crude": sq_crude}
 
     # Predictive paths: the scenario effect plus the ordinary week-to-week noise of the
     # market (a random walk in log Brent with its pre-as_of volatility; the pass-through
@@ -191,20 +247,29 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         np.add(brent_pred[s - 1], brent_pred[s], out=brent_pred[s])
     np.exp(brent_pred, out=brent_pred)
     brent_pred *= brent
-    retail_change = retail_pred = None
+    retail_change = retail_pred = retail_flat = None
     if p["pump"] is not None:
         coef = _pump_coefficients(p, n, s_pump)
         resid = standard_normal(rng, (n_weeks, n))
         resid *= p["pump"]["resid_sd_usd_per_gal"]
-        shocked, flat, predictive = pump.simulate_many(
-            p["pump"], coef, [(crude_usd_per_gal, None), (_flat_path(b0, n_weeks), None), (brent_pred / pump.GAL_PER_BBL, resid)]
-        )
+        paths = [(crude_usd_per_gal, None), (_flat_path(b0, n_weeks), None), (brent_pred / pump.GAL_PER_BBL, resid)]
+        if status_quo is not None:
+            paths.append((status_quo["crude"], None))
+        shocked, flat, predictive, *sq_retail = pump.simulate_many(p["pump"], coef, paths)
+        if status_quo is not None:
+            status_quo["retail_vs_status_quo"] = (shocked - sq_retail[0]).T
+            status_quo["retail_change"] = (sq_retail[0] - flat).T
         shocked -= flat
         predictive -= flat
         retail_change, retail_pred = shocked.T, predictive.T
+        retail_flat = flat.T  # the pump path with crude held flat: the level forecast of a no-shock world
     politics_out = _politics(p, retail_change, election_week, np.random.default_rng(s_politics))
     brent_pred *= 100 / b0
     brent_pred -= 100
+    if status_quo is not None:
+        status_quo["brent_vs_status_quo_pct"] = _change_pct(dlog - status_quo.pop("dlog")).T
+        status_quo["brent"] = status_quo["brent"].T
+        del status_quo["crude"]
     change_pct = _change_pct(dlog)
     return {
         "horizon": horizon,
@@ -219,11 +284,56 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         "retail_change": retail_change,
         "brent_change_pct_predictive": brent_pred.T,
         "retail_change_predictive": retail_pred,
+        "retail_flat": retail_flat,
         "loss": loss,
         "multiplier_by_week": by_week,
         "multiplier_pick": pick,
         "provenance": prov,
+        "status_quo": status_quo,
+        "anchor": None
+        if anchor is None
+        else {"model_log_effect_p50": float(np.median(anchor[0])), "realised_share_p50": float(np.median(anchor[1]))},
     }
+
+
+def _status_quo(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply, s_crude) -> tuple:
+    """Multipliers (n_weeks + 1, n_boot) and net loss share (n_weeks + 1, n or 1) of the status quo, and the anchor.
+
+    The first row is the week to ``as_of``. Drawn from the scenario's streams
+    (common random numbers). The anchor (n,) is the model's log effect of
+    the observed state in that week, :math:`E_{sq}(0)` of :func:`estimate`,
+    or None when nothing is under way.
+    """
+    days = np.array([0.0] + [(w - as_of).days for w in weeks])
+    sq_dis, sq_resp, _ = supply.resolve_scenario(sc, p["supply"], as_of, status_quo=True)
+    share = supply.draw_net_loss(sq_dis, sq_resp, p["supply"]["world_supply"]["mbd"], days, n, s_supply, DTYPE)["share"].T
+    by_week, pick = _multiplier_draws(p, sq_dis, as_of, [as_of, *weeks], np.random.default_rng(s_crude), n)
+    if not share[:1].any():
+        return by_week, share, None
+    effect = crude.log_price_change(np.take(by_week[:1], pick, axis=1), share[:1])[0].astype(np.float64)
+    return by_week, share, (effect, _realised_share(p, sq_dis, effect))
+
+
+def _realised_share(p: dict, pieces, effect: np.ndarray) -> np.ndarray:
+    r""":math:`s = \min(1, \max(0, \log(B_0 / B_{pre}) / E_{sq}(0)))` per draw: the share of the model's effect the market has shown.
+
+    :math:`B_{pre}` is the mean Brent of the 5 trading days before the
+    episode's onset. 1 when the episode begins at ``as_of`` (an ``[observed]``
+    override on a chokepoint with nothing detected) or no price is known.
+    """
+    first = min(pieces, key=lambda d: d.start_day)
+    st = (p["supply"]["chokepoints"].get(first.chokepoint) or {}).get("state") or {} if first.chokepoint else {}
+    before = st.get("brent_before_onset_usd_per_bbl")
+    if first.start_day >= 0 or not before:
+        return np.ones_like(effect)
+    observed = np.log(p["baseline"]["brent_usd_per_bbl"] / before)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.clip(np.where(effect > 0, observed / np.where(effect > 0, effect, 1.0), 1.0), 0.0, 1.0)
+
+
+def _anchor(sc, p: dict, as_of: dt.date, n: int, s_supply, s_crude):
+    """The anchor alone (see :func:`_status_quo`)."""
+    return _status_quo(sc, p, as_of, [], n, s_supply, s_crude)[2]
 
 
 def _multiplier_draws(p: dict, disruptions, as_of: dt.date, weeks: list, rng, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -239,17 +349,25 @@ def _multiplier_draws(p: dict, disruptions, as_of: dt.date, weeks: list, rng, n:
     return by_week, pick
 
 
-def _brent_paths(by_week: np.ndarray, pick: np.ndarray, share: np.ndarray, b0: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _brent_paths(by_week: np.ndarray, pick: np.ndarray, share: np.ndarray, b0: float, anchor=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Log change, Brent [USD/bbl] and Brent [USD/gal] per week and draw (time-major).
 
     :func:`oilshock.model.crude.log_price_change` over the weeks with a loss,
-    with each draw's multiplier replicate (see :func:`_multiplier_draws`);
-    the other weeks sit at the baseline ``b0`` with exactly the arithmetic of
-    :func:`_flat_path`, so no disruption means no change, to the bit.
+    with each draw's multiplier replicate (see :func:`_multiplier_draws`),
+    minus the effect already in the observed price and scaled by the share of
+    it the market has shown — ``anchor`` is the pair of (n,) arrays
+    :math:`(E_{sq}(0), s)` of :func:`estimate`. Without an anchor the weeks without a loss sit at the
+    baseline ``b0`` with exactly the arithmetic of :func:`_flat_path`, so no
+    disruption means no change, to the bit.
     """
     live = leading_rows(share)  # the weeks with a loss
     dlog = np.zeros((by_week.shape[0], pick.size), dtype=DTYPE)
     dlog[:live] = crude.log_price_change(np.take(by_week[:live], pick, axis=1), share[:live])
+    if anchor is not None:
+        effect, scale = anchor
+        dlog -= effect.astype(DTYPE)[None, :]
+        dlog *= scale.astype(DTYPE)[None, :]
+        live = dlog.shape[0]
     brent = np.empty_like(dlog)
     np.exp(dlog[:live], out=brent[:live])
     brent[:live] *= b0
@@ -369,8 +487,8 @@ def sweep(
     p = params if params is not None else get_params(as_of, directory)
     first = sc.disruptions[0]
     cp = chokepoint or first.chokepoint
-    if cp is None:
-        raise supply.ScenarioDataError(f"{sc.source}: the first disruption is a lost volume; give a chokepoint to vary the share blocked")
+    if cp is None or cp == "*":
+        raise supply.ScenarioDataError(f"{sc.source}: the first disruption names no single chokepoint; give a chokepoint to vary the share blocked")
     template = replace(first, chokepoint=cp, share=(1.0, 1.0), lost_mbd=None, duration_days=(1.0, 1.0))
     base = replace(sc, disruptions=(template, *sc.disruptions[1:]))
     disruptions, response, _ = supply.resolve_scenario(base, p["supply"], as_of)
@@ -380,6 +498,7 @@ def sweep(
     retain_freed_memory()
     template_draws = supply.draw_scenario_params(disruptions, response, draws, s_supply)
     by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), draws)
+    anchor = _anchor(sc, p, as_of, draws, s_supply, s_crude)
     b0 = p["baseline"]["brent_usd_per_bbl"]
     coef = flat = None
     if p["pump"] is not None:
@@ -403,9 +522,10 @@ def sweep(
                 dj["volume_mbd"] = np.repeat([flow * s for s, _ in chunk], draws)
                 dj["duration_days"] = np.repeat([dur for _, dur in chunk], draws)
             dis.append(dj)
-        batch = {"disruptions": dis, "stock_rate_mbd": tile(template_draws["stock_rate_mbd"])}
+        batch = {"disruptions": dis, "groups": template_draws["groups"], "stock_rate_mbd": tile(template_draws["stock_rate_mbd"])}
         loss = supply.net_loss_paths(batch, response, p["supply"]["world_supply"]["mbd"], week_days, DTYPE)
-        dlog, _, crude_usd_per_gal = _brent_paths(by_week, np.tile(pick, k), loss["share"].T, b0)
+        tiled = None if anchor is None else tuple(np.tile(a, k) for a in anchor)
+        dlog, _, crude_usd_per_gal = _brent_paths(by_week, np.tile(pick, k), loss["share"].T, b0, tiled)
         retail_peak = None
         if coef is not None:
             shocked = pump.simulate_paths(p["pump"], np.tile(coef, (1, k)), crude_usd_per_gal)

@@ -102,7 +102,13 @@ def test_missing_file():
         (GOOD.replace('"hormuz"', '"hormutz"'), "unknown chokepoint 'hormutz'. Did you mean 'hormuz'?"),
         (GOOD.replace("as_of = 2026-02-27", "as_of = 1950-01-03").replace("start = 2026-03-01", "start = 1950-02-01"), "before the Brent data begin"),
         ("name = \n", "TOML syntax error"),
-        (GOOD.replace("start = 2026-03-01", "start = 2026-01-01"), "is before as_of"),
+        (GOOD.replace("as_of = 2026-02-27", "as_of = 2030-01-01"), "is after the newest data: brent_daily ends 2026-08-18"),
+        (GOOD + GOOD[GOOD.index("[[disruptions]]") :].replace("share = 0.9", "share = 0.2"), "key 'disruptions[1].share': overlapping disruptions of hormuz stop 1.1"),
+        (GOOD.replace('chokepoint = "hormuz"\nshare = 0.9', "lost_mbd = 120"), "key 'disruptions[0].lost_mbd': 120 mb/d is more than world supply"),
+        (GOOD + "[observed]\nhormuz = 1.5\n", "key 'observed.hormuz'"),
+        (GOOD + "[observed]\nhormutz = 0.5\n", "unknown chokepoint 'hormutz'"),
+        (GOOD.replace("share = 0.9", 'share = "observed"'), "key 'disruptions[0].start'"),
+        (GOOD.replace('"hormuz"', '"*"'), "key 'disruptions[0].share'"),
     ],
 )
 def test_cli_bad_input_is_one_line_exit_2(tmp_path, content, needle):

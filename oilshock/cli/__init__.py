@@ -59,7 +59,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from oilshock.cli import backtest, chart, data, diff, estimate, refresh, scenarios
+    from oilshock.cli import backtest, chart, data, diff, estimate, refresh, scenarios, status
 
     data.data.add_command(diff.diff)
 
@@ -73,6 +73,7 @@ def _register() -> None:
     main.add_command(refresh.update)
     main.add_command(chart.chart)
     main.add_command(chart.brief)
+    main.add_command(status.status)
 
 
 _register()

@@ -14,27 +14,42 @@ COLUMNS = [
 ]
 
 
+NOWCAST_COLUMNS = ["episode", "series", "unit", "horizon_weeks", "n", "mae", "mae_no_change", "mspe_ratio", "coverage_p05_p95"]
+
+
 @click.command()
 @click.option("--episode", "episodes", multiple=True, help="Only these episodes (default: all).")
+@click.option("--nowcast", is_flag=True, help="The rolling nowcast: the 'now' forecast from weekly origins, 4/8/12 weeks ahead, against no change.")
 @click.option("--seed", type=SEED, default=None)
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def backtest(episodes, seed, draws, fmt: str) -> None:
+def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
     """Estimate historical episodes point in time and compare with what happened.
 
     Brent columns are peak change in percent; retail columns are peak change
     in USD per gallon. "in_band" says whether the actual lies in p05–p95.
 
+    With --nowcast: mean absolute errors of the central forecast and of no
+    change, their MSPE ratio (below 1 beats no change) and p05–p95 coverage,
+    per episode, series and horizon (one fit per weekly origin: minutes).
+
     \b
     Example:
       oilshock backtest --format csv > backtest.csv
+      oilshock backtest --nowcast --episode 2026-hormuz
     """
-    from oilshock.backtest import run_backtest
+    if nowcast:
+        from oilshock.nowcast import DRAWS, run_nowcast
 
-    rows = run_backtest(list(episodes) or None, seed=seed, draws=draws)
+        rows = run_nowcast(list(episodes) or None, seed=20260301 if seed is None else seed, draws=draws or DRAWS)["rows"]
+        columns = NOWCAST_COLUMNS
+    else:
+        from oilshock.backtest import run_backtest
+
+        rows, columns = run_backtest(list(episodes) or None, seed=seed, draws=draws), COLUMNS
     if fmt == "json":
         click.echo(render.to_json(rows))
     elif fmt == "csv":
-        click.echo(render.to_csv(rows, COLUMNS), nl=False)
+        click.echo(render.to_csv(rows, columns), nl=False)
     else:
-        click.echo(render.table(rows, COLUMNS))
+        click.echo(render.table(rows, columns))

@@ -79,4 +79,4 @@ def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None
         click.echo(render.to_json(result.election))
     else:
         head = f"oilshock election: {result.data['scenario']['title']} · as of {result.data['as_of']}"
-        click.echo("\n".join([head] + result._election_lines()[1:] + ["", result.data["disclaimer"]]))
+        click.echo("\n".join([head] + result.context_lines() + result._election_lines()[1:] + ["", result.data["disclaimer"]]))

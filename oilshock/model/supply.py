@@ -8,17 +8,26 @@ and where its default came from.
 
 Rules
 -----
-* **Flow** of a chokepoint [mb/d]: the most recent published annual figure
-  whose period had ended by ``as_of`` (``chokepoint_flows_annual``, EIA;
-  ``chokepoint_flows_supplement`` where a later figure had been *published*
-  by then), scaled by the PortWatch tanker-transit level of the 365 days
-  before ``as_of`` relative to the figure's own period — so a strait that is
-  already half empty (Bab el-Mandeb since 2024) is not counted at its old
-  volume. A year smooths AIS artefacts and seasonality.
+* **Normal flow** of a chokepoint [mb/d]: the most recent published figure
+  whose period had ended by ``as_of`` and was not mostly inside a detected
+  disruption (``chokepoint_flows_annual``, EIA; ``chokepoint_flows_supplement``
+  where a later figure had been *published* by then), scaled by the
+  PortWatch normal tanker-transit level at ``as_of`` relative to the
+  figure's own period, both over undisrupted days only
+  (:mod:`oilshock.model.chokepoint_state` states the rule). A scenario's
+  ``share`` is always a fraction of this normal flow.
+* **Observed state**: the transit level of the last 28 days relative to
+  normal and, for a disruption under way, its onset
+  (:mod:`oilshock.model.chokepoint_state`). How it enters an estimate is
+  in :mod:`oilshock.model.pieces`.
 * **Bypass**: unused capacity of the pipelines around the chokepoint
   (``bypass_routes`` rows whose route is a combined estimate, published by
-  ``as_of``). Where several estimators disagree the Monte Carlo draws
-  uniformly between the lowest and highest.
+  ``as_of`` — and, for a disruption under way, dated before its onset, since
+  later figures describe capacity the disruption already uses). Where several
+  estimators disagree the Monte Carlo draws uniformly between the lowest and
+  highest. Capacity is one per chokepoint: it offsets the chokepoint's
+  *total* loss, shared among its overlapping disruptions in proportion to
+  their volumes, so splitting a disruption into pieces changes nothing.
 * **Rerouting**: where ``bypass_routes`` lists a Cape of Good Hope reroute
   for the chokepoint (Bab el-Mandeb, Suez), diverted barrels are delayed, not
   lost: the flow is missing only for the extra transit days, drawn between
@@ -40,11 +49,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 
 from oilshock.errors import OilshockError
+from oilshock.model import chokepoint_state
 
 REROUTE_PREFIX = "cape_reroute"
 COMBINED_SUFFIX = "_combined"
@@ -88,9 +97,10 @@ def build_supply_context(as_of: dt.date, directory=None) -> dict:
         pl.col("published").cast(pl.String).alias("published")
     )
     ctx: dict = {"as_of": as_of.isoformat(), "chokepoints": {}}
+    series = chokepoint_state.transit_states(transits, as_of)
     for cp in chokepoints.iter_rows(named=True):
         cid = cp["chokepoint"]
-        ctx["chokepoints"][cid] = _chokepoint_context(cid, cp, flows, supplement, transits, bypass, as_of)
+        ctx["chokepoints"][cid] = _chokepoint_context(cid, cp, flows, supplement, series.get(cid), bypass, as_of)
     ctx["world_supply"] = _world_supply(world, flows, as_of)
     ctx["stocks"] = _stock_defaults(buffers, as_of)
     ctx["spare"] = _spare_info(buffers, as_of)
@@ -107,7 +117,7 @@ def _published_date(text: str) -> dt.date:
     return dt.date(*parts)
 
 
-def _chokepoint_context(cid, cp, flows, supplement, transits, bypass, as_of) -> dict:
+def _chokepoint_context(cid, cp, flows, supplement, series, bypass, as_of) -> dict:
     import polars as pl
 
     candidates = []
@@ -130,19 +140,23 @@ def _chokepoint_context(cid, cp, flows, supplement, transits, bypass, as_of) -> 
                     "citation": r["citation"],
                 }
             )
-    out: dict = {"name": cp["name"], "kind": cp["kind"], "flow": None}
+    state = series[2] if series else None
+    out: dict = {"name": cp["name"], "kind": cp["kind"], "flow": None, "state": state}
     if candidates:
-        ref = max(candidates, key=lambda c: (c["period_end"], c["period_start"]))
-        level = _transit_ratio(transits, cid, ref["period_start"], ref["period_end"], as_of)
+        # A figure measured during a disruption is not a normal flow (Bab el-Mandeb in 2024).
+        usable = [c for c in candidates if not chokepoint_state.figure_is_disrupted(series, c["period_start"], c["period_end"])]
+        ref = max(usable or candidates, key=lambda c: (c["period_end"], c["period_start"]))
+        level = chokepoint_state.reference_scaling(series, ref["period_start"], ref["period_end"])
         ratio = level["ratio"] if level else 1.0
         out["flow"] = {
             "reference_mbd": ref["flow_mbd"],
             "reference_period": [ref["period_start"].isoformat(), ref["period_end"].isoformat()],
             "reference_citation": ref["citation"],
             "portwatch": level,
-            "current_mbd": ref["flow_mbd"] * ratio,
+            "normal_mbd": ref["flow_mbd"] * ratio,
         }
-    rows = bypass.filter((pl.col("chokepoint") == cid) & (pl.col("as_of") <= as_of))
+    until = dt.date.fromisoformat(state["onset"]) - dt.timedelta(days=1) if state and state["under_way"] else as_of
+    rows = bypass.filter((pl.col("chokepoint") == cid) & (pl.col("as_of") <= until))
     combined = rows.filter(pl.col("route").str.ends_with(COMBINED_SUFFIX) & pl.col("unused_capacity_mbd").is_not_null())
     # The latest figure of each estimator: an estimator's newer figure supersedes its older one.
     latest = combined.sort("as_of").group_by("estimator", maintain_order=True).last().sort("as_of")
@@ -155,27 +169,6 @@ def _chokepoint_context(cid, cp, flows, supplement, transits, bypass, as_of) -> 
         {"route": r["route"], "extra_days": r["extra_transit_days"], "citation": r["citation"]} for r in reroute.iter_rows(named=True)
     ]
     return out
-
-
-def _transit_ratio(transits, cid, start: dt.date, end: dt.date, as_of: dt.date) -> dict | None:
-    import polars as pl
-
-    t = transits.filter(pl.col("chokepoint") == cid)
-    ref = t.filter((pl.col("date") >= start) & (pl.col("date") <= end))
-    recent = t.filter((pl.col("date") > as_of - dt.timedelta(days=365)) & (pl.col("date") <= as_of))
-    # Require most of both windows to be observed; otherwise do not scale.
-    if ref.height < 0.8 * ((end - start).days + 1) or recent.height < 0.8 * 365:
-        return None
-    ref_mean = float(ref["n_tanker"].mean())
-    rec_mean = float(recent["n_tanker"].mean())
-    if ref_mean <= 0:
-        return None
-    return {
-        "tankers_per_day_reference": ref_mean,
-        "tankers_per_day_last_365d": rec_mean,
-        "ratio": rec_mean / ref_mean,
-        "citation": "IMF PortWatch (portwatch.imf.org), Daily_Chokepoints_Data",
-    }
 
 
 def _world_supply(world, flows, as_of: dt.date) -> dict:
@@ -239,103 +232,6 @@ def _spare_info(buffers, as_of: dt.date) -> dict:
 # ---------------------------------------------------------------- scenario → parameters
 
 
-@dataclass(frozen=True)
-class ResolvedDisruption:
-    chokepoint: str | None
-    flow_mbd: float | None
-    share: tuple[float, float] | None
-    lost_mbd: tuple[float, float] | None
-    start_day: float  # days after as_of
-    duration_days: tuple[float, float]
-    recovery_days: tuple[float, float]
-    bypass_mbd: tuple[float, float]
-    reroute_days: tuple[float, float] | None
-
-
-def resolve_scenario(scenario, ctx: dict, as_of: dt.date) -> tuple[list[ResolvedDisruption], dict, dict]:
-    """Resolve defaults from the context; returns (disruptions, response, provenance).
-
-    Raises
-    ------
-    UnknownNameError
-        An unknown chokepoint id.
-    ScenarioDataError
-        A chokepoint with no published flow as of the date.
-    """
-    from oilshock.errors import UnknownNameError
-
-    resp = scenario.response
-    out, prov = [], {"disruptions": []}
-    for i, d in enumerate(scenario.disruptions):
-        start = d.start or as_of
-        start_day = float((start - as_of).days)
-        p: dict = {"start": start.isoformat()}
-        if d.chokepoint is not None:
-            if d.chokepoint not in ctx["chokepoints"]:
-                raise UnknownNameError("chokepoint", d.chokepoint, list(ctx["chokepoints"]))
-            c = ctx["chokepoints"][d.chokepoint]
-            if c["flow"] is None:
-                raise ScenarioDataError(
-                    f"{scenario.source}: disruptions[{i}].chokepoint '{d.chokepoint}': no published oil flow as of {as_of}"
-                )
-            flow = c["flow"]["current_mbd"]
-            p["flow_mbd"] = {"value": flow, "from": c["flow"]}
-            if c["reroute"]:
-                days = [r["extra_days"] for r in c["reroute"]]
-                reroute = (float(min(days)), float(max(days)))
-                p["reroute_extra_days"] = {"value": list(reroute), "from": c["reroute"]}
-                bypass = (0.0, 0.0)
-            else:
-                reroute = None
-                if "bypass_mbd" in resp:
-                    bypass = (float(resp["bypass_mbd"]),) * 2
-                    p["bypass_mbd"] = {"value": bypass[0], "from": "scenario [response] bypass_mbd"}
-                elif resp.get("bypass", True) and c["bypass"]:
-                    vals = [b["unused_mbd"] for b in c["bypass"]]
-                    bypass = (float(min(vals)), float(max(vals)))
-                    p["bypass_mbd"] = {"value": list(bypass), "from": c["bypass"]}
-                else:
-                    bypass = (0.0, 0.0)
-                    why = "scenario [response] bypass = false" if not resp.get("bypass", True) else f"no published bypass estimate as of {as_of}"
-                    p["bypass_mbd"] = {"value": 0.0, "from": why}
-        else:
-            flow, reroute, bypass = None, None, (0.0, 0.0)
-        out.append(
-            ResolvedDisruption(
-                chokepoint=d.chokepoint,
-                flow_mbd=flow,
-                share=d.share,
-                lost_mbd=d.lost_mbd,
-                start_day=start_day,
-                duration_days=d.duration_days,
-                recovery_days=d.recovery_days,
-                bypass_mbd=bypass,
-                reroute_days=reroute,
-            )
-        )
-        prov["disruptions"].append(p)
-    stocks = ctx["stocks"]
-    response = {
-        "stock_release_mbd": (float(resp["stock_release_mbd"]),) * 2 if "stock_release_mbd" in resp else tuple(stocks["rate_mbd"]),
-        "stock_release_delay_days": float(resp.get("stock_release_delay_days", stocks["delay_days"])),
-        "stock_release_days": resp.get("stock_release_days"),
-        "spare_capacity_mbd": float(resp.get("spare_capacity_mbd", 0.0)),
-        "spare_delay_days": float(resp.get("spare_delay_days", 0.0)),
-    }
-    prov["stock_release"] = {
-        "value_mbd": list(response["stock_release_mbd"]),
-        "delay_days": response["stock_release_delay_days"],
-        "from": "scenario [response]" if "stock_release_mbd" in resp else stocks,
-    }
-    prov["spare_capacity"] = {
-        "value_mbd": response["spare_capacity_mbd"],
-        "from": "scenario [response]" if "spare_capacity_mbd" in resp else "not assumed by default (no published ramp-up time)",
-        "context": ctx.get("spare", {}),
-    }
-    prov["world_supply"] = ctx["world_supply"]
-    return out, response, prov
-
-
 def _uniform(rng, rng_pair, n):
     """Uniform draws in [lo, hi]; a point value stays a single element that broadcasts (no work per draw)."""
     lo, hi = rng_pair
@@ -357,25 +253,30 @@ def draw_scenario_params(disruptions, response, n: int, seed) -> dict:
         a point value (broadcast later, so fixed inputs cost nothing per draw) — ``start`` [day],
         ``volume_mbd``, ``duration_days``, ``recovery_days``, ``bypass_mbd``,
         ``reroute_days`` (inf where the flow is lost rather than delayed);
+        ``groups``, each piece's chokepoint and span (for sharing its bypass);
         and ``stock_rate_mbd`` (n,).
     """
     seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     stock_seq, *dis_seqs = seq.spawn(1 + len(disruptions))
-    out = []
+    out, groups = [], []
+    group_bypass: dict = {}
     for d, dseq in zip(disruptions, dis_seqs):
         rng = np.random.default_rng(dseq)
         vol = (d.flow_mbd * _uniform(rng, d.share, n)) if d.chokepoint is not None else _uniform(rng, d.lost_mbd, n)
-        out.append(
-            {
-                "start": np.array([d.start_day]),
-                "volume_mbd": vol,
-                "duration_days": _uniform(rng, d.duration_days, n),
-                "recovery_days": _uniform(rng, d.recovery_days, n),
-                "bypass_mbd": _uniform(rng, d.bypass_mbd, n),
-                "reroute_days": _uniform(rng, d.reroute_days, n) if d.reroute_days else np.array([np.inf]),
-            }
-        )
-    return {"disruptions": out, "stock_rate_mbd": _uniform(np.random.default_rng(stock_seq), response["stock_release_mbd"], n)}
+        item = {
+            "start": np.array([d.start_day]),
+            "volume_mbd": vol,
+            "duration_days": _uniform(rng, d.duration_days, n),
+            "recovery_days": _uniform(rng, d.recovery_days, n),
+            "bypass_mbd": _uniform(rng, d.bypass_mbd, n),
+            "reroute_days": _uniform(rng, d.reroute_days, n) if d.reroute_days else np.array([np.inf]),
+        }
+        if d.chokepoint is not None:
+            # One pipeline capacity per chokepoint: every piece of it sees the same draw.
+            item["bypass_mbd"] = group_bypass.setdefault(d.chokepoint, item["bypass_mbd"])
+        groups.append((d.chokepoint, (d.start_day, d.start_day + d.duration_days[1] + d.recovery_days[1])))
+        out.append(item)
+    return {"disruptions": out, "groups": groups, "stock_rate_mbd": _uniform(np.random.default_rng(stock_seq), response["stock_release_mbd"], n)}
 
 
 def _profile_integrals(t, dur, recs):
@@ -461,12 +362,12 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
         return np.asarray(x, dtype=dtype)[None, :]
 
     gross = after = None
-    for d in draws["disruptions"]:
+    for d, capacity in zip(draws["disruptions"], _bypass_shares(draws["disruptions"], draws.get("groups"))):
         dur, rec, vol = row(d["duration_days"]), row(d["recovery_days"]), row(d["volume_mbd"])
         t = (edges[:, None] - d["start"][None, :]).astype(dtype)
         t = np.minimum(t, row(d["reroute_days"]))  # rerouted barrels are missing only until the longer voyage delivers them
-        with np.errstate(divide="ignore", over="ignore"):  # a vanishing flow: the pipelines carry all of it
-            ratio = np.where(vol > 0, row(d["bypass_mbd"]) / np.where(vol > 0, vol, 1.0), np.inf).astype(dtype)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # a vanishing flow: the pipelines carry all of it
+            ratio = np.where(vol > 0, row(capacity) / np.where(vol > 0, vol, 1.0), np.inf).astype(dtype)
         keep = np.clip(1.0 - ratio, 0.0, 1.0)  # share of the flow the pipelines cannot carry
         lost, kept = _profile_integrals(t, dur, (rec, rec * keep))
         g = (lost[ib] - lost[ia]) * (vol / 7.0)
@@ -505,6 +406,36 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
     return out
 
 
+def _bypass_shares(disruptions: list, groups: list | None) -> list:
+    """Each piece's part of its chokepoint's bypass capacity [mb/d], per draw.
+
+    The capacity offsets the chokepoint's *total* loss: pieces of one
+    chokepoint whose spans overlap share it in proportion to their volumes,
+    so that splitting one disruption into pieces that add up to it leaves
+    ``max(total - capacity, 0)`` unchanged; a piece that overlaps no other
+    keeps the whole capacity. ``groups`` holds each piece's chokepoint and
+    span ``(start, latest end)`` [day].
+    """
+    if groups is None:
+        return [d["bypass_mbd"] for d in disruptions]
+    out = []
+    for i, (d, (cid, span)) in enumerate(zip(disruptions, groups)):
+        total = d["volume_mbd"]
+        for j, (e, (other, span_e)) in enumerate(zip(disruptions, groups)):
+            if cid is not None and j != i and other == cid and span_e[0] < span[1] and span[0] < span_e[1]:
+                total = total + e["volume_mbd"]
+        if total is d["volume_mbd"]:
+            out.append(d["bypass_mbd"])
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out.append(d["bypass_mbd"] * np.where(total > 0, d["volume_mbd"] / np.where(total > 0, total, 1.0), 1.0))
+    return out
+
+
 def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.ndarray, n: int, seed, dtype=np.float64) -> dict:
     """Draw the scenario's ranges and compute the weekly loss paths (see :func:`net_loss_paths`)."""
     return net_loss_paths(draw_scenario_params(disruptions, response, n, seed), response, world_supply_mbd, week_days, dtype)
+
+
+# Re-exported: the scenario's pieces are resolved in their own module.
+from oilshock.model.resolve import ResolvedDisruption, resolve_scenario  # noqa: F401

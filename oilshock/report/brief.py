@@ -83,6 +83,9 @@ def scenario_paragraph(d: dict) -> str:
     drv = d["drivers"]["at_brent_peak_week"]
     offsets = [f"{label} {drv[k]['p50']:.1f}" for k, label in (("bypass_mbd", "bypass pipelines"), ("stocks_mbd", "emergency stocks"), ("spare_mbd", "spare capacity"))
                if drv[k]["p50"] >= 0.05]
+    sq = d.get("status_quo") or {}
+    if sq.get("verdict"):
+        parts.append(sq["verdict"])
     parts.append(
         f"At the Brent peak {drv['gross_mbd']['p50']:.1f} mb/d is stopped"
         + (f"; offsets ({', '.join(offsets)} mb/d) leave" if offsets else ", leaving")
@@ -203,7 +206,7 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         "title": f"Oil disruption briefing: {names}",
         "meta": f"Data as of {_date_words(as_of)} · snapshot {str(prov['snapshot_sha256'])[:12]} · oilshock {oilshock.__version__}",
         "disclaimer": d0["disclaimer"],
-        "summary": [scenario_paragraph(d) for d in ds],
+        "summary": rd.context_lines(d0) + [scenario_paragraph(d) for d in ds],
         "table": key_table(ds),
         "charts": [(chart_id(i, cid), cap, c) for i, (cid, cap, c) in enumerate(figs)],
         "method": METHOD,

@@ -65,7 +65,7 @@ def _history(d: dict, weeks: int, directory=None) -> dict[str, list[dict]]:
     }
 
 
-def _path_panel(rows, history, baseline: float, color: str, y_title: str, fmt: str, election: dt.date | None):
+def _path_panel(rows, history, baseline: float, color: str, y_title: str, fmt: str, election: dt.date | None, status_quo=()):
     x = _x_date("week", None)
     band = (
         alt.Chart(alt.Data(values=rows))
@@ -81,6 +81,12 @@ def _path_panel(rows, history, baseline: float, color: str, y_title: str, fmt: s
         .encode(y="value:Q")
     )
     layers = [band, base, line]
+    if status_quo:
+        layers.append(
+            alt.Chart(alt.Data(values=list(status_quo)))
+            .mark_line(color=style.BASELINE, strokeWidth=1.8, strokeDash=[2, 2])
+            .encode(x=x, y="value:Q", tooltip=[_tip_date("week", "Week of"), alt.Tooltip("value:Q", title="status quo (p50)", format=fmt)])
+        )
     if history:
         layers.append(
             alt.Chart(alt.Data(values=history))
@@ -121,10 +127,11 @@ def path(result, *, history_weeks: int = 13, directory=None):
     rows = rd.weekly_rows(d)
     hist = _history(d, history_weeks, directory) if history_weeks else {"gasoline": [], "brent": []}
     election = rd.election_date(d)
+    sq = rd.status_quo_rows(d)
     panels = []
     if p["retail_change"] is not None:
         g = [r for r in rows if r["series"] == "gasoline"]
-        panels.append(_path_panel(g, hist["gasoline"], p["retail_before"], style.GASOLINE, "US regular gasoline [$/gal]", "$.2f", election))
+        panels.append(_path_panel(g, hist["gasoline"], p["retail_before"], style.GASOLINE, "US regular gasoline [$/gal]", "$.2f", election, sq["gasoline"]))
         title = (
             f"Pump prices peak at {style.usd(p['retail_peak']['p50'])} ({style.signed_usd(p['retail_change']['p50'])}) "
             f"{style.plural(p['weeks'], 'week')} in"
@@ -135,15 +142,16 @@ def path(result, *, history_weeks: int = 13, directory=None):
             f"{style.plural(p['brent_weeks'], 'week')} in"
         )
     b = [r for r in rows if r["series"] == "brent"]
-    panels.append(_path_panel(b, hist["brent"], p["brent_before"], style.BRENT, "Brent crude [$/bbl]", "$.2f", election))
+    panels.append(_path_panel(b, hist["brent"], p["brent_before"], style.BRENT, "Brent crude [$/bbl]", "$.2f", election, sq["brent"]))
     lo, hi = (p["retail_change"] or p["brent_change_pct"])["p05"], (p["retail_change"] or p["brent_change_pct"])["p95"]
     unit_range = f"{style.signed_usd(lo)} to {style.signed_usd(hi)}" if p["retail_change"] else f"{lo:+.0f}% to {hi:+.0f}%"
     subtitle = [
         f"{d['scenario']['title']} ({d['scenario']['name']}). Peak range (p05–p95): {unit_range}.",
-        "Line: central path (p50); shaded: 90% band (p05–p95); dashed: price before the shock; grey: observed.",
+        "Line: central path (p50); shaded: 90% band (p05–p95); dashed: price before the shock; grey: observed."
+        + (" Dotted: status quo (disruptions under way persist)." if sq["brent"] else ""),
     ]
     chart = alt.vconcat(*panels, spacing=18)
-    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d))
+    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d), state=rd.context_lines(d))
 
 
 # --------------------------------------------------------------------------- compare
@@ -218,7 +226,7 @@ def compare(results):
         title = f"{top['scenario']} hits hardest: {what}; {low['scenario']} {low_what}"
     subtitle = "Dot: central estimate (p50) of each scenario's peak; bar: 90% band (p05–p95)."
     as_ofs = sorted({d["as_of"] for d in ds})
-    return style.finish(alt.hconcat(*panels, spacing=24), title, subtitle, as_of=", ".join(as_ofs), snapshot=rd.snapshot_of(ds[0]))
+    return style.finish(alt.hconcat(*panels, spacing=24), title, subtitle, as_of=", ".join(as_ofs), snapshot=rd.snapshot_of(ds[0]), state=rd.context_lines(ds[0]))
 
 
 # --------------------------------------------------------------------------- gallon
@@ -275,7 +283,7 @@ def gallon(result, *, directory=None):
         f"the rest split {sh['refining_pct']:.0f}:{sh['distribution_pct']:.0f} as in EIA's breakdown of {sh['period_first'][:7]}.",
     ]
     chart = alt.layer(bars, labels).properties(width=style.WIDTH, height=130)
-    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d), source="oilshock; EIA (prices, taxes, breakdown)")
+    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d), source="oilshock; EIA (prices, taxes, breakdown)", state=rd.context_lines(d))
 
 
 # --------------------------------------------------------------------------- transits
@@ -357,7 +365,7 @@ def transits(chokepoints=None, *, result=None, since: dt.date | None = None, thr
     ]
     as_of = d["as_of"] if d else last
     snap = rd.snapshot_of(d) if d else read_manifest(directory).snapshot_sha256
-    return style.finish(alt.vconcat(*panels, spacing=14), title, subtitle, as_of=as_of, snapshot=snap, source="IMF PortWatch (daily transit calls); oilshock")
+    return style.finish(alt.vconcat(*panels, spacing=14), title, subtitle, as_of=as_of, snapshot=snap, source="IMF PortWatch (daily transit calls); oilshock", state=rd.context_lines(d) if d else None)
 
 
 # --------------------------------------------------------------------------- sensitivity
@@ -472,4 +480,4 @@ def regions(result):
                 "Dot: central estimate (p50); bar: 90% band (p05–p95). "
                 + ("Household cost: total over the scenario." if households else "No household count is known at the as-of date."))
     chart = alt.vconcat(*sections, spacing=18)
-    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d))
+    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d), state=rd.context_lines(d))

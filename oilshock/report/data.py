@@ -81,6 +81,24 @@ def peak(d: dict) -> dict[str, Any]:
     return out
 
 
+def context_lines(d: dict) -> list[str]:
+    """The estimate's state line and its warnings (data age, a past election), one string each."""
+    c = d.get("context") or {}
+    return [x for x in (c.get("state_line"), c.get("data_warning"), c.get("election_note")) if x]
+
+
+def status_quo_rows(d: dict) -> dict[str, list[dict]]:
+    """The status-quo path (central), per series: ``week``, ``value``; empty when the status quo is today's price."""
+    if (d.get("status_quo") or {}).get("status_quo_is_today", True):
+        return {"gasoline": [], "brent": []}
+    out: dict[str, list[dict]] = {"gasoline": [], "brent": []}
+    for w in d["weekly"]:
+        for series, key in (("gasoline", "retail_gasoline_status_quo_usd_per_gal_p50"), ("brent", "brent_status_quo_usd_per_bbl_p50")):
+            if w.get(key) is not None:
+                out[series].append({"week": w["week_ending"], "value": w[key]})
+    return out
+
+
 def weekly_rows(d: dict) -> list[dict]:
     """One row per week and series (``gasoline``, ``brent``): ``week``, ``p05``, ``p50``, ``p95``.
 
@@ -110,9 +128,16 @@ def scenario_windows(d: dict) -> list[dict]:
     """The disruption windows of a result: chokepoint, ``start``, ``end`` (of full disruption) and
     ``recovered`` (end of the recovery), as ISO dates, using the midpoint of ranged durations."""
     resolved = (d.get("resolved") or {}).get("disruptions") or []
+    if resolved and all("key" in r for r in resolved):
+        # One window per resolved piece ("*" expands to every chokepoint under way; a disruption
+        # under way starts at its onset and its duration counts from there).
+        items = [(r, {**d["scenario"]["disruptions"][int(r["key"][12:-1])], **{k: r[k] for k in ("chokepoint", "duration_days", "recovery_days") if k in r}})
+                 for r in resolved]
+    else:
+        items = [(resolved[i] if i < len(resolved) else {}, dis) for i, dis in enumerate(d["scenario"]["disruptions"])]
     out = []
-    for i, dis in enumerate(d["scenario"]["disruptions"]):
-        start = (resolved[i].get("start") if i < len(resolved) else None) or dis.get("start") or d["as_of"]
+    for r, dis in items:
+        start = r.get("start") or dis.get("start") or d["as_of"]
         s = _date(start)
         end = s + dt.timedelta(days=round(_mid(dis["duration_days"])))
         rec = end + dt.timedelta(days=round(_mid(dis.get("recovery_days") or 0)))
@@ -349,9 +374,10 @@ def sensitivity_grid(
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     first = sc.disruptions[0]
     cp = chokepoint or first.chokepoint
-    if cp is None:
-        raise ReportError(f"{sc.name}: its first disruption is a lost volume, not a chokepoint; pass a chokepoint to vary the share blocked")
-    base_share = (first.share[0] + first.share[1]) / 2 if first.share and cp == first.chokepoint else None
+    if cp is None or cp == "*":
+        raise ReportError(f"{sc.name}: its first disruption names no single chokepoint; pass a chokepoint to vary the share blocked")
+    observed = isinstance(first.share, str)  # share = "observed": no base share to mark
+    base_share = (first.share[0] + first.share[1]) / 2 if first.share and not observed and cp == first.chokepoint else None
     base_dur = (first.duration_days[0] + first.duration_days[1]) / 2
     shares = sorted(set(shares) | ({round(base_share, 4)} if base_share is not None else set()))
     durations = sorted(set(durations) | {round(base_dur, 1)})

@@ -108,7 +108,7 @@ def source_line(as_of: str | None, snapshot_sha256: str | None, source: str = SO
     return " · ".join(parts)
 
 
-def finish(chart, title: str, subtitle: str | list[str], *, as_of: str | None, snapshot: str | None, source: str = SOURCE):
+def finish(chart, title: str, subtitle: str | list[str], *, as_of: str | None, snapshot: str | None, source: str = SOURCE, state: list[str] | None = None):
     """Apply the finding title, the subtitle and source line, and the theme to a chart.
 
     Parameters
@@ -125,8 +125,11 @@ def finish(chart, title: str, subtitle: str | list[str], *, as_of: str | None, s
         The snapshot sha256 (shortened to 12 characters).
     source : str
         Publishers of the data shown.
+    state : list of str, optional
+        The estimate's state line and warnings, placed just above the source line.
     """
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
+    lines += state or []
     lines.append(source_line(as_of, snapshot, source))
     return chart.properties(title={"text": title, "subtitle": lines}).configure(**config())
 

@@ -1,0 +1,25 @@
+"""``oilshock status``: data age, latest prices, chokepoint states and the next election."""
+
+from __future__ import annotations
+
+import click
+
+from oilshock.cli import render
+from oilshock.cli.estimate import parse_date
+
+
+@click.command()
+@click.option("--as-of", callback=parse_date, default=None, help="Judge the states at this date [YYYY-MM-DD]; default: the newest data.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def status(as_of, fmt: str) -> None:
+    """The world the estimate runs in: how old the data are, prices now, disruptions under way.
+
+    \b
+    Examples:
+      oilshock status
+      oilshock status --as-of 2026-05-15 --format json
+    """
+    from oilshock.status import format_status, get_status
+
+    s = get_status(as_of=as_of)
+    click.echo(render.to_json(s) if fmt == "json" else format_status(s))

@@ -1,0 +1,144 @@
+"""Rolling nowcast: the ``now`` forecast from weekly origins through past episodes, against no change.
+
+For each episode in :data:`EPISODES` (scenario files in ``oilshock/episodes/``)
+and each Monday origin from the episode's onset for :data:`ORIGIN_WEEKS`
+weeks, the ``now`` preset is estimated with data up to the origin only
+(fits, baseline and observed chokepoint state all point in time). Its
+predictive bands (scenario effect plus market noise) give weekly-mean Brent
+[USD/bbl] and US regular gasoline [USD/gal] 4, 8 and 12 weeks ahead, which
+are compared with what was observed and with the no-change forecast (the
+last observed week: the baseline Brent and retail price at the origin).
+
+Scores per episode, series and horizon: mean absolute error of the central
+forecast (p50) and of no change, the ratio of mean squared prediction errors
+(model / no change; below 1 beats no change) and the share of outcomes
+inside the p05–p95 predictive band. The rule was fixed before any score was
+seen: every origin that has an observed outcome is scored, none is dropped.
+
+Week convention: the EIA Monday survey. The observed Brent of survey Monday
+``d`` is the mean of the trading days of the seven days before it (as in
+:func:`oilshock.model.pump.weekly_inputs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+EPISODES = ("2011-libya", "2022-russia", "2026-hormuz")
+HORIZONS = (4, 8, 12)
+ORIGIN_WEEKS = 26
+DRAWS = 2000
+
+
+def episode_onset(name: str) -> dt.date:
+    """The earliest disruption start of an episode file in ``oilshock/episodes/``."""
+    from pathlib import Path
+
+    from oilshock.scenario import load_scenario
+
+    sc = load_scenario(Path(__file__).resolve().parent / "episodes" / f"{name}.toml")
+    return min(d.start or sc.as_of for d in sc.disruptions)
+
+
+def origins(onset: dt.date, last_outcome: dt.date, weeks: int | None = None) -> list[dt.date]:
+    """Mondays from the first one on or after ``onset``, ``weeks`` of them (default :data:`ORIGIN_WEEKS`), with a 4-week outcome by ``last_outcome``."""
+    first = onset + dt.timedelta(days=(7 - onset.weekday()) % 7)
+    out = [first + dt.timedelta(weeks=k) for k in range(ORIGIN_WEEKS if weeks is None else weeks)]
+    return [o for o in out if o + dt.timedelta(weeks=HORIZONS[0]) <= last_outcome]
+
+
+def observed_weekly(directory=None) -> tuple[dict, dict]:
+    """Observed weekly Brent [USD/bbl] and US regular gasoline [USD/gal], keyed by survey Monday."""
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+
+    brent = load_dataset("brent_daily", directory=directory)
+    b = (
+        brent.with_columns((pl.col("date") + pl.duration(days=8 - pl.col("date").dt.weekday())).alias("survey"))
+        .group_by("survey")
+        .agg(pl.col("brent_usd_per_bbl").mean())
+    )
+    r = load_dataset("retail_gasoline_weekly", directory=directory).filter((pl.col("area") == "us") & (pl.col("grade") == "regular"))
+    return (
+        dict(zip(b["survey"].to_list(), b["brent_usd_per_bbl"].to_list())),
+        {d: v for d, v in zip(r["date"].to_list(), r["retail_usd_per_gal"].to_list()) if v is not None},
+    )
+
+
+def forecast(origin: dt.date, *, draws: int = DRAWS, seed: int = 20260301, directory=None) -> dict:
+    """The ``now`` forecast made at ``origin``: predictive bands per survey week, and the no-change values."""
+    from oilshock.params import get_params
+    from oilshock.scenario import load_scenario
+    from oilshock.simulate import run_draws
+
+    p = get_params(origin, directory)
+    sim = run_draws(load_scenario("now"), p, origin, draws, seed, None)
+    b0, r0 = p["baseline"]["brent_usd_per_bbl"], p["baseline"]["retail"]["usd_per_gal"]
+    out = {"origin": origin, "weeks": sim["weeks"], "brent_now": b0, "retail_now": r0}
+    brent = b0 * (1 + sim["brent_change_pct_predictive"] / 100)
+    out["brent"] = np.percentile(brent, (5, 50, 95), axis=0)
+    if sim["retail_change_predictive"] is not None:
+        out["retail"] = np.percentile(r0 + sim["retail_change_predictive"] + sim["retail_flat"], (5, 50, 95), axis=0)
+    out["under_way"] = sorted(k for k, v in (sim["provenance"].get("observed") or {}).items() if not v.get("delivered"))
+    return out
+
+
+def run_nowcast(episodes=None, *, draws: int = DRAWS, seed: int = 20260301, directory=None, max_origins: int | None = None) -> dict:
+    """Score the rolling nowcast; returns ``rows`` (one per episode, series and horizon, plus pooled) and ``forecasts``.
+
+    Parameters
+    ----------
+    episodes : list of str, optional
+        Episode names (default :data:`EPISODES`).
+    max_origins : int, optional
+        Use only the first origins of each episode (for tests).
+    """
+    brent_obs, retail_obs = observed_weekly(directory)
+    last = min(max(brent_obs), max(retail_obs))
+    errors: dict = {}
+    forecasts = []
+    for ep in episodes or EPISODES:
+        for origin in origins(episode_onset(ep), last)[:max_origins]:
+            f = forecast(origin, draws=draws, seed=seed, directory=directory)
+            for series, obs, now in (("brent", brent_obs, f["brent_now"]), ("retail", retail_obs, f["retail_now"])):
+                if series not in f:
+                    continue
+                for h in HORIZONS:
+                    week = f["weeks"][h - 1]
+                    if week not in obs:
+                        continue
+                    lo, mid, hi = (float(f[series][q, h - 1]) for q in range(3))
+                    actual = float(obs[week])
+                    row = {"episode": ep, "origin": origin.isoformat(), "series": series, "horizon_weeks": h, "target_week": week.isoformat(),
+                           "p05": lo, "p50": mid, "p95": hi, "no_change": now, "actual": actual, "under_way": f["under_way"]}
+                    forecasts.append(row)
+                    errors.setdefault((ep, series, h), []).append(row)
+    rows = [_score(ep, series, h, rs) for (ep, series, h), rs in errors.items()]
+    for series in ("brent", "retail"):
+        for h in HORIZONS:
+            pooled = [r for (_, s, hh), rs in errors.items() if s == series and hh == h for r in rs]
+            if pooled:
+                rows.append(_score("all", series, h, pooled))
+    return {"rows": rows, "forecasts": forecasts}
+
+
+def _score(episode: str, series: str, h: int, rows: list) -> dict:
+    err = np.array([r["p50"] - r["actual"] for r in rows])
+    naive = np.array([r["no_change"] - r["actual"] for r in rows])
+    inside = np.array([r["p05"] <= r["actual"] <= r["p95"] for r in rows])
+    digits = 2 if series == "brent" else 3
+    mspe_naive = float(np.mean(naive**2))
+    return {
+        "episode": episode,
+        "series": series,
+        "unit": "USD/bbl" if series == "brent" else "USD/gal",
+        "horizon_weeks": h,
+        "n": len(rows),
+        "mae": round(float(np.mean(np.abs(err))), digits),
+        "mae_no_change": round(float(np.mean(np.abs(naive))), digits),
+        "mspe_ratio": None if mspe_naive == 0 else round(float(np.mean(err**2)) / mspe_naive, 3),
+        "coverage_p05_p95": round(float(inside.mean()), 3),
+    }
