@@ -137,6 +137,9 @@ def test_regions_chart_without_household_counts(results_2026):
 def test_brief_says_which_charts_the_data_cannot_support(results_2026, tmp_path):
     d = copy.deepcopy(results_2026["red-sea"])
     d["scenario"]["disruptions"].append(dict(d["scenario"]["disruptions"][0], chokepoint="danish_straits"))
+    # The chart windows come from the resolved disruptions (the scenario as it applies at as_of).
+    resolved = d["resolved"]["disruptions"]
+    resolved.append(dict(resolved[0], chokepoint="danish_straits", key=f"disruptions[{len(resolved)}]"))
     b = rb.build_brief([d])
     assert any("Chart omitted: red-sea: no PortWatch transits before 2026-02-27 for danish_straits" in x for x in b["limits"])
     assert any(cid.startswith("chart-") and "transits" in cid for cid, _, _ in b["charts"])  # bab_el_mandeb still shown
