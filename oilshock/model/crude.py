@@ -86,7 +86,8 @@ import numpy as np
 HORIZONS = 13  # months 0..12
 LAGS = 6
 BLOCK = 12
-INSTRUMENT = "bh2019_oil_supply"
+INSTRUMENT = "bh2019_oil_supply"  # preferred; see choose_instrument for the point-in-time choice
+RECURSIVE = "recursive_supply_shock"
 PRODUCTION_SERIES = "kanzig_eia1955"
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -136,6 +137,7 @@ def fit_crude_response(
     *,
     n_boot: int = 400,
     seed: int = 20260227,
+    instrument: str = INSTRUMENT,
 ) -> dict:
     """Estimate the price multiplier M(h), h = 0..12 months, with bootstrap draws.
 
@@ -147,6 +149,8 @@ def fit_crude_response(
         ``date``, ``value_kbd`` [kb/d] world crude production.
     shocks_monthly : polars.DataFrame
         ``date``, ``value``: the instrument series.
+    instrument : str
+        Its name, for the record (see :func:`choose_instrument`).
     n_boot : int
         Bootstrap replications.
     seed : int
@@ -198,10 +202,14 @@ def fit_crude_response(
     negative = int((draws < 0).sum())
     draws = np.maximum(draws, 0.0)
 
-    # Largest monthly production loss the instrument moved in sample, as a share of supply.
-    max_share = float(np.nanmax(-np.diff(np.log(prod))))
+    # Largest monthly production loss the instrument moved in sample, as a share of supply: the first
+    # stage's fitted loss at the most contractionary shock. Raw monthly changes would include data
+    # artefacts (world crude fell 9.9% in Oct 1975 and 9.4% in Jan 1977 and Jan 1978, each a one-month
+    # swing that no episode explains), so the extrapolation flag compares with what the instrument identifies.
+    max_share = float(max(0.0, np.max(-phi[0] * z)))
     return {
-        "method": "LP-IV step response (Jorda 2005; Stock-Watson 2018), instrument " + INSTRUMENT,
+        "method": "LP-IV step response (Jorda 2005; Stock-Watson 2018), instrument " + instrument,
+        "instrument": instrument,
         "horizon_months": list(range(HORIZONS)),
         "multiplier": [float(v) for v in point],
         "multiplier_se": [float(v) for v in draws.std(axis=0, ddof=1)],
@@ -216,6 +224,58 @@ def fit_crude_response(
         "negative_draws_truncated": negative,
         "max_share_in_sample": max_share,
     }
+
+
+def load_instrument_vintages() -> list[dict]:
+    """The published vintages of the instrument series, in order of preference (``instrument_vintages.toml``)."""
+    import tomllib
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "instrument_vintages.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))["vintage"]
+
+
+def choose_instrument(as_of: dt.date) -> dict:
+    """The instrument a fit as of ``as_of`` may use: the preferred series published by then, else none.
+
+    A full-sample shock series (Baumeister & Hamilton 2019 ends in 2017 and
+    was published in May 2019) is a two-sided estimate: a fit dated before
+    its publication would see the future through it. Returns the vintage's
+    row, or ``{"series": RECURSIVE, ...}`` when no vintage had been published.
+    """
+    for v in load_instrument_vintages():
+        if v["published"] <= as_of:
+            return v
+    return {
+        "series": RECURSIVE,
+        "published": None,
+        "citation": "recursive supply shock re-estimated on data up to as_of (Kilian 2009 identification)",
+    }
+
+
+def recursive_supply_shock(price_monthly, production_monthly, lags: int = 12):
+    """A supply shock estimated from data up to the fit's ``as_of`` only (one-sided).
+
+    The residual of world crude production growth on a constant and ``lags``
+    lags of production and price growth, by OLS: production does not respond
+    to the price within the month, the recursive identification of Kilian
+    (2009, AER 99(3), 1053–1069) reduced to its first equation. Used as the
+    instrument where no published shock series existed at ``as_of``.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``date``, ``value`` (the residual [log points]).
+    """
+    import polars as pl
+
+    f = price_monthly.select("date", "price_usd_per_bbl").join(production_monthly.select("date", "value_kbd"), on="date").sort("date")
+    dq = np.diff(np.log(f["value_kbd"].to_numpy()))
+    dp = np.diff(np.log(f["price_usd_per_bbl"].to_numpy()))
+    rows = [np.r_[1.0, dq[t - lags : t][::-1], dp[t - lags : t][::-1]] for t in range(lags, dq.size)]
+    X, y = np.array(rows), dq[lags:]
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    return pl.DataFrame({"date": f["date"].to_list()[lags + 1 :], "value": y - X @ beta})
 
 
 def multiplier_at(draws: np.ndarray, months_since_start: np.ndarray) -> np.ndarray:

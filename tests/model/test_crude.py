@@ -49,3 +49,50 @@ def test_fit_on_snapshot(params_2026):
 
 def test_log_price_change_takes_scalars():
     assert crude.log_price_change(2.0, 0.1) == pytest.approx(-2.0 * np.log(0.9))
+
+
+def test_instrument_is_point_in_time():
+    """A full-sample shock series is used only once published (finding 4: BH 2019 ends in 2017)."""
+    import datetime as dt
+
+    vintages = crude.load_instrument_vintages()
+    assert all(v["citation"] and v["published"] > v["sample_last"] for v in vintages)
+    assert crude.choose_instrument(dt.date(2026, 2, 27))["series"] == "bh2019_oil_supply"
+    assert crude.choose_instrument(dt.date(2019, 4, 30))["series"] == "kilian2009_oil_supply"
+    assert crude.choose_instrument(dt.date(2011, 2, 14))["series"] == "kilian2009_oil_supply"
+    assert crude.choose_instrument(dt.date(2002, 11, 29))["series"] == crude.RECURSIVE
+
+
+def test_recursive_shock_uses_only_data_up_to_the_cut():
+    """The fallback instrument of an early fit is one-sided: later data do not change its values."""
+    import datetime as dt
+
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+
+    rac = load_dataset("crude_acquisition_cost_monthly").select("date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl"))
+    prod = load_dataset("world_oil_supply_monthly").filter(pl.col("series") == crude.PRODUCTION_SERIES)
+    cut = dt.date(1995, 1, 1)
+    early = crude.recursive_supply_shock(rac.filter(pl.col("date") <= cut), prod.filter(pl.col("date") <= cut))
+    assert early["date"].max() <= cut and early.height > 200
+    assert abs(float(early["value"].mean())) < 1e-12  # OLS residuals with a constant
+
+
+def test_extrapolation_reference_is_what_the_instrument_identifies(params_2026):
+    """Not the raw 9.9% one-month drop of Oct 1975 (a data artefact), but the first stage's largest fitted loss."""
+    c = params_2026["crude"]
+    assert c["instrument"] == "bh2019_oil_supply"
+    assert 0.05 < c["max_share_in_sample"] < 0.09
+    assert c["max_share_in_sample"] != pytest.approx(0.0991, abs=0.002)
+
+
+def test_readme_states_the_fitted_first_stage_f(params_2026):
+    """README's fitted-figures table quotes the impact first-stage F the code gives (finding 4: not '> 1,000')."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"\| first-stage F \(impact\) \| ([0-9,]+) ", text)
+    assert m, "README lost its first-stage F row"
+    assert int(m.group(1).replace(",", "")) == round(params_2026["crude"]["first_stage_f"][0])
