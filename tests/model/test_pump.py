@@ -153,7 +153,7 @@ def test_fit_crude_window_is_the_trading_week_before_the_survey():
     import polars as pl
 
     d = dt.date(2024, 3, 11)  # a Monday
-    ks = [k for k in range(0, 11) if (d - dt.timedelta(days=k)).weekday() < 5]  # trading days only
+    ks = [k for k in range(11) if (d - dt.timedelta(days=k)).weekday() < 5]  # trading days only
     brent = pl.DataFrame({"date": [d - dt.timedelta(days=k) for k in ks], "brent_usd_per_bbl": [float(k) for k in ks]})
     retail = pl.DataFrame({"date": [d], "retail_usd_per_gal": [3.0]})
     got = pump.weekly_inputs(brent, retail)

@@ -1,0 +1,103 @@
+"""Regenerate the generated parts of docs/evaluation.md and README.md: ``python docs/make_evaluation.py``.
+
+Writes between ``<!-- name:begin -->`` and ``<!-- name:end -->`` markers:
+the catalog table (from ``oilshock/episodes/*.toml``), the score tables
+(``oilshock evaluate --format markdown``), the README's evaluation summary
+and its backtest table. Run it after a change to the model, the catalog or
+the data, and commit what it writes with that change.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def replace_block(text: str, name: str, body: str) -> str:
+    pattern = re.compile(rf"(<!-- {name}:begin -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
+    if not pattern.search(text):
+        sys.exit(f"marker {name} not found")
+    return pattern.sub(lambda m: m.group(1) + body.rstrip("\n") + "\n" + m.group(2), text)
+
+
+def catalog_table() -> str:
+    from oilshock.evaluate.catalog import load_catalog
+
+    lines = ["| event | kind | as_of | news | input | value | basis | published | source |", "|---|---|---|---|---|---|---|---|---|"]
+    for e in load_catalog():
+        label = e.name + (" (held out)" if e.held_out else "")
+        for i, inp in enumerate(e.inputs):
+            head = f"| {label} | {e.kind} | {e.as_of} | {e.event_date} |" if i == 0 else "| | | | |"
+            note = f" — {inp['note']}" if inp.get("note") else ""
+            lines.append(
+                f"{head} `{inp['key']}` | {inp['value']} | {inp['basis']} | {inp.get('published', '–')} | {inp['source']}{note} |"
+            )
+    return "\n".join(lines)
+
+
+def readme_summary(result: dict) -> str:
+    def cov(c):
+        return f"{100 * c['share']:.0f}% ({c['hits']}/{c['n']}; Wilson 90% {100 * c['low']:.0f}–{100 * c['high']:.0f}%)"
+
+    s, h = result["summary"], {r["event"]: r for r in result["held_out"]}
+    lines = ["| | Brent | gasoline |", "|---|---|---|"]
+    lines.append(f"| events before 2026: weekly actuals in the 90% band | {cov(s['brent']['coverage_90'])} | {cov(s['retail']['coverage_90'])} |")
+    lines.append(f"| events before 2026: weekly actuals in the 50% band | {cov(s['brent']['coverage_50'])} | {cov(s['retail']['coverage_50'])} |")
+    lines.append(
+        f"| events before 2026: CRPS skill > 0 vs no-change | {s['brent'].get('positive_skill_no_change')}/{s['brent'].get('scored_no_change')} "
+        f"| {s['retail'].get('positive_skill_no_change')}/{s['retail'].get('scored_no_change')} |"
+    )
+    lines.append(f"| events before 2026: CRPS skill > 0 vs barrel rule | – | {s['retail'].get('positive_skill_barrel_rule')}/{s['retail'].get('scored_barrel_rule')} |")
+    if "calm" in result:
+        c = result["calm"]["summary"]
+        lines.append(f"| calm origins: weekly actuals in the 90% band | {cov(c['brent']['coverage_90'])} | {cov(c['retail']['coverage_90'])} |")
+    if "2026-hormuz" in h:
+        b, r = h["2026-hormuz"]["brent"], h["2026-hormuz"]["retail"]
+        lines.append(
+            f"| **2026 held out**: peak change p50 vs actual | {b['peak_change_p50']:+.1f} vs {b['peak_actual_change']:+.1f} $/bbl "
+            f"| {r['peak_change_p50']:+.2f} vs {r['peak_actual_change']:+.2f} $/gal |"
+        )
+        lines.append(f"| **2026 held out**: weeks in the 90% band | {b['inside_90']}/{b['weeks_observed']} | {r['inside_90']}/{r['weeks_observed']} |")
+    return "\n".join(lines)
+
+
+def backtest_table() -> str:
+    from oilshock.backtest import run_backtest
+
+    def f(v, d):
+        return "—" if v is None else f"{v:.{d}f}"
+
+    lines = ["| episode | Brent p05 / p50 / p95 [%] | actual | in band | gasoline p05 / p50 / p95 [$/gal] | actual | in band |", "|---|---|---|---|---|---|---|"]
+    for r in run_backtest():
+        gas = "—" if r["retail_pred_p50"] is None else f"{f(r['retail_pred_p05'], 2)} / {f(r['retail_pred_p50'], 2)} / {f(r['retail_pred_p95'], 2)}"
+        yn = {True: "yes", False: "no", None: "—"}
+        lines.append(
+            f"| {r['episode']} | {f(r['brent_pred_p05'], 1)} / {f(r['brent_pred_p50'], 1)} / {f(r['brent_pred_p95'], 1)} | {f(r['brent_actual'], 1)} "
+            f"| {yn[r['brent_in_band']]} | {gas} | {f(r['retail_actual'], 2)} | {yn[r['retail_in_band']]} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from oilshock.evaluate.report import to_markdown
+    from oilshock.evaluate.run import evaluate
+
+    result = evaluate()
+    doc = ROOT / "docs" / "evaluation.md"
+    text = doc.read_text(encoding="utf-8")
+    text = replace_block(text, "catalog", catalog_table())
+    text = replace_block(text, "scores", to_markdown(result))
+    doc.write_text(text, encoding="utf-8")
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    text = replace_block(text, "evaluation-summary", readme_summary(result))
+    text = replace_block(text, "backtest-table", backtest_table())
+    readme.write_text(text, encoding="utf-8")
+    print(f"wrote {doc} and {readme}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""``oilshock evaluate`` through CliRunner, on one small event."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from oilshock.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_evaluate_json_one_event():
+    res = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200", "--format", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    (row,) = out["events"]
+    assert row["event"] == "2019-gulf-of-oman" and row["kind"] == "threat"
+    for target in ("brent", "retail"):
+        t = row[target]
+        assert t["weeks_observed"] == 20 and 0 <= t["inside_50"] <= t["inside_90"] <= 20
+        assert t["crps"] > 0 and "skill_no_change" in t
+    assert "barrel_rule" in json.dumps(row["retail"]) and out["held_out"] == []
+
+
+def test_evaluate_markdown_and_table():
+    md = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200", "--format", "markdown")
+    assert md.exit_code == 0 and "### Held-out test (2026)" in md.output and "| 2019-gulf-of-oman | threat |" in md.output
+    tab = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200")
+    assert tab.exit_code == 0 and "skill_no_change" in tab.output
+
+
+def test_evaluate_unknown_event_is_a_clear_error():
+    res = invoke("evaluate", "--event", "2019-gulf-of-omen", "--no-calm")
+    assert res.exit_code == 2
+    assert "2019-gulf-of-oman" in res.output and "Traceback" not in res.output
