@@ -42,7 +42,9 @@ def readme_summary(result: dict) -> str:
     def cov(c):
         return f"{100 * c['share']:.0f}% ({c['hits']}/{c['n']}; Wilson 90% {100 * c['low']:.0f}–{100 * c['high']:.0f}%)"
 
-    s, h = result["summary"], {r["event"]: r for r in result["held_out"]}
+    model = "v1"  # the default of the estimate
+    s = result["summary"][model]
+    h = {r["event"]: r for r in result["held_out"] if r["model"] == model}
     lines = ["| | Brent | gasoline |", "|---|---|---|"]
     lines.append(f"| events before 2026: weekly actuals in the 90% band | {cov(s['brent']['coverage_90'])} | {cov(s['retail']['coverage_90'])} |")
     lines.append(f"| events before 2026: weekly actuals in the 50% band | {cov(s['brent']['coverage_50'])} | {cov(s['retail']['coverage_50'])} |")
@@ -52,7 +54,7 @@ def readme_summary(result: dict) -> str:
     )
     lines.append(f"| events before 2026: CRPS skill > 0 vs barrel rule | – | {s['retail'].get('positive_skill_barrel_rule')}/{s['retail'].get('scored_barrel_rule')} |")
     if "calm" in result:
-        c = result["calm"]["summary"]
+        c = result["calm"]["summary"][model]
         lines.append(f"| calm origins: weekly actuals in the 90% band | {cov(c['brent']['coverage_90'])} | {cov(c['retail']['coverage_90'])} |")
     if "2026-hormuz" in h:
         b, r = h["2026-hormuz"]["brent"], h["2026-hormuz"]["retail"]
@@ -61,6 +63,13 @@ def readme_summary(result: dict) -> str:
             f"| {r['peak_change_p50']:+.2f} vs {r['peak_actual_change']:+.2f} $/gal |"
         )
         lines.append(f"| **2026 held out**: weeks in the 90% band | {b['inside_90']}/{b['weeks_observed']} | {r['inside_90']}/{r['weeks_observed']} |")
+    for m, sm in result["summary"].items():
+        if m != model:
+            lines.append(
+                f"| variant {m}: mean CRPS before 2026 (v1: {s['brent']['mean_crps']:.2f} / {s['retail']['mean_crps']:.3f}) "
+                f"| {sm['brent']['mean_crps']:.2f} | {sm['retail']['mean_crps']:.3f} |"
+            )
+    lines.append(f"| preferred by the harness (lowest mean gasoline CRPS before 2026) | {result['preferred_model']} | |")
     return "\n".join(lines)
 
 
@@ -84,8 +93,9 @@ def backtest_table() -> str:
 def main() -> None:
     from oilshock.evaluate.report import to_markdown
     from oilshock.evaluate.run import evaluate
+    from oilshock.model.crude import MODELS
 
-    result = evaluate()
+    result = evaluate(models=MODELS)
     doc = ROOT / "docs" / "evaluation.md"
     text = doc.read_text(encoding="utf-8")
     text = replace_block(text, "catalog", catalog_table())

@@ -11,9 +11,13 @@ from oilshock.cli import render
 @click.option("--event", "events", multiple=True, help="Only these catalog events (default: all).")
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws per origin [default: 1000].")
 @click.option("--seed", type=int, default=None)
+@click.option(
+    "--model", "models", multiple=True, type=click.Choice(["v1", "superposition"]),
+    help="Crude-response variants to score (repeatable; default: all).",
+)
 @click.option("--calm/--no-calm", default=True, show_default=True, help="Also score calm origins (no disruption).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True)
-def evaluate(events, draws, seed, calm, fmt: str) -> None:
+def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
     """Score the model point in time on historical events and calm weeks.
 
     CRPS of weekly-mean Brent and US regular gasoline over weeks 1-20 and of
@@ -23,13 +27,14 @@ def evaluate(events, draws, seed, calm, fmt: str) -> None:
     \b
     Example:
       oilshock evaluate --format markdown > scores.md
-      oilshock evaluate --event 2022-russia --no-calm
+      oilshock evaluate --event 2022-russia --no-calm --model superposition
     """
     from oilshock.evaluate.report import COLUMNS, flat_rows, to_markdown
     from oilshock.evaluate.run import DEFAULT_EVAL_DRAWS
     from oilshock.evaluate.run import evaluate as run
+    from oilshock.model.crude import MODELS
 
-    result = run(list(events) or None, draws=draws or DEFAULT_EVAL_DRAWS, seed=seed, calm=calm)
+    result = run(list(events) or None, draws=draws or DEFAULT_EVAL_DRAWS, seed=seed, calm=calm, models=tuple(models) or MODELS)
     if fmt == "json":
         click.echo(render.to_json(result))
     elif fmt == "markdown":

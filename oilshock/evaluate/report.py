@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 COLUMNS = [
-    "event", "kind", "as_of", "target", "weeks", "crps", "crps_no_change", "skill_no_change", "skill_barrel_rule",
+    "event", "kind", "model", "as_of", "target", "weeks", "crps", "crps_no_change", "skill_no_change", "skill_barrel_rule",
     "crps_peak", "skill_peak_no_change", "inside_50", "inside_90",
     "peak_p05", "peak_p50", "peak_p95", "peak_actual", "peak_error", "instrument",
 ]
@@ -23,6 +23,7 @@ def flat_rows(result: dict, *, include_calm: bool = False) -> list[dict]:
                 {
                     "event": o["event"] + (" (held out)" if o["held_out"] else ""),
                     "kind": o["kind"],
+                    "model": o["model"],
                     "as_of": o["as_of"],
                     "target": target,
                     "weeks": t["weeks_observed"],
@@ -30,6 +31,7 @@ def flat_rows(result: dict, *, include_calm: bool = False) -> list[dict]:
                     "crps_no_change": t.get("crps_no_change"),
                     "skill_no_change": t.get("skill_no_change"),
                     "skill_barrel_rule": t.get("skill_barrel_rule"),
+                    "skill_v1": t.get("skill_v1"),
                     "crps_peak": t["crps_peak"],
                     "skill_peak_no_change": t.get("skill_peak_no_change"),
                     "inside_50": t["inside_50"],
@@ -66,23 +68,30 @@ def _cov(c) -> str:
     return f"{c['hits']}/{c['n']} = {100 * c['share']:.0f}% (90% Wilson {100 * c['low']:.0f}–{100 * c['high']:.0f}%)"
 
 
-def _summary_lines(summary: dict, label: str) -> list[str]:
-    out = [f"| {label} | origins | weeks | 50% band | 90% band | skill > 0 vs no-change | median skill vs no-change | skill > 0 vs barrel rule |", "|---|---|---|---|---|---|---|---|"]
-    for target, s in summary.items():
-        out.append(
-            f"| {target} | {s['origins']} | {s['weeks']} | {_cov(s['coverage_50'])} | {_cov(s['coverage_90'])} | "
-            f"{s.get('positive_skill_no_change', '–')}/{s.get('scored_no_change', '–')} | {_f(s.get('median_skill_no_change'))} | "
-            f"{s.get('positive_skill_barrel_rule', '–')}/{s.get('scored_barrel_rule', '–')} |"
-        )
+def _summary_lines(summaries: dict, label: str) -> list[str]:
+    head = (
+        f"| {label} | model | origins | weeks | mean CRPS | mean peak CRPS | 50% band | 90% band | skill > 0 vs no-change "
+        "| median skill vs no-change | skill > 0 vs barrel rule | skill > 0 vs v1 | > 10% worse than v1 |"
+    )
+    out = [head, "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for model, summary in summaries.items():
+        for target, s in summary.items():
+            out.append(
+                f"| {target} | {model} | {s['origins']} | {s['weeks']} | {_f(s['mean_crps'], 3)} | {_f(s['mean_crps_peak'], 3)} "
+                f"| {_cov(s['coverage_50'])} | {_cov(s['coverage_90'])} | "
+                f"{s.get('positive_skill_no_change', '–')}/{s.get('scored_no_change', '–')} | {_f(s.get('median_skill_no_change'))} | "
+                f"{s.get('positive_skill_barrel_rule', '–')}/{s.get('scored_barrel_rule', '–')} | "
+                f"{s.get('positive_skill_v1', '–')}/{s.get('scored_v1', '–')} | {s.get('worse_than_10pct_v1', '–')} |"
+            )
     return out
 
 
 def to_markdown(result: dict) -> str:
     """The score tables of ``docs/evaluation.md`` (events, summary, held-out test, calm weeks)."""
     p = result["protocol"]
-    cols = ["event", "kind", "as_of", "target", "weeks", "crps", "crps_no_change", "skill_no_change", "skill_barrel_rule",
+    cols = ["event", "kind", "model", "as_of", "target", "weeks", "crps", "crps_no_change", "skill_no_change", "skill_barrel_rule", "skill_v1",
             "crps_peak", "skill_peak_no_change", "inside_50", "inside_90", "peak_p05", "peak_p50", "peak_p95", "peak_actual", "peak_error"]
-    digits = {"skill_no_change": 2, "skill_barrel_rule": 2, "skill_peak_no_change": 2}
+    digits = {}
     rows = flat_rows(result)
     dev = [r for r in rows if "(held out)" not in r["event"]]
     held = [r for r in rows if "(held out)" in r["event"]]
@@ -100,11 +109,14 @@ def to_markdown(result: dict) -> str:
         "",
         *_summary_lines(result["summary"], "pooled, events before 2026"),
         "",
+        f"Preferred by the harness (lowest mean gasoline CRPS before 2026): **{result['preferred_model']}**.",
+        "",
         "### Held-out test (2026)",
         "",
         *_table(held, cols, digits),
     ]
     if "calm" in result:
         lines += ["", "### Calm origins (no disruption)", "", *_summary_lines(result["calm"]["summary"], "pooled, calm origins")]
-        lines += ["", "Calm origins: " + ", ".join(r["as_of"] for r in result["calm"]["rows"]) + "."]
+        origins = sorted({r["as_of"] for r in result["calm"]["rows"]})
+        lines += ["", "Calm origins (no loss, so every variant gives the same paths): " + ", ".join(origins) + "."]
     return "\n".join(lines) + "\n"

@@ -20,7 +20,12 @@ Protocol (``docs/evaluation.md``)
   seasonal profile, for Brent they are centred (no drift). (2) *barrel
   rule* (gasoline only): the model's own Brent paths passed to the pump at
   the barrel-to-gallon identity, 100/42 = 2.38 ¢/gal per $/bbl
-  (literature.md §3a), at once — it isolates the pump link.
+  (literature.md §3a), at once — it isolates the pump link. (3) *v1*: for
+  every other variant, the v1 model's paths from the same draws.
+* **Variants.** ``models`` selects crude-response variants
+  (:data:`oilshock.model.crude.MODELS`); :func:`preferred_model` picks the
+  one with the lowest mean gasoline CRPS over the events before the held-out
+  ones (Brent breaks a tie; v1 if none is better).
 * **Scores.** CRPS (:mod:`oilshock.evaluate.scores`) averaged over weeks and
   of the peak; whether each weekly actual lies in the 50% and 90% bands;
   skill :math:`1 - \\mathrm{CRPS}/\\mathrm{CRPS}_{ref}`.
@@ -52,17 +57,31 @@ def evaluate(
     draws: int = DEFAULT_EVAL_DRAWS,
     seed: int | None = None,
     calm: bool = True,
+    models: tuple[str, ...] = ("v1",),
     directory=None,
 ) -> dict:
     """Score every catalog event (or the named ones) and, optionally, the calm origins.
 
+    Parameters
+    ----------
+    models : tuple of str
+        Crude-response variants to score (:data:`oilshock.model.crude.MODELS`),
+        each from the same fits and the same random numbers; every variant
+        other than ``v1`` is also scored against ``v1`` (``skill_v1``).
+
     Returns
     -------
     dict
-        ``events`` (one dict per event, per target), ``calm`` (rows and a
-        pooled summary), ``summary`` (events before the held-out ones) and
-        ``held_out``; plain JSON.
+        ``events`` (one dict per event and model, per target), ``calm`` (rows
+        and pooled summaries), ``summary`` (per model, events before the
+        held-out ones) and ``held_out``; plain JSON.
     """
+    from oilshock.errors import UnknownNameError
+    from oilshock.model.crude import MODELS
+
+    for m in models:
+        if m not in MODELS:
+            raise UnknownNameError("model", m, list(MODELS))
     from oilshock.datasets import load_dataset
     from oilshock.evaluate.catalog import load_catalog
     from oilshock.simulate import DEFAULT_SEED
@@ -70,21 +89,23 @@ def evaluate(
     seed = DEFAULT_SEED if seed is None else seed
     catalog = load_catalog(events)
     data = _Actuals(load_dataset("brent_daily", directory=directory), load_dataset("retail_gasoline_weekly", directory=directory))
-    rows = [_score_origin(e.name, e.kind, e.scenario, e.as_of, e.held_out, data, draws, seed, directory) for e in catalog]
+    rows = [r for e in catalog for r in _score_origin(e.name, e.kind, e.scenario, e.as_of, e.held_out, data, draws, seed, models, directory)]
     out = {
-        "protocol": {"weeks": WEEKS, "draws": draws, "seed": seed, "analog_years": ANALOG_YEARS},
+        "protocol": {"weeks": WEEKS, "draws": draws, "seed": seed, "analog_years": ANALOG_YEARS, "models": list(models)},
         "events": rows,
-        "summary": summarise([r for r in rows if not r["held_out"]]),
+        "summary": {m: summarise([r for r in rows if not r["held_out"] and r["model"] == m]) for m in models},
         "held_out": [r for r in rows if r["held_out"]],
     }
+    out["preferred_model"] = preferred_model(out["summary"])
     if calm:
         from oilshock.evaluate.catalog import load_catalog as _all
 
         calm_rows = [
-            _score_origin(f"calm-{d}", "calm", _calm_scenario(d), d, False, data, draws, seed, directory)
+            r
             for d in calm_origins(_all(), data.last_date)
+            for r in _score_origin(f"calm-{d}", "calm", _calm_scenario(d), d, False, data, draws, seed, models, directory)
         ]
-        out["calm"] = {"rows": calm_rows, "summary": summarise(calm_rows)}
+        out["calm"] = {"rows": calm_rows, "summary": {m: summarise([r for r in calm_rows if r["model"] == m]) for m in models}}
     return out
 
 
@@ -167,7 +188,8 @@ def analog_changes(data: _Actuals, as_of: dt.date, weeks: list[dt.date]) -> tupl
     return brent, (np.array(r) if len(r) >= MIN_ANALOGS else None)
 
 
-def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, directory) -> dict:
+def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, models, directory) -> list[dict]:
+    """One row per model for one origin; every model shares the fits and the random numbers."""
     from dataclasses import replace
 
     from oilshock.params import get_params
@@ -175,31 +197,44 @@ def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, dire
 
     p = get_params(as_of, directory)
     sc = replace(scenario, horizon_weeks=WEEKS)
-    sim = run_draws(sc, p, as_of, draws, seed)
-    weeks = sim["weeks"][:WEEKS]
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    brent_model = b0 * (1 + sim["brent_change_pct_predictive"][:, :WEEKS] / 100)
-    actual_b = np.array([data.brent_week(w) for w in weeks])
-    actual_r = np.array([data.retail_on(w) for w in weeks])
-    analog_b, analog_r = analog_changes(data, as_of, weeks)
-    row = {
-        "event": name,
-        "kind": kind,
-        "as_of": as_of.isoformat(),
-        "held_out": bool(held_out),
-        "instrument": p["crude"].get("instrument"),
-        "brent": score_target(brent_model, actual_b, {"no_change": None if analog_b is None else b0 * np.exp(analog_b)}, b0),
-        "retail": None,
-    }
-    if sim["retail_change_predictive"] is not None:
-        r0 = p["baseline"]["retail"]["usd_per_gal"]
-        retail_model = r0 + sim["retail_change_predictive"][:, :WEEKS]
-        refs = {
-            "no_change": None if analog_r is None else r0 + analog_r,
-            "barrel_rule": r0 + (brent_model - b0) * CENTS_PER_USD_PER_BBL / 100,
+    r0 = p["baseline"]["retail"]["usd_per_gal"]
+    weeks = None
+    rows, v1 = [], {}
+    for model in ("v1", *[m for m in models if m != "v1"]):
+        sim = run_draws(sc, dict(p, crude_model=model), as_of, draws, seed)
+        if weeks is None:
+            weeks = sim["weeks"][:WEEKS]
+            actual_b = np.array([data.brent_week(w) for w in weeks])
+            actual_r = np.array([data.retail_on(w) for w in weeks])
+            analog_b, analog_r = analog_changes(data, as_of, weeks)
+        brent = b0 * (1 + sim["brent_change_pct_predictive"][:, :WEEKS] / 100)
+        retail = None if sim["retail_change_predictive"] is None else r0 + sim["retail_change_predictive"][:, :WEEKS]
+        if model == "v1":
+            v1 = {"brent": brent, "retail": retail}
+            if "v1" not in models:
+                continue
+        row = {
+            "event": name,
+            "kind": kind,
+            "model": model,
+            "as_of": as_of.isoformat(),
+            "held_out": bool(held_out),
+            "instrument": p["crude"].get("instrument"),
+            "brent": score_target(
+                brent, actual_b, {"no_change": None if analog_b is None else b0 * np.exp(analog_b), "v1": None if model == "v1" else v1["brent"]}, b0
+            ),
+            "retail": None,
         }
-        row["retail"] = score_target(retail_model, actual_r, refs, r0)
-    return row
+        if retail is not None:
+            refs = {
+                "no_change": None if analog_r is None else r0 + analog_r,
+                "barrel_rule": r0 + (brent - b0) * CENTS_PER_USD_PER_BBL / 100,
+                "v1": None if model == "v1" else v1["retail"],
+            }
+            row["retail"] = score_target(retail, actual_r, refs, r0)
+        rows.append(row)
+    return rows
 
 
 def score_target(model: np.ndarray, actual: np.ndarray, refs: dict, base: float) -> dict:
@@ -247,6 +282,16 @@ def score_target(model: np.ndarray, actual: np.ndarray, refs: dict, base: float)
     return out
 
 
+def preferred_model(summary: dict) -> str:
+    """The variant with the lowest mean gasoline CRPS (then Brent) on events before the held-out ones."""
+
+    def key(m):
+        s = summary[m]
+        return (s.get("retail", {}).get("mean_crps", np.inf), s.get("brent", {}).get("mean_crps", np.inf), m != "v1")
+
+    return min(summary, key=key)
+
+
 def summarise(rows: list[dict]) -> dict:
     """Pooled coverage (Wilson intervals) and skill counts over rows, per target."""
     from oilshock.evaluate import scores
@@ -258,6 +303,7 @@ def summarise(rows: list[dict]) -> dict:
             continue
         n = sum(t["weeks_observed"] for t in ts)
         s = {
+            "mean_crps_peak": float(np.mean([t["crps_peak"] for t in ts])),
             "origins": len(ts),
             "weeks": n,
             "coverage_50": scores.coverage(sum(t["inside_50"] for t in ts), n),
@@ -265,9 +311,10 @@ def summarise(rows: list[dict]) -> dict:
             "mean_crps": float(np.mean([t["crps"] for t in ts])),
             "peak_inside_90": sum(t["peak_inside_90"] for t in ts),
         }
-        for ref in ("no_change", "barrel_rule"):
+        for ref in ("no_change", "barrel_rule", "v1"):
             sk = [t[f"skill_{ref}"] for t in ts if t.get(f"skill_{ref}") is not None]
             if sk:
+                s[f"worse_than_10pct_{ref}"] = sum(v < -0.10 for v in sk)
                 s[f"positive_skill_{ref}"] = sum(v > 0 for v in sk)
                 s[f"scored_{ref}"] = len(sk)
                 s[f"median_skill_{ref}"] = float(np.median(sk))

@@ -299,6 +299,61 @@ def multiplier_at(draws: np.ndarray, months_since_start: np.ndarray) -> np.ndarr
     return draws[:, lo] * (1 - w) + draws[:, hi] * w
 
 
+MODELS = ("v1", "superposition")
+
+
+def lag_multipliers(draws, n_weeks: int) -> np.ndarray:
+    """M(h) per bootstrap replicate at lags of 0..n_weeks-1 weeks, time-major (n_weeks, n_boot)."""
+    lags = np.arange(n_weeks) * 7.0 / DAYS_PER_MONTH
+    return np.ascontiguousarray(multiplier_at(np.asarray(draws), lags).T)
+
+
+def superposed_log_price_change(lag_m: np.ndarray, pick: np.ndarray, loss_share: np.ndarray) -> np.ndarray:
+    r"""Log crude-price change built up from the changes of the loss path (variant (a) of issue #12).
+
+    With :math:`L_t = -\log(1 - x_t)` the log supply shortfall in week
+    :math:`t` and :math:`M(h)` the response to a persistent 1% shortfall
+    after :math:`h`, the response is the superposition of the steps
+    :math:`\Delta L_w = L_w - L_{w-1}`:
+
+    .. math::  \log P_t - \log P_0 = \sum_{w \le t} \Delta L_w \, M(t - w)
+
+    (the linear-filter reading of the LP step responses, as in
+    :func:`_step_response`). A constant loss from week 0 gives
+    :math:`L\,M(t)`, the v1 path; a loss that ends at :math:`t_1` gives
+    :math:`L\,[M(t) - M(t - t_1)]`: the price decays by the fitted response
+    instead of snapping back, with the multiplier's uncertainty in the band.
+
+    Parameters
+    ----------
+    lag_m : ndarray (n_weeks, n_boot)
+        :func:`lag_multipliers`.
+    pick : ndarray (n,)
+        Bootstrap replicate of each draw.
+    loss_share : ndarray (n_weeks, n)
+        Net loss share of world supply per week and draw (time-major).
+
+    Returns
+    -------
+    ndarray (n_weeks, n)
+    """
+    shortfall = -np.log1p(-np.clip(loss_share, 0.0, 0.95))
+    steps = np.diff(shortfall, axis=0, prepend=np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype))
+    n_weeks = shortfall.shape[0]
+    out = np.zeros_like(shortfall)
+    live = np.flatnonzero(np.abs(steps).max(axis=1) > 0)  # only weeks where the loss changes add a term
+    for w in live:
+        out[w:] += steps[w] * np.take(lag_m[: n_weeks - w], pick, axis=1)
+    return out
+
+
+def superposed_paths(draws, pick: np.ndarray, loss_share: np.ndarray, b0: float, gal_per_bbl: float):
+    """Log change, Brent [USD/bbl] and crude [USD/gal] per week and draw under superposition (time-major)."""
+    dlog = superposed_log_price_change(lag_multipliers(draws, loss_share.shape[0]).astype(loss_share.dtype), pick, loss_share)
+    brent = np.exp(dlog) * np.asarray(b0, dtype=dlog.dtype)
+    return dlog, brent, brent / np.asarray(gal_per_bbl, dtype=dlog.dtype)
+
+
 def log_price_change(multiplier: np.ndarray, loss_share: np.ndarray) -> np.ndarray:
     """:math:`-M \\log(1-x)`: log change of the crude price for a net loss share ``x`` in [0, 1)."""
     out = np.asarray(np.log1p(-np.clip(loss_share, 0.0, 0.95)) * multiplier)

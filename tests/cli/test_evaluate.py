@@ -14,10 +14,11 @@ def invoke(*args):
 
 
 def test_evaluate_json_one_event():
-    res = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200", "--format", "json")
+    res = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200", "--model", "v1", "--format", "json")
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     (row,) = out["events"]
+    assert row["model"] == "v1" and out["preferred_model"] == "v1"
     assert row["event"] == "2019-gulf-of-oman" and row["kind"] == "threat"
     for target in ("brent", "retail"):
         t = row[target]
@@ -37,3 +38,15 @@ def test_evaluate_unknown_event_is_a_clear_error():
     res = invoke("evaluate", "--event", "2019-gulf-of-omen", "--no-calm")
     assert res.exit_code == 2
     assert "2019-gulf-of-oman" in res.output and "Traceback" not in res.output
+
+
+def test_evaluate_variants_share_draws_and_are_scored_against_v1():
+    res = invoke("evaluate", "--event", "2005-katrina", "--no-calm", "--draws", "200", "--format", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    rows = {r["model"]: r for r in out["events"]}
+    assert set(rows) == {"v1", "superposition"} and set(out["summary"]) == {"v1", "superposition"}
+    assert "skill_v1" in rows["superposition"]["brent"] and "skill_v1" not in rows["v1"]["brent"]
+    # Same fits and random numbers: the two differ only through the crude response after the loss changes.
+    assert rows["v1"]["brent"]["crps"] != rows["superposition"]["brent"]["crps"]
+    assert out["preferred_model"] in rows

@@ -96,3 +96,35 @@ def test_readme_states_the_fitted_first_stage_f(params_2026):
     m = re.search(r"\| first-stage F \(impact\) \| ([0-9,]+) ", text)
     assert m, "README lost its first-stage F row"
     assert int(m.group(1).replace(",", "")) == round(params_2026["crude"]["first_stage_f"][0])
+
+
+def test_superposition_matches_its_definition():
+    """Variant (a): the response is the sum of the loss steps times M at their lags (brute force)."""
+    rng = np.random.default_rng(3)
+    n_weeks, n_boot, n = 12, 5, 7
+    table = np.cumsum(rng.uniform(0.1, 1.0, size=(n_boot, crude.HORIZONS)), axis=1)
+    lag_m = crude.lag_multipliers(table, n_weeks)
+    pick = rng.integers(0, n_boot, size=n)
+    share = np.zeros((n_weeks, n))
+    share[2:6] = rng.uniform(0.01, 0.2, size=(4, n))
+    got = crude.superposed_log_price_change(lag_m, pick, share)
+    L = -np.log1p(-share)
+    steps = np.diff(L, axis=0, prepend=0.0)
+    want = np.array([[sum(steps[w, i] * lag_m[t - w, pick[i]] for w in range(t + 1)) for i in range(n)] for t in range(n_weeks)])
+    np.testing.assert_allclose(got, want, atol=1e-12)
+    assert np.all(got[:2] == 0)
+
+
+def test_superposition_keeps_a_persistent_loss_and_decays_an_ended_one():
+    table = np.tile(np.linspace(2.0, 6.0, crude.HORIZONS), (1, 1))  # rising M, one replicate
+    lag_m = crude.lag_multipliers(table, 30)
+    pick = np.zeros(1, dtype=int)
+    x = 0.1
+    persistent = np.full((30, 1), x)
+    np.testing.assert_allclose(crude.superposed_log_price_change(lag_m, pick, persistent)[:, 0], -np.log1p(-x) * lag_m[:, 0])
+    ended = persistent.copy()
+    ended[10:] = 0.0
+    out = crude.superposed_log_price_change(lag_m, pick, ended)[:, 0]
+    # After the loss ends the price does not snap back to the baseline: L [M(t) - M(t - 10)] > 0.
+    np.testing.assert_allclose(out[10:], -np.log1p(-x) * (lag_m[10:, 0] - lag_m[:20, 0]))
+    assert np.all(out[10:] > 0)
