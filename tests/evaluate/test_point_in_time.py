@@ -15,7 +15,7 @@ def _truncating(load, as_of):
 
     cut = as_of
 
-    def wrapped(name, as_of=None, directory=None):  # noqa: ARG001 - the caller's as_of is overridden
+    def wrapped(name, as_of=None, directory=None):  # the caller's as_of is overridden by the cut
         frame = load(name, as_of=cut, directory=directory)
         for col in ("as_of", "published"):
             if col in frame.columns and frame.schema[col] == pl.Date:
