@@ -180,8 +180,8 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
     by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), n)
     b0 = p["baseline"]["brent_usd_per_bbl"]
     dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0)
-    if p.get("crude_model", "v1") == "superposition":  # issue #12 variant (a): response built from loss changes
-        dlog, brent, crude_usd_per_gal = crude.superposed_paths(p["crude"]["draws"], pick, loss["share"].T, b0, pump.GAL_PER_BBL)
+    if p.get("crude_model", "v1") != "v1":  # issue #12 variants of the crude response (crude.MODELS)
+        dlog, brent, crude_usd_per_gal = crude.variant_paths(p, pick, loss["share"].T, b0, pump.GAL_PER_BBL)
 
     # Predictive paths: the scenario effect plus the ordinary week-to-week noise of the
     # market (a random walk in log Brent with its pre-as_of volatility; the pass-through

@@ -12,7 +12,7 @@ from oilshock.cli import render
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws per origin [default: 1000].")
 @click.option("--seed", type=int, default=None)
 @click.option(
-    "--model", "models", multiple=True, type=click.Choice(["v1", "superposition"]),
+    "--model", "models", multiple=True, type=click.Choice(["v1", "superposition", "forward-1m", "forward-3m", "forward-6m"]),
     help="Crude-response variants to score (repeatable; default: all).",
 )
 @click.option("--calm/--no-calm", default=True, show_default=True, help="Also score calm origins (no disruption).")

@@ -43,6 +43,7 @@ import datetime as dt
 import numpy as np
 
 WEEKS = 20
+LOOKAHEAD_WEEKS = 26  # simulated beyond the scored weeks, so a forward-looking variant sees the loss ahead
 ANALOG_YEARS = 15
 MIN_ANALOGS = 5
 DEFAULT_EVAL_DRAWS = 1000
@@ -196,7 +197,7 @@ def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, mode
     from oilshock.simulate import run_draws
 
     p = get_params(as_of, directory)
-    sc = replace(scenario, horizon_weeks=WEEKS)
+    sc = replace(scenario, horizon_weeks=WEEKS + LOOKAHEAD_WEEKS)
     b0 = p["baseline"]["brent_usd_per_bbl"]
     r0 = p["baseline"]["retail"]["usd_per_gal"]
     weeks = None

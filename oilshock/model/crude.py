@@ -299,7 +299,63 @@ def multiplier_at(draws: np.ndarray, months_since_start: np.ndarray) -> np.ndarr
     return draws[:, lo] * (1 - w) + draws[:, hi] * w
 
 
-MODELS = ("v1", "superposition")
+# Variant (b) of issue #12: the impact multiplier on the loss expected over the next H months; H by the harness.
+FORWARD_MONTHS = {"forward-1m": 1.0, "forward-3m": 3.0, "forward-6m": 6.0}
+MODELS = ("v1", "superposition", *FORWARD_MONTHS)
+
+
+def variant_paths(p: dict, pick: np.ndarray, loss_share: np.ndarray, b0: float, gal_per_bbl: float):
+    """Log change, Brent [USD/bbl] and crude [USD/gal] (time-major) of the crude-response variant ``p["crude_model"]``.
+
+    The one entry point of the variants for :func:`oilshock.simulate.run_draws`
+    (``v1`` is computed there); names are in :data:`MODELS`.
+    """
+    model = p["crude_model"]
+    draws = np.asarray(p["crude"]["draws"])
+    if model == "superposition":
+        dlog = superposed_log_price_change(lag_multipliers(draws, loss_share.shape[0]).astype(loss_share.dtype), pick, loss_share)
+    elif model in FORWARD_MONTHS:
+        dlog = forward_log_price_change(draws[:, 0].astype(loss_share.dtype), pick, loss_share, FORWARD_MONTHS[model])
+    else:
+        raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS)}")
+    brent = np.exp(dlog) * np.asarray(b0, dtype=dlog.dtype)
+    return dlog, brent, brent / np.asarray(gal_per_bbl, dtype=dlog.dtype)
+
+
+def forward_log_price_change(impact: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, months: float) -> np.ndarray:
+    r"""The impact multiplier on the log shortfall expected over the next ``months`` (variant (b) of issue #12).
+
+    .. math::  \log P_t - \log P_0 = M(0)\, \frac1K \sum_{k=0}^{K-1} L_{t+k},
+               \quad L_t = -\log(1 - x_t), \quad K = \mathrm{round}(H \cdot 30.44 / 7)
+
+    The price is set by the shortfall the market expects over the next
+    :math:`H` months (each draw foresees its own loss path), at the impact
+    elasticity :math:`M(0)` — the best-identified point of the LP profile
+    (the IV ratio :math:`-\pi_0/\phi_0`). The effective profile can fall: a
+    loss expected to end moves the price less, and the price falls as the end
+    approaches; a loss announced ahead of its start moves the price before it
+    (the 2022 peak came before the projected loss began). The window is cut
+    at the end of the simulated horizon.
+
+    Parameters
+    ----------
+    impact : ndarray (n_boot,)
+        :math:`M(0)` per bootstrap replicate.
+    pick : ndarray (n,)
+        Bootstrap replicate of each draw.
+    loss_share : ndarray (n_weeks, n)
+        Net loss share of world crude production per week and draw (time-major).
+    months : float
+        :math:`H`.
+    """
+    shortfall = -np.log1p(-np.clip(loss_share, 0.0, 0.95))
+    n_weeks = shortfall.shape[0]
+    k = max(1, int(round(months * DAYS_PER_MONTH / 7)))
+    csum = np.concatenate([np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype), np.cumsum(shortfall, axis=0)])
+    t = np.arange(n_weeks)
+    end = np.minimum(t + k, n_weeks)
+    ahead = (csum[end] - csum[t]) / (end - t).astype(shortfall.dtype)[:, None]
+    return ahead * impact[pick][None, :]
 
 
 def lag_multipliers(draws, n_weeks: int) -> np.ndarray:
@@ -345,13 +401,6 @@ def superposed_log_price_change(lag_m: np.ndarray, pick: np.ndarray, loss_share:
     for w in live:
         out[w:] += steps[w] * np.take(lag_m[: n_weeks - w], pick, axis=1)
     return out
-
-
-def superposed_paths(draws, pick: np.ndarray, loss_share: np.ndarray, b0: float, gal_per_bbl: float):
-    """Log change, Brent [USD/bbl] and crude [USD/gal] per week and draw under superposition (time-major)."""
-    dlog = superposed_log_price_change(lag_multipliers(draws, loss_share.shape[0]).astype(loss_share.dtype), pick, loss_share)
-    brent = np.exp(dlog) * np.asarray(b0, dtype=dlog.dtype)
-    return dlog, brent, brent / np.asarray(gal_per_bbl, dtype=dlog.dtype)
 
 
 def log_price_change(multiplier: np.ndarray, loss_share: np.ndarray) -> np.ndarray:

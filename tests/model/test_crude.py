@@ -128,3 +128,22 @@ def test_superposition_keeps_a_persistent_loss_and_decays_an_ended_one():
     # After the loss ends the price does not snap back to the baseline: L [M(t) - M(t - 10)] > 0.
     np.testing.assert_allclose(out[10:], -np.log1p(-x) * (lag_m[10:, 0] - lag_m[:20, 0]))
     assert np.all(out[10:] > 0)
+
+
+def test_forward_variant_prices_the_loss_ahead_at_the_impact_multiplier():
+    """Variant (b): M(0) times the mean shortfall over the next H months; it can fall, and it anticipates."""
+    impact = np.array([2.0, 4.0])
+    pick = np.array([0, 1])
+    x = 0.1
+    L = -np.log1p(-x)
+    constant = np.full((40, 2), x)
+    np.testing.assert_allclose(crude.forward_log_price_change(impact, pick, constant, 3.0), np.tile(L * impact, (40, 1)), rtol=1e-12)
+    path = np.zeros((40, 2))
+    path[10:20] = x  # a loss from week 10 to week 19, known in advance
+    out = crude.forward_log_price_change(impact, pick, path, 1.0)[:, 0]
+    k = round(crude.DAYS_PER_MONTH / 7)  # 4 weeks
+    assert out[10 - k] == 0 and out[10 - k + 1] > 0  # priced before it starts
+    np.testing.assert_allclose(out[10:20 - k + 1], 2.0 * L)  # the full window inside the loss
+    assert np.all(np.diff(out[20 - k : 21]) < 0) and np.all(out[20:] == 0)  # falls as the end nears, gone after
+    with pytest.raises(ValueError, match="unknown crude model"):
+        crude.variant_paths({"crude_model": "nope", "crude": {"draws": [[1.0] * crude.HORIZONS]}}, pick, path, 70.0, 42.0)
