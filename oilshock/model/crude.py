@@ -350,7 +350,7 @@ def forward_log_price_change(impact: np.ndarray, pick: np.ndarray, loss_share: n
     """
     shortfall = -np.log1p(-np.clip(loss_share, 0.0, 0.95))
     n_weeks = shortfall.shape[0]
-    k = max(1, int(round(months * DAYS_PER_MONTH / 7)))
+    k = max(1, round(months * DAYS_PER_MONTH / 7))
     csum = np.concatenate([np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype), np.cumsum(shortfall, axis=0)])
     t = np.arange(n_weeks)
     end = np.minimum(t + k, n_weeks)
