@@ -73,6 +73,60 @@ def readme_summary(result: dict) -> str:
     return "\n".join(lines)
 
 
+def targets_table(result: dict) -> str:
+    """Issue #12's targets, met or missed, for the default (v1) and the harness's preferred model."""
+    models = ["v1"] + ([result["preferred_model"]] if result["preferred_model"] != "v1" else [])
+    lines = ["| target | " + " | ".join(models) + " |", "|---|" + "---|" * len(models)]
+
+    def yn(ok):
+        return "met" if ok else "missed"
+
+    def row(label, fn):
+        lines.append(f"| {label} | " + " | ".join(fn(m) for m in models) + " |")
+
+    def held(m):
+        return next(r for r in result["held_out"] if r["model"] == m and r["event"] == "2026-hormuz")
+
+    def peak(m):
+        e = held(m)["retail"]["peak_error"]
+        return f"{e:+.2f} $/gal: {yn(abs(e) <= 0.30)}"
+
+    def weeks90(m):
+        t = held(m)["retail"]
+        return f"{t['inside_90']}/{t['weeks_observed']}: {yn(t['inside_90'] >= 16)}"
+
+    def coverage(target):
+        def f(m):
+            c = result["summary"][m][target]["coverage_90"]
+            return f"{100 * c['share']:.0f}%: {yn(0.80 <= c['share'] <= 0.97)}"
+
+        return f
+
+    def skill(target):
+        def f(m):
+            s = result["summary"][m][target]
+            k, n = s.get("positive_skill_no_change", 0), s.get("scored_no_change", 0)
+            return f"{k}/{n}: {yn(n and k >= 2 * n / 3)}"
+
+        return f
+
+    def vs_v1(m):
+        if m == "v1":
+            return "– (is v1)"
+        worst = sum(result["summary"][m][t].get("worse_than_10pct_v1", 0) for t in ("brent", "retail"))
+        return f"{worst} event-targets: {yn(worst == 0)}"
+
+    row("2026 held out: central gasoline peak error within ±$0.30", peak)
+    row("2026 held out: weekly gasoline actuals in the 90% band ≥ 16 of 20", weeks90)
+    row("before 2026: 90% band covers 80–97% of weekly Brent actuals", coverage("brent"))
+    row("before 2026: 90% band covers 80–97% of weekly gasoline actuals", coverage("retail"))
+    row("before 2026: Brent CRPS skill > 0 vs no-change in ≥ 2/3 of events", skill("brent"))
+    row("before 2026: gasoline CRPS skill > 0 vs no-change in ≥ 2/3 of events", skill("retail"))
+    row("before 2026: no event's CRPS worse than v1 by > 10%", vs_v1)
+    lines.append("| whole evaluation ≤ 120 s on the 2-core machine | see Performance (benchmarks/run.py) | |")
+    return "\n".join(lines)
+
+
 def backtest_table() -> str:
     from oilshock.backtest import run_backtest
 
@@ -100,10 +154,12 @@ def main() -> None:
     text = doc.read_text(encoding="utf-8")
     text = replace_block(text, "catalog", catalog_table())
     text = replace_block(text, "scores", to_markdown(result))
+    text = replace_block(text, "targets", targets_table(result))
     doc.write_text(text, encoding="utf-8")
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     text = replace_block(text, "evaluation-summary", readme_summary(result))
+    text = replace_block(text, "evaluation-targets", targets_table(result))
     text = replace_block(text, "backtest-table", backtest_table())
     readme.write_text(text, encoding="utf-8")
     print(f"wrote {doc} and {readme}")
