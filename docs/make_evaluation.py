@@ -146,10 +146,9 @@ def backtest_table() -> str:
 
 def main() -> None:
     from oilshock.evaluate.report import to_markdown
-    from oilshock.evaluate.run import evaluate
-    from oilshock.model.crude import MODELS
+    from oilshock.evaluate.run import ALL_MODELS, evaluate
 
-    result = evaluate(models=MODELS)
+    result = evaluate(models=ALL_MODELS)
     doc = ROOT / "docs" / "evaluation.md"
     text = doc.read_text(encoding="utf-8")
     text = replace_block(text, "catalog", catalog_table())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from oilshock.cli import render
+from oilshock.evaluate.run import ALL_MODELS
 
 
 @click.command()
@@ -12,7 +13,7 @@ from oilshock.cli import render
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws per origin [default: 1000].")
 @click.option("--seed", type=int, default=None)
 @click.option(
-    "--model", "models", multiple=True, type=click.Choice(["v1", "superposition", "forward-1m", "forward-3m", "forward-6m"]),
+    "--model", "models", multiple=True, type=click.Choice(ALL_MODELS),
     help="Crude-response variants to score (repeatable; default: all).",
 )
 @click.option("--calm/--no-calm", default=True, show_default=True, help="Also score calm origins (no disruption).")
@@ -32,9 +33,7 @@ def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
     from oilshock.evaluate.report import COLUMNS, flat_rows, to_markdown
     from oilshock.evaluate.run import DEFAULT_EVAL_DRAWS
     from oilshock.evaluate.run import evaluate as run
-    from oilshock.model.crude import MODELS
-
-    result = run(list(events) or None, draws=draws or DEFAULT_EVAL_DRAWS, seed=seed, calm=calm, models=tuple(models) or MODELS)
+    result = run(list(events) or None, draws=draws or DEFAULT_EVAL_DRAWS, seed=seed, calm=calm, models=tuple(models) or ALL_MODELS)
     if fmt == "json":
         click.echo(render.to_json(result))
     elif fmt == "markdown":

@@ -42,6 +42,8 @@ import datetime as dt
 
 import numpy as np
 
+from oilshock.model.crude import MODELS
+
 WEEKS = 20
 LOOKAHEAD_WEEKS = 26  # simulated beyond the scored weeks, so a forward-looking variant sees the loss ahead
 ANALOG_YEARS = 15
@@ -49,6 +51,11 @@ MIN_ANALOGS = 5
 DEFAULT_EVAL_DRAWS = 1000
 CENTS_PER_USD_PER_BBL = 100.0 / 42.0  # barrel-to-gallon identity (literature.md §3a)
 CALM_FIRST_YEAR = 1992
+# Variants scored by the harness: the crude-response variants of the model, and each of them "+seasonal"
+# — plus the normal seasonal drift of the pump price (issue #12 (d), a prototype in the harness only).
+SEASONAL = "+seasonal"
+HARNESS_MODELS = tuple(m + SEASONAL for m in MODELS)
+ALL_MODELS = (*MODELS, *HARNESS_MODELS)
 CALM_EXCLUDE_WEEKS = (20, 26)  # no event within 20 weeks before or 26 weeks after a calm origin
 
 
@@ -66,7 +73,8 @@ def evaluate(
     Parameters
     ----------
     models : tuple of str
-        Crude-response variants to score (:data:`oilshock.model.crude.MODELS`),
+        Variants to score (:data:`ALL_MODELS`: the crude-response variants
+        of :data:`oilshock.model.crude.MODELS` and the harness's ``seasonal``),
         each from the same fits and the same random numbers; every variant
         other than ``v1`` is also scored against ``v1`` (``skill_v1``).
 
@@ -78,11 +86,10 @@ def evaluate(
         held-out ones) and ``held_out``; plain JSON.
     """
     from oilshock.errors import UnknownNameError
-    from oilshock.model.crude import MODELS
 
     for m in models:
-        if m not in MODELS:
-            raise UnknownNameError("model", m, list(MODELS))
+        if m not in ALL_MODELS:
+            raise UnknownNameError("model", m, list(ALL_MODELS))
     from oilshock.datasets import load_dataset
     from oilshock.evaluate.catalog import load_catalog
     from oilshock.simulate import DEFAULT_SEED
@@ -165,6 +172,17 @@ class _Actuals:
         return float(self.retail[i - 1]) if i else np.nan
 
 
+def _analog_years(data: _Actuals, as_of: dt.date, weeks: list[dt.date]):
+    """Per earlier year k = 1..ANALOG_YEARS (origin ``52k`` weeks before ``as_of``, weekday kept):
+    Brent and retail levels at its origin and over its weeks (NaN where unobserved); all dated before ``as_of``."""
+    for k in range(1, ANALOG_YEARS + 1):
+        shift = dt.timedelta(weeks=52 * k)
+        o = as_of - shift
+        bw = np.array([data.brent_week(w - shift) for w in weeks])
+        rw = np.array([data.retail_on(w - shift) for w in weeks])
+        yield data.brent_baseline(o), data.retail_last(o), bw, rw
+
+
 def analog_changes(data: _Actuals, as_of: dt.date, weeks: list[dt.date]) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Brent log changes and retail changes [USD/gal] from the same calendar weeks of earlier years (Y, W).
 
@@ -173,12 +191,7 @@ def analog_changes(data: _Actuals, as_of: dt.date, weeks: list[dt.date]) -> tupl
     week are dropped; fewer than :data:`MIN_ANALOGS` members gives None.
     """
     b, r = [], []
-    for k in range(1, ANALOG_YEARS + 1):
-        shift = dt.timedelta(weeks=52 * k)
-        o = as_of - shift
-        b0, r0 = data.brent_baseline(o), data.retail_last(o)
-        bw = np.array([data.brent_week(w - shift) for w in weeks])
-        rw = np.array([data.retail_on(w - shift) for w in weeks])
+    for b0, r0, bw, rw in _analog_years(data, as_of, weeks):
         if np.isfinite(b0) and np.all(np.isfinite(bw)):
             b.append(np.log(bw / b0))
         if np.isfinite(r0) and np.all(np.isfinite(rw)):
@@ -187,6 +200,24 @@ def analog_changes(data: _Actuals, as_of: dt.date, weeks: list[dt.date]) -> tupl
     if brent is not None:
         brent = brent - brent.mean(axis=0)  # no-change: the spread of past years, not their drift
     return brent, (np.array(r) if len(r) >= MIN_ANALOGS else None)
+
+
+def seasonal_profile(data: _Actuals, as_of: dt.date, weeks: list[dt.date], beta: float) -> np.ndarray | None:
+    """Normal change of the pump price not explained by crude, by week ahead [USD/gal] (W,).
+
+    For each of the :data:`ANALOG_YEARS` years before ``as_of`` (same
+    calendar weeks, as :func:`analog_changes`): the retail change minus the
+    long-run pass-through ``beta`` [USD/gal per USD/gal] times that year's
+    crude change over the same weeks; the median across years. The long-run
+    ``beta`` over-states how much of an early crude move has reached the
+    pump, so the first weeks' profile is approximate. None with fewer than
+    :data:`MIN_ANALOGS` complete years.
+    """
+    out = []
+    for b0, r0, bw, rw in _analog_years(data, as_of, weeks):
+        if np.isfinite(b0) and np.isfinite(r0) and np.all(np.isfinite(bw)) and np.all(np.isfinite(rw)):
+            out.append((rw - r0) - beta * (bw - b0) / 42.0)
+    return np.median(np.array(out), axis=0) if len(out) >= MIN_ANALOGS else None
 
 
 def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, models, directory) -> list[dict]:
@@ -202,15 +233,28 @@ def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, mode
     r0 = p["baseline"]["retail"]["usd_per_gal"]
     weeks = None
     rows, v1 = [], {}
-    for model in ("v1", *[m for m in models if m != "v1"]):
-        sim = run_draws(sc, dict(p, crude_model=model), as_of, draws, seed)
-        if weeks is None:
-            weeks = sim["weeks"][:WEEKS]
-            actual_b = np.array([data.brent_week(w) for w in weeks])
-            actual_r = np.array([data.retail_on(w) for w in weeks])
-            analog_b, analog_r = analog_changes(data, as_of, weeks)
-        brent = b0 * (1 + sim["brent_change_pct_predictive"][:, :WEEKS] / 100)
-        retail = None if sim["retail_change_predictive"] is None else r0 + sim["retail_change_predictive"][:, :WEEKS]
+    crude_models = [m.removesuffix(SEASONAL) for m in models]
+    season = None
+    paths = {}
+    order = ["v1"] + [m for m in dict.fromkeys(crude_models) if m != "v1"] + [m for m in models if m.endswith(SEASONAL)]
+    for model in order:
+        if model.endswith(SEASONAL):  # a crude variant's paths plus the normal seasonal drift of the pump price
+            brent, retail = paths[model.removesuffix(SEASONAL)]
+            if season is None and retail is not None:
+                season = seasonal_profile(data, as_of, weeks, p["pump"]["beta"])
+            retail = None if retail is None or season is None else retail + season[None, :]
+        else:
+            sim = run_draws(sc, dict(p, crude_model=model), as_of, draws, seed)
+            if weeks is None:
+                weeks = sim["weeks"][:WEEKS]
+                actual_b = np.array([data.brent_week(w) for w in weeks])
+                actual_r = np.array([data.retail_on(w) for w in weeks])
+                analog_b, analog_r = analog_changes(data, as_of, weeks)
+            brent = b0 * (1 + sim["brent_change_pct_predictive"][:, :WEEKS] / 100)
+            retail = None if sim["retail_change_predictive"] is None else r0 + sim["retail_change_predictive"][:, :WEEKS]
+            paths[model] = (brent, retail)
+        if model not in models and model != "v1":
+            continue
         if model == "v1":
             v1 = {"brent": brent, "retail": retail}
             if "v1" not in models:

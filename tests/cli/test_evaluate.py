@@ -45,7 +45,11 @@ def test_evaluate_variants_share_draws_and_are_scored_against_v1():
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     rows = {r["model"]: r for r in out["events"]}
-    assert set(rows) == {"v1", "superposition", "forward-1m", "forward-3m", "forward-6m"} == set(out["summary"])
+    crude = {"v1", "superposition", "forward-1m", "forward-3m", "forward-6m"}
+    assert set(rows) == crude | {m + "+seasonal" for m in crude} == set(out["summary"])
+    # A "+seasonal" variant is its crude variant plus a drift of the pump price: same Brent, different gasoline.
+    assert rows["forward-3m+seasonal"]["brent"]["crps"] == rows["forward-3m"]["brent"]["crps"]
+    assert rows["v1+seasonal"]["retail"]["crps"] != rows["v1"]["retail"]["crps"]
     assert "skill_v1" in rows["superposition"]["brent"] and "skill_v1" not in rows["v1"]["brent"]
     # Same fits and random numbers: the two differ only through the crude response after the loss changes.
     assert rows["v1"]["brent"]["crps"] != rows["superposition"]["brent"]["crps"]

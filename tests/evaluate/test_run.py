@@ -52,3 +52,13 @@ def test_score_target_counts_and_skill():
     assert out["weeks_observed"] == 19 and out["inside_90"] == 19 and out["inside_50"] == 19
     assert out["skill_no_change"] > 0  # sharper and centred on the outcome
     assert out["peak_actual_change"] == 0.0 and out["peak_change_p50"] > 0  # the max of 19 noisy weeks
+
+
+def test_seasonal_profile_is_the_normal_rise_not_explained_by_crude(actuals):
+    as_of = dt.date(2019, 2, 15)
+    weeks = [as_of + dt.timedelta(days=3 + 7 * k) for k in range(20)]
+    with_crude = run.seasonal_profile(actuals, as_of, weeks, beta=0.0)  # nothing removed: the raw median change
+    _, retail = run.analog_changes(actuals, as_of, weeks)
+    np.testing.assert_allclose(with_crude, np.median(retail, axis=0))
+    net = run.seasonal_profile(actuals, as_of, weeks, beta=1.0)
+    assert net.shape == (20,) and net[-1] > 0  # spring: gasoline rises beyond what crude explains
