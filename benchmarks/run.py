@@ -10,7 +10,10 @@ medians within one run (never as timed tests):
    and a 21 × 13 share × duration grid with 2,000 draws per cell (≤ 2 s);
 3. cold cache (first estimate after a refresh, fitting everything, ≤ 15 s),
    ``oilshock backtest`` (≤ 60 s) and ``oilshock recompute`` with charts and
-   the briefing (≤ 60 s).
+   the briefing (≤ 60 s);
+4. the whole evaluation, ``oilshock evaluate`` (every event and calm origin,
+   each with its own fits), cold and then warm in the same cache (≤ 120 s;
+   ``--evaluate-only`` measures just this).
 
 Each child process gets a fresh cache directory where the measurement calls
 for one, so nothing measured depends on the machine's earlier state.
@@ -38,6 +41,8 @@ TARGETS = {
     "cold_estimate_s": 15,
     "backtest_s": 60,
     "recompute_s": 60,
+    "evaluate_cold_s": 120,
+    "evaluate_warm_s": 120,
 }
 
 
@@ -140,12 +145,30 @@ def bench_cold(env: dict) -> dict:
     return out
 
 
+def bench_evaluate(env: dict) -> dict:
+    """``oilshock evaluate`` (all events, calm origins) with an empty cache, then again with the fits cached."""
+    with tempfile.TemporaryDirectory() as cache:
+        e = dict(env, OILSHOCK_CACHE_DIR=cache)
+        cmd = [sys.executable, "-m", "oilshock", "evaluate", "--format", "json"]
+        cold = _run(cmd, e)[0]
+        warm = _run(cmd, e)[0]
+    return {"evaluate_cold_s": cold, "evaluate_warm_s": warm}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
     ap.add_argument("--json", type=Path, help="also write the figures to FILE")
+    ap.add_argument("--evaluate-only", action="store_true", help="time only oilshock evaluate")
     ap.add_argument("--montecarlo-child", type=int, metavar="REPEATS", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.evaluate_only:
+        res = bench_evaluate(dict(os.environ))
+        for k, v in res.items():
+            print(f"{k:30}{v:>12.3f}{TARGETS[k]:>10}  {'yes' if v <= TARGETS[k] else 'NO'}")
+        if args.json:
+            args.json.write_text(json.dumps(res, indent=2) + "\n")
+        return
     if args.montecarlo_child:
         print(json.dumps(bench_montecarlo(args.montecarlo_child)))
         return
@@ -161,6 +184,7 @@ def main() -> None:
         res["montecarlo_10k_x52_ms_heap_returned"] = returned["montecarlo_10k_x52_ms"]
         res["montecarlo_page_faults_heap_returned"] = returned["montecarlo_page_faults"]
         res |= bench_cold(env)
+        res |= bench_evaluate(env)
     print(f"{'measure':30}{'value':>12}{'target':>10}  met")
     for k, target in TARGETS.items():
         v = res[k]

@@ -7,6 +7,7 @@ The public API is small and grows issue by issue:
 - :func:`estimate` — a scenario's crude and pump-price paths with bands.
 - :func:`load_scenario` — a preset or a scenario TOML file.
 - :func:`run_backtest` — historical episodes, predicted vs actual.
+- :func:`run_evaluation` — out-of-sample scores on the event catalog (``oilshock evaluate``).
 """
 
 from __future__ import annotations
@@ -31,4 +32,11 @@ def run_backtest(episodes=None, **kwargs):
     return _run(episodes, **kwargs)
 
 
-__all__ = ["__version__", "estimate", "list_datasets", "load_dataset", "load_scenario", "run_backtest"]
+def run_evaluation(events=None, **kwargs):
+    """See :func:`oilshock.evaluate.run.evaluate` (named apart from the ``oilshock.evaluate`` package)."""
+    from oilshock.evaluate.run import evaluate as _run
+
+    return _run(events, **kwargs)
+
+
+__all__ = ["__version__", "estimate", "list_datasets", "load_dataset", "load_scenario", "run_backtest", "run_evaluation"]

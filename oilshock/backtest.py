@@ -1,14 +1,19 @@
 """Backtest: historical episodes as scenario files → predicted vs actual peaks.
 
-Each episode in ``oilshock/episodes/*.toml`` is an ordinary scenario whose
-``as_of`` lies just before the event and whose inputs are only the published
-loss figures (with citations in the file) — never the price outcome. The
+Each episode in ``oilshock/episodes/*.toml`` is an event of the evaluation
+catalog (:mod:`oilshock.evaluate.catalog`): a scenario whose ``as_of`` lies
+just before the event, with every input cited and dated in its
+``[catalog]`` table — never the price outcome. ``oilshock evaluate`` scores
+the same events properly (CRPS, coverage, baselines); this table is the
+quick look at peaks. The
 estimate is made point in time (every fit and baseline uses data dated on
 or before ``as_of``); the *actual* peak is then read from the full snapshot
 over the same horizon:
 
-* Brent: the highest daily close in the ``horizon_weeks`` after ``as_of``,
-  against the baseline the estimate used (mean of the last five trading days);
+* Brent: the highest weekly mean (trading days d−6..d of each survey Monday
+  d, the week the model simulates) in the ``horizon_weeks`` after ``as_of``,
+  against the baseline the estimate used (mean of the last five trading
+  days) — measured as the prediction is, not as a daily maximum;
 * retail gasoline: the highest weekly US regular price over the horizon,
   against the last weekly price on or before ``as_of``.
 
@@ -30,7 +35,9 @@ def episodes_dir() -> Path:
 
 
 def list_episodes() -> list[str]:
-    return sorted(p.stem for p in episodes_dir().glob("*.toml"))
+    from oilshock.evaluate.catalog import list_events
+
+    return list_events()
 
 
 def actual_peaks(as_of: dt.date, weeks: int, brent_baseline: float, retail_baseline: float | None, directory=None) -> dict:
@@ -40,7 +47,17 @@ def actual_peaks(as_of: dt.date, weeks: int, brent_baseline: float, retail_basel
     from oilshock.datasets import load_dataset
 
     end = as_of + dt.timedelta(weeks=weeks)
-    brent = load_dataset("brent_daily", directory=directory).filter((pl.col("date") > as_of) & (pl.col("date") <= end))
+    # Each trading day belongs to the survey Monday on or after it (days d-6..d), as in the simulation.
+    brent = (
+        load_dataset("brent_daily", directory=directory)
+        .filter((pl.col("date") > as_of) & (pl.col("date") <= end))
+        .with_columns((pl.col("date") + pl.duration(days=(8 - pl.col("date").dt.weekday()) % 7)).alias("survey"))
+        .group_by("survey")
+        .agg(pl.col("brent_usd_per_bbl").mean())
+        .filter(pl.col("survey") <= end)
+        .rename({"survey": "date"})
+        .sort("date")
+    )
     out: dict = {"window_end": end.isoformat(), "brent_peak_change_pct": None, "retail_peak_change_usd_per_gal": None}
     if brent.height:
         i = int(brent["brent_usd_per_bbl"].arg_max())
@@ -66,12 +83,12 @@ def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, 
         One row per episode: predicted p05/p50/p95 and actual peak for Brent
         [%] and retail gasoline [USD/gal], errors and inside-band flags.
     """
-    from oilshock.scenario import load_scenario
+    from oilshock.evaluate.catalog import load_catalog
     from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
 
     rows = []
-    for name in episodes or list_episodes():
-        sc = load_scenario(episodes_dir() / f"{name}.toml")
+    for event in load_catalog(episodes):
+        name, sc = event.name, event.scenario
         res = estimate(sc, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, directory=directory).to_dict()
         as_of = dt.date.fromisoformat(res["as_of"])
         base = res["baseline"]

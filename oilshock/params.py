@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FIT_VERSION = "6"  # 6: chokepoint states and normal flows in the supply context; the politics fits
+FIT_VERSION = "7"  # 7: chokepoint states, politics fits, evaluation catalog and instrument vintages
 
 
 def cache_dir() -> Path:
@@ -85,12 +85,17 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
     prod = load_dataset("world_oil_supply_monthly", as_of=as_of, directory=directory).filter(
         pl.col("series") == crude.PRODUCTION_SERIES
     )
-    shocks = load_dataset("oil_supply_shocks_monthly", as_of=as_of, directory=directory).filter(
-        pl.col("series") == crude.INSTRUMENT
-    )
-    crude_fit = crude.fit_crude_response(
-        rac.select("date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")), prod, shocks
-    )
+    price = rac.select("date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl"))
+    # Point in time: a published shock series only once it was published, else one re-estimated to as_of.
+    vintage = crude.choose_instrument(as_of)
+    if vintage["series"] == crude.RECURSIVE:
+        shocks = crude.recursive_supply_shock(price, prod)
+    else:
+        shocks = load_dataset("oil_supply_shocks_monthly", as_of=as_of, directory=directory).filter(
+            pl.col("series") == vintage["series"]
+        )
+    crude_fit = crude.fit_crude_response(price, prod, shocks, instrument=vintage["series"])
+    crude_fit["instrument_citation"] = vintage["citation"]
 
     retail = load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory).filter(
         (pl.col("area") == "us") & (pl.col("grade") == "regular")

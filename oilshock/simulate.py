@@ -232,6 +232,12 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
     sq_by_week, sq_share, anchor = _status_quo(sc, p, as_of, weeks, n, s_supply, s_crude)
     b0 = p["baseline"]["brent_usd_per_bbl"]
     dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0, anchor)
+    if p.get("crude_model", "v1") != "v1":  # issue #12 variants of the crude response (crude.MODELS)
+        if anchor is not None:
+            # The variants build the response from the loss path after as_of; one under way needs its path since the onset.
+            raise supply.ScenarioDataError(
+                f"crude model {p['crude_model']!r} cannot start from a disruption under way at {as_of}; use the default crude model (v1)")
+        dlog, brent, crude_usd_per_gal = crude.variant_paths(p, pick, loss["share"].T, b0, pump.GAL_PER_BBL)
     status_quo = None
     if anchor is not None:
         sq_dlog, sq_brent, sq_crude = _brent_paths(sq_by_week[1:], pick, sq_share[1:], b0, anchor)

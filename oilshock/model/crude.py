@@ -86,7 +86,8 @@ import numpy as np
 HORIZONS = 13  # months 0..12
 LAGS = 6
 BLOCK = 12
-INSTRUMENT = "bh2019_oil_supply"
+INSTRUMENT = "bh2019_oil_supply"  # preferred; see choose_instrument for the point-in-time choice
+RECURSIVE = "recursive_supply_shock"
 PRODUCTION_SERIES = "kanzig_eia1955"
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -136,6 +137,7 @@ def fit_crude_response(
     *,
     n_boot: int = 400,
     seed: int = 20260227,
+    instrument: str = INSTRUMENT,
 ) -> dict:
     """Estimate the price multiplier M(h), h = 0..12 months, with bootstrap draws.
 
@@ -147,6 +149,8 @@ def fit_crude_response(
         ``date``, ``value_kbd`` [kb/d] world crude production.
     shocks_monthly : polars.DataFrame
         ``date``, ``value``: the instrument series.
+    instrument : str
+        Its name, for the record (see :func:`choose_instrument`).
     n_boot : int
         Bootstrap replications.
     seed : int
@@ -198,10 +202,14 @@ def fit_crude_response(
     negative = int((draws < 0).sum())
     draws = np.maximum(draws, 0.0)
 
-    # Largest monthly production loss the instrument moved in sample, as a share of supply.
-    max_share = float(np.nanmax(-np.diff(np.log(prod))))
+    # Largest monthly production loss the instrument moved in sample, as a share of supply: the first
+    # stage's fitted loss at the most contractionary shock. Raw monthly changes would include data
+    # artefacts (world crude fell 9.9% in Oct 1975 and 9.4% in Jan 1977 and Jan 1978, each a one-month
+    # swing that no episode explains), so the extrapolation flag compares with what the instrument identifies.
+    max_share = float(max(0.0, np.max(-phi[0] * z)))
     return {
-        "method": "LP-IV step response (Jorda 2005; Stock-Watson 2018), instrument " + INSTRUMENT,
+        "method": "LP-IV step response (Jorda 2005; Stock-Watson 2018), instrument " + instrument,
+        "instrument": instrument,
         "horizon_months": list(range(HORIZONS)),
         "multiplier": [float(v) for v in point],
         "multiplier_se": [float(v) for v in draws.std(axis=0, ddof=1)],
@@ -216,6 +224,58 @@ def fit_crude_response(
         "negative_draws_truncated": negative,
         "max_share_in_sample": max_share,
     }
+
+
+def load_instrument_vintages() -> list[dict]:
+    """The published vintages of the instrument series, in order of preference (``instrument_vintages.toml``)."""
+    import tomllib
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "instrument_vintages.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))["vintage"]
+
+
+def choose_instrument(as_of: dt.date) -> dict:
+    """The instrument a fit as of ``as_of`` may use: the preferred series published by then, else none.
+
+    A full-sample shock series (Baumeister & Hamilton 2019 ends in 2017 and
+    was published in May 2019) is a two-sided estimate: a fit dated before
+    its publication would see the future through it. Returns the vintage's
+    row, or ``{"series": RECURSIVE, ...}`` when no vintage had been published.
+    """
+    for v in load_instrument_vintages():
+        if v["published"] <= as_of:
+            return v
+    return {
+        "series": RECURSIVE,
+        "published": None,
+        "citation": "recursive supply shock re-estimated on data up to as_of (Kilian 2009 identification)",
+    }
+
+
+def recursive_supply_shock(price_monthly, production_monthly, lags: int = 12):
+    """A supply shock estimated from data up to the fit's ``as_of`` only (one-sided).
+
+    The residual of world crude production growth on a constant and ``lags``
+    lags of production and price growth, by OLS: production does not respond
+    to the price within the month, the recursive identification of Kilian
+    (2009, AER 99(3), 1053–1069) reduced to its first equation. Used as the
+    instrument where no published shock series existed at ``as_of``.
+
+    Returns
+    -------
+    polars.DataFrame
+        ``date``, ``value`` (the residual [log points]).
+    """
+    import polars as pl
+
+    f = price_monthly.select("date", "price_usd_per_bbl").join(production_monthly.select("date", "value_kbd"), on="date").sort("date")
+    dq = np.diff(np.log(f["value_kbd"].to_numpy()))
+    dp = np.diff(np.log(f["price_usd_per_bbl"].to_numpy()))
+    rows = [np.r_[1.0, dq[t - lags : t][::-1], dp[t - lags : t][::-1]] for t in range(lags, dq.size)]
+    X, y = np.array(rows), dq[lags:]
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    return pl.DataFrame({"date": f["date"].to_list()[lags + 1 :], "value": y - X @ beta})
 
 
 def multiplier_at(draws: np.ndarray, months_since_start: np.ndarray) -> np.ndarray:
@@ -237,6 +297,110 @@ def multiplier_at(draws: np.ndarray, months_since_start: np.ndarray) -> np.ndarr
     hi = np.minimum(lo + 1, HORIZONS - 1)
     w = h - lo
     return draws[:, lo] * (1 - w) + draws[:, hi] * w
+
+
+# Variant (b) of issue #12: the impact multiplier on the loss expected over the next H months; H by the harness.
+FORWARD_MONTHS = {"forward-1m": 1.0, "forward-3m": 3.0, "forward-6m": 6.0}
+MODELS = ("v1", "superposition", *FORWARD_MONTHS)
+
+
+def variant_paths(p: dict, pick: np.ndarray, loss_share: np.ndarray, b0: float, gal_per_bbl: float):
+    """Log change, Brent [USD/bbl] and crude [USD/gal] (time-major) of the crude-response variant ``p["crude_model"]``.
+
+    The one entry point of the variants for :func:`oilshock.simulate.run_draws`
+    (``v1`` is computed there); names are in :data:`MODELS`.
+    """
+    model = p["crude_model"]
+    draws = np.asarray(p["crude"]["draws"])
+    if model == "superposition":
+        dlog = superposed_log_price_change(lag_multipliers(draws, loss_share.shape[0]).astype(loss_share.dtype), pick, loss_share)
+    elif model in FORWARD_MONTHS:
+        dlog = forward_log_price_change(draws[:, 0].astype(loss_share.dtype), pick, loss_share, FORWARD_MONTHS[model])
+    else:
+        raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS)}")
+    brent = np.exp(dlog) * np.asarray(b0, dtype=dlog.dtype)
+    return dlog, brent, brent / np.asarray(gal_per_bbl, dtype=dlog.dtype)
+
+
+def forward_log_price_change(impact: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, months: float) -> np.ndarray:
+    r"""The impact multiplier on the log shortfall expected over the next ``months`` (variant (b) of issue #12).
+
+    .. math::  \log P_t - \log P_0 = M(0)\, \frac1K \sum_{k=0}^{K-1} L_{t+k},
+               \quad L_t = -\log(1 - x_t), \quad K = \mathrm{round}(H \cdot 30.44 / 7)
+
+    The price is set by the shortfall the market expects over the next
+    :math:`H` months (each draw foresees its own loss path), at the impact
+    elasticity :math:`M(0)` — the best-identified point of the LP profile
+    (the IV ratio :math:`-\pi_0/\phi_0`). The effective profile can fall: a
+    loss expected to end moves the price less, and the price falls as the end
+    approaches; a loss announced ahead of its start moves the price before it
+    (the 2022 peak came before the projected loss began). The window is cut
+    at the end of the simulated horizon.
+
+    Parameters
+    ----------
+    impact : ndarray (n_boot,)
+        :math:`M(0)` per bootstrap replicate.
+    pick : ndarray (n,)
+        Bootstrap replicate of each draw.
+    loss_share : ndarray (n_weeks, n)
+        Net loss share of world crude production per week and draw (time-major).
+    months : float
+        :math:`H`.
+    """
+    shortfall = -np.log1p(-np.clip(loss_share, 0.0, 0.95))
+    n_weeks = shortfall.shape[0]
+    k = max(1, round(months * DAYS_PER_MONTH / 7))
+    csum = np.concatenate([np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype), np.cumsum(shortfall, axis=0)])
+    t = np.arange(n_weeks)
+    end = np.minimum(t + k, n_weeks)
+    ahead = (csum[end] - csum[t]) / (end - t).astype(shortfall.dtype)[:, None]
+    return ahead * impact[pick][None, :]
+
+
+def lag_multipliers(draws, n_weeks: int) -> np.ndarray:
+    """M(h) per bootstrap replicate at lags of 0..n_weeks-1 weeks, time-major (n_weeks, n_boot)."""
+    lags = np.arange(n_weeks) * 7.0 / DAYS_PER_MONTH
+    return np.ascontiguousarray(multiplier_at(np.asarray(draws), lags).T)
+
+
+def superposed_log_price_change(lag_m: np.ndarray, pick: np.ndarray, loss_share: np.ndarray) -> np.ndarray:
+    r"""Log crude-price change built up from the changes of the loss path (variant (a) of issue #12).
+
+    With :math:`L_t = -\log(1 - x_t)` the log supply shortfall in week
+    :math:`t` and :math:`M(h)` the response to a persistent 1% shortfall
+    after :math:`h`, the response is the superposition of the steps
+    :math:`\Delta L_w = L_w - L_{w-1}`:
+
+    .. math::  \log P_t - \log P_0 = \sum_{w \le t} \Delta L_w \, M(t - w)
+
+    (the linear-filter reading of the LP step responses, as in
+    :func:`_step_response`). A constant loss from week 0 gives
+    :math:`L\,M(t)`, the v1 path; a loss that ends at :math:`t_1` gives
+    :math:`L\,[M(t) - M(t - t_1)]`: the price decays by the fitted response
+    instead of snapping back, with the multiplier's uncertainty in the band.
+
+    Parameters
+    ----------
+    lag_m : ndarray (n_weeks, n_boot)
+        :func:`lag_multipliers`.
+    pick : ndarray (n,)
+        Bootstrap replicate of each draw.
+    loss_share : ndarray (n_weeks, n)
+        Net loss share of world supply per week and draw (time-major).
+
+    Returns
+    -------
+    ndarray (n_weeks, n)
+    """
+    shortfall = -np.log1p(-np.clip(loss_share, 0.0, 0.95))
+    steps = np.diff(shortfall, axis=0, prepend=np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype))
+    n_weeks = shortfall.shape[0]
+    out = np.zeros_like(shortfall)
+    live = np.flatnonzero(np.abs(steps).max(axis=1) > 0)  # only weeks where the loss changes add a term
+    for w in live:
+        out[w:] += steps[w] * np.take(lag_m[: n_weeks - w], pick, axis=1)
+    return out
 
 
 def log_price_change(multiplier: np.ndarray, loss_share: np.ndarray) -> np.ndarray:

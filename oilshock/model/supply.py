@@ -40,9 +40,9 @@ Rules
   the chokepoint) but not assumed by default, because no published figure in
   the data says how fast it arrives; set ``[response] spare_capacity_mbd``.
 * **World supply** [mb/d], the denominator of the loss share: the latest
-  12-month mean of EIA STEO world production history, else the EIA
-  chokepoint table's world total, else world crude production (before
-  2018, where the data have only crude).
+  12-month mean of world *crude* production — the concept the crude
+  multiplier is estimated on (STEO all liquids only where no crude series
+  is available).
 """
 
 from __future__ import annotations
@@ -172,39 +172,80 @@ def _chokepoint_context(cid, cp, flows, supplement, series, bypass, as_of) -> di
 
 
 def _world_supply(world, flows, as_of: dt.date) -> dict:
+    """World crude production [mb/d], the denominator of the loss share.
+
+    The crude multiplier (:mod:`oilshock.model.crude`) is an elasticity to
+    world *crude* production, so the share it is applied to must be a share
+    of the same concept: the latest 12-month mean of a world crude production
+    series known by ``as_of`` (EIA international crude including condensate,
+    else the EIA 1955- series of the crude fit). STEO all-liquids supply
+    (about 24% larger) and the chokepoint table's total-oil row are used only
+    where no crude series reaches back 12 months, with the basis saying so.
+    """
     import polars as pl
 
-    steo = world.filter(pl.col("series") == "steo_papr_world").sort("date").tail(12)
-    if steo.height == 12:
-        return {
-            "mbd": float(steo["value_kbd"].mean()) / 1000,
-            "basis": f"EIA STEO world petroleum production, 12 months to {steo['date'][-1]:%Y-%m}",
-        }
-    if flows.height:
-        last = flows.sort("year").tail(1).row(0, named=True)
-        return {"mbd": float(last["world_supply_mbd"]), "basis": f"EIA chokepoint table world total oil supply, {last['year']}"}
+    del flows  # kept in the signature for the callers; its total-oil row is a different concept
     for series in ("eia_intl_crude_incl_condensate", "kanzig_eia1955"):
         s = world.filter(pl.col("series") == series).sort("date").tail(12)
         if s.height == 12:
             return {
                 "mbd": float(s["value_kbd"].mean()) / 1000,
-                "basis": f"world crude production ({series}), 12 months to {s['date'][-1]:%Y-%m}; crude only",
+                "concept": "crude",
+                "basis": f"world crude production ({series}), 12 months to {s['date'][-1]:%Y-%m}: the concept of the crude multiplier",
             }
+    steo = world.filter(pl.col("series") == "steo_papr_world").sort("date").tail(12)
+    if steo.height == 12:
+        return {
+            "mbd": float(steo["value_kbd"].mean()) / 1000,
+            "concept": "all_liquids",
+            "basis": f"EIA STEO world petroleum production, 12 months to {steo['date'][-1]:%Y-%m} (no crude series: all liquids)",
+        }
     raise ScenarioDataError(f"no world oil supply figure is available as of {as_of}")
 
 
+# How a published SPR drawdown figure bounds the range: point and low figures may set the low end,
+# point and high figures the high end; an upper bound (an observed maximum) caps both ends.
+_SETS_LOW = ("exact", "approximate", "low")
+_SETS_HIGH = ("exact", "approximate", "high")
+_CAPS = ("upper_bound",)
+_FLOORS = ("lower_bound",)
+
+
 def _stock_defaults(buffers, as_of: dt.date) -> dict:
+    """Default US SPR release [mb/d] and its decision-to-market delay [days], from ``oil_buffers``.
+
+    Rows carry a ``qualifier``: the range is [lowest low-or-point figure,
+    highest high-or-point figure]; a ``lower_bound`` row raises both ends to
+    at least its value, and an ``upper_bound`` row (e.g. "the 2022 release
+    never exceeded 1.1 mb/d") caps both ends at its value, so it can never
+    become the low end of a wider range. Unknown qualifiers are an error.
+    """
     import polars as pl
 
     b = buffers.filter(pl.col("as_of") <= as_of)
     eff = b.filter((pl.col("buffer") == "spr_effective_drawdown") & pl.col("rate_mbd").is_not_null())
     delay = b.filter((pl.col("buffer") == "spr_max_drawdown") & pl.col("days_to_market").is_not_null()).sort("as_of")
-    if eff.height == 0 or delay.height == 0:
+    unknown = set(eff["qualifier"].to_list()) - set(_SETS_LOW + _SETS_HIGH + _CAPS + _FLOORS)
+    if unknown:
+        raise ScenarioDataError(f"oil_buffers: column 'qualifier': unknown value(s) {sorted(unknown)} for spr_effective_drawdown")
+    lows = eff.filter(pl.col("qualifier").is_in(_SETS_LOW))["rate_mbd"]
+    highs = eff.filter(pl.col("qualifier").is_in(_SETS_HIGH))["rate_mbd"]
+    caps = eff.filter(pl.col("qualifier").is_in(_CAPS))["rate_mbd"]
+    if (lows.len() == 0 and caps.len() == 0) or delay.height == 0:
         return {"rate_mbd": [0.0, 0.0], "delay_days": 0.0, "basis": f"no published US SPR drawdown figure as of {as_of}: no release assumed", "citations": []}
+    lo = float(lows.min()) if lows.len() else float(caps.min())
+    hi = float(highs.max()) if highs.len() else lo
+    floors = eff.filter(pl.col("qualifier").is_in(_FLOORS))["rate_mbd"]
+    if floors.len():
+        floor = float(floors.max())
+        lo, hi = max(lo, floor), max(hi, floor)
+    if caps.len():
+        cap = float(caps.min())
+        lo, hi = min(lo, cap), min(hi, cap)
     return {
-        "rate_mbd": [float(eff["rate_mbd"].min()), float(eff["rate_mbd"].max())],
+        "rate_mbd": [lo, max(lo, hi)],
         "delay_days": float(delay["days_to_market"][-1]),
-        "basis": "US SPR effective drawdown in practice (range of published estimates); decision-to-market delay",
+        "basis": "US SPR effective drawdown in practice (published low/high figures, capped by any observed upper bound); decision-to-market delay",
         "citations": sorted(set(eff["citation"].to_list() + delay["citation"].to_list())),
     }
 

@@ -24,8 +24,10 @@ def golden(scenario: str, as_of):
     from oilshock.simulate import estimate
 
     path = Path(scenario)
-    if path.suffix == ".toml":
-        scenario = str(HERE.parents[1] / path)
+    if path.suffix == ".toml":  # an event of the evaluation catalog: a scenario plus its [catalog] table
+        from oilshock.evaluate.catalog import load_event
+
+        scenario = load_event(HERE.parents[1] / path).scenario
     d = estimate(scenario, as_of=as_of, seed=SEED, draws=DRAWS).to_dict()
     return {
         "as_of": d["as_of"],

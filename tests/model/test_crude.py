@@ -49,3 +49,101 @@ def test_fit_on_snapshot(params_2026):
 
 def test_log_price_change_takes_scalars():
     assert crude.log_price_change(2.0, 0.1) == pytest.approx(-2.0 * np.log(0.9))
+
+
+def test_instrument_is_point_in_time():
+    """A full-sample shock series is used only once published (finding 4: BH 2019 ends in 2017)."""
+    import datetime as dt
+
+    vintages = crude.load_instrument_vintages()
+    assert all(v["citation"] and v["published"] > v["sample_last"] for v in vintages)
+    assert crude.choose_instrument(dt.date(2026, 2, 27))["series"] == "bh2019_oil_supply"
+    assert crude.choose_instrument(dt.date(2019, 4, 30))["series"] == "kilian2009_oil_supply"
+    assert crude.choose_instrument(dt.date(2011, 2, 14))["series"] == "kilian2009_oil_supply"
+    assert crude.choose_instrument(dt.date(2002, 11, 29))["series"] == crude.RECURSIVE
+
+
+def test_recursive_shock_uses_only_data_up_to_the_cut():
+    """The fallback instrument of an early fit is one-sided: later data do not change its values."""
+    import datetime as dt
+
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+
+    rac = load_dataset("crude_acquisition_cost_monthly").select("date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl"))
+    prod = load_dataset("world_oil_supply_monthly").filter(pl.col("series") == crude.PRODUCTION_SERIES)
+    cut = dt.date(1995, 1, 1)
+    early = crude.recursive_supply_shock(rac.filter(pl.col("date") <= cut), prod.filter(pl.col("date") <= cut))
+    assert early["date"].max() <= cut and early.height > 200
+    assert abs(float(early["value"].mean())) < 1e-12  # OLS residuals with a constant
+
+
+def test_extrapolation_reference_is_what_the_instrument_identifies(params_2026):
+    """Not the raw 9.9% one-month drop of Oct 1975 (a data artefact), but the first stage's largest fitted loss."""
+    c = params_2026["crude"]
+    assert c["instrument"] == "bh2019_oil_supply"
+    assert 0.05 < c["max_share_in_sample"] < 0.09
+    assert c["max_share_in_sample"] != pytest.approx(0.0991, abs=0.002)
+
+
+def test_readme_states_the_fitted_first_stage_f(params_2026):
+    """README's fitted-figures table quotes the impact first-stage F the code gives (finding 4: not '> 1,000')."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"\| first-stage F \(impact\) \| ([0-9,]+) ", text)
+    assert m, "README lost its first-stage F row"
+    assert int(m.group(1).replace(",", "")) == round(params_2026["crude"]["first_stage_f"][0])
+
+
+def test_superposition_matches_its_definition():
+    """Variant (a): the response is the sum of the loss steps times M at their lags (brute force)."""
+    rng = np.random.default_rng(3)
+    n_weeks, n_boot, n = 12, 5, 7
+    table = np.cumsum(rng.uniform(0.1, 1.0, size=(n_boot, crude.HORIZONS)), axis=1)
+    lag_m = crude.lag_multipliers(table, n_weeks)
+    pick = rng.integers(0, n_boot, size=n)
+    share = np.zeros((n_weeks, n))
+    share[2:6] = rng.uniform(0.01, 0.2, size=(4, n))
+    got = crude.superposed_log_price_change(lag_m, pick, share)
+    L = -np.log1p(-share)
+    steps = np.diff(L, axis=0, prepend=0.0)
+    want = np.array([[sum(steps[w, i] * lag_m[t - w, pick[i]] for w in range(t + 1)) for i in range(n)] for t in range(n_weeks)])
+    np.testing.assert_allclose(got, want, atol=1e-12)
+    assert np.all(got[:2] == 0)
+
+
+def test_superposition_keeps_a_persistent_loss_and_decays_an_ended_one():
+    table = np.tile(np.linspace(2.0, 6.0, crude.HORIZONS), (1, 1))  # rising M, one replicate
+    lag_m = crude.lag_multipliers(table, 30)
+    pick = np.zeros(1, dtype=int)
+    x = 0.1
+    persistent = np.full((30, 1), x)
+    np.testing.assert_allclose(crude.superposed_log_price_change(lag_m, pick, persistent)[:, 0], -np.log1p(-x) * lag_m[:, 0])
+    ended = persistent.copy()
+    ended[10:] = 0.0
+    out = crude.superposed_log_price_change(lag_m, pick, ended)[:, 0]
+    # After the loss ends the price does not snap back to the baseline: L [M(t) - M(t - 10)] > 0.
+    np.testing.assert_allclose(out[10:], -np.log1p(-x) * (lag_m[10:, 0] - lag_m[:20, 0]))
+    assert np.all(out[10:] > 0)
+
+
+def test_forward_variant_prices_the_loss_ahead_at_the_impact_multiplier():
+    """Variant (b): M(0) times the mean shortfall over the next H months; it can fall, and it anticipates."""
+    impact = np.array([2.0, 4.0])
+    pick = np.array([0, 1])
+    x = 0.1
+    L = -np.log1p(-x)
+    constant = np.full((40, 2), x)
+    np.testing.assert_allclose(crude.forward_log_price_change(impact, pick, constant, 3.0), np.tile(L * impact, (40, 1)), rtol=1e-12)
+    path = np.zeros((40, 2))
+    path[10:20] = x  # a loss from week 10 to week 19, known in advance
+    out = crude.forward_log_price_change(impact, pick, path, 1.0)[:, 0]
+    k = round(crude.DAYS_PER_MONTH / 7)  # 4 weeks
+    assert out[10 - k] == 0 and out[10 - k + 1] > 0  # priced before it starts
+    np.testing.assert_allclose(out[10:20 - k + 1], 2.0 * L)  # the full window inside the loss
+    assert np.all(np.diff(out[20 - k : 21]) < 0) and np.all(out[20:] == 0)  # falls as the end nears, gone after
+    with pytest.raises(ValueError, match="unknown crude model"):
+        crude.variant_paths({"crude_model": "nope", "crude": {"draws": [[1.0] * crude.HORIZONS]}}, pick, path, 70.0, 42.0)

@@ -139,3 +139,23 @@ def test_one_coefficient_row_serves_every_path_and_dtypes_may_differ(params_2026
     mixed = pump.simulate_paths(fit, np.ascontiguousarray(np.repeat(mean, 3, axis=0).T), paths.T.astype(np.float32))
     assert mixed.dtype == np.float32
     np.testing.assert_allclose(mixed.T, each, atol=1e-5)
+
+
+def test_fit_crude_window_is_the_trading_week_before_the_survey():
+    """The pump fit's crude for survey Monday d is the mean of days d-7..d-3 (finding 4).
+
+    The simulation's weekly loss covers days d-6..d (``supply.net_loss_paths``);
+    the fix belongs in the simulation's week days (see the harness report), and
+    this test pins the fit side it must match.
+    """
+    import datetime as dt
+
+    import polars as pl
+
+    d = dt.date(2024, 3, 11)  # a Monday
+    ks = [k for k in range(11) if (d - dt.timedelta(days=k)).weekday() < 5]  # trading days only
+    brent = pl.DataFrame({"date": [d - dt.timedelta(days=k) for k in ks], "brent_usd_per_bbl": [float(k) for k in ks]})
+    retail = pl.DataFrame({"date": [d], "retail_usd_per_gal": [3.0]})
+    got = pump.weekly_inputs(brent, retail)
+    assert got["crude_usd_per_gal"][0] * pump.GAL_PER_BBL == pytest.approx(np.mean([3, 4, 5, 6, 7]))
+    assert pump.FIT_CRUDE_DAYS == (-7, -3)

@@ -32,7 +32,8 @@ def test_context_uses_only_published_figures(params_2026):
     assert 0.7 < h["portwatch"]["ratio"] < 1.1
     assert sorted(b["unused_mbd"] for b in ctx["chokepoints"]["hormuz"]["bypass"]) == [2.6, 3.5]
     assert ctx["chokepoints"]["bab_el_mandeb"]["reroute"]
-    assert 95 < ctx["world_supply"]["mbd"] < 115
+    # World *crude* production (about 82 mb/d), the concept of the crude multiplier, not STEO all liquids.
+    assert ctx["world_supply"]["concept"] == "crude" and 75 < ctx["world_supply"]["mbd"] < 90
 
 
 def test_zero_share_zero_loss(params_2026):
@@ -135,3 +136,49 @@ def test_fixed_and_drawn_disruptions_mix(params_2026):
     # Days out of order are computed in full, and agree with the same days in order.
     shuffled = supply.net_loss_paths(draws, r, params_2026["supply"]["world_supply"]["mbd"], days[::-1])
     np.testing.assert_allclose(shuffled["net_mbd"][:, ::-1], got["net_mbd"], atol=1e-12)
+
+
+def _buffers(rows):
+    import polars as pl
+
+    return pl.DataFrame(
+        rows,
+        schema={"buffer": pl.String, "as_of": pl.Date, "rate_mbd": pl.Float64, "days_to_market": pl.Float64, "qualifier": pl.String, "citation": pl.String},
+        orient="row",
+    )
+
+
+def test_stock_range_respects_qualifiers():
+    """An upper bound caps the range; it never becomes the low end of a wider one (finding 4)."""
+    d = dt.date(2016, 12, 31)
+    rows = [
+        ("spr_effective_drawdown", d, 2.1, None, "high", "a"),
+        ("spr_effective_drawdown", d, 1.4, None, "low", "a"),
+        ("spr_max_drawdown", d, 4.4, 13.0, "exact", "b"),
+    ]
+    assert supply._stock_defaults(_buffers(rows), dt.date(2020, 1, 1))["rate_mbd"] == [1.4, 2.1]
+    capped = rows + [("spr_effective_drawdown", dt.date(2022, 12, 31), 1.1, None, "upper_bound", "c")]
+    # Before the bound was published it does not count; after, it caps both ends (was [1.1, 2.1]).
+    assert supply._stock_defaults(_buffers(capped), dt.date(2020, 1, 1))["rate_mbd"] == [1.4, 2.1]
+    assert supply._stock_defaults(_buffers(capped), dt.date(2026, 2, 27))["rate_mbd"] == [1.1, 1.1]
+    loose = rows + [("spr_effective_drawdown", d, 3.0, None, "upper_bound", "c")]
+    assert supply._stock_defaults(_buffers(loose), dt.date(2020, 1, 1))["rate_mbd"] == [1.4, 2.1]
+    with pytest.raises(supply.ScenarioDataError, match="qualifier"):
+        supply._stock_defaults(_buffers(rows + [("spr_effective_drawdown", d, 1.0, None, "guess", "c")]), dt.date(2020, 1, 1))
+
+
+def test_world_supply_is_crude_production_like_the_multiplier():
+    """Numerator and denominator of the loss share are the concept the multiplier is fitted on (finding 4)."""
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+    from oilshock.model import crude
+
+    world = load_dataset("world_oil_supply_monthly", as_of=AS_OF)
+    got = supply._world_supply(world, None, AS_OF)
+    steo = world.filter(pl.col("series") == "steo_papr_world").sort("date").tail(12)["value_kbd"].mean() / 1000
+    assert got["concept"] == "crude" and got["mbd"] < 0.85 * steo  # all liquids is about 24% larger
+    # Where the crude fit's own series is the only one, the denominator is exactly its 12-month mean.
+    early = load_dataset("world_oil_supply_monthly", as_of=dt.date(1990, 8, 1))
+    fit_series = early.filter(pl.col("series") == crude.PRODUCTION_SERIES).sort("date").tail(12)
+    assert supply._world_supply(early, None, dt.date(1990, 8, 1))["mbd"] == pytest.approx(fit_series["value_kbd"].mean() / 1000)

@@ -1,0 +1,44 @@
+"""``oilshock evaluate``: out-of-sample scores on the event catalog and on calm weeks."""
+
+from __future__ import annotations
+
+import click
+
+from oilshock.cli import render
+from oilshock.evaluate.run import ALL_MODELS
+
+
+@click.command()
+@click.option("--event", "events", multiple=True, help="Only these catalog events (default: all).")
+@click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws per origin [default: 1000].")
+@click.option("--seed", type=int, default=None)
+@click.option(
+    "--model", "models", multiple=True, type=click.Choice(ALL_MODELS),
+    help="Crude-response variants to score (repeatable; default: all).",
+)
+@click.option("--calm/--no-calm", default=True, show_default=True, help="Also score calm origins (no disruption).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True)
+def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
+    """Score the model point in time on historical events and calm weeks.
+
+    CRPS of weekly-mean Brent and US regular gasoline over weeks 1-20 and of
+    their peak, coverage of the 50% and 90% bands, and skill against the
+    no-change (seasonal) and barrel-rule baselines. 2026 is the held-out test.
+
+    \b
+    Example:
+      oilshock evaluate --format markdown > scores.md
+      oilshock evaluate --event 2022-russia --no-calm --model superposition
+    """
+    from oilshock.evaluate.report import COLUMNS, flat_rows, to_markdown
+    from oilshock.evaluate.run import DEFAULT_EVAL_DRAWS
+    from oilshock.evaluate.run import evaluate as run
+    result = run(list(events) or None, draws=draws or DEFAULT_EVAL_DRAWS, seed=seed, calm=calm, models=tuple(models) or ALL_MODELS)
+    if fmt == "json":
+        click.echo(render.to_json(result))
+    elif fmt == "markdown":
+        click.echo(to_markdown(result), nl=False)
+    elif fmt == "csv":
+        click.echo(render.to_csv(flat_rows(result, include_calm=True), COLUMNS), nl=False)
+    else:
+        click.echo(render.table(flat_rows(result, include_calm=True), COLUMNS))

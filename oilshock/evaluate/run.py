@@ -1,0 +1,367 @@
+"""``oilshock evaluate``: score the model out of sample on the event catalog and on calm weeks.
+
+Protocol (``docs/evaluation.md``)
+---------------------------------
+* **Rolling origin.** Each event is forecast from its ``as_of`` with
+  parameters fitted by :func:`oilshock.params.get_params` on data dated on
+  or before ``as_of`` (every fit, baseline, default and the instrument
+  choice; see :func:`oilshock.model.crude.choose_instrument`).
+* **Targets.** Weeks 1–20 after ``as_of`` (survey Mondays): the weekly-mean
+  Brent spot [USD/bbl] over the same days the model's week covers (days
+  d−6..d of survey Monday d, as ``supply.net_loss_paths`` integrates the
+  loss), and the EIA US regular retail price [USD/gal] of that Monday. The
+  peak is the maximum of those weekly values over the weeks observed, taken
+  the same way draw by draw on the forecast side.
+* **Forecast.** The model's predictive paths (the scenario's effect plus
+  the market's ordinary week-to-week noise), as levels.
+* **Baselines.** (1) *no-change*: the last observed level plus the h-week
+  changes seen from the same calendar week in each of the 15 years before
+  ``as_of`` (an analog ensemble); for gasoline those changes carry its
+  seasonal profile, for Brent they are centred (no drift). (2) *barrel
+  rule* (gasoline only): the model's own Brent paths passed to the pump at
+  the barrel-to-gallon identity, 100/42 = 2.38 ¢/gal per $/bbl
+  (literature.md §3a), at once — it isolates the pump link. (3) *v1*: for
+  every other variant, the v1 model's paths from the same draws.
+* **Variants.** ``models`` selects crude-response variants
+  (:data:`oilshock.model.crude.MODELS`); :func:`preferred_model` picks the
+  one with the lowest mean gasoline CRPS over the events before the held-out
+  ones (Brent breaks a tie; v1 if none is better).
+* **Scores.** CRPS (:mod:`oilshock.evaluate.scores`) averaged over weeks and
+  of the peak; whether each weekly actual lies in the 50% and 90% bands;
+  skill :math:`1 - \\mathrm{CRPS}/\\mathrm{CRPS}_{ref}`.
+* **Calm weeks.** Origins in ordinary times (no catalog event within 20
+  weeks before or 26 after), forecast with no disruption: they check the
+  no-disruption path and the noise bands.
+* **Held out.** Events marked ``held_out`` (2026) are scored but reported
+  apart and never enter the summary used to choose a model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from oilshock.model.crude import MODELS
+
+WEEKS = 20
+LOOKAHEAD_WEEKS = 26  # simulated beyond the scored weeks, so a forward-looking variant sees the loss ahead
+ANALOG_YEARS = 15
+MIN_ANALOGS = 5
+DEFAULT_EVAL_DRAWS = 1000
+CENTS_PER_USD_PER_BBL = 100.0 / 42.0  # barrel-to-gallon identity (literature.md §3a)
+CALM_FIRST_YEAR = 1992
+# Variants scored by the harness: the crude-response variants of the model, and each of them "+seasonal"
+# — plus the normal seasonal drift of the pump price (issue #12 (d), a prototype in the harness only).
+SEASONAL = "+seasonal"
+HARNESS_MODELS = tuple(m + SEASONAL for m in MODELS)
+ALL_MODELS = (*MODELS, *HARNESS_MODELS)
+CALM_EXCLUDE_WEEKS = (20, 26)  # no event within 20 weeks before or 26 weeks after a calm origin
+
+
+def evaluate(
+    events: list[str] | None = None,
+    *,
+    draws: int = DEFAULT_EVAL_DRAWS,
+    seed: int | None = None,
+    calm: bool = True,
+    models: tuple[str, ...] = ("v1",),
+    directory=None,
+) -> dict:
+    """Score every catalog event (or the named ones) and, optionally, the calm origins.
+
+    Parameters
+    ----------
+    models : tuple of str
+        Variants to score (:data:`ALL_MODELS`: the crude-response variants
+        of :data:`oilshock.model.crude.MODELS` and the harness's ``seasonal``),
+        each from the same fits and the same random numbers; every variant
+        other than ``v1`` is also scored against ``v1`` (``skill_v1``).
+
+    Returns
+    -------
+    dict
+        ``events`` (one dict per event and model, per target), ``calm`` (rows
+        and pooled summaries), ``summary`` (per model, events before the
+        held-out ones) and ``held_out``; plain JSON.
+    """
+    from oilshock.errors import UnknownNameError
+
+    for m in models:
+        if m not in ALL_MODELS:
+            raise UnknownNameError("model", m, list(ALL_MODELS))
+    from oilshock.datasets import load_dataset
+    from oilshock.evaluate.catalog import load_catalog
+    from oilshock.simulate import DEFAULT_SEED
+
+    seed = DEFAULT_SEED if seed is None else seed
+    catalog = load_catalog(events)
+    data = _Actuals(load_dataset("brent_daily", directory=directory), load_dataset("retail_gasoline_weekly", directory=directory))
+    rows = [r for e in catalog for r in _score_origin(e.name, e.kind, e.scenario, e.as_of, e.held_out, data, draws, seed, models, directory)]
+    out = {
+        "protocol": {"weeks": WEEKS, "draws": draws, "seed": seed, "analog_years": ANALOG_YEARS, "models": list(models)},
+        "events": rows,
+        "summary": {m: summarise([r for r in rows if not r["held_out"] and r["model"] == m]) for m in models},
+        "held_out": [r for r in rows if r["held_out"]],
+    }
+    out["preferred_model"] = preferred_model(out["summary"])
+    if calm:
+        from oilshock.evaluate.catalog import load_catalog as _all
+
+        calm_rows = [
+            r
+            for d in calm_origins(_all(), data.last_date)
+            for r in _score_origin(f"calm-{d}", "calm", _calm_scenario(d), d, False, data, draws, seed, models, directory)
+        ]
+        out["calm"] = {"rows": calm_rows, "summary": {m: summarise([r for r in calm_rows if r["model"] == m]) for m in models}}
+    return out
+
+
+def calm_origins(catalog, last_date: dt.date) -> list[dt.date]:
+    """One Friday a year, mid-February in odd years and mid-August in even ones, away from every event."""
+    out = []
+    for year in range(CALM_FIRST_YEAR, last_date.year + 1):
+        d = dt.date(year, 2 if year % 2 else 8, 15)
+        d -= dt.timedelta(days=(d.weekday() - 4) % 7)  # the Friday on or before
+        if d + dt.timedelta(weeks=WEEKS) > last_date:
+            continue
+        before, after = CALM_EXCLUDE_WEEKS
+        if any(-before * 7 <= (e.as_of - d).days <= after * 7 for e in catalog):
+            continue
+        out.append(d)
+    return out
+
+
+def _calm_scenario(as_of: dt.date):
+    from oilshock.scenario import parse_scenario
+
+    text = f'name = "calm"\nas_of = {as_of.isoformat()}\nhorizon_weeks = {WEEKS}\n[[disruptions]]\nlost_mbd = 0\nduration_days = 1\n'
+    return parse_scenario(text, source=f"calm origin {as_of}")
+
+
+class _Actuals:
+    """Observed weekly targets from the full snapshot (read once)."""
+
+    def __init__(self, brent, retail):
+        import polars as pl
+
+        self.brent_dates = np.array(brent["date"].to_list(), dtype="datetime64[D]")
+        self.brent = brent["brent_usd_per_bbl"].to_numpy().astype(float)
+        r = retail.filter((pl.col("area") == "us") & (pl.col("grade") == "regular")).drop_nulls("retail_usd_per_gal").sort("date")
+        self.retail_dates = np.array(r["date"].to_list(), dtype="datetime64[D]")
+        self.retail = r["retail_usd_per_gal"].to_numpy().astype(float)
+        self.last_date = min(brent["date"].max(), r["date"].max())
+
+    def brent_week(self, survey: dt.date) -> float:
+        """Mean Brent over days d−6..d of survey Monday d (the model's week) [USD/bbl]; NaN if none traded."""
+        d = np.datetime64(survey, "D")
+        lo, hi = np.searchsorted(self.brent_dates, [d - 6, d + 1])
+        return float(self.brent[lo:hi].mean()) if hi > lo else np.nan
+
+    def retail_on(self, survey: dt.date) -> float:
+        i = np.searchsorted(self.retail_dates, np.datetime64(survey, "D"))
+        return float(self.retail[i]) if i < self.retail.size and self.retail_dates[i] == np.datetime64(survey, "D") else np.nan
+
+    def brent_baseline(self, day: dt.date) -> float:
+        """Mean of the last five trading days on or before ``day`` (the model's Brent baseline rule)."""
+        i = np.searchsorted(self.brent_dates, np.datetime64(day, "D"), side="right")
+        return float(self.brent[max(0, i - 5) : i].mean()) if i else np.nan
+
+    def retail_last(self, day: dt.date) -> float:
+        i = np.searchsorted(self.retail_dates, np.datetime64(day, "D"), side="right")
+        return float(self.retail[i - 1]) if i else np.nan
+
+
+def _analog_years(data: _Actuals, as_of: dt.date, weeks: list[dt.date]):
+    """Per earlier year k = 1..ANALOG_YEARS (origin ``52k`` weeks before ``as_of``, weekday kept):
+    Brent and retail levels at its origin and over its weeks (NaN where unobserved); all dated before ``as_of``."""
+    for k in range(1, ANALOG_YEARS + 1):
+        shift = dt.timedelta(weeks=52 * k)
+        o = as_of - shift
+        bw = np.array([data.brent_week(w - shift) for w in weeks])
+        rw = np.array([data.retail_on(w - shift) for w in weeks])
+        yield data.brent_baseline(o), data.retail_last(o), bw, rw
+
+
+def analog_changes(data: _Actuals, as_of: dt.date, weeks: list[dt.date]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Brent log changes and retail changes [USD/gal] from the same calendar weeks of earlier years (Y, W).
+
+    Member ``k`` starts ``52k`` weeks before ``as_of`` (the weekday is kept),
+    so every value it uses is dated before ``as_of``. Members with a missing
+    week are dropped; fewer than :data:`MIN_ANALOGS` members gives None.
+    """
+    b, r = [], []
+    for b0, r0, bw, rw in _analog_years(data, as_of, weeks):
+        if np.isfinite(b0) and np.all(np.isfinite(bw)):
+            b.append(np.log(bw / b0))
+        if np.isfinite(r0) and np.all(np.isfinite(rw)):
+            r.append(rw - r0)
+    brent = np.array(b) if len(b) >= MIN_ANALOGS else None
+    if brent is not None:
+        brent = brent - brent.mean(axis=0)  # no-change: the spread of past years, not their drift
+    return brent, (np.array(r) if len(r) >= MIN_ANALOGS else None)
+
+
+def seasonal_profile(data: _Actuals, as_of: dt.date, weeks: list[dt.date], beta: float) -> np.ndarray | None:
+    """Normal change of the pump price not explained by crude, by week ahead [USD/gal] (W,).
+
+    For each of the :data:`ANALOG_YEARS` years before ``as_of`` (same
+    calendar weeks, as :func:`analog_changes`): the retail change minus the
+    long-run pass-through ``beta`` [USD/gal per USD/gal] times that year's
+    crude change over the same weeks; the median across years. The long-run
+    ``beta`` over-states how much of an early crude move has reached the
+    pump, so the first weeks' profile is approximate. None with fewer than
+    :data:`MIN_ANALOGS` complete years.
+    """
+    out = []
+    for b0, r0, bw, rw in _analog_years(data, as_of, weeks):
+        if np.isfinite(b0) and np.isfinite(r0) and np.all(np.isfinite(bw)) and np.all(np.isfinite(rw)):
+            out.append((rw - r0) - beta * (bw - b0) / 42.0)
+    return np.median(np.array(out), axis=0) if len(out) >= MIN_ANALOGS else None
+
+
+def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, models, directory) -> list[dict]:
+    """One row per model for one origin; every model shares the fits and the random numbers."""
+    from dataclasses import replace
+
+    from oilshock.params import get_params
+    from oilshock.simulate import run_draws
+
+    p = get_params(as_of, directory)
+    sc = replace(scenario, horizon_weeks=WEEKS + LOOKAHEAD_WEEKS)
+    b0 = p["baseline"]["brent_usd_per_bbl"]
+    r0 = p["baseline"]["retail"]["usd_per_gal"]
+    weeks = None
+    rows, v1 = [], {}
+    crude_models = [m.removesuffix(SEASONAL) for m in models]
+    season = None
+    paths = {}
+    order = ["v1"] + [m for m in dict.fromkeys(crude_models) if m != "v1"] + [m for m in models if m.endswith(SEASONAL)]
+    for model in order:
+        if model.endswith(SEASONAL):  # a crude variant's paths plus the normal seasonal drift of the pump price
+            brent, retail = paths[model.removesuffix(SEASONAL)]
+            if season is None and retail is not None:
+                season = seasonal_profile(data, as_of, weeks, p["pump"]["beta"])
+            retail = None if retail is None or season is None else retail + season[None, :]
+        else:
+            sim = run_draws(sc, dict(p, crude_model=model), as_of, draws, seed)
+            if weeks is None:
+                weeks = sim["weeks"][:WEEKS]
+                actual_b = np.array([data.brent_week(w) for w in weeks])
+                actual_r = np.array([data.retail_on(w) for w in weeks])
+                analog_b, analog_r = analog_changes(data, as_of, weeks)
+            brent = b0 * (1 + sim["brent_change_pct_predictive"][:, :WEEKS] / 100)
+            retail = None if sim["retail_change_predictive"] is None else r0 + sim["retail_change_predictive"][:, :WEEKS]
+            paths[model] = (brent, retail)
+        if model not in models and model != "v1":
+            continue
+        if model == "v1":
+            v1 = {"brent": brent, "retail": retail}
+            if "v1" not in models:
+                continue
+        row = {
+            "event": name,
+            "kind": kind,
+            "model": model,
+            "as_of": as_of.isoformat(),
+            "held_out": bool(held_out),
+            "instrument": p["crude"].get("instrument"),
+            "brent": score_target(
+                brent, actual_b, {"no_change": None if analog_b is None else b0 * np.exp(analog_b), "v1": None if model == "v1" else v1["brent"]}, b0
+            ),
+            "retail": None,
+        }
+        if retail is not None:
+            refs = {
+                "no_change": None if analog_r is None else r0 + analog_r,
+                "barrel_rule": r0 + (brent - b0) * CENTS_PER_USD_PER_BBL / 100,
+                "v1": None if model == "v1" else v1["retail"],
+            }
+            row["retail"] = score_target(retail, actual_r, refs, r0)
+        rows.append(row)
+    return rows
+
+
+def score_target(model: np.ndarray, actual: np.ndarray, refs: dict, base: float) -> dict:
+    """CRPS over weeks and of the peak, band coverage, and skill against each reference ensemble.
+
+    Parameters
+    ----------
+    model : ndarray (n_draws, W)
+        Predictive levels.
+    actual : ndarray (W,)
+        Observed levels (NaN where unobserved).
+    refs : dict of name -> ndarray (m, W) or None
+        Baseline ensembles in the same unit.
+    base : float
+        The level at ``as_of``, for the peak change.
+    """
+    from oilshock.evaluate import scores
+
+    seen = np.isfinite(actual)
+    out: dict = {"weeks_observed": int(seen.sum())}
+    if not seen.any():
+        return out
+    a = actual[seen]
+    peak_actual = float(a.max())
+
+    def crps(ens):
+        e = ens[:, seen]
+        return float(scores.crps_ensemble(e, a).mean()), float(scores.crps_ensemble(e.max(axis=1)[:, None], np.array([peak_actual]))[0])
+
+    out["crps"], out["crps_peak"] = crps(model)
+    out["inside_50"] = int(scores.inside_band(model[:, seen], a, 0.50).sum())
+    out["inside_90"] = int(scores.inside_band(model[:, seen], a, 0.90).sum())
+    peak = model[:, seen].max(axis=1)
+    out["peak_actual_change"] = peak_actual - base
+    out["peak_change_p05"], out["peak_change_p50"], out["peak_change_p95"] = (float(v) - base for v in np.percentile(peak, [5, 50, 95]))
+    out["peak_error"] = out["peak_change_p50"] - out["peak_actual_change"]
+    out["peak_inside_90"] = bool(out["peak_change_p05"] <= out["peak_actual_change"] <= out["peak_change_p95"])
+    for name, ens in refs.items():
+        if ens is None:
+            continue
+        c, cp = crps(ens)
+        out[f"crps_{name}"], out[f"crps_peak_{name}"] = c, cp
+        out[f"skill_{name}"] = scores.skill(out["crps"], c)
+        out[f"skill_peak_{name}"] = scores.skill(out["crps_peak"], cp)
+    return out
+
+
+def preferred_model(summary: dict) -> str:
+    """The variant with the lowest mean gasoline CRPS (then Brent) on events before the held-out ones."""
+
+    def key(m):
+        s = summary[m]
+        return (s.get("retail", {}).get("mean_crps", np.inf), s.get("brent", {}).get("mean_crps", np.inf), m != "v1")
+
+    return min(summary, key=key)
+
+
+def summarise(rows: list[dict]) -> dict:
+    """Pooled coverage (Wilson intervals) and skill counts over rows, per target."""
+    from oilshock.evaluate import scores
+
+    out = {}
+    for target in ("brent", "retail"):
+        ts = [r[target] for r in rows if r[target] and r[target].get("weeks_observed")]
+        if not ts:
+            continue
+        n = sum(t["weeks_observed"] for t in ts)
+        s = {
+            "mean_crps_peak": float(np.mean([t["crps_peak"] for t in ts])),
+            "origins": len(ts),
+            "weeks": n,
+            "coverage_50": scores.coverage(sum(t["inside_50"] for t in ts), n),
+            "coverage_90": scores.coverage(sum(t["inside_90"] for t in ts), n),
+            "mean_crps": float(np.mean([t["crps"] for t in ts])),
+            "peak_inside_90": sum(t["peak_inside_90"] for t in ts),
+        }
+        for ref in ("no_change", "barrel_rule", "v1"):
+            sk = [t[f"skill_{ref}"] for t in ts if t.get(f"skill_{ref}") is not None]
+            if sk:
+                s[f"worse_than_10pct_{ref}"] = sum(v < -0.10 for v in sk)
+                s[f"positive_skill_{ref}"] = sum(v > 0 for v in sk)
+                s[f"scored_{ref}"] = len(sk)
+                s[f"median_skill_{ref}"] = float(np.median(sk))
+        out[target] = s
+    return out

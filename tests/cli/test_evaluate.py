@@ -1,0 +1,56 @@
+"""``oilshock evaluate`` through CliRunner, on one small event."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from oilshock.cli import main
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_evaluate_json_one_event():
+    res = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200", "--model", "v1", "--format", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    (row,) = out["events"]
+    assert row["model"] == "v1" and out["preferred_model"] == "v1"
+    assert row["event"] == "2019-gulf-of-oman" and row["kind"] == "threat"
+    for target in ("brent", "retail"):
+        t = row[target]
+        assert t["weeks_observed"] == 20 and 0 <= t["inside_50"] <= t["inside_90"] <= 20
+        assert t["crps"] > 0 and "skill_no_change" in t
+    assert "barrel_rule" in json.dumps(row["retail"]) and out["held_out"] == []
+
+
+def test_evaluate_markdown_and_table():
+    md = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200", "--format", "markdown")
+    assert md.exit_code == 0 and "### Held-out test (2026)" in md.output and "| 2019-gulf-of-oman | threat |" in md.output
+    tab = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200")
+    assert tab.exit_code == 0 and "skill_no_change" in tab.output
+
+
+def test_evaluate_unknown_event_is_a_clear_error():
+    res = invoke("evaluate", "--event", "2019-gulf-of-omen", "--no-calm")
+    assert res.exit_code == 2
+    assert "2019-gulf-of-oman" in res.output and "Traceback" not in res.output
+
+
+def test_evaluate_variants_share_draws_and_are_scored_against_v1():
+    res = invoke("evaluate", "--event", "2005-katrina", "--no-calm", "--draws", "200", "--format", "json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    rows = {r["model"]: r for r in out["events"]}
+    crude = {"v1", "superposition", "forward-1m", "forward-3m", "forward-6m"}
+    assert set(rows) == crude | {m + "+seasonal" for m in crude} == set(out["summary"])
+    # A "+seasonal" variant is its crude variant plus a drift of the pump price: same Brent, different gasoline.
+    assert rows["forward-3m+seasonal"]["brent"]["crps"] == rows["forward-3m"]["brent"]["crps"]
+    assert rows["v1+seasonal"]["retail"]["crps"] != rows["v1"]["retail"]["crps"]
+    assert "skill_v1" in rows["superposition"]["brent"] and "skill_v1" not in rows["v1"]["brent"]
+    # Same fits and random numbers: the two differ only through the crude response after the loss changes.
+    assert rows["v1"]["brent"]["crps"] != rows["superposition"]["brent"]["crps"]
+    assert out["preferred_model"] in rows
