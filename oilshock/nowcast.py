@@ -36,9 +36,15 @@ def episode_onset(name: str) -> dt.date:
     """The earliest disruption start of an episode file in ``oilshock/episodes/``."""
     from pathlib import Path
 
-    from oilshock.scenario import load_scenario
+    from oilshock.evaluate.catalog import load_event
+    from oilshock.scenario import ScenarioError
 
-    sc = load_scenario(Path(__file__).resolve().parent / "episodes" / f"{name}.toml")
+    folder = Path(__file__).resolve().parent / "episodes"
+    path = folder / f"{name}.toml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))
+        raise ScenarioError(f"--episode {name!r}: no such episode; known: {known}")
+    sc = load_event(path).scenario
     return min(d.start or sc.as_of for d in sc.disruptions)
 
 

@@ -47,12 +47,13 @@ def test_now_is_exactly_zero_at_a_calm_date(params_calm):
     assert run("hormuz-reopens", CALM, params_calm).to_dict()["brent"]["peak_change_pct"]["p50"] == 0.0
 
 
-# Central figures of the presets at 2025-06-02 before issue 11 (commit 5f9b595, 4000 draws, default seed).
+# Central figures of the presets at 2025-06-02 without the present-state work of issue 11: the
+# harness branch (commit 7a2e9f6, issue 12's fixes of finding 4 included), 4000 draws, default seed.
 BEFORE_CALM = {
-    "hormuz-partial": (23.72, 0.3616),
-    "hormuz-full": (143.37, 2.1526),
-    "hormuz-full-stock-release": (112.3, 1.7212),
-    "hormuz-and-red-sea": (143.37, 2.212),
+    "hormuz-partial": (35.93, 0.5438),
+    "hormuz-full": (231.27, 3.4606),
+    "hormuz-full-stock-release": (163.88, 2.4979),
+    "hormuz-and-red-sea": (231.27, 3.556),
 }
 
 
