@@ -70,7 +70,7 @@ RESPONSE_KEYS = {
 }
 HORIZON_RANGE = (4, 156)
 
-# Plausible ranges, checked at load (docs/reliability-input.md lists them). Every number is finite.
+# Plausible ranges, checked at load (docs/reliability.md (part 2) lists them). Every number is finite.
 DAYS_RANGE = (0.0, 1095.0)  # [days] durations, recoveries and delays: up to three years, the longest horizon
 RATE_RANGE_MBD = (0.0, 120.0)  # [mb/d] losses and offsets: no rate above world oil supply (about 100 mb/d) is plausible
 DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))  # as_of, start, --as-of: date arithmetic stays in range

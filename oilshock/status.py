@@ -163,7 +163,13 @@ def format_status(s: dict) -> str:
     """The status as a plain table."""
     lines = [f"oilshock status · today {s['today']} · as of {s['as_of']} · snapshot {s['snapshot_sha256'][:12]}", "", "Data (newest date, age in days):"]
     for d in s["datasets"]:
-        age = "" if d["age_days"] is None else f"{d['age_days']:>6d}"
+        if d["age_days"] is None:
+            age = ""
+        elif d["age_days"] < 0:
+            # Reference tables may hold rows dated ahead (announced or projected figures); an estimate uses only rows up to as_of.
+            age = "  dated after today (projected or announced figures; estimates use rows up to as_of only)"
+        else:
+            age = f"{d['age_days']:>6d}"
         lines.append(f"  {d['dataset']:34}{d['newest']!s:>12}{age}")
     lt = s["latest"]
     lines += ["", f"Brent: ${lt['brent_usd_per_bbl']:.2f}/bbl ({lt['brent_basis']})"]

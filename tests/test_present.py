@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import json
 
 import pytest
@@ -78,6 +79,8 @@ def test_status_reports_hormuz_closure_age_and_election(isolated_cache):
     assert any("2028-11-07" in w for w in s["warnings"]) and any("WARNING" in w for w in s["warnings"])
     text = format_status(s)
     assert "hormuz: disrupted since" in text and "US regular gasoline" in text
+    # oil_buffers holds a figure dated 2026-12-31 (a projected SPR level): no negative age is printed.
+    assert "oil_buffers" in text and not re.search(r"oil_buffers\s+\S+\s+-\d", text) and "dated after today" in text
     fresh = get_status(today=DEFAULT + dt.timedelta(days=3))
     assert fresh["warnings"] == []
 

@@ -1,6 +1,6 @@
 """Hostile scenario files: every one is refused with one line naming the file and the key, exit 2.
 
-The classes here are listed, with their outcome, in docs/reliability-input.md; the random
+The classes here are listed, with their outcome, in docs/reliability.md (part 2); the random
 counterpart (1,000+ cases through the CLI) is tools/fuzz_scenarios.py.
 """
 

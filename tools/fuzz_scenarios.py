@@ -27,7 +27,7 @@ Usage (from the repository root, in the project's virtual environment)::
 
 Exit status 0 when no case failed a check, 1 otherwise. The estimates use a throw-away
 parameter cache, so the user's cache is not touched. Results are in
-docs/reliability-input.md.
+docs/reliability.md (part 2).
 """
 
 from __future__ import annotations
@@ -511,7 +511,7 @@ def main(argv=None) -> int:
     rng = random.Random(args.seed)
     counts: collections.Counter = collections.Counter()
     failures = []
-    refused = []  # valid by the generator's labels, refused by oilshock: reviewed by hand (docs/reliability-input.md)
+    refused = []  # valid by the generator's labels, refused by oilshock: reviewed by hand (docs/reliability.md (part 2))
     started = time.monotonic()
     for i in range(args.cases):
         doc = base_doc(rng)
