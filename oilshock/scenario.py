@@ -49,7 +49,7 @@ import difflib
 import math
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -244,11 +244,93 @@ def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "s
         raise ScenarioError(f"{source}: TOML syntax error: {exc}") from None
     except RecursionError:
         raise ScenarioError(f"{source}: TOML nested too deeply") from None
+    return scenario_from_dict(raw, source, default_name)
+
+
+# The command-line options of a quick what-if and the scenario keys they set.
+WHATIF_OPTIONS = {
+    "disruptions[0].chokepoint": "--chokepoint",
+    "disruptions[0].share": "--share",
+    "disruptions[0].duration_days": "--days",
+    "disruptions[0].recovery_days": "--recovery-days",
+    "disruptions[0].start": "--start",
+    "horizon_weeks": "--horizon-weeks",
+    "name": "--name",
+}
+
+
+def build_scenario(
+    chokepoint: str,
+    share: float | Range | str,
+    days: float | Range,
+    *,
+    recovery_days: float | Range = 0.0,
+    start: dt.date | None = None,
+    horizon_weeks: int | None = None,
+    name: str | None = None,
+) -> Scenario:
+    """A one-disruption scenario without a file (``oilshock estimate --chokepoint ... --share ... --days ...``).
+
+    Checked by exactly the rules of a scenario file; a mistake names the option.
+
+    Parameters
+    ----------
+    chokepoint : str
+        Chokepoint id (``oilshock data show chokepoints``).
+    share : float, (float, float) or "observed"
+        Fraction of normal flow stopped [0..1], or a range drawn uniformly.
+    days, recovery_days : float or (float, float)
+        Days at full strength, then days of linear return to normal [days].
+    start : datetime.date, optional
+        Default: ``as_of``.
+    horizon_weeks : int, optional
+        Weeks simulated (default 26).
+    name : str, optional
+        Default: ``<chokepoint>-<share>-<days>d``.
+    """
+    def plain(v):
+        return list(v) if isinstance(v, tuple) else v
+
+    raw: dict[str, Any] = {"disruptions": [{"chokepoint": chokepoint, "share": plain(share), "duration_days": plain(days)}]}
+    if recovery_days not in (0, 0.0):
+        raw["disruptions"][0]["recovery_days"] = plain(recovery_days)
+    if start is not None:
+        raw["disruptions"][0]["start"] = start
+    if horizon_weeks is not None:
+        raw["horizon_weeks"] = horizon_weeks
+    if name is not None:
+        raw["name"] = name
+    sc = scenario_from_dict(raw, "command line", "what-if", key_names=WHATIF_OPTIONS)
+    d = sc.disruptions[0]
+
+    def words(r) -> str:
+        return r if isinstance(r, str) else f"{r[0]:g}" if r[0] == r[1] else f"{r[0]:g}-{r[1]:g}"
+
+    # Name and title are built from the checked values only, so nothing unchecked reaches them.
+    if name is None:
+        default = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{d.chokepoint}-{words(d.share)}-{words(d.duration_days)}d")[:64]
+        sc = replace(sc, name=default if NAME_PATTERN.fullmatch(default) else "what-if")
+    title = f"What-if: {d.chokepoint}, {words(d.share)} of normal flow stopped for {words(d.duration_days)} days"
+    return replace(sc, title=title + (f", {words(d.recovery_days)} days' recovery" if d.recovery_days[1] > 0 else ""))
+
+
+def with_horizon(sc: Scenario, horizon_weeks: int | None, option: str = "--horizon-weeks") -> Scenario:
+    """The scenario with another horizon [weeks], checked like the file key (``--horizon-weeks`` on a preset or file)."""
+    if horizon_weeks is None:
+        return sc
+    if not isinstance(horizon_weeks, int) or isinstance(horizon_weeks, bool) or not HORIZON_RANGE[0] <= horizon_weeks <= HORIZON_RANGE[1]:
+        raise ScenarioError(f"{option}: must be a whole number of weeks in {HORIZON_RANGE[0]}..{HORIZON_RANGE[1]}, got {horizon_weeks!r}")
+    return replace(sc, horizon_weeks=horizon_weeks)
+
+
+def scenario_from_dict(raw: dict, source: str = "<scenario>", default_name: str = "scenario", key_names: dict | None = None) -> Scenario:
+    """Check a scenario given as the dict its TOML parses to; ``key_names`` renames keys in messages (e.g. to options)."""
 
     def fail(key: str, msg: str) -> ScenarioError:
         # One line, whatever the file holds: keys may be any string; values are shown by repr, cut short.
         key = key if key.isprintable() and len(key) <= 100 else ascii(key[:100])[1:-1]
-        return ScenarioError(f"{source}: key '{key}': {msg if len(msg) <= 200 else msg[:200] + '…'}")
+        where = f"{key_names[key]}" if key_names and key in key_names else f"key '{key}'"
+        return ScenarioError(f"{source}: {where}: {msg if len(msg) <= 200 else msg[:200] + '…'}")
 
     _no_unknown(raw, TOP_KEYS, "", fail)
     _check_values(raw, "", fail)

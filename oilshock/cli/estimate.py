@@ -25,27 +25,84 @@ def parse_date(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+def parse_number_or_range(ctx, param, value):
+    """``0.7`` → 0.7, ``0.6,0.8`` → (0.6, 0.8); anything else is passed on as text for the scenario rules to judge."""
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    try:
+        nums = [float(p) for p in parts]
+    except ValueError:
+        return value
+    return nums[0] if len(nums) == 1 else tuple(nums) if len(nums) == 2 else value
+
+
+WHATIF = ("chokepoint", "share", "days", "recovery_days", "start", "name")
+
+
 @click.command()
-@click.option("--scenario", "-s", required=True, help="A preset name (oilshock scenarios list) or a scenario TOML file.")
+@click.option("--scenario", "-s", "scenarios", multiple=True,
+              help="A preset name (oilshock scenarios list) or a scenario TOML file; repeat it, or give 'all', for a comparison table.")
+@click.option("--chokepoint", default=None, help="Quick what-if without a file: the chokepoint id (with --share and --days).")
+@click.option("--share", callback=parse_number_or_range, default=None, help="What-if: fraction of normal flow stopped, 0..1, or a range LOW,HIGH.")
+@click.option("--days", callback=parse_number_or_range, default=None, help="What-if: days at full strength, or a range LOW,HIGH.")
+@click.option("--recovery-days", callback=parse_number_or_range, default=None, help="What-if: days of linear return to normal afterwards.")
+@click.option("--start", callback=parse_date, default=None, help="What-if: first day of the disruption [YYYY-MM-DD]; default: as-of.")
+@click.option("--name", default=None, help="What-if: a name for the scenario (letters, digits, '.', '_', '-').")
+@click.option("--horizon-weeks", type=int, default=None, help="Weeks to simulate, 4..156 (also for presets and files).")
 @click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
 @click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed: same input, same output).")
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
 @click.option("--election-date", callback=parse_date, default=None, help="Override the next federal election [YYYY-MM-DD].")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def estimate(scenario: str, as_of, seed, draws, election_date, fmt: str) -> None:
+def estimate(scenarios, chokepoint, share, days, recovery_days, start, name, horizon_weeks, as_of, seed, draws, election_date, fmt: str) -> None:
     """Estimate how far and how fast Brent and US gasoline move in a disruption scenario.
 
     \b
     Examples:
       oilshock estimate --scenario hormuz-partial
       oilshock estimate --scenario my-case.toml --as-of 2026-02-27 --format json
+      oilshock estimate --chokepoint hormuz --share 0.7 --days 45 --recovery-days 30
+      oilshock estimate --scenario hormuz-full --horizon-weeks 52
+      oilshock estimate --scenario all --as-of 2026-02-27
     """
     from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED
+
+    whatif = {k: v for k, v in zip(WHATIF, (chokepoint, share, days, recovery_days, start, name)) if v is not None}
+    if whatif and scenarios:
+        raise click.UsageError("give either --scenario or a quick what-if (--chokepoint, --share, --days), not both")
+    if not whatif and not scenarios:
+        raise click.UsageError("give --scenario NAME|FILE|all, or a quick what-if: --chokepoint ID --share X --days N")
+    seed = DEFAULT_SEED if seed is None else seed
+    draws = draws or DEFAULT_DRAWS
+    if whatif:
+        missing = [f"--{k}" for k in ("chokepoint", "share", "days") if k not in whatif]
+        if missing:
+            raise click.UsageError(f"a quick what-if needs {', '.join(missing)} as well")
+        from oilshock.scenario import build_scenario
+
+        scenarios = (build_scenario(chokepoint, share, days, recovery_days=recovery_days or 0.0, start=start, horizon_weeks=horizon_weeks, name=name),)
+    if "all" in scenarios:
+        from oilshock.scenario import list_presets
+
+        scenarios = tuple(dict.fromkeys([x for s in scenarios for x in (list_presets() if s == "all" else [s])]))
+    if len(scenarios) > 1:
+        from oilshock.compare import COLUMNS, compare_scenarios
+
+        cmp = compare_scenarios(list(scenarios), as_of=as_of, seed=seed, draws=draws, horizon_weeks=horizon_weeks, election_date=election_date)
+        if fmt == "json":
+            click.echo(render.to_json({"context": cmp.context, "seed": seed, "draws": draws, "scenarios": cmp.to_dicts()}))
+        elif fmt == "csv":
+            click.echo(render.to_csv(cmp.to_dicts(), COLUMNS), nl=False)
+        else:
+            click.echo(cmp.summary)
+        return
+    from oilshock.scenario import Scenario, load_scenario, with_horizon
     from oilshock.simulate import estimate as run
 
-    result = run(
-        scenario, as_of=as_of, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, election_date=election_date
-    )
+    sc = scenarios[0]
+    sc = with_horizon(sc if isinstance(sc, Scenario) else load_scenario(sc), horizon_weeks)
+    result = run(sc, as_of=as_of, seed=seed, draws=draws, election_date=election_date)
     if fmt == "json":
         click.echo(result.to_json())
     elif fmt == "csv":

@@ -1,0 +1,129 @@
+"""Several scenarios side by side: one row each, with the same random numbers.
+
+``oilshock estimate --scenario all`` (or ``-s A -s B ...``) prints this table.
+Every scenario is estimated by :func:`oilshock.simulate.estimate` with the
+same seed and draws, so the draws of the model's parameters are common to all
+rows (common random numbers): differences between rows come from the
+scenarios, not from Monte Carlo noise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# Columns of the comparison (JSON/CSV); bands are p05/p50/p95 of the scenario effect.
+COLUMNS = [
+    "scenario", "title", "as_of", "horizon_weeks",
+    "brent_peak_change_pct_p05", "brent_peak_change_pct_p50", "brent_peak_change_pct_p95",
+    "retail_peak_change_usd_per_gal_p05", "retail_peak_change_usd_per_gal_p50", "retail_peak_change_usd_per_gal_p95",
+    "retail_weeks_to_peak", "household_usd_total_p50", "household_months",
+    "election_date", "election_day_retail_change_usd_per_gal_p50",
+    "brent_mean_change_pct_vs_status_quo_p50", "status_quo_is_today", "status_quo_verdict",
+]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Rows of :data:`COLUMNS`, one per scenario, and the one-line state every output carries."""
+
+    rows: list[dict]
+    context: list[str]
+    seed: int
+    draws: int
+
+    @property
+    def summary(self) -> str:
+        """A text table under 100 columns: central estimate with the 90% band of each headline figure."""
+        head = [f"oilshock estimate: {len(self.rows)} scenarios side by side · seed {self.seed} · {self.draws} draws (common random numbers)"]
+        lines = head + self.context + ["", f"{'scenario':28}{'as of':>11}{'Brent peak [%]':>20}{'gasoline peak [$/gal]':>23}{'wk':>4}{'household [$]':>14}"]
+        for r in self.rows:
+            brent = f"{r['brent_peak_change_pct_p50']:+.1f} ({r['brent_peak_change_pct_p05']:+.0f}..{r['brent_peak_change_pct_p95']:+.0f})"
+            if r["retail_peak_change_usd_per_gal_p50"] is None:
+                gas, wk = "–", "–"
+            else:
+                gas = (f"{r['retail_peak_change_usd_per_gal_p50']:+.2f} ({r['retail_peak_change_usd_per_gal_p05']:+.2f}.."
+                       f"{r['retail_peak_change_usd_per_gal_p95']:+.2f})")
+                wk = str(r["retail_weeks_to_peak"])
+            hh = "–" if r["household_usd_total_p50"] is None else f"{r['household_usd_total_p50']:+,.0f}"
+            lines.append(f"{r['scenario'][:27]:28}{r['as_of']:>11}{brent:>20}{gas:>23}{wk:>4}{hh:>14}")
+        lines += [
+            "",
+            "Peaks: change from the price at as_of, central estimate (p05..p95 band of the scenario effect).",
+            "wk: weeks to the gasoline peak. household: extra spending per household over the horizon.",
+        ]
+        against = [r for r in self.rows if r["brent_mean_change_pct_vs_status_quo_p50"] is not None and not r["status_quo_is_today"]]
+        if against:
+            lines += ["", "Against the status quo (every disruption under way at as_of persists), mean over the horizon:"]
+            for r in against:
+                m = r["brent_mean_change_pct_vs_status_quo_p50"]
+                word = "an easing" if m <= -0.5 else "a worsening" if m >= 0.5 else "about the same"
+                lines.append(f"  {r['scenario'][:27]:28}Brent {m:+.1f}%: {word}")
+        lines.append("A scenario, not a forecast: what the fitted models imply if the disruption happens, all else equal.")
+        return "\n".join(lines)
+
+    def to_dicts(self) -> list[dict]:
+        return [dict(r) for r in self.rows]
+
+
+def compare_scenarios(
+    scenarios: list,
+    *,
+    as_of: dt.date | None = None,
+    seed: int,
+    draws: int,
+    horizon_weeks: int | None = None,
+    election_date: dt.date | None = None,
+    directory=None,
+) -> Comparison:
+    """Estimate every scenario with the same seed and draws; one row each.
+
+    Parameters
+    ----------
+    scenarios : list of Scenario or str
+        Scenarios, preset names or TOML paths, in the order of the rows.
+    as_of : datetime.date, optional
+        Overrides each scenario's ``as_of``.
+    seed, draws : int
+        Monte Carlo seed and draws, common to every row.
+    horizon_weeks : int, optional
+        Overrides each scenario's horizon [weeks].
+
+    Returns
+    -------
+    Comparison
+    """
+    from oilshock.scenario import Scenario, load_scenario, with_horizon
+    from oilshock.simulate import estimate
+
+    rows, context = [], []
+    for s in scenarios:
+        sc = with_horizon(s if isinstance(s, Scenario) else load_scenario(s), horizon_weeks)
+        result = estimate(sc, as_of=as_of, seed=seed, draws=draws, election_date=election_date, directory=directory)
+        context = context or result.context_lines()
+        rows.append(_row(result.data))
+    return Comparison(rows=rows, context=context, seed=seed, draws=draws)
+
+
+def _row(d: dict) -> dict:
+    brent = d["brent"]["peak_change_pct"]
+    retail = (d.get("retail_gasoline") or {}).get("peak_change_usd_per_gal") or {}
+    hh = d.get("household") or {}
+    el = d.get("election") or {}
+    el_retail = el.get("retail_gasoline_change_on_election_day_usd_per_gal") or {}
+    return {
+        "scenario": d["scenario"]["name"],
+        "title": d["scenario"]["title"],
+        "as_of": d["as_of"],
+        "horizon_weeks": d["scenario"]["horizon_weeks"],
+        **{f"brent_peak_change_pct_{q}": brent[q] for q in ("p05", "p50", "p95")},
+        **{f"retail_peak_change_usd_per_gal_{q}": retail.get(q) for q in ("p05", "p50", "p95")},
+        "retail_weeks_to_peak": (d.get("retail_gasoline") or {}).get("weeks_to_peak"),
+        "household_usd_total_p50": (hh.get("usd_total_per_household") or {}).get("p50"),
+        "household_months": hh.get("months"),
+        "election_date": el.get("date"),
+        "election_day_retail_change_usd_per_gal_p50": el_retail.get("p50") if el.get("in_horizon") else None,
+        "brent_mean_change_pct_vs_status_quo_p50": ((d.get("status_quo") or {}).get("brent_mean_change_pct_vs_status_quo") or {}).get("p50"),
+        "status_quo_is_today": (d.get("status_quo") or {}).get("status_quo_is_today"),
+        "status_quo_verdict": (d.get("status_quo") or {}).get("verdict"),
+    }
