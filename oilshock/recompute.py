@@ -187,7 +187,9 @@ def recompute(
     scenarios_dir = scenarios_dir if scenarios_dir is not None else default_scenarios_dir()
     snap = read_manifest(data_dir or active_data_dir())  # resolved once: one snapshot for the whole run
     directory = snap.directory
-    snapshot_date = snap.raw.get("retrieved") or dt.date.today().isoformat()
+    # Results are filed under the estimates' as-of date (the newest data), not the retrieval date:
+    # a folder's name says which data the numbers in it know.
+    snapshot_date = default_as_of(directory).isoformat()
     draws = draws or DEFAULT_DRAWS
     seed = DEFAULT_SEED if seed is None else seed
     user_files = _scenario_files(scenarios_dir)
@@ -257,7 +259,8 @@ def recompute(
             if progress:
                 progress(name)
         manifest = {
-            "snapshot_date": snapshot_date,
+            "snapshot_date": snapshot_date,  # the folder's name: the estimates' as_of
+            "retrieved": snap.raw.get("retrieved"),
             "snapshot_sha256": snap.snapshot_sha256,
             "as_of": as_of.isoformat(),
             "refitted": not cached,

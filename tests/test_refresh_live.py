@@ -202,10 +202,10 @@ def test_recompute_writes_results_and_latest(live_once, tmp_path, monkeypatch):
     res = run("recompute", "--out", str(out), "--scenarios-dir", str(mine), "--draws", "200")
     assert res.exit_code == 0, res.output
     m = read_manifest(d)
-    run_dir = out / m.raw["retrieved"]
+    run_dir = out / manifest_last(m)  # filed under the estimates' as_of, not the retrieval date
     assert (out / "latest").resolve() == run_dir.resolve()
     manifest = json.loads((run_dir / "manifest.json").read_text())
-    assert manifest["snapshot_sha256"] == m.snapshot_sha256
+    assert manifest["snapshot_sha256"] == m.snapshot_sha256 and manifest["as_of"] == run_dir.name != m.raw["retrieved"]
     assert [s["name"] for s in manifest["scenarios"]] == list_presets() + ["my-case"]
     assert manifest["inputs"]["datasets"]["brent_daily"] == m.datasets["brent_daily"]["sha256"]
     assert set(manifest["versions"]) >= {"oilshock", "fit_version", "python", "numpy", "polars"}
@@ -308,3 +308,8 @@ def test_estimate_during_swaps_reads_one_snapshot(live_once, tmp_path, monkeypat
     assert not errors, errors[:3]
     assert swaps["n"] > 25
     assert set(seen) <= set(want)
+
+
+def manifest_last(m) -> str:
+    """The newest Brent date of a snapshot: the estimates' default as_of."""
+    return str(m.datasets["brent_daily"]["last"])

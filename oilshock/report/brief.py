@@ -49,13 +49,10 @@ METHOD = [
 ]
 
 
-def _cents(x: float) -> str:
-    c = round(100 * x)
-    return f"+{c}¢" if c >= 0 else f"−{-c}¢"  # a true minus sign, as in the charts
-
-
 def _signed(x: float, digits: int = 1) -> str:
-    return f"+{x:.{digits}f}" if x >= 0 else f"−{-x:.{digits}f}"
+    """``+1.2`` / ``−0.4`` / ``0.0``: the sign of the printed figure, with a true minus sign, as in the charts."""
+    r = round(x, digits)
+    return f"{abs(r):.{digits}f}" if r == 0 else f"+{r:.{digits}f}" if r > 0 else f"−{-r:.{digits}f}"
 
 
 def _date_words(s: str) -> str:
@@ -71,9 +68,9 @@ def scenario_paragraph(d: dict) -> str:
     if p["retail_change"] is not None:
         ch, pk = p["retail_change"], p["retail_peak"]
         parts.append(
-            f"US regular gasoline would peak at about {style.usd(pk['p50'])} a gallon, {_cents(ch['p50'])} above the "
+            f"US regular gasoline would peak at about {style.usd(pk['p50'])} a gallon, {style.signed_usd(ch['p50'])} against the "
             f"{style.usd(p['retail_before'])} of {_date_words(d['baseline']['retail_gasoline_date'])}, "
-            f"{style.plural(p['weeks'], 'week')} in (90% band {_cents(ch['p05'])} to {_cents(ch['p95'])})."
+            f"{style.plural(p['weeks'], 'week')} in (90% band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])})."
         )
     b = p["brent_change_pct"]
     parts.append(
@@ -109,7 +106,7 @@ def election_sentence(d: dict) -> str:
     if not e.get("date") or not ch:
         return ""
     kind = "midterm " if e.get("is_midterm") else ""
-    s = f"On {kind}election day ({_date_words(e['date'])}) pump prices would stand {_cents(ch['p50'])} against today's (band {_cents(ch['p05'])} to {_cents(ch['p95'])})"
+    s = f"On {kind}election day ({_date_words(e['date'])}) pump prices would stand {style.signed_usd(ch['p50'])} against today's (band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])})"
     ap, seats = e.get("approval_change_points"), e.get("house_seats_change")
     if ap:
         s += f"; presidential approval would move {_signed(ap['p50'])} points (band {_signed(ap['p05'])} to {_signed(ap['p95'])})"
@@ -182,10 +179,11 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         figs.append(("compare", "All scenarios side by side.", charts.compare(ds)))
     for d in ds:
         n = d["scenario"]["name"]
-        figs.append((f"path-{n}", f"{n}: weekly prices.", charts.path(d, directory=directory)))
+        t = d["scenario"]["title"]  # captions name the scenario by its title; ids stay in the chart ids and the key table
+        figs.append((f"path-{n}", f"{t}: weekly prices.", charts.path(d, directory=directory)))
         if d.get("retail_gasoline"):
             try:
-                figs.append((f"gallon-{n}", f"{n}: what is in a gallon.", charts.gallon(d, directory=directory)))
+                figs.append((f"gallon-{n}", f"{t}: what is in a gallon.", charts.gallon(d, directory=directory)))
             except rd.ReportError as exc:
                 omitted.append(f"{n}: no gallon chart ({exc})")
         through = dt.date.fromisoformat(d["as_of"])
@@ -194,16 +192,16 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         with_transits = [c for c in dict.fromkeys(cps) if c in have]
         if with_transits:
             # Point in time: a brief as of D shows no transits dated after D.
-            figs.append((f"transits-{n}", f"{n}: traffic through the chokepoint, to the as-of date.",
+            figs.append((f"transits-{n}", f"{t}: traffic through the chokepoint, to the as-of date.",
                          charts.transits(with_transits, result=d, through=through, directory=directory)))
         if len(with_transits) < len(set(cps)):
             omitted.append(f"{n}: no PortWatch transits before {through} for {', '.join(sorted(set(cps) - set(with_transits)))}")
         if d.get("regions"):
-            figs.append((f"regions-{n}", f"{n}: by region.", charts.regions(d)))
+            figs.append((f"regions-{n}", f"{t}: by region.", charts.regions(d)))
     names = ", ".join(d["scenario"]["name"] for d in ds)
     prov = d0["provenance"]
     return {
-        "title": f"Oil disruption briefing: {names}",
+        "title": "Oil disruption briefing: " + ("; ".join(d["scenario"]["title"] for d in ds) if len(ds) <= 2 else f"{len(ds)} scenarios compared"),
         "meta": f"Data as of {_date_words(as_of)} · snapshot {str(prov['snapshot_sha256'])[:12]} · oilshock {oilshock.__version__}",
         "disclaimer": d0["disclaimer"],
         "summary": rd.context_lines(d0) + [scenario_paragraph(d) for d in ds],

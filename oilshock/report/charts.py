@@ -129,8 +129,18 @@ def path(result, *, history_weeks: int = 13, directory=None):
     election = rd.election_date(d)
     sq = rd.status_quo_rows(d)
     panels = []
+    # The simulated paths start from the last observed price, so observed and simulated join at as_of.
+    joins = {"gasoline": (d["baseline"].get("retail_gasoline_date"), p["retail_before"]), "brent": (d["as_of"], p["brent_before"])}
+
+    def joined(series):
+        week, value = joins[series]
+        out = [r for r in rows if r["series"] == series]
+        if week and value is not None and (not out or out[0]["week"] > week):
+            out = [{"series": series, "week": week, "p05": value, "p50": value, "p95": value}, *out]
+        return out
+
     if p["retail_change"] is not None:
-        g = [r for r in rows if r["series"] == "gasoline"]
+        g = joined("gasoline")
         panels.append(_path_panel(g, hist["gasoline"], p["retail_before"], style.GASOLINE, "US regular gasoline [$/gal]", "$.2f", election, sq["gasoline"]))
         title = (
             f"Pump prices peak at {style.usd(p['retail_peak']['p50'])} ({style.signed_usd(p['retail_change']['p50'])}) "
@@ -141,7 +151,7 @@ def path(result, *, history_weeks: int = 13, directory=None):
             f"Brent peaks at {style.usd(p['brent_peak']['p50'])} ({p['brent_change_pct']['p50']:+.0f}%) "
             f"{style.plural(p['brent_weeks'], 'week')} in"
         )
-    b = [r for r in rows if r["series"] == "brent"]
+    b = joined("brent")
     panels.append(_path_panel(b, hist["brent"], p["brent_before"], style.BRENT, "Brent crude [$/bbl]", "$.2f", election, sq["brent"]))
     lo, hi = (p["retail_change"] or p["brent_change_pct"])["p05"], (p["retail_change"] or p["brent_change_pct"])["p95"]
     unit_range = f"{style.signed_usd(lo)} to {style.signed_usd(hi)}" if p["retail_change"] else f"{lo:+.0f}% to {hi:+.0f}%"
@@ -150,7 +160,7 @@ def path(result, *, history_weeks: int = 13, directory=None):
         "Line: central path (p50); shaded: 90% band (p05–p95); dashed: price before the shock; grey: observed."
         + (" Dotted: status quo (disruptions under way persist)." if sq["brent"] else ""),
     ]
-    chart = alt.vconcat(*panels, spacing=18)
+    chart = alt.vconcat(*panels, spacing=18).resolve_scale(x="shared")  # one time axis for both panels
     return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d), state=rd.context_lines(d))
 
 
@@ -255,7 +265,8 @@ def gallon(result, *, directory=None):
         f"({style.signed_usd(crude_up)}), taxes unchanged at {style.usd(after['Taxes'])}"
     )
     colors = [style.OKABE_ITO["black"], style.OKABE_ITO["blue"], style.OKABE_ITO["sky_blue"], style.OKABE_ITO["orange"]]
-    color = alt.Color("component:N", sort=list(rd.COMPONENTS), scale=alt.Scale(domain=list(rd.COMPONENTS), range=colors), title=None)
+    color = alt.Color("component:N", sort=list(rd.COMPONENTS), scale=alt.Scale(domain=list(rd.COMPONENTS), range=colors), title=None,
+                      legend=alt.Legend(labelLimit=0, orient="bottom", direction="horizontal"))  # no cut labels
     y = alt.Y("when:N", sort=[clean[0]["when"], clean[-1]["when"]], title=None, axis=alt.Axis(labelLimit=260))
     # Label positions are computed here rather than by a stacked text mark: Vega-Lite's
     # stack offsets for text do not line up with those of the bars.
@@ -278,7 +289,7 @@ def gallon(result, *, directory=None):
     )
     sh, tx = basis["shares"], basis["taxes"]
     subtitle = [
-        f"{d['scenario']['title']}. Retail {style.usd(retail0)} before, {style.usd(retail1)} in the central path's peak week.",
+        f"{d['scenario']['title']}. Retail {style.usd(retail0)} before, {style.usd(retail1)} at the peak (central estimate).",
         f"Crude = Brent ÷ 42; taxes = federal {tx['federal_cents']:.2f}¢ + average state {tx['state_average_cents']:.2f}¢ (EIA, {tx['as_of']}); "
         f"the rest split {sh['refining_pct']:.0f}:{sh['distribution_pct']:.0f} as in EIA's breakdown of {sh['period_first'][:7]}.",
     ]
@@ -353,7 +364,7 @@ def transits(chokepoints=None, *, result=None, since: dt.date | None = None, thr
         title = (f"{f['name']} tanker traffic fell {-f['change_pct']:.0f}% to {low} a day "
                  f"(7-day mean, {f['low_date']}) from {f['reference']:.0f} a day the year before")
     elif f.get("latest") is not None:
-        title = f"{f['name']}: {f['latest']:.0f} tankers a day (7-day mean, {f['latest_date']})"
+        title = f"{f['name']}: {style.plural(round(f['latest']), 'tanker')} a day (7-day mean, {f['latest_date']})"
         if f.get("reference"):
             title += f", against {f['reference']:.0f} a day the year before {anchor}"
     else:
@@ -394,7 +405,7 @@ def sensitivity(rows: list[dict], *, scenario_name: str, chokepoint: str, as_of:
     durs = [f"{x:g} days" for x in sorted({r["duration_days"] for r in rows})]
     lo, hi = min(r["p50"] for r in rows), max(r["p50"] for r in rows)
     x = alt.X("duration_label:O", sort=durs, title="Duration of the disruption", axis=alt.Axis(labelAngle=0))
-    y = alt.Y("share_label:O", sort=shares, title=f"Share of {chokepoint} flow blocked")
+    y = alt.Y("share_label:O", sort=shares, title=f"Share of the {rd.chokepoint_names().get(chokepoint, chokepoint)} flow blocked")
     base = alt.Chart(alt.Data(values=rows))
     heat = base.mark_rect().encode(
         x=x, y=y,
@@ -415,7 +426,9 @@ def sensitivity(rows: list[dict], *, scenario_name: str, chokepoint: str, as_of:
     if b:
         title += f"; {scenario_name} ({b['share_label']}, {b['duration_label']}): {style.signed_usd(b['p50'])}"
     subtitle = [f"Central (p50) peak change in US regular gasoline as the share blocked and the duration of {scenario_name}'s first disruption vary.",
-                f"{draws} draws per cell; outlined: the scenario as written. Small losses are absorbed by bypass pipelines and stock releases."]
+                f"{draws} draws per cell; outlined: the scenario as written"
+                + (f", quoted from its estimate ({b['draws']} draws)" if b and b.get("draws") else "")
+                + ". Small losses are absorbed by bypass pipelines and stock releases."]
     return style.finish(chart, title, subtitle, as_of=as_of, snapshot=snapshot)
 
 

@@ -211,7 +211,8 @@ def gallon_rows(d: dict, directory=None) -> list[dict]:
     Crude is Brent / 42; taxes are federal plus average state tax (latest known on
     ``as_of``); the rest of the retail price is split into refining versus distribution
     in the proportion of EIA's latest breakdown known on ``as_of`` (the split is fixed,
-    so only its total moves). "At the peak" is the central (p50) path in the week
+    so only its total moves). "At the peak" is the headline peak price (the
+    median of the draws' peaks, as in the text and the path chart) in the week
     the central gasoline path peaks; Brent is that week's p50.
 
     Returns
@@ -229,7 +230,8 @@ def gallon_rows(d: dict, directory=None) -> list[dict]:
     week = next(w for w in d["weekly"] if w["week_ending"] == p["peak_week"])
     states = [
         (f"Before ({d['baseline']['retail_gasoline_date']})", p["retail_before"], d["baseline"]["brent_usd_per_bbl"]),
-        (f"At the peak (week of {p['peak_week']})", week["retail_gasoline_usd_per_gal"]["p50"], week["brent_usd_per_bbl"]["p50"]),
+        # The headline peak (median of the draws' peaks), so the gallon chart, the path chart and the text quote one number.
+        (f"At the peak (week of {p['peak_week']})", p["retail_peak"]["p50"], week["brent_usd_per_bbl"]["p50"]),
     ]
     split = shares["refining_pct"] / (shares["refining_pct"] + shares["distribution_pct"])
     rows = []
@@ -395,6 +397,16 @@ def sensitivity_grid(
                 "base": base_share is not None and c["share"] == round(base_share, 4) and c["duration_days"] == round(base_dur, 1),
             }
         )
+    point = base_share is not None and first.share[0] == first.share[1] and first.duration_days[0] == first.duration_days[1]
+    if point and any(r["base"] for r in rows):
+        # The outlined cell quotes the estimate itself (default draws and seed), so the grid and
+        # `oilshock estimate` print one number for the scenario as written.
+        from oilshock.simulate import DEFAULT_DRAWS, estimate
+
+        est = estimate(sc, as_of=as_of, params=params, seed=DEFAULT_SEED if seed is None else seed, draws=DEFAULT_DRAWS)
+        for r in rows:
+            if r["base"]:
+                r["p50"], r["draws"] = est.data["retail_gasoline"]["peak_change_usd_per_gal"]["p50"], DEFAULT_DRAWS
     return rows
 
 

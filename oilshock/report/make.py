@@ -79,7 +79,8 @@ def make_chart(
     results : list of dict, optional
         Estimates already run for ``scenarios`` (the briefing passes its own).
     through : datetime.date, optional
-        ``transits``: last day shown (point in time); default all data.
+        ``transits``: last day shown (point in time); default ``as_of``, else the scenario's
+        as-of date, else all data.
 
     Returns
     -------
@@ -123,4 +124,7 @@ def make_chart(
         return charts.gallon(results[0], directory=directory)
     if kind == "regions":
         return charts.regions(results[0])
+    if through is None:
+        # Point in time: the chart stops at the as-of date it is labelled with (given, or the scenario's).
+        through = as_of or (dt.date.fromisoformat(rd.as_dict(results[0])["as_of"]) if results else None)
     return charts.transits(list(chokepoints) or None, result=results[0] if results else None, through=through, directory=directory)

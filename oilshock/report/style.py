@@ -141,8 +141,10 @@ def usd(x: float, digits: int = 2) -> str:
 
 def signed_usd(x: float, digits: int = 2) -> str:
     """``+$0.47`` / ``−$0.12`` [USD], with a true minus sign."""
-    sign = "+" if x >= 0 else "−"
-    return f"{sign}${abs(x):,.{digits}f}"
+    r = round(x, digits)
+    # The sign of the printed figure, not of the raw one: no "−$0.00".
+    sign = "" if r == 0 else "+" if r > 0 else "−"
+    return f"{sign}${abs(r):,.{digits}f}"
 
 
 def plural(n: int, word: str) -> str:

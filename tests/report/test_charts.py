@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import copy
@@ -47,7 +48,8 @@ def test_path_bands_line_baseline_and_title(results_2026):
     band, base, line = units[:3]
     assert band["encoding"]["y"]["field"] == "p05" and band["encoding"]["y2"]["field"] == "p95"
     assert line["encoding"]["y"]["field"] == "p50" and band["encoding"]["x"]["field"] == "week"
-    assert len(band["data"]["values"]) == d["scenario"]["horizon_weeks"] == len(line["data"]["values"])
+    # The simulated weeks plus the last observed week the band starts from.
+    assert len(band["data"]["values"]) == d["scenario"]["horizon_weeks"] + 1 == len(line["data"]["values"])
     assert base["data"]["values"][0]["value"] == d["baseline"]["retail_gasoline_usd_per_gal"]
     assert len(units[3]["data"]["values"]) == 8  # observed weeks before as_of
     assert spec["config"]["range"]["category"][0] == "#0072B2"  # Okabe–Ito
@@ -176,3 +178,79 @@ def test_regions_missing_is_a_clear_error(results_2026):
     with pytest.raises(rd.ReportError, match="no 'regions'") as exc:
         charts.regions(d)
     assert exc.value.exit_code == 2
+
+
+def test_transits_chart_stops_at_the_as_of_date_it_is_labelled_with(params_2026):
+    from oilshock.report.make import make_chart
+
+    spec = make_chart("transits", [], as_of=dt.date(2026, 2, 27), chokepoints=["hormuz"]).to_dict()
+    dates = [r["date"] for r in _values_with(spec, "date")]
+    assert dates and max(dates) <= "2026-02-27"
+    assert "data as of 2026-02-27" in " ".join(spec["title"]["subtitle"])
+
+
+def _values_with(spec, key):
+    """Every inline data row of a Vega-Lite spec that has ``key``."""
+    out = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            vals = x.get("values")
+            if isinstance(vals, list):
+                out.extend(r for r in vals if isinstance(r, dict) and key in r)
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(spec)
+    return out
+
+
+def test_style_numbers_read_as_printed():
+    from oilshock.report import style
+    from oilshock.report.brief import _signed
+
+    assert style.signed_usd(-0.001) == "$0.00" and style.signed_usd(0.004) == "$0.00"
+    assert style.signed_usd(-0.126) == "−$0.13" and style.signed_usd(3.8) == "+$3.80"
+    assert _signed(-0.04) == "0.0" and _signed(-0.06) == "−0.1" and _signed(0.25) == "+0.2"
+    assert style.plural(1, "tanker") == "1 tanker" and style.plural(0, "tanker") == "0 tankers"
+
+
+def test_path_joins_observed_and_simulated_on_one_time_axis(results_2026):
+    d = results_2026["hormuz-partial"]
+    spec = charts.path(d).to_dict()
+    assert spec["resolve"]["scale"]["x"] == "shared"
+    bands = [r for r in _values_with(spec, "p50")]
+    gas = sorted((r for r in bands if r["series"] == "gasoline"), key=lambda r: r["week"])
+    brent = sorted((r for r in bands if r["series"] == "brent"), key=lambda r: r["week"])
+    # The simulated band starts at the last observed price, on its date.
+    assert gas[0]["week"] == d["baseline"]["retail_gasoline_date"] and gas[0]["p50"] == rd.peak(d)["retail_before"]
+    assert brent[0]["week"] == d["as_of"] and brent[0]["p05"] == brent[0]["p95"] == rd.peak(d)["brent_before"]
+
+
+def test_gallon_quotes_the_same_peak_as_the_path_and_cuts_no_label(results_2026):
+    d = results_2026["hormuz-partial"]
+    peak = style_usd(rd.peak(d)["retail_peak"]["p50"])
+    gallon = charts.gallon(d).to_dict()
+    assert peak in gallon["title"]["text"] and peak in charts.path(d).to_dict()["title"]["text"]
+    assert gallon["layer"][0]["encoding"]["color"]["legend"]["labelLimit"] == 0
+
+
+def style_usd(x):
+    from oilshock.report import style
+
+    return style.usd(x)
+
+
+def test_sensitivity_outlined_cell_is_the_estimate(params_2026):
+    from oilshock.report.make import make_chart
+    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
+
+    as_of = dt.date(2026, 2, 27)
+    spec = make_chart("sensitivity", ["hormuz-partial"], as_of=as_of).to_dict()
+    base = [r for r in _values_with(spec, "base") if r["base"]]
+    est = estimate("hormuz-partial", as_of=as_of, params=params_2026, seed=DEFAULT_SEED, draws=DEFAULT_DRAWS).to_dict()
+    assert len(base) == 1 and base[0]["p50"] == est["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
+    assert "Strait of Hormuz" in json.dumps(spec) and "Share of hormuz" not in json.dumps(spec)

@@ -48,5 +48,5 @@ def test_brief_markdown(params_2026, tmp_path):
     out = tmp_path / "brief.md"
     res = invoke("brief", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300", "-o", str(out))
     assert res.exit_code == 0, res.output
-    assert "# Oil disruption briefing: red-sea" in out.read_text()
+    assert "# Oil disruption briefing: Red Sea closed to tankers" in out.read_text()  # the title, not the id
     assert list(tmp_path.glob("brief-chart-*.png"))
