@@ -60,7 +60,9 @@ class Comparison:
                 word = "an easing" if m <= -0.5 else "a worsening" if m >= 0.5 else "about the same"
                 lines.append(f"  {r['scenario'][:27]:28}Brent {m:+.1f}%: {word}")
         lines.append("A scenario, not a forecast: what the fitted models imply if the disruption happens, all else equal.")
-        return "\n".join(lines)
+        from oilshock.text import fit
+
+        return fit(lines)
 
     def to_dicts(self) -> list[dict]:
         return [dict(r) for r in self.rows]

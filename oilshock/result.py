@@ -9,6 +9,8 @@ from functools import cached_property
 
 import numpy as np
 
+from oilshock.text import fit, usd
+
 Q = (5, 50, 95)
 DISCLAIMER = "A scenario, not a forecast: what the fitted models imply if this disruption happens, all else equal."
 
@@ -384,7 +386,7 @@ class EstimateResult:
             "'With market noise' adds the ordinary week-to-week movement of prices (for comparing with what is later observed).",
             d["disclaimer"],
         ]
-        return "\n".join(lines)
+        return fit(lines)
 
     def context_lines(self) -> list[str]:
         """The state line, and the warnings on data age and a past election (one line each)."""
@@ -419,9 +421,10 @@ class EstimateResult:
         out = ["", "Who pays (central, with p05–p95):"]
         if h.get("usd_per_month"):
             m, t = h["usd_per_month"], h["usd_total_per_household"]
-            out.append(f"  per household: ${m['p50']:,.0f} a month (${m['p05']:,.0f}–${m['p95']:,.0f}), ${t['p50']:,.0f} over {h['months']:.0f} months (${t['p05']:,.0f}–${t['p95']:,.0f})")
+            out.append(f"  per household: {usd(m['p50'])} a month ({usd(m['p05'])} to {usd(m['p95'])}), "
+                       f"{usd(t['p50'])} over {h['months']:.0f} months ({usd(t['p05'])} to {usd(t['p95'])})")
         n = h["national_usd_total"]
-        out.append(f"  nationally: ${n['p50'] / 1e9:,.1f} bn (${n['p05'] / 1e9:,.1f}–{n['p95'] / 1e9:,.1f} bn)")
+        out.append(f"  nationally: {usd(n['p50'] / 1e9, 1)} bn ({usd(n['p05'] / 1e9, 1)} to {usd(n['p95'] / 1e9, 1)} bn)")
         return out
 
     def _election_lines(self) -> list[str]:

@@ -167,7 +167,7 @@ def format_status(s: dict) -> str:
             age = ""
         elif d["age_days"] < 0:
             # Reference tables may hold rows dated ahead (announced or projected figures); an estimate uses only rows up to as_of.
-            age = "  dated after today (projected or announced figures; estimates use rows up to as_of only)"
+            age = "  ahead of today (announced figures)"
         else:
             age = f"{d['age_days']:>6d}"
         lines.append(f"  {d['dataset']:34}{d['newest']!s:>12}{age}")
@@ -180,4 +180,6 @@ def format_status(s: dict) -> str:
     e = s["election"]
     lines += ["", f"Next federal election after as_of: {e['next_after_as_of']}"]
     lines += [""] + s["warnings"] if s["warnings"] else []
-    return "\n".join(lines)
+    from oilshock.text import fit
+
+    return fit(lines)

@@ -80,7 +80,7 @@ def test_status_reports_hormuz_closure_age_and_election(isolated_cache):
     text = format_status(s)
     assert "hormuz: disrupted since" in text and "US regular gasoline" in text
     # oil_buffers holds a figure dated 2026-12-31 (a projected SPR level): no negative age is printed.
-    assert "oil_buffers" in text and not re.search(r"oil_buffers\s+\S+\s+-\d", text) and "dated after today" in text
+    assert "oil_buffers" in text and not re.search(r"oil_buffers\s+\S+\s+-\d", text) and "ahead of today" in text
     fresh = get_status(today=DEFAULT + dt.timedelta(days=3))
     assert fresh["warnings"] == []
 
@@ -119,9 +119,10 @@ def test_presets_for_the_present_at_the_default_date(params_now):
 
 def test_every_output_carries_the_state_line(params_now):
     r = run("hormuz-partial", DEFAULT, params_now)
-    assert "State at 2026-08-18: hormuz: disrupted since" in r.summary
-    assert "WARNING: the newest price is from 2026-08-18" in r.summary
-    assert "already past on today's date (2026-11-28); the next one is 2028-11-07" in r.summary
+    summary = " ".join(r.summary.split())  # the terminal text wraps at 100 columns
+    assert "State at 2026-08-18: hormuz: disrupted since" in summary
+    assert "WARNING: the newest price is from 2026-08-18" in summary
+    assert "already past on today's date (2026-11-28); the next one is 2028-11-07" in summary
     res = CliRunner().invoke(main, ["election", "-s", "hormuz-partial", "--draws", "200"])
     assert res.exit_code == 0 and "hormuz: disrupted since" in res.output
 

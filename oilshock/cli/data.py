@@ -15,7 +15,7 @@ def data() -> None:
 
 
 @data.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 def list_(fmt: str) -> None:
     """One row per dataset: name, rows, first and last date, source.
 
@@ -26,7 +26,7 @@ def list_(fmt: str) -> None:
     from oilshock.datasets import list_datasets
 
     rows = list_datasets()
-    click.echo(render.to_json(rows) if fmt == "json" else render.table(rows))
+    click.echo(render.to_json(rows) if fmt == "json" else render.to_csv(rows) if fmt == "csv" else render.table(rows), nl=fmt != "csv")
 
 
 @data.command()

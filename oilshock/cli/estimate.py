@@ -118,7 +118,8 @@ def estimate(scenarios, chokepoint, share, days, recovery_days, start, name, hor
 @click.option("--election-date", callback=parse_date, default=None, help="Override the next federal election [YYYY-MM-DD].")
 @click.option("--seed", type=SEED, default=None)
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="csv: one key/value row per figure (bands as .p05/.p50/.p95).")
 def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None:
     """Election-day exposure of a scenario: pump price, approval and House seats, with bands and caveats.
 
@@ -132,8 +133,10 @@ def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None
     result = run(
         scenario, as_of=as_of, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, election_date=election_date
     )
-    if fmt == "json":
-        click.echo(render.to_json(result.election))
+    if fmt in ("json", "csv"):
+        click.echo(render.key_values(result.election, fmt), nl=fmt == "json")
     else:
         head = f"oilshock election: {result.data['scenario']['title']} · as of {result.data['as_of']}"
-        click.echo("\n".join([head] + result.context_lines() + result._election_lines()[1:] + ["", result.data["disclaimer"]]))
+        from oilshock.text import fit
+
+        click.echo(fit([head] + result.context_lines() + result._election_lines()[1:] + ["", result.data["disclaimer"]]))

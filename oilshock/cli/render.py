@@ -8,6 +8,9 @@ import json
 from typing import Any
 
 
+MAX_WIDTH = 100  # columns of a text table
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return ""
@@ -24,6 +27,16 @@ def table(rows: list[dict], columns: list[str] | None = None) -> str:
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     numeric = [all(_is_num(r.get(c)) for r in rows) for c in columns]
+    # Within MAX_WIDTH columns: the widest text column is cut short (…); csv and json keep every character.
+    while sum(widths) + 2 * (len(widths) - 1) > MAX_WIDTH:
+        text_cols = [i for i in range(len(columns)) if not numeric[i] and widths[i] > 12]
+        if not text_cols:
+            break
+        i = max(text_cols, key=lambda j: widths[j])
+        widths[i] = max(12, widths[i] - (sum(widths) + 2 * (len(widths) - 1) - MAX_WIDTH))
+        for row in cells:
+            if len(row[i]) > widths[i]:
+                row[i] = row[i][: widths[i] - 1] + "…"
 
     def fmt(vals: list[str]) -> str:
         return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(vals, widths, numeric)).rstrip()
@@ -49,3 +62,33 @@ def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
 
 def to_json(obj: Any) -> str:
     return json.dumps(obj, indent=2, default=str, allow_nan=False)
+
+
+def flatten(obj: Any, prefix: str = "") -> list[dict]:
+    """Nested dicts and lists as ``key``/``value`` rows (``a.b``, ``a.list[0]``): one table for any JSON result."""
+    if isinstance(obj, dict) and obj:
+        return [row for k, v in obj.items() for row in flatten(v, f"{prefix}.{k}" if prefix else str(k))]
+    if isinstance(obj, list) and obj and not all(isinstance(x, (str, int, float, bool)) or x is None for x in obj):
+        return [row for i, v in enumerate(obj) for row in flatten(v, f"{prefix}[{i}]")]
+    if isinstance(obj, list):
+        obj = ", ".join(_cell(x) for x in obj)
+    return [{"key": prefix, "value": obj if obj not in ({}, []) else None}]
+
+
+def key_values(obj: Any, fmt: str) -> str:
+    """A JSON-like result in ``fmt``: ``json`` as is, ``csv`` and ``table`` as key/value rows (the table within 100 columns)."""
+    from oilshock.text import fit
+
+    if fmt == "json":
+        return to_json(obj)
+    rows = flatten(obj)
+    if fmt == "csv":
+        return to_csv(rows, ["key", "value"])
+    width = min(44, max((len(r["key"]) for r in rows), default=0))
+    lines = []
+    for r in rows:
+        if len(r["key"]) > width:  # a long key gets its own line; its value follows, indented
+            lines += [r["key"], f"{'':{width}}  {_cell(r['value'])}"]
+        else:
+            lines.append(f"{r['key']:{width}}  {_cell(r['value'])}")
+    return fit(lines)

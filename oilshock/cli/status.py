@@ -10,7 +10,8 @@ from oilshock.cli.estimate import parse_date
 
 @click.command()
 @click.option("--as-of", callback=parse_date, default=None, help="Judge the states at this date [YYYY-MM-DD]; default: the newest data.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
+              help="csv: one key/value row per figure.")
 def status(as_of, fmt: str) -> None:
     """The world the estimate runs in: how old the data are, prices now, disruptions under way.
 
@@ -22,4 +23,4 @@ def status(as_of, fmt: str) -> None:
     from oilshock.status import format_status, get_status
 
     s = get_status(as_of=as_of)
-    click.echo(render.to_json(s) if fmt == "json" else format_status(s))
+    click.echo(format_status(s) if fmt == "table" else render.key_values(s, fmt), nl=fmt != "csv")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
@@ -118,3 +120,18 @@ def test_python_dash_m_from_another_directory(tmp_path):
     assert res.returncode == 0, res.stderr
     names = {r["name"] for r in json.loads(res.stdout)}
     assert "brent_daily" in names
+
+
+def test_data_list_fits_100_columns_and_csv_keeps_every_character():
+    table = CliRunner().invoke(main, ["data", "list"]).output
+    assert all(len(x) <= 100 for x in table.splitlines())
+    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(main, ["data", "list", "--format", "csv"]).output)))
+    gallup = next(r for r in rows if r["name"] == "approval_monthly")
+    assert gallup["source"] == "Gallup and other pollsters, as compiled by L. Ruffino and by ElectIndex"
+    assert "…" in table  # cut in the table only
+
+
+def test_status_csv_is_the_json_as_key_value_rows():
+    js = json.loads(CliRunner().invoke(main, ["status", "--format", "json"]).output)
+    rows = {r["key"]: r["value"] for r in csv.DictReader(io.StringIO(CliRunner().invoke(main, ["status", "--format", "csv"]).output))}
+    assert rows["as_of"] == js["as_of"] and rows["chokepoints.hormuz.onset"] == js["chokepoints"]["hormuz"]["onset"]

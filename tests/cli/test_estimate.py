@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -42,12 +45,29 @@ def test_scenarios_list_and_show(params_2026):
     res = invoke("scenarios", "list", "--format", "json")
     names = [r["name"] for r in json.loads(res.output)]
     assert "hormuz-partial" in names and "red-sea" in names
-    res = invoke("scenarios", "show", "hormuz-partial", "--as-of", "2026-02-27")
+    res = invoke("scenarios", "show", "hormuz-partial", "--as-of", "2026-02-27", "--format", "json")
     d = json.loads(res.output)
     flow = d["resolved"]["disruptions"][0]["flow_mbd"]
     assert flow["from"]["reference_mbd"] == 20.0 and "EIA" in flow["from"]["reference_citation"]
     assert d["resolved"]["disruptions"][0]["bypass_mbd"]["value"] == [2.6, 3.5]
     assert "stock_release_mbd" in d["response_keys"]
+    # The same figures as key/value rows: a table within 100 columns, and CSV.
+    table = invoke("scenarios", "show", "hormuz-partial", "--as-of", "2026-02-27").output
+    # Within 100 columns, except a single word longer than that (a URL is not broken).
+    assert all(len(x) <= 100 or len(x.split()) == 1 for x in table.splitlines())
+    assert re.search(r"^resolved\.disruptions\[0\]\.flow_mbd\.from\.reference_mbd\s+20(\.0)?$", table, re.M)  # value on the next line
+    rows = list(csv.DictReader(io.StringIO(invoke("scenarios", "show", "hormuz-partial", "--as-of", "2026-02-27", "--format", "csv").output)))
+    assert {"key": "resolved.disruptions[0].flow_mbd.from.reference_mbd", "value": "20.0"} in rows
+    listed = list(csv.DictReader(io.StringIO(invoke("scenarios", "list", "--format", "csv").output)))
+    assert [r["name"] for r in listed] == names
+
+
+def test_election_csv_rows_are_the_json_figures(params_2026):
+    args = ("election", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300")
+    e = json.loads(invoke(*args, "--format", "json").output)
+    rows = {r["key"]: r["value"] for r in csv.DictReader(io.StringIO(invoke(*args, "--format", "csv").output))}
+    assert float(rows["approval_change_points.p50"]) == e["approval_change_points"]["p50"]
+    assert float(rows["house_seats_predictive.p05"]) == e["house_seats_predictive"]["p05"] and rows["date"] == e["date"]
 
 
 def test_backtest_one_episode():
@@ -87,7 +107,9 @@ def test_election_command_and_every_political_number_has_band_and_caveat(params_
         assert set(band) == {"p05", "p50", "p95"} and band["p05"] <= band["p50"] <= band["p95"], key
     assert e["approval_published"] and e["seats_published"]  # shown beside the published range
     assert len(e["caveats"]) >= 2 and all(c.strip() for c in e["caveats"])
-    text = invoke("election", "-s", "hormuz-full", "--as-of", "2026-02-27", "--draws", "400").output
+    out = invoke("election", "-s", "hormuz-full", "--as-of", "2026-02-27", "--draws", "400").output
+    assert max(len(x) for x in out.splitlines()) <= 100  # wrapped to fit a terminal
+    text = " ".join(out.split())  # phrases may be wrapped across lines
     assert "published" in text and "A scenario, not a forecast" in text
     # The scenario's effect and the predictive range of the seat change itself, side by side, in words.
     assert "Effect of this scenario on the expected seat change" in text and "slope uncertainty only" in text
