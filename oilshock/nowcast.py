@@ -18,6 +18,18 @@ seen: every origin that has an observed outcome is scored, none is dropped.
 Week convention: the EIA Monday survey. The observed Brent of survey Monday
 ``d`` is the mean of the trading days of the seven days before it (as in
 :func:`oilshock.model.pump.weekly_inputs`).
+
+Benchmark: the EIA Short-Term Energy Outlook (dataset
+``steo_price_forecasts_monthly``). At each origin the STEO vintage in use is
+the newest one known by then (``known_from``, the 15th of its release month,
+on or before the origin); its value for the calendar month containing the
+target survey Monday is the forecast (a step function, no interpolation). An
+origin from the first day of the month after the newest vintage in the data
+has no STEO forecast: a later STEO, absent from the data, may have been
+published by then, and scoring a stale vintage would misstate EIA's record.
+A vintage is *after the onset* only if its release month begins on or after
+the episode's onset (so it surely knew of the disruption); the others are
+scored in a separate sample. STEO gives no band, so it has no coverage.
 """
 
 from __future__ import annotations
@@ -30,6 +42,8 @@ EPISODES = ("2011-libya", "2022-russia", "2026-hormuz")
 HORIZONS = (4, 8, 12)
 ORIGIN_WEEKS = 26
 DRAWS = 2000
+# STEO mnemonic of each forecast series (dataset steo_price_forecasts_monthly).
+STEO_SERIES = {"brent": "BREPUUS", "retail": "MGRARUS_$"}
 
 
 def episode_onset(name: str) -> dt.date:
@@ -74,6 +88,35 @@ def observed_weekly(directory=None) -> tuple[dict, dict]:
     )
 
 
+def read_steo_paths(directory=None) -> dict:
+    """STEO paths by vintage: ``{vintage: {"known_from": date, "brent"|"retail": {month: value}}}``."""
+    from oilshock.datasets import load_dataset
+
+    frame = load_dataset("steo_price_forecasts_monthly", directory=directory)
+    names = {sid: name for name, sid in STEO_SERIES.items()}
+    out: dict = {}
+    for sid, vintage, known, month, value in frame.select("series_id", "vintage", "known_from", "date", "value").iter_rows():
+        v = out.setdefault(vintage, {"known_from": known})
+        v.setdefault(names[sid], {})[month] = value
+    return out
+
+
+def steo_vintage(paths: dict, origin: dt.date) -> dt.date | None:
+    """The STEO vintage in use at ``origin``: the newest with ``known_from`` on or before it.
+
+    None when no vintage is known yet, or when ``origin`` is on or after the
+    first day of the month after the newest vintage's release month (a newer
+    STEO, not in the data, may have been published by then).
+    """
+    if not paths:
+        return None
+    newest = max(paths)
+    if origin >= dt.date(newest.year + newest.month // 12, newest.month % 12 + 1, 1):
+        return None
+    known = [v for v, p in paths.items() if p["known_from"] <= origin]
+    return max(known) if known else None
+
+
 def forecast(origin: dt.date, *, draws: int = DRAWS, seed: int = 20260301, directory=None) -> dict:
     """The ``now`` forecast made at ``origin``: predictive bands per survey week, and the no-change values."""
     from oilshock.params import get_params
@@ -103,12 +146,15 @@ def run_nowcast(episodes=None, *, draws: int = DRAWS, seed: int = 20260301, dire
         Use only the first origins of each episode (for tests).
     """
     brent_obs, retail_obs = observed_weekly(directory)
+    steo = read_steo_paths(directory)
     last = min(max(brent_obs), max(retail_obs))
     errors: dict = {}
     forecasts = []
     for ep in episodes or EPISODES:
-        for origin in origins(episode_onset(ep), last)[:max_origins]:
+        onset = episode_onset(ep)
+        for origin in origins(onset, last)[:max_origins]:
             f = forecast(origin, draws=draws, seed=seed, directory=directory)
+            vintage = steo_vintage(steo, origin)
             for series, obs, now in (("brent", brent_obs, f["brent_now"]), ("retail", retail_obs, f["retail_now"])):
                 if series not in f:
                     continue
@@ -119,7 +165,14 @@ def run_nowcast(episodes=None, *, draws: int = DRAWS, seed: int = 20260301, dire
                     lo, mid, hi = (float(f[series][q, h - 1]) for q in range(3))
                     actual = float(obs[week])
                     row = {"episode": ep, "origin": origin.isoformat(), "series": series, "horizon_weeks": h, "target_week": week.isoformat(),
-                           "p05": lo, "p50": mid, "p95": hi, "no_change": now, "actual": actual, "under_way": f["under_way"]}
+                           "p05": lo, "p50": mid, "p95": hi, "no_change": now, "actual": actual, "under_way": f["under_way"],
+                           "steo": None, "steo_vintage": None, "steo_sample": None}
+                    # The month containing the target survey Monday (a step function over the month).
+                    value = steo[vintage][series].get(week.replace(day=1)) if vintage is not None else None
+                    if value is not None:
+                        row["steo"] = value
+                        row["steo_vintage"] = f"{vintage:%Y-%m}"
+                        row["steo_sample"] = "steo-after-onset" if vintage >= onset else "steo-before-onset"
                     forecasts.append(row)
                     errors.setdefault((ep, series, h), []).append(row)
     rows = [_score(ep, series, h, rs) for (ep, series, h), rs in errors.items()]
@@ -128,17 +181,39 @@ def run_nowcast(episodes=None, *, draws: int = DRAWS, seed: int = 20260301, dire
             pooled = [r for (_, s, hh), rs in errors.items() if s == series and hh == h for r in rs]
             if pooled:
                 rows.append(_score("all", series, h, pooled))
+    rows += steo_rows(errors)
     return {"rows": rows, "forecasts": forecasts}
 
 
-def _score(episode: str, series: str, h: int, rows: list) -> dict:
-    err = np.array([r["p50"] - r["actual"] for r in rows])
+def steo_rows(errors: dict) -> list[dict]:
+    """The model and STEO scored on the same origins: those with a STEO vintage in use, by sample.
+
+    ``errors`` maps (episode, series, horizon) to forecast rows; samples are
+    ``steo-after-onset`` (vintages released after the onset) and
+    ``steo-before-onset`` (vintages that did not know the disruption).
+    """
+    out = []
+    for sample in ("steo-after-onset", "steo-before-onset"):
+        for (ep, series, h), rs in errors.items():
+            sub = [r for r in rs if r["steo_sample"] == sample]
+            if sub:
+                out.append(_score(ep, series, h, sub, sample=sample))
+                out.append(_score(ep, series, h, sub, sample=sample, forecaster="steo"))
+    return out
+
+
+def _score(episode: str, series: str, h: int, rows: list, *, sample: str = "all", forecaster: str = "model") -> dict:
+    """MAE, MSPE ratio against no change and (model only) p05–p95 coverage of one group of forecasts."""
+    key = "p50" if forecaster == "model" else forecaster
+    err = np.array([r[key] - r["actual"] for r in rows])
     naive = np.array([r["no_change"] - r["actual"] for r in rows])
     inside = np.array([r["p05"] <= r["actual"] <= r["p95"] for r in rows])
     digits = 2 if series == "brent" else 3
     mspe_naive = float(np.mean(naive**2))
     return {
         "episode": episode,
+        "sample": sample,
+        "forecaster": forecaster,
         "series": series,
         "unit": "USD/bbl" if series == "brent" else "USD/gal",
         "horizon_weeks": h,
@@ -146,5 +221,8 @@ def _score(episode: str, series: str, h: int, rows: list) -> dict:
         "mae": round(float(np.mean(np.abs(err))), digits),
         "mae_no_change": round(float(np.mean(np.abs(naive))), digits),
         "mspe_ratio": None if mspe_naive == 0 else round(float(np.mean(err**2)) / mspe_naive, 3),
-        "coverage_p05_p95": round(float(inside.mean()), 3),
+        # STEO publishes no band: no coverage.
+        "coverage_p05_p95": round(float(inside.mean()), 3) if forecaster == "model" else None,
+        "origins": f"{rows[0]['origin']}..{rows[-1]['origin']}",
+        "steo_vintages": sorted({r["steo_vintage"] for r in rows if r["steo_vintage"]}) if sample != "all" else None,
     }

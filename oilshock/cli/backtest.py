@@ -14,12 +14,14 @@ COLUMNS = [
 ]
 
 
-NOWCAST_COLUMNS = ["episode", "series", "unit", "horizon_weeks", "n", "mae", "mae_no_change", "mspe_ratio", "coverage_p05_p95"]
+NOWCAST_COLUMNS = [
+    "episode", "sample", "forecaster", "series", "unit", "horizon_weeks", "n", "mae", "mae_no_change", "mspe_ratio", "coverage_p05_p95",
+]
 
 
 @click.command()
 @click.option("--episode", "episodes", multiple=True, help="Only these episodes (default: all).")
-@click.option("--nowcast", is_flag=True, help="The rolling nowcast: the 'now' forecast from weekly origins, 4/8/12 weeks ahead, against no change.")
+@click.option("--nowcast", is_flag=True, help="The rolling nowcast: the 'now' forecast from weekly origins, 4/8/12 weeks ahead, against no change and the EIA STEO.")
 @click.option("--seed", type=SEED, default=None)
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
@@ -32,6 +34,9 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
     With --nowcast: mean absolute errors of the central forecast and of no
     change, their MSPE ratio (below 1 beats no change) and p05–p95 coverage,
     per episode, series and horizon (one fit per weekly origin: minutes).
+    Rows with sample steo-after-onset / steo-before-onset score the model
+    and the EIA STEO vintage in use at each origin on the same origins
+    (STEO has no band: coverage "–").
 
     \b
     Example:
@@ -51,5 +56,8 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
         click.echo(render.to_json(rows))
     elif fmt == "csv":
         click.echo(render.to_csv(rows, columns), nl=False)
+    elif nowcast:
+        # STEO publishes no band: its coverage reads "–", not blank.
+        click.echo(render.table([r if r["coverage_p05_p95"] is not None else {**r, "coverage_p05_p95": "–"} for r in rows], columns))
     else:
         click.echo(render.table(rows, columns))

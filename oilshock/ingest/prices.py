@@ -239,3 +239,54 @@ def build_crude_acquisition_cost_monthly(raw_dir: Path) -> Built:
         raise SourceError(f"{path}: expected units 'Dollars per Barrel', got {meta.get('units')!r}")
     out = frame.select("date", pl.col("value").alias("rac_imported_usd_per_bbl")).sort("date")
     return Built(out, [path], [f"EIA API v1 series {meta.get('series_id')}, last updated {meta.get('last_updated')}"])
+
+
+# STEO price mnemonics in the forecast benchmark → (STEO unit code, dataset unit).
+STEO_PRICE_SERIES = {"BREPUUS": ("usd/bbl", "USD/bbl"), "MGRARUS_$": ("usd/gal", "USD/gal")}
+# The raw file gives only the release month; the STEO appears by the 12th (the Tuesday
+# after the first Thursday), so the 15th is the earliest defensible day it was known.
+STEO_KNOWN_DAY = 15
+
+
+@recipe("steo_price_forecasts_monthly")
+def build_steo_price_forecasts_monthly(raw_dir: Path) -> Built:
+    """Every month of every STEO vintage for Brent (BREPUUS) and US regular gasoline (MGRARUS_$)."""
+    import polars as pl
+
+    from oilshock.ingest.macro import within_sample
+
+    path = raw_file(raw_dir, "eia_steo_vintages/eia_steo_monthly_vintages_2025-11_to_2026-03_wide.csv")
+    steo, meta = read_steo_vintages_csv(path)
+    parts = []
+    for sid, (uom, unit) in STEO_PRICE_SERIES.items():
+        rows = steo.filter(pl.col("series_id") == sid)
+        if rows.height == 0:
+            raise SourceError(f"{path}: STEO series {sid} not in the file")
+        odd = rows.filter(pl.col("uom") != uom)["uom"].unique().to_list()
+        if odd:
+            raise SourceError(f"{path}: STEO series {sid}: expected unit {uom!r}, found {odd}")
+        for vintage in rows["vintage"].unique().sort().to_list():
+            # Blank cells outside a vintage's window are not rows; a blank inside it stops the build.
+            one = within_sample(rows.filter(pl.col("vintage") == vintage).sort("date"), "value", f"{path} ({sid}, vintage {vintage:%Y-%m})")
+            parts.append(one.with_columns(pl.lit(sid).alias("series_id"), pl.lit(vintage).alias("vintage"), pl.lit(unit).alias("unit")))
+    out = (
+        pl.concat(parts)
+        .select(
+            "series_id",
+            "vintage",
+            pl.col("vintage").dt.offset_by(f"{STEO_KNOWN_DAY - 1}d").alias("known_from"),
+            "date",
+            (pl.col("date") < pl.col("vintage")).alias("before_release"),
+            "value",
+            "unit",
+        )
+        .sort("series_id", "vintage", "date")
+    )
+    notes = [
+        (
+            f"Vintages {', '.join(f'{v:%Y-%m}' for v in meta['vintages'])}; series {', '.join(STEO_PRICE_SERIES)}; "
+            "every month each vintage fills (history/estimates and forecasts), blank cells outside a vintage's window are not rows."
+        ),
+        f"known_from = day {STEO_KNOWN_DAY} of the release month (the raw file gives no release day).",
+    ]
+    return Built(out, [path], notes)
