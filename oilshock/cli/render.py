@@ -29,11 +29,11 @@ def table(rows: list[dict], columns: list[str] | None = None) -> str:
     numeric = [all(_is_num(r.get(c)) for r in rows) for c in columns]
     # Within MAX_WIDTH columns: the widest text column is cut short (…); csv and json keep every character.
     while sum(widths) + 2 * (len(widths) - 1) > MAX_WIDTH:
-        text_cols = [i for i in range(len(columns)) if not numeric[i] and widths[i] > 12]
+        text_cols = [i for i in range(len(columns)) if not numeric[i] and widths[i] > 24]  # short labels are never cut
         if not text_cols:
             break
         i = max(text_cols, key=lambda j: widths[j])
-        widths[i] = max(12, widths[i] - (sum(widths) + 2 * (len(widths) - 1) - MAX_WIDTH))
+        widths[i] = max(24, widths[i] - (sum(widths) + 2 * (len(widths) - 1) - MAX_WIDTH))
         for row in cells:
             if len(row[i]) > widths[i]:
                 row[i] = row[i][: widths[i] - 1] + "…"
