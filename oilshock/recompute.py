@@ -36,6 +36,9 @@ from pathlib import Path
 
 from oilshock.errors import OilshockError
 
+# Progress steps besides one per scenario, in order: the fits, then the charts and the brief.
+EXTRA_STEPS = ("fits", "charts and brief")
+
 SCENARIOS_DIR_ENV = "OILSHOCK_SCENARIOS_DIR"
 OUT_DIR_ENV = "OILSHOCK_RESULTS_DIR"
 
@@ -224,6 +227,8 @@ def recompute(
     cached = cache_path(snap.snapshot_sha256, as_of).is_file()
     params = get_params(as_of, directory)
     timings["params_seconds"] = round(time.monotonic() - t, 3)
+    if progress:
+        progress("fits")
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -277,6 +282,8 @@ def recompute(
             ],
         }
         extra = write_charts_and_briefing(tmp, runs, manifest)
+        if progress:
+            progress("charts and brief")
         manifest["extra_files"] = [str(Path(p).relative_to(tmp)) if Path(p).is_absolute() else str(p) for p in extra]
         timings["total_seconds"] = round(time.monotonic() - started, 3)
         manifest["timings"] = timings

@@ -220,8 +220,14 @@ def test_recompute_writes_results_and_latest(live_once, tmp_path, monkeypatch):
     brief = (run_dir / "brief.html").read_text()
     assert "<script src=" not in brief and "my-case" in brief
     assert "brief.html" in json.dumps(manifest)
-    again = run("recompute", "--out", str(out), "--scenarios-dir", str(mine), "--draws", "200")
-    assert "up to date" in again.output
+    again = CliRunner().invoke(main, ["recompute", "--out", str(out), "--scenarios-dir", str(mine), "--draws", "200"])
+    assert "up to date" in again.stdout and again.stderr == ""  # not a terminal: no progress bar, no stray label
+    # The progress covers every step to the end: the fits, each scenario, then the charts and the brief.
+    from oilshock.recompute import EXTRA_STEPS, recompute
+
+    steps = []
+    recompute(out, data_dir=d, scenarios_dir=mine, draws=200, force=True, progress=steps.append)
+    assert steps == ["fits", *list_presets(), "my-case", "charts and brief"] and len(EXTRA_STEPS) == 2
 
 
 def test_recompute_failure_publishes_nothing(live_once, tmp_path, monkeypatch):

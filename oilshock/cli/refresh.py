@@ -89,7 +89,11 @@ def _target(explicit: Path | None) -> Path:
 
 
 def _progress(label: str, length: int):
-    """A click progress bar on stderr and the callback that advances it."""
+    """A click progress bar on stderr and the callback that advances it; nothing at all when stderr is not a terminal."""
+    if not sys.stderr.isatty():  # piped or in cron: no bar and no stray label line
+        import contextlib
+
+        return contextlib.nullcontext(), lambda name: None
     bar = click.progressbar(length=length, label=label, file=sys.stderr, item_show_func=lambda n: n or "")
 
     def step(name: str) -> None:
@@ -212,11 +216,12 @@ def refresh(from_dir: Path | None, data_dir: Path | None, datasets, keep: int, m
 
 
 def _do_recompute(target: Path | None, out_dir, scenarios_dir, draws, force) -> dict:
+    from oilshock.recompute import EXTRA_STEPS
     from oilshock.recompute import recompute as run
     from oilshock.scenario import list_presets
 
     n = len(list_presets()) + (len(list(Path(scenarios_dir).glob("*.toml"))) if scenarios_dir and Path(scenarios_dir).is_dir() else 0)
-    bar, step = _progress("recompute", n)
+    bar, step = _progress("recompute", n + len(EXTRA_STEPS))
     with bar:
         return run(out_dir, data_dir=target, scenarios_dir=scenarios_dir, draws=draws, force=force, progress=step)
 
