@@ -35,6 +35,8 @@ DEFAULT_DRAWS = 4000
 # the outputs are rounded far above float32's resolution (see model.pump.simulate_many).
 DTYPE = np.float32
 QUANTILES = (5, 50, 95)
+# The survey-day offset whose loss window (supply.WEEK_WINDOW_DAYS) ends on as_of: the anchor week [day].
+ANCHOR_DAY = 1.0 - supply.WEEK_WINDOW_DAYS[1]
 
 
 def survey_mondays(as_of: dt.date, weeks: int) -> list[dt.date]:
@@ -305,12 +307,13 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
 def _status_quo(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply, s_crude) -> tuple:
     """Multipliers (n_weeks + 1, n_boot) and net loss share (n_weeks + 1, n or 1) of the status quo, and the anchor.
 
-    The first row is the week to ``as_of``. Drawn from the scenario's streams
+    The first row is the window of :data:`oilshock.model.supply.WEEK_WINDOW_DAYS`
+    that ends on ``as_of`` (the trading week to ``as_of``). Drawn from the scenario's streams
     (common random numbers). The anchor (n,) is the model's log effect of
     the observed state in that week, :math:`E_{sq}(0)` of :func:`estimate`,
     or None when nothing is under way.
     """
-    days = np.array([0.0] + [(w - as_of).days for w in weeks])
+    days = np.array([ANCHOR_DAY] + [(w - as_of).days for w in weeks])
     sq_dis, sq_resp, _ = supply.resolve_scenario(sc, p["supply"], as_of, status_quo=True)
     share = supply.draw_net_loss(sq_dis, sq_resp, p["supply"]["world_supply"]["mbd"], days, n, s_supply, DTYPE)["share"].T
     by_week, pick = _multiplier_draws(p, sq_dis, as_of, [as_of, *weeks], np.random.default_rng(s_crude), n)

@@ -7,9 +7,9 @@ Protocol (``docs/evaluation.md``)
   or before ``as_of`` (every fit, baseline, default and the instrument
   choice; see :func:`oilshock.model.crude.choose_instrument`).
 * **Targets.** Weeks 1–20 after ``as_of`` (survey Mondays): the weekly-mean
-  Brent spot [USD/bbl] over the same days the model's week covers (days
-  d−6..d of survey Monday d, as ``supply.net_loss_paths`` integrates the
-  loss), and the EIA US regular retail price [USD/gal] of that Monday. The
+  Brent spot [USD/bbl] over the trading days d−7..d−3 of survey Monday d —
+  the days the pump fit pairs with d (``pump.FIT_CRUDE_DAYS``) and the
+  model's week integrates the loss over (``supply.WEEK_WINDOW_DAYS``) — and the EIA US regular retail price [USD/gal] of that Monday. The
   peak is the maximum of those weekly values over the weeks observed, taken
   the same way draw by draw on the forecast side.
 * **Forecast.** The model's predictive paths (the scenario's effect plus
@@ -42,6 +42,7 @@ import datetime as dt
 
 import numpy as np
 
+from oilshock.model import pump
 from oilshock.model.crude import MODELS
 
 WEEKS = 20
@@ -153,9 +154,10 @@ class _Actuals:
         self.last_date = min(brent["date"].max(), r["date"].max())
 
     def brent_week(self, survey: dt.date) -> float:
-        """Mean Brent over days d−6..d of survey Monday d (the model's week) [USD/bbl]; NaN if none traded."""
+        """Mean Brent over days d−7..d−3 of survey Monday d (the fit's and the model's week) [USD/bbl]; NaN if none traded."""
         d = np.datetime64(survey, "D")
-        lo, hi = np.searchsorted(self.brent_dates, [d - 6, d + 1])
+        first, last = pump.FIT_CRUDE_DAYS
+        lo, hi = np.searchsorted(self.brent_dates, [d + first, d + last + 1])
         return float(self.brent[lo:hi].mean()) if hi > lo else np.nan
 
     def retail_on(self, survey: dt.date) -> float:
