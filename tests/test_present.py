@@ -19,20 +19,6 @@ CALM = dt.date(2025, 6, 2)
 TODAY = dt.date(2026, 11, 28)
 
 
-@pytest.fixture(scope="module")
-def params_now(isolated_cache):
-    from oilshock.params import get_params
-
-    return get_params(DEFAULT)
-
-
-@pytest.fixture(scope="module")
-def params_calm(isolated_cache):
-    from oilshock.params import get_params
-
-    return get_params(CALM)
-
-
 def run(sc, as_of, params, draws=1000, seed=11, **kw):
     return estimate(sc, as_of=as_of, params=params, draws=draws, seed=seed, today=TODAY, **kw)
 
