@@ -237,7 +237,7 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
     by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), n)
     sq_by_week, sq_share, anchor, sq_parts = _status_quo(sc, p, as_of, weeks, n, s_supply, s_crude)
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    model = p.get("crude_model", "v1")
+    model, seasonal = crude.parse_model(p.get("crude_model", "v1"))
     sq_dlog = None
     if model == "v1":
         dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0, anchor)
@@ -303,6 +303,7 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         "brent_change_pct_predictive": brent_pred.T,
         "retail_change_predictive": retail_pred,
         "retail_flat": retail_flat,
+        "retail_seasonal": _seasonal_drift(p, n_weeks) if seasonal and retail_change is not None else None,
         "loss": loss,
         "multiplier_by_week": by_week,
         "multiplier_pick": pick,
@@ -372,6 +373,18 @@ def _variant_under_way(model: str, p: dict, scenario: tuple, status_quo: tuple, 
         e *= scale.astype(DTYPE)[None, :]
         out.append(e)
     return out[0], out[1], (effect, scale)
+
+
+def _seasonal_drift(p: dict, n_weeks: int) -> np.ndarray | None:
+    """The pump price's no-disruption drift by week [USD/gal] (n_weeks,), from the fit (``model.seasonal``); None if not fitted.
+
+    Held at its last value past the weeks the analog years cover (the basis sentence says so).
+    """
+    drift = (p["baseline"].get("retail_seasonal_drift") or {}).get("usd_per_gal")
+    if not drift:
+        return None
+    out = np.asarray(drift[:n_weeks], dtype=float)
+    return np.concatenate([out, np.full(n_weeks - out.size, out[-1])]) if out.size < n_weeks else out
 
 
 def _levels(dlog: np.ndarray, b0: float) -> tuple[np.ndarray, np.ndarray]:

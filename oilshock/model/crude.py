@@ -302,6 +302,17 @@ def multiplier_at(draws: np.ndarray, months_since_start: np.ndarray) -> np.ndarr
 # Variant (b) of issue #12: the impact multiplier on the loss expected over the next H months; H by the harness.
 FORWARD_MONTHS = {"forward-1m": 1.0, "forward-3m": 3.0, "forward-6m": 6.0}
 MODELS = ("v1", "superposition", *FORWARD_MONTHS)
+# A crude-response model name may carry this suffix: the pump price's levels then follow its normal
+# seasonal drift (oilshock.model.seasonal; issue #12 (d)); the changes against no disruption do not.
+SEASONAL = "+seasonal"
+
+
+def parse_model(name: str) -> tuple[str, bool]:
+    """``(crude response, seasonal drift)`` of a model name such as ``"superposition+seasonal"``."""
+    base = name.removesuffix(SEASONAL)
+    if base not in MODELS:
+        raise ValueError(f"unknown crude model {name!r}; known: {', '.join(MODELS)}, each optionally with {SEASONAL!r}")
+    return base, name != base
 
 
 def variant_log_price_change(model: str, draws, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray) -> np.ndarray:
