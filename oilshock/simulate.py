@@ -237,7 +237,7 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
     by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), n)
     sq_by_week, sq_share, anchor, sq_parts = _status_quo(sc, p, as_of, weeks, n, s_supply, s_crude)
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    model, seasonal = crude.parse_model(p.get("crude_model", "v1"))
+    model, seasonal = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
     sq_dlog = None
     if model == "v1":
         dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0, anchor)
@@ -410,11 +410,6 @@ def _realised_share(p: dict, pieces, effect: np.ndarray) -> np.ndarray:
         return np.clip(np.where(effect > 0, observed / np.where(effect > 0, effect, 1.0), 1.0), 0.0, 1.0)
 
 
-def _anchor(sc, p: dict, as_of: dt.date, n: int, s_supply, s_crude):
-    """The anchor of v1 alone (see :func:`_status_quo`)."""
-    return _status_quo(sc, p, as_of, [], n, s_supply, s_crude)[2]
-
-
 def _multiplier_draws(p: dict, disruptions, as_of: dt.date, weeks: list, rng, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The bootstrap replicates of M(h) at each week's horizon (n_weeks, n_boot), and one replicate per draw (n,).
 
@@ -577,7 +572,8 @@ def sweep(
     retain_freed_memory()
     template_draws = supply.draw_scenario_params(disruptions, response, draws, s_supply)
     by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), draws)
-    anchor = _anchor(sc, p, as_of, draws, s_supply, s_crude)
+    _, _, anchor, sq_parts = _status_quo(sc, p, as_of, [], draws, s_supply, s_crude)
+    model, _ = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
     b0 = p["baseline"]["brent_usd_per_bbl"]
     coef = flat = None
     if p["pump"] is not None:
@@ -603,8 +599,21 @@ def sweep(
             dis.append(dj)
         batch = {"disruptions": dis, "groups": template_draws["groups"], "stock_rate_mbd": tile(template_draws["stock_rate_mbd"])}
         loss = supply.net_loss_paths(batch, response, p["supply"]["world_supply"]["mbd"], week_days, DTYPE)
-        tiled = None if anchor is None else tuple(np.tile(a, k) for a in anchor)
-        dlog, _, crude_usd_per_gal = _brent_paths(by_week, np.tile(pick, k), loss["share"].T, b0, tiled)
+        picks = np.tile(pick, k)
+        if model == "v1":
+            tiled = None if anchor is None else tuple(np.tile(a, k) for a in anchor)
+            dlog, _, crude_usd_per_gal = _brent_paths(by_week, picks, loss["share"].T, b0, tiled)
+        else:
+            if anchor is None:
+                dlog = crude.variant_log_price_change(model, p["crude"]["draws"], picks, loss["share"].T, week_days)
+            else:
+                sq_draws = {
+                    "disruptions": [{key: tile(v) for key, v in d.items()} for d in sq_parts[1]["disruptions"]],
+                    "groups": sq_parts[1]["groups"],
+                    "stock_rate_mbd": tile(sq_parts[1]["stock_rate_mbd"]),
+                }
+                dlog, _, _ = _variant_under_way(model, p, (disruptions, batch, response), (sq_parts[0], sq_draws, sq_parts[2]), week_days, picks)
+            _, crude_usd_per_gal = _levels(dlog, b0)
         retail_peak = None
         if coef is not None:
             shocked = pump.simulate_paths(p["pump"], np.tile(coef, (1, k)), crude_usd_per_gal)

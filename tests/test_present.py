@@ -46,7 +46,8 @@ BEFORE_CALM = {
 
 @pytest.mark.parametrize("name", sorted(BEFORE_CALM))
 def test_presets_keep_their_figures_at_a_calm_date(params_calm, name):
-    d = estimate(name, as_of=CALM, params=params_calm, today=TODAY).to_dict()
+    # The figures are v1's (the crude model of the harness branch): the present-state work must not move them.
+    d = estimate(name, as_of=CALM, params=dict(params_calm, crude_model="v1"), today=TODAY).to_dict()
     brent, retail = BEFORE_CALM[name]
     assert d["brent"]["peak_change_pct"]["p50"] == pytest.approx(brent, rel=0.01)
     # Bab el-Mandeb's normal flow is now judged over undisrupted days only: the joint preset moves a little.
@@ -95,7 +96,9 @@ def test_presets_for_the_present_at_the_default_date(params_now):
     # A reopening returns Brent towards its level before the closure, not below it.
     end = reopens.to_dict()["status_quo"]["brent_end_change_pct_vs_today"]["p50"]
     before = params_now["supply"]["chokepoints"]["hormuz"]["state"]["brent_before_onset_usd_per_bbl"]
-    assert DEFAULT and params_now["baseline"]["brent_usd_per_bbl"] * (1 + end / 100) == pytest.approx(before, rel=0.02)
+    # (Under the superposition default it decays towards it: about 3% above it 26 weeks on.)
+    level = params_now["baseline"]["brent_usd_per_bbl"] * (1 + end / 100)
+    assert before * 0.98 <= level <= before * 1.06
     # A full closure is about the status quo already: far smaller than its effect from a calm start.
     full = run("hormuz-full", DEFAULT, params_now).to_dict()
     assert full["brent"]["peak_change_pct"]["p50"] < 20

@@ -89,3 +89,15 @@ def test_more_disruption_never_lowers_the_price(params_now, params_calm, as_of, 
         # On the crude response, draw by draw and week by week (the pump's lagged changes do not preserve the
         # order of two crude paths in every week, so retail is not checked here).
         assert np.all(hi["brent"] >= lo["brent"] * (1 - 1e-5))
+
+
+@pytest.mark.parametrize("model", ["v1", "superposition"])
+def test_sweep_cell_equals_the_estimate_under_way(params_now, model):
+    """From a disruption under way too, a sweep cell is the estimate of that scenario (the same draws)."""
+    from oilshock.simulate import sweep
+
+    p = dict(params_now, crude_model=model)
+    rows = sweep("hormuz-partial", [0.25, 0.5], [60.0], as_of=DEFAULT, params=p, draws=300, seed=5)
+    est = estimate("hormuz-partial", as_of=DEFAULT, params=p, draws=300, seed=5, today=TODAY).to_dict()
+    assert rows[1]["brent_peak_change_pct"] == est["brent"]["peak_change_pct"]
+    assert rows[1]["retail_peak_change_usd_per_gal"] == est["retail_gasoline"]["peak_change_usd_per_gal"]
