@@ -10,8 +10,9 @@ estimate is made point in time (every fit and baseline uses data dated on
 or before ``as_of``); the *actual* peak is then read from the full snapshot
 over the same horizon:
 
-* Brent: the highest weekly mean (trading days d−6..d of each survey Monday
-  d, the week the model simulates) in the ``horizon_weeks`` after ``as_of``,
+* Brent: the highest weekly mean (trading days d−7..d−3 of each survey Monday
+  d, the week the pump fit pairs with d and the model simulates) over the
+  ``horizon_weeks`` survey Mondays after ``as_of``,
   against the baseline the estimate used (mean of the last five trading
   days) — measured as the prediction is, not as a daily maximum;
 * retail gasoline: the highest weekly US regular price over the horizon,
@@ -40,6 +41,27 @@ def list_episodes() -> list[str]:
     return list_events()
 
 
+def weekly_brent(brent_daily, as_of: dt.date, end: dt.date):
+    """Mean Brent [USD/bbl] of each survey Monday ``date`` in (``as_of``, ``end``] over its trading days d−7..d−3.
+
+    Each trading day belongs to the survey Monday after it
+    (:func:`oilshock.model.pump.survey_of_trading_day`), as in the pump fit
+    and the simulated week.
+    """
+    import polars as pl
+
+    from oilshock.model.pump import survey_of_trading_day
+
+    return (
+        brent_daily.with_columns(survey_of_trading_day(pl.col("date")).alias("survey"))
+        .filter((pl.col("survey") > as_of) & (pl.col("survey") <= end))
+        .group_by("survey")
+        .agg(pl.col("brent_usd_per_bbl").mean())
+        .rename({"survey": "date"})
+        .sort("date")
+    )
+
+
 def actual_peaks(as_of: dt.date, weeks: int, brent_baseline: float, retail_baseline: float | None, directory=None) -> dict:
     """Observed peak changes over ``weeks`` after ``as_of`` from the full snapshot."""
     import polars as pl
@@ -47,17 +69,7 @@ def actual_peaks(as_of: dt.date, weeks: int, brent_baseline: float, retail_basel
     from oilshock.datasets import load_dataset
 
     end = as_of + dt.timedelta(weeks=weeks)
-    # Each trading day belongs to the survey Monday on or after it (days d-6..d), as in the simulation.
-    brent = (
-        load_dataset("brent_daily", directory=directory)
-        .filter((pl.col("date") > as_of) & (pl.col("date") <= end))
-        .with_columns((pl.col("date") + pl.duration(days=(8 - pl.col("date").dt.weekday()) % 7)).alias("survey"))
-        .group_by("survey")
-        .agg(pl.col("brent_usd_per_bbl").mean())
-        .filter(pl.col("survey") <= end)
-        .rename({"survey": "date"})
-        .sort("date")
-    )
+    brent = weekly_brent(load_dataset("brent_daily", directory=directory), as_of, end)
     out: dict = {"window_end": end.isoformat(), "brent_peak_change_pct": None, "retail_peak_change_usd_per_gal": None}
     if brent.height:
         i = int(brent["brent_usd_per_bbl"].arg_max())

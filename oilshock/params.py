@@ -20,7 +20,7 @@ import os
 import tempfile
 from pathlib import Path
 
-FIT_VERSION = "7"  # 7: chokepoint states, politics fits, evaluation catalog and instrument vintages
+FIT_VERSION = "8"  # 8: seasonal no-disruption drift of the pump price (issue #12 (d)); 7: chokepoint states, politics fits, catalog, vintages
 
 
 def cache_dir() -> Path:
@@ -75,7 +75,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
     import polars as pl
 
     from oilshock.datasets import load_dataset
-    from oilshock.model import chokepoint_state, crude, household, politics, pump, supply
+    from oilshock.model import chokepoint_state, crude, household, politics, pump, seasonal, supply
 
     brent = load_dataset("brent_daily", as_of=as_of, directory=directory)
     if brent.height == 0:
@@ -101,8 +101,10 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
         (pl.col("area") == "us") & (pl.col("grade") == "regular")
     )
     weekly = pump.weekly_inputs(brent, retail)
+    drift = None
     try:
         pump_fit = pump.fit_passthrough(weekly, as_of)
+        drift = _seasonal_drift(seasonal, brent, retail, as_of, pump_fit["beta"])
         last = retail.drop_nulls("retail_usd_per_gal").tail(1).row(0, named=True)
         retail_baseline = {
             "usd_per_gal": last["retail_usd_per_gal"],
@@ -124,6 +126,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
             "brent_usd_per_bbl": float(tail["brent_usd_per_bbl"].mean()),
             "brent_basis": f"mean of the 5 trading days {tail['date'][0]} to {tail['date'][-1]}",
             "retail": retail_baseline,
+            "retail_seasonal_drift": drift,
             "brent_weekly_log_sd": vol["sd"],
             "brent_volatility_basis": vol["basis"],
         },
@@ -134,6 +137,14 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
         "published": load_dataset("published_estimates", directory=directory).to_dicts(),
         "fit_version": FIT_VERSION,
     }
+
+
+def _seasonal_drift(seasonal, brent, retail, as_of: dt.date, beta: float) -> dict | None:
+    """The pump price's no-disruption drift over every week an estimate may simulate (``model.seasonal``)."""
+    from oilshock.scenario import HORIZON_RANGE
+    from oilshock.simulate import survey_mondays
+
+    return seasonal.seasonal_drift(seasonal.PriceHistory(brent, retail), as_of, survey_mondays(as_of, HORIZON_RANGE[1]), beta)
 
 
 def _optional(fit, as_of, directory) -> dict:

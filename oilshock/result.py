@@ -31,6 +31,8 @@ def _trim(sim: dict, horizon: int) -> dict:
         out["status_quo"] = {k: v[:, :horizon] for k, v in sim["status_quo"].items()}
     out["loss"] = {k: v[:, :horizon] for k, v in sim["loss"].items()}
     out["weeks"] = sim["weeks"][:horizon]
+    if out.get("retail_seasonal") is not None:
+        out["retail_seasonal"] = sim["retail_seasonal"][:horizon]
     return out
 
 
@@ -175,6 +177,17 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
     return out
 
 
+def _no_disruption(params: dict, drift, r0) -> dict:
+    """The baseline's no-disruption entry: the seasonal drift of the pump price over the horizon, with its basis."""
+    if drift is None or r0 is None:
+        return {}
+    basis = params["baseline"]["retail_seasonal_drift"]["basis"]
+    return {
+        "retail_gasoline_no_disruption_end_usd_per_gal": round(float(r0 + drift[-1]), 4),
+        "retail_gasoline_no_disruption_basis": f"the no-disruption path of the pump price is today's price plus its normal seasonal drift: {basis}",
+    }
+
+
 def _bands_by_week(a: np.ndarray, digits: int) -> list[dict]:
     qs = np.percentile(a, Q, axis=0)
     return [{f"p{q:02d}": round(float(qs[i, w]), digits) for i, q in enumerate(Q)} for w in range(a.shape[1])]
@@ -211,6 +224,10 @@ class EstimateResult:
 
         retail = None
         weekly_retail = [None] * len(weeks)
+        # The no-disruption level path: today's price plus the normal seasonal drift (model.seasonal) where the
+        # model has it. It shifts the levels of every path alike, never a change against it.
+        drift = sim.get("retail_seasonal")
+        level0 = None if r0 is None else (r0 if drift is None else r0 + drift)
         if sim["retail_change"] is not None and r0 is not None:
             rc = sim["retail_change"]
             peak = rc.max(axis=1)
@@ -221,13 +238,13 @@ class EstimateResult:
                 "weeks_to_peak": int(np.argmax(med_path)) + 1,
                 "peak_week_ending": weeks[int(np.argmax(med_path))].isoformat(),
             }
-            weekly_retail = _bands_by_week(r0 + rc, 4)
+            weekly_retail = _bands_by_week(level0 + rc, 4)
         weekly_brent = _bands_by_week(sim["brent"], 3)
         sq = sim.get("status_quo")
         sq_brent = [None] * len(weeks) if sq is None else [round(float(v), 3) for v in np.percentile(sq["brent"], 50, axis=0)]
         sq_retail = [None] * len(weeks)
         if sq is not None and "retail_change" in sq and r0 is not None:
-            sq_retail = [round(float(v), 4) for v in r0 + np.percentile(sq["retail_change"], 50, axis=0)]
+            sq_retail = [round(float(v), 4) for v in level0 + np.percentile(sq["retail_change"], 50, axis=0)]
         pump = params["pump"]
         d = {
             "scenario": scenario.to_dict(),
@@ -240,7 +257,8 @@ class EstimateResult:
                 "brent_volatility_basis": params["baseline"]["brent_volatility_basis"],
                 "retail_gasoline_usd_per_gal": None if r0 is None else round(r0, 4),
                 "retail_gasoline_date": params["baseline"]["retail"]["date"],
-            },
+            }
+            | _no_disruption(params, drift, r0),
             "brent": {
                 "peak_change_pct": _band(peak_pct, 2),
                 "peak_usd_per_bbl": _band(b0 * (1 + peak_pct / 100), 2),
@@ -293,6 +311,7 @@ class EstimateResult:
                     "brent_status_quo_usd_per_bbl_p50": sq_brent[i] if sq is not None else round(b0, 3),
                     "retail_gasoline_status_quo_usd_per_gal_p50": sq_retail[i],
                 }
+                | ({} if drift is None or r0 is None else {"retail_gasoline_no_disruption_usd_per_gal": round(float(level0[i]), 4)})
                 for i, w in enumerate(weeks)
             ],
             "provenance": {
@@ -357,10 +376,18 @@ class EstimateResult:
             r0 = base["retail_gasoline_usd_per_gal"]
             lines.append(f"{'Gasoline today [$/gal]':34}{'':12}{r0:>12.3f}")
             lines.append(f"{'Gasoline peak change [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}")
-            lines.append(f"{'Gasoline at peak [$/gal]':34}{r0 + r['p05']:>12.3f}{r0 + r['p50']:>12.3f}{r0 + r['p95']:>12.3f}")
+            # The level at the peak week: the no-disruption path there (today's price, plus the seasonal drift if any) plus the change.
+            at = next((w.get("retail_gasoline_no_disruption_usd_per_gal", r0) for w in d["weekly"] if w["week_ending"] == d["retail_gasoline"]["peak_week_ending"]), r0)
+            lines.append(f"{'Gasoline at peak [$/gal]':34}{at + r['p05']:>12.3f}{at + r['p50']:>12.3f}{at + r['p95']:>12.3f}")
             rp = d["retail_gasoline"]["predictive_peak_change_usd_per_gal"]
             lines.append(f"{'  with market noise [$/gal]':34}{rp['p05']:>+12.3f}{rp['p50']:>+12.3f}{rp['p95']:>+12.3f}")
             lines.append(f"{'Weeks to the gasoline peak':34}{'':12}{d['retail_gasoline']['weeks_to_peak']:>12d}")
+            if "retail_gasoline_no_disruption_end_usd_per_gal" in base:
+                end = base["retail_gasoline_no_disruption_end_usd_per_gal"]
+                lines.append(
+                    f"No disruption: gasoline {end:.3f} $/gal by {d['weekly'][-1]['week_ending']} ({end - r0:+.3f}, its normal seasonal drift);"
+                    " the changes above are against that path"
+                )
         else:
             lines.append("Gasoline: not estimated (too little weekly retail history before as_of)")
         lines += self._status_quo_lines()

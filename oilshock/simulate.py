@@ -35,6 +35,8 @@ DEFAULT_DRAWS = 4000
 # the outputs are rounded far above float32's resolution (see model.pump.simulate_many).
 DTYPE = np.float32
 QUANTILES = (5, 50, 95)
+# The survey-day offset whose loss window (supply.WEEK_WINDOW_DAYS) ends on as_of: the anchor week [day].
+ANCHOR_DAY = 1.0 - supply.WEEK_WINDOW_DAYS[1]
 
 
 def survey_mondays(as_of: dt.date, weeks: int) -> list[dt.date]:
@@ -121,7 +123,10 @@ def estimate(
     and error-correction term). Changes are reported against today's price
     (crude held at :math:`B_0`) and against the status quo. With nothing
     under way :math:`E_{sq} \equiv 0`, :math:`s = 1` and this is the plain
-    scenario effect.
+    scenario effect. The crude-response variants of issue #12
+    (``params["crude_model"]``, :data:`oilshock.model.crude.MODELS`) are
+    anchored the same way, with :math:`E` the variant's effect of the loss
+    path since the onset (:func:`_variant_under_way`).
     """
     from oilshock.params import get_params
     from oilshock.scenario import Scenario, load_scenario
@@ -227,20 +232,27 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
     week_days = np.array([(w - as_of).days for w in weeks], dtype=float)
     world = p["supply"]["world_supply"]["mbd"]
     disruptions, response, prov = supply.resolve_scenario(sc, p["supply"], as_of)
-    loss = supply.draw_net_loss(disruptions, response, world, week_days, n, s_supply, DTYPE)
+    scn_draws = supply.draw_scenario_params(disruptions, response, n, s_supply)
+    loss = supply.net_loss_paths(scn_draws, response, world, week_days, DTYPE)
     by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), n)
-    sq_by_week, sq_share, anchor = _status_quo(sc, p, as_of, weeks, n, s_supply, s_crude)
+    sq_by_week, sq_share, anchor, sq_parts = _status_quo(sc, p, as_of, weeks, n, s_supply, s_crude)
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0, anchor)
-    if p.get("crude_model", "v1") != "v1":  # issue #12 variants of the crude response (crude.MODELS)
-        if anchor is not None:
-            # The variants build the response from the loss path after as_of; one under way needs its path since the onset.
-            raise supply.ScenarioDataError(
-                f"crude model {p['crude_model']!r} cannot start from a disruption under way at {as_of}; use the default crude model (v1)")
-        dlog, brent, crude_usd_per_gal = crude.variant_paths(p, pick, loss["share"].T, b0, pump.GAL_PER_BBL)
+    model, seasonal = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
+    sq_dlog = None
+    if model == "v1":
+        dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0, anchor)
+    else:  # issue #12 variants of the crude response (crude.MODELS)
+        if anchor is None:
+            dlog = crude.variant_log_price_change(model, p["crude"]["draws"], pick, loss["share"].T, week_days)
+        else:
+            dlog, sq_dlog, anchor = _variant_under_way(model, p, (disruptions, scn_draws, response), sq_parts, week_days, pick)
+        brent, crude_usd_per_gal = _levels(dlog, b0)
     status_quo = None
     if anchor is not None:
-        sq_dlog, sq_brent, sq_crude = _brent_paths(sq_by_week[1:], pick, sq_share[1:], b0, anchor)
+        if sq_dlog is None:
+            sq_dlog, sq_brent, sq_crude = _brent_paths(sq_by_week[1:], pick, sq_share[1:], b0, anchor)
+        else:
+            sq_brent, sq_crude = _levels(sq_dlog, b0)
         status_quo = {"dlog": sq_dlog, "brent": sq_brent, "crude": sq_crude}
 
     # Predictive paths: the scenario effect plus the ordinary week-to-week noise of the
@@ -291,6 +303,7 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         "brent_change_pct_predictive": brent_pred.T,
         "retail_change_predictive": retail_pred,
         "retail_flat": retail_flat,
+        "retail_seasonal": _seasonal_drift(p, n_weeks) if seasonal and retail_change is not None else None,
         "loss": loss,
         "multiplier_by_week": by_week,
         "multiplier_pick": pick,
@@ -305,19 +318,79 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
 def _status_quo(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply, s_crude) -> tuple:
     """Multipliers (n_weeks + 1, n_boot) and net loss share (n_weeks + 1, n or 1) of the status quo, and the anchor.
 
-    The first row is the week to ``as_of``. Drawn from the scenario's streams
+    Also the status quo's ``(pieces, draws, response)``. The first row is the window of :data:`oilshock.model.supply.WEEK_WINDOW_DAYS`
+    that ends on ``as_of`` (the trading week to ``as_of``). Drawn from the scenario's streams
     (common random numbers). The anchor (n,) is the model's log effect of
     the observed state in that week, :math:`E_{sq}(0)` of :func:`estimate`,
     or None when nothing is under way.
     """
-    days = np.array([0.0] + [(w - as_of).days for w in weeks])
+    days = np.array([ANCHOR_DAY] + [(w - as_of).days for w in weeks])
     sq_dis, sq_resp, _ = supply.resolve_scenario(sc, p["supply"], as_of, status_quo=True)
-    share = supply.draw_net_loss(sq_dis, sq_resp, p["supply"]["world_supply"]["mbd"], days, n, s_supply, DTYPE)["share"].T
+    sq_draws = supply.draw_scenario_params(sq_dis, sq_resp, n, s_supply)
+    share = supply.net_loss_paths(sq_draws, sq_resp, p["supply"]["world_supply"]["mbd"], days, DTYPE)["share"].T
     by_week, pick = _multiplier_draws(p, sq_dis, as_of, [as_of, *weeks], np.random.default_rng(s_crude), n)
     if not share[:1].any():
-        return by_week, share, None
+        return by_week, share, None, (sq_dis, sq_draws, sq_resp)
     effect = crude.log_price_change(np.take(by_week[:1], pick, axis=1), share[:1])[0].astype(np.float64)
-    return by_week, share, (effect, _realised_share(p, sq_dis, effect))
+    return by_week, share, (effect, _realised_share(p, sq_dis, effect)), (sq_dis, sq_draws, sq_resp)
+
+
+def _variant_under_way(model: str, p: dict, scenario: tuple, status_quo: tuple, week_days: np.ndarray, pick: np.ndarray):
+    r"""A crude-response variant from a disruption under way: scenario and status-quo log changes (n_weeks, n), and the anchor.
+
+    The variants build the response from the loss path itself, so the path
+    is taken from the week before the earliest onset (the status-quo pieces
+    start at a negative day): rows every 7 days back from the anchor week
+    (the window ending on ``as_of``, :data:`ANCHOR_DAY`), the anchor week,
+    then the horizon's weeks. Anchored as v1 is (:func:`estimate`): with
+    :math:`E` the variant's effect on that path,
+
+    .. math::  \log B_{x}(t) - \log B_0 = s\,[E_x(t) - E_{sq}(0)], \quad x \in \{scn, sq\}
+
+    and :math:`s` from :func:`_realised_share` of :math:`E_{sq}(0)`. The
+    status quo's own pieces and draws (``_status_quo``) and the scenario's
+    (``run_draws``) are re-integrated over the longer grid, so both keep the
+    draws they have over the horizon. ``scenario`` and ``status_quo`` are
+    ``(pieces, draws, response)`` triples (``supply.resolve_scenario``,
+    ``supply.draw_scenario_params``).
+    """
+    pieces, _, _ = scenario
+    sq_pieces, _, _ = status_quo
+    onset = min(d.start_day for d in (*pieces, *sq_pieces))
+    back = max(1, int(np.ceil((ANCHOR_DAY + supply.WEEK_WINDOW_DAYS[1] - onset) / 7.0)))  # the first row ends before the onset
+    days = np.concatenate([ANCHOR_DAY - 7.0 * np.arange(back, 0, -1), [ANCHOR_DAY], week_days])
+    world = p["supply"]["world_supply"]["mbd"]
+    table = p["crude"]["draws"]
+    effects = [
+        crude.variant_log_price_change(model, table, pick, supply.net_loss_paths(d, r, world, days, DTYPE)["share"].T, days)
+        for _, d, r in (scenario, status_quo)
+    ]
+    effect = effects[1][back].astype(np.float64)
+    scale = _realised_share(p, sq_pieces, effect)
+    out = []
+    for e in effects:
+        e = e[back + 1 :] - effect.astype(DTYPE)[None, :]
+        e *= scale.astype(DTYPE)[None, :]
+        out.append(e)
+    return out[0], out[1], (effect, scale)
+
+
+def _seasonal_drift(p: dict, n_weeks: int) -> np.ndarray | None:
+    """The pump price's no-disruption drift by week [USD/gal] (n_weeks,), from the fit (``model.seasonal``); None if not fitted.
+
+    Held at its last value past the weeks the analog years cover (the basis sentence says so).
+    """
+    drift = (p["baseline"].get("retail_seasonal_drift") or {}).get("usd_per_gal")
+    if not drift:
+        return None
+    out = np.asarray(drift[:n_weeks], dtype=float)
+    return np.concatenate([out, np.full(n_weeks - out.size, out[-1])]) if out.size < n_weeks else out
+
+
+def _levels(dlog: np.ndarray, b0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Brent [USD/bbl] and crude [USD/gal] from a log change (no change gives exactly :func:`_flat_path`'s values)."""
+    brent = np.exp(dlog) * np.asarray(b0, dtype=dlog.dtype)
+    return brent, brent / np.asarray(pump.GAL_PER_BBL, dtype=dlog.dtype)
 
 
 def _realised_share(p: dict, pieces, effect: np.ndarray) -> np.ndarray:
@@ -335,11 +408,6 @@ def _realised_share(p: dict, pieces, effect: np.ndarray) -> np.ndarray:
     observed = np.log(p["baseline"]["brent_usd_per_bbl"] / before)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.clip(np.where(effect > 0, observed / np.where(effect > 0, effect, 1.0), 1.0), 0.0, 1.0)
-
-
-def _anchor(sc, p: dict, as_of: dt.date, n: int, s_supply, s_crude):
-    """The anchor alone (see :func:`_status_quo`)."""
-    return _status_quo(sc, p, as_of, [], n, s_supply, s_crude)[2]
 
 
 def _multiplier_draws(p: dict, disruptions, as_of: dt.date, weeks: list, rng, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -504,7 +572,8 @@ def sweep(
     retain_freed_memory()
     template_draws = supply.draw_scenario_params(disruptions, response, draws, s_supply)
     by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), draws)
-    anchor = _anchor(sc, p, as_of, draws, s_supply, s_crude)
+    _, _, anchor, sq_parts = _status_quo(sc, p, as_of, [], draws, s_supply, s_crude)
+    model, _ = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
     b0 = p["baseline"]["brent_usd_per_bbl"]
     coef = flat = None
     if p["pump"] is not None:
@@ -530,8 +599,21 @@ def sweep(
             dis.append(dj)
         batch = {"disruptions": dis, "groups": template_draws["groups"], "stock_rate_mbd": tile(template_draws["stock_rate_mbd"])}
         loss = supply.net_loss_paths(batch, response, p["supply"]["world_supply"]["mbd"], week_days, DTYPE)
-        tiled = None if anchor is None else tuple(np.tile(a, k) for a in anchor)
-        dlog, _, crude_usd_per_gal = _brent_paths(by_week, np.tile(pick, k), loss["share"].T, b0, tiled)
+        picks = np.tile(pick, k)
+        if model == "v1":
+            tiled = None if anchor is None else tuple(np.tile(a, k) for a in anchor)
+            dlog, _, crude_usd_per_gal = _brent_paths(by_week, picks, loss["share"].T, b0, tiled)
+        else:
+            if anchor is None:
+                dlog = crude.variant_log_price_change(model, p["crude"]["draws"], picks, loss["share"].T, week_days)
+            else:
+                sq_draws = {
+                    "disruptions": [{key: tile(v) for key, v in d.items()} for d in sq_parts[1]["disruptions"]],
+                    "groups": sq_parts[1]["groups"],
+                    "stock_rate_mbd": tile(sq_parts[1]["stock_rate_mbd"]),
+                }
+                dlog, _, _ = _variant_under_way(model, p, (disruptions, batch, response), (sq_parts[0], sq_draws, sq_parts[2]), week_days, picks)
+            _, crude_usd_per_gal = _levels(dlog, b0)
         retail_peak = None
         if coef is not None:
             shocked = pump.simulate_paths(p["pump"], np.tile(coef, (1, k)), crude_usd_per_gal)

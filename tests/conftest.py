@@ -63,3 +63,19 @@ def params_2026(isolated_cache):
     from oilshock.params import get_params
 
     return get_params(AS_OF)
+
+
+@pytest.fixture(scope="session")
+def params_now(isolated_cache):
+    """Parameters as of the snapshot's newest Brent date, 18 Aug 2026 (Hormuz shut since 1 March)."""
+    from oilshock.params import get_params
+
+    return get_params(__import__("datetime").date(2026, 8, 18))
+
+
+@pytest.fixture(scope="session")
+def params_calm(isolated_cache):
+    """Parameters as of 2 Jun 2025, a date with no disruption under way."""
+    from oilshock.params import get_params
+
+    return get_params(__import__("datetime").date(2025, 6, 2))

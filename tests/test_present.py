@@ -20,20 +20,6 @@ CALM = dt.date(2025, 6, 2)
 TODAY = dt.date(2026, 11, 28)
 
 
-@pytest.fixture(scope="module")
-def params_now(isolated_cache):
-    from oilshock.params import get_params
-
-    return get_params(DEFAULT)
-
-
-@pytest.fixture(scope="module")
-def params_calm(isolated_cache):
-    from oilshock.params import get_params
-
-    return get_params(CALM)
-
-
 def run(sc, as_of, params, draws=1000, seed=11, **kw):
     return estimate(sc, as_of=as_of, params=params, draws=draws, seed=seed, today=TODAY, **kw)
 
@@ -49,18 +35,20 @@ def test_now_is_exactly_zero_at_a_calm_date(params_calm):
 
 
 # Central figures of the presets at 2025-06-02 without the present-state work of issue 11: the
-# harness branch (commit 7a2e9f6, issue 12's fixes of finding 4 included), 4000 draws, default seed.
+# harness branch (commit 7a2e9f6, issue 12's fixes of finding 4 included), 4000 draws, default seed;
+# then finding 4(ii) (the simulated week is the fit's trading week d-7..d-3, not d-6..d) moved them by 2-6%.
 BEFORE_CALM = {
-    "hormuz-partial": (35.93, 0.5438),
-    "hormuz-full": (231.27, 3.4606),
-    "hormuz-full-stock-release": (163.88, 2.4979),
-    "hormuz-and-red-sea": (231.27, 3.556),
+    "hormuz-partial": (38.05, 0.5736),
+    "hormuz-full": (237.28, 3.511),
+    "hormuz-full-stock-release": (168.44, 2.5745),
+    "hormuz-and-red-sea": (237.28, 3.6419),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BEFORE_CALM))
 def test_presets_keep_their_figures_at_a_calm_date(params_calm, name):
-    d = estimate(name, as_of=CALM, params=params_calm, today=TODAY).to_dict()
+    # The figures are v1's (the crude model of the harness branch): the present-state work must not move them.
+    d = estimate(name, as_of=CALM, params=dict(params_calm, crude_model="v1"), today=TODAY).to_dict()
     brent, retail = BEFORE_CALM[name]
     assert d["brent"]["peak_change_pct"]["p50"] == pytest.approx(brent, rel=0.01)
     # Bab el-Mandeb's normal flow is now judged over undisrupted days only: the joint preset moves a little.
@@ -111,7 +99,9 @@ def test_presets_for_the_present_at_the_default_date(params_now):
     # A reopening returns Brent towards its level before the closure, not below it.
     end = reopens.to_dict()["status_quo"]["brent_end_change_pct_vs_today"]["p50"]
     before = params_now["supply"]["chokepoints"]["hormuz"]["state"]["brent_before_onset_usd_per_bbl"]
-    assert DEFAULT and params_now["baseline"]["brent_usd_per_bbl"] * (1 + end / 100) == pytest.approx(before, rel=0.02)
+    # (Under the superposition default it decays towards it: about 3% above it 26 weeks on.)
+    level = params_now["baseline"]["brent_usd_per_bbl"] * (1 + end / 100)
+    assert before * 0.98 <= level <= before * 1.06
     # A full closure is about the status quo already: far smaller than its effect from a calm start.
     full = run("hormuz-full", DEFAULT, params_now).to_dict()
     assert full["brent"]["peak_change_pct"]["p50"] < 20

@@ -7,9 +7,9 @@ Protocol (``docs/evaluation.md``)
   or before ``as_of`` (every fit, baseline, default and the instrument
   choice; see :func:`oilshock.model.crude.choose_instrument`).
 * **Targets.** Weeks 1–20 after ``as_of`` (survey Mondays): the weekly-mean
-  Brent spot [USD/bbl] over the same days the model's week covers (days
-  d−6..d of survey Monday d, as ``supply.net_loss_paths`` integrates the
-  loss), and the EIA US regular retail price [USD/gal] of that Monday. The
+  Brent spot [USD/bbl] over the trading days d−7..d−3 of survey Monday d —
+  the days the pump fit pairs with d (``pump.FIT_CRUDE_DAYS``) and the
+  model's week integrates the loss over (``supply.WEEK_WINDOW_DAYS``) — and the EIA US regular retail price [USD/gal] of that Monday. The
   peak is the maximum of those weekly values over the weeks observed, taken
   the same way draw by draw on the forecast side.
 * **Forecast.** The model's predictive paths (the scenario's effect plus
@@ -43,16 +43,21 @@ import datetime as dt
 import numpy as np
 
 from oilshock.model.crude import MODELS
+from oilshock.model.seasonal import (
+    ANALOG_YEARS,
+    MIN_ANALOGS,
+    PriceHistory,
+    analog_years,
+    seasonal_profile,
+)
 
 WEEKS = 20
 LOOKAHEAD_WEEKS = 26  # simulated beyond the scored weeks, so a forward-looking variant sees the loss ahead
-ANALOG_YEARS = 15
-MIN_ANALOGS = 5
 DEFAULT_EVAL_DRAWS = 1000
 CENTS_PER_USD_PER_BBL = 100.0 / 42.0  # barrel-to-gallon identity (literature.md §3a)
 CALM_FIRST_YEAR = 1992
 # Variants scored by the harness: the crude-response variants of the model, and each of them "+seasonal"
-# — plus the normal seasonal drift of the pump price (issue #12 (d), a prototype in the harness only).
+# — plus the normal seasonal drift of the pump price (issue #12 (d), oilshock.model.seasonal, shared with the estimate).
 SEASONAL = "+seasonal"
 HARNESS_MODELS = tuple(m + SEASONAL for m in MODELS)
 ALL_MODELS = (*MODELS, *HARNESS_MODELS)
@@ -139,48 +144,13 @@ def _calm_scenario(as_of: dt.date):
     return parse_scenario(text, source=f"calm origin {as_of}")
 
 
-class _Actuals:
-    """Observed weekly targets from the full snapshot (read once)."""
-
-    def __init__(self, brent, retail):
-        import polars as pl
-
-        self.brent_dates = np.array(brent["date"].to_list(), dtype="datetime64[D]")
-        self.brent = brent["brent_usd_per_bbl"].to_numpy().astype(float)
-        r = retail.filter((pl.col("area") == "us") & (pl.col("grade") == "regular")).drop_nulls("retail_usd_per_gal").sort("date")
-        self.retail_dates = np.array(r["date"].to_list(), dtype="datetime64[D]")
-        self.retail = r["retail_usd_per_gal"].to_numpy().astype(float)
-        self.last_date = min(brent["date"].max(), r["date"].max())
-
-    def brent_week(self, survey: dt.date) -> float:
-        """Mean Brent over days d−6..d of survey Monday d (the model's week) [USD/bbl]; NaN if none traded."""
-        d = np.datetime64(survey, "D")
-        lo, hi = np.searchsorted(self.brent_dates, [d - 6, d + 1])
-        return float(self.brent[lo:hi].mean()) if hi > lo else np.nan
-
-    def retail_on(self, survey: dt.date) -> float:
-        i = np.searchsorted(self.retail_dates, np.datetime64(survey, "D"))
-        return float(self.retail[i]) if i < self.retail.size and self.retail_dates[i] == np.datetime64(survey, "D") else np.nan
-
-    def brent_baseline(self, day: dt.date) -> float:
-        """Mean of the last five trading days on or before ``day`` (the model's Brent baseline rule)."""
-        i = np.searchsorted(self.brent_dates, np.datetime64(day, "D"), side="right")
-        return float(self.brent[max(0, i - 5) : i].mean()) if i else np.nan
-
-    def retail_last(self, day: dt.date) -> float:
-        i = np.searchsorted(self.retail_dates, np.datetime64(day, "D"), side="right")
-        return float(self.retail[i - 1]) if i else np.nan
+class _Actuals(PriceHistory):
+    """Observed weekly targets from the full snapshot (read once): :class:`oilshock.model.seasonal.PriceHistory`."""
 
 
 def _analog_years(data: _Actuals, as_of: dt.date, weeks: list[dt.date]):
-    """Per earlier year k = 1..ANALOG_YEARS (origin ``52k`` weeks before ``as_of``, weekday kept):
-    Brent and retail levels at its origin and over its weeks (NaN where unobserved); all dated before ``as_of``."""
-    for k in range(1, ANALOG_YEARS + 1):
-        shift = dt.timedelta(weeks=52 * k)
-        o = as_of - shift
-        bw = np.array([data.brent_week(w - shift) for w in weeks])
-        rw = np.array([data.retail_on(w - shift) for w in weeks])
-        yield data.brent_baseline(o), data.retail_last(o), bw, rw
+    """Per earlier year k = 1..ANALOG_YEARS: levels at its origin and over its weeks (:func:`oilshock.model.seasonal.analog_years`)."""
+    return analog_years(data, as_of, weeks)
 
 
 def analog_changes(data: _Actuals, as_of: dt.date, weeks: list[dt.date]) -> tuple[np.ndarray | None, np.ndarray | None]:
@@ -200,24 +170,6 @@ def analog_changes(data: _Actuals, as_of: dt.date, weeks: list[dt.date]) -> tupl
     if brent is not None:
         brent = brent - brent.mean(axis=0)  # no-change: the spread of past years, not their drift
     return brent, (np.array(r) if len(r) >= MIN_ANALOGS else None)
-
-
-def seasonal_profile(data: _Actuals, as_of: dt.date, weeks: list[dt.date], beta: float) -> np.ndarray | None:
-    """Normal change of the pump price not explained by crude, by week ahead [USD/gal] (W,).
-
-    For each of the :data:`ANALOG_YEARS` years before ``as_of`` (same
-    calendar weeks, as :func:`analog_changes`): the retail change minus the
-    long-run pass-through ``beta`` [USD/gal per USD/gal] times that year's
-    crude change over the same weeks; the median across years. The long-run
-    ``beta`` over-states how much of an early crude move has reached the
-    pump, so the first weeks' profile is approximate. None with fewer than
-    :data:`MIN_ANALOGS` complete years.
-    """
-    out = []
-    for b0, r0, bw, rw in _analog_years(data, as_of, weeks):
-        if np.isfinite(b0) and np.isfinite(r0) and np.all(np.isfinite(bw)) and np.all(np.isfinite(rw)):
-            out.append((rw - r0) - beta * (bw - b0) / 42.0)
-    return np.median(np.array(out), axis=0) if len(out) >= MIN_ANALOGS else None
 
 
 def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, models, directory) -> list[dict]:

@@ -302,24 +302,46 @@ def multiplier_at(draws: np.ndarray, months_since_start: np.ndarray) -> np.ndarr
 # Variant (b) of issue #12: the impact multiplier on the loss expected over the next H months; H by the harness.
 FORWARD_MONTHS = {"forward-1m": 1.0, "forward-3m": 3.0, "forward-6m": 6.0}
 MODELS = ("v1", "superposition", *FORWARD_MONTHS)
+# A crude-response model name may carry this suffix: the pump price's levels then follow its normal
+# seasonal drift (oilshock.model.seasonal; issue #12 (d)); the changes against no disruption do not.
+SEASONAL = "+seasonal"
+# The default model, chosen by the rule declared in docs/evaluation.md before any variant was scored: the lowest
+# mean gasoline CRPS over the catalog's events before 2026 (2026 held out). Re-run docs/make_evaluation.py after a change.
+DEFAULT_MODEL = "superposition" + SEASONAL
 
 
-def variant_paths(p: dict, pick: np.ndarray, loss_share: np.ndarray, b0: float, gal_per_bbl: float):
-    """Log change, Brent [USD/bbl] and crude [USD/gal] (time-major) of the crude-response variant ``p["crude_model"]``.
+def parse_model(name: str) -> tuple[str, bool]:
+    """``(crude response, seasonal drift)`` of a model name such as ``"superposition+seasonal"``."""
+    base = name.removesuffix(SEASONAL)
+    if base not in MODELS:
+        raise ValueError(f"unknown crude model {name!r}; known: {', '.join(MODELS)}, each optionally with {SEASONAL!r}")
+    return base, name != base
 
-    The one entry point of the variants for :func:`oilshock.simulate.run_draws`
-    (``v1`` is computed there); names are in :data:`MODELS`.
+
+def variant_log_price_change(model: str, draws, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """Log crude-price change (time-major, like ``loss_share``) of the crude-response variant ``model``.
+
+    The one entry point of the variants for :mod:`oilshock.simulate` (``v1``
+    is computed there); names are in :data:`MODELS`.
+
+    Parameters
+    ----------
+    model : str
+    draws : array_like (n_boot, HORIZONS)
+        The bootstrap replicates of M(h).
+    pick : ndarray (n,)
+        Bootstrap replicate of each draw.
+    loss_share : ndarray (n_rows, n)
+        Net loss share of world supply per week and draw.
+    days : ndarray (n_rows,)
+        Day offset of each row [day], ascending (the lags of the superposition).
     """
-    model = p["crude_model"]
-    draws = np.asarray(p["crude"]["draws"])
+    draws = np.asarray(draws)
     if model == "superposition":
-        dlog = superposed_log_price_change(lag_multipliers(draws, loss_share.shape[0]).astype(loss_share.dtype), pick, loss_share)
-    elif model in FORWARD_MONTHS:
-        dlog = forward_log_price_change(draws[:, 0].astype(loss_share.dtype), pick, loss_share, FORWARD_MONTHS[model])
-    else:
-        raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS)}")
-    brent = np.exp(dlog) * np.asarray(b0, dtype=dlog.dtype)
-    return dlog, brent, brent / np.asarray(gal_per_bbl, dtype=dlog.dtype)
+        return superposed_log_price_change(draws, pick, loss_share, days)
+    if model in FORWARD_MONTHS:
+        return forward_log_price_change(draws[:, 0].astype(loss_share.dtype), pick, loss_share, FORWARD_MONTHS[model])
+    raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS)}")
 
 
 def forward_log_price_change(impact: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, months: float) -> np.ndarray:
@@ -358,48 +380,62 @@ def forward_log_price_change(impact: np.ndarray, pick: np.ndarray, loss_share: n
     return ahead * impact[pick][None, :]
 
 
-def lag_multipliers(draws, n_weeks: int) -> np.ndarray:
-    """M(h) per bootstrap replicate at lags of 0..n_weeks-1 weeks, time-major (n_weeks, n_boot)."""
-    lags = np.arange(n_weeks) * 7.0 / DAYS_PER_MONTH
-    return np.ascontiguousarray(multiplier_at(np.asarray(draws), lags).T)
-
-
-def superposed_log_price_change(lag_m: np.ndarray, pick: np.ndarray, loss_share: np.ndarray) -> np.ndarray:
+def superposed_log_price_change(draws: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray) -> np.ndarray:
     r"""Log crude-price change built up from the changes of the loss path (variant (a) of issue #12).
 
-    With :math:`L_t = -\log(1 - x_t)` the log supply shortfall in week
-    :math:`t` and :math:`M(h)` the response to a persistent 1% shortfall
-    after :math:`h`, the response is the superposition of the steps
-    :math:`\Delta L_w = L_w - L_{w-1}`:
+    With :math:`L_t = -\log(1 - x_t)` the log supply shortfall of row
+    :math:`t` (dated :math:`d_t`) and :math:`\bar M(h)` the response to a
+    persistent 1% shortfall after :math:`h` months, the response is the
+    superposition of the steps :math:`\Delta L_w = L_w - L_{w-1}`:
 
-    .. math::  \log P_t - \log P_0 = \sum_{w \le t} \Delta L_w \, M(t - w)
+    .. math::  \log P_t - \log P_0 = \sum_{w \le t} \Delta L_w \, \bar M(d_t - d_w),
+               \qquad \bar M(h) = \max_{h' \le h} M(h')
 
     (the linear-filter reading of the LP step responses, as in
-    :func:`_step_response`). A constant loss from week 0 gives
-    :math:`L\,M(t)`, the v1 path; a loss that ends at :math:`t_1` gives
-    :math:`L\,[M(t) - M(t - t_1)]`: the price decays by the fitted response
-    instead of snapping back, with the multiplier's uncertainty in the band.
+    :func:`_step_response`). A constant loss from row 0 gives
+    :math:`L\,\bar M(t)`; a loss that ends at :math:`t_1` gives
+    :math:`L\,[\bar M(t) - \bar M(t - t_1)]`: the price decays by the fitted
+    response instead of snapping back, with the multiplier's uncertainty in
+    the band.
+
+    :math:`\bar M` is each replicate's running maximum over the monthly
+    horizons (linear between them). Summed
+    by parts the response is :math:`\sum_w L_w [\bar M(d_t - d_w) - \bar M(d_t - d_{w+1})]`:
+    the effect at :math:`t` of a one-week loss at :math:`w` is the kernel
+    :math:`\bar M(d_t - d_w) - \bar M(d_t - d_{w+1})`. Requiring it to be
+    non-negative — a shortfall, even one that has ended, never lowers the
+    price — is the sign restriction of the fit (a negative multiplier is
+    truncated at zero, :func:`fit_crude_response`) carried to the kernel; its
+    smallest solution is the running maximum. It makes the price monotone in
+    the loss path: more disruption never lowers it. (Most replicates dip
+    somewhere along the 13 horizons, e.g. a median M of 9.1 at 6 months and
+    8.7 at 12 on the 2026 snapshot.)
 
     Parameters
     ----------
-    lag_m : ndarray (n_weeks, n_boot)
-        :func:`lag_multipliers`.
+    draws : ndarray (n_boot, HORIZONS)
+        M(h) per bootstrap replicate.
     pick : ndarray (n,)
         Bootstrap replicate of each draw.
-    loss_share : ndarray (n_weeks, n)
-        Net loss share of world supply per week and draw (time-major).
+    loss_share : ndarray (n_rows, n)
+        Net loss share of world supply per row and draw (time-major).
+    days : ndarray (n_rows,)
+        Day offset of each row [day], ascending; any spacing (a row that
+        repeats a day adds a lag of zero).
 
     Returns
     -------
-    ndarray (n_weeks, n)
+    ndarray (n_rows, n)
     """
     shortfall = -np.log1p(-np.clip(loss_share, 0.0, 0.95))
     steps = np.diff(shortfall, axis=0, prepend=np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype))
-    n_weeks = shortfall.shape[0]
-    out = np.zeros_like(shortfall)
-    live = np.flatnonzero(np.abs(steps).max(axis=1) > 0)  # only weeks where the loss changes add a term
+    envelope = np.maximum.accumulate(np.asarray(draws, dtype=float), axis=1)
+    days = np.asarray(days, dtype=float)
+    out = np.zeros((shortfall.shape[0], max(shortfall.shape[1], pick.size)), dtype=shortfall.dtype)  # a fixed loss has one column
+    live = np.flatnonzero(np.abs(steps).max(axis=1) > 0)  # only rows where the loss changes add a term
     for w in live:
-        out[w:] += steps[w] * np.take(lag_m[: n_weeks - w], pick, axis=1)
+        lag_m = multiplier_at(envelope, (days[w:] - days[w]) / DAYS_PER_MONTH).T.astype(shortfall.dtype)  # (rows, n_boot)
+        out[w:] += steps[w] * np.take(lag_m, pick, axis=1)
     return out
 
 

@@ -62,6 +62,19 @@ GAL_PER_BBL = 42.0  # US gallons per barrel, by definition
 FIT_CRUDE_DAYS = (-7, -3)
 
 
+def survey_of_trading_day(date):
+    """The survey Monday whose crude a trading day's Brent enters (a polars expression on a date column).
+
+    A trading day belongs to the survey of the following Monday: Monday to
+    Friday d-7..d-3 go with survey d (:data:`FIT_CRUDE_DAYS`). The one mapping
+    of the fit, the simulation's week (``supply.WEEK_WINDOW_DAYS``), the
+    harness's targets and the backtest.
+    """
+    import polars as pl
+
+    return date + pl.duration(days=8 - date.dt.weekday())
+
+
 def weekly_inputs(brent_daily, retail_weekly):
     """Join weekly retail (Monday) with the mean Brent of the previous trading week [USD/gal].
 
@@ -71,10 +84,7 @@ def weekly_inputs(brent_daily, retail_weekly):
     """
     import polars as pl
 
-    # A trading day belongs to the survey of the following Monday.
-    b = brent_daily.with_columns(
-        (pl.col("date") + pl.duration(days=8 - pl.col("date").dt.weekday())).alias("survey")
-    )
+    b = brent_daily.with_columns(survey_of_trading_day(pl.col("date")).alias("survey"))
     bw = b.group_by("survey").agg((pl.col("brent_usd_per_bbl").mean() / GAL_PER_BBL).alias("crude_usd_per_gal"))
     return (
         retail_weekly.select("date", "retail_usd_per_gal")

@@ -53,7 +53,12 @@ import functools
 import numpy as np
 
 from oilshock.errors import OilshockError
-from oilshock.model import chokepoint_state
+from oilshock.model import chokepoint_state, pump
+
+# The days of survey Monday d whose average loss a simulated week holds, as a half-open window
+# [d + lo, d + hi) [day]: the trading week d-7..d-3 whose mean Brent the pump fit pairs with the
+# survey of d (pump.FIT_CRUDE_DAYS), so the simulated crude of a week is the crude the fit saw then.
+WEEK_WINDOW_DAYS = (float(pump.FIT_CRUDE_DAYS[0]), float(pump.FIT_CRUDE_DAYS[1] + 1))
 
 REROUTE_PREFIX = "cape_reroute"
 COMBINED_SUFFIX = "_combined"
@@ -352,7 +357,14 @@ def _overlap(a, b, lo, hi):
 def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_days: np.ndarray, dtype=np.float64) -> dict:
     """Weekly averages of the loss and its offsets, exactly integrated over each week.
 
-    The week ending on survey day :math:`d` covers the days ``[d-6, d+1)``.
+    The week of survey day :math:`d` covers the days ``[d-7, d-2)``
+    (:data:`WEEK_WINDOW_DAYS`): the Monday-to-Friday trading week before the
+    survey, whose mean Brent the pass-through fit pairs with the retail price
+    of :math:`d` (:data:`oilshock.model.pump.FIT_CRUDE_DAYS`, issue #12
+    finding 4). Integrating the loss over the same days keeps the simulated
+    crude of a week the crude the fit saw for it: a loss that begins on the
+    weekend before a survey reaches the pump a week later, as it did in the
+    fitted history.
     Lost flow follows the scenario's profile (full for the duration, then a
     linear return); the bypass takes the part of each disruption's flow above
     zero and below its unused capacity, which is again a piecewise-linear
@@ -387,7 +399,9 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
     component is zero.
     """
     week_days = np.asarray(week_days, dtype=float)
-    a, b = week_days - 6.0, week_days + 1.0
+    lo, hi = WEEK_WINDOW_DAYS
+    span = hi - lo  # [day]
+    a, b = week_days + lo, week_days + hi
     # A disruption's loss ends with its recovery, or earlier once rerouted barrels arrive.
     ends = max(np.max(d["start"] + np.minimum(d["duration_days"] + d["recovery_days"], d["reroute_days"])) for d in draws["disruptions"])
     # Weeks 0..live-1 can hold a loss (days in any order are computed in full).
@@ -411,8 +425,8 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
             ratio = np.where(vol > 0, row(capacity) / np.where(vol > 0, vol, 1.0), np.inf).astype(dtype)
         keep = np.clip(1.0 - ratio, 0.0, 1.0)  # share of the flow the pipelines cannot carry
         lost, kept = _profile_integrals(t, dur, (rec, rec * keep))
-        g = (lost[ib] - lost[ia]) * (vol / 7.0)
-        k = (kept[ib] - kept[ia]) * (vol * keep / 7.0)
+        g = (lost[ib] - lost[ia]) * (vol / span)
+        k = (kept[ib] - kept[ia]) * (vol * keep / span)
         gross = g if gross is None else gross + g
         after = k if after is None else after + k
     if gross is None or live == 0:
@@ -429,12 +443,12 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
         else last[None, :] - starts
     ).astype(dtype)
     stocks = _overlap(a, b, on, on + length)
-    stocks = np.minimum(stocks * (row(draws["stock_rate_mbd"]) / 7.0), after)
+    stocks = np.minimum(stocks * (row(draws["stock_rate_mbd"]) / span), after)
     net = after - stocks
     if response["spare_capacity_mbd"] > 0:
         spare_on = (starts + response["spare_delay_days"]).astype(dtype)
         spare = _overlap(a, b, spare_on, last[None, :].astype(dtype))
-        spare = np.minimum(spare * (response["spare_capacity_mbd"] / 7.0), net)
+        spare = np.minimum(spare * (response["spare_capacity_mbd"] / span), net)
         net = net - spare
     else:
         spare = np.zeros((live, 1), dtype=dtype)

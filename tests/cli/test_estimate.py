@@ -73,8 +73,9 @@ def test_election_csv_rows_are_the_json_figures(params_2026):
 def test_backtest_one_episode():
     res = invoke("backtest", "--episode", "2026-hormuz", "--draws", "300", "--format", "json")
     (row,) = json.loads(res.output)
-    # Weekly-mean Brent peak (the week of survey Monday 2026-04-13, as the model simulates it) against the 71.36 pre-war baseline.
-    assert row["brent_actual"] == 74.65
+    # Weekly-mean Brent peak (survey Monday 2026-04-13: trading days 6-10 April, as the fit and the model take it)
+    # against the 71.36 pre-war baseline.
+    assert row["brent_actual"] == 74.62
     assert row["retail_actual"] == 1.563  # 2.937 (23 Feb) -> 4.500 (11 May)
     assert row["brent_pred_p05"] <= row["brent_pred_p50"] <= row["brent_pred_p95"]
 
@@ -116,7 +117,8 @@ def test_election_command_and_every_political_number_has_band_and_caveat(params_
     assert "The seat change itself, with this scenario" in text and "90% predictive range" in text
     assert "not a measured causal effect" in text
     p = e["house_seats_predictive"]
-    assert p["p95"] - p["p05"] > 5 * (e["house_seats_change"]["p95"] - e["house_seats_change"]["p05"])
+    # (3x: under the superposition default the price stays up after the loss ends, so the election-day effect is wider than v1's)
+    assert p["p95"] - p["p05"] > 3 * (e["house_seats_change"]["p95"] - e["house_seats_change"]["p05"])
 
 
 def test_presidential_year_is_labelled_an_extrapolation(params_2026):

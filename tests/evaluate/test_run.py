@@ -16,11 +16,11 @@ def actuals():
     return run._Actuals(load_dataset("brent_daily"), load_dataset("retail_gasoline_weekly"))
 
 
-def test_weekly_brent_is_the_mean_of_days_d_minus_6_to_d(actuals):
+def test_weekly_brent_is_the_mean_of_days_d_minus_7_to_d_minus_3(actuals):
     import polars as pl
 
     d = dt.date(2026, 4, 13)
-    b = load_dataset("brent_daily").filter((pl.col("date") >= d - dt.timedelta(days=6)) & (pl.col("date") <= d))
+    b = load_dataset("brent_daily").filter((pl.col("date") >= d - dt.timedelta(days=7)) & (pl.col("date") <= d - dt.timedelta(days=3)))
     assert actuals.brent_week(d) == pytest.approx(float(b["brent_usd_per_bbl"].mean()))
     assert actuals.retail_on(dt.date(2026, 5, 11)) == pytest.approx(4.5)
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from oilshock.model import crude
 
@@ -99,35 +102,56 @@ def test_readme_states_the_fitted_first_stage_f(params_2026):
 
 
 def test_superposition_matches_its_definition():
-    """Variant (a): the response is the sum of the loss steps times M at their lags (brute force)."""
+    """Variant (a): the response is the sum of the loss steps times the running-max M at their lags (brute force)."""
     rng = np.random.default_rng(3)
     n_weeks, n_boot, n = 12, 5, 7
-    table = np.cumsum(rng.uniform(0.1, 1.0, size=(n_boot, crude.HORIZONS)), axis=1)
-    lag_m = crude.lag_multipliers(table, n_weeks)
+    table = rng.uniform(0.0, 3.0, size=(n_boot, crude.HORIZONS))  # not monotone: the envelope is exercised
+    days = np.r_[0.0, 7.0, 9.0, 16.0 + 7 * np.arange(n_weeks - 3)]  # uneven spacing
     pick = rng.integers(0, n_boot, size=n)
     share = np.zeros((n_weeks, n))
     share[2:6] = rng.uniform(0.01, 0.2, size=(4, n))
-    got = crude.superposed_log_price_change(lag_m, pick, share)
+    got = crude.superposed_log_price_change(table, pick, share, days)
     L = -np.log1p(-share)
     steps = np.diff(L, axis=0, prepend=0.0)
-    want = np.array([[sum(steps[w, i] * lag_m[t - w, pick[i]] for w in range(t + 1)) for i in range(n)] for t in range(n_weeks)])
+
+    def m(i, lag_days):  # the running maximum over the monthly horizons, interpolated linearly between them
+        nodes = [max(table[i][: k + 1]) for k in range(crude.HORIZONS)]
+        return np.interp(lag_days / crude.DAYS_PER_MONTH, np.arange(crude.HORIZONS), nodes)
+
+    want = np.array([[sum(steps[w, i] * m(pick[i], days[t] - days[w]) for w in range(t + 1)) for i in range(n)] for t in range(n_weeks)])
     np.testing.assert_allclose(got, want, atol=1e-12)
     assert np.all(got[:2] == 0)
 
 
 def test_superposition_keeps_a_persistent_loss_and_decays_an_ended_one():
     table = np.tile(np.linspace(2.0, 6.0, crude.HORIZONS), (1, 1))  # rising M, one replicate
-    lag_m = crude.lag_multipliers(table, 30)
+    days = 7.0 * np.arange(30)
+    lag_m = crude.multiplier_at(table, days / crude.DAYS_PER_MONTH)[0]
     pick = np.zeros(1, dtype=int)
     x = 0.1
     persistent = np.full((30, 1), x)
-    np.testing.assert_allclose(crude.superposed_log_price_change(lag_m, pick, persistent)[:, 0], -np.log1p(-x) * lag_m[:, 0])
+    np.testing.assert_allclose(crude.superposed_log_price_change(table, pick, persistent, days)[:, 0], -np.log1p(-x) * lag_m)
     ended = persistent.copy()
     ended[10:] = 0.0
-    out = crude.superposed_log_price_change(lag_m, pick, ended)[:, 0]
+    out = crude.superposed_log_price_change(table, pick, ended, days)[:, 0]
     # After the loss ends the price does not snap back to the baseline: L [M(t) - M(t - 10)] > 0.
-    np.testing.assert_allclose(out[10:], -np.log1p(-x) * (lag_m[10:, 0] - lag_m[:20, 0]))
+    np.testing.assert_allclose(out[10:], -np.log1p(-x) * (lag_m[10:] - lag_m[:20]))
     assert np.all(out[10:] > 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    table=arrays(np.float64, (3, 13), elements=st.floats(0.0, 10.0)),
+    base=arrays(np.float64, (16, 1), elements=st.floats(0.0, 0.3)),
+    extra=arrays(np.float64, (16, 1), elements=st.floats(0.0, 0.3)),
+)
+def test_superposition_is_monotone_in_the_loss_path(table, base, extra):
+    """More disruption (a loss path larger in every week) never lowers the price, whatever the shape of M."""
+    pick = np.array([0, 1, 2])
+    days = 7.0 * np.arange(16)
+    lo = crude.superposed_log_price_change(table, pick, np.tile(base, 3), days)
+    hi = crude.superposed_log_price_change(table, pick, np.tile(np.minimum(base + extra, 0.6), 3), days)
+    assert np.all(hi >= lo - 1e-9) and np.all(lo >= -1e-12)
 
 
 def test_forward_variant_prices_the_loss_ahead_at_the_impact_multiplier():
@@ -146,4 +170,4 @@ def test_forward_variant_prices_the_loss_ahead_at_the_impact_multiplier():
     np.testing.assert_allclose(out[10:20 - k + 1], 2.0 * L)  # the full window inside the loss
     assert np.all(np.diff(out[20 - k : 21]) < 0) and np.all(out[20:] == 0)  # falls as the end nears, gone after
     with pytest.raises(ValueError, match="unknown crude model"):
-        crude.variant_paths({"crude_model": "nope", "crude": {"draws": [[1.0] * crude.HORIZONS]}}, pick, path, 70.0, 42.0)
+        crude.variant_log_price_change("nope", [[1.0] * crude.HORIZONS], pick, path, 7.0 * np.arange(40))

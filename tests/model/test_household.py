@@ -52,7 +52,9 @@ def test_aggregates_within_their_parts(params_2026):
 def test_region_bands_within_their_parts(params_2026):
     from oilshock.simulate import estimate
 
-    d = estimate("hormuz-full", as_of=dt.date(2026, 2, 27), draws=400, seed=3, params=params_2026).data
+    # v1: the aggregate is clipped draw by draw to its parts, which bounds its quantiles by theirs only when the parts'
+    # draws move together; pinned to the crude model it was written for (a fragile property, see the #12 v2 report).
+    d = estimate("hormuz-full", as_of=dt.date(2026, 2, 27), draws=400, seed=3, params=dict(params_2026, crude_model="v1")).data
     regions = {r["area"]: r for r in d["regions"]}
     for agg, parts in household.PARTS.items():
         for q in ("p05", "p50", "p95"):

@@ -141,21 +141,37 @@ def test_one_coefficient_row_serves_every_path_and_dtypes_may_differ(params_2026
     np.testing.assert_allclose(mixed.T, each, atol=1e-5)
 
 
-def test_fit_crude_window_is_the_trading_week_before_the_survey():
-    """The pump fit's crude for survey Monday d is the mean of days d-7..d-3 (finding 4).
+def test_fit_simulation_and_targets_share_one_crude_week():
+    """Survey Monday d's crude is days d-7..d-3 in the fit, the simulated loss, the harness target and the backtest (finding 4).
 
-    The simulation's weekly loss covers days d-6..d (``supply.net_loss_paths``);
-    the fix belongs in the simulation's week days (see the harness report), and
-    this test pins the fit side it must match.
+    A daily Brent equal to the day's offset from d, and a loss present on exactly one day: each side
+    must pick out the same days, so a change to any one of them fails here.
     """
     import datetime as dt
 
     import polars as pl
 
+    from oilshock import backtest
+    from oilshock.evaluate.run import _Actuals
+    from oilshock.model import supply
+
     d = dt.date(2024, 3, 11)  # a Monday
-    ks = [k for k in range(11) if (d - dt.timedelta(days=k)).weekday() < 5]  # trading days only
-    brent = pl.DataFrame({"date": [d - dt.timedelta(days=k) for k in ks], "brent_usd_per_bbl": [float(k) for k in ks]})
+    ks = [k for k in range(15) if (d - dt.timedelta(days=k)).weekday() < 5]  # trading days only
+    brent = pl.DataFrame({"date": sorted(d - dt.timedelta(days=k) for k in ks), "brent_usd_per_bbl": [float(k) for k in sorted(ks, reverse=True)]})
+    want = np.mean([3, 4, 5, 6, 7])
     retail = pl.DataFrame({"date": [d], "retail_usd_per_gal": [3.0]})
-    got = pump.weekly_inputs(brent, retail)
-    assert got["crude_usd_per_gal"][0] * pump.GAL_PER_BBL == pytest.approx(np.mean([3, 4, 5, 6, 7]))
+    assert pump.weekly_inputs(brent, retail)["crude_usd_per_gal"][0] * pump.GAL_PER_BBL == pytest.approx(want)
     assert pump.FIT_CRUDE_DAYS == (-7, -3)
+    weekly = backtest.weekly_brent(brent, d - dt.timedelta(days=1), d)
+    assert weekly["date"].to_list() == [d] and weekly["brent_usd_per_bbl"][0] == pytest.approx(want)
+    actual = _Actuals(brent, pl.DataFrame({"date": [d], "area": ["us"], "grade": ["regular"], "retail_usd_per_gal": [3.0]}))
+    assert actual.brent_week(d) == pytest.approx(want)
+    # The simulated week: a one-day loss counts in survey d's week only on the days d-7..d-3.
+    empty = {"stock_release_delay_days": 0.0, "stock_release_days": 1.0, "spare_capacity_mbd": 0.0, "spare_delay_days": 0.0}
+    for k in range(-10, 2):
+        one = {"start": np.array([float(k)]), "duration_days": np.array([1.0]), "recovery_days": np.array([0.0]), "volume_mbd": np.array([5.0]),
+               "bypass_mbd": np.array([0.0]), "reroute_days": np.array([np.inf])}
+        got = supply.net_loss_paths({"disruptions": [one], "groups": None, "stock_rate_mbd": np.array([0.0])}, empty, 100.0, np.array([0.0]))
+        assert (got["gross_mbd"][0, 0] > 0) == (-7 <= k <= -3), k
+        if -7 <= k <= -3:
+            assert got["gross_mbd"][0, 0] == pytest.approx(5.0 / 5)

@@ -74,14 +74,15 @@ def _brute_force(draws, week_days, step=1 / 1024):
     Straight from the definitions: disruption ``d`` stops ``vol * p(t - start)``, with ``p`` 1 for the
     duration and then falling linearly to 0 over the recovery; rerouted barrels are missing only for
     the first ``reroute_days``; the bypass carries up to its unused capacity. A jump inside one grid
-    cell (a rerouting cut-off) errs by at most ``vol * step / 7`` [mb/d], about 1e-3 here.
+    cell (a rerouting cut-off) errs by at most ``vol * step / 5`` [mb/d], about 1e-3 here.
     """
     n = max(v.size for d in draws["disruptions"] for v in d.values())
-    days = np.arange(0, step * round(7 / step), step)
+    lo, hi = supply.WEEK_WINDOW_DAYS
+    days = np.arange(0, step * round((hi - lo) / step), step)
     gross = np.zeros((n, len(week_days)))
     after = np.zeros((n, len(week_days)))
     for w, day in enumerate(week_days):
-        t = day - 6 + days + step / 2  # midpoints of [day - 6, day + 1)
+        t = day + lo + days + step / 2  # midpoints of [day + lo, day + hi)
         for d in draws["disruptions"]:
             get = {k: np.broadcast_to(v, (n,))[:, None] for k, v in d.items()}
             x = t[None, :] - get["start"]
