@@ -347,8 +347,9 @@ def _variant_under_way(model: str, p: dict, scenario: tuple, status_quo: tuple, 
 
     .. math::  \log B_{x}(t) - \log B_0 = s\,[E_x(t) - E_{sq}(0)], \quad x \in \{scn, sq\}
 
-    and :math:`s` from :func:`_realised_share` of :math:`E_{sq}(0)`. The
-    status quo's own pieces and draws (``_status_quo``) and the scenario's
+    and :math:`s` from :func:`_realised_share` of :math:`E_{sq}(0)`. Before
+    ``as_of`` both paths are the status quo's (observed); they differ from
+    ``as_of`` on. The status quo's own pieces and draws (``_status_quo``) and the scenario's
     (``run_draws``) are re-integrated over the longer grid, so both keep the
     draws they have over the horizon. ``scenario`` and ``status_quo`` are
     ``(pieces, draws, response)`` triples (``supply.resolve_scenario``,
@@ -361,10 +362,12 @@ def _variant_under_way(model: str, p: dict, scenario: tuple, status_quo: tuple, 
     days = np.concatenate([ANCHOR_DAY - 7.0 * np.arange(back, 0, -1), [ANCHOR_DAY], week_days])
     world = p["supply"]["world_supply"]["mbd"]
     table = p["crude"]["draws"]
-    effects = [
-        crude.variant_log_price_change(model, table, pick, supply.net_loss_paths(d, r, world, days, DTYPE)["share"].T, days)
-        for _, d, r in (scenario, status_quo)
-    ]
+    scn_share, sq_share = (supply.net_loss_paths(d, r, world, days, DTYPE)["share"].T for _, d, r in (scenario, status_quo))
+    # Everything up to as_of is observed: the scenario's path before as_of is the status quo's (the
+    # state under way), so a scenario that names a strait already shut continues its episode rather
+    # than restarting it at as_of (which would drop Brent the first week by the whole response so far).
+    scn_share = np.concatenate([sq_share[: back + 1], scn_share[back + 1 :]])
+    effects = [crude.variant_log_price_change(model, table, pick, share, days) for share in (scn_share, sq_share)]
     effect = effects[1][back].astype(np.float64)
     scale = _realised_share(p, sq_pieces, effect)
     out = []

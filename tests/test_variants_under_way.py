@@ -101,3 +101,13 @@ def test_sweep_cell_equals_the_estimate_under_way(params_now, model):
     est = estimate("hormuz-partial", as_of=DEFAULT, params=p, draws=300, seed=5, today=TODAY).to_dict()
     assert rows[1]["brent_peak_change_pct"] == est["brent"]["peak_change_pct"]
     assert rows[1]["retail_peak_change_usd_per_gal"] == est["retail_gasoline"]["peak_change_usd_per_gal"]
+
+
+@pytest.mark.parametrize("model", ["v1", "superposition+seasonal"])
+def test_naming_a_strait_already_shut_does_not_restart_its_episode(params_now, model):
+    # hormuz-full at 2026-08-18, when Hormuz is about 98% shut: the first simulated week stays within
+    # a few percent of today's Brent (before, the scenario's path restarted at as_of and Brent fell ~18%).
+    p = dict(params_now, crude_model=model)
+    d = estimate("hormuz-full", as_of=dt.date(2026, 8, 18), params=p, draws=1000, seed=3).to_dict()
+    first = d["weekly"][0]["brent_usd_per_bbl"]["p50"]
+    assert abs(first / d["baseline"]["brent_usd_per_bbl"] - 1) < 0.03

@@ -9,8 +9,12 @@ Everything up to ``as_of`` is observed; a scenario says what happens from
   share of normal flow stopped, or the scenario's ``[observed]`` override)
   *persists* beyond the horizon — all else equal.
 * **Named by the scenario**: the scenario's disruptions replace the observed
-  state from ``as_of`` on. ``share`` is always the fraction of *normal* flow
-  stopped, so ``share = 0.5`` on a strait that is 98% shut is an easing.
+  state from ``as_of`` on (or from their own earlier ``start``); until then
+  the observed state holds, so the scenario and the status quo share the
+  loss path before ``as_of`` and a scenario naming a strait already shut
+  continues its episode instead of restarting it. ``share`` is always the
+  fraction of *normal* flow stopped, so ``share = 0.5`` on a strait that is
+  98% shut is an easing.
   ``share = "observed"`` continues the disruption under way (from its
   onset, at its observed share) for ``duration_days`` counted from
   ``as_of``, then ``recovery_days`` of linear return to normal.
@@ -123,9 +127,17 @@ def resolve_scenario(scenario, ctx: dict, as_of: dt.date, *, status_quo: bool = 
     for cid, ob in observed.items():
         if ob["delivered"]:
             continue
-        # Named: the scenario takes over at as_of, but the episode's clock and stock release start at the onset.
-        persist = -ob["onset_day"] if cid in named else -ob["onset_day"] + FOREVER_DAYS
-        share = 0.0 if cid in named else ob["share"]
+        if cid in named:
+            # Named: the scenario takes over at as_of (or at its own earlier start); until then the loss is
+            # the observed one, so the episode's clock, its stock release and the loss path before as_of are
+            # those of the disruption under way, and the two answers agree up to as_of.
+            takeover = min([0.0] + [q.start_day for q in out if q.chokepoint == cid])
+            if takeover > ob["onset_day"]:
+                persist, share = takeover - ob["onset_day"], ob["share"]
+            else:  # the scenario covers the whole episode ("observed" from the onset): a clock of no volume
+                persist, share = -ob["onset_day"], 0.0
+        else:
+            persist, share = -ob["onset_day"] + FOREVER_DAYS, ob["share"]
         out.append(_observed_piece(cid, ctx, ob, share, persist, resp))
     if not out:  # nothing disrupted: one piece of no volume keeps the arithmetic uniform
         out.append(ResolvedDisruption(None, None, None, (0.0, 0.0), 0.0, (1.0, 1.0), (0.0, 0.0), (0.0, 0.0), None, "none"))

@@ -67,3 +67,16 @@ def test_overlapping_shares_above_one_are_refused_but_sequential_ones_are_not():
         resolve_scenario(parse_scenario(two), _ctx(None, False), AS_OF)
     later = '[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nduration_days = 30\n[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nstart = 2026-10-01\nduration_days = 30\n'
     resolve_scenario(parse_scenario(later), _ctx(None, False), AS_OF)
+
+
+def test_a_scenario_naming_a_strait_under_way_keeps_its_observed_history():
+    # "Closed for 30 days from as_of" on a strait 60% shut for 40 days: until as_of the loss is the observed one.
+    sc = parse_scenario('[[disruptions]]\nchokepoint = "strait"\nshare = 1.0\nduration_days = 30\n')
+    pieces, _, _ = resolve_scenario(sc, _ctx(40, False), AS_OF)
+    history = [p for p in pieces if p.key == "observed.strait"]
+    assert history[0].start_day == -40 and history[0].share == (0.6, 0.6) and history[0].duration_days == (40.0, 40.0)
+    # With its own earlier start the scenario covers the history from there; the observed piece stops at that start.
+    sc = parse_scenario(f'[[disruptions]]\nchokepoint = "strait"\nshare = 1.0\nstart = {AS_OF - dt.timedelta(days=10)}\nduration_days = 30\n')
+    pieces, _, _ = resolve_scenario(sc, _ctx(40, False), AS_OF)
+    history = [p for p in pieces if p.key == "observed.strait"]
+    assert history[0].share == (0.6, 0.6) and history[0].duration_days == (30.0, 30.0)
