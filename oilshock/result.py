@@ -240,6 +240,11 @@ class EstimateResult:
             }
             weekly_retail = _bands_by_week(level0 + rc, 4)
         weekly_brent = _bands_by_week(sim["brent"], 3)
+        # With the market's ordinary noise: the band an observed weekly price is compared with.
+        pred_brent = _bands_by_week(b0 * (1 + sim["brent_change_pct_predictive"] / 100), 3)
+        pred_retail = [None] * len(weeks)
+        if sim["retail_change_predictive"] is not None and r0 is not None:
+            pred_retail = _bands_by_week(level0 + sim["retail_change_predictive"], 4)
         sq = sim.get("status_quo")
         sq_brent = [None] * len(weeks) if sq is None else [round(float(v), 3) for v in np.percentile(sq["brent"], 50, axis=0)]
         sq_retail = [None] * len(weeks)
@@ -307,6 +312,8 @@ class EstimateResult:
                     "week_ending": w.isoformat(),
                     "brent_usd_per_bbl": weekly_brent[i],
                     "retail_gasoline_usd_per_gal": weekly_retail[i],
+                    "brent_predictive_usd_per_bbl": pred_brent[i],
+                    "retail_gasoline_predictive_usd_per_gal": pred_retail[i],
                     "net_loss_mbd": _band(loss["net_mbd"][:, i], 3),
                     "brent_status_quo_usd_per_bbl_p50": sq_brent[i] if sq is not None else round(b0, 3),
                     "retail_gasoline_status_quo_usd_per_gal_p50": sq_retail[i],

@@ -22,7 +22,7 @@ from pathlib import Path
 from string import Template
 
 from oilshock.output import check_output_path, script_json, write_atomic
-from oilshock.report import charts, export, style
+from oilshock.report import charts, export, style, versus
 from oilshock.report import data as rd
 from oilshock.report.make import run_estimates
 
@@ -198,6 +198,9 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
             omitted.append(f"{n}: no PortWatch transits before {through} for {', '.join(sorted(set(cps) - set(with_transits)))}")
         if d.get("regions"):
             figs.append((f"regions-{n}", f"{t}: by region.", charts.regions(d)))
+        if versus.observed_weeks(d, directory)["brent"]:
+            # A past as-of date: what followed is in the data, so the estimate is shown against it.
+            figs.append((f"backtest-{n}", f"{t}: predicted against what was observed afterwards.", versus.versus_actual(d, directory=directory)))
     names = ", ".join(d["scenario"]["name"] for d in ds)
     prov = d0["provenance"]
     return {

@@ -11,7 +11,7 @@ import datetime as dt
 from oilshock.report import charts
 from oilshock.report import data as rd
 
-KINDS = ("path", "compare", "gallon", "transits", "sensitivity", "regions")
+KINDS = ("path", "compare", "gallon", "transits", "sensitivity", "regions", "backtest")
 SENSITIVITY_DRAWS = 300  # per grid cell: 25 cells stay within a few seconds
 
 
@@ -58,6 +58,7 @@ def make_chart(
     draws: int | None = None,
     results: list[dict] | None = None,
     through: dt.date | None = None,
+    episodes=(),
     directory=None,
 ):
     """Build one chart by name.
@@ -78,6 +79,10 @@ def make_chart(
         Monte Carlo seed and draws (``sensitivity`` uses :data:`SENSITIVITY_DRAWS` per cell).
     results : list of dict, optional
         Estimates already run for ``scenarios`` (the briefing passes its own).
+    episodes : sequence of str
+        ``backtest``: catalog events (``oilshock evaluate``'s), each estimated as of the day before
+        its news; one event gives the two-panel chart, several (or none, with no ``scenarios``) the
+        small multiples of every event.
     through : datetime.date, optional
         ``transits``: last day shown (point in time); default ``as_of``, else the scenario's
         as-of date, else all data.
@@ -114,6 +119,17 @@ def make_chart(
             rows, scenario_name=sc.name, chokepoint=cp or sc.disruptions[0].chokepoint, as_of=a.isoformat(),
             snapshot=params.get("snapshot_sha256"), draws=SENSITIVITY_DRAWS,
         )
+    if kind == "backtest":
+        from oilshock.report import versus
+
+        if scenarios:
+            if len(scenarios) != 1 or episodes:
+                raise rd.ReportError("chart backtest: give one --scenario (with --as-of in the past) or --episode, not both")
+            return versus.versus_actual(run_estimates(scenarios, as_of=as_of, seed=seed, draws=draws, directory=directory)[0], directory=directory)
+        results = episode_estimates(list(episodes), seed=seed, draws=draws, directory=directory)
+        if len(results) == 1:
+            return versus.versus_actual(results[0], directory=directory)
+        return versus.versus_actual_all(results, directory=directory)
     if results is None and scenarios:
         results = run_estimates(scenarios, as_of=as_of, seed=seed, draws=draws, directory=directory)
     if kind == "path":
@@ -128,3 +144,11 @@ def make_chart(
         # Point in time: the chart stops at the as-of date it is labelled with (given, or the scenario's).
         through = as_of or (dt.date.fromisoformat(rd.as_dict(results[0])["as_of"]) if results else None)
     return charts.transits(list(chokepoints) or None, result=results[0] if results else None, through=through, directory=directory)
+
+
+def episode_estimates(names: list[str], *, seed: int | None = None, draws: int | None = None, directory=None) -> list[dict]:
+    """Each catalog event (every one when ``names`` is empty) estimated as of the day before its news, point in time."""
+    from oilshock.evaluate.catalog import list_events, load_catalog
+
+    events = load_catalog(names or list_events())
+    return [run_estimates([e.scenario], as_of=e.as_of, seed=seed, draws=draws, directory=directory)[0] for e in events]

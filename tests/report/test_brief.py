@@ -36,9 +36,11 @@ def test_html_is_self_contained(brief_html, results_2026):
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=|<img[^>]+src=[\"']http", page)
     for needle in ("A scenario, not a forecast", "Not modelled", "demand destruction", "Data snapshot sha256", "Key figures", "seed 20260301"):
         assert needle in page
-    # compare; then path, gallon and transits per scenario, and regions when the result has them.
+    # compare; then path, gallon and transits per scenario, regions when the result has them, and
+    # predicted against observed (as of 2026-02-27 the weeks that followed are in the data).
     n_regions = sum(1 for d in (results_2026["hormuz-partial"], results_2026["red-sea"]) if d.get("regions"))
-    assert page.count('class="chart"') == 7 + n_regions
+    assert page.count('class="chart"') == 7 + n_regions + 2
+    assert "predicted against what was observed afterwards" in page
 
 
 class _Charts(html.parser.HTMLParser):
