@@ -58,3 +58,21 @@ def regions_dict(base: dict) -> dict:
          "price_change_usd_per_gal": {"p05": 0.3, "p50": 0.56, "p95": 0.95}, "household_usd_total": {"p05": 60.0, "p50": 131.0, "p95": 240.0}},
     ]
     return d
+
+
+def spec_values(spec, key):
+    """Every inline data row of a Vega-Lite spec that has ``key``."""
+    out = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            if isinstance(x.get("values"), list):
+                out.extend(r for r in x["values"] if isinstance(r, dict) and key in r)
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk(spec)
+    return out

@@ -12,7 +12,7 @@ import pytest
 from oilshock.report import charts
 from oilshock.report import data as rd
 
-from .conftest import regions_dict
+from .conftest import regions_dict, spec_values
 
 
 def layers_of(spec: dict, data=None) -> list[dict]:
@@ -184,28 +184,10 @@ def test_transits_chart_stops_at_the_as_of_date_it_is_labelled_with(params_2026)
     from oilshock.report.make import make_chart
 
     spec = make_chart("transits", [], as_of=dt.date(2026, 2, 27), chokepoints=["hormuz"]).to_dict()
-    dates = [r["date"] for r in _values_with(spec, "date")]
+    dates = [r["date"] for r in spec_values(spec, "date")]
     assert dates and max(dates) <= "2026-02-27"
     assert "data as of 2026-02-27" in " ".join(spec["title"]["subtitle"])
 
-
-def _values_with(spec, key):
-    """Every inline data row of a Vega-Lite spec that has ``key``."""
-    out = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            vals = x.get("values")
-            if isinstance(vals, list):
-                out.extend(r for r in vals if isinstance(r, dict) and key in r)
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-
-    walk(spec)
-    return out
 
 
 def test_style_numbers_read_as_printed():
@@ -222,7 +204,7 @@ def test_path_joins_observed_and_simulated_on_one_time_axis(results_2026):
     d = results_2026["hormuz-partial"]
     spec = charts.path(d).to_dict()
     assert spec["resolve"]["scale"]["x"] == "shared"
-    bands = [r for r in _values_with(spec, "p50")]
+    bands = [r for r in spec_values(spec, "p50")]
     gas = sorted((r for r in bands if r["series"] == "gasoline"), key=lambda r: r["week"])
     brent = sorted((r for r in bands if r["series"] == "brent"), key=lambda r: r["week"])
     # The simulated band starts at the last observed price, on its date.
@@ -250,7 +232,7 @@ def test_sensitivity_outlined_cell_is_the_estimate(params_2026):
 
     as_of = dt.date(2026, 2, 27)
     spec = make_chart("sensitivity", ["hormuz-partial"], as_of=as_of).to_dict()
-    base = [r for r in _values_with(spec, "base") if r["base"]]
+    base = [r for r in spec_values(spec, "base") if r["base"]]
     est = estimate("hormuz-partial", as_of=as_of, params=params_2026, seed=DEFAULT_SEED, draws=DEFAULT_DRAWS).to_dict()
     assert len(base) == 1 and base[0]["p50"] == est["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
     assert "Strait of Hormuz" in json.dumps(spec) and "Share of hormuz" not in json.dumps(spec)

@@ -10,22 +10,8 @@ from oilshock.cli import main
 from oilshock.report import versus
 from oilshock.report.make import episode_estimates, make_chart
 
+from .conftest import spec_values
 
-def _values(spec, key):
-    out = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            if isinstance(x.get("values"), list):
-                out.extend(r for r in x["values"] if isinstance(r, dict) and key in r)
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-
-    walk(spec)
-    return out
 
 
 def test_one_episode_against_what_followed(isolated_cache):
@@ -37,7 +23,7 @@ def test_one_episode_against_what_followed(isolated_cache):
     spec = versus.versus_actual(d).to_dict()
     inside, n = versus._inside(d, obs["gasoline"], "retail_gasoline_predictive_usd_per_gal")
     assert f"in {inside} of {n} weeks" in spec["title"]["text"] and n == len(obs["gasoline"])
-    assert {r["value"] for r in _values(spec, "value")} >= {r["value"] for r in obs["brent"]}
+    assert {r["value"] for r in spec_values(spec, "value")} >= {r["value"] for r in obs["brent"]}
     # The predictive band (with market noise) is never narrower than the effect band.
     for w in d["weekly"]:
         e, p = w["retail_gasoline_usd_per_gal"], w["retail_gasoline_predictive_usd_per_gal"]
