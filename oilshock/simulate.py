@@ -525,6 +525,7 @@ def sweep(
     directory=None,
     params: dict | None = None,
     chunk_draws: int = 40_000,
+    paths: bool = False,
 ) -> list[dict]:
     """Peak changes over a grid of share blocked × duration, in one batched Monte Carlo.
 
@@ -545,6 +546,11 @@ def sweep(
         Durations at full strength [days].
     chunk_draws : int
         Cells are simulated in chunks of about this many draws, bounding memory.
+    paths : bool
+        Also return each cell's weekly bands (``weeks``, ``brent_change_pct_by_week``,
+        ``retail_change_usd_per_gal_by_week``: p05/p50/p95 lists) and the extra spending per
+        household over the horizon (``household_usd_total``, p05/p50/p95 [USD]; None where the
+        household count or consumption is unknown): the interactive explorer's grid.
 
     Returns
     -------
@@ -622,14 +628,29 @@ def sweep(
             shocked = pump.simulate_paths(p["pump"], np.tile(coef, (1, k)), crude_usd_per_gal)
             shocked -= np.tile(flat, (1, k))
             retail_peak = shocked.max(axis=0).reshape(k, draws)
-        brent_peak = _change_pct(dlog).max(axis=0).reshape(k, draws)
+        brent_pct = _change_pct(dlog)
+        brent_peak = brent_pct.max(axis=0).reshape(k, draws)
         for i, (s, dur) in enumerate(chunk):
-            rows.append(
-                {
-                    "share": s,
-                    "duration_days": dur,
-                    "brent_peak_change_pct": _band(brent_peak[i], 2),
-                    "retail_peak_change_usd_per_gal": None if retail_peak is None else _band(retail_peak[i], 4),
-                }
-            )
+            row = {
+                "share": s,
+                "duration_days": dur,
+                "brent_peak_change_pct": _band(brent_peak[i], 2),
+                "retail_peak_change_usd_per_gal": None if retail_peak is None else _band(retail_peak[i], 4),
+            }
+            if paths:
+                from oilshock.model.household import household_costs
+
+                cols = slice(i * draws, (i + 1) * draws)
+                row["weeks"] = [w.isoformat() for w in weeks]
+                row["brent_change_pct_by_week"] = _weekly_quantiles(brent_pct[:, cols], 2)
+                row["retail_change_usd_per_gal_by_week"] = None if coef is None else _weekly_quantiles(shocked[:, cols], 4)
+                costs = None if coef is None else household_costs(np.ascontiguousarray(shocked[:, cols].T), p["household"])
+                row["household_usd_total"] = _band(costs["usd_total_per_household"], 2) if costs and "usd_total_per_household" in costs else None
+            rows.append(row)
     return rows
+
+
+def _weekly_quantiles(a: np.ndarray, digits: int) -> dict:
+    """p05/p50/p95 of a (n_weeks, n) array, week by week, as lists."""
+    qs = np.percentile(a, (5, 50, 95), axis=1)
+    return {f"p{q:02d}": [round(float(v), digits) for v in qs[j]] for j, q in enumerate((5, 50, 95))}

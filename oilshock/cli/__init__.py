@@ -59,7 +59,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from oilshock.cli import backtest, chart, data, diff, estimate, evaluate, refresh, scenarios, status
+    from oilshock.cli import backtest, chart, data, diff, estimate, evaluate, explore, refresh, scenarios, status
 
     data.data.add_command(diff.diff)
 
@@ -69,6 +69,7 @@ def _register() -> None:
     main.add_command(scenarios.scenarios)
     main.add_command(backtest.backtest)
     main.add_command(evaluate.evaluate)
+    main.add_command(explore.explore)
     main.add_command(refresh.refresh)
     main.add_command(refresh.recompute)
     main.add_command(refresh.update)

@@ -340,6 +340,7 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
         results = run_estimates(list(scenarios), as_of=as_of, seed=seed, draws=draws, directory=directory)
     b = build_brief(results, directory=directory)
     if ext == ".html":
+        b["charts"].append(explorer_section(results, seed=seed, directory=directory, position=len(b["charts"])))
         return [write_atomic(output, render_html(b))]
     written = []
     names = {}
@@ -355,3 +356,15 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
             img.unlink(missing_ok=True)
         raise
     return [output, *written]
+
+
+def explorer_section(results, *, seed=None, directory=None, position: int = 0) -> tuple:
+    """The interactive explorer as the HTML brief's last chart, for the chokepoints the scenarios name."""
+    from oilshock.report import explore
+
+    ds = [rd.as_dict(r) for r in results]
+    as_of = dt.date.fromisoformat(ds[0]["as_of"])
+    named = [w["chokepoint"] for d in ds for w in rd.scenario_windows(d) if w["chokepoint"]]
+    grid = explore.explorer_grid(as_of=as_of, chokepoints=list(dict.fromkeys(named)) or None, seed=seed, directory=directory)
+    caption = "Explore: move the sliders to change the share of normal flow stopped, the days at full strength and the chokepoint."
+    return chart_id(position, "explore"), caption, explore.explorer_chart(grid)

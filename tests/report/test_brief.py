@@ -39,8 +39,8 @@ def test_html_is_self_contained(brief_html, results_2026):
     # compare; then path, gallon and transits per scenario, regions when the result has them, and
     # predicted against observed (as of 2026-02-27 the weeks that followed are in the data).
     n_regions = sum(1 for d in (results_2026["hormuz-partial"], results_2026["red-sea"]) if d.get("regions"))
-    assert page.count('class="chart"') == 7 + n_regions + 2
-    assert "predicted against what was observed afterwards" in page
+    assert page.count('class="chart"') == 7 + n_regions + 2 + 1  # ... and the interactive explorer, last
+    assert "predicted against what was observed afterwards" in page and "Explore: move the sliders" in page
 
 
 class _Charts(html.parser.HTMLParser):

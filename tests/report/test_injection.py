@@ -29,7 +29,8 @@ TITLE = (
 ALLOWED = {"html", "head", "body", "meta", "title", "style", "script", "div", "figure", "figcaption", "h1", "h2", "p",
            "strong", "table", "thead", "tbody", "tr", "th", "td", "ol", "ul", "li", "details", "summary", "svg", "g",
            "path", "rect", "text", "line", "circle", "defs", "clippath", "tspan", "symbol", "use", "image",
-           "lineargradient", "stop", "span", "br", "form", "a"}  # vega-embed: a bindings form, the actions menu
+           "lineargradient", "stop", "span", "br", "form", "a",  # vega-embed: a bindings form, the actions menu
+           "input", "label", "select", "option"}  # the explorer's sliders and chokepoint selector
 
 
 def hostile(d: dict) -> dict:
