@@ -67,10 +67,12 @@ def scenario_paragraph(d: dict) -> str:
     parts = [f"**{sc['title']}** ({sc['name']})."]
     if p["retail_change"] is not None:
         ch, pk = p["retail_change"], p["retail_peak"]
+        drift = pk["p50"] - ch["p50"] - p["retail_before"]  # the normal seasonal movement by the peak week
         parts.append(
-            f"US regular gasoline would peak at about {style.usd(pk['p50'])} a gallon, {style.signed_usd(ch['p50'])} against the "
-            f"{style.usd(p['retail_before'])} of {_date_words(d['baseline']['retail_gasoline_date'])}, "
-            f"{style.plural(p['weeks'], 'week')} in (90% band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])})."
+            f"US regular gasoline would peak at about {style.usd(pk['p50'])} a gallon, {style.signed_usd(ch['p50'])} from the disruption "
+            f"(90% band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])}), {style.plural(p['weeks'], 'week')} in; it was "
+            f"{style.usd(p['retail_before'])} on {_date_words(d['baseline']['retail_gasoline_date'])}"
+            + (f" and would move {style.signed_usd(drift)} by then in a normal year." if abs(drift) >= 0.005 else ".")
         )
     b = p["brent_change_pct"]
     parts.append(

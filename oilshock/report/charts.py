@@ -143,7 +143,7 @@ def path(result, *, history_weeks: int = 13, directory=None):
         g = joined("gasoline")
         panels.append(_path_panel(g, hist["gasoline"], p["retail_before"], style.GASOLINE, "US regular gasoline [$/gal]", "$.2f", election, sq["gasoline"]))
         title = (
-            f"Pump prices peak at {style.usd(p['retail_peak']['p50'])} ({style.signed_usd(p['retail_change']['p50'])}) "
+            f"Pump prices peak at {style.usd(p['retail_peak']['p50'])} ({style.signed_usd(p['retail_change']['p50'])} from the disruption) "
             f"{style.plural(p['weeks'], 'week')} in"
         )
     else:

@@ -54,7 +54,8 @@ def peak(d: dict) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``retail_before`` [USD/gal], ``retail_peak`` and ``retail_change`` (p05/p50/p95 [USD/gal]),
+        ``retail_before`` [USD/gal], ``retail_peak`` (the level at the peak week, seasonal drift included)
+        and ``retail_change`` (against the no-disruption path; p05/p50/p95 [USD/gal]),
         ``weeks`` to the peak, ``brent_before`` [USD/bbl], ``brent_peak`` [USD/bbl] and
         ``brent_change_pct`` [%] (p05/p50/p95). Retail entries are None when the result has no
         pump-price estimate.
@@ -75,7 +76,11 @@ def peak(d: dict) -> dict[str, Any]:
     if r and out["retail_before"] is not None:
         ch = r["peak_change_usd_per_gal"]
         out["retail_change"] = ch
-        out["retail_peak"] = {q: round(out["retail_before"] + v, 4) for q, v in ch.items()}
+        # The level at the peak week, as the estimate's summary gives it: the no-disruption path there (today's
+        # price plus its normal seasonal drift, where the model has one) plus the disruption's change.
+        at = next((w.get("retail_gasoline_no_disruption_usd_per_gal", out["retail_before"]) for w in d["weekly"]
+                   if w["week_ending"] == r["peak_week_ending"]), out["retail_before"])
+        out["retail_peak"] = {q: round(at + v, 4) for q, v in ch.items()}
         out["weeks"] = r["weeks_to_peak"]
         out["peak_week"] = r["peak_week_ending"]
     return out

@@ -235,3 +235,16 @@ def test_sensitivity_outlined_cell_is_the_estimate(params_2026):
     est = estimate("hormuz-partial", as_of=as_of, params=params_2026, seed=DEFAULT_SEED, draws=DEFAULT_DRAWS).to_dict()
     assert len(base) == 1 and base[0]["p50"] == est["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
     assert "Strait of Hormuz" in json.dumps(spec) and "Share of hormuz" not in json.dumps(spec)
+
+
+def test_peak_level_is_one_number_in_summary_chart_and_gallon(results_2026):
+    # With the seasonal drift the peak level is the no-disruption path at the peak week plus the change,
+    # in the estimate's summary table, the path chart's title and the gallon chart alike.
+    from oilshock.result import EstimateResult
+
+    d = results_2026["hormuz-partial"]
+    level = rd.peak(d)["retail_peak"]["p50"]
+    line = next(x for x in EstimateResult(d).summary.splitlines() if x.startswith("Gasoline at peak"))
+    assert round(float(line.split()[-2]), 2) == round(level, 2)
+    assert f"${level:.2f}" in charts.path(d).to_dict()["title"]["text"]
+    assert f"${level:.2f}" in charts.gallon(d).to_dict()["title"]["text"]
