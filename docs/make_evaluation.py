@@ -137,12 +137,13 @@ def backtest_table() -> str:
     def f(v, d):
         return "—" if v is None else f"{v:.{d}f}"
 
-    lines = ["| episode | Brent p05 / p50 / p95 [%] | actual | in band | gasoline p05 / p50 / p95 [$/gal] | actual | in band |", "|---|---|---|---|---|---|---|"]
+    lines = ["| episode | Brent: central [%] (90% band with market noise) | actual | in band | gasoline: central [$/gal] (90% band with market noise) | actual | in band |",
+             "|---|---|---|---|---|---|---|"]
     for r in run_backtest():
-        gas = "—" if r["retail_pred_p50"] is None else f"{f(r['retail_pred_p05'], 2)} / {f(r['retail_pred_p50'], 2)} / {f(r['retail_pred_p95'], 2)}"
+        gas = "—" if r["retail_pred_p50"] is None else f"{f(r['retail_pred_p50'], 2)} ({f(r['retail_band_p05'], 2)} to {f(r['retail_band_p95'], 2)})"
         yn = {True: "yes", False: "no", None: "—"}
         lines.append(
-            f"| {r['episode']} | {f(r['brent_pred_p05'], 1)} / {f(r['brent_pred_p50'], 1)} / {f(r['brent_pred_p95'], 1)} | {f(r['brent_actual'], 1)} "
+            f"| {r['episode']} | {f(r['brent_pred_p50'], 1)} ({f(r['brent_band_p05'], 1)} to {f(r['brent_band_p95'], 1)}) | {f(r['brent_actual'], 1)} "
             f"| {yn[r['brent_in_band']]} | {gas} | {f(r['retail_actual'], 2)} | {yn[r['retail_in_band']]} |"
         )
     return "\n".join(lines)

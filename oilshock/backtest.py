@@ -92,8 +92,9 @@ def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, 
     Returns
     -------
     list of dict
-        One row per episode: predicted p05/p50/p95 and actual peak for Brent
-        [%] and retail gasoline [USD/gal], errors and inside-band flags.
+        One row per episode: predicted p05/p50/p95 of the effect, the 90% band with
+        market noise (``*_band_p05/p95``, the band ``*_in_band`` judges by) and the
+        actual peak for Brent [%] and retail gasoline [USD/gal], and errors.
     """
     from oilshock.evaluate.catalog import load_catalog
     from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
@@ -114,6 +115,9 @@ def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, 
             "brent_pred_p95": b["p95"],
             "brent_actual": _r(act["brent_peak_change_pct"], 2),
             "brent_error": _r(None if act["brent_peak_change_pct"] is None else b["p50"] - act["brent_peak_change_pct"], 2),
+            # The band an observed peak is judged by: the effect plus the market's ordinary noise.
+            "brent_band_p05": res["brent"]["predictive_peak_change_pct"]["p05"],
+            "brent_band_p95": res["brent"]["predictive_peak_change_pct"]["p95"],
             "brent_in_band": _inside(act["brent_peak_change_pct"], res["brent"]["predictive_peak_change_pct"]),
         }
         r = res["retail_gasoline"]
@@ -125,6 +129,8 @@ def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, 
             "retail_pred_p95": rp["p95"] if rp else None,
             "retail_actual": _r(ra, 3),
             "retail_error": _r(None if (rp is None or ra is None) else rp["p50"] - ra, 3),
+            "retail_band_p05": r["predictive_peak_change_usd_per_gal"]["p05"] if rp else None,
+            "retail_band_p95": r["predictive_peak_change_usd_per_gal"]["p95"] if rp else None,
             "retail_in_band": _inside(ra, r["predictive_peak_change_usd_per_gal"]) if rp else None,
         }
         rows.append(row)

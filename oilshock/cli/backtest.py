@@ -9,9 +9,25 @@ from oilshock.cli.estimate import SEED
 
 COLUMNS = [
     "episode", "as_of",
-    "brent_pred_p05", "brent_pred_p50", "brent_pred_p95", "brent_actual", "brent_error", "brent_in_band",
-    "retail_pred_p05", "retail_pred_p50", "retail_pred_p95", "retail_actual", "retail_error", "retail_in_band",
+    "brent_pred_p05", "brent_pred_p50", "brent_pred_p95", "brent_band_p05", "brent_band_p95", "brent_actual", "brent_error", "brent_in_band",
+    "retail_pred_p05", "retail_pred_p50", "retail_pred_p95", "retail_band_p05", "retail_band_p95", "retail_actual", "retail_error", "retail_in_band",
 ]
+
+
+def table_rows(rows: list[dict]) -> list[dict]:
+    """The printed table: central effect, the band judged by (with market noise), the actual and the verdict (within 100 columns)."""
+    def band(r, k, fmt):
+        return "" if r[f"{k}_band_p05"] is None else f"{r[f'{k}_band_p05']:{fmt}}..{r[f'{k}_band_p95']:{fmt}}"
+
+    def yn(v):
+        return "" if v is None else "yes" if v else "no"
+
+    return [
+        {"episode": r["episode"], "Brent %": r["brent_pred_p50"], "90% band": band(r, "brent", "+.0f"),
+         "actual": r["brent_actual"], "in": yn(r["brent_in_band"]), "gas $/gal": r["retail_pred_p50"],
+         "90% band ": band(r, "retail", "+.2f"), "actual ": r["retail_actual"], "in ": yn(r["retail_in_band"])}
+        for r in rows
+    ]
 
 
 NOWCAST_COLUMNS = [
@@ -60,4 +76,5 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
         # STEO publishes no band: its coverage reads "–", not blank.
         click.echo(render.table([r if r["coverage_p05_p95"] is not None else {**r, "coverage_p05_p95": "–"} for r in rows], columns))
     else:
-        click.echo(render.table(rows, columns))
+        click.echo(render.table(table_rows(rows)))
+        click.echo("Brent %, gas $/gal: central peak change; 90% band: with market noise (the band 'in' judges by).")

@@ -78,6 +78,11 @@ def test_backtest_one_episode():
     assert row["brent_actual"] == 74.62
     assert row["retail_actual"] == 1.563  # 2.937 (23 Feb) -> 4.500 (11 May)
     assert row["brent_pred_p05"] <= row["brent_pred_p50"] <= row["brent_pred_p95"]
+    # "in band" is judged by the band with market noise, and that band is what the table prints.
+    assert row["retail_in_band"] == (row["retail_band_p05"] <= row["retail_actual"] <= row["retail_band_p95"])
+    table = invoke("backtest", "--episode", "2026-hormuz", "--draws", "300").output
+    assert f"{row['retail_band_p05']:+.2f}..{row['retail_band_p95']:+.2f}" in table
+    assert all(len(x) <= 100 for x in table.splitlines())
 
 
 def test_warm_estimate_imports_nothing_heavy(tmp_path, params_2026):
