@@ -86,7 +86,7 @@ def actual_peaks(as_of: dt.date, weeks: int, brent_baseline: float, retail_basel
     return out
 
 
-def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, draws: int | None = None, directory=None) -> list[dict]:
+def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, draws: int | None = None, directory=None, progress=None) -> list[dict]:
     """Estimate every episode point in time and compare with what happened.
 
     Returns
@@ -134,6 +134,8 @@ def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, 
             "retail_in_band": _inside(ra, r["predictive_peak_change_usd_per_gal"]) if rp else None,
         }
         rows.append(row)
+        if progress:
+            progress(name)
     return rows
 
 

@@ -66,8 +66,11 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
         columns = NOWCAST_COLUMNS
     else:
         from oilshock.backtest import run_backtest
+        from oilshock.evaluate.catalog import list_events
 
-        rows, columns = run_backtest(list(episodes) or None, seed=seed, draws=draws), COLUMNS
+        bar, step = render.progress_bar("backtest", len(list(episodes) or list_events()))
+        with bar:
+            rows, columns = run_backtest(list(episodes) or None, seed=seed, draws=draws, progress=step), COLUMNS
     if fmt == "json":
         click.echo(render.to_json(rows))
     elif fmt == "csv":

@@ -69,8 +69,11 @@ def brief(scenarios, as_of, seed, draws, images, output: Path) -> None:
       oilshock brief -s hormuz-partial -s red-sea --as-of 2026-02-27 -o brief.html
       oilshock brief -s hormuz-partial -o memo/brief.md
     """
-    from oilshock.report.brief import write_brief
+    from oilshock.cli.render import progress_bar
+    from oilshock.report.brief import BRIEF_STEPS, write_brief
 
-    written = write_brief(list(scenarios), output, as_of=as_of, seed=seed, draws=draws, images=images)
+    bar, step = progress_bar("brief", len(BRIEF_STEPS))
+    with bar:
+        written = write_brief(list(scenarios), output, as_of=as_of, seed=seed, draws=draws, images=images, progress=step)
     for p in written:
         click.echo(f"wrote {p}", err=True)

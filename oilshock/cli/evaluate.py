@@ -33,7 +33,11 @@ def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
     from oilshock.evaluate.report import COLUMNS, flat_rows, to_markdown
     from oilshock.evaluate.run import DEFAULT_EVAL_DRAWS
     from oilshock.evaluate.run import evaluate as run
-    result = run(list(events) or None, draws=draws or DEFAULT_EVAL_DRAWS, seed=seed, calm=calm, models=tuple(models) or ALL_MODELS)
+    from oilshock.evaluate.run import origin_count
+
+    bar, step = render.progress_bar("evaluate", origin_count(list(events) or None, calm=calm))
+    with bar:
+        result = run(list(events) or None, draws=draws or DEFAULT_EVAL_DRAWS, seed=seed, calm=calm, models=tuple(models) or ALL_MODELS, progress=step)
     if fmt == "json":
         click.echo(render.to_json(result))
     elif fmt == "markdown":

@@ -88,20 +88,6 @@ def _target(explicit: Path | None) -> Path:
     return target
 
 
-def _progress(label: str, length: int):
-    """A click progress bar on stderr and the callback that advances it; nothing at all when stderr is not a terminal."""
-    if not sys.stderr.isatty():  # piped or in cron: no bar and no stray label line
-        import contextlib
-
-        return contextlib.nullcontext(), lambda name: None
-    bar = click.progressbar(length=length, label=label, file=sys.stderr, item_show_func=lambda n: n or "")
-
-    def step(name: str) -> None:
-        bar.update(1, name)
-
-    return bar, step
-
-
 def _do_refresh(target: Path, from_dir: Path | None, datasets: tuple[str, ...], keep: int, wait: float, allow_shrink: bool = False) -> dict:
     from oilshock.contracts import load_contracts
     from oilshock.ingest import build_snapshot
@@ -110,7 +96,7 @@ def _do_refresh(target: Path, from_dir: Path | None, datasets: tuple[str, ...], 
 
     # A malformed OILSHOCK_HTTP_* value or source URL is a usage error (exit 2), found before anything starts.
     config = None if from_dir is not None else HttpConfig.from_env()
-    bar, step = _progress("refresh " + ("files" if from_dir else "live"), len(load_contracts()))
+    bar, step = render.progress_bar("refresh " + ("files" if from_dir else "live"), len(load_contracts()))
     with bar:
         if from_dir is not None:
             return build_snapshot(from_dir, target, keep=keep, wait=wait, progress=step, allow_shrink=allow_shrink)
@@ -221,7 +207,7 @@ def _do_recompute(target: Path | None, out_dir, scenarios_dir, draws, force) -> 
     from oilshock.scenario import list_presets
 
     n = len(list_presets()) + (len(list(Path(scenarios_dir).glob("*.toml"))) if scenarios_dir and Path(scenarios_dir).is_dir() else 0)
-    bar, step = _progress("recompute", n + len(EXTRA_STEPS))
+    bar, step = render.progress_bar("recompute", n + len(EXTRA_STEPS))
     with bar:
         return run(out_dir, data_dir=target, scenarios_dir=scenarios_dir, draws=draws, force=force, progress=step)
 

@@ -92,3 +92,25 @@ def key_values(obj: Any, fmt: str) -> str:
         else:
             lines.append(f"{r['key']:{width}}  {_cell(r['value'])}")
     return fit(lines)
+
+
+def progress_bar(label: str, length: int):
+    """A progress bar on stderr and the callback that advances it, for commands that take more than a second.
+
+    Nothing at all when stderr is not a terminal (piped, cron, CI): no bar and no stray label line.
+    Returns ``(context manager, step)``; call ``step(name)`` once per unit of work.
+    """
+    import sys
+
+    if not sys.stderr.isatty():
+        import contextlib
+
+        return contextlib.nullcontext(), lambda name=None: None
+    import click
+
+    bar = click.progressbar(length=length, label=label, file=sys.stderr, item_show_func=lambda n: n or "")
+
+    def step(name: str | None = None) -> None:
+        bar.update(1, name)
+
+    return bar, step

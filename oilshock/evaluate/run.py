@@ -72,6 +72,7 @@ def evaluate(
     calm: bool = True,
     models: tuple[str, ...] = ("v1",),
     directory=None,
+    progress=None,
 ) -> dict:
     """Score every catalog event (or the named ones) and, optionally, the calm origins.
 
@@ -82,6 +83,8 @@ def evaluate(
         of :data:`oilshock.model.crude.MODELS` and the harness's ``seasonal``),
         each from the same fits and the same random numbers; every variant
         other than ``v1`` is also scored against ``v1`` (``skill_v1``).
+    progress : callable, optional
+        Called with each origin's name once it is scored (events, then calm origins).
 
     Returns
     -------
@@ -102,7 +105,11 @@ def evaluate(
     seed = DEFAULT_SEED if seed is None else seed
     catalog = load_catalog(events)
     data = _Actuals(load_dataset("brent_daily", directory=directory), load_dataset("retail_gasoline_weekly", directory=directory))
-    rows = [r for e in catalog for r in _score_origin(e.name, e.kind, e.scenario, e.as_of, e.held_out, data, draws, seed, models, directory)]
+    step = progress or (lambda name: None)
+    rows = []
+    for e in catalog:
+        rows += _score_origin(e.name, e.kind, e.scenario, e.as_of, e.held_out, data, draws, seed, models, directory)
+        step(e.name)
     out = {
         "protocol": {"weeks": WEEKS, "draws": draws, "seed": seed, "analog_years": ANALOG_YEARS, "models": list(models)},
         "events": rows,
@@ -113,13 +120,24 @@ def evaluate(
     if calm:
         from oilshock.evaluate.catalog import load_catalog as _all
 
-        calm_rows = [
-            r
-            for d in calm_origins(_all(), data.last_date)
-            for r in _score_origin(f"calm-{d}", "calm", _calm_scenario(d), d, False, data, draws, seed, models, directory)
-        ]
+        calm_rows = []
+        for d in calm_origins(_all(), data.last_date):
+            calm_rows += _score_origin(f"calm-{d}", "calm", _calm_scenario(d), d, False, data, draws, seed, models, directory)
+            step(f"calm-{d}")
         out["calm"] = {"rows": calm_rows, "summary": {m: summarise([r for r in calm_rows if r["model"] == m]) for m in models}}
     return out
+
+
+def origin_count(events: list[str] | None = None, *, calm: bool = True, directory=None) -> int:
+    """How many origins :func:`evaluate` scores (for a progress bar): the events, plus the calm origins."""
+    from oilshock.datasets import load_dataset
+    from oilshock.evaluate.catalog import load_catalog
+
+    n = len(load_catalog(events))
+    if calm:
+        data = _Actuals(load_dataset("brent_daily", directory=directory), load_dataset("retail_gasoline_weekly", directory=directory))
+        n += len(calm_origins(load_catalog(), data.last_date))
+    return n
 
 
 def calm_origins(catalog, last_date: dt.date) -> list[dt.date]:

@@ -308,7 +308,10 @@ def render_markdown(b: dict, images: dict[str, str]) -> str:
     )
 
 
-def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images: str = "png", results=None, directory=None) -> list[Path]:
+BRIEF_STEPS = ("estimates", "charts", "explorer or images", "written")  # progress steps of write_brief, in order
+
+
+def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images: str = "png", results=None, directory=None, progress=None) -> list[Path]:
     """Estimate ``scenarios`` and write the brief to ``output`` (``.html`` or ``.md``).
 
     Parameters
@@ -325,6 +328,8 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
         Markdown only: the image format.
     results : list of dict, optional
         Estimates already run (e.g. in a notebook).
+    progress : callable, optional
+        Called once per step of :data:`BRIEF_STEPS`.
 
     Returns
     -------
@@ -338,12 +343,18 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
     if images not in ("png", "svg"):
         raise rd.ReportError(f"images must be png or svg, not {images!r}")
     check_output_path(output)  # before the estimates: an unwritable path fails at once
+    step = progress or (lambda name: None)
     if results is None:
         results = run_estimates(list(scenarios), as_of=as_of, seed=seed, draws=draws, directory=directory)
+    step("estimates")
     b = build_brief(results, directory=directory)
+    step("charts")
     if ext == ".html":
         b["charts"].append(explorer_section(results, seed=seed, directory=directory, position=len(b["charts"])))
-        return [write_atomic(output, render_html(b))]
+        step("explorer")
+        written = [write_atomic(output, render_html(b))]
+        step("written")
+        return written
     written = []
     names = {}
     try:
@@ -352,7 +363,9 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
             export.save(c, img)
             names[cid] = img.name
             written.append(img)
+        step("images")
         write_atomic(output, render_markdown(b, names))
+        step("written")
     except BaseException:
         for img in written:  # all or nothing: no images without their brief
             img.unlink(missing_ok=True)

@@ -54,3 +54,11 @@ def test_evaluate_variants_share_draws_and_are_scored_against_v1():
     # Same fits and random numbers: the two differ only through the crude response after the loss changes.
     assert rows["v1"]["brent"]["crps"] != rows["superposition"]["brent"]["crps"]
     assert out["preferred_model"] in rows
+
+
+def test_evaluate_reports_progress_once_per_origin(isolated_cache):
+    from oilshock.evaluate.run import evaluate, origin_count
+
+    steps = []
+    evaluate(["2019-gulf-of-oman", "2023-red-sea"], draws=200, calm=False, progress=steps.append)
+    assert steps == ["2019-gulf-of-oman", "2023-red-sea"] == steps[: origin_count(["2019-gulf-of-oman", "2023-red-sea"], calm=False)]

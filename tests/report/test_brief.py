@@ -90,3 +90,12 @@ def test_markdown_brief_writes_images(results_2026, tmp_path):
 def test_bad_brief_extension(results_2026, tmp_path):
     with pytest.raises(rd.ReportError, match="html or .md"):
         rb.write_brief([], tmp_path / "brief.pdf", results=[results_2026["red-sea"]])
+
+
+def test_write_brief_reports_every_step(results_2026, tmp_path):
+    from oilshock.report.brief import BRIEF_STEPS, write_brief
+
+    for name, expected in (("b.html", ["estimates", "charts", "explorer", "written"]), ("b.md", ["estimates", "charts", "images", "written"])):
+        steps = []
+        write_brief([], tmp_path / name, results=[results_2026["red-sea"]], progress=steps.append)
+        assert steps == expected and len(steps) == len(BRIEF_STEPS)
