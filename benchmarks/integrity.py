@@ -67,12 +67,24 @@ def wall(reps: int) -> dict:
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as cache:
         env["OILSHOCK_CACHE_DIR"] = cache
-        subprocess.run([sys.executable, "-c", RUN], env=env, check=True, capture_output=True)  # fit once
-        times: dict[str, list[float]] = {"estimate_checked": [], "estimate_unchecked": [], "import_polars_numpy": []}
+        subprocess.run(
+            [sys.executable, "-c", RUN], env=env, check=True, capture_output=True
+        )  # fit once
+        times: dict[str, list[float]] = {
+            "estimate_checked": [],
+            "estimate_unchecked": [],
+            "import_polars_numpy": [],
+        }
         for _ in range(reps):
-            for name, code in (("estimate_checked", RUN), ("estimate_unchecked", UNCHECKED), ("import_polars_numpy", IMPORTS)):
+            for name, code in (
+                ("estimate_checked", RUN),
+                ("estimate_unchecked", UNCHECKED),
+                ("import_polars_numpy", IMPORTS),
+            ):
                 t = time.perf_counter()
-                subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+                subprocess.run(
+                    [sys.executable, "-c", code], env=env, check=True, capture_output=True
+                )
                 times[name].append(time.perf_counter() - t)
     out = {k: round(statistics.median(v), 3) for k, v in times.items()}
     out["checked_over_imports"] = round(out["estimate_checked"] / out["import_polars_numpy"], 2)
@@ -85,7 +97,11 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=11)
     args = ap.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    print(json.dumps({"in_process": in_process(max(50, args.reps * 10)), "wall_s": wall(args.reps)}, indent=2))
+    print(
+        json.dumps(
+            {"in_process": in_process(max(50, args.reps * 10)), "wall_s": wall(args.reps)}, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -63,7 +63,9 @@ def _peak_rss_mb(cmd: list[str], env: dict) -> float:
         f"subprocess.run({cmd!r}, check=True, stdout=subprocess.DEVNULL)\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+    ).stdout
     return int(out.strip()) / 1024
 
 
@@ -126,7 +128,11 @@ def bench_montecarlo(repeats: int) -> dict:
 def montecarlo_in_child(env: dict, repeats: int) -> dict:
     """:func:`bench_montecarlo` in a fresh interpreter (so the allocator setting under test is the only one)."""
     out = subprocess.run(
-        [sys.executable, __file__, "--montecarlo-child", str(repeats)], env=env, check=True, capture_output=True, text=True
+        [sys.executable, __file__, "--montecarlo-child", str(repeats)],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(out.splitlines()[-1])
 
@@ -135,13 +141,27 @@ def bench_cold(env: dict) -> dict:
     out = {}
     with tempfile.TemporaryDirectory() as cache:
         e = dict(env, OILSHOCK_CACHE_DIR=cache)
-        out["cold_estimate_s"] = _run([sys.executable, "-m", "oilshock", "estimate", "--scenario", "hormuz-partial", "--format", "json"], e)[0]
+        out["cold_estimate_s"] = _run(
+            [
+                sys.executable,
+                "-m",
+                "oilshock",
+                "estimate",
+                "--scenario",
+                "hormuz-partial",
+                "--format",
+                "json",
+            ],
+            e,
+        )[0]
     with tempfile.TemporaryDirectory() as cache:
         e = dict(env, OILSHOCK_CACHE_DIR=cache)
         out["backtest_s"] = _run([sys.executable, "-m", "oilshock", "backtest"], e)[0]
     with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as results:
         e = dict(env, OILSHOCK_CACHE_DIR=cache)
-        out["recompute_s"] = _run([sys.executable, "-m", "oilshock", "recompute", "--out", results], e)[0]
+        out["recompute_s"] = _run(
+            [sys.executable, "-m", "oilshock", "recompute", "--out", results], e
+        )[0]
     return out
 
 
@@ -189,7 +209,9 @@ def main() -> None:
     for k, target in TARGETS.items():
         v = res[k]
         print(f"{k:30}{v:>12.3f}{target:>10}  {'yes' if v <= target else 'NO'}")
-    print(f"(estimate {res['estimate_warm_s']:.3f} s vs import polars, numpy {res['import_polars_numpy_s']:.3f} s; median of {res['runs']})")
+    print(
+        f"(estimate {res['estimate_warm_s']:.3f} s vs import polars, numpy {res['import_polars_numpy_s']:.3f} s; median of {res['runs']})"
+    )
     print(
         f"(Monte Carlo {res['montecarlo_page_faults']:.0f} page faults a run; with OILSHOCK_RETAIN_HEAP=0 "
         f"{res['montecarlo_10k_x52_ms_heap_returned']:.1f} ms and {res['montecarlo_page_faults_heap_returned']:.0f} faults)"

@@ -26,7 +26,10 @@ def replace_block(text: str, name: str, body: str) -> str:
 def catalog_table() -> str:
     from oilshock.evaluate.catalog import load_catalog
 
-    lines = ["| event | kind | as_of | news | input | value | basis | published | source |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| event | kind | as_of | news | input | value | basis | published | source |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for e in load_catalog():
         label = e.name + (" (held out)" if e.held_out else "")
         for i, inp in enumerate(e.inputs):
@@ -48,30 +51,42 @@ def readme_summary(result: dict) -> str:
     s = result["summary"][model]
     h = {r["event"]: r for r in result["held_out"] if r["model"] == model}
     lines = [f"| default model: {model} | Brent | gasoline |", "|---|---|---|"]
-    lines.append(f"| events before 2026: weekly actuals in the 90% band | {cov(s['brent']['coverage_90'])} | {cov(s['retail']['coverage_90'])} |")
-    lines.append(f"| events before 2026: weekly actuals in the 50% band | {cov(s['brent']['coverage_50'])} | {cov(s['retail']['coverage_50'])} |")
+    lines.append(
+        f"| events before 2026: weekly actuals in the 90% band | {cov(s['brent']['coverage_90'])} | {cov(s['retail']['coverage_90'])} |"
+    )
+    lines.append(
+        f"| events before 2026: weekly actuals in the 50% band | {cov(s['brent']['coverage_50'])} | {cov(s['retail']['coverage_50'])} |"
+    )
     lines.append(
         f"| events before 2026: CRPS skill > 0 vs no-change | {s['brent'].get('positive_skill_no_change')}/{s['brent'].get('scored_no_change')} "
         f"| {s['retail'].get('positive_skill_no_change')}/{s['retail'].get('scored_no_change')} |"
     )
-    lines.append(f"| events before 2026: CRPS skill > 0 vs barrel rule | – | {s['retail'].get('positive_skill_barrel_rule')}/{s['retail'].get('scored_barrel_rule')} |")
+    lines.append(
+        f"| events before 2026: CRPS skill > 0 vs barrel rule | – | {s['retail'].get('positive_skill_barrel_rule')}/{s['retail'].get('scored_barrel_rule')} |"
+    )
     if "calm" in result:
         c = result["calm"]["summary"][model]
-        lines.append(f"| calm origins: weekly actuals in the 90% band | {cov(c['brent']['coverage_90'])} | {cov(c['retail']['coverage_90'])} |")
+        lines.append(
+            f"| calm origins: weekly actuals in the 90% band | {cov(c['brent']['coverage_90'])} | {cov(c['retail']['coverage_90'])} |"
+        )
     if "2026-hormuz" in h:
         b, r = h["2026-hormuz"]["brent"], h["2026-hormuz"]["retail"]
         lines.append(
             f"| **2026 held out**: peak change p50 vs actual | {b['peak_change_p50']:+.1f} vs {b['peak_actual_change']:+.1f} $/bbl "
             f"| {r['peak_change_p50']:+.2f} vs {r['peak_actual_change']:+.2f} $/gal |"
         )
-        lines.append(f"| **2026 held out**: weeks in the 90% band | {b['inside_90']}/{b['weeks_observed']} | {r['inside_90']}/{r['weeks_observed']} |")
+        lines.append(
+            f"| **2026 held out**: weeks in the 90% band | {b['inside_90']}/{b['weeks_observed']} | {r['inside_90']}/{r['weeks_observed']} |"
+        )
     for m, sm in result["summary"].items():
         if m != model:
             lines.append(
                 f"| variant {m}: mean CRPS before 2026 (default: {s['brent']['mean_crps']:.2f} / {s['retail']['mean_crps']:.3f}) "
                 f"| {sm['brent']['mean_crps']:.2f} | {sm['retail']['mean_crps']:.3f} |"
             )
-    lines.append(f"| preferred by the harness (lowest mean gasoline CRPS before 2026) | {result['preferred_model']} | |")
+    lines.append(
+        f"| preferred by the harness (lowest mean gasoline CRPS before 2026) | {result['preferred_model']} | |"
+    )
     return "\n".join(lines)
 
 
@@ -89,7 +104,9 @@ def targets_table(result: dict) -> str:
         lines.append(f"| {label} | " + " | ".join(fn(m) for m in models) + " |")
 
     def held(m):
-        return next(r for r in result["held_out"] if r["model"] == m and r["event"] == "2026-hormuz")
+        return next(
+            r for r in result["held_out"] if r["model"] == m and r["event"] == "2026-hormuz"
+        )
 
     def peak(m):
         e = held(m)["retail"]["peak_error"]
@@ -117,7 +134,9 @@ def targets_table(result: dict) -> str:
     def vs_v1(m):
         if m == "v1":
             return "– (is v1)"
-        worst = sum(result["summary"][m][t].get("worse_than_10pct_v1", 0) for t in ("brent", "retail"))
+        worst = sum(
+            result["summary"][m][t].get("worse_than_10pct_v1", 0) for t in ("brent", "retail")
+        )
         return f"{worst} event-targets: {yn(worst == 0)}"
 
     row("2026 held out: central gasoline peak error within ±$0.30", peak)
@@ -127,7 +146,10 @@ def targets_table(result: dict) -> str:
     row("before 2026: Brent CRPS skill > 0 vs no-change in ≥ 2/3 of events", skill("brent"))
     row("before 2026: gasoline CRPS skill > 0 vs no-change in ≥ 2/3 of events", skill("retail"))
     row("before 2026: no event's CRPS worse than v1 by > 10%", vs_v1)
-    lines.append("| whole evaluation ≤ 120 s on the 2-core machine | see Performance (benchmarks/run.py) |" + " |" * (len(models) - 1))
+    lines.append(
+        "| whole evaluation ≤ 120 s on the 2-core machine | see Performance (benchmarks/run.py) |"
+        + " |" * (len(models) - 1)
+    )
     return "\n".join(lines)
 
 
@@ -137,10 +159,16 @@ def backtest_table() -> str:
     def f(v, d):
         return "—" if v is None else f"{v:.{d}f}"
 
-    lines = ["| episode | Brent: central [%] (90% band with market noise) | actual | in band | gasoline: central [$/gal] (90% band with market noise) | actual | in band |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| episode | Brent: central [%] (90% band with market noise) | actual | in band | gasoline: central [$/gal] (90% band with market noise) | actual | in band |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in run_backtest():
-        gas = "—" if r["retail_pred_p50"] is None else f"{f(r['retail_pred_p50'], 2)} ({f(r['retail_band_p05'], 2)} to {f(r['retail_band_p95'], 2)})"
+        gas = (
+            "—"
+            if r["retail_pred_p50"] is None
+            else f"{f(r['retail_pred_p50'], 2)} ({f(r['retail_band_p05'], 2)} to {f(r['retail_band_p95'], 2)})"
+        )
         yn = {True: "yes", False: "no", None: "—"}
         lines.append(
             f"| {r['episode']} | {f(r['brent_pred_p50'], 1)} ({f(r['brent_band_p05'], 1)} to {f(r['brent_band_p95'], 1)}) | {f(r['brent_actual'], 1)} "

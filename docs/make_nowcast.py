@@ -39,17 +39,29 @@ def results_table(rows: list[dict], episodes: set[str] | None = None) -> str:
         f"| {r['episode']} | {UNIT[r['series']]} | {r['horizon_weeks']} | {r['n']} | {_num(r['mae'], r['series'])} | "
         f"{_num(r['mae_no_change'], r['series'])} | {_ratio(r['mspe_ratio'])} | {_pct(r['coverage_p05_p95'])} |"
         for r in rows
-        if r["sample"] == "all" and r["forecaster"] == "model" and (episodes is None or r["episode"] in episodes)
+        if r["sample"] == "all"
+        and r["forecaster"] == "model"
+        and (episodes is None or r["episode"] in episodes)
     ]
     return "\n".join([head, *body])
 
 
 def steo_table(rows: list[dict], sample: str) -> str:
     """The model and the STEO on the same origins."""
-    head = ("| series | weeks ahead | origins | MAE model | MAE STEO | MAE no change | MSPE ratio model | MSPE ratio STEO | "
-            "p05–p95 coverage model | STEO coverage |\n|---|---|---|---|---|---|---|---|---|---|")
-    model = {(r["series"], r["horizon_weeks"]): r for r in rows if r["sample"] == sample and r["forecaster"] == "model"}
-    steo = {(r["series"], r["horizon_weeks"]): r for r in rows if r["sample"] == sample and r["forecaster"] == "steo"}
+    head = (
+        "| series | weeks ahead | origins | MAE model | MAE STEO | MAE no change | MSPE ratio model | MSPE ratio STEO | "
+        "p05–p95 coverage model | STEO coverage |\n|---|---|---|---|---|---|---|---|---|---|"
+    )
+    model = {
+        (r["series"], r["horizon_weeks"]): r
+        for r in rows
+        if r["sample"] == sample and r["forecaster"] == "model"
+    }
+    steo = {
+        (r["series"], r["horizon_weeks"]): r
+        for r in rows
+        if r["sample"] == sample and r["forecaster"] == "steo"
+    }
     body = []
     for key, m in model.items():
         s = steo[key]
@@ -64,16 +76,24 @@ def fill(path: Path, blocks: dict[str, str]) -> None:
     """Replace each marked block of ``path``; a missing marker is an error."""
     text = path.read_text(encoding="utf-8")
     for name, table in blocks.items():
-        pattern = re.compile(rf"(<!-- nowcast-{name}:begin -->\n).*?(\n<!-- nowcast-{name}:end -->)", re.S)
+        pattern = re.compile(
+            rf"(<!-- nowcast-{name}:begin -->\n).*?(\n<!-- nowcast-{name}:end -->)", re.S
+        )
         if not pattern.search(text):
             raise SystemExit(f"{path}: no <!-- nowcast-{name}:begin/end --> markers")
-        text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
+        text = pattern.sub(lambda m, t=table: m.group(1) + t + m.group(2), text)
     path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--from", dest="source", type=Path, default=None, help="rows as JSON (oilshock backtest --nowcast --format json)")
+    ap.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        help="rows as JSON (oilshock backtest --nowcast --format json)",
+    )
     args = ap.parse_args()
     if args.source:
         rows = json.loads(args.source.read_text(encoding="utf-8"))
@@ -82,8 +102,14 @@ def main() -> None:
 
         rows = run_nowcast()["rows"]
     after, before = steo_table(rows, "steo-after-onset"), steo_table(rows, "steo-before-onset")
-    fill(ROOT / "docs" / "nowcast.md", {"results": results_table(rows), "steo-after": after, "steo-before": before})
-    fill(ROOT / "README.md", {"results": results_table(rows, {"2026-hormuz", "all"}), "steo-after": after})
+    fill(
+        ROOT / "docs" / "nowcast.md",
+        {"results": results_table(rows), "steo-after": after, "steo-before": before},
+    )
+    fill(
+        ROOT / "README.md",
+        {"results": results_table(rows, {"2026-hormuz", "all"}), "steo-after": after},
+    )
     print("wrote docs/nowcast.md and README.md")
 
 

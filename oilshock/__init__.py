@@ -14,8 +14,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from oilshock.datasets import list_datasets, load_dataset  # noqa: E402
-from oilshock.scenario import load_scenario  # noqa: E402
+from oilshock.datasets import list_datasets, load_dataset
+from oilshock.scenario import load_scenario
 
 
 def estimate(scenario, **kwargs):
@@ -39,4 +39,12 @@ def run_evaluation(events=None, **kwargs):
     return _run(events, **kwargs)
 
 
-__all__ = ["__version__", "estimate", "list_datasets", "load_dataset", "load_scenario", "run_backtest", "run_evaluation"]
+__all__ = [
+    "__version__",
+    "estimate",
+    "list_datasets",
+    "load_dataset",
+    "load_scenario",
+    "run_backtest",
+    "run_evaluation",
+]

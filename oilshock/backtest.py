@@ -62,7 +62,9 @@ def weekly_brent(brent_daily, as_of: dt.date, end: dt.date):
     )
 
 
-def actual_peaks(as_of: dt.date, weeks: int, brent_baseline: float, retail_baseline: float | None, directory=None) -> dict:
+def actual_peaks(
+    as_of: dt.date, weeks: int, brent_baseline: float, retail_baseline: float | None, directory=None
+) -> dict:
     """Observed peak changes over ``weeks`` after ``as_of`` from the full snapshot."""
     import polars as pl
 
@@ -70,23 +72,43 @@ def actual_peaks(as_of: dt.date, weeks: int, brent_baseline: float, retail_basel
 
     end = as_of + dt.timedelta(weeks=weeks)
     brent = weekly_brent(load_dataset("brent_daily", directory=directory), as_of, end)
-    out: dict = {"window_end": end.isoformat(), "brent_peak_change_pct": None, "retail_peak_change_usd_per_gal": None}
+    out: dict = {
+        "window_end": end.isoformat(),
+        "brent_peak_change_pct": None,
+        "retail_peak_change_usd_per_gal": None,
+    }
     if brent.height:
         i = int(brent["brent_usd_per_bbl"].arg_max())
         out["brent_peak_change_pct"] = 100 * (brent["brent_usd_per_bbl"][i] / brent_baseline - 1)
         out["brent_peak_date"] = brent["date"][i].isoformat()
     if retail_baseline is not None:
-        retail = load_dataset("retail_gasoline_weekly", directory=directory).filter(
-            (pl.col("area") == "us") & (pl.col("grade") == "regular") & (pl.col("date") > as_of) & (pl.col("date") <= end)
-        ).drop_nulls("retail_usd_per_gal")
+        retail = (
+            load_dataset("retail_gasoline_weekly", directory=directory)
+            .filter(
+                (pl.col("area") == "us")
+                & (pl.col("grade") == "regular")
+                & (pl.col("date") > as_of)
+                & (pl.col("date") <= end)
+            )
+            .drop_nulls("retail_usd_per_gal")
+        )
         if retail.height:
             i = int(retail["retail_usd_per_gal"].arg_max())
-            out["retail_peak_change_usd_per_gal"] = retail["retail_usd_per_gal"][i] - retail_baseline
+            out["retail_peak_change_usd_per_gal"] = (
+                retail["retail_usd_per_gal"][i] - retail_baseline
+            )
             out["retail_peak_date"] = retail["date"][i].isoformat()
     return out
 
 
-def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, draws: int | None = None, directory=None, progress=None) -> list[dict]:
+def run_backtest(
+    episodes: list[str] | None = None,
+    *,
+    seed: int | None = None,
+    draws: int | None = None,
+    directory=None,
+    progress=None,
+) -> list[dict]:
     """Estimate every episode point in time and compare with what happened.
 
     Returns
@@ -102,10 +124,21 @@ def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, 
     rows = []
     for event in load_catalog(episodes):
         name, sc = event.name, event.scenario
-        res = estimate(sc, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, directory=directory).to_dict()
+        res = estimate(
+            sc,
+            seed=DEFAULT_SEED if seed is None else seed,
+            draws=draws or DEFAULT_DRAWS,
+            directory=directory,
+        ).to_dict()
         as_of = dt.date.fromisoformat(res["as_of"])
         base = res["baseline"]
-        act = actual_peaks(as_of, sc.horizon_weeks, base["brent_usd_per_bbl"], base["retail_gasoline_usd_per_gal"], directory)
+        act = actual_peaks(
+            as_of,
+            sc.horizon_weeks,
+            base["brent_usd_per_bbl"],
+            base["retail_gasoline_usd_per_gal"],
+            directory,
+        )
         b = res["brent"]["peak_change_pct"]
         row = {
             "episode": name,
@@ -114,11 +147,18 @@ def run_backtest(episodes: list[str] | None = None, *, seed: int | None = None, 
             "brent_pred_p50": b["p50"],
             "brent_pred_p95": b["p95"],
             "brent_actual": _r(act["brent_peak_change_pct"], 2),
-            "brent_error": _r(None if act["brent_peak_change_pct"] is None else b["p50"] - act["brent_peak_change_pct"], 2),
+            "brent_error": _r(
+                None
+                if act["brent_peak_change_pct"] is None
+                else b["p50"] - act["brent_peak_change_pct"],
+                2,
+            ),
             # The band an observed peak is judged by: the effect plus the market's ordinary noise.
             "brent_band_p05": res["brent"]["predictive_peak_change_pct"]["p05"],
             "brent_band_p95": res["brent"]["predictive_peak_change_pct"]["p95"],
-            "brent_in_band": _inside(act["brent_peak_change_pct"], res["brent"]["predictive_peak_change_pct"]),
+            "brent_in_band": _inside(
+                act["brent_peak_change_pct"], res["brent"]["predictive_peak_change_pct"]
+            ),
         }
         r = res["retail_gasoline"]
         rp = r["peak_change_usd_per_gal"] if r else None

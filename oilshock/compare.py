@@ -14,12 +14,24 @@ from dataclasses import dataclass
 
 # Columns of the comparison (JSON/CSV); bands are p05/p50/p95 of the scenario effect.
 COLUMNS = [
-    "scenario", "title", "as_of", "horizon_weeks",
-    "brent_peak_change_pct_p05", "brent_peak_change_pct_p50", "brent_peak_change_pct_p95",
-    "retail_peak_change_usd_per_gal_p05", "retail_peak_change_usd_per_gal_p50", "retail_peak_change_usd_per_gal_p95",
-    "retail_weeks_to_peak", "household_usd_total_p50", "household_months",
-    "election_date", "election_day_retail_change_usd_per_gal_p50",
-    "brent_mean_change_pct_vs_status_quo_p50", "status_quo_is_today", "status_quo_verdict",
+    "scenario",
+    "title",
+    "as_of",
+    "horizon_weeks",
+    "brent_peak_change_pct_p05",
+    "brent_peak_change_pct_p50",
+    "brent_peak_change_pct_p95",
+    "retail_peak_change_usd_per_gal_p05",
+    "retail_peak_change_usd_per_gal_p50",
+    "retail_peak_change_usd_per_gal_p95",
+    "retail_weeks_to_peak",
+    "household_usd_total_p50",
+    "household_months",
+    "election_date",
+    "election_day_retail_change_usd_per_gal_p50",
+    "brent_mean_change_pct_vs_status_quo_p50",
+    "status_quo_is_today",
+    "status_quo_verdict",
 ]
 
 
@@ -35,31 +47,58 @@ class Comparison:
     @property
     def summary(self) -> str:
         """A text table under 100 columns: central estimate with the 90% band of each headline figure."""
-        head = [f"oilshock estimate: {len(self.rows)} scenarios side by side · seed {self.seed} · {self.draws} draws (common random numbers)"]
-        lines = head + self.context + ["", f"{'scenario':28}{'as of':>11}{'Brent peak [%]':>20}{'gasoline peak [$/gal]':>23}{'wk':>4}{'household [$]':>14}"]
+        head = [
+            f"oilshock estimate: {len(self.rows)} scenarios side by side · seed {self.seed} · {self.draws} draws (common random numbers)"
+        ]
+        lines = (
+            head
+            + self.context
+            + [
+                "",
+                f"{'scenario':28}{'as of':>11}{'Brent peak [%]':>20}{'gasoline peak [$/gal]':>23}{'wk':>4}{'household [$]':>14}",
+            ]
+        )
         for r in self.rows:
             brent = f"{r['brent_peak_change_pct_p50']:+.1f} ({r['brent_peak_change_pct_p05']:+.0f}..{r['brent_peak_change_pct_p95']:+.0f})"
             if r["retail_peak_change_usd_per_gal_p50"] is None:
                 gas, wk = "–", "–"
             else:
-                gas = (f"{r['retail_peak_change_usd_per_gal_p50']:+.2f} ({r['retail_peak_change_usd_per_gal_p05']:+.2f}.."
-                       f"{r['retail_peak_change_usd_per_gal_p95']:+.2f})")
+                gas = (
+                    f"{r['retail_peak_change_usd_per_gal_p50']:+.2f} ({r['retail_peak_change_usd_per_gal_p05']:+.2f}.."
+                    f"{r['retail_peak_change_usd_per_gal_p95']:+.2f})"
+                )
                 wk = str(r["retail_weeks_to_peak"])
-            hh = "–" if r["household_usd_total_p50"] is None else f"{r['household_usd_total_p50']:+,.0f}"
-            lines.append(f"{r['scenario'][:27]:28}{r['as_of']:>11}{brent:>20}{gas:>23}{wk:>4}{hh:>14}")
+            hh = (
+                "–"
+                if r["household_usd_total_p50"] is None
+                else f"{r['household_usd_total_p50']:+,.0f}"
+            )
+            lines.append(
+                f"{r['scenario'][:27]:28}{r['as_of']:>11}{brent:>20}{gas:>23}{wk:>4}{hh:>14}"
+            )
         lines += [
             "",
             "Peaks: change from the price at as_of, central estimate (p05..p95 band of the scenario effect).",
             "wk: weeks to the gasoline peak. household: extra spending per household over the horizon.",
         ]
-        against = [r for r in self.rows if r["brent_mean_change_pct_vs_status_quo_p50"] is not None and not r["status_quo_is_today"]]
+        against = [
+            r
+            for r in self.rows
+            if r["brent_mean_change_pct_vs_status_quo_p50"] is not None
+            and not r["status_quo_is_today"]
+        ]
         if against:
-            lines += ["", "Against the status quo (every disruption under way at as_of persists), mean over the horizon:"]
+            lines += [
+                "",
+                "Against the status quo (every disruption under way at as_of persists), mean over the horizon:",
+            ]
             for r in against:
                 m = r["brent_mean_change_pct_vs_status_quo_p50"]
                 word = "an easing" if m <= -0.5 else "a worsening" if m >= 0.5 else "about the same"
                 lines.append(f"  {r['scenario'][:27]:28}Brent {m:+.1f}%: {word}")
-        lines.append("A scenario, not a forecast: what the fitted models imply if the disruption happens, all else equal.")
+        lines.append(
+            "A scenario, not a forecast: what the fitted models imply if the disruption happens, all else equal."
+        )
         from oilshock.text import fit
 
         return fit(lines)
@@ -101,7 +140,14 @@ def compare_scenarios(
     rows, context = [], []
     for s in scenarios:
         sc = with_horizon(s if isinstance(s, Scenario) else load_scenario(s), horizon_weeks)
-        result = estimate(sc, as_of=as_of, seed=seed, draws=draws, election_date=election_date, directory=directory)
+        result = estimate(
+            sc,
+            as_of=as_of,
+            seed=seed,
+            draws=draws,
+            election_date=election_date,
+            directory=directory,
+        )
         context = context or result.context_lines()
         rows.append(_row(result.data))
     return Comparison(rows=rows, context=context, seed=seed, draws=draws)
@@ -124,8 +170,12 @@ def _row(d: dict) -> dict:
         "household_usd_total_p50": (hh.get("usd_total_per_household") or {}).get("p50"),
         "household_months": hh.get("months"),
         "election_date": el.get("date"),
-        "election_day_retail_change_usd_per_gal_p50": el_retail.get("p50") if el.get("in_horizon") else None,
-        "brent_mean_change_pct_vs_status_quo_p50": ((d.get("status_quo") or {}).get("brent_mean_change_pct_vs_status_quo") or {}).get("p50"),
+        "election_day_retail_change_usd_per_gal_p50": el_retail.get("p50")
+        if el.get("in_horizon")
+        else None,
+        "brent_mean_change_pct_vs_status_quo_p50": (
+            (d.get("status_quo") or {}).get("brent_mean_change_pct_vs_status_quo") or {}
+        ).get("p50"),
         "status_quo_is_today": (d.get("status_quo") or {}).get("status_quo_is_today"),
         "status_quo_verdict": (d.get("status_quo") or {}).get("verdict"),
     }

@@ -196,12 +196,16 @@ def parse_contract(text: str, path: Path | None = None) -> Contract:
             raise ContractDefinitionError(f"{where}: primary key column '{k}' is not a column")
     if contract.time_column is not None:
         if contract.time_column not in names:
-            raise ContractDefinitionError(f"{where}: time_column '{contract.time_column}' is not a column")
+            raise ContractDefinitionError(
+                f"{where}: time_column '{contract.time_column}' is not a column"
+            )
         if contract.time_resolution not in RESOLUTIONS:
             raise ContractDefinitionError(f"{where}: time_resolution must be one of {RESOLUTIONS}")
     for key in ("publisher", "url", "terms"):
         need(key, contract.source, "source.")
-    if (contract.shape.get("no_future_dates") or contract.shape.get("keep_coverage")) and contract.time_column is None:
+    if (
+        contract.shape.get("no_future_dates") or contract.shape.get("keep_coverage")
+    ) and contract.time_column is None:
         raise ContractDefinitionError(f"{where}: shape rules on dates need a time_column")
     return contract
 
@@ -209,12 +213,23 @@ def parse_contract(text: str, path: Path | None = None) -> Contract:
 def _parse_shape(shape: Any, where: str) -> dict[str, Any]:
     if not isinstance(shape, dict):
         raise ContractDefinitionError(f"{where}: [shape] must be a table")
-    kinds = {"min_rows": int, "max_row_drop_pct": (int, float), "no_future_dates": bool, "keep_coverage": bool}
+    kinds = {
+        "min_rows": int,
+        "max_row_drop_pct": (int, float),
+        "no_future_dates": bool,
+        "keep_coverage": bool,
+    }
     for key, value in shape.items():
         if key not in kinds:
-            raise ContractDefinitionError(f"{where}: [shape] has unknown rule '{key}' (known: {', '.join(kinds)})")
-        if not isinstance(value, kinds[key]) or (kinds[key] is not bool and (isinstance(value, bool) or value < 0)):
-            raise ContractDefinitionError(f"{where}: [shape] {key} = {value!r} is not a valid value")
+            raise ContractDefinitionError(
+                f"{where}: [shape] has unknown rule '{key}' (known: {', '.join(kinds)})"
+            )
+        if not isinstance(value, kinds[key]) or (
+            kinds[key] is not bool and (isinstance(value, bool) or value < 0)
+        ):
+            raise ContractDefinitionError(
+                f"{where}: [shape] {key} = {value!r} is not a valid value"
+            )
     return dict(shape)
 
 
@@ -226,7 +241,9 @@ def load_contracts(directory: Path | None = None) -> dict[str, Contract]:
     for p in sorted(directory.glob("*.toml")):
         c = parse_contract(p.read_text(encoding="utf-8"), p)
         if c.name != p.stem:
-            raise ContractDefinitionError(f"{p}: name '{c.name}' must equal the file stem '{p.stem}'")
+            raise ContractDefinitionError(
+                f"{p}: name '{c.name}' must equal the file stem '{p.stem}'"
+            )
         out[c.name] = c
     return out
 
@@ -267,7 +284,9 @@ def _sorted_check(pa, pl, keys: tuple[str, ...]):
         ok = ok | eq_so_far  # equal keys are caught by the uniqueness rule
         return lf.select(ok.fill_null(True).alias("sorted"))
 
-    return pa.Check(check, name=f"sorted_by({', '.join(keys)})", error=f"sorted_by({', '.join(keys)})")
+    return pa.Check(
+        check, name=f"sorted_by({', '.join(keys)})", error=f"sorted_by({', '.join(keys)})"
+    )
 
 
 def build_schema(contract: Contract):
@@ -283,7 +302,9 @@ def build_schema(contract: Contract):
             if op in ch:
                 bound = ch[op]
                 checks.append(
-                    {"ge": pa.Check.ge, "gt": pa.Check.gt, "le": pa.Check.le, "lt": pa.Check.lt}[op](bound)
+                    {"ge": pa.Check.ge, "gt": pa.Check.gt, "le": pa.Check.le, "lt": pa.Check.lt}[
+                        op
+                    ](bound)
                 )
         if "isin" in ch:
             checks.append(pa.Check.isin(list(ch["isin"])))
@@ -342,15 +363,22 @@ def validate(frame, dataset: str | Contract, source: str = "<frame>"):
     except pa.errors.SchemaErrors as exc:
         raise DataContractError(contract.name, source, _failures(exc.failure_cases)) from None
     except pa.errors.SchemaError as exc:  # pragma: no cover - lazy=True collects these
-        raise DataContractError(contract.name, source, [{"column": "?", "rule": str(exc)}]) from None
+        raise DataContractError(
+            contract.name, source, [{"column": "?", "rule": str(exc)}]
+        ) from None
     except BaseException as exc:
         # pandera's own polars queries fail on some malformed frames, and values out of any
         # calendar (a damaged Parquet page) make polars panic (pyo3's PanicException is a BaseException).
-        if not isinstance(exc, pl.exceptions.PolarsError) and type(exc).__name__ != "PanicException":
+        if (
+            not isinstance(exc, pl.exceptions.PolarsError)
+            and type(exc).__name__ != "PanicException"
+        ):
             raise
         found = ", ".join(repr(c)[:40] for c in frame.columns[:5])
         rule = f"columns {contract.column_names} (found {found}; {type(exc).__name__})"
-        raise DataContractError(contract.name, source, [{"column": "<table>", "rule": rule}]) from None
+        raise DataContractError(
+            contract.name, source, [{"column": "<table>", "rule": rule}]
+        ) from None
     return frame
 
 
@@ -411,7 +439,15 @@ def min_rows(contract: Contract) -> int:
     return min(declared, int(raw))
 
 
-def check_shape(frame, contract: Contract, source: str, *, previous: dict | None = None, allow_shrink: bool = False, today: dt.date | None = None) -> None:
+def check_shape(
+    frame,
+    contract: Contract,
+    source: str,
+    *,
+    previous: dict | None = None,
+    allow_shrink: bool = False,
+    today: dt.date | None = None,
+) -> None:
     """Check the rules on the whole dataset declared in the contract's ``[shape]`` table.
 
     Parameters
@@ -453,18 +489,40 @@ def check_shape(frame, contract: Contract, source: str, *, previous: dict | None
     if frame.height < need:
         raise fail(f"min_rows = {need}", f"{frame.height} row(s)")
     _, last = first_last(frame, contract)
-    today = today or dt.datetime.now(dt.timezone.utc).date()
-    if shape.get("no_future_dates") and last is not None and _time_key(last) > _time_key(today.isoformat() if len(last) == 10 else str(today.year)):
-        raise fail("no_future_dates", f"{contract.time_column} reaches {last}, after today ({today})")
+    today = today or dt.datetime.now(dt.UTC).date()
+    if (
+        shape.get("no_future_dates")
+        and last is not None
+        and _time_key(last) > _time_key(today.isoformat() if len(last) == 10 else str(today.year))
+    ):
+        raise fail(
+            "no_future_dates", f"{contract.time_column} reaches {last}, after today ({today})"
+        )
     if previous is None or allow_shrink:
         return
     prev_last, prev_rows = previous.get("last"), previous.get("rows")
-    if shape.get("keep_coverage") and prev_last is not None and (last is None or _time_key(last) < _time_key(prev_last)):
-        raise fail("keep_coverage", f"{contract.time_column} ends {last}, before the current snapshot's {prev_last}", keep)
+    if (
+        shape.get("keep_coverage")
+        and prev_last is not None
+        and (last is None or _time_key(last) < _time_key(prev_last))
+    ):
+        raise fail(
+            "keep_coverage",
+            f"{contract.time_column} ends {last}, before the current snapshot's {prev_last}",
+            keep,
+        )
     pct = shape.get("max_row_drop_pct")
-    if pct is not None and isinstance(prev_rows, int) and frame.height < prev_rows * (1 - pct / 100):
+    if (
+        pct is not None
+        and isinstance(prev_rows, int)
+        and frame.height < prev_rows * (1 - pct / 100)
+    ):
         drop = 100 * (prev_rows - frame.height) / prev_rows
-        raise fail(f"max_row_drop_pct = {pct:g}", f"{frame.height} rows, {drop:.1f}% fewer than the current snapshot's {prev_rows}", keep)
+        raise fail(
+            f"max_row_drop_pct = {pct:g}",
+            f"{frame.height} rows, {drop:.1f}% fewer than the current snapshot's {prev_rows}",
+            keep,
+        )
 
 
 def _time_key(value: str) -> tuple:
@@ -520,7 +578,9 @@ def render_data_dictionary(contracts: dict[str, Contract] | None = None) -> str:
         out += ["", f"## {c.name}", "", f"**{c.title}**", "", c.description, ""]
         out.append(f"- File in the data directory: `{c.file}`")
         if c.time_column:
-            out.append(f"- Time column: `{c.time_column}` (known once its {c.time_resolution} has ended)")
+            out.append(
+                f"- Time column: `{c.time_column}` (known once its {c.time_resolution} has ended)"
+            )
         out.append(f"- Publisher: {s['publisher']}")
         if s.get("series_ids"):
             out.append(f"- Series: {', '.join('`' + i + '`' for i in s['series_ids'])}")
@@ -530,7 +590,11 @@ def render_data_dictionary(contracts: dict[str, Contract] | None = None) -> str:
         out.append(f"- Terms: {s['terms']}")
         if s.get("citation"):
             out.append(f"- Cite: {s['citation']}")
-        out += ["", "| column | dtype | unit | nullable | checks | description |", "|---|---|---|---|---|---|"]
+        out += [
+            "",
+            "| column | dtype | unit | nullable | checks | description |",
+            "|---|---|---|---|---|---|",
+        ]
         for col in c.columns:
             checks = "; ".join(f"{k} {_fmt(v)}" for k, v in col.checks.items())
             out.append(

@@ -53,11 +53,22 @@ def diff_snapshots(old: Path, new: Path, examples: int = 3) -> list[dict]:
     out = []
     for name in sorted(set(a.datasets) | set(b.datasets)):
         ea, eb = a.datasets.get(name), b.datasets.get(name)
-        row = {"name": name, "status": "", "rows_old": ea and ea["rows"], "rows_new": eb and eb["rows"],
-               "added": 0, "removed": 0, "revised": 0, "examples": ""}
+        row = {
+            "name": name,
+            "status": "",
+            "rows_old": ea and ea["rows"],
+            "rows_new": eb and eb["rows"],
+            "added": 0,
+            "removed": 0,
+            "revised": 0,
+            "examples": "",
+        }
         if ea is None or eb is None:
-            row.update(status="added" if ea is None else "removed", added=eb["rows"] if ea is None else 0,
-                       removed=ea["rows"] if eb is None else 0)
+            row.update(
+                status="added" if ea is None else "removed",
+                added=eb["rows"] if ea is None else 0,
+                removed=ea["rows"] if eb is None else 0,
+            )
         elif ea["sha256"] == eb["sha256"]:
             row["status"] = "unchanged"
         else:
@@ -74,7 +85,9 @@ def _compare(fa, fb, key: list[str], examples: int) -> dict:
     import polars as pl
 
     if fa.columns != fb.columns:
-        raise SnapshotError(f"columns differ between the snapshots ({fa.columns} vs {fb.columns}); compare the files by hand")
+        raise SnapshotError(
+            f"columns differ between the snapshots ({fa.columns} vs {fb.columns}); compare the files by hand"
+        )
     added = fb.join(fa.select(key), on=key, how="anti", nulls_equal=True)
     removed = fa.join(fb.select(key), on=key, how="anti", nulls_equal=True)
     values = [c for c in fa.columns if c not in key]
@@ -90,4 +103,9 @@ def _compare(fa, fb, key: list[str], examples: int) -> dict:
         + "; ".join(f"{c} {r[c]} -> {r[c + '__new']}" for c in values if r[c] != r[c + "__new"])
         for r in revised.head(examples).iter_rows(named=True)
     ]
-    return {"added": added.height, "removed": removed.height, "revised": revised.height, "examples": " | ".join(shown)}
+    return {
+        "added": added.height,
+        "removed": removed.height,
+        "revised": revised.height,
+        "examples": " | ".join(shown),
+    }

@@ -50,7 +50,9 @@ def user_data_dir() -> Path:
 
 
 # Set by pinned(): every data_dir() call in that scope returns one resolved snapshot.
-_PINNED: contextvars.ContextVar[list | None] = contextvars.ContextVar("oilshock_pinned_data_dir", default=None)
+_PINNED: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "oilshock_pinned_data_dir", default=None
+)
 
 
 @contextlib.contextmanager
@@ -124,7 +126,9 @@ class Manifest:
             from oilshock.contracts import load_contracts
 
             if name in load_contracts():
-                raise SnapshotError(f"{self.directory / MANIFEST}: has no dataset '{name}'; run 'oilshock refresh' to rebuild the snapshot")
+                raise SnapshotError(
+                    f"{self.directory / MANIFEST}: has no dataset '{name}'; run 'oilshock refresh' to rebuild the snapshot"
+                )
             raise UnknownNameError("dataset", name, list(self.datasets))
         return self.datasets[name]
 
@@ -160,14 +164,20 @@ def read_manifest(directory: Path | None = None, *, legacy_ok: bool = False) -> 
     try:
         size = path.stat().st_size
         if size > MANIFEST_MAX_BYTES:
-            raise SnapshotError(f"{path}: {size} bytes, far larger than an oilshock manifest; refusing to read it")
+            raise SnapshotError(
+                f"{path}: {size} bytes, far larger than an oilshock manifest; refusing to read it"
+            )
         raw = json.loads(path.read_bytes().decode("utf-8"))
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
-        raise SnapshotError(f"{path}: not UTF-8 text; the manifest is damaged (run 'oilshock refresh' to rebuild it)") from None
+        raise SnapshotError(
+            f"{path}: not UTF-8 text; the manifest is damaged (run 'oilshock refresh' to rebuild it)"
+        ) from None
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise SnapshotError(f"{path}: not valid JSON ({_short(exc)}); run 'oilshock refresh' to rebuild it") from None
+        raise SnapshotError(
+            f"{path}: not valid JSON ({_short(exc)}); run 'oilshock refresh' to rebuild it"
+        ) from None
     check_manifest(raw, path, legacy_ok=legacy_ok)
     return Manifest(directory, raw)
 
@@ -205,7 +215,9 @@ def check_manifest(raw, path: Path, *, legacy_ok: bool = False) -> None:
     """
 
     def bad(what: str) -> SnapshotError:
-        return SnapshotError(f"{path}: {what}; the manifest is damaged or was edited (run 'oilshock refresh' to rebuild it)")
+        return SnapshotError(
+            f"{path}: {what}; the manifest is damaged or was edited (run 'oilshock refresh' to rebuild it)"
+        )
 
     if not isinstance(raw, dict):
         raise bad(f"expected a JSON object, found {type(raw).__name__}")
@@ -221,8 +233,16 @@ def check_manifest(raw, path: Path, *, legacy_ok: bool = False) -> None:
         if not isinstance(e, dict):
             raise bad(f"'{where}' is not an object")
         f = e.get("file")
-        if not isinstance(f, str) or not f or "\x00" in f or Path(f).is_absolute() or ".." in Path(f).parts:
-            raise bad(f"'{where}.file' is not a relative path inside the data directory ({_short(f, 60)!r})")
+        if (
+            not isinstance(f, str)
+            or not f
+            or "\x00" in f
+            or Path(f).is_absolute()
+            or ".." in Path(f).parts
+        ):
+            raise bad(
+                f"'{where}.file' is not a relative path inside the data directory ({_short(f, 60)!r})"
+            )
         if not isinstance(e.get("sha256"), str) or not _HEX64.fullmatch(e["sha256"]):
             raise bad(f"'{where}.sha256' is not 64 hex digits")
         rows = e.get("rows")
@@ -266,9 +286,13 @@ def _check_file(path: Path, entry: dict, name: str) -> str:
     try:
         digest = sha256_file(path)
     except FileNotFoundError:
-        raise SnapshotError(f"{path}: listed in the manifest but missing (dataset '{name}')") from None
+        raise SnapshotError(
+            f"{path}: listed in the manifest but missing (dataset '{name}')"
+        ) from None
     except OSError as exc:
-        raise SnapshotError(f"{path}: cannot be read ({exc.strerror or exc}; dataset '{name}')") from None
+        raise SnapshotError(
+            f"{path}: cannot be read ({exc.strerror or exc}; dataset '{name}')"
+        ) from None
     if digest != entry["sha256"]:
         raise SnapshotError(
             f"{path}: sha256 differs from the manifest ({digest[:12]}… vs {entry['sha256'][:12]}…, dataset '{name}'); "
@@ -301,10 +325,14 @@ def read_parquet_checked(path: Path, contract):
     except BaseException as exc:
         # polars reports a damaged footer, a truncated page and a non-Parquet file alike, and
         # some damaged pages make its Rust reader panic (pyo3's PanicException is a BaseException).
-        if not isinstance(exc, pl.exceptions.PolarsError | OSError | ValueError) and not _is_panic(exc):
+        if not isinstance(exc, pl.exceptions.PolarsError | OSError | ValueError) and not _is_panic(
+            exc
+        ):
             raise
         why = _short(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 160)
-        raise DataContractError(contract.name, str(path), [{"column": "<file>", "rule": f"readable Parquet ({why})"}]) from None
+        raise DataContractError(
+            contract.name, str(path), [{"column": "<file>", "rule": f"readable Parquet ({why})"}]
+        ) from None
 
 
 def _is_panic(exc: BaseException) -> bool:
@@ -360,14 +388,20 @@ def read_csv_strict(path: Path, contract):
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise refuse("UTF-8 text (this file is UTF-16; save it as UTF-8 CSV)")
     if b"\x00" in head:
-        raise refuse("text CSV (the file holds NUL bytes: binary, or UTF-16 without a byte-order mark)")
+        raise refuse(
+            "text CSV (the file holds NUL bytes: binary, or UTF-16 without a byte-order mark)"
+        )
     try:
         frame = pl.read_csv(path, infer_schema=False)
     except BaseException as exc:
-        if not isinstance(exc, pl.exceptions.PolarsError | UnicodeDecodeError | OSError) and not _is_panic(exc):
+        if not isinstance(
+            exc, pl.exceptions.PolarsError | UnicodeDecodeError | OSError
+        ) and not _is_panic(exc):
             raise
         why = _short(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, 160)
-        raise DataContractError(contract.name, str(path), [{"column": "<file>", "rule": f"readable UTF-8 CSV ({why})"}]) from None
+        raise DataContractError(
+            contract.name, str(path), [{"column": "<file>", "rule": f"readable UTF-8 CSV ({why})"}]
+        ) from None
     return cast_strict(frame, contract, str(path))
 
 
@@ -392,7 +426,9 @@ def cast_strict(frame, contract, source: str):
         if col.dtype == "date":
             expr = s.str.to_date("%Y-%m-%d", strict=False)
         elif col.dtype == "bool":
-            expr = s.str.to_lowercase().replace_strict({"true": True, "false": False}, default=None, return_dtype=pl.Boolean)
+            expr = s.str.to_lowercase().replace_strict(
+                {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
+            )
         else:
             expr = s.cast(target, strict=False)
         exprs.append(expr.alias(col.name))
@@ -487,14 +523,18 @@ def validate_snapshot(directory: Path | None = None) -> list[dict]:
     contracts = load_contracts()
     unknown = sorted(set(manifest.datasets) - set(contracts))
     if unknown:
-        raise SnapshotError(f"{manifest.directory / MANIFEST}: lists dataset(s) {', '.join(unknown)} that no contract declares")
+        raise SnapshotError(
+            f"{manifest.directory / MANIFEST}: lists dataset(s) {', '.join(unknown)} that no contract declares"
+        )
     hashes = {}
     out = []
     for name, entry in sorted(manifest.datasets.items()):
         contract = get_contract(name)
         path = manifest.directory / entry["file"]
         if entry["file"] != contract.file:
-            raise SnapshotError(f"{manifest.directory / MANIFEST}: dataset '{name}' is listed as file {entry['file']!r}, its contract says {contract.file!r}")
+            raise SnapshotError(
+                f"{manifest.directory / MANIFEST}: dataset '{name}' is listed as file {entry['file']!r}, its contract says {contract.file!r}"
+            )
         hashes[name] = _check_file(path, entry, name)
         frame = validate(read_frame(path, contract), name, str(path))
         check_figures(frame, contract, entry, path)
@@ -519,7 +559,9 @@ def validate_max_bytes() -> int:
     if not raw.strip().isdigit() or int(raw) < 1:
         from oilshock.errors import ConfigError
 
-        raise ConfigError(f"{VALIDATE_MAX_BYTES_ENV}={raw[:40]!r} is not a positive integer (bytes)")
+        raise ConfigError(
+            f"{VALIDATE_MAX_BYTES_ENV}={raw[:40]!r} is not a positive integer (bytes)"
+        )
     return int(raw)
 
 
@@ -540,7 +582,9 @@ def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = N
     for p in paths:
         p = Path(p)
         if not p.is_file():
-            raise SnapshotError(f"{p}: no such file" + (" (it is a directory)" if p.is_dir() else ""))
+            raise SnapshotError(
+                f"{p}: no such file" + (" (it is a directory)" if p.is_dir() else "")
+            )
         suffix = p.suffix.lower()
         if suffix not in (".csv", ".parquet"):
             raise SnapshotError(f"{p}: expected a .csv or .parquet file")
@@ -554,11 +598,15 @@ def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = N
             try:
                 rows = pl.scan_parquet(p).select(pl.len()).collect().item()
             except BaseException as exc:
-                if not isinstance(exc, pl.exceptions.PolarsError | OSError | ValueError) and not _is_panic(exc):
+                if not isinstance(
+                    exc, pl.exceptions.PolarsError | OSError | ValueError
+                ) and not _is_panic(exc):
                     raise
                 rows = 0  # unreadable: read_parquet_checked says why
             if rows > VALIDATE_MAX_ROWS:
-                raise SnapshotError(f"{p}: {rows} rows, more than the {VALIDATE_MAX_ROWS} that data validate reads")
+                raise SnapshotError(
+                    f"{p}: {rows} rows, more than the {VALIDATE_MAX_ROWS} that data validate reads"
+                )
             frame = read_parquet_checked(p, contract)
         else:
             frame = read_csv_strict(p, contract)

@@ -80,7 +80,9 @@ def explain_other_side(pol: dict, ap: dict) -> dict:
                 + " the recent fall weighs more than the earlier rise."
             )
         if rest.mean() >= 0.005:
-            parts.append(f"In {_pct(rest.mean())} of draws the drawn decay and lag terms together put it there (the model's dynamics under parameter uncertainty).")
+            parts.append(
+                f"In {_pct(rest.mean())} of draws the drawn decay and lag terms together put it there (the model's dynamics under parameter uncertainty)."
+            )
         out["approval"] = {
             "share_of_draws": round(float(wrong.mean()), 4),
             "slope_uncertainty": round(float(by_slope.mean()), 4),
@@ -117,9 +119,13 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
     }
     pol = sim["politics"]
     if pol is None:
-        out["note"] = "not estimated: no pump-price model as of this date, or the election lies beyond 156 weeks"
+        out["note"] = (
+            "not estimated: no pump-price model as of this date, or the election lies beyond 156 weeks"
+        )
         return out
-    out["survey_week_before_election"] = sim["weeks_all"][sim["election_week"]].isoformat() if "weeks_all" in sim else None
+    out["survey_week_before_election"] = (
+        sim["weeks_all"][sim["election_week"]].isoformat() if "weeks_all" in sim else None
+    )
     out["retail_gasoline_change_on_election_day_usd_per_gal"] = _band(pol["retail_change"], 4)
     if sim["retail_change"] is not None:
         med = np.percentile(sim["retail_change"], 50, axis=0)
@@ -135,8 +141,18 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
         out["approval_change_points"] = _band(pol["approval"], 2)
         out["approval_points_per_usd_per_gal"] = _band(pol["approval_per_dollar"], 2)
         keys = (
-            "method", "specification", "uses_post_2009_slope", "rho", "half_life_months", "impact_points_per_log_point",
-            "points_per_log_point", "points_per_log_point_se", "n_months", "sample", "levels_points_per_log_point", "engle_granger_p",
+            "method",
+            "specification",
+            "uses_post_2009_slope",
+            "rho",
+            "half_life_months",
+            "impact_points_per_log_point",
+            "points_per_log_point",
+            "points_per_log_point_se",
+            "n_months",
+            "sample",
+            "levels_points_per_log_point",
+            "engle_granger_p",
         )
         out["approval_model"] = _pick(ap, keys)
         out["approval_published"] = published("approval_per_log_gas_price")
@@ -144,19 +160,37 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
         out["approval_note"] = ap.get("unavailable")
     if "seats" in pol:
         out["house_seats_change"] = _band(pol["seats"], 2)
-        out["house_seats_change_meaning"] = "effect of the scenario on the expected seat change (approval slope uncertainty only)"
+        out["house_seats_change_meaning"] = (
+            "effect of the scenario on the expected seat change (approval slope uncertainty only)"
+        )
         cov = st.get("covariates_for_election") or {}
         if "seats_predictive" in pol and cov.get("year") == day.year and is_midterm(day):
             out["house_seats_predictive"] = _band(pol["seats_predictive"], 1)
             x0 = np.array([1.0] + [cov["values"][c] for c in st["regressors"]])
-            out["house_seats_expected_without_scenario"] = round(float(x0 @ np.asarray(st["coefficients"])), 1)
+            out["house_seats_expected_without_scenario"] = round(
+                float(x0 @ np.asarray(st["coefficients"])), 1
+            )
             out["house_seats_predictive_basis"] = cov["basis"]
         else:
             out["house_seats_predictive_note"] = (
                 f"no predictive range for {day.year}: the seat model's inputs are known only for the next midterm"
-                if is_midterm(day) else "no predictive range: the seat model is for midterms"
+                if is_midterm(day)
+                else "no predictive range: the seat model is for midterms"
             )
-        out["seats_model"] = _pick(st, ("method", "specification", "regressors", "seats_per_point", "seats_per_point_se", "resid_sd_seats", "n", "years", "r2"))
+        out["seats_model"] = _pick(
+            st,
+            (
+                "method",
+                "specification",
+                "regressors",
+                "seats_per_point",
+                "seats_per_point_se",
+                "resid_sd_seats",
+                "n",
+                "years",
+                "r2",
+            ),
+        )
         out["seats_published"] = published("house_seats_per_approval_point")
         caveats.append(CORRELATION_NOTE)
         caveats.append(
@@ -164,7 +198,9 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
             f"±{st['resid_sd_seats']:.0f} seats (one standard deviation) whatever gasoline does."
         )
         if not is_midterm(day):
-            caveats.append("This is a presidential-election year: the seat model is fitted on midterms, so here it is an extrapolation.")
+            caveats.append(
+                "This is a presidential-election year: the seat model is fitted on midterms, so here it is an extrapolation."
+            )
     out["other_side_of_zero"] = explain_other_side(pol, ap)
     out["caveats"] = caveats
     return out
@@ -179,37 +215,57 @@ def election_lines(e: dict | None) -> list[str]:
     r = e.get("retail_gasoline_change_on_election_day_usd_per_gal")
     if r is None:
         return out + [f"  {e.get('note', 'not estimated')}"]
-    out.append(f"  Gasoline on election day: {r['p50']:+.2f} $/gal against today ({r['p05']:+.2f} to {r['p95']:+.2f}); "
-               f"the peak comes {'before' if e.get('peak_before_election') else 'after'} the election.")
+    out.append(
+        f"  Gasoline on election day: {r['p50']:+.2f} $/gal against today ({r['p05']:+.2f} to {r['p95']:+.2f}); "
+        f"the peak comes {'before' if e.get('peak_before_election') else 'after'} the election."
+    )
     a = e.get("approval_change_points")
     if a:
         m = e["approval_model"]
         apd = e["approval_points_per_usd_per_gal"]
-        decay = f"its effect fades by half in {m['half_life_months']:.0f} months" if m.get("half_life_months") else "no fitted decay"
-        out.append(f"  President's approval: {a['p50']:+.1f} points ({a['p05']:+.1f} to {a['p95']:+.1f}) from this price path.")
-        out.append(f"    Model: {m['specification']}{', post-2009 slope' if m.get('uses_post_2009_slope') else ''}; {decay}; "
-                   f"+$1/gal held until election day: {apd['p50']:+.1f} points.")
+        decay = (
+            f"its effect fades by half in {m['half_life_months']:.0f} months"
+            if m.get("half_life_months")
+            else "no fitted decay"
+        )
+        out.append(
+            f"  President's approval: {a['p50']:+.1f} points ({a['p05']:+.1f} to {a['p95']:+.1f}) from this price path."
+        )
+        out.append(
+            f"    Model: {m['specification']}{', post-2009 slope' if m.get('uses_post_2009_slope') else ''}; {decay}; "
+            f"+$1/gal held until election day: {apd['p50']:+.1f} points."
+        )
         pub = ", ".join(f"{p['study']} {p['value']:+.1f}" for p in e.get("approval_published", []))
         if pub:
-            out.append(f"    For comparison only, published levels estimates for one presidency: {pub} points per log point "
-                       f"(the same levels regression on our data: {m['levels_points_per_log_point']:+.1f}; trending series inflate it).")
+            out.append(
+                f"    For comparison only, published levels estimates for one presidency: {pub} points per log point "
+                f"(the same levels regression on our data: {m['levels_points_per_log_point']:+.1f}; trending series inflate it)."
+            )
     s = e.get("house_seats_change")
     if s:
         sm = e["seats_model"]
         out.append("  House seats of the president's party:")
-        out.append(f"    Effect of this scenario on the expected seat change: {s['p50']:+.1f} seats ({s['p05']:+.1f} to {s['p95']:+.1f}); "
-                   "slope uncertainty only.")
+        out.append(
+            f"    Effect of this scenario on the expected seat change: {s['p50']:+.1f} seats ({s['p05']:+.1f} to {s['p95']:+.1f}); "
+            "slope uncertainty only."
+        )
         p = e.get("house_seats_predictive")
         if p:
-            out.append(f"    The seat change itself, with this scenario: {p['p50']:+.0f} seats, 90% predictive range {p['p05']:+.0f} to {p['p95']:+.0f} "
-                       f"(expected without the scenario: {e['house_seats_expected_without_scenario']:+.0f}).")
+            out.append(
+                f"    The seat change itself, with this scenario: {p['p50']:+.0f} seats, 90% predictive range {p['p05']:+.0f} to {p['p95']:+.0f} "
+                f"(expected without the scenario: {e['house_seats_expected_without_scenario']:+.0f})."
+            )
             out.append(f"    Inputs: {'; '.join(e['house_seats_predictive_basis'].values())}.")
         elif e.get("house_seats_predictive_note"):
             out.append(f"    The seat change itself: {e['house_seats_predictive_note']}.")
-        out.append(f"    Seat model: {sm['seats_per_point']:.2f} seats per approval point (se {sm['seats_per_point_se']:.2f}), "
-                   f"{sm['n']} midterms {sm['years'][0]}–{sm['years'][1]}, single midterms scatter ±{sm['resid_sd_seats']:.0f} seats around the line.")
+        out.append(
+            f"    Seat model: {sm['seats_per_point']:.2f} seats per approval point (se {sm['seats_per_point_se']:.2f}), "
+            f"{sm['n']} midterms {sm['years'][0]}–{sm['years'][1]}, single midterms scatter ±{sm['resid_sd_seats']:.0f} seats around the line."
+        )
     for k in ("gasoline", "approval", "seats"):
         if k in (e.get("other_side_of_zero") or {}):
-            out.append(f"  Why part of the band crosses zero ({k}): {e['other_side_of_zero'][k]['text']}")
+            out.append(
+                f"  Why part of the band crosses zero ({k}): {e['other_side_of_zero'][k]['text']}"
+            )
     out += [f"  Note: {c}" for c in e.get("caveats", [])]
     return out

@@ -45,8 +45,13 @@ class DataContractError(OilshockError):
             what = f" values [{vals}]" if vals else ""
             more = f" (+{f['count'] - 5} more)" if f.get("count", 0) > 5 else ""
             at = f" at{where}{what}{more}" if where or what else ""
-            parts.append(f"column '{_short(str(f['column']))}': rule {_short(str(f['rule']), 200)} failed{at}")
-        return f"{self.source}: does not meet the contract of dataset '{self.dataset}': " + "; ".join(parts)
+            parts.append(
+                f"column '{_short(str(f['column']))}': rule {_short(str(f['rule']), 200)} failed{at}"
+            )
+        return (
+            f"{self.source}: does not meet the contract of dataset '{self.dataset}': "
+            + "; ".join(parts)
+        )
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -65,7 +70,9 @@ class UnknownNameError(OilshockError):
         self.kind, self.name, self.known = kind, name, sorted(known)
         close = difflib.get_close_matches(name, self.known, n=1, cutoff=0.4)
         hint = f" Did you mean '{close[0]}'?" if close else ""
-        shown = name if name.isprintable() and len(name) <= 100 else ascii(name[:100])[1:-1]  # one line, whatever was typed
+        shown = (
+            name if name.isprintable() and len(name) <= 100 else ascii(name[:100])[1:-1]
+        )  # one line, whatever was typed
         super().__init__(f"unknown {kind} '{shown}'.{hint} Known: {', '.join(self.known)}")
 
 

@@ -77,14 +77,22 @@ def observed_weekly(directory=None) -> tuple[dict, dict]:
 
     brent = load_dataset("brent_daily", directory=directory)
     b = (
-        brent.with_columns((pl.col("date") + pl.duration(days=8 - pl.col("date").dt.weekday())).alias("survey"))
+        brent.with_columns(
+            (pl.col("date") + pl.duration(days=8 - pl.col("date").dt.weekday())).alias("survey")
+        )
         .group_by("survey")
         .agg(pl.col("brent_usd_per_bbl").mean())
     )
-    r = load_dataset("retail_gasoline_weekly", directory=directory).filter((pl.col("area") == "us") & (pl.col("grade") == "regular"))
+    r = load_dataset("retail_gasoline_weekly", directory=directory).filter(
+        (pl.col("area") == "us") & (pl.col("grade") == "regular")
+    )
     return (
         dict(zip(b["survey"].to_list(), b["brent_usd_per_bbl"].to_list())),
-        {d: v for d, v in zip(r["date"].to_list(), r["retail_usd_per_gal"].to_list()) if v is not None},
+        {
+            d: v
+            for d, v in zip(r["date"].to_list(), r["retail_usd_per_gal"].to_list())
+            if v is not None
+        },
     )
 
 
@@ -95,7 +103,9 @@ def read_steo_paths(directory=None) -> dict:
     frame = load_dataset("steo_price_forecasts_monthly", directory=directory)
     names = {sid: name for name, sid in STEO_SERIES.items()}
     out: dict = {}
-    for sid, vintage, known, month, value in frame.select("series_id", "vintage", "known_from", "date", "value").iter_rows():
+    for sid, vintage, known, month, value in frame.select(
+        "series_id", "vintage", "known_from", "date", "value"
+    ).iter_rows():
         v = out.setdefault(vintage, {"known_from": known})
         v.setdefault(names[sid], {})[month] = value
     return out
@@ -130,12 +140,23 @@ def forecast(origin: dt.date, *, draws: int = DRAWS, seed: int = 20260301, direc
     brent = b0 * (1 + sim["brent_change_pct_predictive"] / 100)
     out["brent"] = np.percentile(brent, (5, 50, 95), axis=0)
     if sim["retail_change_predictive"] is not None:
-        out["retail"] = np.percentile(r0 + sim["retail_change_predictive"] + sim["retail_flat"], (5, 50, 95), axis=0)
-    out["under_way"] = sorted(k for k, v in (sim["provenance"].get("observed") or {}).items() if not v.get("delivered"))
+        out["retail"] = np.percentile(
+            r0 + sim["retail_change_predictive"] + sim["retail_flat"], (5, 50, 95), axis=0
+        )
+    out["under_way"] = sorted(
+        k for k, v in (sim["provenance"].get("observed") or {}).items() if not v.get("delivered")
+    )
     return out
 
 
-def run_nowcast(episodes=None, *, draws: int = DRAWS, seed: int = 20260301, directory=None, max_origins: int | None = None) -> dict:
+def run_nowcast(
+    episodes=None,
+    *,
+    draws: int = DRAWS,
+    seed: int = 20260301,
+    directory=None,
+    max_origins: int | None = None,
+) -> dict:
     """Score the rolling nowcast; returns ``rows`` (one per episode, series and horizon, plus pooled) and ``forecasts``.
 
     Parameters
@@ -155,7 +176,10 @@ def run_nowcast(episodes=None, *, draws: int = DRAWS, seed: int = 20260301, dire
         for origin in origins(onset, last)[:max_origins]:
             f = forecast(origin, draws=draws, seed=seed, directory=directory)
             vintage = steo_vintage(steo, origin)
-            for series, obs, now in (("brent", brent_obs, f["brent_now"]), ("retail", retail_obs, f["retail_now"])):
+            for series, obs, now in (
+                ("brent", brent_obs, f["brent_now"]),
+                ("retail", retail_obs, f["retail_now"]),
+            ):
                 if series not in f:
                     continue
                 for h in HORIZONS:
@@ -164,15 +188,34 @@ def run_nowcast(episodes=None, *, draws: int = DRAWS, seed: int = 20260301, dire
                         continue
                     lo, mid, hi = (float(f[series][q, h - 1]) for q in range(3))
                     actual = float(obs[week])
-                    row = {"episode": ep, "origin": origin.isoformat(), "series": series, "horizon_weeks": h, "target_week": week.isoformat(),
-                           "p05": lo, "p50": mid, "p95": hi, "no_change": now, "actual": actual, "under_way": f["under_way"],
-                           "steo": None, "steo_vintage": None, "steo_sample": None}
+                    row = {
+                        "episode": ep,
+                        "origin": origin.isoformat(),
+                        "series": series,
+                        "horizon_weeks": h,
+                        "target_week": week.isoformat(),
+                        "p05": lo,
+                        "p50": mid,
+                        "p95": hi,
+                        "no_change": now,
+                        "actual": actual,
+                        "under_way": f["under_way"],
+                        "steo": None,
+                        "steo_vintage": None,
+                        "steo_sample": None,
+                    }
                     # The month containing the target survey Monday (a step function over the month).
-                    value = steo[vintage][series].get(week.replace(day=1)) if vintage is not None else None
+                    value = (
+                        steo[vintage][series].get(week.replace(day=1))
+                        if vintage is not None
+                        else None
+                    )
                     if value is not None:
                         row["steo"] = value
                         row["steo_vintage"] = f"{vintage:%Y-%m}"
-                        row["steo_sample"] = "steo-after-onset" if vintage >= onset else "steo-before-onset"
+                        row["steo_sample"] = (
+                            "steo-after-onset" if vintage >= onset else "steo-before-onset"
+                        )
                     forecasts.append(row)
                     errors.setdefault((ep, series, h), []).append(row)
     rows = [_score(ep, series, h, rs) for (ep, series, h), rs in errors.items()]
@@ -202,7 +245,9 @@ def steo_rows(errors: dict) -> list[dict]:
     return out
 
 
-def _score(episode: str, series: str, h: int, rows: list, *, sample: str = "all", forecaster: str = "model") -> dict:
+def _score(
+    episode: str, series: str, h: int, rows: list, *, sample: str = "all", forecaster: str = "model"
+) -> dict:
     """MAE, MSPE ratio against no change and (model only) p05–p95 coverage of one group of forecasts."""
     key = "p50" if forecaster == "model" else forecaster
     err = np.array([r[key] - r["actual"] for r in rows])
@@ -224,5 +269,7 @@ def _score(episode: str, series: str, h: int, rows: list, *, sample: str = "all"
         # STEO publishes no band: no coverage.
         "coverage_p05_p95": round(float(inside.mean()), 3) if forecaster == "model" else None,
         "origins": f"{rows[0]['origin']}..{rows[-1]['origin']}",
-        "steo_vintages": sorted({r["steo_vintage"] for r in rows if r["steo_vintage"]}) if sample != "all" else None,
+        "steo_vintages": sorted({r["steo_vintage"] for r in rows if r["steo_vintage"]})
+        if sample != "all"
+        else None,
     }

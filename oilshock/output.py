@@ -27,8 +27,18 @@ from oilshock.errors import OilshockError
 
 # Where the path itself is the problem: the user named a place that cannot hold the file.
 _PATH_ERRNOS = {
-    errno.EISDIR, errno.ENOTDIR, errno.ENOENT, errno.EACCES, errno.EPERM, errno.EROFS,
-    errno.ENAMETOOLONG, errno.EEXIST, errno.ELOOP, errno.EINVAL, errno.ENXIO, errno.ENODEV,
+    errno.EISDIR,
+    errno.ENOTDIR,
+    errno.ENOENT,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EROFS,
+    errno.ENAMETOOLONG,
+    errno.EEXIST,
+    errno.ELOOP,
+    errno.EINVAL,
+    errno.ENXIO,
+    errno.ENODEV,
 }
 
 
@@ -119,7 +129,9 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
             f.write(payload)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; an output file gets the usual mode
+        os.chmod(
+            tmp, 0o666 & ~_umask()
+        )  # mkstemp makes it private; an output file gets the usual mode
         os.replace(tmp, path)
     except BaseException as exc:
         try:

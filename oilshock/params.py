@@ -32,7 +32,9 @@ def cache_dir() -> Path:
 
 
 def cache_path(snapshot_sha256: str, as_of: dt.date) -> Path:
-    return cache_dir() / "params" / f"{snapshot_sha256[:20]}-{as_of.isoformat()}-v{FIT_VERSION}.json"
+    return (
+        cache_dir() / "params" / f"{snapshot_sha256[:20]}-{as_of.isoformat()}-v{FIT_VERSION}.json"
+    )
 
 
 def get_params(as_of: dt.date, directory: Path | None = None, *, use_cache: bool = True) -> dict:
@@ -130,7 +132,9 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
             "brent_weekly_log_sd": vol["sd"],
             "brent_volatility_basis": vol["basis"],
         },
-        "supply": chokepoint_state.with_prices_before_onset(supply.build_supply_context(as_of, directory), brent),
+        "supply": chokepoint_state.with_prices_before_onset(
+            supply.build_supply_context(as_of, directory), brent
+        ),
         "household": household.build_household_context(as_of, directory),
         "approval": _optional(politics.fit_approval, as_of, directory),
         "seats": _optional(politics.fit_seats, as_of, directory),
@@ -144,7 +148,9 @@ def _seasonal_drift(seasonal, brent, retail, as_of: dt.date, beta: float) -> dic
     from oilshock.scenario import HORIZON_RANGE
     from oilshock.simulate import survey_mondays
 
-    return seasonal.seasonal_drift(seasonal.PriceHistory(brent, retail), as_of, survey_mondays(as_of, HORIZON_RANGE[1]), beta)
+    return seasonal.seasonal_drift(
+        seasonal.PriceHistory(brent, retail), as_of, survey_mondays(as_of, HORIZON_RANGE[1]), beta
+    )
 
 
 def _optional(fit, as_of, directory) -> dict:

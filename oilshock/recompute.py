@@ -188,7 +188,9 @@ def recompute(
     started = time.monotonic()
     out_dir = Path(out_dir) if out_dir else default_out_dir()
     scenarios_dir = scenarios_dir if scenarios_dir is not None else default_scenarios_dir()
-    snap = read_manifest(data_dir or active_data_dir())  # resolved once: one snapshot for the whole run
+    snap = read_manifest(
+        data_dir or active_data_dir()
+    )  # resolved once: one snapshot for the whole run
     directory = snap.directory
     # Results are filed under the estimates' as-of date (the newest data), not the retrieval date:
     # a folder's name says which data the numbers in it know.
@@ -200,7 +202,9 @@ def recompute(
         try:
             load_scenario(f)
         except OilshockError as exc:
-            raise RecomputeError(f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published") from None
+            raise RecomputeError(
+                f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published"
+            ) from None
     _check_out_dir(out_dir)
     inputs = {
         "snapshot_sha256": snap.snapshot_sha256,
@@ -234,30 +238,47 @@ def recompute(
         out_dir.mkdir(parents=True, exist_ok=True)
         remove_stale_temporaries(out_dir)
         tmp = Path(tempfile.mkdtemp(prefix=f".{snapshot_date}.tmp-{os.getpid()}-", dir=out_dir))
-        tmp.chmod(0o755)  # mkdtemp makes it private; published results are read by other users and services
+        tmp.chmod(
+            0o755
+        )  # mkdtemp makes it private; published results are read by other users and services
     except OSError as exc:
-        raise RecomputeError(f"{out_dir}: {describe_os_error(exc)}; nothing was published") from None
+        raise RecomputeError(
+            f"{out_dir}: {describe_os_error(exc)}; nothing was published"
+        ) from None
     try:
         runs: list[ScenarioRun] = []
         jobs = [(n, n) for n in list_presets()] + [(p.stem, str(p)) for p in user_files]
         names = [n for n, _ in jobs]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
-            raise RecomputeError(f"{scenarios_dir}: scenario name(s) {dup} clash with a preset or each other; rename the file(s)")
+            raise RecomputeError(
+                f"{scenarios_dir}: scenario name(s) {dup} clash with a preset or each other; rename the file(s)"
+            )
         for name, source in jobs:
             t = time.monotonic()
             try:
                 sc = load_scenario(source)
                 # Parameters fitted above are reused when the scenario keeps the default as_of.
                 p = params if (sc.as_of or as_of) == as_of else None
-                result = estimate(sc, as_of=sc.as_of or as_of, seed=seed, draws=draws, directory=directory, params=p)
+                result = estimate(
+                    sc,
+                    as_of=sc.as_of or as_of,
+                    seed=seed,
+                    draws=draws,
+                    directory=directory,
+                    params=p,
+                )
             except OilshockError as exc:
-                raise RecomputeError(f"scenario '{name}' ({source}) failed: {exc}; no results were published") from None
+                raise RecomputeError(
+                    f"scenario '{name}' ({source}) failed: {exc}; no results were published"
+                ) from None
             folder = tmp / name
             folder.mkdir()
             (folder / "estimate.json").write_text(result.to_json() + "\n", encoding="utf-8")
             frame = result.to_frame()
-            (folder / "estimate.csv").write_text(render.to_csv(frame.to_dicts(), frame.columns), encoding="utf-8")
+            (folder / "estimate.csv").write_text(
+                render.to_csv(frame.to_dicts(), frame.columns), encoding="utf-8"
+            )
             (folder / "summary.txt").write_text(result.summary + "\n", encoding="utf-8")
             files = [f"{name}/{f}" for f in ("estimate.json", "estimate.csv", "summary.txt")]
             runs.append(ScenarioRun(name, source, result, round(time.monotonic() - t, 3), files))
@@ -278,23 +299,30 @@ def recompute(
                 "polars": polars.__version__,
             },
             "scenarios": [
-                {"name": r.name, "source": r.source, "seconds": r.seconds, "files": r.files} for r in runs
+                {"name": r.name, "source": r.source, "seconds": r.seconds, "files": r.files}
+                for r in runs
             ],
         }
         extra = write_charts_and_briefing(tmp, runs, manifest)
         if progress:
             progress("charts and brief")
-        manifest["extra_files"] = [str(Path(p).relative_to(tmp)) if Path(p).is_absolute() else str(p) for p in extra]
+        manifest["extra_files"] = [
+            str(Path(p).relative_to(tmp)) if Path(p).is_absolute() else str(p) for p in extra
+        ]
         timings["total_seconds"] = round(time.monotonic() - started, 3)
         manifest["timings"] = timings
-        manifest["written_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        manifest["written_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         _publish(tmp, final)
         _point_latest(out_dir, snapshot_date)
         return dict(manifest, status="written")
     except OSError as exc:  # disk full, read-only results directory: one line, nothing published
         shutil.rmtree(tmp, ignore_errors=True)
-        raise RecomputeError(f"{out_dir}: {describe_os_error(exc)}; nothing was published") from None
+        raise RecomputeError(
+            f"{out_dir}: {describe_os_error(exc)}; nothing was published"
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -309,7 +337,9 @@ def _check_out_dir(out_dir: Path) -> None:
         if not os.access(out_dir, os.W_OK | os.X_OK):
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
     except OSError as exc:
-        raise RecomputeError(f"{out_dir}: cannot write results here: {exc.strerror or exc}", exit_code=2) from None
+        raise RecomputeError(
+            f"{out_dir}: cannot write results here: {exc.strerror or exc}", exit_code=2
+        ) from None
 
 
 def remove_stale_temporaries(out_dir: Path, max_age_seconds: float = 24 * 3600) -> list[Path]:

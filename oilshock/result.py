@@ -24,7 +24,13 @@ def _band(a: np.ndarray, digits: int) -> dict:
 def _trim(sim: dict, horizon: int) -> dict:
     """Keep the scenario's horizon; weeks simulated beyond it only serve election day."""
     out = dict(sim)
-    for k in ("brent", "brent_change_pct", "retail_change", "brent_change_pct_predictive", "retail_change_predictive"):
+    for k in (
+        "brent",
+        "brent_change_pct",
+        "retail_change",
+        "brent_change_pct_predictive",
+        "retail_change_predictive",
+    ):
         if out.get(k) is not None:
             out[k] = out[k][:, :horizon]
     if out.get("status_quo") is not None:
@@ -81,7 +87,9 @@ def _household(sim: dict, params: dict, c: dict | None) -> dict | None:
             "households_basis": f"{ctx['households']['year']}: {ctx['households']['citation']}",
             "gallons_per_household_per_month": round(c["gallons_per_household_per_month"], 2),
             "household_share_of_gasoline": round(c["household_share"], 4),
-            "household_share_basis": (ctx.get("household_share") or {}).get("basis", "unknown as of this date: all gasoline attributed to households"),
+            "household_share_basis": (ctx.get("household_share") or {}).get(
+                "basis", "unknown as of this date: all gasoline attributed to households"
+            ),
         }
     return out
 
@@ -114,7 +122,9 @@ def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
     rng = np.random.default_rng(sim.get("regions_seed", 0))
     in_horizon = sim["election_week"] is not None and sim["election_week"] < rc.shape[1]
     regions = params["household"]["regions"]
-    thetas = {r["area"]: r["theta"] + r["theta_se"] * rng.standard_normal(rc.shape[0]) for r in regions}
+    thetas = {
+        r["area"]: r["theta"] + r["theta_se"] * rng.standard_normal(rc.shape[0]) for r in regions
+    }
     for r in regions:
         if r.get("parts") and all(p in thetas for p in r["parts"]):
             parts = np.vstack([thetas[p] for p in r["parts"]])
@@ -134,7 +144,9 @@ def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
                 "baseline_basis": r.get("baseline_basis"),
                 "passthrough_from_national": round(r["theta"], 4),
                 "passthrough_se": round(r["theta_se"], 4),
-                "passthrough_unconstrained": None if "theta_unconstrained" not in r else round(r["theta_unconstrained"], 4),
+                "passthrough_unconstrained": None
+                if "theta_unconstrained" not in r
+                else round(r["theta_unconstrained"], 4),
                 "parts": r.get("parts"),
                 "price_change_usd_per_gal": _band(theta * peak_national, 4),
                 "household_usd_total": None if per_hh is None else _band(theta * per_hh, 2),
@@ -149,23 +161,39 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
     sq = sim.get("status_quo")
     out: dict = {
         "definition": "every disruption under way at as_of persists at its observed share of normal flow over the horizon",
-        "under_way": sorted(k for k, v in (sim["provenance"].get("observed") or {}).items() if not v.get("delivered")),
+        "under_way": sorted(
+            k
+            for k, v in (sim["provenance"].get("observed") or {}).items()
+            if not v.get("delivered")
+        ),
         "brent_end_change_pct_vs_today": _band(brent_pct[:, -1], 2),
-        "retail_end_change_usd_per_gal_vs_today": None if sim["retail_change"] is None else _band(sim["retail_change"][:, -1], 4),
+        "retail_end_change_usd_per_gal_vs_today": None
+        if sim["retail_change"] is None
+        else _band(sim["retail_change"][:, -1], 4),
     }
     if sq is None:
         out["brent_mean_change_pct_vs_status_quo"] = _band(brent_pct.mean(axis=1), 2)
-        out["retail_mean_change_usd_per_gal_vs_status_quo"] = None if sim["retail_change"] is None else _band(sim["retail_change"].mean(axis=1), 4)
+        out["retail_mean_change_usd_per_gal_vs_status_quo"] = (
+            None if sim["retail_change"] is None else _band(sim["retail_change"].mean(axis=1), 4)
+        )
         out["status_quo_is_today"] = True
     else:
-        out["brent_mean_change_pct_vs_status_quo"] = _band(sq["brent_vs_status_quo_pct"].mean(axis=1), 2)
-        out["retail_mean_change_usd_per_gal_vs_status_quo"] = None if "retail_vs_status_quo" not in sq else _band(sq["retail_vs_status_quo"].mean(axis=1), 4)
+        out["brent_mean_change_pct_vs_status_quo"] = _band(
+            sq["brent_vs_status_quo_pct"].mean(axis=1), 2
+        )
+        out["retail_mean_change_usd_per_gal_vs_status_quo"] = (
+            None
+            if "retail_vs_status_quo" not in sq
+            else _band(sq["retail_vs_status_quo"].mean(axis=1), 4)
+        )
         out["status_quo_brent_end_usd_per_bbl"] = _band(sq["brent"][:, -1], 2)
         out["status_quo_is_today"] = False
     mean = out["brent_mean_change_pct_vs_status_quo"]["p50"]
     where = "the status quo" if sq is not None else "today's price"
     if abs(mean) < 0.5:
-        out["verdict"] = f"Brent stays within half a percent of {where} on average over the horizon (central estimate)."
+        out["verdict"] = (
+            f"Brent stays within half a percent of {where} on average over the horizon (central estimate)."
+        )
     elif mean < 0:
         out["verdict"] = (
             f"This scenario is an EASING: less oil is stopped over the horizon than if every disruption under way persisted, and Brent averages {-mean:.1f}% below {where} (central estimate)."
@@ -173,7 +201,9 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
             else f"Brent averages {-mean:.1f}% below today's price over the horizon (central estimate)."
         )
     else:
-        out["verdict"] = f"This scenario worsens the supply situation: Brent averages {mean:.1f}% above {where} over the horizon (central estimate)."
+        out["verdict"] = (
+            f"This scenario worsens the supply situation: Brent averages {mean:.1f}% above {where} over the horizon (central estimate)."
+        )
     return out
 
 
@@ -190,7 +220,10 @@ def _no_disruption(params: dict, drift, r0) -> dict:
 
 def _bands_by_week(a: np.ndarray, digits: int) -> list[dict]:
     qs = np.percentile(a, Q, axis=0)
-    return [{f"p{q:02d}": round(float(qs[i, w]), digits) for i, q in enumerate(Q)} for w in range(a.shape[1])]
+    return [
+        {f"p{q:02d}": round(float(qs[i, w]), digits) for i, q in enumerate(Q)}
+        for w in range(a.shape[1])
+    ]
 
 
 @dataclass
@@ -206,14 +239,19 @@ class EstimateResult:
     data: dict = field(repr=False)
 
     @classmethod
-    def from_simulation(cls, scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: dict) -> "EstimateResult":
+    def from_simulation(
+        cls, scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: dict
+    ) -> EstimateResult:
         import oilshock
-
         from oilshock.model.household import household_costs
 
         sim = _trim(sim, sim.get("horizon", len(sim["weeks"])))
         # One cost computation serves the national and the regional tables.
-        costs = None if sim["retail_change"] is None else household_costs(sim["retail_change"], params["household"])
+        costs = (
+            None
+            if sim["retail_change"] is None
+            else household_costs(sim["retail_change"], params["household"])
+        )
         weeks = sim["weeks"]
         b0 = params["baseline"]["brent_usd_per_bbl"]
         r0 = params["baseline"]["retail"]["usd_per_gal"]
@@ -234,7 +272,9 @@ class EstimateResult:
             med_path = np.percentile(rc, 50, axis=0)
             retail = {
                 "peak_change_usd_per_gal": _band(peak, 4),
-                "predictive_peak_change_usd_per_gal": _band(sim["retail_change_predictive"].max(axis=1), 4),
+                "predictive_peak_change_usd_per_gal": _band(
+                    sim["retail_change_predictive"].max(axis=1), 4
+                ),
                 "weeks_to_peak": int(np.argmax(med_path)) + 1,
                 "peak_week_ending": weeks[int(np.argmax(med_path))].isoformat(),
             }
@@ -246,10 +286,16 @@ class EstimateResult:
         if sim["retail_change_predictive"] is not None and r0 is not None:
             pred_retail = _bands_by_week(level0 + sim["retail_change_predictive"], 4)
         sq = sim.get("status_quo")
-        sq_brent = [None] * len(weeks) if sq is None else [round(float(v), 3) for v in np.percentile(sq["brent"], 50, axis=0)]
+        sq_brent = (
+            [None] * len(weeks)
+            if sq is None
+            else [round(float(v), 3) for v in np.percentile(sq["brent"], 50, axis=0)]
+        )
         sq_retail = [None] * len(weeks)
         if sq is not None and "retail_change" in sq and r0 is not None:
-            sq_retail = [round(float(v), 4) for v in level0 + np.percentile(sq["retail_change"], 50, axis=0)]
+            sq_retail = [
+                round(float(v), 4) for v in level0 + np.percentile(sq["retail_change"], 50, axis=0)
+            ]
         pump = params["pump"]
         d = {
             "scenario": scenario.to_dict(),
@@ -267,7 +313,9 @@ class EstimateResult:
             "brent": {
                 "peak_change_pct": _band(peak_pct, 2),
                 "peak_usd_per_bbl": _band(b0 * (1 + peak_pct / 100), 2),
-                "predictive_peak_change_pct": _band(sim["brent_change_pct_predictive"].max(axis=1), 2),
+                "predictive_peak_change_pct": _band(
+                    sim["brent_change_pct_predictive"].max(axis=1), 2
+                ),
                 "weeks_to_peak": p50_week + 1,
             },
             "retail_gasoline": retail,
@@ -281,7 +329,9 @@ class EstimateResult:
                 }
                 | {"net_share_pct": _band(100 * loss["share"][:, p50_week], 3)},
                 "peak_net_share_pct": _band(100 * loss["share"].max(axis=1), 3),
-                "multiplier_at_peak_week": _band(sim["multiplier_by_week"][p50_week, sim["multiplier_pick"]], 3),
+                "multiplier_at_peak_week": _band(
+                    sim["multiplier_by_week"][p50_week, sim["multiplier_pick"]], 3
+                ),
                 "extrapolation": _extrapolation(loss["share"], params["crude"]),
             },
             "household": _household(sim, params, costs),
@@ -300,7 +350,9 @@ class EstimateResult:
                 if pump is None
                 else {
                     "method": pump["method"],
-                    "cents_per_gal_per_usd_per_bbl": round(pump["passthrough_cents_per_gal_per_usd_per_bbl"], 3),
+                    "cents_per_gal_per_usd_per_bbl": round(
+                        pump["passthrough_cents_per_gal_per_usd_per_bbl"], 3
+                    ),
                     "se": round(pump["passthrough_cents_se"], 3),
                     "sample": [pump["sample_first"], pump["sample_last"]],
                     "share_passed_after_weeks_up": [round(v, 3) for v in pump["profile_up"]],
@@ -315,10 +367,16 @@ class EstimateResult:
                     "brent_predictive_usd_per_bbl": pred_brent[i],
                     "retail_gasoline_predictive_usd_per_gal": pred_retail[i],
                     "net_loss_mbd": _band(loss["net_mbd"][:, i], 3),
-                    "brent_status_quo_usd_per_bbl_p50": sq_brent[i] if sq is not None else round(b0, 3),
+                    "brent_status_quo_usd_per_bbl_p50": sq_brent[i]
+                    if sq is not None
+                    else round(b0, 3),
                     "retail_gasoline_status_quo_usd_per_gal_p50": sq_retail[i],
                 }
-                | ({} if drift is None or r0 is None else {"retail_gasoline_no_disruption_usd_per_gal": round(float(level0[i]), 4)})
+                | (
+                    {}
+                    if drift is None or r0 is None
+                    else {"retail_gasoline_no_disruption_usd_per_gal": round(float(level0[i]), 4)}
+                )
                 for i, w in enumerate(weeks)
             ],
             "provenance": {
@@ -349,12 +407,17 @@ class EstimateResult:
         rows = []
         for w in self.data["weekly"]:
             row = {"week_ending": dt.date.fromisoformat(w["week_ending"])}
-            for k, unit in (("brent_usd_per_bbl", "brent_usd_per_bbl"), ("retail_gasoline_usd_per_gal", "retail_usd_per_gal")):
+            for k, unit in (
+                ("brent_usd_per_bbl", "brent_usd_per_bbl"),
+                ("retail_gasoline_usd_per_gal", "retail_usd_per_gal"),
+            ):
                 band = w[k] or {}
                 for q in ("p05", "p50", "p95"):
                     row[f"{unit}_{q}"] = band.get(q)
             rows.append(row)
-        return pl.DataFrame(rows, schema_overrides={c: pl.Float64 for c in rows[0] if c != "week_ending"})
+        return pl.DataFrame(
+            rows, schema_overrides={c: pl.Float64 for c in rows[0] if c != "week_ending"}
+        )
 
     @cached_property
     def summary(self) -> str:
@@ -373,22 +436,43 @@ class EstimateResult:
         ]
         base = d["baseline"]
         lines.append(f"{'Brent today [$/bbl]':34}{'':12}{base['brent_usd_per_bbl']:>12.2f}")
-        lines.append(f"{'Brent peak change [%]':34}{b['p05']:>+12.1f}{b['p50']:>+12.1f}{b['p95']:>+12.1f}")
+        lines.append(
+            f"{'Brent peak change [%]':34}{b['p05']:>+12.1f}{b['p50']:>+12.1f}{b['p95']:>+12.1f}"
+        )
         pk = d["brent"]["peak_usd_per_bbl"]
-        lines.append(f"{'Brent at peak [$/bbl]':34}{pk['p05']:>12.2f}{pk['p50']:>12.2f}{pk['p95']:>12.2f}")
+        lines.append(
+            f"{'Brent at peak [$/bbl]':34}{pk['p05']:>12.2f}{pk['p50']:>12.2f}{pk['p95']:>12.2f}"
+        )
         bp = d["brent"]["predictive_peak_change_pct"]
-        lines.append(f"{'  with market noise [%]':34}{bp['p05']:>+12.1f}{bp['p50']:>+12.1f}{bp['p95']:>+12.1f}")
+        lines.append(
+            f"{'  with market noise [%]':34}{bp['p05']:>+12.1f}{bp['p50']:>+12.1f}{bp['p95']:>+12.1f}"
+        )
         if d["retail_gasoline"]:
             r = d["retail_gasoline"]["peak_change_usd_per_gal"]
             r0 = base["retail_gasoline_usd_per_gal"]
             lines.append(f"{'Gasoline today [$/gal]':34}{'':12}{r0:>12.3f}")
-            lines.append(f"{'Gasoline peak change [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}")
+            lines.append(
+                f"{'Gasoline peak change [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}"
+            )
             # The level at the peak week: the no-disruption path there (today's price, plus the seasonal drift if any) plus the change.
-            at = next((w.get("retail_gasoline_no_disruption_usd_per_gal", r0) for w in d["weekly"] if w["week_ending"] == d["retail_gasoline"]["peak_week_ending"]), r0)
-            lines.append(f"{'Gasoline at peak [$/gal]':34}{at + r['p05']:>12.3f}{at + r['p50']:>12.3f}{at + r['p95']:>12.3f}")
+            at = next(
+                (
+                    w.get("retail_gasoline_no_disruption_usd_per_gal", r0)
+                    for w in d["weekly"]
+                    if w["week_ending"] == d["retail_gasoline"]["peak_week_ending"]
+                ),
+                r0,
+            )
+            lines.append(
+                f"{'Gasoline at peak [$/gal]':34}{at + r['p05']:>12.3f}{at + r['p50']:>12.3f}{at + r['p95']:>12.3f}"
+            )
             rp = d["retail_gasoline"]["predictive_peak_change_usd_per_gal"]
-            lines.append(f"{'  with market noise [$/gal]':34}{rp['p05']:>+12.3f}{rp['p50']:>+12.3f}{rp['p95']:>+12.3f}")
-            lines.append(f"{'Weeks to the gasoline peak':34}{'':12}{d['retail_gasoline']['weeks_to_peak']:>12d}")
+            lines.append(
+                f"{'  with market noise [$/gal]':34}{rp['p05']:>+12.3f}{rp['p50']:>+12.3f}{rp['p95']:>+12.3f}"
+            )
+            lines.append(
+                f"{'Weeks to the gasoline peak':34}{'':12}{d['retail_gasoline']['weeks_to_peak']:>12d}"
+            )
             if "retail_gasoline_no_disruption_end_usd_per_gal" in base:
                 end = base["retail_gasoline_no_disruption_end_usd_per_gal"]
                 lines.append(
@@ -406,13 +490,17 @@ class EstimateResult:
             f" ({drv['net_share_pct']['p50']:.1f}% of {d['drivers']['world_supply_mbd']:.1f} mb/d world supply)"
         )
         m = d["drivers"]["multiplier_at_peak_week"]
-        lines.append(f"  price multiplier: {m['p50']:.1f}% per 1% of supply lost (p05–p95 {m['p05']:.1f}–{m['p95']:.1f})")
+        lines.append(
+            f"  price multiplier: {m['p50']:.1f}% per 1% of supply lost (p05–p95 {m['p05']:.1f}–{m['p95']:.1f})"
+        )
         warn = d["drivers"]["extrapolation"]["warning"]
         if warn:
             lines.append(f"  WARNING: {warn}")
         if d["models"]["passthrough"]:
             pt = d["models"]["passthrough"]
-            lines.append(f"  pass-through: {pt['cents_per_gal_per_usd_per_bbl']:.2f}¢/gal per $1/bbl (se {pt['se']:.2f})")
+            lines.append(
+                f"  pass-through: {pt['cents_per_gal_per_usd_per_bbl']:.2f}¢/gal per $1/bbl (se {pt['se']:.2f})"
+            )
         lines += self._household_lines() + self._election_lines()
         lines += [
             "",
@@ -425,17 +513,24 @@ class EstimateResult:
     def context_lines(self) -> list[str]:
         """The state line, and the warnings on data age and a past election (one line each)."""
         c = self.data.get("context") or {}
-        return [x for x in (c.get("state_line"), c.get("data_warning"), c.get("election_note")) if x]
+        return [
+            x for x in (c.get("state_line"), c.get("data_warning"), c.get("election_note")) if x
+        ]
 
     def _status_quo_lines(self) -> list[str]:
         s = self.data.get("status_quo")
         if not s:
             return []
         e = s["brent_end_change_pct_vs_today"]
-        out = ["", f"{'Brent at the horizon end vs today [%]':34}{e['p05']:>+12.1f}{e['p50']:>+12.1f}{e['p95']:>+12.1f}"]
+        out = [
+            "",
+            f"{'Brent at the horizon end vs today [%]':34}{e['p05']:>+12.1f}{e['p50']:>+12.1f}{e['p95']:>+12.1f}",
+        ]
         r = s["retail_end_change_usd_per_gal_vs_today"]
         if r:
-            out.append(f"{'Gasoline at the horizon end [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}")
+            out.append(
+                f"{'Gasoline at the horizon end [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}"
+            )
         if not s["status_quo_is_today"]:
             m = s["brent_mean_change_pct_vs_status_quo"]
             out += [
@@ -444,7 +539,9 @@ class EstimateResult:
             ]
             g = s["retail_mean_change_usd_per_gal_vs_status_quo"]
             if g:
-                out.append(f"{'  Gasoline, mean over horizon [$/gal]':34}{g['p05']:>+12.3f}{g['p50']:>+12.3f}{g['p95']:>+12.3f}")
+                out.append(
+                    f"{'  Gasoline, mean over horizon [$/gal]':34}{g['p05']:>+12.3f}{g['p50']:>+12.3f}{g['p95']:>+12.3f}"
+                )
         out.append(s["verdict"])
         return out
 
@@ -455,10 +552,14 @@ class EstimateResult:
         out = ["", "Who pays (central, with p05–p95):"]
         if h.get("usd_per_month"):
             m, t = h["usd_per_month"], h["usd_total_per_household"]
-            out.append(f"  per household: {usd(m['p50'])} a month ({usd(m['p05'])} to {usd(m['p95'])}), "
-                       f"{usd(t['p50'])} over {h['months']:.0f} months ({usd(t['p05'])} to {usd(t['p95'])})")
+            out.append(
+                f"  per household: {usd(m['p50'])} a month ({usd(m['p05'])} to {usd(m['p95'])}), "
+                f"{usd(t['p50'])} over {h['months']:.0f} months ({usd(t['p05'])} to {usd(t['p95'])})"
+            )
         n = h["national_usd_total"]
-        out.append(f"  nationally: {usd(n['p50'] / 1e9, 1)} bn ({usd(n['p05'] / 1e9, 1)} to {usd(n['p95'] / 1e9, 1)} bn)")
+        out.append(
+            f"  nationally: {usd(n['p50'] / 1e9, 1)} bn ({usd(n['p05'] / 1e9, 1)} to {usd(n['p95'] / 1e9, 1)} bn)"
+        )
         return out
 
     def _election_lines(self) -> list[str]:

@@ -55,10 +55,30 @@ from typing import Any
 
 from oilshock.errors import OilshockError, UnknownNameError
 
-TOP_KEYS = ("name", "title", "description", "as_of", "horizon_weeks", "disruptions", "response", "citation", "actual", "observed")
+TOP_KEYS = (
+    "name",
+    "title",
+    "description",
+    "as_of",
+    "horizon_weeks",
+    "disruptions",
+    "response",
+    "citation",
+    "actual",
+    "observed",
+)
 OBSERVED = "observed"
 EVERY_CHOKEPOINT = "*"
-DISRUPTION_KEYS = ("chokepoint", "share", "lost_mbd", "start", "duration_days", "recovery_days", "citation", "note")
+DISRUPTION_KEYS = (
+    "chokepoint",
+    "share",
+    "lost_mbd",
+    "start",
+    "duration_days",
+    "recovery_days",
+    "citation",
+    "note",
+)
 RESPONSE_KEYS = {
     "bypass": "use unused bypass pipeline capacity (bool; default true)",
     "bypass_mbd": "unused bypass capacity [mb/d]; default: the bypass_routes estimates for the chokepoint",
@@ -71,10 +91,21 @@ RESPONSE_KEYS = {
 HORIZON_RANGE = (4, 156)
 
 # Plausible ranges, checked at load (docs/reliability.md (part 2) lists them). Every number is finite.
-DAYS_RANGE = (0.0, 1095.0)  # [days] durations, recoveries and delays: up to three years, the longest horizon
-RATE_RANGE_MBD = (0.0, 120.0)  # [mb/d] losses and offsets: no rate above world oil supply (about 100 mb/d) is plausible
-DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2199, 12, 31))  # as_of, start, --as-of: date arithmetic stays in range
-NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # safe in a file name, an HTML id and a CSS selector
+DAYS_RANGE = (
+    0.0,
+    1095.0,
+)  # [days] durations, recoveries and delays: up to three years, the longest horizon
+RATE_RANGE_MBD = (
+    0.0,
+    120.0,
+)  # [mb/d] losses and offsets: no rate above world oil supply (about 100 mb/d) is plausible
+DATE_RANGE = (
+    dt.date(1900, 1, 1),
+    dt.date(2199, 12, 31),
+)  # as_of, start, --as-of: date arithmetic stays in range
+NAME_PATTERN = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+)  # safe in a file name, an HTML id and a CSS selector
 MAX_DISRUPTIONS = 100
 MAX_TEXT_CHARS = 10_000  # any string; a title at most 200
 MAX_FILE_BYTES = 1_000_000
@@ -176,14 +207,18 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     try:
         is_path = path.suffix == ".toml" or "/" in text or path.exists()
     except (OSError, ValueError) as exc:  # a name too long for a path, a NUL byte
-        raise ScenarioError(f"{text[:80]!r}: not a scenario file or preset: {getattr(exc, 'strerror', None) or exc}") from None
+        raise ScenarioError(
+            f"{text[:80]!r}: not a scenario file or preset: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
     if is_path:
         source = text if text.isprintable() else ascii(text)[1:-1]
         return parse_scenario(read_scenario_text(path), source=source, default_name=path.stem)
     if text not in list_presets():
         raise UnknownNameError("scenario preset", text, list_presets())
     p = presets_dir() / f"{text}.toml"
-    return parse_scenario(p.read_text(encoding="utf-8"), source=f"preset '{text}'", default_name=text)
+    return parse_scenario(
+        p.read_text(encoding="utf-8"), source=f"preset '{text}'", default_name=text
+    )
 
 
 def read_scenario_text(path: Path) -> str:
@@ -201,11 +236,17 @@ def read_scenario_text(path: Path) -> str:
             raise ScenarioError(f"{path}: scenario file larger than {MAX_FILE_BYTES:,} bytes")
         data = path.read_bytes()
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read the scenario file: {exc.strerror or exc}") from None
+        raise ScenarioError(
+            f"{path}: cannot read the scenario file: {exc.strerror or exc}"
+        ) from None
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise ScenarioError(f"{path}: the file is UTF-16; TOML scenario files must be saved as UTF-8")
+        raise ScenarioError(
+            f"{path}: the file is UTF-16; TOML scenario files must be saved as UTF-8"
+        )
     if b"\x00" in data:
-        raise ScenarioError(f"{path}: holds NUL bytes (UTF-16 or binary?); TOML scenario files must be UTF-8 text")
+        raise ScenarioError(
+            f"{path}: holds NUL bytes (UTF-16 or binary?); TOML scenario files must be UTF-8 text"
+        )
     try:
         return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as exc:
@@ -222,7 +263,9 @@ def check_date(value: dt.date, what: str = "") -> dt.date:
     """
     lo, hi = DATE_RANGE
     if not lo <= value <= hi:
-        raise ScenarioError(f"{what + ': ' if what else ''}{value.isoformat()} lies outside {lo.isoformat()}..{hi.isoformat()}")
+        raise ScenarioError(
+            f"{what + ': ' if what else ''}{value.isoformat()} lies outside {lo.isoformat()}..{hi.isoformat()}"
+        )
     return value
 
 
@@ -232,11 +275,15 @@ def check_as_of_known(as_of: dt.date, newest: dt.date, what: str = "as_of") -> d
     An as-of date after the newest data would present old data as current.
     """
     if as_of > newest:
-        raise ScenarioError(f"{what} {as_of.isoformat()} is after the newest data ({newest.isoformat()}); give a date on or before it")
+        raise ScenarioError(
+            f"{what} {as_of.isoformat()} is after the newest data ({newest.isoformat()}); give a date on or before it"
+        )
     return as_of
 
 
-def parse_scenario(text: str, source: str = "<scenario>", default_name: str = "scenario") -> Scenario:
+def parse_scenario(
+    text: str, source: str = "<scenario>", default_name: str = "scenario"
+) -> Scenario:
     """Parse and check a scenario's TOML text; see the module docstring for the format."""
     try:
         raw = tomllib.loads(text)
@@ -288,10 +335,15 @@ def build_scenario(
     name : str, optional
         Default: ``<chokepoint>-<share>-<days>d``.
     """
+
     def plain(v):
         return list(v) if isinstance(v, tuple) else v
 
-    raw: dict[str, Any] = {"disruptions": [{"chokepoint": chokepoint, "share": plain(share), "duration_days": plain(days)}]}
+    raw: dict[str, Any] = {
+        "disruptions": [
+            {"chokepoint": chokepoint, "share": plain(share), "duration_days": plain(days)}
+        ]
+    }
     if recovery_days not in (0, 0.0):
         raw["disruptions"][0]["recovery_days"] = plain(recovery_days)
     if start is not None:
@@ -308,22 +360,41 @@ def build_scenario(
 
     # Name and title are built from the checked values only, so nothing unchecked reaches them.
     if name is None:
-        default = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{d.chokepoint}-{words(d.share)}-{words(d.duration_days)}d")[:64]
+        default = re.sub(
+            r"[^A-Za-z0-9._-]+", "-", f"{d.chokepoint}-{words(d.share)}-{words(d.duration_days)}d"
+        )[:64]
         sc = replace(sc, name=default if NAME_PATTERN.fullmatch(default) else "what-if")
     title = f"What-if: {d.chokepoint}, {words(d.share)} of normal flow stopped for {words(d.duration_days)} days"
-    return replace(sc, title=title + (f", {words(d.recovery_days)} days' recovery" if d.recovery_days[1] > 0 else ""))
+    return replace(
+        sc,
+        title=title
+        + (f", {words(d.recovery_days)} days' recovery" if d.recovery_days[1] > 0 else ""),
+    )
 
 
-def with_horizon(sc: Scenario, horizon_weeks: int | None, option: str = "--horizon-weeks") -> Scenario:
+def with_horizon(
+    sc: Scenario, horizon_weeks: int | None, option: str = "--horizon-weeks"
+) -> Scenario:
     """The scenario with another horizon [weeks], checked like the file key (``--horizon-weeks`` on a preset or file)."""
     if horizon_weeks is None:
         return sc
-    if not isinstance(horizon_weeks, int) or isinstance(horizon_weeks, bool) or not HORIZON_RANGE[0] <= horizon_weeks <= HORIZON_RANGE[1]:
-        raise ScenarioError(f"{option}: must be a whole number of weeks in {HORIZON_RANGE[0]}..{HORIZON_RANGE[1]}, got {horizon_weeks!r}")
+    if (
+        not isinstance(horizon_weeks, int)
+        or isinstance(horizon_weeks, bool)
+        or not HORIZON_RANGE[0] <= horizon_weeks <= HORIZON_RANGE[1]
+    ):
+        raise ScenarioError(
+            f"{option}: must be a whole number of weeks in {HORIZON_RANGE[0]}..{HORIZON_RANGE[1]}, got {horizon_weeks!r}"
+        )
     return replace(sc, horizon_weeks=horizon_weeks)
 
 
-def scenario_from_dict(raw: dict, source: str = "<scenario>", default_name: str = "scenario", key_names: dict | None = None) -> Scenario:
+def scenario_from_dict(
+    raw: dict,
+    source: str = "<scenario>",
+    default_name: str = "scenario",
+    key_names: dict | None = None,
+) -> Scenario:
     """Check a scenario given as the dict its TOML parses to; ``key_names`` renames keys in messages (e.g. to options)."""
 
     def fail(key: str, msg: str) -> ScenarioError:
@@ -336,8 +407,15 @@ def scenario_from_dict(raw: dict, source: str = "<scenario>", default_name: str 
     _check_values(raw, "", fail)
     as_of = _date(raw.get("as_of"), "as_of", fail)
     horizon = raw.get("horizon_weeks", 26)
-    if not isinstance(horizon, int) or isinstance(horizon, bool) or not HORIZON_RANGE[0] <= horizon <= HORIZON_RANGE[1]:
-        raise fail("horizon_weeks", f"must be a whole number of weeks in {HORIZON_RANGE[0]}..{HORIZON_RANGE[1]}, got {horizon!r}")
+    if (
+        not isinstance(horizon, int)
+        or isinstance(horizon, bool)
+        or not HORIZON_RANGE[0] <= horizon <= HORIZON_RANGE[1]
+    ):
+        raise fail(
+            "horizon_weeks",
+            f"must be a whole number of weeks in {HORIZON_RANGE[0]}..{HORIZON_RANGE[1]}, got {horizon!r}",
+        )
     items = raw.get("disruptions")
     if not items or not isinstance(items, list):
         raise fail("disruptions", "give at least one [[disruptions]] table")
@@ -363,8 +441,15 @@ def scenario_from_dict(raw: dict, source: str = "<scenario>", default_name: str 
             raise fail(key, "must be a string")
     name = raw.get("name", default_name)
     if not NAME_PATTERN.fullmatch(name):
-        what = f"got {name[:80]!r}" if "name" in raw else f"the default, the file's name {name[:80]!r}, is not; set name = \"...\""
-        raise fail("name", f"must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit; {what}")
+        what = (
+            f"got {name[:80]!r}"
+            if "name" in raw
+            else f'the default, the file\'s name {name[:80]!r}, is not; set name = "..."'
+        )
+        raise fail(
+            "name",
+            f"must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit; {what}",
+        )
     if "title" in raw and (len(raw["title"]) > 200 or _CONTROL_OR_NEWLINE.search(raw["title"])):
         raise fail("title", "must be one line of at most 200 characters")
     actual = raw.get("actual", {})
@@ -375,7 +460,9 @@ def scenario_from_dict(raw: dict, source: str = "<scenario>", default_name: str 
         raise fail("observed", "must be a table of chokepoint = share of normal flow stopped now")
     for k, v in observed.items():
         if not _is_num(v) or not 0.0 <= v <= 1.0:
-            raise fail(f"observed.{k}", f"must be a share of normal flow stopped now, 0..1, got {v!r}")
+            raise fail(
+                f"observed.{k}", f"must be a share of normal flow stopped now, 0..1, got {v!r}"
+            )
     return Scenario(
         name=name,
         title=raw.get("title", name),
@@ -398,7 +485,9 @@ def _parse_disruption(d: Any, i: int, fail) -> Disruption:
     _no_unknown(d, DISRUPTION_KEYS, p, fail)
     has_cp, has_lost = "chokepoint" in d, "lost_mbd" in d
     if has_cp == has_lost:
-        raise fail(p + "chokepoint", "give either chokepoint (with share) or lost_mbd, not both or neither")
+        raise fail(
+            p + "chokepoint", "give either chokepoint (with share) or lost_mbd, not both or neither"
+        )
     share = lost = None
     if has_cp:
         if not isinstance(d["chokepoint"], str):
@@ -408,7 +497,10 @@ def _parse_disruption(d: Any, i: int, fail) -> Disruption:
         if d["share"] == OBSERVED:
             share = OBSERVED
             if "start" in d:
-                raise fail(p + "start", 'not with share = "observed": the disruption under way started at its detected onset')
+                raise fail(
+                    p + "start",
+                    'not with share = "observed": the disruption under way started at its detected onset',
+                )
         else:
             if d["chokepoint"] == EVERY_CHOKEPOINT:
                 raise fail(p + "share", 'chokepoint = "*" takes share = "observed" only')
@@ -416,11 +508,23 @@ def _parse_disruption(d: Any, i: int, fail) -> Disruption:
     else:
         if "share" in d:
             raise fail(p + "share", "only with chokepoint; lost_mbd is already a volume")
-        lost = _range(d["lost_mbd"], p + "lost_mbd", fail, lo=RATE_RANGE_MBD[0], hi=RATE_RANGE_MBD[1])
+        lost = _range(
+            d["lost_mbd"], p + "lost_mbd", fail, lo=RATE_RANGE_MBD[0], hi=RATE_RANGE_MBD[1]
+        )
     if "duration_days" not in d:
-        raise fail(p + "duration_days", "missing: how many days the disruption lasts at full strength")
-    duration = _range(d["duration_days"], p + "duration_days", fail, lo=0.0 if share == OBSERVED else 1.0, hi=DAYS_RANGE[1])
-    recovery = _range(d.get("recovery_days", 0), p + "recovery_days", fail, lo=DAYS_RANGE[0], hi=DAYS_RANGE[1])
+        raise fail(
+            p + "duration_days", "missing: how many days the disruption lasts at full strength"
+        )
+    duration = _range(
+        d["duration_days"],
+        p + "duration_days",
+        fail,
+        lo=0.0 if share == OBSERVED else 1.0,
+        hi=DAYS_RANGE[1],
+    )
+    recovery = _range(
+        d.get("recovery_days", 0), p + "recovery_days", fail, lo=DAYS_RANGE[0], hi=DAYS_RANGE[1]
+    )
     start = _date(d.get("start"), p + "start", fail)
     for k in ("citation", "note"):
         if k in d and not isinstance(d[k], str):
@@ -454,7 +558,11 @@ def _check_values(v: Any, key: str, fail) -> None:
         raise fail(key, f"must be a finite number, got {v!r}")
     if isinstance(v, str):
         # Free text may span lines; names, ids and dates may not.
-        bad = (_CONTROL if key.rsplit(".", 1)[-1] in ("description", "citation", "note") else _CONTROL_OR_NEWLINE).search(v)
+        bad = (
+            _CONTROL
+            if key.rsplit(".", 1)[-1] in ("description", "citation", "note")
+            else _CONTROL_OR_NEWLINE
+        ).search(v)
         if bad:
             raise fail(key, f"contains the control character U+{ord(bad.group()):04X}")
         if len(v) > MAX_TEXT_CHARS:

@@ -143,7 +143,14 @@ def estimate(
     result = EstimateResult.from_simulation(sc, p, as_of, seed, draws, sim)
     from oilshock.status import annotate
 
-    return annotate(result, p, as_of, today=today, directory=directory, election_overridden=election_date is not None)
+    return annotate(
+        result,
+        p,
+        as_of,
+        today=today,
+        directory=directory,
+        election_overridden=election_date is not None,
+    )
 
 
 def check_as_of(as_of: dt.date | None, directory=None) -> dt.date:
@@ -152,7 +159,9 @@ def check_as_of(as_of: dt.date | None, directory=None) -> dt.date:
     if as_of is None:
         return newest
     if as_of > newest:
-        raise supply.ScenarioDataError(f"as_of {as_of} is after the newest data: brent_daily ends {newest}; give --as-of {newest} or earlier")
+        raise supply.ScenarioDataError(
+            f"as_of {as_of} is after the newest data: brent_daily ends {newest}; give --as-of {newest} or earlier"
+        )
     return as_of
 
 
@@ -199,12 +208,16 @@ def retain_freed_memory() -> bool:
             except (OSError, AttributeError, TypeError):
                 mallopt = None
             if mallopt is not None:
-                ok = bool(mallopt(_M_MMAP_THRESHOLD, _HEAP_ALLOCATION_BYTES)) and bool(mallopt(_M_TRIM_THRESHOLD, _KEEP_FREED_BYTES))
+                ok = bool(mallopt(_M_MMAP_THRESHOLD, _HEAP_ALLOCATION_BYTES)) and bool(
+                    mallopt(_M_TRIM_THRESHOLD, _KEEP_FREED_BYTES)
+                )
         _HEAP["retained"] = ok
     return _HEAP["retained"]
 
 
-def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date | None = None) -> dict:
+def run_draws(
+    sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date | None = None
+) -> dict:
     """The Monte Carlo itself; returns paths as (n, n_weeks) arrays, the week dates and the drivers.
 
     The multiplier comes as ``multiplier_by_week`` (n_weeks, n_boot) and
@@ -234,7 +247,9 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
     disruptions, response, prov = supply.resolve_scenario(sc, p["supply"], as_of)
     scn_draws = supply.draw_scenario_params(disruptions, response, n, s_supply)
     loss = supply.net_loss_paths(scn_draws, response, world, week_days, DTYPE)
-    by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), n)
+    by_week, pick = _multiplier_draws(
+        p, disruptions, as_of, weeks, np.random.default_rng(s_crude), n
+    )
     sq_by_week, sq_share, anchor, sq_parts = _status_quo(sc, p, as_of, weeks, n, s_supply, s_crude)
     b0 = p["baseline"]["brent_usd_per_bbl"]
     model, seasonal = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
@@ -243,14 +258,20 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         dlog, brent, crude_usd_per_gal = _brent_paths(by_week, pick, loss["share"].T, b0, anchor)
     else:  # issue #12 variants of the crude response (crude.MODELS)
         if anchor is None:
-            dlog = crude.variant_log_price_change(model, p["crude"]["draws"], pick, loss["share"].T, week_days)
+            dlog = crude.variant_log_price_change(
+                model, p["crude"]["draws"], pick, loss["share"].T, week_days
+            )
         else:
-            dlog, sq_dlog, anchor = _variant_under_way(model, p, (disruptions, scn_draws, response), sq_parts, week_days, pick)
+            dlog, sq_dlog, anchor = _variant_under_way(
+                model, p, (disruptions, scn_draws, response), sq_parts, week_days, pick
+            )
         brent, crude_usd_per_gal = _levels(dlog, b0)
     status_quo = None
     if anchor is not None:
         if sq_dlog is None:
-            sq_dlog, sq_brent, sq_crude = _brent_paths(sq_by_week[1:], pick, sq_share[1:], b0, anchor)
+            sq_dlog, sq_brent, sq_crude = _brent_paths(
+                sq_by_week[1:], pick, sq_share[1:], b0, anchor
+            )
         else:
             sq_brent, sq_crude = _levels(sq_dlog, b0)
         status_quo = {"dlog": sq_dlog, "brent": sq_brent, "crude": sq_crude}
@@ -261,7 +282,9 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
     rng = np.random.default_rng(s_noise)
     brent_pred = standard_normal(rng, (n_weeks, n))
     brent_pred *= p["baseline"]["brent_weekly_log_sd"]
-    for s in range(1, n_weeks):  # the random walk; row by row is ~8x faster than cumsum along axis 0
+    for s in range(
+        1, n_weeks
+    ):  # the random walk; row by row is ~8x faster than cumsum along axis 0
         np.add(brent_pred[s - 1], brent_pred[s], out=brent_pred[s])
     np.exp(brent_pred, out=brent_pred)
     brent_pred *= brent
@@ -270,7 +293,11 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         coef = _pump_coefficients(p, n, s_pump)
         resid = standard_normal(rng, (n_weeks, n))
         resid *= p["pump"]["resid_sd_usd_per_gal"]
-        paths = [(crude_usd_per_gal, None), (_flat_path(b0, n_weeks), None), (brent_pred / pump.GAL_PER_BBL, resid)]
+        paths = [
+            (crude_usd_per_gal, None),
+            (_flat_path(b0, n_weeks), None),
+            (brent_pred / pump.GAL_PER_BBL, resid),
+        ]
         if status_quo is not None:
             paths.append((status_quo["crude"], None))
         shocked, flat, predictive, *sq_retail = pump.simulate_many(p["pump"], coef, paths)
@@ -280,7 +307,9 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         shocked -= flat
         predictive -= flat
         retail_change, retail_pred = shocked.T, predictive.T
-        retail_flat = flat.T  # the pump path with crude held flat: the level forecast of a no-shock world
+        retail_flat = (
+            flat.T
+        )  # the pump path with crude held flat: the level forecast of a no-shock world
     politics_out = _politics(p, retail_change, election_week, np.random.default_rng(s_politics))
     brent_pred *= 100 / b0
     brent_pred -= 100
@@ -303,7 +332,9 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         "brent_change_pct_predictive": brent_pred.T,
         "retail_change_predictive": retail_pred,
         "retail_flat": retail_flat,
-        "retail_seasonal": _seasonal_drift(p, n_weeks) if seasonal and retail_change is not None else None,
+        "retail_seasonal": _seasonal_drift(p, n_weeks)
+        if seasonal and retail_change is not None
+        else None,
         "loss": loss,
         "multiplier_by_week": by_week,
         "multiplier_pick": pick,
@@ -311,7 +342,10 @@ def run_draws(sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date 
         "status_quo": status_quo,
         "anchor": None
         if anchor is None
-        else {"model_log_effect_p50": float(np.median(anchor[0])), "realised_share_p50": float(np.median(anchor[1]))},
+        else {
+            "model_log_effect_p50": float(np.median(anchor[0])),
+            "realised_share_p50": float(np.median(anchor[1])),
+        },
     }
 
 
@@ -327,15 +361,23 @@ def _status_quo(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply, s_cr
     days = np.array([ANCHOR_DAY] + [(w - as_of).days for w in weeks])
     sq_dis, sq_resp, _ = supply.resolve_scenario(sc, p["supply"], as_of, status_quo=True)
     sq_draws = supply.draw_scenario_params(sq_dis, sq_resp, n, s_supply)
-    share = supply.net_loss_paths(sq_draws, sq_resp, p["supply"]["world_supply"]["mbd"], days, DTYPE)["share"].T
-    by_week, pick = _multiplier_draws(p, sq_dis, as_of, [as_of, *weeks], np.random.default_rng(s_crude), n)
+    share = supply.net_loss_paths(
+        sq_draws, sq_resp, p["supply"]["world_supply"]["mbd"], days, DTYPE
+    )["share"].T
+    by_week, pick = _multiplier_draws(
+        p, sq_dis, as_of, [as_of, *weeks], np.random.default_rng(s_crude), n
+    )
     if not share[:1].any():
         return by_week, share, None, (sq_dis, sq_draws, sq_resp)
-    effect = crude.log_price_change(np.take(by_week[:1], pick, axis=1), share[:1])[0].astype(np.float64)
+    effect = crude.log_price_change(np.take(by_week[:1], pick, axis=1), share[:1])[0].astype(
+        np.float64
+    )
     return by_week, share, (effect, _realised_share(p, sq_dis, effect)), (sq_dis, sq_draws, sq_resp)
 
 
-def _variant_under_way(model: str, p: dict, scenario: tuple, status_quo: tuple, week_days: np.ndarray, pick: np.ndarray):
+def _variant_under_way(
+    model: str, p: dict, scenario: tuple, status_quo: tuple, week_days: np.ndarray, pick: np.ndarray
+):
     r"""A crude-response variant from a disruption under way: scenario and status-quo log changes (n_weeks, n), and the anchor.
 
     The variants build the response from the loss path itself, so the path
@@ -358,16 +400,24 @@ def _variant_under_way(model: str, p: dict, scenario: tuple, status_quo: tuple, 
     pieces, _, _ = scenario
     sq_pieces, _, _ = status_quo
     onset = min(d.start_day for d in (*pieces, *sq_pieces))
-    back = max(1, int(np.ceil((ANCHOR_DAY + supply.WEEK_WINDOW_DAYS[1] - onset) / 7.0)))  # the first row ends before the onset
+    back = max(
+        1, int(np.ceil((ANCHOR_DAY + supply.WEEK_WINDOW_DAYS[1] - onset) / 7.0))
+    )  # the first row ends before the onset
     days = np.concatenate([ANCHOR_DAY - 7.0 * np.arange(back, 0, -1), [ANCHOR_DAY], week_days])
     world = p["supply"]["world_supply"]["mbd"]
     table = p["crude"]["draws"]
-    scn_share, sq_share = (supply.net_loss_paths(d, r, world, days, DTYPE)["share"].T for _, d, r in (scenario, status_quo))
+    scn_share, sq_share = (
+        supply.net_loss_paths(d, r, world, days, DTYPE)["share"].T
+        for _, d, r in (scenario, status_quo)
+    )
     # Everything up to as_of is observed: the scenario's path before as_of is the status quo's (the
     # state under way), so a scenario that names a strait already shut continues its episode rather
     # than restarting it at as_of (which would drop Brent the first week by the whole response so far).
     scn_share = np.concatenate([sq_share[: back + 1], scn_share[back + 1 :]])
-    effects = [crude.variant_log_price_change(model, table, pick, share, days) for share in (scn_share, sq_share)]
+    effects = [
+        crude.variant_log_price_change(model, table, pick, share, days)
+        for share in (scn_share, sq_share)
+    ]
     effect = effects[1][back].astype(np.float64)
     scale = _realised_share(p, sq_pieces, effect)
     out = []
@@ -387,7 +437,9 @@ def _seasonal_drift(p: dict, n_weeks: int) -> np.ndarray | None:
     if not drift:
         return None
     out = np.asarray(drift[:n_weeks], dtype=float)
-    return np.concatenate([out, np.full(n_weeks - out.size, out[-1])]) if out.size < n_weeks else out
+    return (
+        np.concatenate([out, np.full(n_weeks - out.size, out[-1])]) if out.size < n_weeks else out
+    )
 
 
 def _levels(dlog: np.ndarray, b0: float) -> tuple[np.ndarray, np.ndarray]:
@@ -404,16 +456,24 @@ def _realised_share(p: dict, pieces, effect: np.ndarray) -> np.ndarray:
     override on a chokepoint with nothing detected) or no price is known.
     """
     first = min(pieces, key=lambda d: d.start_day)
-    st = (p["supply"]["chokepoints"].get(first.chokepoint) or {}).get("state") or {} if first.chokepoint else {}
+    st = (
+        (p["supply"]["chokepoints"].get(first.chokepoint) or {}).get("state") or {}
+        if first.chokepoint
+        else {}
+    )
     before = st.get("brent_before_onset_usd_per_bbl")
     if first.start_day >= 0 or not before:
         return np.ones_like(effect)
     observed = np.log(p["baseline"]["brent_usd_per_bbl"] / before)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.clip(np.where(effect > 0, observed / np.where(effect > 0, effect, 1.0), 1.0), 0.0, 1.0)
+        return np.clip(
+            np.where(effect > 0, observed / np.where(effect > 0, effect, 1.0), 1.0), 0.0, 1.0
+        )
 
 
-def _multiplier_draws(p: dict, disruptions, as_of: dt.date, weeks: list, rng, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _multiplier_draws(
+    p: dict, disruptions, as_of: dt.date, weeks: list, rng, n: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The bootstrap replicates of M(h) at each week's horizon (n_weeks, n_boot), and one replicate per draw (n,).
 
     Draw ``j``'s multiplier in week ``s`` is ``by_week[s, pick[j]]``; the
@@ -422,11 +482,15 @@ def _multiplier_draws(p: dict, disruptions, as_of: dt.date, weeks: list, rng, n:
     table = np.asarray(p["crude"]["draws"])
     pick = rng.integers(0, table.shape[0], size=n)
     start = as_of + dt.timedelta(days=min(d.start_day for d in disruptions))
-    by_week = np.ascontiguousarray(crude.multiplier_at(table, crude.months_between(start, weeks)).T, dtype=DTYPE)
+    by_week = np.ascontiguousarray(
+        crude.multiplier_at(table, crude.months_between(start, weeks)).T, dtype=DTYPE
+    )
     return by_week, pick
 
 
-def _brent_paths(by_week: np.ndarray, pick: np.ndarray, share: np.ndarray, b0: float, anchor=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _brent_paths(
+    by_week: np.ndarray, pick: np.ndarray, share: np.ndarray, b0: float, anchor=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Log change, Brent [USD/bbl] and Brent [USD/gal] per week and draw (time-major).
 
     :func:`oilshock.model.crude.log_price_change` over the weeks with a loss,
@@ -486,7 +550,9 @@ def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
         out["excursion_peak"] = x.max(axis=1)
         # +$1/gal from now to election day, through the same dynamics.
         step = np.full((1, x.shape[1]), np.log((base + 1.0) / base))
-        out["approval_per_dollar"] = politics.approval_path(np.repeat(step, x.shape[0], axis=0), forms)[:, -1]
+        out["approval_per_dollar"] = politics.approval_path(
+            np.repeat(step, x.shape[0], axis=0), forms
+        )[:, -1]
         if "unavailable" not in p["seats"]:
             out["seats"] = politics.seats_change(out["approval"], p["seats"], rng)
             predictive = politics.seats_predictive(out["approval"], p["seats"], rng)
@@ -571,8 +637,12 @@ def sweep(
     first = sc.disruptions[0]
     cp = chokepoint or first.chokepoint
     if cp is None or cp == "*":
-        raise supply.ScenarioDataError(f"{sc.source}: the first disruption names no single chokepoint; give a chokepoint to vary the share blocked")
-    template = replace(first, chokepoint=cp, share=(1.0, 1.0), lost_mbd=None, duration_days=(1.0, 1.0))
+        raise supply.ScenarioDataError(
+            f"{sc.source}: the first disruption names no single chokepoint; give a chokepoint to vary the share blocked"
+        )
+    template = replace(
+        first, chokepoint=cp, share=(1.0, 1.0), lost_mbd=None, duration_days=(1.0, 1.0)
+    )
     base = replace(sc, disruptions=(template, *sc.disruptions[1:]))
     disruptions, response, _ = supply.resolve_scenario(base, p["supply"], as_of)
     weeks = survey_mondays(as_of, sc.horizon_weeks)
@@ -580,7 +650,9 @@ def sweep(
     s_supply, s_crude, s_pump, _, _ = np.random.SeedSequence(seed).spawn(5)
     retain_freed_memory()
     template_draws = supply.draw_scenario_params(disruptions, response, draws, s_supply)
-    by_week, pick = _multiplier_draws(p, disruptions, as_of, weeks, np.random.default_rng(s_crude), draws)
+    by_week, pick = _multiplier_draws(
+        p, disruptions, as_of, weeks, np.random.default_rng(s_crude), draws
+    )
     _, _, anchor, sq_parts = _status_quo(sc, p, as_of, [], draws, s_supply, s_crude)
     model, _ = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
     b0 = p["baseline"]["brent_usd_per_bbl"]
@@ -596,7 +668,7 @@ def sweep(
         chunk = cells[c0 : c0 + per_chunk]
         k = len(chunk)
 
-        def tile(a):
+        def tile(a, k=k):
             return np.tile(a, k) if a.size == draws else a
 
         dis = []
@@ -606,22 +678,39 @@ def sweep(
                 dj["volume_mbd"] = np.repeat([flow * s for s, _ in chunk], draws)
                 dj["duration_days"] = np.repeat([dur for _, dur in chunk], draws)
             dis.append(dj)
-        batch = {"disruptions": dis, "groups": template_draws["groups"], "stock_rate_mbd": tile(template_draws["stock_rate_mbd"])}
-        loss = supply.net_loss_paths(batch, response, p["supply"]["world_supply"]["mbd"], week_days, DTYPE)
+        batch = {
+            "disruptions": dis,
+            "groups": template_draws["groups"],
+            "stock_rate_mbd": tile(template_draws["stock_rate_mbd"]),
+        }
+        loss = supply.net_loss_paths(
+            batch, response, p["supply"]["world_supply"]["mbd"], week_days, DTYPE
+        )
         picks = np.tile(pick, k)
         if model == "v1":
             tiled = None if anchor is None else tuple(np.tile(a, k) for a in anchor)
             dlog, _, crude_usd_per_gal = _brent_paths(by_week, picks, loss["share"].T, b0, tiled)
         else:
             if anchor is None:
-                dlog = crude.variant_log_price_change(model, p["crude"]["draws"], picks, loss["share"].T, week_days)
+                dlog = crude.variant_log_price_change(
+                    model, p["crude"]["draws"], picks, loss["share"].T, week_days
+                )
             else:
                 sq_draws = {
-                    "disruptions": [{key: tile(v) for key, v in d.items()} for d in sq_parts[1]["disruptions"]],
+                    "disruptions": [
+                        {key: tile(v) for key, v in d.items()} for d in sq_parts[1]["disruptions"]
+                    ],
                     "groups": sq_parts[1]["groups"],
                     "stock_rate_mbd": tile(sq_parts[1]["stock_rate_mbd"]),
                 }
-                dlog, _, _ = _variant_under_way(model, p, (disruptions, batch, response), (sq_parts[0], sq_draws, sq_parts[2]), week_days, picks)
+                dlog, _, _ = _variant_under_way(
+                    model,
+                    p,
+                    (disruptions, batch, response),
+                    (sq_parts[0], sq_draws, sq_parts[2]),
+                    week_days,
+                    picks,
+                )
             _, crude_usd_per_gal = _levels(dlog, b0)
         retail_peak = None
         if coef is not None:
@@ -635,7 +724,9 @@ def sweep(
                 "share": s,
                 "duration_days": dur,
                 "brent_peak_change_pct": _band(brent_peak[i], 2),
-                "retail_peak_change_usd_per_gal": None if retail_peak is None else _band(retail_peak[i], 4),
+                "retail_peak_change_usd_per_gal": None
+                if retail_peak is None
+                else _band(retail_peak[i], 4),
             }
             if paths:
                 from oilshock.model.household import household_costs
@@ -643,9 +734,19 @@ def sweep(
                 cols = slice(i * draws, (i + 1) * draws)
                 row["weeks"] = [w.isoformat() for w in weeks]
                 row["brent_change_pct_by_week"] = _weekly_quantiles(brent_pct[:, cols], 2)
-                row["retail_change_usd_per_gal_by_week"] = None if coef is None else _weekly_quantiles(shocked[:, cols], 4)
-                costs = None if coef is None else household_costs(np.ascontiguousarray(shocked[:, cols].T), p["household"])
-                row["household_usd_total"] = _band(costs["usd_total_per_household"], 2) if costs and "usd_total_per_household" in costs else None
+                row["retail_change_usd_per_gal_by_week"] = (
+                    None if coef is None else _weekly_quantiles(shocked[:, cols], 4)
+                )
+                costs = (
+                    None
+                    if coef is None
+                    else household_costs(np.ascontiguousarray(shocked[:, cols].T), p["household"])
+                )
+                row["household_usd_total"] = (
+                    _band(costs["usd_total_per_household"], 2)
+                    if costs and "usd_total_per_household" in costs
+                    else None
+                )
             rows.append(row)
     return rows
 
@@ -653,4 +754,6 @@ def sweep(
 def _weekly_quantiles(a: np.ndarray, digits: int) -> dict:
     """p05/p50/p95 of a (n_weeks, n) array, week by week, as lists."""
     qs = np.percentile(a, (5, 50, 95), axis=1)
-    return {f"p{q:02d}": [round(float(v), digits) for v in qs[j]] for j, q in enumerate((5, 50, 95))}
+    return {
+        f"p{q:02d}": [round(float(v), digits) for v in qs[j]] for j, q in enumerate((5, 50, 95))
+    }

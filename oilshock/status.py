@@ -46,7 +46,11 @@ def state_line(supply_ctx: dict) -> str:
         for cid, c in sorted(supply_ctx["chokepoints"].items())
         if (c.get("state") or {}).get("under_way")
     ]
-    body = "; ".join(lines) if lines else "no chokepoint disrupted (tanker transits above half of normal everywhere)"
+    body = (
+        "; ".join(lines)
+        if lines
+        else "no chokepoint disrupted (tanker transits above half of normal everywhere)"
+    )
     return f"{body}; {AIS_NOTE}"
 
 
@@ -72,7 +76,15 @@ def election_note(as_of: dt.date, election: dt.date, today: dt.date) -> str | No
     return f"The election after as_of ({election}) is already past on today's date ({today}); the next one is {following}."
 
 
-def annotate(result, params: dict, as_of: dt.date, *, today: dt.date | None = None, directory=None, election_overridden: bool = False):
+def annotate(
+    result,
+    params: dict,
+    as_of: dt.date,
+    *,
+    today: dt.date | None = None,
+    directory=None,
+    election_overridden: bool = False,
+):
     """Add the state line, the data-age warning and a past-election note to an estimate (in place)."""
     from oilshock.datasets import read_manifest
 
@@ -89,7 +101,9 @@ def annotate(result, params: dict, as_of: dt.date, *, today: dt.date | None = No
     return result
 
 
-def get_status(*, as_of: dt.date | None = None, today: dt.date | None = None, directory=None) -> dict:
+def get_status(
+    *, as_of: dt.date | None = None, today: dt.date | None = None, directory=None
+) -> dict:
     """What ``oilshock status`` shows, as plain JSON.
 
     Parameters
@@ -122,7 +136,13 @@ def get_status(*, as_of: dt.date | None = None, today: dt.date | None = None, di
     for name in ESTIMATE_DATASETS:
         newest = _newest(manifest, name)
         last = manifest.datasets.get(name, {}).get("last")
-        datasets.append({"dataset": name, "newest": str(last) if last else None, "age_days": None if newest is None else (today - newest).days})
+        datasets.append(
+            {
+                "dataset": name,
+                "newest": str(last) if last else None,
+                "age_days": None if newest is None else (today - newest).days,
+            }
+        )
     chokepoints = {}
     for cid, c in sorted(p["supply"]["chokepoints"].items()):
         st = c.get("state")
@@ -133,14 +153,18 @@ def get_status(*, as_of: dt.date | None = None, today: dt.date | None = None, di
             "onset": st["onset"],
             "level_last_28d": None if st["level"] is None else round(st["level"], 4),
             "observed_share_stopped": round(st["observed_share"], 4),
-            "normal_tankers_per_day": None if st["normal_tankers_per_day"] is None else round(st["normal_tankers_per_day"], 2),
+            "normal_tankers_per_day": None
+            if st["normal_tankers_per_day"] is None
+            else round(st["normal_tankers_per_day"], 2),
             "normal_flow_mbd": None if c["flow"] is None else round(c["flow"]["normal_mbd"], 3),
             "transits_to": st["last_day"],
             "line": chokepoint_line(cid, st) + "; " + AIS_NOTE,
         }
     election = next_federal_election(as_of)
     base = p["baseline"]
-    warnings = [w for w in (data_warning(manifest, today), election_note(as_of, election, today)) if w]
+    warnings = [
+        w for w in (data_warning(manifest, today), election_note(as_of, election, today)) if w
+    ]
     return {
         "today": today.isoformat(),
         "as_of": as_of.isoformat(),
@@ -149,7 +173,9 @@ def get_status(*, as_of: dt.date | None = None, today: dt.date | None = None, di
         "latest": {
             "brent_usd_per_bbl": round(base["brent_usd_per_bbl"], 2),
             "brent_basis": base["brent_basis"],
-            "retail_gasoline_usd_per_gal": None if base["retail"]["usd_per_gal"] is None else round(base["retail"]["usd_per_gal"], 3),
+            "retail_gasoline_usd_per_gal": None
+            if base["retail"]["usd_per_gal"] is None
+            else round(base["retail"]["usd_per_gal"], 3),
             "retail_gasoline_date": base["retail"]["date"],
         },
         "chokepoints": chokepoints,
@@ -161,7 +187,11 @@ def get_status(*, as_of: dt.date | None = None, today: dt.date | None = None, di
 
 def format_status(s: dict) -> str:
     """The status as a plain table."""
-    lines = [f"oilshock status · today {s['today']} · as of {s['as_of']} · snapshot {s['snapshot_sha256'][:12]}", "", "Data (newest date, age in days):"]
+    lines = [
+        f"oilshock status · today {s['today']} · as of {s['as_of']} · snapshot {s['snapshot_sha256'][:12]}",
+        "",
+        "Data (newest date, age in days):",
+    ]
     for d in s["datasets"]:
         if d["age_days"] is None:
             age = ""
@@ -174,7 +204,9 @@ def format_status(s: dict) -> str:
     lt = s["latest"]
     lines += ["", f"Brent: ${lt['brent_usd_per_bbl']:.2f}/bbl ({lt['brent_basis']})"]
     if lt["retail_gasoline_usd_per_gal"] is not None:
-        lines.append(f"US regular gasoline: ${lt['retail_gasoline_usd_per_gal']:.3f}/gal (week of {lt['retail_gasoline_date']})")
+        lines.append(
+            f"US regular gasoline: ${lt['retail_gasoline_usd_per_gal']:.3f}/gal (week of {lt['retail_gasoline_date']})"
+        )
     lines += ["", "Chokepoints (tanker transits, IMF PortWatch):"]
     lines += [f"  {c['line']}" for c in s["chokepoints"].values()]
     e = s["election"]

@@ -113,7 +113,9 @@ def _open_lock(path: Path, data_dir: Path, read_only: bool) -> int | None:
 
 
 @contextlib.contextmanager
-def lock(data_dir: Path, wait: float = 0.0, what: str = "refresh", read_only: bool = False) -> Iterator[Path]:
+def lock(
+    data_dir: Path, wait: float = 0.0, what: str = "refresh", read_only: bool = False
+) -> Iterator[Path]:
     """Hold the exclusive lock of ``data_dir`` (``fcntl.flock`` on ``<data dir>.lock``).
 
     Parameters
@@ -137,8 +139,15 @@ def lock(data_dir: Path, wait: float = 0.0, what: str = "refresh", read_only: bo
     """
     import math
 
-    if isinstance(wait, bool) or not isinstance(wait, int | float) or not math.isfinite(wait) or wait < 0:
-        raise StorageError(f"the wait for the lock must be a finite number of seconds >= 0, got {wait!r}")
+    if (
+        isinstance(wait, bool)
+        or not isinstance(wait, int | float)
+        or not math.isfinite(wait)
+        or wait < 0
+    ):
+        raise StorageError(
+            f"the wait for the lock must be a finite number of seconds >= 0, got {wait!r}"
+        )
     path = lock_path(data_dir)
     key = str(path.absolute())
     if key in _HELD:
@@ -161,15 +170,23 @@ def lock(data_dir: Path, wait: float = 0.0, what: str = "refresh", read_only: bo
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown process"
+                    holder = (
+                        os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown process"
+                    )
                     raise LockBusyError(
                         f"{data_dir}: another oilshock refresh or recompute is running ({holder}; lock {path}); "
                         f"nothing was changed. Wait for it, or pass --wait SECONDS"
                     ) from None
                 time.sleep(min(0.1, max(0.0, deadline - time.monotonic())) or 0.01)
-        with contextlib.suppress(OSError):  # a read-only lock file (or a full disk) cannot say who holds it
+        with contextlib.suppress(
+            OSError
+        ):  # a read-only lock file (or a full disk) cannot say who holds it
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{what}, pid {os.getpid()}, since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}".encode(), 0)
+            os.pwrite(
+                fd,
+                f"{what}, pid {os.getpid()}, since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}".encode(),
+                0,
+            )
         _HELD[key] = 1
         try:
             yield path
@@ -390,7 +407,9 @@ def _swap_plain(tmp: Path, data_dir: Path, hist: Path) -> None:
         hist.mkdir(exist_ok=True)
         if name and not (hist / name).exists():
             os.rename(tmp, hist / name)
-            os.utime(hist / name, (time.time() - 1, time.time() - 1))  # older than the new current one
+            os.utime(
+                hist / name, (time.time() - 1, time.time() - 1)
+            )  # older than the new current one
             return
     shutil.rmtree(tmp, ignore_errors=True)
 
@@ -426,5 +445,5 @@ def data_age_days(data_dir: Path, today=None) -> tuple[int, str]:
     from oilshock.datasets import read_manifest
 
     last = read_manifest(data_dir).entry("brent_daily")["last"]
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     return (today - dt.date.fromisoformat(last)).days, last

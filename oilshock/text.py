@@ -24,7 +24,13 @@ def fit(text: str | list[str], width: int = WIDTH) -> str:
             continue
         indent = line[: len(line) - len(line.lstrip())]
         out.extend(
-            textwrap.wrap(line, width=width, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False)
+            textwrap.wrap(
+                line,
+                width=width,
+                subsequent_indent=indent + "  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
         )
     return "\n".join(out)
 

@@ -44,8 +44,12 @@ _EIA_TEMPLATES = {
         },
     ),
 }
-_ROUTES = {"RBRTE": "petroleum/pri/spt/data/", "RWTC": "petroleum/pri/spt/data/",
-           "EMM_EPMR_PTE_NUS_DPG": "petroleum/pri/gnd/data/", "EMM_EPM0_PTE_NUS_DPG": "petroleum/pri/gnd/data/"}
+_ROUTES = {
+    "RBRTE": "petroleum/pri/spt/data/",
+    "RWTC": "petroleum/pri/spt/data/",
+    "EMM_EPMR_PTE_NUS_DPG": "petroleum/pri/gnd/data/",
+    "EMM_EPM0_PTE_NUS_DPG": "petroleum/pri/gnd/data/",
+}
 
 
 def eia_rows(series: str, dates: list[dt.date], values: list[float | None]) -> list[dict]:
@@ -169,7 +173,7 @@ class Upstream:
                 time.sleep(fault["interval"])
             return
         if parsed.path.startswith("/eia/v2/"):
-            code, body, ctype = self._eia(parsed.path[len("/eia/v2/"):], query)
+            code, body, ctype = self._eia(parsed.path[len("/eia/v2/") :], query)
         elif parsed.path == "/fred/fredgraph.csv":
             code, body, ctype = self._fred(query)
         elif parsed.path == "/arcgis/query":
@@ -195,7 +199,11 @@ class Upstream:
     def _eia(self, route: str, q: dict):
         key = (q.get("api_key") or [""])[0]
         if not key:
-            return 403, (FIXTURES / "eia_api" / "error_api_key_missing_v2.json").read_bytes(), "application/json"
+            return (
+                403,
+                (FIXTURES / "eia_api" / "error_api_key_missing_v2.json").read_bytes(),
+                "application/json",
+            )
         self.api_key_seen.append(key)
         series = q.get("facets[series][]", [])
         frequency = q.get("frequency", [""])[0]
@@ -212,15 +220,21 @@ class Upstream:
                 "total": str(len(rows)),
                 "dateFormat": "YYYY-MM-DD",
                 "frequency": frequency,
-                "data": rows[offset: offset + length],
+                "data": rows[offset : offset + length],
                 "description": "served by tests/live_server.py",
             },
             # EIA echoes the request; the key is echoed here too, so the tests see that it is redacted.
             "request": {
                 "command": f"/v2/{route}",
-                "params": {"frequency": frequency, "data": ["value"], "facets": {"series": series},
-                           "sort": [{"column": "period", "direction": "asc"}], "offset": offset, "length": length,
-                           "api_key": key},
+                "params": {
+                    "frequency": frequency,
+                    "data": ["value"],
+                    "facets": {"series": series},
+                    "sort": [{"column": "period", "direction": "asc"}],
+                    "offset": offset,
+                    "length": length,
+                    "api_key": key,
+                },
             },
             "apiVersion": "2.1.12",
             "ExcelAddInVersion": "2.1.0",
@@ -233,7 +247,11 @@ class Upstream:
             return 404, b"Series not found", "text/html"
         start = dt.date.fromisoformat(q["cosd"][0]) if "cosd" in q else dt.date.min
         lines = [f"observation_date,{sid}"]
-        lines += [f"{d.isoformat()},{'.' if v is None else repr(float(v))}" for d, v in self.fred[sid] if d >= start]
+        lines += [
+            f"{d.isoformat()},{'.' if v is None else repr(float(v))}"
+            for d, v in self.fred[sid]
+            if d >= start
+        ]
         return 200, ("\n".join(lines) + "\n").encode(), "text/csv"
 
     def _arcgis(self, q: dict):
@@ -241,14 +259,32 @@ class Upstream:
         rows = self.arcgis
         where = q.get("where", ["1=1"])[0]
         if where.startswith("portid IN ("):
-            wanted = {p.strip().strip("'") for p in where[len("portid IN ("):-1].split(",")}
+            wanted = {p.strip().strip("'") for p in where[len("portid IN (") : -1].split(",")}
             rows = [r for r in rows if r["portid"] in wanted]
         elif where != "1=1":
-            return 200, json.dumps({"error": {"code": 400, "message": "Unable to complete operation.", "details": [where]}}).encode(), "application/json"
+            return (
+                200,
+                json.dumps(
+                    {
+                        "error": {
+                            "code": 400,
+                            "message": "Unable to complete operation.",
+                            "details": [where],
+                        }
+                    }
+                ).encode(),
+                "application/json",
+            )
         offset = int(q.get("resultOffset", ["0"])[0])
-        count = min(int(q.get("resultRecordCount", [str(self.max_record_count)])[0]), self.max_record_count)
-        page = rows[offset: offset + count]
-        doc = {k: copy.deepcopy(v) for k, v in template.items() if k not in ("features", "exceededTransferLimit")}
+        count = min(
+            int(q.get("resultRecordCount", [str(self.max_record_count)])[0]), self.max_record_count
+        )
+        page = rows[offset : offset + count]
+        doc = {
+            k: copy.deepcopy(v)
+            for k, v in template.items()
+            if k not in ("features", "exceededTransferLimit")
+        }
         doc["features"] = [{"attributes": r} for r in page]
         if offset + count < len(rows):
             doc["exceededTransferLimit"] = True
@@ -278,7 +314,10 @@ def from_snapshot(snapshot_dir: Path, tail: int | None = None) -> Upstream:
         return frame.tail(tail) if tail else frame
 
     up = Upstream()
-    for name, series, col in (("brent_daily", "RBRTE", "brent_usd_per_bbl"), ("wti_daily", "RWTC", "wti_usd_per_bbl")):
+    for name, series, col in (
+        ("brent_daily", "RBRTE", "brent_usd_per_bbl"),
+        ("wti_daily", "RWTC", "wti_usd_per_bbl"),
+    ):
         f = cut(load(name))
         up.add_eia(series, "daily", f["date"].to_list(), f[col].to_list())
     retail = load("retail_gasoline_weekly")
@@ -287,21 +326,38 @@ def from_snapshot(snapshot_dir: Path, tail: int | None = None) -> Upstream:
         up.add_eia(sid, "weekly", f["date"].to_list(), f["retail_usd_per_gal"].to_list())
     cpi = cut(load("cpi_monthly").filter(pl.col("source_series") == "fred:CPIAUCSL"))
     up.add_fred("CPIAUCSL", cpi["date"].to_list(), cpi["cpi_index_1982_84"].to_list())
-    table = read_csv_strict(snapshot_dir / "reference" / "chokepoints.csv", get_contract("chokepoints"))
-    ids = {r["chokepoint"]: (r["portwatch_portid"], r["portwatch_portname"]) for r in table.iter_rows(named=True) if r["portwatch_portid"]}
+    table = read_csv_strict(
+        snapshot_dir / "reference" / "chokepoints.csv", get_contract("chokepoints")
+    )
+    ids = {
+        r["chokepoint"]: (r["portwatch_portid"], r["portwatch_portname"])
+        for r in table.iter_rows(named=True)
+        if r["portwatch_portid"]
+    }
     transits = load("chokepoint_transits_daily")
     if tail:
-        transits = transits.filter(pl.col("date") >= transits["date"].max() - dt.timedelta(days=tail))
+        transits = transits.filter(
+            pl.col("date") >= transits["date"].max() - dt.timedelta(days=tail)
+        )
     rows = []
     for r in transits.iter_rows(named=True):
         portid, portname = ids[r["chokepoint"]]
         d = r["date"]
-        rows.append({
-            "date": int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc).timestamp() * 1000),
-            "year": d.year, "month": d.month, "day": d.day, "portid": portid, "portname": portname,
-            "n_tanker": r["n_tanker"], "n_cargo": r["n_cargo"], "n_total": r["n_total"],
-            "capacity_tanker": r["tanker_capacity_dwt_t"], "capacity": r["capacity_dwt_t"],
-        })
+        rows.append(
+            {
+                "date": int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC).timestamp() * 1000),
+                "year": d.year,
+                "month": d.month,
+                "day": d.day,
+                "portid": portid,
+                "portname": portname,
+                "n_tanker": r["n_tanker"],
+                "n_cargo": r["n_cargo"],
+                "n_total": r["n_total"],
+                "capacity_tanker": r["tanker_capacity_dwt_t"],
+                "capacity": r["capacity_dwt_t"],
+            }
+        )
     rows.sort(key=lambda a: (a["date"], a["portid"]))
     up.add_arcgis(rows)
     return up

@@ -81,8 +81,22 @@ def test_valid_frame_passes_unchanged(toy):
         ({"area": ["CA", "US", "XX"]}, "area", "isin"),
         ({"price_usd": [1.0, None, -1.0]}, "price_usd", "greater_than_or_equal_to(0)"),
         ({"price_usd": [1.0, None, 10.0]}, "price_usd", "less_than(10)"),
-        ({"area": ["US", "US", "US"], "date": [dt.date(2020, 1, 2), dt.date(2020, 1, 1), dt.date(2020, 1, 3)]}, "<table>", "sorted_by"),
-        ({"date": [dt.date(2020, 1, 1), dt.date(2020, 1, 2), dt.date(2020, 1, 2)], "area": ["CA", "US", "US"]}, "<table>", "unique"),
+        (
+            {
+                "area": ["US", "US", "US"],
+                "date": [dt.date(2020, 1, 2), dt.date(2020, 1, 1), dt.date(2020, 1, 3)],
+            },
+            "<table>",
+            "sorted_by",
+        ),
+        (
+            {
+                "date": [dt.date(2020, 1, 1), dt.date(2020, 1, 2), dt.date(2020, 1, 2)],
+                "area": ["CA", "US", "US"],
+            },
+            "<table>",
+            "unique",
+        ),
     ],
 )
 def test_each_rule_fails_with_column_and_rule(toy, overrides, column, rule):
@@ -90,7 +104,9 @@ def test_each_rule_fails_with_column_and_rule(toy, overrides, column, rule):
         validate(toy_frame(**overrides), toy, "toy.csv")
     msg = str(err.value)
     assert "toy.csv" in msg
-    assert any(f["column"] == column and rule in f["rule"] for f in err.value.failures), err.value.failures
+    assert any(f["column"] == column and rule in f["rule"] for f in err.value.failures), (
+        err.value.failures
+    )
 
 
 def test_failure_names_first_offending_rows(toy):
@@ -126,10 +142,16 @@ def test_null_in_non_nullable_column_fails(toy):
     ("edit", "message"),
     [
         (lambda s: s.replace('kind = "series"', 'kind = "table"'), "kind"),
-        (lambda s: s.replace('primary_key = ["area", "date"]', 'primary_key = ["nope"]'), "primary key"),
+        (
+            lambda s: s.replace('primary_key = ["area", "date"]', 'primary_key = ["nope"]'),
+            "primary key",
+        ),
         (lambda s: s.replace('dtype = "float64"', 'dtype = "float"'), "dtype"),
         (lambda s: s.replace("ge = 0", "gte = 0"), "unknown rule"),
-        (lambda s: s.replace('time_resolution = "day"', 'time_resolution = "hour"'), "time_resolution"),
+        (
+            lambda s: s.replace('time_resolution = "day"', 'time_resolution = "hour"'),
+            "time_resolution",
+        ),
         (lambda s: s.replace('terms = "none"', ""), "source.terms"),
         (lambda s: s + "\n[[[", "TOML syntax"),
     ],
@@ -164,7 +186,9 @@ def test_period_end():
 def test_data_dictionary_is_in_sync():
     """docs/data-dictionary.md must be regenerated when a contract changes: `oilshock data dictionary -o docs/data-dictionary.md`."""
     committed = (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
-    assert committed == render_data_dictionary(), "run: oilshock data dictionary -o docs/data-dictionary.md"
+    assert committed == render_data_dictionary(), (
+        "run: oilshock data dictionary -o docs/data-dictionary.md"
+    )
 
 
 def test_data_dictionary_lists_every_column():

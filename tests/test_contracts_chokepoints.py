@@ -138,7 +138,10 @@ CASES = [
 def _set(frame, column, row, value):
     dtype = frame.schema[column]
     return frame.with_columns(
-        pl.when(pl.int_range(pl.len()) == row).then(pl.lit(value, dtype=dtype)).otherwise(pl.col(column)).alias(column)
+        pl.when(pl.int_range(pl.len()) == row)
+        .then(pl.lit(value, dtype=dtype))
+        .otherwise(pl.col(column))
+        .alias(column)
     )
 
 
@@ -156,7 +159,9 @@ def test_every_check_has_a_failing_case():
                 assert (dataset, col.name) in covered, f"no failing case for {dataset}.{col.name}"
 
 
-@pytest.mark.parametrize(("dataset", "column", "row", "value"), CASES, ids=[f"{d}.{c}={v!r}" for d, c, _, v in CASES])
+@pytest.mark.parametrize(
+    ("dataset", "column", "row", "value"), CASES, ids=[f"{d}.{c}={v!r}" for d, c, _, v in CASES]
+)
 def test_bad_cell_fails_naming_column(dataset, column, row, value):
     frame = _set(FRAMES[dataset](), column, row, value)
     with pytest.raises(DataContractError) as info:

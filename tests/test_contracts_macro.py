@@ -15,7 +15,12 @@ SRC = ("Publisher", "[TAG] https://example.org")
 
 VALID_ROWS = {
     "world_oil_supply_monthly": [
-        (D(1992, 1, 1), "eia_intl_crude_incl_condensate", 60422.412, "eia_api:INTL.57-1-WORL-TBPD.M"),
+        (
+            D(1992, 1, 1),
+            "eia_intl_crude_incl_condensate",
+            60422.412,
+            "eia_api:INTL.57-1-WORL-TBPD.M",
+        ),
         (D(1973, 12, 1), "kanzig_eia1955", 54277.0, "kanzig2021_rawdatam:EIA1955"),
         (D(2026, 2, 1), "steo_papr_world", 107879.5, "steo_2026-03:PAPR_WORLD"),
     ],
@@ -143,7 +148,9 @@ def test_valid_frame_passes(name):
     assert validate(frame, name) is frame
 
 
-@pytest.mark.parametrize(("name", "row", "column", "bad"), CASES, ids=[f"{c[0]}-{c[2]}-{c[3]}" for c in CASES])
+@pytest.mark.parametrize(
+    ("name", "row", "column", "bad"), CASES, ids=[f"{c[0]}-{c[2]}-{c[3]}" for c in CASES]
+)
 def test_each_check_catches_a_bad_row(name, row, column, bad):
     frame = with_value(valid(name), row, column, bad)
     with pytest.raises(DataContractError) as info:
@@ -161,7 +168,10 @@ def test_every_checked_column_has_a_case(name):
     assert checked <= covered
 
 
-@pytest.mark.parametrize(("name", "key"), [("cpi_monthly", ["series_id", "date"]), ("world_oil_supply_monthly", ["series", "date"])])
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [("cpi_monthly", ["series_id", "date"]), ("world_oil_supply_monthly", ["series", "date"])],
+)
 def test_rows_out_of_key_order_fail(name, key):
     frame = valid(name).reverse()
     with pytest.raises(DataContractError, match=r"sorted_by"):

@@ -65,7 +65,12 @@ VALID = {
         }
     ),
     "generic_ballot_monthly": lambda: pl.DataFrame(
-        {"date": [D(2025, 1, 1), D(2025, 2, 1)], "dem_pct": [41.75, 43.0], "rep_pct": [45.9, 45.1], "n_polls": [6, 15]}
+        {
+            "date": [D(2025, 1, 1), D(2025, 2, 1)],
+            "dem_pct": [41.75, 43.0],
+            "rep_pct": [45.9, 45.1],
+            "n_polls": [6, 15],
+        }
     ),
 }
 
@@ -157,7 +162,9 @@ def test_valid_frame_passes(dataset):
     assert validate(frame, dataset) is frame
 
 
-@pytest.mark.parametrize(("dataset", "column", "rule", "value"), CASES, ids=[f"{d}.{c}.{r}" for d, c, r, _ in CASES])
+@pytest.mark.parametrize(
+    ("dataset", "column", "rule", "value"), CASES, ids=[f"{d}.{c}.{r}" for d, c, r, _ in CASES]
+)
 def test_each_check_fails_naming_its_column(dataset, column, rule, value):
     frame = with_last(VALID[dataset](), column, value)
     with pytest.raises(DataContractError) as err:
@@ -177,7 +184,9 @@ def test_non_nullable_columns_refuse_null(dataset):
         frame = with_last(VALID[dataset](), col.name, None)
         with pytest.raises(DataContractError) as err:
             validate(frame, dataset)
-        assert any(f["column"] == col.name and "not_nullable" in f["rule"] for f in err.value.failures), col.name
+        assert any(
+            f["column"] == col.name and "not_nullable" in f["rule"] for f in err.value.failures
+        ), col.name
 
 
 @pytest.mark.parametrize("dataset", sorted(VALID))
@@ -188,6 +197,8 @@ def test_rows_out_of_key_order_fail(dataset):
 
 
 def test_every_check_has_a_case():
-    declared = {(d, c.name, rule) for d in VALID for c in get_contract(d).columns for rule in c.checks}
+    declared = {
+        (d, c.name, rule) for d in VALID for c in get_contract(d).columns for rule in c.checks
+    }
     covered = {(d, c, r) for d, c, r, _ in CASES}
     assert declared == covered

@@ -15,13 +15,19 @@ D = dt.date
 
 def brent():
     return pl.DataFrame(
-        {"date": [D(1987, 5, 20), D(2020, 4, 20), D(2026, 8, 18)], "brent_usd_per_bbl": [18.63, 19.33, 95.29]}
+        {
+            "date": [D(1987, 5, 20), D(2020, 4, 20), D(2026, 8, 18)],
+            "brent_usd_per_bbl": [18.63, 19.33, 95.29],
+        }
     )
 
 
 def wti():
     return pl.DataFrame(
-        {"date": [D(1986, 1, 2), D(2020, 4, 20), D(2026, 8, 18)], "wti_usd_per_bbl": [25.56, -36.98, 86.48]}
+        {
+            "date": [D(1986, 1, 2), D(2020, 4, 20), D(2026, 8, 18)],
+            "wti_usd_per_bbl": [25.56, -36.98, 86.48],
+        }
     )
 
 
@@ -43,7 +49,11 @@ def monthly():
             "date": [D(2022, 10, 1), D(2022, 11, 1), D(1992, 6, 1)],
             "area": ["padd_2", "padd_2", "padd_3"],
             "grade": ["regular", "regular", "regular"],
-            "source_series": ["EMM_EPMR_PTE_R20_DPG", "steo_2026-03:MGRARP2_$", "EMM_EPMR_PTE_R30_DPG"],
+            "source_series": [
+                "EMM_EPMR_PTE_R20_DPG",
+                "steo_2026-03:MGRARP2_$",
+                "EMM_EPMR_PTE_R30_DPG",
+            ],
             "retail_usd_per_gal": [3.744, 3.5865, 1.06],
         }
     )
@@ -53,7 +63,12 @@ def wholesale():
     return pl.DataFrame(
         {
             "date": [D(2025, 6, 16), D(2003, 3, 11), D(1986, 6, 2), D(2022, 2, 15)],
-            "market": ["gulf_coast_conventional", "los_angeles_rbob", "ny_harbor_conventional", "nymex_rbob_front"],
+            "market": [
+                "gulf_coast_conventional",
+                "los_angeles_rbob",
+                "ny_harbor_conventional",
+                "nymex_rbob_front",
+            ],
             "series_id": [
                 "EER_EPMRU_PF4_RGC_DPG",
                 "EER_EPMRR_PF4_Y05LA_DPG",
@@ -95,7 +110,13 @@ CASES = [
     ("wti_daily", 0, "date", D(1985, 12, 31), "date"),
     ("wti_daily", 2, "date", D(2020, 4, 1), "date"),
     ("wti_daily", 2, "date", D(2020, 4, 20), "date"),
-    ("wti_daily", 1, "wti_usd_per_bbl", -3698.0, "wti_usd_per_bbl"),  # ge -50: the negative day in cents
+    (
+        "wti_daily",
+        1,
+        "wti_usd_per_bbl",
+        -3698.0,
+        "wti_usd_per_bbl",
+    ),  # ge -50: the negative day in cents
     ("wti_daily", 2, "wti_usd_per_bbl", 8648.0, "wti_usd_per_bbl"),  # le 300
     ("wti_daily", 0, "wti_usd_per_bbl", None, "wti_usd_per_bbl"),
     # retail_gasoline_weekly
@@ -103,14 +124,26 @@ CASES = [
     ("retail_gasoline_weekly", 0, "area", "US", "area"),  # isin: ids are lower case
     ("retail_gasoline_weekly", 0, "grade", "premium", "grade"),
     ("retail_gasoline_weekly", 0, "series_id", "EMM_EPMP_PTE_NUS_DPG", "series_id"),
-    ("retail_gasoline_weekly", 2, "retail_usd_per_gal", 404.9, "retail_usd_per_gal"),  # le 10: cents
+    (
+        "retail_gasoline_weekly",
+        2,
+        "retail_usd_per_gal",
+        404.9,
+        "retail_usd_per_gal",
+    ),  # le 10: cents
     ("retail_gasoline_weekly", 2, "retail_usd_per_gal", 0.04049, "retail_usd_per_gal"),  # ge 0.5
     ("retail_gasoline_weekly", 0, "area", None, "area"),
     # retail_gasoline_monthly
     ("retail_gasoline_monthly", 0, "date", D(1992, 5, 1), "date"),
     ("retail_gasoline_monthly", 2, "area", "padd_6", "area"),
     ("retail_gasoline_monthly", 2, "grade", "midgrade", "grade"),
-    ("retail_gasoline_monthly", 1, "source_series", "MGRARP2_$", "source_series"),  # vintage must be named
+    (
+        "retail_gasoline_monthly",
+        1,
+        "source_series",
+        "MGRARP2_$",
+        "source_series",
+    ),  # vintage must be named
     ("retail_gasoline_monthly", 1, "source_series", "steo_2026-03:BREPUUS", "source_series"),
     ("retail_gasoline_monthly", 0, "source_series", "EMM_EPMP_PTE_R20_DPG", "source_series"),
     ("retail_gasoline_monthly", 1, "retail_usd_per_gal", 358.65, "retail_usd_per_gal"),
@@ -129,7 +162,10 @@ CASES = [
 def _set(frame: pl.DataFrame, row: int, column: str, value) -> pl.DataFrame:
     dtype = frame.schema[column]
     return frame.with_columns(
-        pl.when(pl.int_range(pl.len()) == row).then(pl.lit(value, dtype=dtype)).otherwise(pl.col(column)).alias(column)
+        pl.when(pl.int_range(pl.len()) == row)
+        .then(pl.lit(value, dtype=dtype))
+        .otherwise(pl.col(column))
+        .alias(column)
     )
 
 

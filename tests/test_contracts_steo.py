@@ -37,7 +37,10 @@ def test_passing_frame():
 def _set(frame: pl.DataFrame, row: int, column: str, value) -> pl.DataFrame:
     dtype = frame.schema[column]
     return frame.with_columns(
-        pl.when(pl.int_range(pl.len()) == row).then(pl.lit(value, dtype=dtype)).otherwise(pl.col(column)).alias(column)
+        pl.when(pl.int_range(pl.len()) == row)
+        .then(pl.lit(value, dtype=dtype))
+        .otherwise(pl.col(column))
+        .alias(column)
     )
 
 
@@ -68,13 +71,25 @@ def test_built_from_the_raw_vintages(raw_dir):
 
     frame, files, _ = build_dataset(NAME, raw_dir)
     assert frame.height == 720 and len(files) == 1
-    assert sorted(frame["vintage"].unique().to_list()) == [D(2025, 11, 1), D(2025, 12, 1), D(2026, 1, 1), D(2026, 2, 1), D(2026, 3, 1)]
+    assert sorted(frame["vintage"].unique().to_list()) == [
+        D(2025, 11, 1),
+        D(2025, 12, 1),
+        D(2026, 1, 1),
+        D(2026, 2, 1),
+        D(2026, 3, 1),
+    ]
     # known from the 15th of the release month; history months flagged by date, not by the file.
     assert (frame["known_from"] == frame["vintage"].dt.offset_by("14d")).all()
     assert (frame["before_release"] == (frame["date"] < frame["vintage"])).all()
     # PROVENANCE check values: the March vintage holds EIA's disruption path, February's does not.
-    brent = {(r["vintage"], r["date"]): r["value"] for r in frame.filter(pl.col("series_id") == "BREPUUS").iter_rows(named=True)}
-    assert brent[(D(2026, 3, 1), D(2026, 3, 1))] == 99.0 and brent[(D(2026, 3, 1), D(2026, 2, 1))] == 70.89
+    brent = {
+        (r["vintage"], r["date"]): r["value"]
+        for r in frame.filter(pl.col("series_id") == "BREPUUS").iter_rows(named=True)
+    }
+    assert (
+        brent[(D(2026, 3, 1), D(2026, 3, 1))] == 99.0
+        and brent[(D(2026, 3, 1), D(2026, 2, 1))] == 70.89
+    )
     assert brent[(D(2026, 2, 1), D(2026, 3, 1))] == 62.0
     assert set(frame.filter(pl.col("series_id") == "MGRARUS_$")["unit"]) == {"USD/gal"}
 

@@ -22,7 +22,9 @@ from oilshock.ingest import build_snapshot
 @pytest.fixture
 def snap(tmp_path, fixtures_dir):
     out = tmp_path / "snap"
-    build_snapshot(fixtures_dir / "raw_min", out, datasets=["brent_daily"], retrieved=dt.date(2026, 11, 26))
+    build_snapshot(
+        fixtures_dir / "raw_min", out, datasets=["brent_daily"], retrieved=dt.date(2026, 11, 26)
+    )
     return out
 
 
@@ -83,7 +85,12 @@ def test_user_csv_with_text_in_number_column_names_row(tmp_path):
     with pytest.raises(DataContractError) as err:
         validate_files("brent_daily", [bad])
     msg = str(err.value)
-    assert "bad.csv" in msg and "brent_usd_per_bbl" in msg and "parses as float64" in msg and "[1]" in msg
+    assert (
+        "bad.csv" in msg
+        and "brent_usd_per_bbl" in msg
+        and "parses as float64" in msg
+        and "[1]" in msg
+    )
 
 
 def test_user_csv_breaking_a_range(tmp_path):

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
-spec = __import__("importlib.util").util.spec_from_file_location("make_golden", GOLDEN / "make_golden.py")
+spec = __import__("importlib.util").util.spec_from_file_location(
+    "make_golden", GOLDEN / "make_golden.py"
+)
 make_golden = __import__("importlib.util").util.module_from_spec(spec)
 spec.loader.exec_module(make_golden)
 

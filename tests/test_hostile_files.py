@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_refresh_faults import tree_digest  # noqa: E402
+from test_refresh_faults import tree_digest
 
-from oilshock.cli import main  # noqa: E402
-from oilshock.datasets import packaged_data_dir  # noqa: E402
+from oilshock.cli import main
+from oilshock.datasets import packaged_data_dir
 
 GOOD = "date,brent_usd_per_bbl\n2026-01-02,60.5\n2026-01-05,61.0\n"
 
@@ -30,7 +30,11 @@ def run(*args, **kw):
 
 
 def one_line(res) -> str:
-    lines = [ln for ln in res.output.splitlines() if ln.strip() and not ln.startswith(("refresh ", "recompute"))]
+    lines = [
+        ln
+        for ln in res.output.splitlines()
+        if ln.strip() and not ln.startswith(("refresh ", "recompute"))
+    ]
     assert len(lines) == 1 and lines[0].startswith("Error: "), res.output
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
     return lines[0]
@@ -54,7 +58,9 @@ def variants() -> dict[str, bytes]:
         "truncated.parquet": parquet[: len(parquet) // 2],
         "not parquet.parquet": b"PAR1 this is not parquet",
         "empty.parquet": b"",
-        "bytes flipped.parquet": parquet[:100] + bytes(b ^ 0xFF for b in parquet[100:400]) + parquet[400:],
+        "bytes flipped.parquet": parquet[:100]
+        + bytes(b ^ 0xFF for b in parquet[100:400])
+        + parquet[400:],
         "other dataset.parquet": (packaged_data_dir() / "wti_daily.parquet").read_bytes(),
     }
 
@@ -64,7 +70,9 @@ def test_malformed_file_is_one_line_exit_1(tmp_path, name):
     p = tmp_path / name.replace(" ", "_")
     p.write_bytes(variants()[name])
     res = run("data", "validate", "--dataset", "brent_daily", str(p))
-    if name == "header only.csv":  # a valid empty table: row rules hold; the shape rules are for snapshots
+    if (
+        name == "header only.csv"
+    ):  # a valid empty table: row rules hold; the shape rules are for snapshots
         assert res.exit_code == 0, res.output
         return
     assert res.exit_code == 1, res.output
@@ -115,7 +123,10 @@ def test_huge_csv_is_refused_before_it_is_read(tmp_path, monkeypatch):
     monkeypatch.setattr(pl, "read_csv", no_read)
     res = run("data", "validate", "--dataset", "brent_daily", str(p))
     assert res.exit_code == 1
-    assert "larger than the 1.0 MiB that data validate reads (OILSHOCK_VALIDATE_MAX_BYTES)" in one_line(res)
+    assert (
+        "larger than the 1.0 MiB that data validate reads (OILSHOCK_VALIDATE_MAX_BYTES)"
+        in one_line(res)
+    )
 
 
 def test_file_under_the_limit_is_validated(tmp_path, monkeypatch):
@@ -141,7 +152,9 @@ def snap(tmp_path, fixtures_dir, monkeypatch):
     from oilshock.ingest import build_snapshot
 
     d = tmp_path / "data"
-    build_snapshot(fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 4))
+    build_snapshot(
+        fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 4)
+    )
     monkeypatch.setenv("OILSHOCK_DATA_DIR", str(d))
     return d
 
@@ -166,8 +179,12 @@ def test_disk_full_while_writing_leaves_the_snapshot(snap, fixtures_dir, monkeyp
         monkeypatch.setattr(Path, "write_text", full)
     before = tree_digest(snap)
     datasets = ["brent_daily", "chokepoints"]  # a built dataset and a copied reference table
-    with pytest.raises(StorageError, match="No space left on device; free some space; nothing was changed"):
-        build_snapshot(fixtures_dir / "raw_min", snap, datasets=datasets, retrieved=dt.date(2026, 3, 5))
+    with pytest.raises(
+        StorageError, match="No space left on device; free some space; nothing was changed"
+    ):
+        build_snapshot(
+            fixtures_dir / "raw_min", snap, datasets=datasets, retrieved=dt.date(2026, 3, 5)
+        )
     assert tree_digest(snap) == before
     assert not [p for p in snap.parent.iterdir() if p.name.startswith(".oilshock-build-")]
 
@@ -188,7 +205,9 @@ def test_refresh_on_a_read_only_data_directory_is_one_line(snap, fixtures_dir, m
     before = tree_digest(snap)
     res = run("refresh", "--from", str(fixtures_dir / "raw_min"))
     assert res.exit_code == 1
-    assert "Read-only file system" in one_line(res) and "needs a writable data directory" in res.output
+    assert (
+        "Read-only file system" in one_line(res) and "needs a writable data directory" in res.output
+    )
     assert tree_digest(snap) == before
 
 
@@ -201,7 +220,10 @@ def test_recompute_reads_a_read_only_data_directory_without_a_lock(monkeypatch, 
     with storage.lock(packaged_data_dir(), 0, what="recompute", read_only=True) as p:
         seen.append(p)
     assert seen
-    with pytest.raises(storage.StorageError, match="Read-only file system"), storage.lock(tmp_path / "d", 0):
+    with (
+        pytest.raises(storage.StorageError, match="Read-only file system"),
+        storage.lock(tmp_path / "d", 0),
+    ):
         pass
 
 
@@ -223,7 +245,14 @@ def test_recompute_on_an_unwritable_results_directory_is_one_line(monkeypatch, t
 
 def test_max_age_on_a_damaged_snapshot_is_stale_not_a_crash(snap):
     (snap / "manifest.json").write_text("[]")
-    res = run("refresh", "--dataset", "brent_daily", "--max-age", "10", env={"OILSHOCK_EIA_API_URL": "http://127.0.0.1:9/"})
+    res = run(
+        "refresh",
+        "--dataset",
+        "brent_daily",
+        "--max-age",
+        "10",
+        env={"OILSHOCK_EIA_API_URL": "http://127.0.0.1:9/"},
+    )
     assert res.exit_code == 3, res.output
     assert "Stale: the age of the data" in res.output and "left unchanged" in res.output
     assert isinstance(res.exception, SystemExit)

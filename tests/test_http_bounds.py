@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_refresh_faults import (  # noqa: E402, F401 (fixtures)
+from test_refresh_faults import (  # noqa: F401 (fixtures)
     KEY,
     assert_kept,
     data,
@@ -29,11 +29,11 @@ from test_refresh_faults import (  # noqa: E402, F401 (fixtures)
     upstream,
 )
 
-from oilshock.cli import main  # noqa: E402
-from oilshock.errors import SourceError  # noqa: E402
-from oilshock.sources import http  # noqa: E402
-from oilshock.sources.eia.api import get_eia_api_v2  # noqa: E402
-from oilshock.sources.portwatch import get_portwatch_chokepoints  # noqa: E402
+from oilshock.cli import main
+from oilshock.errors import SourceError
+from oilshock.sources import http
+from oilshock.sources.eia.api import get_eia_api_v2
+from oilshock.sources.portwatch import get_portwatch_chokepoints
 
 
 def refresh(*extra):
@@ -93,9 +93,20 @@ def test_gzip_bomb_is_cut_at_the_limit_once_decompressed(data, upstream, monkeyp
     monkeypatch.setenv("OILSHOCK_HTTP_MAX_BYTES", str(4 * 2**20))
     bomb = gzip.compress(b"0" * (64 * 2**20), compresslevel=9)
     assert len(bomb) < 200_000
-    upstream.fault("/eia/", "status", code=200, body=bomb, headers={"Content-Encoding": "gzip", "Content-Type": "application/json"})
+    upstream.fault(
+        "/eia/",
+        "status",
+        code=200,
+        body=bomb,
+        headers={"Content-Encoding": "gzip", "Content-Type": "application/json"},
+    )
     before = tree_digest(data)
-    assert_kept(refresh(), data, before, "larger than OILSHOCK_HTTP_MAX_BYTES=4194304 bytes once decompressed")
+    assert_kept(
+        refresh(),
+        data,
+        before,
+        "larger than OILSHOCK_HTTP_MAX_BYTES=4194304 bytes once decompressed",
+    )
 
 
 def test_gzip_body_within_the_limit_is_read(upstream, monkeypatch):
@@ -103,17 +114,38 @@ def test_gzip_body_within_the_limit_is_read(upstream, monkeypatch):
     for k, v in upstream.env().items():
         monkeypatch.setenv(k, v)
     upstream.faults.clear()
-    plain = http.fetch(upstream.url + "/fred/fredgraph.csv", [("id", "CPIAUCSL")], source="FRED", config=http.HttpConfig(retries=0))[0]
-    upstream.fault("/fred/", "status", times=1, code=200, body=gzip.compress(plain), headers={"Content-Encoding": "gzip"})
-    got = http.fetch(upstream.url + "/fred/fredgraph.csv", [("id", "CPIAUCSL")], source="FRED", config=http.HttpConfig(retries=0))[0]
+    plain = http.fetch(
+        upstream.url + "/fred/fredgraph.csv",
+        [("id", "CPIAUCSL")],
+        source="FRED",
+        config=http.HttpConfig(retries=0),
+    )[0]
+    upstream.fault(
+        "/fred/",
+        "status",
+        times=1,
+        code=200,
+        body=gzip.compress(plain),
+        headers={"Content-Encoding": "gzip"},
+    )
+    got = http.fetch(
+        upstream.url + "/fred/fredgraph.csv",
+        [("id", "CPIAUCSL")],
+        source="FRED",
+        config=http.HttpConfig(retries=0),
+    )[0]
     assert got == plain
 
 
 def test_unknown_content_encoding_is_refused(upstream):
     upstream.faults.clear()
-    upstream.fault("/fred/", "status", times=1, code=200, body=b"\x00" * 10, headers={"Content-Encoding": "br"})
+    upstream.fault(
+        "/fred/", "status", times=1, code=200, body=b"\x00" * 10, headers={"Content-Encoding": "br"}
+    )
     with pytest.raises(SourceError, match="unsupported Content-Encoding 'br'"):
-        http.fetch(upstream.url + "/fred/fredgraph.csv", source="FRED", config=http.HttpConfig(retries=0))
+        http.fetch(
+            upstream.url + "/fred/fredgraph.csv", source="FRED", config=http.HttpConfig(retries=0)
+        )
 
 
 # ---------------------------------------------------------------- pages
@@ -128,7 +160,9 @@ def test_eia_total_beyond_the_page_cap_is_refused_at_once(data, upstream):
     upstream.fault("/eia/", "transform", fn=huge)
     before = tree_digest(data)
     n = len(upstream.requests)
-    assert_kept(refresh(), data, before, "reports 100000000 rows, more than OILSHOCK_HTTP_MAX_PAGES=50")
+    assert_kept(
+        refresh(), data, before, "reports 100000000 rows, more than OILSHOCK_HTTP_MAX_PAGES=50"
+    )
     assert len(upstream.requests) - n == 1
 
 
@@ -137,11 +171,17 @@ def test_portwatch_always_more_pages_stops_at_the_cap(upstream, monkeypatch):
         monkeypatch.setenv(k, v)
     upstream.faults.clear()
     upstream.max_record_count = 5
-    upstream.fault("/arcgis/", "transform", fn=lambda b: json.dumps(dict(json.loads(b), exceededTransferLimit=True)).encode())
+    upstream.fault(
+        "/arcgis/",
+        "transform",
+        fn=lambda b: json.dumps(dict(json.loads(b), exceededTransferLimit=True)).encode(),
+    )
     n = len(upstream.requests)
     try:
         with pytest.raises(SourceError, match="more pages than OILSHOCK_HTTP_MAX_PAGES=3"):
-            get_portwatch_chokepoints(["chokepoint6"], config=http.HttpConfig(retries=0, max_pages=3))
+            get_portwatch_chokepoints(
+                ["chokepoint6"], config=http.HttpConfig(retries=0, max_pages=3)
+            )
     finally:
         upstream.max_record_count = 2000
     assert len(upstream.requests) - n == 3
@@ -151,7 +191,9 @@ def test_portwatch_always_more_pages_stops_at_the_cap(upstream, monkeypatch):
 
 
 def test_redirect_to_another_host_is_refused(data, upstream):
-    upstream.fault("/eia/", "status", code=302, headers={"Location": "http://example.org/steal?api_key=" + KEY})
+    upstream.fault(
+        "/eia/", "status", code=302, headers={"Location": "http://example.org/steal?api_key=" + KEY}
+    )
     before = tree_digest(data)
     res = refresh()
     assert_kept(res, data, before, "redirect to another host (example.org) refused")
@@ -168,17 +210,27 @@ def test_redirect_loop_is_one_line(data, upstream):
 
 def test_redirect_on_the_same_host_is_followed(upstream):
     upstream.faults.clear()
-    upstream.fault("/fred/old", "status", code=301, headers={"Location": "/fred/fredgraph.csv?id=CPIAUCSL"})
-    body, _ = http.fetch(upstream.url + "/fred/old", source="FRED", config=http.HttpConfig(retries=0))
+    upstream.fault(
+        "/fred/old", "status", code=301, headers={"Location": "/fred/fredgraph.csv?id=CPIAUCSL"}
+    )
+    body, _ = http.fetch(
+        upstream.url + "/fred/old", source="FRED", config=http.HttpConfig(retries=0)
+    )
     assert body.startswith(b"observation_date,CPIAUCSL")
 
 
 def test_https_to_http_downgrade_is_refused():
     import httpx
 
-    assert not http._same_origin(httpx.URL("https://api.eia.gov/v2/"), httpx.URL("http://api.eia.gov/v2/"))
-    assert http._same_origin(httpx.URL("http://api.eia.gov/v2/"), httpx.URL("https://api.eia.gov/v2/x"))
-    assert not http._same_origin(httpx.URL("https://api.eia.gov/"), httpx.URL("https://api.eia.gov:8443/"))
+    assert not http._same_origin(
+        httpx.URL("https://api.eia.gov/v2/"), httpx.URL("http://api.eia.gov/v2/")
+    )
+    assert http._same_origin(
+        httpx.URL("http://api.eia.gov/v2/"), httpx.URL("https://api.eia.gov/v2/x")
+    )
+    assert not http._same_origin(
+        httpx.URL("https://api.eia.gov/"), httpx.URL("https://api.eia.gov:8443/")
+    )
 
 
 # ---------------------------------------------------------------- configuration
@@ -217,13 +269,26 @@ def test_malformed_configuration_is_a_usage_error(data, monkeypatch, name, value
     assert tree_digest(data) == before
 
 
-WAITS = [["--wait", "nan"], ["--wait", "inf"], ["--wait", "-1"], ["--wait", "1e309"], ["--wait", "x"]]
-OTHERS = [["--keep", "0"], ["--keep", "nan"], ["--keep", "1e3"], ["--max-age", "-1"], ["--max-age", "nan"]]
+WAITS = [
+    ["--wait", "nan"],
+    ["--wait", "inf"],
+    ["--wait", "-1"],
+    ["--wait", "1e309"],
+    ["--wait", "x"],
+]
+OTHERS = [
+    ["--keep", "0"],
+    ["--keep", "nan"],
+    ["--keep", "1e3"],
+    ["--max-age", "-1"],
+    ["--max-age", "nan"],
+]
 
 
 @pytest.mark.parametrize(
     ("command", "args"),
-    [(c, a) for c in ("refresh", "update") for a in WAITS + OTHERS] + [("recompute", a) for a in WAITS],
+    [(c, a) for c in ("refresh", "update") for a in WAITS + OTHERS]
+    + [("recompute", a) for a in WAITS],
 )
 def test_non_finite_options_are_usage_errors(data, command, args):
     res = CliRunner().invoke(main, [command, *args])
@@ -235,7 +300,10 @@ def test_lock_refuses_a_non_finite_wait(tmp_path):
     from oilshock import storage
 
     for wait in (float("nan"), float("inf"), -1.0):
-        with pytest.raises(storage.StorageError, match="finite"), storage.lock(tmp_path / "d", wait):
+        with (
+            pytest.raises(storage.StorageError, match="finite"),
+            storage.lock(tmp_path / "d", wait),
+        ):
             pass
 
 
@@ -250,12 +318,28 @@ def test_every_encoding_of_the_key_is_redacted(upstream, caplog, monkeypatch):
     for k, v in upstream.env().items():
         monkeypatch.setenv(k, v)
     upstream.faults.clear()
-    forms = [SPECIAL_KEY, quote(SPECIAL_KEY, safe=""), quote_plus(SPECIAL_KEY), quote(SPECIAL_KEY), json.dumps(SPECIAL_KEY)]
-    echo = " ".join(f"api_key={f}" for f in forms) + ' {"request": {"api_key": ' + json.dumps(SPECIAL_KEY) + "}}"
+    forms = [
+        SPECIAL_KEY,
+        quote(SPECIAL_KEY, safe=""),
+        quote_plus(SPECIAL_KEY),
+        quote(SPECIAL_KEY),
+        json.dumps(SPECIAL_KEY),
+    ]
+    echo = (
+        " ".join(f"api_key={f}" for f in forms)
+        + ' {"request": {"api_key": '
+        + json.dumps(SPECIAL_KEY)
+        + "}}"
+    )
     upstream.fault("/eia/", "status", times=1, code=403, body=echo.encode())
     with pytest.raises(SourceError) as info:
-        get_eia_api_v2("petroleum/pri/spt/data/", frequency="daily", series=["RBRTE"], api_key=SPECIAL_KEY,
-                       config=http.HttpConfig(retries=0))
+        get_eia_api_v2(
+            "petroleum/pri/spt/data/",
+            frequency="daily",
+            series=["RBRTE"],
+            api_key=SPECIAL_KEY,
+            config=http.HttpConfig(retries=0),
+        )
     shown = str(info.value) + "\n" + caplog.text
     assert "HTTP 403" in str(info.value)
     for piece in ("S3C", "Z9", "R%2BT", "R+T"):
@@ -267,7 +351,9 @@ def test_server_body_is_a_short_single_line_excerpt(upstream):
     body = ("\x1b[31mred\x1b[0m\n" + "x" * 100_000).encode()
     upstream.fault("/fred/", "status", times=1, code=404, body=body)
     with pytest.raises(SourceError) as info:
-        http.fetch(upstream.url + "/fred/fredgraph.csv", source="FRED", config=http.HttpConfig(retries=0))
+        http.fetch(
+            upstream.url + "/fred/fredgraph.csv", source="FRED", config=http.HttpConfig(retries=0)
+        )
     msg = str(info.value)
     assert "\x1b" not in msg and "\n" not in msg and len(msg) < 600
     assert "\\x1b[31mred" in msg
@@ -283,8 +369,18 @@ def test_parse_error_from_the_eia_payload_is_redacted(upstream, monkeypatch):
     for k, v in upstream.env().items():
         monkeypatch.setenv(k, v)
     upstream.faults.clear()
-    upstream.fault("/eia/", "body", times=1, data=json.dumps({"error": f"invalid api_key {SPECIAL_KEY}"}).encode())
+    upstream.fault(
+        "/eia/",
+        "body",
+        times=1,
+        data=json.dumps({"error": f"invalid api_key {SPECIAL_KEY}"}).encode(),
+    )
     with pytest.raises(SourceError) as info:
-        get_eia_api_v2("petroleum/pri/spt/data/", frequency="daily", series=["RBRTE"], api_key=SPECIAL_KEY,
-                       config=http.HttpConfig(retries=0))
+        get_eia_api_v2(
+            "petroleum/pri/spt/data/",
+            frequency="daily",
+            series=["RBRTE"],
+            api_key=SPECIAL_KEY,
+            config=http.HttpConfig(retries=0),
+        )
     assert "EIA API error" in str(info.value) and "S3C" not in str(info.value)

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import live_server  # noqa: E402
+import live_server
 
-from oilshock.datasets import packaged_data_dir  # noqa: E402
-from oilshock.errors import SourceError  # noqa: E402
-from oilshock.sources import http  # noqa: E402
-from oilshock.sources.eia.api import get_eia_api_v2  # noqa: E402
-from oilshock.sources.fred import get_fred_csv  # noqa: E402
-from oilshock.sources.portwatch import get_portwatch_chokepoints  # noqa: E402
+from oilshock.datasets import packaged_data_dir
+from oilshock.errors import SourceError
+from oilshock.sources import http
+from oilshock.sources.eia.api import get_eia_api_v2
+from oilshock.sources.fred import get_fred_csv
+from oilshock.sources.portwatch import get_portwatch_chokepoints
 
 KEY = "K3Y-never-shown-0123456789"
 FAST = http.HttpConfig(timeout=2, retries=2, backoff=0.001, max_wait=30)
@@ -41,7 +41,9 @@ def env(upstream, monkeypatch):
 
 
 def test_eia_pages_by_offset_until_total(upstream):
-    frame, meta = get_eia_api_v2("petroleum/pri/spt/data/", frequency="daily", series=["RBRTE"], page_length=7, config=FAST)
+    frame, meta = get_eia_api_v2(
+        "petroleum/pri/spt/data/", frequency="daily", series=["RBRTE"], page_length=7, config=FAST
+    )
     assert frame.height == 30 and meta["total"] == 30 and meta["pages"] == 5
     assert frame["date"].is_sorted() and frame["date"].n_unique() == 30
     assert all(KEY not in r["url"] for r in meta["raw"])
@@ -50,9 +52,15 @@ def test_eia_pages_by_offset_until_total(upstream):
 
 def test_eia_two_series_one_query(upstream):
     frame, meta = get_eia_api_v2(
-        "petroleum/pri/gnd/data/", frequency="weekly", series=["EMM_EPMR_PTE_NUS_DPG", "EMM_EPM0_PTE_NUS_DPG"], config=FAST
+        "petroleum/pri/gnd/data/",
+        frequency="weekly",
+        series=["EMM_EPMR_PTE_NUS_DPG", "EMM_EPM0_PTE_NUS_DPG"],
+        config=FAST,
     )
-    assert sorted(frame["series_id"].unique().to_list()) == ["EMM_EPM0_PTE_NUS_DPG", "EMM_EPMR_PTE_NUS_DPG"]
+    assert sorted(frame["series_id"].unique().to_list()) == [
+        "EMM_EPM0_PTE_NUS_DPG",
+        "EMM_EPMR_PTE_NUS_DPG",
+    ]
     assert set(meta["units"].values()) == {"$/GAL"}
 
 
@@ -71,7 +79,13 @@ def test_eia_total_moving_between_pages_is_refused(upstream):
 
     upstream.fault("/eia/", "transform", fn=grow)
     with pytest.raises(SourceError, match="total changed from 30 to 31"):
-        get_eia_api_v2("petroleum/pri/spt/data/", frequency="daily", series=["RBRTE"], page_length=10, config=FAST)
+        get_eia_api_v2(
+            "petroleum/pri/spt/data/",
+            frequency="daily",
+            series=["RBRTE"],
+            page_length=10,
+            config=FAST,
+        )
 
 
 def test_portwatch_pages_until_exceeded_transfer_limit_is_false(upstream):
@@ -143,19 +157,37 @@ def test_config_from_env_rejects_garbage(monkeypatch):
 def test_api_key_never_leaks(upstream, caplog, capsys):
     """Not in the error (status, transport failure, body echo), not in the log, not in the returned meta."""
     caplog.set_level(logging.DEBUG)
-    upstream.fault("/eia/", "status", times=1, code=500, body=f'{{"error": "bad request api_key={KEY}"}}'.encode())
+    upstream.fault(
+        "/eia/",
+        "status",
+        times=1,
+        code=500,
+        body=f'{{"error": "bad request api_key={KEY}"}}'.encode(),
+    )
     upstream.fault("/eia/", "status", times=1, code=403, body=f"forbidden for {KEY}".encode())
     with pytest.raises(SourceError) as info:
         get_eia_api_v2("petroleum/pri/spt/data/", frequency="daily", series=["RBRTE"], config=FAST)
-    text = str(info.value) + repr(info.value) + str(info.value.__cause__) + str(info.value.__context__)
+    text = (
+        str(info.value) + repr(info.value) + str(info.value.__cause__) + str(info.value.__context__)
+    )
     assert "HTTP 403" in text and KEY not in text
     # A refused connection: httpx's own message must not carry it either.
     with pytest.raises(SourceError) as info:
-        http.fetch("http://127.0.0.1:9/v2/x", [("api_key", KEY)], source="EIA", secrets=[KEY],
-                   secret_params=["api_key"], config=http.HttpConfig(timeout=1, retries=0))
+        http.fetch(
+            "http://127.0.0.1:9/v2/x",
+            [("api_key", KEY)],
+            source="EIA",
+            secrets=[KEY],
+            secret_params=["api_key"],
+            config=http.HttpConfig(timeout=1, retries=0),
+        )
     assert KEY not in str(info.value) and "connection failed" in str(info.value)
-    _, meta = get_eia_api_v2("petroleum/pri/spt/data/", frequency="daily", series=["RBRTE"], config=FAST)
+    _, meta = get_eia_api_v2(
+        "petroleum/pri/spt/data/", frequency="daily", series=["RBRTE"], config=FAST
+    )
     assert KEY not in str(meta)
     out = capsys.readouterr()
     assert KEY not in caplog.text and KEY not in out.out + out.err
-    assert upstream.api_key_seen and set(upstream.api_key_seen) == {KEY}  # it was sent, only never shown
+    assert upstream.api_key_seen and set(upstream.api_key_seen) == {
+        KEY
+    }  # it was sent, only never shown

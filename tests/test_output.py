@@ -12,7 +12,9 @@ from oilshock.output import OutputError, script_json, write_atomic
 
 
 @pytest.mark.parametrize("fails_at", ["write", "fsync", "replace"])
-def test_a_failed_write_leaves_no_partial_file_and_keeps_the_old_one(tmp_path, monkeypatch, fails_at):
+def test_a_failed_write_leaves_no_partial_file_and_keeps_the_old_one(
+    tmp_path, monkeypatch, fails_at
+):
     target = tmp_path / "out.html"
     target.write_text("old")
 
@@ -43,7 +45,9 @@ def test_a_failed_write_leaves_no_partial_file_and_keeps_the_old_one(tmp_path, m
         write_atomic(target, "new" * 1000)
     assert err.value.exit_code == 1  # the path was fine; the write failed
     monkeypatch.undo()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.html"] and target.read_text() == "old"
+    assert (
+        sorted(p.name for p in tmp_path.iterdir()) == ["out.html"] and target.read_text() == "old"
+    )
 
 
 def test_write_atomic_creates_folders_and_keeps_the_umask(tmp_path):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -28,10 +28,14 @@ def test_now_is_exactly_zero_at_a_calm_date(params_calm):
     d = run("now", CALM, params_calm).to_dict()
     for band in (d["brent"]["peak_change_pct"], d["retail_gasoline"]["peak_change_usd_per_gal"]):
         assert band == {"p05": 0.0, "p50": 0.0, "p95": 0.0}
-    assert all(w["brent_usd_per_bbl"]["p50"] == d["baseline"]["brent_usd_per_bbl"] for w in d["weekly"])
+    assert all(
+        w["brent_usd_per_bbl"]["p50"] == d["baseline"]["brent_usd_per_bbl"] for w in d["weekly"]
+    )
     assert d["status_quo"]["status_quo_is_today"] and d["status_quo"]["under_way"] == []
     assert d["household"]["national_usd_total"]["p50"] == 0
-    assert run("hormuz-reopens", CALM, params_calm).to_dict()["brent"]["peak_change_pct"]["p50"] == 0.0
+    assert (
+        run("hormuz-reopens", CALM, params_calm).to_dict()["brent"]["peak_change_pct"]["p50"] == 0.0
+    )
 
 
 # Central figures of the presets at 2025-06-02 without the present-state work of issue 11: the
@@ -48,11 +52,15 @@ BEFORE_CALM = {
 @pytest.mark.parametrize("name", sorted(BEFORE_CALM))
 def test_presets_keep_their_figures_at_a_calm_date(params_calm, name):
     # The figures are v1's (the crude model of the harness branch): the present-state work must not move them.
-    d = estimate(name, as_of=CALM, params=dict(params_calm, crude_model="v1"), today=TODAY).to_dict()
+    d = estimate(
+        name, as_of=CALM, params=dict(params_calm, crude_model="v1"), today=TODAY
+    ).to_dict()
     brent, retail = BEFORE_CALM[name]
     assert d["brent"]["peak_change_pct"]["p50"] == pytest.approx(brent, rel=0.01)
     # Bab el-Mandeb's normal flow is now judged over undisrupted days only: the joint preset moves a little.
-    assert d["retail_gasoline"]["peak_change_usd_per_gal"]["p50"] == pytest.approx(retail, rel=0.01 if "red" not in name else 0.03)
+    assert d["retail_gasoline"]["peak_change_usd_per_gal"]["p50"] == pytest.approx(
+        retail, rel=0.01 if "red" not in name else 0.03
+    )
 
 
 def test_status_reports_hormuz_closure_age_and_election(isolated_cache):
@@ -62,13 +70,21 @@ def test_status_reports_hormuz_closure_age_and_election(isolated_cache):
     h = s["chokepoints"]["hormuz"]
     assert h["under_way"] and "2026-02-26" <= h["onset"] <= "2026-03-04"
     assert h["level_last_28d"] < 0.1 and "AIS counts are a lower bound" in h["line"]
-    assert {d["dataset"]: d["age_days"] for d in s["datasets"]}["brent_daily"] == (TODAY - DEFAULT).days
+    assert {d["dataset"]: d["age_days"] for d in s["datasets"]}["brent_daily"] == (
+        TODAY - DEFAULT
+    ).days
     assert s["election"] == {"next_after_as_of": "2026-11-03", "past_on_today": True}
-    assert any("2028-11-07" in w for w in s["warnings"]) and any("WARNING" in w for w in s["warnings"])
+    assert any("2028-11-07" in w for w in s["warnings"]) and any(
+        "WARNING" in w for w in s["warnings"]
+    )
     text = format_status(s)
     assert "hormuz: disrupted since" in text and "US regular gasoline" in text
     # oil_buffers holds a figure dated 2026-12-31 (a projected SPR level): no negative age is printed.
-    assert "oil_buffers" in text and not re.search(r"oil_buffers\s+\S+\s+-\d", text) and "ahead of today" in text
+    assert (
+        "oil_buffers" in text
+        and not re.search(r"oil_buffers\s+\S+\s+-\d", text)
+        and "ahead of today" in text
+    )
     fresh = get_status(today=DEFAULT + dt.timedelta(days=3))
     assert fresh["warnings"] == []
 
@@ -82,14 +98,21 @@ def test_status_cli_table_and_json():
 
 def test_as_of_after_the_data_is_refused():
     res = CliRunner().invoke(main, ["estimate", "-s", "hormuz-partial", "--as-of", "2030-01-01"])
-    assert res.exit_code == 2 and "2026-08-18" in res.output and len(res.output.strip().splitlines()) == 1
+    assert (
+        res.exit_code == 2
+        and "2026-08-18" in res.output
+        and len(res.output.strip().splitlines()) == 1
+    )
     res = CliRunner().invoke(main, ["status", "--as-of", "2030-01-01"])
     assert res.exit_code == 2 and "2026-08-18" in res.output
 
 
 def test_presets_for_the_present_at_the_default_date(params_now):
     now = run("now", DEFAULT, params_now).to_dict()
-    assert now["status_quo"]["under_way"] == ["hormuz"] and not now["status_quo"]["status_quo_is_today"]
+    assert (
+        now["status_quo"]["under_way"] == ["hormuz"]
+        and not now["status_quo"]["status_quo_is_today"]
+    )
     reopens = run("hormuz-reopens", DEFAULT, params_now)
     partial = run("hormuz-partial", DEFAULT, params_now)
     for r in (reopens, partial):
@@ -98,7 +121,9 @@ def test_presets_for_the_present_at_the_default_date(params_now):
         assert "EASING" in r.summary
     # A reopening returns Brent towards its level before the closure, not below it.
     end = reopens.to_dict()["status_quo"]["brent_end_change_pct_vs_today"]["p50"]
-    before = params_now["supply"]["chokepoints"]["hormuz"]["state"]["brent_before_onset_usd_per_bbl"]
+    before = params_now["supply"]["chokepoints"]["hormuz"]["state"][
+        "brent_before_onset_usd_per_bbl"
+    ]
     # (Under the superposition default it decays towards it: about 3% above it 26 weeks on.)
     level = params_now["baseline"]["brent_usd_per_bbl"] * (1 + end / 100)
     assert before * 0.98 <= level <= before * 1.06
@@ -119,8 +144,13 @@ def test_every_output_carries_the_state_line(params_now):
 
 def test_a_disruption_that_began_before_as_of(tmp_path):
     f = tmp_path / "shut-to-january.toml"
-    f.write_text('[[disruptions]]\nchokepoint = "hormuz"\nshare = 1.0\nstart = 2026-03-01\nduration_days = 306\nrecovery_days = 30\n')
-    res = CliRunner().invoke(main, ["estimate", "-s", str(f), "--as-of", "2026-05-15", "--draws", "500", "--format", "json"])
+    f.write_text(
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = 1.0\nstart = 2026-03-01\nduration_days = 306\nrecovery_days = 30\n'
+    )
+    res = CliRunner().invoke(
+        main,
+        ["estimate", "-s", str(f), "--as-of", "2026-05-15", "--draws", "500", "--format", "json"],
+    )
     assert res.exit_code == 0, res.output
     d = json.loads(res.output)
     assert d["resolved"]["disruptions"][0]["start"] == "2026-03-01"
@@ -130,10 +160,15 @@ def test_a_disruption_that_began_before_as_of(tmp_path):
 
 def test_observed_share_can_be_overridden(params_now):
     base = run("now", DEFAULT, params_now).to_dict()
-    sc = parse_scenario('[[disruptions]]\nchokepoint = "*"\nshare = "observed"\nduration_days = [90, 180]\nrecovery_days = 30\n[observed]\nhormuz = 0.5\n')
+    sc = parse_scenario(
+        '[[disruptions]]\nchokepoint = "*"\nshare = "observed"\nduration_days = [90, 180]\nrecovery_days = 30\n[observed]\nhormuz = 0.5\n'
+    )
     over = run(sc, DEFAULT, params_now).to_dict()
     assert over["resolved"]["observed"]["hormuz"]["share"] == 0.5
-    assert over["drivers"]["at_brent_peak_week"]["gross_mbd"]["p50"] < base["drivers"]["at_brent_peak_week"]["gross_mbd"]["p50"]
+    assert (
+        over["drivers"]["at_brent_peak_week"]["gross_mbd"]["p50"]
+        < base["drivers"]["at_brent_peak_week"]["gross_mbd"]["p50"]
+    )
 
 
 def test_bypass_in_use_is_not_counted_again(params_now):
@@ -145,23 +180,32 @@ def test_bypass_in_use_is_not_counted_again(params_now):
 AS_OF_SPLIT = dt.date(2026, 2, 27)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     parts=st.lists(st.integers(1, 10), min_size=1, max_size=6),
     total=st.sampled_from([0.1, 0.3, 0.6, 1.0]),
     duration=st.integers(10, 120),
     recovery=st.integers(0, 40),
 )
-def test_splitting_a_disruption_leaves_the_estimate_unchanged(params_2026, parts, total, duration, recovery):
+def test_splitting_a_disruption_leaves_the_estimate_unchanged(
+    params_2026, parts, total, duration, recovery
+):
     def case(shares):
         body = "".join(
-            f'[[disruptions]]\nchokepoint = "hormuz"\nshare = {s!r}\nduration_days = {duration}\nrecovery_days = {recovery}\n' for s in shares
+            f'[[disruptions]]\nchokepoint = "hormuz"\nshare = {s!r}\nduration_days = {duration}\nrecovery_days = {recovery}\n'
+            for s in shares
         )
         return parse_scenario(body)
 
     shares = [total * p / sum(parts) for p in parts]
-    one = estimate(case([total]), as_of=AS_OF_SPLIT, params=params_2026, draws=300, seed=5, today=TODAY).to_dict()
-    split = estimate(case(shares), as_of=AS_OF_SPLIT, params=params_2026, draws=300, seed=5, today=TODAY).to_dict()
+    one = estimate(
+        case([total]), as_of=AS_OF_SPLIT, params=params_2026, draws=300, seed=5, today=TODAY
+    ).to_dict()
+    split = estimate(
+        case(shares), as_of=AS_OF_SPLIT, params=params_2026, draws=300, seed=5, today=TODAY
+    ).to_dict()
     for key, unit in (("brent", "peak_change_pct"), ("retail_gasoline", "peak_change_usd_per_gal")):
         for q in ("p05", "p50", "p95"):
             assert split[key][unit][q] == pytest.approx(one[key][unit][q], rel=1e-3, abs=2e-3)
@@ -176,5 +220,9 @@ def test_path_chart_draws_the_status_quo_and_its_footer_carries_the_state(params
     assert "status quo (p50)" in spec and "Dotted: status quo" in spec
     assert "hormuz: disrupted since" in spec and "newest price is from 2026-08-18" in spec
     assert "EASING" in scenario_paragraph(d)
-    calm = json.dumps(charts.path(run("hormuz-partial", CALM, params_calm, draws=300).to_dict(), history_weeks=0).to_dict())
+    calm = json.dumps(
+        charts.path(
+            run("hormuz-partial", CALM, params_calm, draws=300).to_dict(), history_weeks=0
+        ).to_dict()
+    )
     assert "status quo (p50)" not in calm

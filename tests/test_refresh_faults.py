@@ -21,12 +21,12 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import live_server  # noqa: E402
+import live_server
 
-from oilshock.cli import main  # noqa: E402
-from oilshock.datasets import packaged_data_dir  # noqa: E402
-from oilshock.ingest import build_snapshot  # noqa: E402
-from oilshock.sources import http  # noqa: E402
+from oilshock.cli import main
+from oilshock.datasets import packaged_data_dir
+from oilshock.ingest import build_snapshot
+from oilshock.sources import http
 
 KEY = "sEcReT-eia-key-42"
 
@@ -38,7 +38,9 @@ def tree_digest(data_dir: Path) -> dict[str, str]:
         if root.exists():
             for p in sorted(root.rglob("*")):
                 if p.is_file():
-                    out[f"{root.name}/{p.relative_to(root)}"] = hashlib.sha256(p.read_bytes()).hexdigest()
+                    out[f"{root.name}/{p.relative_to(root)}"] = hashlib.sha256(
+                        p.read_bytes()
+                    ).hexdigest()
     return out
 
 
@@ -52,7 +54,9 @@ def upstream():
 @pytest.fixture
 def data(tmp_path, fixtures_dir, upstream, monkeypatch):
     d = tmp_path / "data"
-    build_snapshot(fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 4))
+    build_snapshot(
+        fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 4)
+    )
     for k, v in upstream.env().items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("EIA_API_KEY", KEY)
@@ -66,7 +70,9 @@ def data(tmp_path, fixtures_dir, upstream, monkeypatch):
 
 
 def refresh(*extra):
-    return CliRunner().invoke(main, ["refresh", "--dataset", "brent_daily", *extra], catch_exceptions=False)
+    return CliRunner().invoke(
+        main, ["refresh", "--dataset", "brent_daily", *extra], catch_exceptions=False
+    )
 
 
 def assert_kept(res, data: Path, before: dict, *patterns: str):
@@ -99,7 +105,9 @@ def test_live_refresh_works(data):
 def test_500_every_time(data, upstream):
     before = tree_digest(data)
     upstream.fault("/eia/", "status", code=500, body=b"Internal Server Error")
-    assert_kept(refresh(), data, before, "EIA API v2 (RBRTE)", "HTTP 500", "gave up after 3 attempt(s)")
+    assert_kept(
+        refresh(), data, before, "EIA API v2 (RBRTE)", "HTTP 500", "gave up after 3 attempt(s)"
+    )
 
 
 def test_500_then_recovers(data, upstream):
@@ -161,7 +169,9 @@ def test_schema_change_portwatch_renamed_field(seeded, upstream):
     data = seeded
     before = tree_digest(data)
     upstream.fault("/arcgis/", "transform", fn=lambda b: b.replace(b'"n_tanker"', b'"n_tankers"'))
-    res = CliRunner().invoke(main, ["refresh", "--dataset", "chokepoint_transits_daily", "--data-dir", str(data)])
+    res = CliRunner().invoke(
+        main, ["refresh", "--dataset", "chokepoint_transits_daily", "--data-dir", str(data)]
+    )
     assert res.exit_code == 1 and tree_digest(data) == before
     assert "field(s) ['n_tanker'] missing" in res.output
 
@@ -186,7 +196,14 @@ def test_wrong_units_caught_by_the_contract(data, upstream):
         return json.dumps(doc).encode()
 
     upstream.fault("/eia/", "transform", fn=cents)
-    assert_kept(refresh(), data, before, "does not meet the contract of dataset 'brent_daily'", "brent_usd_per_bbl", "le")
+    assert_kept(
+        refresh(),
+        data,
+        before,
+        "does not meet the contract of dataset 'brent_daily'",
+        "brent_usd_per_bbl",
+        "le",
+    )
 
 
 def test_unit_label_change_is_refused(data, upstream):
@@ -203,14 +220,24 @@ def test_empty_body(data, upstream):
 
 def test_empty_result(data, upstream):
     before = tree_digest(data)
-    upstream.fault("/eia/", "transform", fn=lambda b: json.dumps(
-        dict(json.loads(b), response=dict(json.loads(b)["response"], total="0", data=[]))).encode())
+    upstream.fault(
+        "/eia/",
+        "transform",
+        fn=lambda b: json.dumps(
+            dict(json.loads(b), response=dict(json.loads(b)["response"], total="0", data=[]))
+        ).encode(),
+    )
     assert_kept(refresh(), data, before, "returned no rows")
 
 
 def test_api_error_payload(data, upstream, fixtures_dir):
     before = tree_digest(data)
-    upstream.fault("/eia/", "status", code=403, body=(fixtures_dir / "eia_api" / "error_api_key_missing_v2.json").read_bytes())
+    upstream.fault(
+        "/eia/",
+        "status",
+        code=403,
+        body=(fixtures_dir / "eia_api" / "error_api_key_missing_v2.json").read_bytes(),
+    )
     assert_kept(refresh(), data, before, "HTTP 403", "not retried")
 
 
@@ -238,12 +265,16 @@ def test_killed_between_writing_and_renaming(data, upstream):
         build_live_snapshot(os.environ["OILSHOCK_DATA_DIR"], datasets=["brent_daily"])
         """
     )
-    proc = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=dict(os.environ), capture_output=True, timeout=120
+    )
     assert proc.returncode == -9, proc.stderr.decode()
     assert tree_digest(data) == before
     # The next refresh cleans up what the killed one left and succeeds.
     assert refresh().exit_code == 0
-    assert not [p for p in data.parent.iterdir() if p.name.startswith((".oilshock-build-", ".data.link-"))]
+    assert not [
+        p for p in data.parent.iterdir() if p.name.startswith((".oilshock-build-", ".data.link-"))
+    ]
 
 
 def test_failure_at_the_switch_in_process(data, upstream, monkeypatch):
@@ -270,7 +301,10 @@ def test_second_refresh_waits_or_says_who_holds_the_lock(data):
         before = tree_digest(data)
         res = refresh("--wait", "0.3")
         assert res.exit_code == 1
-        assert "another oilshock refresh or recompute is running" in res.output and f"pid {holder.pid}" in res.output
+        assert (
+            "another oilshock refresh or recompute is running" in res.output
+            and f"pid {holder.pid}" in res.output
+        )
         assert tree_digest(data) == before
     finally:
         holder.kill()

@@ -15,14 +15,20 @@ from click.testing import CliRunner
 from polars.testing import assert_frame_equal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import live_server  # noqa: E402
-from test_refresh_faults import tree_digest  # noqa: E402
+import live_server
+from test_refresh_faults import tree_digest
 
-from oilshock import storage  # noqa: E402
-from oilshock.cli import main  # noqa: E402
-from oilshock.datasets import load_dataset, packaged_data_dir, read_manifest  # noqa: E402
+from oilshock import storage
+from oilshock.cli import main
+from oilshock.datasets import load_dataset, packaged_data_dir, read_manifest
 
-LIVE = ["brent_daily", "wti_daily", "retail_gasoline_weekly", "chokepoint_transits_daily", "cpi_monthly"]
+LIVE = [
+    "brent_daily",
+    "wti_daily",
+    "retail_gasoline_weekly",
+    "chokepoint_transits_daily",
+    "cpi_monthly",
+]
 
 
 @pytest.fixture(scope="module")
@@ -68,18 +74,31 @@ def test_live_refresh_into_empty_dir_reproduces_the_committed_data(live_once):
     assert d.is_symlink() and storage.layout(d) == "managed"
     m = read_manifest(d)
     committed = read_manifest(packaged_data_dir())
-    assert m.raw["origin"] == "live" and m.raw["carried_from"]["snapshot_sha256"] == committed.snapshot_sha256
+    assert (
+        m.raw["origin"] == "live"
+        and m.raw["carried_from"]["snapshot_sha256"] == committed.snapshot_sha256
+    )
     for name, entry in m.datasets.items():
         assert entry["origin"] == ("live" if name in LIVE else "carried"), name
         if entry["origin"] == "carried":
             assert entry["sha256"] == committed.entry(name)["sha256"], name
     # The server re-serves the committed values in the publishers' formats: the live path must give them back.
     for name in ("brent_daily", "wti_daily", "retail_gasoline_weekly", "cpi_monthly"):
-        assert_frame_equal(load_dataset(name, directory=d), load_dataset(name, directory=packaged_data_dir()))
+        assert_frame_equal(
+            load_dataset(name, directory=d), load_dataset(name, directory=packaged_data_dir())
+        )
     live = load_dataset("chokepoint_transits_daily", directory=d)
     old = load_dataset("chokepoint_transits_daily", directory=packaged_data_dir())
     assert set(live["vintage"]) == {f"live_{m.raw['retrieved']}"}
-    cols = ["date", "chokepoint", "n_total", "n_tanker", "n_cargo", "capacity_dwt_t", "tanker_capacity_dwt_t"]
+    cols = [
+        "date",
+        "chokepoint",
+        "n_total",
+        "n_tanker",
+        "n_cargo",
+        "capacity_dwt_t",
+        "tanker_capacity_dwt_t",
+    ]
     assert_frame_equal(live.select(cols), old.select(cols))
     assert "live" in res.output and "carried" in res.output
 
@@ -87,12 +106,18 @@ def test_live_refresh_into_empty_dir_reproduces_the_committed_data(live_once):
 def test_seeded_copy_is_kept_and_diff_shows_what_changed(live_once, monkeypatch):
     d, _ = live_once
     kept = storage.kept(d)
-    assert len(kept) == 2 and read_manifest(kept[1]).snapshot_sha256 == read_manifest(packaged_data_dir()).snapshot_sha256
+    assert (
+        len(kept) == 2
+        and read_manifest(kept[1]).snapshot_sha256
+        == read_manifest(packaged_data_dir()).snapshot_sha256
+    )
     monkeypatch.setenv("OILSHOCK_DATA_DIR", str(d))
     res = run("data", "diff", "--format", "json")
     assert res.exit_code == 0, res.output
     rows = {r["name"]: r for r in json.loads(res.output)}
-    assert set(rows) == {"chokepoint_transits_daily"}  # the only dataset whose bytes changed: the vintage labels
+    assert set(rows) == {
+        "chokepoint_transits_daily"
+    }  # the only dataset whose bytes changed: the vintage labels
     r = rows["chokepoint_transits_daily"]
     assert (r["added"], r["removed"], r["revised"]) == (0, 0, r["rows_new"])
     assert "vintage" in r["examples"]
@@ -134,7 +159,10 @@ def test_refresh_from_corrupted_raw_copy_fails_and_keeps_data(raw_dir, tmp_path,
     before = tree_digest(d)
     for corrupt, message in (
         (lambda t: t.replace("1987-05-21,18.45", "1987-05-21,eighteen"), "non-numeric"),
-        (lambda t: t.replace("1987-05-21,18.45", "1987-05-21,1845.0"), "brent_usd_per_bbl"),  # cents, not dollars
+        (
+            lambda t: t.replace("1987-05-21,18.45", "1987-05-21,1845.0"),
+            "brent_usd_per_bbl",
+        ),  # cents, not dollars
     ):
         bad = tmp_path / "raw-bad"
         shutil.rmtree(bad, ignore_errors=True)
@@ -152,9 +180,17 @@ def test_keep_n_prunes_history(tmp_path, fixtures_dir):
 
     d = tmp_path / "data"
     for day in range(1, 6):
-        build_snapshot(fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, day), keep=2)
+        build_snapshot(
+            fixtures_dir / "raw_min",
+            d,
+            datasets=["brent_daily"],
+            retrieved=dt.date(2026, 3, day),
+            keep=2,
+        )
     names = [p.name for p in storage.kept(d)]
-    assert len(names) == 2 and names[0].startswith("2026-03-05") and names[1].startswith("2026-03-04")
+    assert (
+        len(names) == 2 and names[0].startswith("2026-03-05") and names[1].startswith("2026-03-04")
+    )
     assert storage.current(d).name == names[0]
 
 
@@ -163,7 +199,9 @@ def test_plain_directory_stays_plain_and_keeps_history(tmp_path, fixtures_dir, m
     from oilshock.ingest import build_snapshot
 
     d = tmp_path / "plain"
-    build_snapshot(fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 1))
+    build_snapshot(
+        fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 1)
+    )
     real = d.resolve()
     d.unlink()
     shutil.copytree(real, d)
@@ -176,7 +214,9 @@ def test_plain_directory_stays_plain_and_keeps_history(tmp_path, fixtures_dir, m
 
     monkeypatch.setattr(storage, "before_switch", boom)
     with pytest.raises(storage.StorageError, match="injected"):
-        build_snapshot(fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 2))
+        build_snapshot(
+            fixtures_dir / "raw_min", d, datasets=["brent_daily"], retrieved=dt.date(2026, 3, 2)
+        )
     assert tree_digest(d) == before
     monkeypatch.undo()
     raw = tmp_path / "raw"
@@ -205,7 +245,10 @@ def test_recompute_writes_results_and_latest(live_once, tmp_path, monkeypatch):
     run_dir = out / manifest_last(m)  # filed under the estimates' as_of, not the retrieval date
     assert (out / "latest").resolve() == run_dir.resolve()
     manifest = json.loads((run_dir / "manifest.json").read_text())
-    assert manifest["snapshot_sha256"] == m.snapshot_sha256 and manifest["as_of"] == run_dir.name != m.raw["retrieved"]
+    assert (
+        manifest["snapshot_sha256"] == m.snapshot_sha256
+        and manifest["as_of"] == run_dir.name != m.raw["retrieved"]
+    )
     assert [s["name"] for s in manifest["scenarios"]] == list_presets() + ["my-case"]
     assert manifest["inputs"]["datasets"]["brent_daily"] == m.datasets["brent_daily"]["sha256"]
     assert set(manifest["versions"]) >= {"oilshock", "fit_version", "python", "numpy", "polars"}
@@ -215,19 +258,27 @@ def test_recompute_writes_results_and_latest(live_once, tmp_path, monkeypatch):
         assert doc["provenance"]["snapshot_sha256"] == m.snapshot_sha256
         assert (run_dir / s["name"] / "estimate.csv").read_text().count("\n") > 2
         assert (run_dir / s["name"] / "summary.txt").read_text().strip()
-        assert (run_dir / "charts" / f"{s['name']}-path.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (run_dir / "charts" / f"{s['name']}-path.png").read_bytes()[
+            :8
+        ] == b"\x89PNG\r\n\x1a\n"
     assert (run_dir / "charts" / "compare.png").is_file()
     brief = (run_dir / "brief.html").read_text()
     assert "<script src=" not in brief and "my-case" in brief
     assert "brief.html" in json.dumps(manifest)
-    again = CliRunner().invoke(main, ["recompute", "--out", str(out), "--scenarios-dir", str(mine), "--draws", "200"])
-    assert "up to date" in again.stdout and again.stderr == ""  # not a terminal: no progress bar, no stray label
+    again = CliRunner().invoke(
+        main, ["recompute", "--out", str(out), "--scenarios-dir", str(mine), "--draws", "200"]
+    )
+    assert (
+        "up to date" in again.stdout and again.stderr == ""
+    )  # not a terminal: no progress bar, no stray label
     # The progress covers every step to the end: the fits, each scenario, then the charts and the brief.
     from oilshock.recompute import EXTRA_STEPS, recompute
 
     steps = []
     recompute(out, data_dir=d, scenarios_dir=mine, draws=200, force=True, progress=steps.append)
-    assert steps == ["fits", *list_presets(), "my-case", "charts and brief"] and len(EXTRA_STEPS) == 2
+    assert (
+        steps == ["fits", *list_presets(), "my-case", "charts and brief"] and len(EXTRA_STEPS) == 2
+    )
 
 
 def test_recompute_failure_publishes_nothing(live_once, tmp_path, monkeypatch):
@@ -235,7 +286,9 @@ def test_recompute_failure_publishes_nothing(live_once, tmp_path, monkeypatch):
     monkeypatch.setenv("OILSHOCK_DATA_DIR", str(d))
     mine = tmp_path / "mine"
     mine.mkdir()
-    (mine / "broken.toml").write_text("[[disruptions]]\nchokepoint = 'atlantis'\nshare = 0.5\nduration_days = 3\n")
+    (mine / "broken.toml").write_text(
+        "[[disruptions]]\nchokepoint = 'atlantis'\nshare = 0.5\nduration_days = 3\n"
+    )
     out = tmp_path / "out"
     res = run("recompute", "--out", str(out), "--scenarios-dir", str(mine), "--draws", "200")
     assert res.exit_code == 1 and "scenario 'broken'" in res.output
@@ -274,7 +327,9 @@ def test_estimate_during_swaps_reads_one_snapshot(live_once, tmp_path, monkeypat
     hist = storage.history_dir(target)
     hist.mkdir()
     for snap in (a, b):
-        (hist / snap.name).symlink_to(snap)  # the two snapshots, reachable from this data directory's history
+        (hist / snap.name).symlink_to(
+            snap
+        )  # the two snapshots, reachable from this data directory's history
     monkeypatch.setenv("OILSHOCK_DATA_DIR", str(target))
 
     def point(snap):
@@ -304,7 +359,7 @@ def test_estimate_during_swaps_reads_one_snapshot(live_once, tmp_path, monkeypat
                 seen.append(sha)
                 frame = load_dataset("brent_daily")  # hash-checked read through the switching link
                 assert frame.height > 0
-            except Exception as exc:  # noqa: BLE001 - collected and reported below
+            except Exception as exc:
                 errors.append(repr(exc))
         res = run("estimate", "--scenario", "hormuz-partial", "--draws", "200", "--format", "json")
         assert res.exit_code == 0, res.output

@@ -36,7 +36,9 @@ duration_days = 30
 
 
 def _with(**top) -> str:
-    return "".join(f"{k} = {v}\n" for k, v in top.items()) + BASE.replace('name = "case"\n', "" if "name" in top else 'name = "case"\n')
+    return "".join(f"{k} = {v}\n" for k, v in top.items()) + BASE.replace(
+        'name = "case"\n', "" if "name" in top else 'name = "case"\n'
+    )
 
 
 def _disruption(line: str) -> str:
@@ -56,13 +58,37 @@ CASES = [
     (_with(name='""'), "key 'name'", "letters, digits"),
     # item 5: NaN, infinity and implausible magnitudes
     (_disruption("").replace("share = 0.5", "share = nan"), "key 'disruptions[0].share'", "finite"),
-    (_disruption("").replace("share = 0.5", "share = [nan, 1.0]"), "key 'disruptions[0].share[0]'", "finite"),
-    (_disruption("").replace("duration_days = 30", "duration_days = inf"), "key 'disruptions[0].duration_days'", "finite"),
-    (_disruption("").replace("duration_days = 30", "duration_days = [30, -inf]"), "key 'disruptions[0].duration_days[1]'", "finite"),
+    (
+        _disruption("").replace("share = 0.5", "share = [nan, 1.0]"),
+        "key 'disruptions[0].share[0]'",
+        "finite",
+    ),
+    (
+        _disruption("").replace("duration_days = 30", "duration_days = inf"),
+        "key 'disruptions[0].duration_days'",
+        "finite",
+    ),
+    (
+        _disruption("").replace("duration_days = 30", "duration_days = [30, -inf]"),
+        "key 'disruptions[0].duration_days[1]'",
+        "finite",
+    ),
     (_disruption("recovery_days = nan"), "key 'disruptions[0].recovery_days'", "finite"),
-    (_disruption("").replace("duration_days = 30", "duration_days = 100000"), "key 'disruptions[0].duration_days'", "1..1095"),
-    (BASE.replace('chokepoint = "hormuz"\nshare = 0.5', "lost_mbd = nan"), "key 'disruptions[0].lost_mbd'", "finite"),
-    (BASE.replace('chokepoint = "hormuz"\nshare = 0.5', "lost_mbd = 1e308"), "key 'disruptions[0].lost_mbd'", "0..120"),
+    (
+        _disruption("").replace("duration_days = 30", "duration_days = 100000"),
+        "key 'disruptions[0].duration_days'",
+        "1..1095",
+    ),
+    (
+        BASE.replace('chokepoint = "hormuz"\nshare = 0.5', "lost_mbd = nan"),
+        "key 'disruptions[0].lost_mbd'",
+        "finite",
+    ),
+    (
+        BASE.replace('chokepoint = "hormuz"\nshare = 0.5', "lost_mbd = 1e308"),
+        "key 'disruptions[0].lost_mbd'",
+        "0..120",
+    ),
     (_response("bypass_mbd = inf"), "key 'response.bypass_mbd'", "finite"),
     (_response("stock_release_mbd = 1e308"), "key 'response.stock_release_mbd'", "0..120"),
     (_response("stock_release_days = nan"), "key 'response.stock_release_days'", "finite"),
@@ -79,12 +105,28 @@ CASES = [
     (_with(description='"ok\\nbut \\u001b[31m"'), "key 'description'", "U+001B"),
     (_disruption('note = "\\u0007"'), "key 'disruptions[0].note'", "U+0007"),
     (_with(**{'"bad\\nkey"': "1"}), "key 'bad\\nkey'", "unknown key"),
-    (_with(as_of="9999-12-31").replace("as_of = 2026-02-27\n", ""), "key 'as_of'", "1900-01-01..2199-12-31"),
-    (_with(as_of="0001-01-01").replace("as_of = 2026-02-27\n", ""), "key 'as_of'", "1900-01-01..2199-12-31"),
+    (
+        _with(as_of="9999-12-31").replace("as_of = 2026-02-27\n", ""),
+        "key 'as_of'",
+        "1900-01-01..2199-12-31",
+    ),
+    (
+        _with(as_of="0001-01-01").replace("as_of = 2026-02-27\n", ""),
+        "key 'as_of'",
+        "1900-01-01..2199-12-31",
+    ),
     (_disruption("start = 9999-12-31"), "key 'disruptions[0].start'", "2199-12-31"),
     (_with(as_of="2026-02-27T10:00:00").replace("as_of = 2026-02-27\n", ""), "key 'as_of'", "date"),
-    (BASE + "[[disruptions]]\nlost_mbd = 0.1\nduration_days = 1\n" * 101, "key 'disruptions'", "at most 100"),
-    (BASE.replace("share = 0.5", "share = [" + ", ".join(["0.5"] * 5000) + "]"), "key 'disruptions[0].share'", "two numbers"),
+    (
+        BASE + "[[disruptions]]\nlost_mbd = 0.1\nduration_days = 1\n" * 101,
+        "key 'disruptions'",
+        "at most 100",
+    ),
+    (
+        BASE.replace("share = 0.5", "share = [" + ", ".join(["0.5"] * 5000) + "]"),
+        "key 'disruptions[0].share'",
+        "two numbers",
+    ),
     (_with(title="[[[1]]]"), "key 'title'", "string"),
     (_with(title="2026-01-01"), "key 'title'", "string"),
     (_with(response="1"), "key 'response'", "table"),
@@ -97,7 +139,9 @@ def test_hostile_scenario_is_one_line_exit_2(tmp_path, text, key, rule):
     f.write_text(text, encoding="utf-8")
     res = CliRunner().invoke(main, ["estimate", "--scenario", str(f), "--format", "json"])
     assert res.exit_code == 2, res.output
-    assert not isinstance(res.exception, Exception) or isinstance(res.exception, SystemExit), res.exception
+    assert not isinstance(res.exception, Exception) or isinstance(res.exception, SystemExit), (
+        res.exception
+    )
     line = res.output.strip()
     assert len(line.splitlines()) == 1 and len(line) < 400, line
     assert line.startswith(f"Error: {f}: {key}"), line
@@ -107,7 +151,10 @@ def test_hostile_scenario_is_one_line_exit_2(tmp_path, text, key, rule):
 @pytest.mark.parametrize(
     ("data", "needle"),
     [
-        ('title = "café"\n'.encode("latin-1") + BASE.encode(), "not UTF-8 text (byte 0xe9 at offset 12)"),
+        (
+            'title = "café"\n'.encode("latin-1") + BASE.encode(),
+            "not UTF-8 text (byte 0xe9 at offset 12)",
+        ),
         (BASE.encode("utf-16"), "UTF-16"),
         (BASE.encode("utf-16-be"), "holds NUL bytes"),
         (b"name = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested too deeply"),
@@ -116,7 +163,16 @@ def test_hostile_scenario_is_one_line_exit_2(tmp_path, text, key, rule):
         (b"\x00\x01\x02binary", "holds NUL bytes"),
         (b"\x01\x02\xc3\xa9binary", "TOML syntax error"),
     ],
-    ids=["latin-1", "utf-16", "utf-16-be", "deep-array", "deep-table", "huge", "binary", "binary-utf8"],
+    ids=[
+        "latin-1",
+        "utf-16",
+        "utf-16-be",
+        "deep-array",
+        "deep-table",
+        "huge",
+        "binary",
+        "binary-utf8",
+    ],
 )
 def test_unreadable_scenario_files(tmp_path, data, needle):
     f = tmp_path / "case.toml"
@@ -163,10 +219,15 @@ def test_the_default_name_must_be_safe_too(tmp_path):
 
 
 def test_limits_themselves_are_accepted():
-    text = BASE.replace("duration_days = 30", f"duration_days = {DAYS_RANGE[1]:g}\nrecovery_days = {DAYS_RANGE[1]:g}")
+    text = BASE.replace(
+        "duration_days = 30",
+        f"duration_days = {DAYS_RANGE[1]:g}\nrecovery_days = {DAYS_RANGE[1]:g}",
+    )
     text += f"[response]\nbypass_mbd = {RATE_RANGE_MBD[1]:g}\nstock_release_delay_days = 0\n"
     sc = parse_scenario(text.replace('name = "case"', 'name = "' + "A" * 63 + '-"'))
-    assert sc.disruptions[0].duration_days == (1095.0, 1095.0) and sc.response["bypass_mbd"] == 120.0
+    assert (
+        sc.disruptions[0].duration_days == (1095.0, 1095.0) and sc.response["bypass_mbd"] == 120.0
+    )
 
 
 # --------------------------------------------------------------------------- property
@@ -179,7 +240,13 @@ _scalars = st.one_of(
     st.text(max_size=30),
     st.dates(min_value=__import__("datetime").date(1, 1, 1)),
 )
-_values = st.recursive(_scalars, lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3), max_leaves=8)
+_values = st.recursive(
+    _scalars,
+    lambda kids: (
+        st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3)
+    ),
+    max_leaves=8,
+)
 _disruptions = st.fixed_dictionaries(
     {},
     optional={
@@ -194,8 +261,19 @@ _disruptions = st.fixed_dictionaries(
 )
 _docs = st.fixed_dictionaries(
     {"disruptions": st.lists(_disruptions, min_size=0, max_size=3) | _values},
-    optional={"name": st.text(max_size=70) | _values, "title": _values, "as_of": _values, "horizon_weeks": _values,
-              "response": st.dictionaries(st.sampled_from(["bypass", "bypass_mbd", "stock_release_mbd", "spare_delay_days", "bogus"]), _values) | _values},
+    optional={
+        "name": st.text(max_size=70) | _values,
+        "title": _values,
+        "as_of": _values,
+        "horizon_weeks": _values,
+        "response": st.dictionaries(
+            st.sampled_from(
+                ["bypass", "bypass_mbd", "stock_release_mbd", "spare_delay_days", "bogus"]
+            ),
+            _values,
+        )
+        | _values,
+    },
 )
 
 
@@ -208,14 +286,20 @@ def _toml(v) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        return "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf") if math.isinf(v) else repr(v)
+        return (
+            "nan" if math.isnan(v) else ("inf" if v > 0 else "-inf") if math.isinf(v) else repr(v)
+        )
     if isinstance(v, str):
         return json.dumps(v)  # a TOML basic string accepts JSON's escapes
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, list):
         return "[" + ", ".join(_toml(x) for x in v if x is not None) + "]"
-    return "{" + ", ".join(f"{json.dumps(k)} = {_toml(x)}" for k, x in v.items() if x is not None) + "}"
+    return (
+        "{"
+        + ", ".join(f"{json.dumps(k)} = {_toml(x)}" for k, x in v.items() if x is not None)
+        + "}"
+    )
 
 
 def _in(r, lo, hi) -> bool:
@@ -225,10 +309,18 @@ def _in(r, lo, hi) -> bool:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_docs)
 def test_any_document_is_refused_in_one_line_or_parses_within_the_documented_ranges(doc):
-    text = "".join(f"{json.dumps(k)} = {_toml(v)}\n" for k, v in doc.items() if v is not None and k != "disruptions")
+    text = "".join(
+        f"{json.dumps(k)} = {_toml(v)}\n"
+        for k, v in doc.items()
+        if v is not None and k != "disruptions"
+    )
     items = doc["disruptions"]
     if isinstance(items, list) and all(isinstance(d, dict) for d in items):
-        text += "".join("[[disruptions]]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in d.items() if v is not None) for d in items)
+        text += "".join(
+            "[[disruptions]]\n"
+            + "".join(f"{k} = {_toml(v)}\n" for k, v in d.items() if v is not None)
+            for d in items
+        )
     elif items is not None:
         text += f"disruptions = {_toml(items)}\n"
     try:
@@ -250,4 +342,6 @@ def test_any_document_is_refused_in_one_line_or_parses_within_the_documented_ran
         assert _in(d.duration_days, 1, DAYS_RANGE[1]) and _in(d.recovery_days, *DAYS_RANGE)
         assert d.start is None or lo <= d.start <= hi
     for k, v in sc.response.items():
-        assert isinstance(v, bool) or (math.isfinite(v) and 0 <= v <= max(RATE_RANGE_MBD[1], DAYS_RANGE[1])), (k, v)
+        assert isinstance(v, bool) or (
+            math.isfinite(v) and 0 <= v <= max(RATE_RANGE_MBD[1], DAYS_RANGE[1])
+        ), (k, v)

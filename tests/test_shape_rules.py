@@ -19,11 +19,11 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_refresh_faults import one_error_line, tree_digest, upstream  # noqa: E402, F401 (fixture)
+from test_refresh_faults import one_error_line, tree_digest, upstream  # noqa: F401 (fixture)
 
-from oilshock.cli import main  # noqa: E402
-from oilshock.contracts import ContractDefinitionError, parse_contract  # noqa: E402
-from oilshock.datasets import read_manifest  # noqa: E402
+from oilshock.cli import main
+from oilshock.contracts import ContractDefinitionError, parse_contract
+from oilshock.datasets import read_manifest
 
 BRENT = "eia_crude_spot_prices/brent-daily.csv"
 
@@ -39,7 +39,9 @@ def base(raw_dir, tmp_path_factory):
 
 @pytest.fixture
 def data(base, tmp_path, monkeypatch):
-    monkeypatch.delenv("OILSHOCK_MIN_ROWS", raising=False)  # the real min_rows of the contracts apply
+    monkeypatch.delenv(
+        "OILSHOCK_MIN_ROWS", raising=False
+    )  # the real min_rows of the contracts apply
     d = tmp_path / "data"
     shutil.copytree(base.resolve(), d)
     return d
@@ -86,9 +88,15 @@ def damaged(raw_dir: Path, how: str) -> str:
     ("how", "rule"),
     [
         ("header only", "min_rows = 4900: 0 row(s)"),
-        ("cut in half", "keep_coverage: date ends 2006-12-04, before the current snapshot's 2026-08-18"),
+        (
+            "cut in half",
+            "keep_coverage: date ends 2006-12-04, before the current snapshot's 2026-08-18",
+        ),
         ("row in 2099", "no_future_dates: date reaches 2099-01-01"),
-        ("5% of rows missing", "max_row_drop_pct = 2: 9461 rows, 5.0% fewer than the current snapshot's 9958"),
+        (
+            "5% of rows missing",
+            "max_row_drop_pct = 2: 9461 rows, 5.0% fewer than the current snapshot's 9958",
+        ),
     ],
 )
 def test_broken_raw_file_is_refused_and_the_snapshot_kept(raw_dir, tmp_path, data, how, rule):
@@ -102,7 +110,9 @@ def test_broken_raw_file_is_refused_and_the_snapshot_kept(raw_dir, tmp_path, dat
 
 
 def test_allow_shrink_accepts_a_shorter_source(raw_dir, tmp_path, data):
-    res = refresh_from(raw_with(raw_dir, tmp_path, damaged(raw_dir, "cut in half")), data, "--allow-shrink")
+    res = refresh_from(
+        raw_with(raw_dir, tmp_path, damaged(raw_dir, "cut in half")), data, "--allow-shrink"
+    )
     assert res.exit_code == 0, res.output
     assert read_manifest(data).entry("brent_daily")["rows"] == 9958 // 2
 
@@ -115,9 +125,13 @@ def test_allow_shrink_does_not_lift_min_rows_or_future_dates(raw_dir, tmp_path, 
         assert res.exit_code == 1, res.output
 
 
-def test_first_build_has_no_snapshot_to_compare_with_but_min_rows_holds(raw_dir, tmp_path, monkeypatch):
+def test_first_build_has_no_snapshot_to_compare_with_but_min_rows_holds(
+    raw_dir, tmp_path, monkeypatch
+):
     monkeypatch.delenv("OILSHOCK_MIN_ROWS", raising=False)
-    res = refresh_from(raw_with(raw_dir, tmp_path, damaged(raw_dir, "header only")), tmp_path / "new")
+    res = refresh_from(
+        raw_with(raw_dir, tmp_path, damaged(raw_dir, "header only")), tmp_path / "new"
+    )
     assert res.exit_code == 1 and "min_rows" in one_error_line(res)
     assert not (tmp_path / "new").exists()
 
@@ -164,7 +178,11 @@ def test_live_refresh_that_returns_only_the_last_weeks_is_refused(seeded):
     res = CliRunner().invoke(main, ["refresh", "--dataset", "brent_daily"])
     assert res.exit_code == 1, res.output
     line = one_error_line(res)
-    assert "/eia/v2/" in line and "dataset 'brent_daily'" in line and "max_row_drop_pct = 2: 40 rows" in line
+    assert (
+        "/eia/v2/" in line
+        and "dataset 'brent_daily'" in line
+        and "max_row_drop_pct = 2: 40 rows" in line
+    )
     assert tree_digest(seeded) == before
 
 
@@ -208,4 +226,8 @@ def test_every_series_declares_its_shape():
     for c in load_contracts().values():
         assert c.shape.get("min_rows", 0) >= 1, c.name
         if c.kind == "series":
-            assert c.shape["no_future_dates"] and c.shape["keep_coverage"] and c.shape["max_row_drop_pct"] <= 5, c.name
+            assert (
+                c.shape["no_future_dates"]
+                and c.shape["keep_coverage"]
+                and c.shape["max_row_drop_pct"] <= 5
+            ), c.name

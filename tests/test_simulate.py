@@ -29,14 +29,24 @@ def test_presets_order_sensibly(params_2026):
     p50 = {}
     for name in ("red-sea", "hormuz-partial", "hormuz-full", "hormuz-and-red-sea"):
         d = run(load_scenario(name), params_2026, draws=1000)
-        p50[name] = (d["brent"]["peak_change_pct"]["p50"], d["retail_gasoline"]["peak_change_usd_per_gal"]["p50"])
+        p50[name] = (
+            d["brent"]["peak_change_pct"]["p50"],
+            d["retail_gasoline"]["peak_change_usd_per_gal"]["p50"],
+        )
     for k in (0, 1):
-        assert p50["red-sea"][k] < p50["hormuz-partial"][k] < p50["hormuz-full"][k] <= p50["hormuz-and-red-sea"][k], p50
+        assert (
+            p50["red-sea"][k]
+            < p50["hormuz-partial"][k]
+            < p50["hormuz-full"][k]
+            <= p50["hormuz-and-red-sea"][k]
+        ), p50
 
 
 def test_stock_release_preset_lowers_the_peak(params_2026):
     full = run(load_scenario("hormuz-full"), params_2026)["brent"]["peak_change_pct"]["p50"]
-    spr = run(load_scenario("hormuz-full-stock-release"), params_2026)["brent"]["peak_change_pct"]["p50"]
+    spr = run(load_scenario("hormuz-full-stock-release"), params_2026)["brent"]["peak_change_pct"][
+        "p50"
+    ]
     assert spr < full
 
 
@@ -81,7 +91,9 @@ shares = st.floats(0.0, 1.0, allow_nan=False)
 durations = st.integers(1, 200)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(a=shares, b=shares, dur=durations)
 def test_more_loss_never_lowers_the_peak(params_2026, a, b, dur):
     lo, hi = sorted((a, b))
@@ -89,10 +101,15 @@ def test_more_loss_never_lowers_the_peak(params_2026, a, b, dur):
     y = run(case(share=hi, duration=dur), params_2026, draws=200)
     for q in ("p05", "p50", "p95"):
         assert y["brent"]["peak_change_pct"][q] >= x["brent"]["peak_change_pct"][q]
-        assert y["retail_gasoline"]["peak_change_usd_per_gal"][q] >= x["retail_gasoline"]["peak_change_usd_per_gal"][q] - 1e-9
+        assert (
+            y["retail_gasoline"]["peak_change_usd_per_gal"][q]
+            >= x["retail_gasoline"]["peak_change_usd_per_gal"][q] - 1e-9
+        )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(share=st.floats(0.05, 1.0), d1=durations, d2=durations)
 def test_longer_duration_never_lowers_the_peak(params_2026, share, d1, d2):
     lo, hi = sorted((d1, d2))
@@ -101,8 +118,15 @@ def test_longer_duration_never_lowers_the_peak(params_2026, share, d1, d2):
     assert y["brent"]["peak_change_pct"]["p50"] >= x["brent"]["peak_change_pct"]["p50"]
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(share=shares, dur=durations, rec=st.integers(0, 60), cp=st.sampled_from(["hormuz", "bab_el_mandeb", "suez", "malacca"]))
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    share=shares,
+    dur=durations,
+    rec=st.integers(0, 60),
+    cp=st.sampled_from(["hormuz", "bab_el_mandeb", "suez", "malacca"]),
+)
 def test_bands_are_ordered(params_2026, share, dur, rec, cp):
     d = run(case(share=share, duration=dur, recovery=rec, chokepoint=cp), params_2026, draws=200)
     for band in [d["brent"]["peak_change_pct"], d["retail_gasoline"]["peak_change_usd_per_gal"]] + [
@@ -123,7 +147,12 @@ def test_point_in_time_loads(monkeypatch, tmp_path):
     def spy(name, as_of=None, directory=None):
         frame = real(name, as_of=as_of, directory=directory)
         c = get_contract(name)
-        if c.kind == "series" and c.time_column and name != "brent_daily" or (name == "brent_daily" and as_of is not None):
+        if (
+            c.kind == "series"
+            and c.time_column
+            and name != "brent_daily"
+            or (name == "brent_daily" and as_of is not None)
+        ):
             seen.append((name, as_of))
         return frame
 
@@ -140,14 +169,31 @@ def test_sweep_cell_equals_the_estimate(params_2026):
     """The batched grid uses the estimate's own draws: a cell is that scenario's estimate."""
     from oilshock.simulate import sweep
 
-    rows = sweep("hormuz-partial", [0.25, 0.5], [30.0, 60.0], as_of=AS_OF, params=params_2026, draws=400, seed=5)
-    assert [(r["share"], r["duration_days"]) for r in rows] == [(0.25, 30.0), (0.25, 60.0), (0.5, 30.0), (0.5, 60.0)]
+    rows = sweep(
+        "hormuz-partial",
+        [0.25, 0.5],
+        [30.0, 60.0],
+        as_of=AS_OF,
+        params=params_2026,
+        draws=400,
+        seed=5,
+    )
+    assert [(r["share"], r["duration_days"]) for r in rows] == [
+        (0.25, 30.0),
+        (0.25, 60.0),
+        (0.5, 30.0),
+        (0.5, 60.0),
+    ]
     est = estimate("hormuz-partial", as_of=AS_OF, params=params_2026, draws=400, seed=5).to_dict()
     cell = rows[3]
-    assert cell["retail_peak_change_usd_per_gal"] == est["retail_gasoline"]["peak_change_usd_per_gal"]
+    assert (
+        cell["retail_peak_change_usd_per_gal"] == est["retail_gasoline"]["peak_change_usd_per_gal"]
+    )
     assert cell["brent_peak_change_pct"] == est["brent"]["peak_change_pct"]
     # More share or longer duration never lowers the central peak.
-    p50 = {(r["share"], r["duration_days"]): r["retail_peak_change_usd_per_gal"]["p50"] for r in rows}
+    p50 = {
+        (r["share"], r["duration_days"]): r["retail_peak_change_usd_per_gal"]["p50"] for r in rows
+    }
     assert p50[(0.25, 30.0)] <= p50[(0.25, 60.0)] <= p50[(0.5, 60.0)]
     assert p50[(0.25, 30.0)] <= p50[(0.5, 30.0)] <= p50[(0.5, 60.0)]
 
@@ -155,8 +201,24 @@ def test_sweep_cell_equals_the_estimate(params_2026):
 def test_sweep_chunks_do_not_change_results(params_2026):
     from oilshock.simulate import sweep
 
-    a = sweep("red-sea", [0.5, 1.0], [30.0, 90.0, 180.0], as_of=AS_OF, params=params_2026, draws=300, chunk_draws=300)
-    b = sweep("red-sea", [0.5, 1.0], [30.0, 90.0, 180.0], as_of=AS_OF, params=params_2026, draws=300, chunk_draws=10_000)
+    a = sweep(
+        "red-sea",
+        [0.5, 1.0],
+        [30.0, 90.0, 180.0],
+        as_of=AS_OF,
+        params=params_2026,
+        draws=300,
+        chunk_draws=300,
+    )
+    b = sweep(
+        "red-sea",
+        [0.5, 1.0],
+        [30.0, 90.0, 180.0],
+        as_of=AS_OF,
+        params=params_2026,
+        draws=300,
+        chunk_draws=10_000,
+    )
     assert a == b
 
 
@@ -166,7 +228,12 @@ def test_extrapolation_is_flagged(params_2026):
     assert ex["ratio"] > 1 and "extrapolation" in ex["warning"]
     small = run(case(share=0.3, duration=30), params_2026)
     assert small["drivers"]["extrapolation"]["warning"] is None
-    res = estimate(case(share=1.0, duration=200, chokepoint="malacca"), as_of=AS_OF, params=params_2026, draws=300)
+    res = estimate(
+        case(share=1.0, duration=200, chokepoint="malacca"),
+        as_of=AS_OF,
+        params=params_2026,
+        draws=300,
+    )
     assert "WARNING" in res.summary
 
 
@@ -182,7 +249,9 @@ def test_heap_retention_is_opt_out(setting, expected):
         pytest.skip("mallopt is glibc's")
     code = "from oilshock.simulate import retain_freed_memory as r; print(r(), r())"
     env = dict(os.environ, OILSHOCK_RETAIN_HEAP=setting)
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == [str(expected)] * 2
 
 
@@ -190,5 +259,7 @@ def test_grid_over_a_two_disruption_preset(params_2026):
     """The grid varies the first disruption while the second keeps its fixed values."""
     from oilshock.simulate import sweep
 
-    rows = sweep("hormuz-and-red-sea", [0.5], [30.0], as_of=AS_OF, params=params_2026, draws=300, seed=2)
+    rows = sweep(
+        "hormuz-and-red-sea", [0.5], [30.0], as_of=AS_OF, params=params_2026, draws=300, seed=2
+    )
     assert rows[0]["brent_peak_change_pct"]["p50"] > 0

@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-import fuzz_snapshot as fz  # noqa: E402
+import fuzz_snapshot as fz
 
-from oilshock.datasets import (  # noqa: E402
+from oilshock.datasets import (
     manifest_sha256,
     packaged_data_dir,
     read_manifest,
     validate_snapshot,
 )
-from oilshock.errors import SnapshotError  # noqa: E402
+from oilshock.errors import SnapshotError
 
 
 @pytest.fixture(scope="module")
@@ -79,5 +79,8 @@ def test_validate_recomputes_what_the_manifest_claims(tmp_path):
     m["manifest_sha256"] = manifest_sha256(m)
     (d / "manifest.json").write_text(json.dumps(m))
     read_manifest(d)  # consistent with itself
-    with pytest.raises(SnapshotError, match=r"cpi_monthly.parquet: the manifest says first = '1960-01-01', the file holds '1959-01-01'"):
+    with pytest.raises(
+        SnapshotError,
+        match=r"cpi_monthly.parquet: the manifest says first = '1960-01-01', the file holds '1959-01-01'",
+    ):
         validate_snapshot(d)

@@ -19,7 +19,11 @@ VARIANTS = ("superposition", "forward-3m")
 
 
 def sim(text_or_name, p, as_of, model, n=300, seed=5):
-    sc = load_scenario(text_or_name) if "\n" not in text_or_name else parse_scenario(text_or_name, source="test")
+    sc = (
+        load_scenario(text_or_name)
+        if "\n" not in text_or_name
+        else parse_scenario(text_or_name, source="test")
+    )
     return run_draws(sc, dict(p, crude_model=model), as_of, n, seed)
 
 
@@ -33,9 +37,20 @@ def test_variants_change_nothing_at_a_calm_date(params_calm, model):
     for name in ("now", "hormuz-reopens"):
         d = estimate(name, as_of=CALM, params=p, draws=500, today=TODAY).to_dict()
         assert d["brent"]["peak_change_pct"] == {"p05": 0.0, "p50": 0.0, "p95": 0.0}, name
-        assert d["retail_gasoline"]["peak_change_usd_per_gal"] == {"p05": 0.0, "p50": 0.0, "p95": 0.0}, name
-        assert all(w["brent_usd_per_bbl"]["p50"] == d["baseline"]["brent_usd_per_bbl"] for w in d["weekly"])
-    none = sim('name = "calm"\nhorizon_weeks = 20\n[[disruptions]]\nlost_mbd = 0\nduration_days = 30\n', params_calm, CALM, model)
+        assert d["retail_gasoline"]["peak_change_usd_per_gal"] == {
+            "p05": 0.0,
+            "p50": 0.0,
+            "p95": 0.0,
+        }, name
+        assert all(
+            w["brent_usd_per_bbl"]["p50"] == d["baseline"]["brent_usd_per_bbl"] for w in d["weekly"]
+        )
+    none = sim(
+        'name = "calm"\nhorizon_weeks = 20\n[[disruptions]]\nlost_mbd = 0\nduration_days = 30\n',
+        params_calm,
+        CALM,
+        model,
+    )
     assert np.all(none["brent_change_pct"] == 0) and np.all(none["retail_change"] == 0)
 
 
@@ -57,14 +72,21 @@ def test_variants_start_from_a_disruption_under_way(params_now, model):
 
 def test_superposition_decays_after_hormuz_reopens(params_now):
     """A loss that ends decays: no snap-back to the reopened level in the week the loss ends (v1 snaps back)."""
-    new, old = sim("hormuz-reopens", params_now, DEFAULT, "superposition"), sim("hormuz-reopens", params_now, DEFAULT, "v1")
-    ended = int(np.argmax(~new["loss"]["share"].any(axis=0)))  # the first week without a loss in any draw
+    new, old = (
+        sim("hormuz-reopens", params_now, DEFAULT, "superposition"),
+        sim("hormuz-reopens", params_now, DEFAULT, "v1"),
+    )
+    ended = int(
+        np.argmax(~new["loss"]["share"].any(axis=0))
+    )  # the first week without a loss in any draw
     assert 0 < ended < 10
     b_new, b_old = np.median(new["brent"], axis=0), np.median(old["brent"], axis=0)
     assert np.all(b_old[ended:] == b_old[-1])  # v1: back to the pre-onset level at once, and flat
     assert b_new[ended] > b_old[ended] + 5.0  # still well above it [USD/bbl]
     assert np.all(np.diff(b_new[ended:]) < 0) and b_new[-1] > b_old[-1]  # and falling towards it
-    assert np.all(b_new <= np.median(new["status_quo"]["brent"], axis=0))  # never above the closure persisting
+    assert np.all(
+        b_new <= np.median(new["status_quo"]["brent"], axis=0)
+    )  # never above the closure persisting
 
 
 def test_superposition_decays_a_synthetic_loss_ending_mid_horizon(params_calm):
@@ -79,9 +101,13 @@ def test_superposition_decays_a_synthetic_loss_ending_mid_horizon(params_calm):
 
 
 @pytest.mark.parametrize("as_of", [DEFAULT, CALM])
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(share=st.floats(0.05, 0.9), more=st.floats(0.01, 0.5), duration=st.integers(7, 150))
-def test_more_disruption_never_lowers_the_price(params_now, params_calm, as_of, share, more, duration):
+def test_more_disruption_never_lowers_the_price(
+    params_now, params_calm, as_of, share, more, duration
+):
     p = params_now if as_of == DEFAULT else params_calm
     for model in VARIANTS:
         lo = sim(_scenario(round(share, 3), duration, 20), p, as_of, model, n=200)
@@ -98,9 +124,14 @@ def test_sweep_cell_equals_the_estimate_under_way(params_now, model):
 
     p = dict(params_now, crude_model=model)
     rows = sweep("hormuz-partial", [0.25, 0.5], [60.0], as_of=DEFAULT, params=p, draws=300, seed=5)
-    est = estimate("hormuz-partial", as_of=DEFAULT, params=p, draws=300, seed=5, today=TODAY).to_dict()
+    est = estimate(
+        "hormuz-partial", as_of=DEFAULT, params=p, draws=300, seed=5, today=TODAY
+    ).to_dict()
     assert rows[1]["brent_peak_change_pct"] == est["brent"]["peak_change_pct"]
-    assert rows[1]["retail_peak_change_usd_per_gal"] == est["retail_gasoline"]["peak_change_usd_per_gal"]
+    assert (
+        rows[1]["retail_peak_change_usd_per_gal"]
+        == est["retail_gasoline"]["peak_change_usd_per_gal"]
+    )
 
 
 @pytest.mark.parametrize("model", ["v1", "superposition+seasonal"])

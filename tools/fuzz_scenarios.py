@@ -45,8 +45,22 @@ import time
 import traceback
 from pathlib import Path
 
-CHOKEPOINTS = ["hormuz", "bab_el_mandeb", "suez", "malacca", "cape_of_good_hope", "bosporus", "panama", "danish_straits"]
-AS_OFS = [None, dt.date(2026, 2, 27), dt.date(2022, 2, 23), dt.date(2011, 2, 15)]  # few dates: each is one fit
+CHOKEPOINTS = [
+    "hormuz",
+    "bab_el_mandeb",
+    "suez",
+    "malacca",
+    "cape_of_good_hope",
+    "bosporus",
+    "panama",
+    "danish_straits",
+]
+AS_OFS = [
+    None,
+    dt.date(2026, 2, 27),
+    dt.date(2022, 2, 23),
+    dt.date(2011, 2, 15),
+]  # few dates: each is one fit
 NUMERIC = {
     "share": ("d", 0.0, 1.0),
     "lost_mbd": ("d", 0.0, 120.0),
@@ -70,7 +84,19 @@ HOSTILE_TEXT = [
     "a" * 199,
 ]
 CONTROL = ["\x00", "\x01", "\x07", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\n", "\r", "\t"]
-UNSAFE_NAMES = ['x"><img src=x>', "../../etc/passwd", "a b", "", "-lead", ".hidden", "a" * 65, "é", "a/b", "a\\b", "con:1"]
+UNSAFE_NAMES = [
+    'x"><img src=x>',
+    "../../etc/passwd",
+    "a b",
+    "",
+    "-lead",
+    ".hidden",
+    "a" * 65,
+    "é",
+    "a/b",
+    "a\\b",
+    "con:1",
+]
 
 
 # --------------------------------------------------------------------------- TOML text
@@ -102,7 +128,9 @@ def toml_value(v) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(toml_value(x) for x in v) + "]"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{toml_string(str(k))} = {toml_value(x)}" for k, x in v.items()) + "}"
+        return (
+            "{" + ", ".join(f"{toml_string(str(k))} = {toml_value(x)}" for k, x in v.items()) + "}"
+        )
     raise TypeError(type(v))
 
 
@@ -112,16 +140,29 @@ def toml_string(v: str) -> str:
 
 
 def toml_doc(doc: dict) -> str:
-    lines = [f"{toml_string(k)} = {toml_value(v)}" for k, v in doc.items() if k not in ("disruptions", "response")]
+    lines = [
+        f"{toml_string(k)} = {toml_value(v)}"
+        for k, v in doc.items()
+        if k not in ("disruptions", "response")
+    ]
     if "response" in doc:
         r = doc["response"]
-        lines += ["[response]", *(f"{toml_string(k)} = {toml_value(v)}" for k, v in r.items())] if isinstance(r, dict) else [f"response = {toml_value(r)}"]
+        lines += (
+            ["[response]", *(f"{toml_string(k)} = {toml_value(v)}" for k, v in r.items())]
+            if isinstance(r, dict)
+            else [f"response = {toml_value(r)}"]
+        )
         if not isinstance(r, dict):
-            lines.insert(0, lines.pop())  # a plain key after a table header would belong to the table
+            lines.insert(
+                0, lines.pop()
+            )  # a plain key after a table header would belong to the table
     ds = doc.get("disruptions")
     if isinstance(ds, list) and ds and all(isinstance(d, dict) for d in ds):
         for d in ds:
-            lines += ["[[disruptions]]", *(f"{toml_string(k)} = {toml_value(v)}" for k, v in d.items())]
+            lines += [
+                "[[disruptions]]",
+                *(f"{toml_string(k)} = {toml_value(v)}" for k, v in d.items()),
+            ]
     elif ds is not None:
         lines.insert(0, f"disruptions = {toml_value(ds)}")
     return "\n".join(lines) + "\n"
@@ -150,7 +191,10 @@ def garbage(rng: random.Random, depth: int = 0):
         return dt.datetime(2026, 3, 1, 12, 0)
     if k == "list":
         return [garbage(rng, depth + 1) for _ in range(rng.randint(0, 3))]
-    return {rng.choice(["a", "share", "x y", "ü"]): garbage(rng, depth + 1) for _ in range(rng.randint(0, 2))}
+    return {
+        rng.choice(["a", "share", "x y", "ü"]): garbage(rng, depth + 1)
+        for _ in range(rng.randint(0, 2))
+    }
 
 
 def valid_number(rng: random.Random, lo: float, hi: float, *, ranged: bool):
@@ -193,10 +237,19 @@ def base_doc(rng: random.Random) -> dict:
         r = {}
         if rng.random() < 0.5:
             r["bypass"] = rng.random() < 0.5
-        for k in ("bypass_mbd", "stock_release_mbd", "stock_release_delay_days", "stock_release_days", "spare_capacity_mbd", "spare_delay_days"):
+        for k in (
+            "bypass_mbd",
+            "stock_release_mbd",
+            "stock_release_delay_days",
+            "stock_release_days",
+            "spare_capacity_mbd",
+            "spare_delay_days",
+        ):
             if rng.random() < 0.25:
                 _, lo, hi = NUMERIC[k]
-                r[k] = valid_number(rng, lo, min(hi, 10.0 if k.endswith("_mbd") else hi), ranged=False)
+                r[k] = valid_number(
+                    rng, lo, min(hi, 10.0 if k.endswith("_mbd") else hi), ranged=False
+                )
         doc["response"] = r
     return doc
 
@@ -245,7 +298,11 @@ def m_type(rng, doc):
     if where < 0.4:
         t, k = _numeric_target(rng, doc)
         v = garbage(rng)
-        while isinstance(v, (int, float)) and not isinstance(v, bool) and not (isinstance(v, float) and not math.isfinite(v)):
+        while (
+            isinstance(v, (int, float))
+            and not isinstance(v, bool)
+            and not (isinstance(v, float) and not math.isfinite(v))
+        ):
             v = garbage(rng)
         t[k] = v
         return "bad", f"wrong type for {k}"
@@ -255,7 +312,9 @@ def m_type(rng, doc):
         return "bad", f"wrong type for {k}"
     if where < 0.8:
         k = rng.choice(["as_of", "horizon_weeks", "disruptions", "response"])
-        doc[k] = rng.choice(["2026-02-27", 3.5, True, [], {}, [1, 2], dt.datetime(2026, 2, 27, 1, 0)])
+        doc[k] = rng.choice(
+            ["2026-02-27", 3.5, True, [], {}, [1, 2], dt.datetime(2026, 2, 27, 1, 0)]
+        )
         if k == "response" and doc[k] == {}:
             doc[k] = "none"
         return "bad", f"wrong type for {k}"
@@ -306,7 +365,10 @@ def m_nested(rng, doc):
     target = rng.choice(["title", "share", "actual"])
     if target == "actual":
         doc["actual"] = {"x": v}
-        return "maybe", f"nested actual depth {depth}"  # `actual` is free-form; deep nesting may be a syntax error
+        return (
+            "maybe",
+            f"nested actual depth {depth}",
+        )  # `actual` is free-form; deep nesting may be a syntax error
     if target == "share":
         _some_disruption(rng, doc)["share"] = v
     else:
@@ -315,7 +377,15 @@ def m_nested(rng, doc):
 
 
 def m_far_date(rng, doc):
-    far = rng.choice([dt.date(1, 1, 1), dt.date(1899, 12, 31), dt.date(2200, 1, 1), dt.date(9999, 12, 31), dt.date(1000, 6, 1)])
+    far = rng.choice(
+        [
+            dt.date(1, 1, 1),
+            dt.date(1899, 12, 31),
+            dt.date(2200, 1, 1),
+            dt.date(9999, 12, 31),
+            dt.date(1000, 6, 1),
+        ]
+    )
     if rng.random() < 0.5:
         doc["as_of"] = far
     else:
@@ -384,14 +454,29 @@ def m_extreme_rates(rng, doc):
     d["lost_mbd"] = rng.choice([50, 99.9, 120, [0, 120]])
     r = doc.setdefault("response", {})
     if isinstance(r, dict):
-        r[rng.choice(["bypass_mbd", "stock_release_mbd", "spare_capacity_mbd"])] = rng.choice([0, 120])
+        r[rng.choice(["bypass_mbd", "stock_release_mbd", "spare_capacity_mbd"])] = rng.choice(
+            [0, 120]
+        )
     return "maybe", "extreme rates"
 
 
 MUTATIONS = [
-    (m_nonfinite, 3), (m_huge, 3), (m_range, 2), (m_type, 3), (m_control, 3), (m_name, 2), (m_unknown_key, 2),
-    (m_nested, 1), (m_far_date, 2), (m_late_date, 1), (m_early_start, 1), (m_structure, 2), (m_unknown_chokepoint, 1),
-    (m_ok_text, 2), (m_ok_extremes, 2), (m_extreme_rates, 1),
+    (m_nonfinite, 3),
+    (m_huge, 3),
+    (m_range, 2),
+    (m_type, 3),
+    (m_control, 3),
+    (m_name, 2),
+    (m_unknown_key, 2),
+    (m_nested, 1),
+    (m_far_date, 2),
+    (m_late_date, 1),
+    (m_early_start, 1),
+    (m_structure, 2),
+    (m_unknown_chokepoint, 1),
+    (m_ok_text, 2),
+    (m_ok_extremes, 2),
+    (m_extreme_rates, 1),
 ]
 # m_nested's `actual` variant is "maybe"; its other variants are refused and may land on a key an earlier edit set.
 
@@ -405,11 +490,15 @@ def file_bytes(rng: random.Random, text: str) -> tuple[bytes, str, str]:
         cut = rng.randint(0, max(0, len(text) - 1))
         return text[:cut].encode("utf-8"), "maybe", "truncated"
     if r < 0.93:
-        return ("title = \"café\"\n" + text).encode("latin-1", "replace"), "bad", "latin-1"
+        return ('title = "café"\n' + text).encode("latin-1", "replace"), "bad", "latin-1"
     if r < 0.95:
         return text.encode(rng.choice(["utf-16", "utf-16-le", "utf-32"])), "bad", "utf-16/32"
     if r < 0.97:
-        return bytes(rng.randrange(256) for _ in range(rng.randint(0, 300))), "maybe", "random bytes"
+        return (
+            bytes(rng.randrange(256) for _ in range(rng.randint(0, 300))),
+            "maybe",
+            "random bytes",
+        )
     if r < 0.99:
         return b"\xef\xbb\xbf" + text.encode("utf-8"), "ok", "utf-8 bom"
     return text.encode("utf-8") + b"# " + b"x" * 1_000_001, "bad", "over 1 MB"
@@ -425,16 +514,26 @@ def command(rng: random.Random, path: Path, outdir: Path) -> tuple[list[str], Pa
     label = "ok"
     extra: list[str] = []
     if rng.random() < 0.08:  # a hostile option on top
-        extra, label = rng.choice([
-            (["--seed", "-1"], "bad"), (["--seed", str(2**64)], "bad"), (["--seed", "0"], "ok"),
-            (["--as-of", "9999-12-31"], "bad"), (["--as-of", "0001-01-01"], "bad"), (["--as-of", "2026-13-01"], "bad"),
-        ])
+        extra, label = rng.choice(
+            [
+                (["--seed", "-1"], "bad"),
+                (["--seed", str(2**64)], "bad"),
+                (["--seed", "0"], "ok"),
+                (["--as-of", "9999-12-31"], "bad"),
+                (["--as-of", "0001-01-01"], "bad"),
+                (["--as-of", "2026-13-01"], "bad"),
+            ]
+        )
     if r < 0.55:
         return ["estimate", "-s", str(path), "--format", "json", *draws, *extra], None, label
     if r < 0.67:
         return ["election", "-s", str(path), "--format", "json", *draws, *extra], None, label
     if r < 0.82:
-        extra = [x for x in extra if x not in ("--seed", "-1", "0", str(2**64))] if "--seed" in extra else extra
+        extra = (
+            [x for x in extra if x not in ("--seed", "-1", "0", str(2**64))]
+            if "--seed" in extra
+            else extra
+        )
         if "--seed" in extra or (label == "bad" and not extra):
             label = "ok"
         return ["scenarios", "show", str(path), *extra], None, label if extra else "ok"
@@ -494,7 +593,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--report", type=Path, default=None, help="Write every failing case (and the counts) as JSON here.")
+    ap.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        help="Write every failing case (and the counts) as JSON here.",
+    )
     args = ap.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="oilshock-fuzz-"))
@@ -516,9 +620,19 @@ def main(argv=None) -> int:
     for i in range(args.cases):
         doc = base_doc(rng)
         applied = []
-        picked = rng.choices([m for m, _ in MUTATIONS], weights=[w for _, w in MUTATIONS], k=rng.choice([0, 1, 1, 1, 2, 3]))
+        picked = rng.choices(
+            [m for m, _ in MUTATIONS],
+            weights=[w for _, w in MUTATIONS],
+            k=rng.choice([0, 1, 1, 1, 2, 3]),
+        )
         # Allowed edits first, then uncertain ones, refused ones last: a later edit never undoes a refusal.
-        for fn in sorted(picked, key=lambda m: (m not in (m_ok_text, m_ok_extremes), m not in (m_late_date, m_early_start, m_nested, m_extreme_rates))):
+        for fn in sorted(
+            picked,
+            key=lambda m: (
+                m not in (m_ok_text, m_ok_extremes),
+                m not in (m_late_date, m_early_start, m_nested, m_extreme_rates),
+            ),
+        ):
             try:
                 applied.append(fn(rng, doc))
             except (IndexError, KeyError, TypeError, AttributeError):
@@ -543,8 +657,16 @@ def main(argv=None) -> int:
         expect = "bad" if "bad" in labels else ("maybe" if "maybe" in labels else "ok")
         try:
             res = runner.invoke(cli, argv_, catch_exceptions=True)
-        except BaseException as e:  # noqa: BLE001 - the fuzz reports whatever escapes
-            failures.append({"case": i, "check": "escaped", "error": repr(e), "argv": argv_, "mutations": applied})
+        except BaseException as e:
+            failures.append(
+                {
+                    "case": i,
+                    "check": "escaped",
+                    "error": repr(e),
+                    "argv": argv_,
+                    "mutations": applied,
+                }
+            )
             continue
         problem = check(res, expect, out, outdir)
         outcome = f"exit {res.exit_code}"
@@ -552,21 +674,47 @@ def main(argv=None) -> int:
         counts[f"command {argv_[0]}"] += 1
         if expect == "ok" and res.exit_code != 0:
             counts["valid refused"] += 1
-            refused.append({"case": i, "argv": argv_, "mutations": applied, "output": res.output[-300:]})
+            refused.append(
+                {"case": i, "argv": argv_, "mutations": applied, "output": res.output[-300:]}
+            )
         if problem:
-            tb = "".join(traceback.format_exception(res.exception)) if res.exception and not isinstance(res.exception, SystemExit) else ""
-            failures.append({"case": i, "check": problem, "argv": argv_, "mutations": applied, "output": res.output[-600:],
-                             "traceback": tb[-3000:], "scenario": text[:3000]})
+            tb = (
+                "".join(traceback.format_exception(res.exception))
+                if res.exception and not isinstance(res.exception, SystemExit)
+                else ""
+            )
+            failures.append(
+                {
+                    "case": i,
+                    "check": problem,
+                    "argv": argv_,
+                    "mutations": applied,
+                    "output": res.output[-600:],
+                    "traceback": tb[-3000:],
+                    "scenario": text[:3000],
+                }
+            )
         if (i + 1) % 100 == 0:
-            print(f"{i + 1} cases, {len(failures)} failing, {time.monotonic() - started:.0f} s", file=sys.stderr)
+            print(
+                f"{i + 1} cases, {len(failures)} failing, {time.monotonic() - started:.0f} s",
+                file=sys.stderr,
+            )
 
     by_check = collections.Counter(f["check"].split(" [")[0] for f in failures)
     summary = {
         "cases": args.cases,
         "seed": args.seed,
         "seconds": round(time.monotonic() - started, 1),
-        "outcomes": {f"{k[0]} -> {k[1]}": v for k, v in sorted(counts.items(), key=str) if isinstance(k, tuple)},
-        "commands": {k.split()[1]: v for k, v in sorted(counts.items(), key=str) if isinstance(k, str) and k.startswith("command ")},
+        "outcomes": {
+            f"{k[0]} -> {k[1]}": v
+            for k, v in sorted(counts.items(), key=str)
+            if isinstance(k, tuple)
+        },
+        "commands": {
+            k.split()[1]: v
+            for k, v in sorted(counts.items(), key=str)
+            if isinstance(k, str) and k.startswith("command ")
+        },
         "valid_refused": counts["valid refused"],
         "tracebacks": by_check.get("traceback", 0) + by_check.get("escaped", 0),
         "wrong_successes": by_check.get("wrong success", 0),
@@ -574,7 +722,14 @@ def main(argv=None) -> int:
     }
     print(json.dumps(summary, indent=2))
     if args.report:
-        args.report.write_text(json.dumps({"summary": summary, "failures": failures, "valid_refused": refused}, indent=2, default=str) + "\n")
+        args.report.write_text(
+            json.dumps(
+                {"summary": summary, "failures": failures, "valid_refused": refused},
+                indent=2,
+                default=str,
+            )
+            + "\n"
+        )
     return 1 if failures else 0
 
 

@@ -61,7 +61,9 @@ def _edit_manifest(fn: Callable[[dict], object]) -> Damage:
     def damage(d: Path, rng: random.Random) -> None:
         m = json.loads((d / MANIFEST).read_text())
         out = fn(m)
-        (d / MANIFEST).write_text(json.dumps(m if out is None else out, indent=2, sort_keys=True) + "\n")
+        (d / MANIFEST).write_text(
+            json.dumps(m if out is None else out, indent=2, sort_keys=True) + "\n"
+        )
 
     return damage
 
@@ -118,8 +120,11 @@ def _rewrite_brent_value(d: Path, rng: random.Random) -> None:
 
     p = d / BRENT
     f = pl.read_parquet(p)
-    f.with_columns(pl.when(pl.int_range(pl.len()) == f.height - 1).then(pl.col("brent_usd_per_bbl") * 2)
-                   .otherwise(pl.col("brent_usd_per_bbl"))).write_parquet(p)
+    f.with_columns(
+        pl.when(pl.int_range(pl.len()) == f.height - 1)
+        .then(pl.col("brent_usd_per_bbl") * 2)
+        .otherwise(pl.col("brent_usd_per_bbl"))
+    ).write_parquet(p)
 
 
 def _csv_header_only(rel: str) -> Damage:
@@ -161,7 +166,9 @@ NAMED: dict[str, Damage] = {
     "parquet truncated to half": _truncate(BRENT, 0.5),
     "parquet truncated to 0 bytes": _truncate(BRENT, 0.0),
     "parquet one byte flipped": _flip(BRENT),
-    "parquet with bytes appended": lambda d, r: (d / BRENT).write_bytes((d / BRENT).read_bytes() + b"\x00garbage"),
+    "parquet with bytes appended": lambda d, r: (d / BRENT).write_bytes(
+        (d / BRENT).read_bytes() + b"\x00garbage"
+    ),
     "parquet replaced by another dataset's": _copy("wti_daily.parquet", BRENT),
     "parquet rewritten with one value changed": _rewrite_brent_value,
     "another parquet deleted (retail weekly)": _delete("retail_gasoline_weekly.parquet"),
@@ -183,7 +190,9 @@ NAMED: dict[str, Damage] = {
     "manifest sha256 of another file": _edit_manifest(
         lambda m: m["datasets"]["brent_daily"].update(sha256=m["datasets"]["wti_daily"]["sha256"])
     ),
-    "manifest snapshot_sha256 changed": _edit_manifest(lambda m: m.update(snapshot_sha256="0" * 64)),
+    "manifest snapshot_sha256 changed": _edit_manifest(
+        lambda m: m.update(snapshot_sha256="0" * 64)
+    ),
     "manifest entry removed": _edit_manifest(_drop_entry),
     "manifest file path outside": _set("brent_daily", "file", "../elsewhere/brent_daily.parquet"),
     "manifest without manifest_sha256": _edit_manifest(_legacy),
@@ -191,8 +200,12 @@ NAMED: dict[str, Damage] = {
 }
 # Controls: changes that are not damage, which every command must accept.
 BENIGN: dict[str, Damage] = {
-    "manifest re-indented (not damage)": lambda d, r: (d / MANIFEST).write_text(json.dumps(json.loads((d / MANIFEST).read_text()))),
-    "stray file beside the snapshot (not damage)": lambda d, r: (d / "notes.txt").write_text("mine\n"),
+    "manifest re-indented (not damage)": lambda d, r: (d / MANIFEST).write_text(
+        json.dumps(json.loads((d / MANIFEST).read_text()))
+    ),
+    "stray file beside the snapshot (not damage)": lambda d, r: (d / "notes.txt").write_text(
+        "mine\n"
+    ),
 }
 
 
@@ -201,7 +214,9 @@ BENIGN: dict[str, Damage] = {
 
 def random_damage(rng: random.Random, files: list[str]) -> tuple[str, Damage]:
     """One random damage: a byte-level change to a random file, or an edit of a random manifest field."""
-    op = rng.choice(["flip", "flips", "truncate", "append", "zero", "delete", "field", "field", "field"])
+    op = rng.choice(
+        ["flip", "flips", "truncate", "append", "zero", "delete", "field", "field", "field"]
+    )
     if op == "field":
         return _random_field(rng)
     rel = rng.choice(files)
@@ -219,7 +234,7 @@ def random_damage(rng: random.Random, files: list[str]) -> tuple[str, Damage]:
             for _ in range(r.randint(2, 50)):
                 b[r.randrange(len(b))] = r.randrange(256)
         elif op == "truncate":
-            del b[r.randrange(len(b)):]
+            del b[r.randrange(len(b)) :]
         elif op == "append":
             b += bytes(r.randrange(256) for _ in range(r.randint(1, 64)))
         elif op == "zero":
@@ -231,11 +246,48 @@ def random_damage(rng: random.Random, files: list[str]) -> tuple[str, Damage]:
 
 
 def _random_field(rng: random.Random) -> tuple[str, Damage]:
-    key = rng.choice(["rows", "first", "last", "sha256", "file", "snapshot_sha256", "manifest_sha256", "datasets"])
-    values = [None, 0, -1, 2**63, 1.5, True, "", "2099-01-01", "1900-01-01", "9999-12-31", "not a date",
-              "0" * 64, "f" * 63, [], {}, "x" * 10_000, "../../etc/passwd", "\u0000"]
+    key = rng.choice(
+        [
+            "rows",
+            "first",
+            "last",
+            "sha256",
+            "file",
+            "snapshot_sha256",
+            "manifest_sha256",
+            "datasets",
+        ]
+    )
+    values = [
+        None,
+        0,
+        -1,
+        2**63,
+        1.5,
+        True,
+        "",
+        "2099-01-01",
+        "1900-01-01",
+        "9999-12-31",
+        "not a date",
+        "0" * 64,
+        "f" * 63,
+        [],
+        {},
+        "x" * 10_000,
+        "../../etc/passwd",
+        "\u0000",
+    ]
     value = rng.choice(values)
-    dataset = rng.choice(["brent_daily", "retail_gasoline_weekly", "chokepoints", "cpi_monthly", "world_oil_supply_monthly"])
+    dataset = rng.choice(
+        [
+            "brent_daily",
+            "retail_gasoline_weekly",
+            "chokepoints",
+            "cpi_monthly",
+            "world_oil_supply_monthly",
+        ]
+    )
 
     def damage(d: Path, r: random.Random) -> None:
         m = json.loads((d / MANIFEST).read_text())
@@ -249,7 +301,9 @@ def _random_field(rng: random.Random) -> tuple[str, Damage]:
                 entry[key] = value
         (d / MANIFEST).write_text(json.dumps(m, indent=r.choice([None, 2])))
 
-    return f"manifest {key} = {value!r:.40}" + ("" if key in ("snapshot_sha256", "manifest_sha256", "datasets") else f" ({dataset})"), damage
+    return f"manifest {key} = {value!r:.40}" + (
+        "" if key in ("snapshot_sha256", "manifest_sha256", "datasets") else f" ({dataset})"
+    ), damage
 
 
 # ---------------------------------------------------------------- running
@@ -273,7 +327,9 @@ def _state(d: Path) -> dict:
 
 def warm_cache(src: Path, work: Path) -> None:
     """Fit the parameters once on an intact copy, so every case runs with a warm cache."""
-    res = _invoke(work / "warm", src, ("estimate", "--scenario", "hormuz-partial", "--draws", "200"))
+    res = _invoke(
+        work / "warm", src, ("estimate", "--scenario", "hormuz-partial", "--draws", "200")
+    )
     if res["exit"] != 0:
         raise SystemExit(f"the intact snapshot does not estimate: {res['output']}")
 
@@ -287,11 +343,17 @@ def _invoke(d: Path, src: Path, args) -> dict:
         shutil.copytree(src, d)
     res = CliRunner().invoke(main, list(args), env={"OILSHOCK_DATA_DIR": str(d)})
     tb = res.exception is not None and not isinstance(res.exception, SystemExit)
-    return {"exit": res.exit_code, "output": res.output, "traceback": tb,
-            "exception": repr(res.exception) if tb else None}
+    return {
+        "exit": res.exit_code,
+        "output": res.output,
+        "traceback": tb,
+        "exception": repr(res.exception) if tb else None,
+    }
 
 
-def run_case(name: str, damage: Damage, src: Path, work: Path, rng: random.Random, original: dict) -> dict:
+def run_case(
+    name: str, damage: Damage, src: Path, work: Path, rng: random.Random, original: dict
+) -> dict:
     """Damage a fresh copy of ``src`` and run every command on it; returns the case's outcome."""
     d = work / f"case-{abs(hash(name)) % 10**8}-{rng.randrange(10**6)}"
     shutil.copytree(src, d)
@@ -305,8 +367,12 @@ def run_case(name: str, damage: Damage, src: Path, work: Path, rng: random.Rando
         lines = [ln for ln in r["output"].splitlines() if ln.strip()]
         r["wrong_success"] = damaged and r["exit"] == 0
         r["wrong_failure"] = not damaged and r["exit"] != 0
-        r["not_one_line"] = damaged and r["exit"] != 0 and not r["traceback"] and (
-            r["exit"] != 1 or len(lines) != 1 or not lines[0].startswith("Error: "))
+        r["not_one_line"] = (
+            damaged
+            and r["exit"] != 0
+            and not r["traceback"]
+            and (r["exit"] != 1 or len(lines) != 1 or not lines[0].startswith("Error: "))
+        )
         r["command"] = " ".join(args[:2])
         r["output"] = r["output"][-300:]
         out["commands"].append(r)
@@ -352,14 +418,32 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for i, (name, damage) in enumerate(cases):
             results.append(run_case(name, damage, src, work, rng, original))
-            bad = [c for c in results[-1]["commands"] if c["traceback"] or c["wrong_success"] or c["wrong_failure"] or c["not_one_line"]]
+            bad = [
+                c
+                for c in results[-1]["commands"]
+                if c["traceback"] or c["wrong_success"] or c["wrong_failure"] or c["not_one_line"]
+            ]
             if bad:
-                print(f"case {i} ({name}): {[(c['command'], c['exit'], c['exception'] or c['output'][-160:]) for c in bad]}", file=sys.stderr)
-    summary = summarise(results) | {"seed": args.seed, "seconds": round(time.monotonic() - started, 1)}
+                print(
+                    f"case {i} ({name}): {[(c['command'], c['exit'], c['exception'] or c['output'][-160:]) for c in bad]}",
+                    file=sys.stderr,
+                )
+    summary = summarise(results) | {
+        "seed": args.seed,
+        "seconds": round(time.monotonic() - started, 1),
+    }
     print(json.dumps(summary, indent=2))
     if args.json:
-        args.json.write_text(json.dumps({"summary": summary, "cases": results}, indent=1, default=str))
-    return 0 if not any(summary[k] for k in ("traceback", "wrong_success", "wrong_failure", "not_one_line")) else 1
+        args.json.write_text(
+            json.dumps({"summary": summary, "cases": results}, indent=1, default=str)
+        )
+    return (
+        0
+        if not any(
+            summary[k] for k in ("traceback", "wrong_success", "wrong_failure", "not_one_line")
+        )
+        else 1
+    )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,18 @@ def main() -> None:
 
 
 def _register() -> None:
-    from oilshock.cli import backtest, chart, data, diff, estimate, evaluate, explore, refresh, scenarios, status
+    from oilshock.cli import (
+        backtest,
+        chart,
+        data,
+        diff,
+        estimate,
+        evaluate,
+        explore,
+        refresh,
+        scenarios,
+        status,
+    )
 
     data.data.add_command(diff.diff)
 

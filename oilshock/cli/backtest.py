@@ -8,39 +8,87 @@ from oilshock.cli import render
 from oilshock.cli.estimate import SEED
 
 COLUMNS = [
-    "episode", "as_of",
-    "brent_pred_p05", "brent_pred_p50", "brent_pred_p95", "brent_band_p05", "brent_band_p95", "brent_actual", "brent_error", "brent_in_band",
-    "retail_pred_p05", "retail_pred_p50", "retail_pred_p95", "retail_band_p05", "retail_band_p95", "retail_actual", "retail_error", "retail_in_band",
+    "episode",
+    "as_of",
+    "brent_pred_p05",
+    "brent_pred_p50",
+    "brent_pred_p95",
+    "brent_band_p05",
+    "brent_band_p95",
+    "brent_actual",
+    "brent_error",
+    "brent_in_band",
+    "retail_pred_p05",
+    "retail_pred_p50",
+    "retail_pred_p95",
+    "retail_band_p05",
+    "retail_band_p95",
+    "retail_actual",
+    "retail_error",
+    "retail_in_band",
 ]
 
 
 def table_rows(rows: list[dict]) -> list[dict]:
     """The printed table: central effect, the band judged by (with market noise), the actual and the verdict (within 100 columns)."""
+
     def band(r, k, fmt):
-        return "" if r[f"{k}_band_p05"] is None else f"{r[f'{k}_band_p05']:{fmt}}..{r[f'{k}_band_p95']:{fmt}}"
+        return (
+            ""
+            if r[f"{k}_band_p05"] is None
+            else f"{r[f'{k}_band_p05']:{fmt}}..{r[f'{k}_band_p95']:{fmt}}"
+        )
 
     def yn(v):
         return "" if v is None else "yes" if v else "no"
 
     return [
-        {"episode": r["episode"], "Brent %": r["brent_pred_p50"], "90% band": band(r, "brent", "+.0f"),
-         "actual": r["brent_actual"], "in": yn(r["brent_in_band"]), "gas $/gal": r["retail_pred_p50"],
-         "90% band ": band(r, "retail", "+.2f"), "actual ": r["retail_actual"], "in ": yn(r["retail_in_band"])}
+        {
+            "episode": r["episode"],
+            "Brent %": r["brent_pred_p50"],
+            "90% band": band(r, "brent", "+.0f"),
+            "actual": r["brent_actual"],
+            "in": yn(r["brent_in_band"]),
+            "gas $/gal": r["retail_pred_p50"],
+            "90% band ": band(r, "retail", "+.2f"),
+            "actual ": r["retail_actual"],
+            "in ": yn(r["retail_in_band"]),
+        }
         for r in rows
     ]
 
 
 NOWCAST_COLUMNS = [
-    "episode", "sample", "forecaster", "series", "unit", "horizon_weeks", "n", "mae", "mae_no_change", "mspe_ratio", "coverage_p05_p95",
+    "episode",
+    "sample",
+    "forecaster",
+    "series",
+    "unit",
+    "horizon_weeks",
+    "n",
+    "mae",
+    "mae_no_change",
+    "mspe_ratio",
+    "coverage_p05_p95",
 ]
 
 
 @click.command()
 @click.option("--episode", "episodes", multiple=True, help="Only these episodes (default: all).")
-@click.option("--nowcast", is_flag=True, help="The rolling nowcast: the 'now' forecast from weekly origins, 4/8/12 weeks ahead, against no change and the EIA STEO.")
+@click.option(
+    "--nowcast",
+    is_flag=True,
+    help="The rolling nowcast: the 'now' forecast from weekly origins, 4/8/12 weeks ahead, against no change and the EIA STEO.",
+)
 @click.option("--seed", type=SEED, default=None)
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
 def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
     """Estimate historical episodes point in time and compare with what happened.
 
@@ -62,7 +110,9 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
     if nowcast:
         from oilshock.nowcast import DRAWS, run_nowcast
 
-        rows = run_nowcast(list(episodes) or None, seed=20260301 if seed is None else seed, draws=draws or DRAWS)["rows"]
+        rows = run_nowcast(
+            list(episodes) or None, seed=20260301 if seed is None else seed, draws=draws or DRAWS
+        )["rows"]
         columns = NOWCAST_COLUMNS
     else:
         from oilshock.backtest import run_backtest
@@ -70,14 +120,27 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
 
         bar, step = render.progress_bar("backtest", len(list(episodes) or list_events()))
         with bar:
-            rows, columns = run_backtest(list(episodes) or None, seed=seed, draws=draws, progress=step), COLUMNS
+            rows, columns = (
+                run_backtest(list(episodes) or None, seed=seed, draws=draws, progress=step),
+                COLUMNS,
+            )
     if fmt == "json":
         click.echo(render.to_json(rows))
     elif fmt == "csv":
         click.echo(render.to_csv(rows, columns), nl=False)
     elif nowcast:
         # STEO publishes no band: its coverage reads "–", not blank.
-        click.echo(render.table([r if r["coverage_p05_p95"] is not None else {**r, "coverage_p05_p95": "–"} for r in rows], columns))
+        click.echo(
+            render.table(
+                [
+                    r if r["coverage_p05_p95"] is not None else {**r, "coverage_p05_p95": "–"}
+                    for r in rows
+                ],
+                columns,
+            )
+        )
     else:
         click.echo(render.table(table_rows(rows)))
-        click.echo("Brent %, gas $/gal: central peak change; 90% band: with market noise (the band 'in' judges by).")
+        click.echo(
+            "Brent %, gas $/gal: central peak change; 90% band: with market noise (the band 'in' judges by)."
+        )

@@ -8,18 +8,54 @@ import click
 
 from oilshock.cli.estimate import SEED, parse_date
 
-KINDS = ("path", "compare", "gallon", "transits", "sensitivity", "regions", "backtest")  # == oilshock.report.make.KINDS (no altair import here)
+KINDS = (
+    "path",
+    "compare",
+    "gallon",
+    "transits",
+    "sensitivity",
+    "regions",
+    "backtest",
+)  # == oilshock.report.make.KINDS (no altair import here)
 
 
 @click.command()
 @click.argument("kind", type=click.Choice(KINDS))
-@click.option("--scenario", "-s", "scenarios", multiple=True, help="A preset or scenario TOML file; repeat for several (compare).")
-@click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
-@click.option("--chokepoint", "-c", "chokepoints", multiple=True, help="transits: chokepoints shown; sensitivity: the one varied.")
-@click.option("--episode", "episodes", multiple=True, help="backtest: a catalog event (oilshock evaluate); repeat, or omit for every event.")
+@click.option(
+    "--scenario",
+    "-s",
+    "scenarios",
+    multiple=True,
+    help="A preset or scenario TOML file; repeat for several (compare).",
+)
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    default=None,
+    help="Use only data on or before this date [YYYY-MM-DD].",
+)
+@click.option(
+    "--chokepoint",
+    "-c",
+    "chokepoints",
+    multiple=True,
+    help="transits: chokepoints shown; sensitivity: the one varied.",
+)
+@click.option(
+    "--episode",
+    "episodes",
+    multiple=True,
+    help="backtest: a catalog event (oilshock evaluate); repeat, or omit for every event.",
+)
 @click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed).")
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Output file: .html, .png, .svg or .json.")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file: .html, .png, .svg or .json.",
+)
 def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Path) -> None:
     """Draw one chart; the output file's extension picks the format.
 
@@ -41,22 +77,56 @@ def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Pa
     from oilshock.report.export import check_format, save
     from oilshock.report.make import make_chart
 
-    check_format(output)  # before any work: a wrong extension or an unwritable path is a usage error (exit 2)
+    check_format(
+        output
+    )  # before any work: a wrong extension or an unwritable path is a usage error (exit 2)
     check_output_path(output)
     if episodes and kind != "backtest":
         raise click.UsageError("--episode is for 'oilshock chart backtest'")
-    c = make_chart(kind, scenarios, as_of=as_of, chokepoints=chokepoints, seed=seed, draws=draws, episodes=episodes)
+    c = make_chart(
+        kind,
+        scenarios,
+        as_of=as_of,
+        chokepoints=chokepoints,
+        seed=seed,
+        draws=draws,
+        episodes=episodes,
+    )
     save(c, output)
     click.echo(f"wrote {output}", err=True)
 
 
 @click.command()
-@click.option("--scenario", "-s", "scenarios", multiple=True, required=True, help="A preset or scenario TOML file; repeat for several.")
-@click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
+@click.option(
+    "--scenario",
+    "-s",
+    "scenarios",
+    multiple=True,
+    required=True,
+    help="A preset or scenario TOML file; repeat for several.",
+)
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    default=None,
+    help="Use only data on or before this date [YYYY-MM-DD].",
+)
 @click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed).")
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
-@click.option("--images", type=click.Choice(["png", "svg"]), default="png", show_default=True, help="Markdown only: image format written beside the file.")
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="brief.html (self-contained) or brief.md.")
+@click.option(
+    "--images",
+    type=click.Choice(["png", "svg"]),
+    default="png",
+    show_default=True,
+    help="Markdown only: image format written beside the file.",
+)
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="brief.html (self-contained) or brief.md.",
+)
 def brief(scenarios, as_of, seed, draws, images, output: Path) -> None:
     """Write a briefing: summary, key table, charts, method, limits and provenance.
 
@@ -74,6 +144,14 @@ def brief(scenarios, as_of, seed, draws, images, output: Path) -> None:
 
     bar, step = progress_bar("brief", len(BRIEF_STEPS))
     with bar:
-        written = write_brief(list(scenarios), output, as_of=as_of, seed=seed, draws=draws, images=images, progress=step)
+        written = write_brief(
+            list(scenarios),
+            output,
+            as_of=as_of,
+            seed=seed,
+            draws=draws,
+            images=images,
+            progress=step,
+        )
     for p in written:
         click.echo(f"wrote {p}", err=True)

@@ -15,7 +15,13 @@ def data() -> None:
 
 
 @data.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
 def list_(fmt: str) -> None:
     """One row per dataset: name, rows, first and last date, source.
 
@@ -26,13 +32,26 @@ def list_(fmt: str) -> None:
     from oilshock.datasets import list_datasets
 
     rows = list_datasets()
-    click.echo(render.to_json(rows) if fmt == "json" else render.to_csv(rows) if fmt == "csv" else render.table(rows), nl=fmt != "csv")
+    click.echo(
+        render.to_json(rows)
+        if fmt == "json"
+        else render.to_csv(rows)
+        if fmt == "csv"
+        else render.table(rows),
+        nl=fmt != "csv",
+    )
 
 
 @data.command()
 @click.argument("name")
 @click.option("--tail", type=click.IntRange(min=1), default=None, help="Only the last N rows.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 def show(name: str, tail: int | None, fmt: str) -> None:
     """Print dataset NAME (all rows, or the last N with --tail).
 
@@ -55,7 +74,9 @@ def show(name: str, tail: int | None, fmt: str) -> None:
 
 
 @data.command()
-@click.option("--dataset", default=None, help="Check the given files against this dataset's contract.")
+@click.option(
+    "--dataset", default=None, help="Check the given files against this dataset's contract."
+)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(dataset: str | None, paths: tuple[Path, ...]) -> None:
     """Check the snapshot (default), or CSV/Parquet PATHS against --dataset's contract.
@@ -80,7 +101,13 @@ def validate(dataset: str | None, paths: tuple[Path, ...]) -> None:
 
 
 @data.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Write to FILE instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write to FILE instead of stdout.",
+)
 def dictionary(output: Path | None) -> None:
     """Print the data dictionary (Markdown) generated from schemas/*.toml."""
     from oilshock.contracts import render_data_dictionary

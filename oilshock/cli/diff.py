@@ -10,10 +10,16 @@ from oilshock.cli import render
 
 
 @click.command("diff")
-@click.argument("old", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.argument("new", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.argument(
+    "old", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True)
+)
+@click.argument(
+    "new", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True)
+)
 @click.option("--all", "show_all", is_flag=True, help="List unchanged datasets too.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def diff(old: Path | None, new: Path | None, show_all: bool, fmt: str) -> None:
     """Rows added, removed and revised per dataset between snapshots OLD and NEW.
 
@@ -29,7 +35,9 @@ def diff(old: Path | None, new: Path | None, show_all: bool, fmt: str) -> None:
     from oilshock.datasets import configured_data_dir
 
     if (old is None) != (new is None):
-        raise click.UsageError("give both OLD and NEW, or neither (previous kept snapshot vs current)")
+        raise click.UsageError(
+            "give both OLD and NEW, or neither (previous kept snapshot vs current)"
+        )
     if old is None:
         old, new = default_pair(configured_data_dir())
     rows = diff_snapshots(old, new)

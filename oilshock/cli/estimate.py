@@ -41,21 +41,94 @@ WHATIF = ("chokepoint", "share", "days", "recovery_days", "start", "name")
 
 
 @click.command()
-@click.option("--scenario", "-s", "scenarios", multiple=True,
-              help="A preset name (oilshock scenarios list) or a scenario TOML file; repeat it, or give 'all', for a comparison table.")
-@click.option("--chokepoint", default=None, help="Quick what-if without a file: the chokepoint id (with --share and --days).")
-@click.option("--share", callback=parse_number_or_range, default=None, help="What-if: fraction of normal flow stopped, 0..1, or a range LOW,HIGH.")
-@click.option("--days", callback=parse_number_or_range, default=None, help="What-if: days at full strength, or a range LOW,HIGH.")
-@click.option("--recovery-days", callback=parse_number_or_range, default=None, help="What-if: days of linear return to normal afterwards.")
-@click.option("--start", callback=parse_date, default=None, help="What-if: first day of the disruption [YYYY-MM-DD]; default: as-of.")
-@click.option("--name", default=None, help="What-if: a name for the scenario (letters, digits, '.', '_', '-').")
-@click.option("--horizon-weeks", type=int, default=None, help="Weeks to simulate, 4..156 (also for presets and files).")
-@click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
-@click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed: same input, same output).")
+@click.option(
+    "--scenario",
+    "-s",
+    "scenarios",
+    multiple=True,
+    help="A preset name (oilshock scenarios list) or a scenario TOML file; repeat it, or give 'all', for a comparison table.",
+)
+@click.option(
+    "--chokepoint",
+    default=None,
+    help="Quick what-if without a file: the chokepoint id (with --share and --days).",
+)
+@click.option(
+    "--share",
+    callback=parse_number_or_range,
+    default=None,
+    help="What-if: fraction of normal flow stopped, 0..1, or a range LOW,HIGH.",
+)
+@click.option(
+    "--days",
+    callback=parse_number_or_range,
+    default=None,
+    help="What-if: days at full strength, or a range LOW,HIGH.",
+)
+@click.option(
+    "--recovery-days",
+    callback=parse_number_or_range,
+    default=None,
+    help="What-if: days of linear return to normal afterwards.",
+)
+@click.option(
+    "--start",
+    callback=parse_date,
+    default=None,
+    help="What-if: first day of the disruption [YYYY-MM-DD]; default: as-of.",
+)
+@click.option(
+    "--name",
+    default=None,
+    help="What-if: a name for the scenario (letters, digits, '.', '_', '-').",
+)
+@click.option(
+    "--horizon-weeks",
+    type=int,
+    default=None,
+    help="Weeks to simulate, 4..156 (also for presets and files).",
+)
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    default=None,
+    help="Use only data on or before this date [YYYY-MM-DD].",
+)
+@click.option(
+    "--seed",
+    type=SEED,
+    default=None,
+    help="Monte Carlo seed (default fixed: same input, same output).",
+)
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
-@click.option("--election-date", callback=parse_date, default=None, help="Override the next federal election [YYYY-MM-DD].")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-def estimate(scenarios, chokepoint, share, days, recovery_days, start, name, horizon_weeks, as_of, seed, draws, election_date, fmt: str) -> None:
+@click.option(
+    "--election-date",
+    callback=parse_date,
+    default=None,
+    help="Override the next federal election [YYYY-MM-DD].",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+def estimate(
+    scenarios,
+    chokepoint,
+    share,
+    days,
+    recovery_days,
+    start,
+    name,
+    horizon_weeks,
+    as_of,
+    seed,
+    draws,
+    election_date,
+    fmt: str,
+) -> None:
     """Estimate how far and how fast Brent and US gasoline move in a disruption scenario.
 
     \b
@@ -68,11 +141,19 @@ def estimate(scenarios, chokepoint, share, days, recovery_days, start, name, hor
     """
     from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED
 
-    whatif = {k: v for k, v in zip(WHATIF, (chokepoint, share, days, recovery_days, start, name)) if v is not None}
+    whatif = {
+        k: v
+        for k, v in zip(WHATIF, (chokepoint, share, days, recovery_days, start, name))
+        if v is not None
+    }
     if whatif and scenarios:
-        raise click.UsageError("give either --scenario or a quick what-if (--chokepoint, --share, --days), not both")
+        raise click.UsageError(
+            "give either --scenario or a quick what-if (--chokepoint, --share, --days), not both"
+        )
     if not whatif and not scenarios:
-        raise click.UsageError("give --scenario NAME|FILE|all, or a quick what-if: --chokepoint ID --share X --days N")
+        raise click.UsageError(
+            "give --scenario NAME|FILE|all, or a quick what-if: --chokepoint ID --share X --days N"
+        )
     seed = DEFAULT_SEED if seed is None else seed
     draws = draws or DEFAULT_DRAWS
     if whatif:
@@ -81,17 +162,45 @@ def estimate(scenarios, chokepoint, share, days, recovery_days, start, name, hor
             raise click.UsageError(f"a quick what-if needs {', '.join(missing)} as well")
         from oilshock.scenario import build_scenario
 
-        scenarios = (build_scenario(chokepoint, share, days, recovery_days=recovery_days or 0.0, start=start, horizon_weeks=horizon_weeks, name=name),)
+        scenarios = (
+            build_scenario(
+                chokepoint,
+                share,
+                days,
+                recovery_days=recovery_days or 0.0,
+                start=start,
+                horizon_weeks=horizon_weeks,
+                name=name,
+            ),
+        )
     if "all" in scenarios:
         from oilshock.scenario import list_presets
 
-        scenarios = tuple(dict.fromkeys([x for s in scenarios for x in (list_presets() if s == "all" else [s])]))
+        scenarios = tuple(
+            dict.fromkeys([x for s in scenarios for x in (list_presets() if s == "all" else [s])])
+        )
     if len(scenarios) > 1:
         from oilshock.compare import COLUMNS, compare_scenarios
 
-        cmp = compare_scenarios(list(scenarios), as_of=as_of, seed=seed, draws=draws, horizon_weeks=horizon_weeks, election_date=election_date)
+        cmp = compare_scenarios(
+            list(scenarios),
+            as_of=as_of,
+            seed=seed,
+            draws=draws,
+            horizon_weeks=horizon_weeks,
+            election_date=election_date,
+        )
         if fmt == "json":
-            click.echo(render.to_json({"context": cmp.context, "seed": seed, "draws": draws, "scenarios": cmp.to_dicts()}))
+            click.echo(
+                render.to_json(
+                    {
+                        "context": cmp.context,
+                        "seed": seed,
+                        "draws": draws,
+                        "scenarios": cmp.to_dicts(),
+                    }
+                )
+            )
         elif fmt == "csv":
             click.echo(render.to_csv(cmp.to_dicts(), COLUMNS), nl=False)
         else:
@@ -114,12 +223,28 @@ def estimate(scenarios, chokepoint, share, days, recovery_days, start, name, hor
 
 @click.command()
 @click.option("--scenario", "-s", required=True, help="A preset name or a scenario TOML file.")
-@click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
-@click.option("--election-date", callback=parse_date, default=None, help="Override the next federal election [YYYY-MM-DD].")
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    default=None,
+    help="Use only data on or before this date [YYYY-MM-DD].",
+)
+@click.option(
+    "--election-date",
+    callback=parse_date,
+    default=None,
+    help="Override the next federal election [YYYY-MM-DD].",
+)
 @click.option("--seed", type=SEED, default=None)
 @click.option("--draws", type=click.IntRange(100, 100_000), default=None)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="csv: one key/value row per figure (bands as .p05/.p50/.p95).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="csv: one key/value row per figure (bands as .p05/.p50/.p95).",
+)
 def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None:
     """Election-day exposure of a scenario: pump price, approval and House seats, with bands and caveats.
 
@@ -131,12 +256,25 @@ def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None
     from oilshock.simulate import estimate as run
 
     result = run(
-        scenario, as_of=as_of, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, election_date=election_date
+        scenario,
+        as_of=as_of,
+        seed=DEFAULT_SEED if seed is None else seed,
+        draws=draws or DEFAULT_DRAWS,
+        election_date=election_date,
     )
     if fmt in ("json", "csv"):
         click.echo(render.key_values(result.election, fmt), nl=fmt == "json")
     else:
-        head = f"oilshock election: {result.data['scenario']['title']} · as of {result.data['as_of']}"
+        head = (
+            f"oilshock election: {result.data['scenario']['title']} · as of {result.data['as_of']}"
+        )
         from oilshock.text import fit
 
-        click.echo(fit([head] + result.context_lines() + result._election_lines()[1:] + ["", result.data["disclaimer"]]))
+        click.echo(
+            fit(
+                [head]
+                + result.context_lines()
+                + result._election_lines()[1:]
+                + ["", result.data["disclaimer"]]
+            )
+        )

@@ -10,14 +10,33 @@ from oilshock.evaluate.run import ALL_MODELS
 
 @click.command()
 @click.option("--event", "events", multiple=True, help="Only these catalog events (default: all).")
-@click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws per origin [default: 1000].")
+@click.option(
+    "--draws",
+    type=click.IntRange(100, 100_000),
+    default=None,
+    help="Monte Carlo draws per origin [default: 1000].",
+)
 @click.option("--seed", type=int, default=None)
 @click.option(
-    "--model", "models", multiple=True, type=click.Choice(ALL_MODELS),
+    "--model",
+    "models",
+    multiple=True,
+    type=click.Choice(ALL_MODELS),
     help="Crude-response variants to score (repeatable; default: all).",
 )
-@click.option("--calm/--no-calm", default=True, show_default=True, help="Also score calm origins (no disruption).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "markdown"]), default="table", show_default=True)
+@click.option(
+    "--calm/--no-calm",
+    default=True,
+    show_default=True,
+    help="Also score calm origins (no disruption).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+)
 def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
     """Score the model point in time on historical events and calm weeks.
 
@@ -31,13 +50,19 @@ def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
       oilshock evaluate --event 2022-russia --no-calm --model superposition
     """
     from oilshock.evaluate.report import COLUMNS, flat_rows, to_markdown
-    from oilshock.evaluate.run import DEFAULT_EVAL_DRAWS
+    from oilshock.evaluate.run import DEFAULT_EVAL_DRAWS, origin_count
     from oilshock.evaluate.run import evaluate as run
-    from oilshock.evaluate.run import origin_count
 
     bar, step = render.progress_bar("evaluate", origin_count(list(events) or None, calm=calm))
     with bar:
-        result = run(list(events) or None, draws=draws or DEFAULT_EVAL_DRAWS, seed=seed, calm=calm, models=tuple(models) or ALL_MODELS, progress=step)
+        result = run(
+            list(events) or None,
+            draws=draws or DEFAULT_EVAL_DRAWS,
+            seed=seed,
+            calm=calm,
+            models=tuple(models) or ALL_MODELS,
+            progress=step,
+        )
     if fmt == "json":
         click.echo(render.to_json(result))
     elif fmt == "markdown":

@@ -10,11 +10,33 @@ from oilshock.cli.estimate import SEED, parse_date
 
 
 @click.command()
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The page to write (.html).")
-@click.option("--as-of", callback=parse_date, default=None, help="Use only data on or before this date [YYYY-MM-DD].")
-@click.option("--chokepoint", "-c", "chokepoints", multiple=True, help="Chokepoints offered (default: hormuz and bab_el_mandeb).")
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The page to write (.html).",
+)
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    default=None,
+    help="Use only data on or before this date [YYYY-MM-DD].",
+)
+@click.option(
+    "--chokepoint",
+    "-c",
+    "chokepoints",
+    multiple=True,
+    help="Chokepoints offered (default: hormuz and bab_el_mandeb).",
+)
 @click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed).")
-@click.option("--draws", type=click.IntRange(100, 10_000), default=None, help="Monte Carlo draws per grid cell (default 1000).")
+@click.option(
+    "--draws",
+    type=click.IntRange(100, 10_000),
+    default=None,
+    help="Monte Carlo draws per grid cell (default 1000).",
+)
 def explore(output: Path, as_of, chokepoints, seed, draws) -> None:
     """Write an interactive page: sliders for share stopped and duration, a chokepoint selector.
 
@@ -30,5 +52,10 @@ def explore(output: Path, as_of, chokepoints, seed, draws) -> None:
     from oilshock.report.explore import DRAWS, write_explorer
 
     check_output_path(output)
-    info = write_explorer(output, as_of=as_of, chokepoints=list(chokepoints) or None, draws=draws or DRAWS, seed=seed)
-    click.echo(f"wrote {output}: {info['cells']} cells ({', '.join(info['chokepoints'])}) as of {info['as_of']}", err=True)
+    info = write_explorer(
+        output, as_of=as_of, chokepoints=list(chokepoints) or None, draws=draws or DRAWS, seed=seed
+    )
+    click.echo(
+        f"wrote {output}: {info['cells']} cells ({', '.join(info['chokepoints'])}) as of {info['as_of']}",
+        err=True,
+    )

@@ -28,6 +28,7 @@ import click
 
 from oilshock.cli import render
 
+
 class _FiniteFloat(click.ParamType):
     """A finite number in ``[lo, hi]``: click's FloatRange lets ``nan`` and ``inf`` through."""
 
@@ -44,21 +45,35 @@ class _FiniteFloat(click.ParamType):
         except (TypeError, ValueError):
             self.fail(f"{value!r} is not a number", param, ctx)
         if not math.isfinite(x) or not self.lo <= x <= self.hi:
-            self.fail(f"{value!r} is not a finite number between {self.lo:g} and {self.hi:g}", param, ctx)
+            self.fail(
+                f"{value!r} is not a finite number between {self.lo:g} and {self.hi:g}", param, ctx
+            )
         return x
 
 
 _KEEP = click.option(
-    "--keep", type=click.IntRange(1, 1000), default=3, show_default=True, help="Good snapshots to keep, the new one included."
+    "--keep",
+    type=click.IntRange(1, 1000),
+    default=3,
+    show_default=True,
+    help="Good snapshots to keep, the new one included.",
 )
 _MAX_AGE = click.option(
-    "--max-age", type=click.IntRange(0, 1_000_000), default=None, help="Exit 3 if the newest Brent date is older than DAYS."
+    "--max-age",
+    type=click.IntRange(0, 1_000_000),
+    default=None,
+    help="Exit 3 if the newest Brent date is older than DAYS.",
 )
 _WAIT = click.option(
-    "--wait", type=_FiniteFloat(0, 86_400), default=0, show_default=True, help="Seconds to wait for another refresh."
+    "--wait",
+    type=_FiniteFloat(0, 86_400),
+    default=0,
+    show_default=True,
+    help="Seconds to wait for another refresh.",
 )
 _ALLOW_SHRINK = click.option(
-    "--allow-shrink", is_flag=True,
+    "--allow-shrink",
+    is_flag=True,
     help="Accept datasets that end earlier or hold more than a few percent fewer rows than the current snapshot's.",
 )
 _DATA_DIR = click.option(
@@ -88,7 +103,14 @@ def _target(explicit: Path | None) -> Path:
     return target
 
 
-def _do_refresh(target: Path, from_dir: Path | None, datasets: tuple[str, ...], keep: int, wait: float, allow_shrink: bool = False) -> dict:
+def _do_refresh(
+    target: Path,
+    from_dir: Path | None,
+    datasets: tuple[str, ...],
+    keep: int,
+    wait: float,
+    allow_shrink: bool = False,
+) -> dict:
     from oilshock.contracts import load_contracts
     from oilshock.ingest import build_snapshot
     from oilshock.ingest.live import build_live_snapshot
@@ -96,12 +118,22 @@ def _do_refresh(target: Path, from_dir: Path | None, datasets: tuple[str, ...], 
 
     # A malformed OILSHOCK_HTTP_* value or source URL is a usage error (exit 2), found before anything starts.
     config = None if from_dir is not None else HttpConfig.from_env()
-    bar, step = render.progress_bar("refresh " + ("files" if from_dir else "live"), len(load_contracts()))
+    bar, step = render.progress_bar(
+        "refresh " + ("files" if from_dir else "live"), len(load_contracts())
+    )
     with bar:
         if from_dir is not None:
-            return build_snapshot(from_dir, target, keep=keep, wait=wait, progress=step, allow_shrink=allow_shrink)
+            return build_snapshot(
+                from_dir, target, keep=keep, wait=wait, progress=step, allow_shrink=allow_shrink
+            )
         return build_live_snapshot(
-            target, datasets=list(datasets) or None, keep=keep, wait=wait, progress=step, config=config, allow_shrink=allow_shrink
+            target,
+            datasets=list(datasets) or None,
+            keep=keep,
+            wait=wait,
+            progress=step,
+            config=config,
+            allow_shrink=allow_shrink,
         )
 
 
@@ -118,8 +150,11 @@ def _report_failure(exc: Exception, target: Path) -> None:
         cur = None
     kept = f"snapshot {cur.name}" if cur is not None else "no snapshot yet"
     # Parse errors may quote a server's text: one line, control characters escaped, the key masked, bounded.
-    text = excerpt("; ".join(line.strip() for line in str(exc).splitlines() if line.strip()),
-                   [os.environ.get("EIA_API_KEY", "")], limit=1000)
+    text = excerpt(
+        "; ".join(line.strip() for line in str(exc).splitlines() if line.strip()),
+        [os.environ.get("EIA_API_KEY", "")],
+        limit=1000,
+    )
     click.echo(f"Error: {text} — refresh failed; {target} was left unchanged ({kept}).", err=True)
 
 
@@ -140,7 +175,10 @@ def _check_age(target: Path, max_age: int | None) -> bool:
         click.echo(f"Stale: the age of the data in {directory} cannot be read ({exc}).", err=True)
         return True
     if age > max_age:
-        click.echo(f"Stale: the newest Brent price in {directory} is {last}, {age} days old (--max-age {max_age}).", err=True)
+        click.echo(
+            f"Stale: the newest Brent price in {directory} is {last}, {age} days old (--max-age {max_age}).",
+            err=True,
+        )
         return True
     return False
 
@@ -161,12 +199,25 @@ def _finish(failed: Exception | None, stale: bool) -> None:
     help="Read the sources from DIR, laid out like shared/data/raw, instead of the live APIs.",
 )
 @_DATA_DIR
-@click.option("--dataset", "datasets", multiple=True, help="Live: fetch only this dataset (repeatable); carry the others.")
+@click.option(
+    "--dataset",
+    "datasets",
+    multiple=True,
+    help="Live: fetch only this dataset (repeatable); carry the others.",
+)
 @_KEEP
 @_MAX_AGE
 @_WAIT
 @_ALLOW_SHRINK
-def refresh(from_dir: Path | None, data_dir: Path | None, datasets, keep: int, max_age, wait: float, allow_shrink: bool) -> None:
+def refresh(
+    from_dir: Path | None,
+    data_dir: Path | None,
+    datasets,
+    keep: int,
+    max_age,
+    wait: float,
+    allow_shrink: bool,
+) -> None:
     """Rebuild every dataset, validate it, and replace the snapshot only if all pass.
 
     Without --from, fetches EIA API v2 (key from EIA_API_KEY), FRED and IMF
@@ -193,7 +244,13 @@ def refresh(from_dir: Path | None, data_dir: Path | None, datasets, keep: int, m
         failed = exc
     else:
         rows = [
-            {"name": k, "origin": v.get("origin", ""), "rows": v["rows"], "first": v["first"], "last": v["last"]}
+            {
+                "name": k,
+                "origin": v.get("origin", ""),
+                "rows": v["rows"],
+                "first": v["first"],
+                "last": v["last"],
+            }
             for k, v in sorted(manifest["datasets"].items())
         ]
         click.echo(render.table(rows))
@@ -206,18 +263,40 @@ def _do_recompute(target: Path | None, out_dir, scenarios_dir, draws, force) -> 
     from oilshock.recompute import recompute as run
     from oilshock.scenario import list_presets
 
-    n = len(list_presets()) + (len(list(Path(scenarios_dir).glob("*.toml"))) if scenarios_dir and Path(scenarios_dir).is_dir() else 0)
+    n = len(list_presets()) + (
+        len(list(Path(scenarios_dir).glob("*.toml")))
+        if scenarios_dir and Path(scenarios_dir).is_dir()
+        else 0
+    )
     bar, step = render.progress_bar("recompute", n + len(EXTRA_STEPS))
     with bar:
-        return run(out_dir, data_dir=target, scenarios_dir=scenarios_dir, draws=draws, force=force, progress=step)
+        return run(
+            out_dir,
+            data_dir=target,
+            scenarios_dir=scenarios_dir,
+            draws=draws,
+            force=force,
+            progress=step,
+        )
 
 
 _RECOMPUTE_OPTIONS = [
-    click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-                 help="Results root (default: OILSHOCK_RESULTS_DIR, else ~/.local/share/oilshock-results)."),
-    click.option("--scenarios-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-                 help="Your scenario TOML files (default: OILSHOCK_SCENARIOS_DIR)."),
-    click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws."),
+    click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Results root (default: OILSHOCK_RESULTS_DIR, else ~/.local/share/oilshock-results).",
+    ),
+    click.option(
+        "--scenarios-dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Your scenario TOML files (default: OILSHOCK_SCENARIOS_DIR).",
+    ),
+    click.option(
+        "--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws."
+    ),
     click.option("--force", is_flag=True, help="Rerun even if this snapshot's results exist."),
 ]
 
@@ -233,14 +312,18 @@ def _with(options):
 
 def _print_run(run: dict) -> None:
     names = ", ".join(s["name"] for s in run["scenarios"])
-    click.echo(f"results for snapshot {run['snapshot_sha256'][:12]} ({run['snapshot_date']}): {run['status']}; {names}")
+    click.echo(
+        f"results for snapshot {run['snapshot_sha256'][:12]} ({run['snapshot_date']}): {run['status']}; {names}"
+    )
 
 
 @click.command()
 @_DATA_DIR
 @_with(_RECOMPUTE_OPTIONS)
 @_WAIT
-def recompute(data_dir: Path | None, out_dir, scenarios_dir, draws, force: bool, wait: float) -> None:
+def recompute(
+    data_dir: Path | None, out_dir, scenarios_dir, draws, force: bool, wait: float
+) -> None:
     """Rerun every preset and your scenario files on the current snapshot.
 
     Refits the models when the snapshot changed (the fits are cached per
@@ -260,15 +343,22 @@ def recompute(data_dir: Path | None, out_dir, scenarios_dir, draws, force: bool,
 
 
 @click.command()
-@click.option("--from", "from_dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
-              help="Read the sources from DIR instead of the live APIs.")
+@click.option(
+    "--from",
+    "from_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="Read the sources from DIR instead of the live APIs.",
+)
 @_DATA_DIR
 @_KEEP
 @_MAX_AGE
 @_WAIT
 @_ALLOW_SHRINK
 @_with(_RECOMPUTE_OPTIONS)
-def update(from_dir, data_dir, keep, max_age, wait, allow_shrink, out_dir, scenarios_dir, draws, force) -> None:
+def update(
+    from_dir, data_dir, keep, max_age, wait, allow_shrink, out_dir, scenarios_dir, draws, force
+) -> None:
     """Refresh, then recompute: the one command for cron, systemd or CI.
 
     If the refresh fails the results are recomputed on the last good

@@ -7,7 +7,6 @@ import io
 import json
 from typing import Any
 
-
 MAX_WIDTH = 100  # columns of a text table
 
 
@@ -29,7 +28,9 @@ def table(rows: list[dict], columns: list[str] | None = None) -> str:
     numeric = [all(_is_num(r.get(c)) for r in rows) for c in columns]
     # Within MAX_WIDTH columns: the widest text column is cut short (…); csv and json keep every character.
     while sum(widths) + 2 * (len(widths) - 1) > MAX_WIDTH:
-        text_cols = [i for i in range(len(columns)) if not numeric[i] and widths[i] > 24]  # short labels are never cut
+        text_cols = [
+            i for i in range(len(columns)) if not numeric[i] and widths[i] > 24
+        ]  # short labels are never cut
         if not text_cols:
             break
         i = max(text_cols, key=lambda j: widths[j])
@@ -39,7 +40,9 @@ def table(rows: list[dict], columns: list[str] | None = None) -> str:
                 row[i] = row[i][: widths[i] - 1] + "…"
 
     def fmt(vals: list[str]) -> str:
-        return "  ".join(v.rjust(w) if n else v.ljust(w) for v, w, n in zip(vals, widths, numeric)).rstrip()
+        return "  ".join(
+            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(vals, widths, numeric)
+        ).rstrip()
 
     out = [fmt(columns), fmt(["-" * w for w in widths])]
     out += [fmt(row) for row in cells]
@@ -56,7 +59,12 @@ def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
     w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({c: _cell(r.get(c)) if not isinstance(r.get(c), float) else repr(r.get(c)) for c in columns})
+        w.writerow(
+            {
+                c: _cell(r.get(c)) if not isinstance(r.get(c), float) else repr(r.get(c))
+                for c in columns
+            }
+        )
     return buf.getvalue()
 
 
@@ -67,8 +75,14 @@ def to_json(obj: Any) -> str:
 def flatten(obj: Any, prefix: str = "") -> list[dict]:
     """Nested dicts and lists as ``key``/``value`` rows (``a.b``, ``a.list[0]``): one table for any JSON result."""
     if isinstance(obj, dict) and obj:
-        return [row for k, v in obj.items() for row in flatten(v, f"{prefix}.{k}" if prefix else str(k))]
-    if isinstance(obj, list) and obj and not all(isinstance(x, (str, int, float, bool)) or x is None for x in obj):
+        return [
+            row for k, v in obj.items() for row in flatten(v, f"{prefix}.{k}" if prefix else str(k))
+        ]
+    if (
+        isinstance(obj, list)
+        and obj
+        and not all(isinstance(x, (str, int, float, bool)) or x is None for x in obj)
+    ):
         return [row for i, v in enumerate(obj) for row in flatten(v, f"{prefix}[{i}]")]
     if isinstance(obj, list):
         obj = ", ".join(_cell(x) for x in obj)
@@ -108,7 +122,9 @@ def progress_bar(label: str, length: int):
         return contextlib.nullcontext(), lambda name=None: None
     import click
 
-    bar = click.progressbar(length=length, label=label, file=sys.stderr, item_show_func=lambda n: n or "")
+    bar = click.progressbar(
+        length=length, label=label, file=sys.stderr, item_show_func=lambda n: n or ""
+    )
 
     def step(name: str | None = None) -> None:
         bar.update(1, name)

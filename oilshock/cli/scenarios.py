@@ -14,20 +14,44 @@ def scenarios() -> None:
 
 
 @scenarios.command("list")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
 def list_(fmt: str) -> None:
     """One row per preset: name and title."""
     from oilshock.scenario import list_presets, load_scenario
 
     rows = [{"name": n, "title": load_scenario(n).title} for n in list_presets()]
-    click.echo(render.to_json(rows) if fmt == "json" else render.to_csv(rows) if fmt == "csv" else render.table(rows), nl=fmt != "csv")
+    click.echo(
+        render.to_json(rows)
+        if fmt == "json"
+        else render.to_csv(rows)
+        if fmt == "csv"
+        else render.table(rows),
+        nl=fmt != "csv",
+    )
 
 
 @scenarios.command()
 @click.argument("name")
-@click.option("--as-of", callback=parse_date, default=None, help="Resolve defaults from data on or before this date.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="table and csv: one key/value row per resolved parameter; json: nested.")
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    default=None,
+    help="Resolve defaults from data on or before this date.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="table and csv: one key/value row per resolved parameter; json: nested.",
+)
 def show(name: str, as_of, fmt: str) -> None:
     """Print scenario NAME (preset or file) with every resolved parameter and where its default comes from."""
     from oilshock.scenario import check_as_of_known, load_scenario
@@ -35,5 +59,7 @@ def show(name: str, as_of, fmt: str) -> None:
 
     sc = load_scenario(name)
     newest = default_as_of()
-    check_as_of_known(as_of or sc.as_of or newest, newest, "--as-of" if as_of else f"{sc.source}: key 'as_of':")
+    check_as_of_known(
+        as_of or sc.as_of or newest, newest, "--as-of" if as_of else f"{sc.source}: key 'as_of':"
+    )
     click.echo(render.key_values(describe_scenario(sc, as_of=as_of), fmt), nl=fmt != "csv")

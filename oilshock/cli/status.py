@@ -9,9 +9,20 @@ from oilshock.cli.estimate import parse_date
 
 
 @click.command()
-@click.option("--as-of", callback=parse_date, default=None, help="Judge the states at this date [YYYY-MM-DD]; default: the newest data.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True,
-              help="csv: one key/value row per figure.")
+@click.option(
+    "--as-of",
+    callback=parse_date,
+    default=None,
+    help="Judge the states at this date [YYYY-MM-DD]; default: the newest data.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="csv: one key/value row per figure.",
+)
 def status(as_of, fmt: str) -> None:
     """The world the estimate runs in: how old the data are, prices now, disruptions under way.
 

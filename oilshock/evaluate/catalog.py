@@ -111,7 +111,9 @@ def load_event(path: Path) -> Event:
     m = re.search(r"^\[\[?catalog[\].]", text, flags=re.MULTILINE)
     head = text[: m.start()] if m else text
     if tomllib.loads(head) != {k: v for k, v in raw.items() if k != "catalog"}:
-        raise CatalogError(f"{src}: key 'catalog': the [catalog] tables must come after the scenario")
+        raise CatalogError(
+            f"{src}: key 'catalog': the [catalog] tables must come after the scenario"
+        )
     sc = parse_scenario(head, source=src, default_name=path.stem)
     event = Event(
         name=sc.name,
@@ -158,12 +160,18 @@ def validate_event(event: Event, raw: dict) -> None:
         where = f"catalog.inputs[{j}]"
         key = inp.get("key")
         if key not in needed:
-            raise fail(f"{where}.key", f"{key!r} is not a numeric input of the scenario ({', '.join(needed) or 'none'})")
+            raise fail(
+                f"{where}.key",
+                f"{key!r} is not a numeric input of the scenario ({', '.join(needed) or 'none'})",
+            )
         if key in seen:
             raise fail(f"{where}.key", f"{key!r} is cited twice")
         seen.add(key)
         if inp.get("value") != needed[key]:
-            raise fail(f"{where}.value", f"{inp.get('value')!r} differs from the scenario's {needed[key]!r}")
+            raise fail(
+                f"{where}.value",
+                f"{inp.get('value')!r} differs from the scenario's {needed[key]!r}",
+            )
         if not isinstance(inp.get("source"), str) or not _TAG.search(inp["source"]):
             raise fail(f"{where}.source", "cite a literature.md tag like [IEA-2011] or a URL")
         basis = inp.get("basis")
@@ -173,18 +181,29 @@ def validate_event(event: Event, raw: dict) -> None:
         published = inp.get("published")
         if basis == "no_figure":
             if field_name == "duration_days" and inp["value"] != UNKNOWN_DURATION_DAYS:
-                raise fail(f"{where}.value", f"no published duration: use the catalog's wide range {UNKNOWN_DURATION_DAYS}")
+                raise fail(
+                    f"{where}.value",
+                    f"no published duration: use the catalog's wide range {UNKNOWN_DURATION_DAYS}",
+                )
             if not inp.get("note"):
                 raise fail(f"{where}.note", "say what was (not) published")
             continue
         if not isinstance(published, dt.date):
             raise fail(f"{where}.published", "must be the date the source was published")
         if basis == "ex_ante" and published > event.as_of:
-            raise fail(f"{where}.published", f"{published} is after as_of {event.as_of}: not ex_ante")
+            raise fail(
+                f"{where}.published", f"{published} is after as_of {event.as_of}: not ex_ante"
+            )
         if basis == "first_report" and (published - event.event_date).days > FIRST_REPORT_DAYS:
-            raise fail(f"{where}.published", f"{published} is more than {FIRST_REPORT_DAYS} days after the event: not a first report")
+            raise fail(
+                f"{where}.published",
+                f"{published} is more than {FIRST_REPORT_DAYS} days after the event: not a first report",
+            )
         if basis == "at_risk" and field_name != "lost_mbd":
-            raise fail(f"{where}.basis", "at_risk is for a volume (lost_mbd) only; a duration must have been published then")
+            raise fail(
+                f"{where}.basis",
+                "at_risk is for a volume (lost_mbd) only; a duration must have been published then",
+            )
     missing = [k for k in needed if k not in seen]
     if missing:
         raise fail(missing[0], "a scenario input without a [[catalog.inputs]] citation")

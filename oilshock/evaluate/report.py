@@ -3,16 +3,35 @@
 from __future__ import annotations
 
 COLUMNS = [
-    "event", "kind", "model", "as_of", "target", "weeks", "crps", "crps_no_change", "skill_no_change", "skill_barrel_rule",
-    "crps_peak", "skill_peak_no_change", "inside_50", "inside_90",
-    "peak_p05", "peak_p50", "peak_p95", "peak_actual", "peak_error", "instrument",
+    "event",
+    "kind",
+    "model",
+    "as_of",
+    "target",
+    "weeks",
+    "crps",
+    "crps_no_change",
+    "skill_no_change",
+    "skill_barrel_rule",
+    "crps_peak",
+    "skill_peak_no_change",
+    "inside_50",
+    "inside_90",
+    "peak_p05",
+    "peak_p50",
+    "peak_p95",
+    "peak_actual",
+    "peak_error",
+    "instrument",
 ]
 UNITS = {"brent": "USD/bbl", "retail": "USD/gal"}
 
 
 def flat_rows(result: dict, *, include_calm: bool = False) -> list[dict]:
     """One row per origin and target (Brent, retail gasoline); levels and peak changes in the target's unit."""
-    origins = list(result["events"]) + (result.get("calm", {}).get("rows", []) if include_calm else [])
+    origins = list(result["events"]) + (
+        result.get("calm", {}).get("rows", []) if include_calm else []
+    )
     rows = []
     for o in origins:
         for target in ("brent", "retail"):
@@ -89,8 +108,28 @@ def _summary_lines(summaries: dict, label: str) -> list[str]:
 def to_markdown(result: dict) -> str:
     """The score tables of ``docs/evaluation.md`` (events, summary, held-out test, calm weeks)."""
     p = result["protocol"]
-    cols = ["event", "kind", "model", "as_of", "target", "weeks", "crps", "crps_no_change", "skill_no_change", "skill_barrel_rule", "skill_v1",
-            "crps_peak", "skill_peak_no_change", "inside_50", "inside_90", "peak_p05", "peak_p50", "peak_p95", "peak_actual", "peak_error"]
+    cols = [
+        "event",
+        "kind",
+        "model",
+        "as_of",
+        "target",
+        "weeks",
+        "crps",
+        "crps_no_change",
+        "skill_no_change",
+        "skill_barrel_rule",
+        "skill_v1",
+        "crps_peak",
+        "skill_peak_no_change",
+        "inside_50",
+        "inside_90",
+        "peak_p05",
+        "peak_p50",
+        "peak_p95",
+        "peak_actual",
+        "peak_error",
+    ]
     digits = {}
     rows = flat_rows(result)
     dev = [r for r in rows if "(held out)" not in r["event"]]
@@ -116,7 +155,17 @@ def to_markdown(result: dict) -> str:
         *_table(held, cols, digits),
     ]
     if "calm" in result:
-        lines += ["", "### Calm origins (no disruption)", "", *_summary_lines(result["calm"]["summary"], "pooled, calm origins")]
+        lines += [
+            "",
+            "### Calm origins (no disruption)",
+            "",
+            *_summary_lines(result["calm"]["summary"], "pooled, calm origins"),
+        ]
         origins = sorted({r["as_of"] for r in result["calm"]["rows"]})
-        lines += ["", "Calm origins (no loss, so every variant gives the same paths): " + ", ".join(origins) + "."]
+        lines += [
+            "",
+            "Calm origins (no loss, so every variant gives the same paths): "
+            + ", ".join(origins)
+            + ".",
+        ]
     return "\n".join(lines) + "\n"

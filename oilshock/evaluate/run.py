@@ -52,7 +52,9 @@ from oilshock.model.seasonal import (
 )
 
 WEEKS = 20
-LOOKAHEAD_WEEKS = 26  # simulated beyond the scored weeks, so a forward-looking variant sees the loss ahead
+LOOKAHEAD_WEEKS = (
+    26  # simulated beyond the scored weeks, so a forward-looking variant sees the loss ahead
+)
 DEFAULT_EVAL_DRAWS = 1000
 CENTS_PER_USD_PER_BBL = 100.0 / 42.0  # barrel-to-gallon identity (literature.md §3a)
 CALM_FIRST_YEAR = 1992
@@ -104,16 +106,29 @@ def evaluate(
 
     seed = DEFAULT_SEED if seed is None else seed
     catalog = load_catalog(events)
-    data = _Actuals(load_dataset("brent_daily", directory=directory), load_dataset("retail_gasoline_weekly", directory=directory))
+    data = _Actuals(
+        load_dataset("brent_daily", directory=directory),
+        load_dataset("retail_gasoline_weekly", directory=directory),
+    )
     step = progress or (lambda name: None)
     rows = []
     for e in catalog:
-        rows += _score_origin(e.name, e.kind, e.scenario, e.as_of, e.held_out, data, draws, seed, models, directory)
+        rows += _score_origin(
+            e.name, e.kind, e.scenario, e.as_of, e.held_out, data, draws, seed, models, directory
+        )
         step(e.name)
     out = {
-        "protocol": {"weeks": WEEKS, "draws": draws, "seed": seed, "analog_years": ANALOG_YEARS, "models": list(models)},
+        "protocol": {
+            "weeks": WEEKS,
+            "draws": draws,
+            "seed": seed,
+            "analog_years": ANALOG_YEARS,
+            "models": list(models),
+        },
         "events": rows,
-        "summary": {m: summarise([r for r in rows if not r["held_out"] and r["model"] == m]) for m in models},
+        "summary": {
+            m: summarise([r for r in rows if not r["held_out"] and r["model"] == m]) for m in models
+        },
         "held_out": [r for r in rows if r["held_out"]],
     }
     out["preferred_model"] = preferred_model(out["summary"])
@@ -122,9 +137,23 @@ def evaluate(
 
         calm_rows = []
         for d in calm_origins(_all(), data.last_date):
-            calm_rows += _score_origin(f"calm-{d}", "calm", _calm_scenario(d), d, False, data, draws, seed, models, directory)
+            calm_rows += _score_origin(
+                f"calm-{d}",
+                "calm",
+                _calm_scenario(d),
+                d,
+                False,
+                data,
+                draws,
+                seed,
+                models,
+                directory,
+            )
             step(f"calm-{d}")
-        out["calm"] = {"rows": calm_rows, "summary": {m: summarise([r for r in calm_rows if r["model"] == m]) for m in models}}
+        out["calm"] = {
+            "rows": calm_rows,
+            "summary": {m: summarise([r for r in calm_rows if r["model"] == m]) for m in models},
+        }
     return out
 
 
@@ -135,7 +164,10 @@ def origin_count(events: list[str] | None = None, *, calm: bool = True, director
 
     n = len(load_catalog(events))
     if calm:
-        data = _Actuals(load_dataset("brent_daily", directory=directory), load_dataset("retail_gasoline_weekly", directory=directory))
+        data = _Actuals(
+            load_dataset("brent_daily", directory=directory),
+            load_dataset("retail_gasoline_weekly", directory=directory),
+        )
         n += len(calm_origins(load_catalog(), data.last_date))
     return n
 
@@ -171,7 +203,9 @@ def _analog_years(data: _Actuals, as_of: dt.date, weeks: list[dt.date]):
     return analog_years(data, as_of, weeks)
 
 
-def analog_changes(data: _Actuals, as_of: dt.date, weeks: list[dt.date]) -> tuple[np.ndarray | None, np.ndarray | None]:
+def analog_changes(
+    data: _Actuals, as_of: dt.date, weeks: list[dt.date]
+) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Brent log changes and retail changes [USD/gal] from the same calendar weeks of earlier years (Y, W).
 
     Member ``k`` starts ``52k`` weeks before ``as_of`` (the weekday is kept),
@@ -190,7 +224,9 @@ def analog_changes(data: _Actuals, as_of: dt.date, weeks: list[dt.date]) -> tupl
     return brent, (np.array(r) if len(r) >= MIN_ANALOGS else None)
 
 
-def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, models, directory) -> list[dict]:
+def _score_origin(
+    name, kind, scenario, as_of, held_out, data, draws, seed, models, directory
+) -> list[dict]:
     """One row per model for one origin; every model shares the fits and the random numbers."""
     from dataclasses import replace
 
@@ -206,9 +242,15 @@ def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, mode
     crude_models = [m.removesuffix(SEASONAL) for m in models]
     season = None
     paths = {}
-    order = ["v1"] + [m for m in dict.fromkeys(crude_models) if m != "v1"] + [m for m in models if m.endswith(SEASONAL)]
+    order = (
+        ["v1"]
+        + [m for m in dict.fromkeys(crude_models) if m != "v1"]
+        + [m for m in models if m.endswith(SEASONAL)]
+    )
     for model in order:
-        if model.endswith(SEASONAL):  # a crude variant's paths plus the normal seasonal drift of the pump price
+        if model.endswith(
+            SEASONAL
+        ):  # a crude variant's paths plus the normal seasonal drift of the pump price
             brent, retail = paths[model.removesuffix(SEASONAL)]
             if season is None and retail is not None:
                 season = seasonal_profile(data, as_of, weeks, p["pump"]["beta"])
@@ -221,7 +263,11 @@ def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, mode
                 actual_r = np.array([data.retail_on(w) for w in weeks])
                 analog_b, analog_r = analog_changes(data, as_of, weeks)
             brent = b0 * (1 + sim["brent_change_pct_predictive"][:, :WEEKS] / 100)
-            retail = None if sim["retail_change_predictive"] is None else r0 + sim["retail_change_predictive"][:, :WEEKS]
+            retail = (
+                None
+                if sim["retail_change_predictive"] is None
+                else r0 + sim["retail_change_predictive"][:, :WEEKS]
+            )
             paths[model] = (brent, retail)
         if model not in models and model != "v1":
             continue
@@ -237,7 +283,13 @@ def _score_origin(name, kind, scenario, as_of, held_out, data, draws, seed, mode
             "held_out": bool(held_out),
             "instrument": p["crude"].get("instrument"),
             "brent": score_target(
-                brent, actual_b, {"no_change": None if analog_b is None else b0 * np.exp(analog_b), "v1": None if model == "v1" else v1["brent"]}, b0
+                brent,
+                actual_b,
+                {
+                    "no_change": None if analog_b is None else b0 * np.exp(analog_b),
+                    "v1": None if model == "v1" else v1["brent"],
+                },
+                b0,
             ),
             "retail": None,
         }
@@ -277,16 +329,22 @@ def score_target(model: np.ndarray, actual: np.ndarray, refs: dict, base: float)
 
     def crps(ens):
         e = ens[:, seen]
-        return float(scores.crps_ensemble(e, a).mean()), float(scores.crps_ensemble(e.max(axis=1)[:, None], np.array([peak_actual]))[0])
+        return float(scores.crps_ensemble(e, a).mean()), float(
+            scores.crps_ensemble(e.max(axis=1)[:, None], np.array([peak_actual]))[0]
+        )
 
     out["crps"], out["crps_peak"] = crps(model)
     out["inside_50"] = int(scores.inside_band(model[:, seen], a, 0.50).sum())
     out["inside_90"] = int(scores.inside_band(model[:, seen], a, 0.90).sum())
     peak = model[:, seen].max(axis=1)
     out["peak_actual_change"] = peak_actual - base
-    out["peak_change_p05"], out["peak_change_p50"], out["peak_change_p95"] = (float(v) - base for v in np.percentile(peak, [5, 50, 95]))
+    out["peak_change_p05"], out["peak_change_p50"], out["peak_change_p95"] = (
+        float(v) - base for v in np.percentile(peak, [5, 50, 95])
+    )
     out["peak_error"] = out["peak_change_p50"] - out["peak_actual_change"]
-    out["peak_inside_90"] = bool(out["peak_change_p05"] <= out["peak_actual_change"] <= out["peak_change_p95"])
+    out["peak_inside_90"] = bool(
+        out["peak_change_p05"] <= out["peak_actual_change"] <= out["peak_change_p95"]
+    )
     for name, ens in refs.items():
         if ens is None:
             continue
@@ -302,7 +360,11 @@ def preferred_model(summary: dict) -> str:
 
     def key(m):
         s = summary[m]
-        return (s.get("retail", {}).get("mean_crps", np.inf), s.get("brent", {}).get("mean_crps", np.inf), m != "v1")
+        return (
+            s.get("retail", {}).get("mean_crps", np.inf),
+            s.get("brent", {}).get("mean_crps", np.inf),
+            m != "v1",
+        )
 
     return min(summary, key=key)
 

@@ -105,6 +105,12 @@ def coverage(hits: int, n: int, alpha: float = 0.10) -> dict:
 
 def skill(score: float, reference: float) -> float | None:
     """Skill score :math:`1 - S/S_{ref}`: positive when the forecast beats the reference."""
-    if score is None or reference is None or not np.isfinite(score) or not np.isfinite(reference) or reference <= 0:
+    if (
+        score is None
+        or reference is None
+        or not np.isfinite(score)
+        or not np.isfinite(reference)
+        or reference <= 0
+    ):
         return None
     return 1.0 - score / reference

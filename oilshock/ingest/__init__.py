@@ -82,7 +82,9 @@ def raw_file(raw_dir: Path, relative: str) -> Path:
     """A file inside a raw directory laid out like ``shared/data/raw``; a clear error if absent."""
     p = Path(raw_dir) / relative
     if not p.is_file():
-        raise SourceError(f"{p}: raw file not found (expected in a folder laid out like shared/data/raw)")
+        raise SourceError(
+            f"{p}: raw file not found (expected in a folder laid out like shared/data/raw)"
+        )
     return p
 
 
@@ -100,7 +102,9 @@ def _reference_source_dir() -> Path:
     return packaged_data_dir() / "reference"
 
 
-def build_dataset(name: str, raw_dir: Path, reference_dir: Path | None = None) -> tuple[object, list[Path], list[str]]:
+def build_dataset(
+    name: str, raw_dir: Path, reference_dir: Path | None = None
+) -> tuple[object, list[Path], list[str]]:
     """Build and validate one dataset; returns ``(frame, raw_files, notes)``.
 
     Raises
@@ -181,14 +185,23 @@ def build_snapshot(
     def make(name: str) -> Prepared:
         frame, raw_files, notes = build_dataset(name, raw_dir, reference_dir)
         contract = get_contract(name)
-        raw = [{"path": _relative(p, raw_dir, reference_dir), "sha256": sha256_file(p)} for p in raw_files]
+        raw = [
+            {"path": _relative(p, raw_dir, reference_dir), "sha256": sha256_file(p)}
+            for p in raw_files
+        ]
         copy = raw_files[0] if contract.kind == "reference" else None
         return Prepared(frame, raw, notes, "files", copy_from=copy)
 
     names = datasets or list(load_contracts())
     return write_snapshot(
-        out_dir, {n: (lambda n=n: make(n)) for n in names}, retrieved=retrieved, origin=origin, keep=keep, wait=wait,
-        progress=progress, allow_shrink=allow_shrink,
+        out_dir,
+        {n: (lambda n=n: make(n)) for n in names},
+        retrieved=retrieved,
+        origin=origin,
+        keep=keep,
+        wait=wait,
+        progress=progress,
+        allow_shrink=allow_shrink,
     )
 
 
@@ -251,7 +264,7 @@ def write_snapshot(
     from oilshock.datasets import MANIFEST, manifest_sha256, snapshot_sha256
 
     out_dir = Path(out_dir)
-    retrieved = retrieved or dt.datetime.now(dt.timezone.utc).date()
+    retrieved = retrieved or dt.datetime.now(dt.UTC).date()
     with storage.lock(out_dir, wait):
         storage.clean_leftovers(out_dir)
         # The whole directory is replaced, so never take over one that holds anything but snapshot files.
@@ -268,8 +281,16 @@ def write_snapshot(
             entries, hashes = {}, {}
             for name, make in makers.items():
                 prepared = make()
-                source = ", ".join(str(r.get("path") or r.get("url")) for r in prepared.raw[:2]) or name
-                check_shape(prepared.frame, get_contract(name), source, previous=previous.get(name), allow_shrink=allow_shrink)
+                source = (
+                    ", ".join(str(r.get("path") or r.get("url")) for r in prepared.raw[:2]) or name
+                )
+                check_shape(
+                    prepared.frame,
+                    get_contract(name),
+                    source,
+                    previous=previous.get(name),
+                    allow_shrink=allow_shrink,
+                )
                 if tmp is None:  # created only once something is ready to write
                     tmp = storage.new_build_dir(out_dir)
                 contract = get_contract(name)
@@ -300,13 +321,17 @@ def write_snapshot(
                 **(extra or {}),
             }
             manifest["manifest_sha256"] = manifest_sha256(manifest)
-            (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            (tmp / MANIFEST).write_text(
+                json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
             storage.install(tmp, out_dir, keep=storage.DEFAULT_KEEP if keep is None else keep)
             return manifest
         except OSError as exc:
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
-            raise storage.StorageError(f"{out_dir}: {storage.describe_os_error(exc)}; nothing was changed") from None
+            raise storage.StorageError(
+                f"{out_dir}: {storage.describe_os_error(exc)}; nothing was changed"
+            ) from None
         except BaseException:
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
@@ -326,7 +351,9 @@ def _current_entries(out_dir: Path, allow_shrink: bool) -> dict:
     except SnapshotError as exc:
         if allow_shrink:
             return {}
-        raise IngestError(f"{exc} — the new snapshot cannot be compared with it; pass --allow-shrink to replace it anyway") from None
+        raise IngestError(
+            f"{exc} — the new snapshot cannot be compared with it; pass --allow-shrink to replace it anyway"
+        ) from None
 
 
 def _entry(name: str, contract, prepared: Prepared, digest: str, retrieved: dt.date) -> dict:

@@ -66,7 +66,9 @@ def read_chokepoint_table(reference_dir: Path | None = None):
     for key in ("portwatch_portid", "eia_location_name"):
         keys = table[key].drop_nulls()
         if keys.is_duplicated().any():
-            raise SourceError(f"{path}: {key} {sorted(set(keys.filter(keys.is_duplicated())))} maps to several chokepoints")
+            raise SourceError(
+                f"{path}: {key} {sorted(set(keys.filter(keys.is_duplicated())))} maps to several chokepoints"
+            )
     return table, path
 
 
@@ -96,7 +98,9 @@ def build_chokepoint_transits_daily(raw_dir: Path) -> Built:
     with_portwatch = set(table.filter(pl.col("portwatch_portid").is_not_null())["chokepoint"])
     unknown = sorted(set(long["chokepoint"]) - with_portwatch)
     if unknown:
-        raise SourceError(f"{long_path}: chokepoint(s) {unknown} are not PortWatch chokepoints in {table_path}")
+        raise SourceError(
+            f"{long_path}: chokepoint(s) {unknown} are not PortWatch chokepoints in {table_path}"
+        )
     # Wide rows have no n_cargo; it is derived as n_total - n_tanker, which is
     # PortWatch's own definition and must hold wherever both are published.
     broken = long.filter(pl.col("n_total") != pl.col("n_tanker") + pl.col("n_cargo"))
@@ -124,7 +128,9 @@ def build_chokepoint_transits_daily(raw_dir: Path) -> Built:
         "n_cargo",
         pl.col("capacity").alias("capacity_dwt_t"),
         "tanker_capacity_dwt_t",
-        pl.when(pl.col("tanker_capacity_dwt_t").is_not_null()).then(pl.lit(WIDE_VINTAGE)).alias("tanker_capacity_vintage"),
+        pl.when(pl.col("tanker_capacity_dwt_t").is_not_null())
+        .then(pl.lit(WIDE_VINTAGE))
+        .alias("tanker_capacity_vintage"),
     )
     from_wide = wide.filter(~pl.col("chokepoint").is_in(long_ids)).select(
         "date",
@@ -164,7 +170,9 @@ def build_chokepoint_flows_annual(raw_dir: Path) -> Built:
     by_name = map_chokepoint_ids(table, "eia_location_name")
     unknown = sorted(set(raw["location"]) - set(by_name) - set(TOTAL_ROWS))
     if unknown:
-        raise SourceError(f"{path}: location(s) {unknown} are neither in {table_path} nor world totals")
+        raise SourceError(
+            f"{path}: location(s) {unknown} are neither in {table_path} nor world totals"
+        )
     missing = sorted(set(TOTAL_ROWS) - set(raw["location"]))
     if missing:
         raise SourceError(f"{path}: world total row(s) {missing} missing")
@@ -179,7 +187,9 @@ def build_chokepoint_flows_annual(raw_dir: Path) -> Built:
     frame = (
         places.join(totals, on="year", how="left")
         .sort("year", "chokepoint")
-        .select("year", "chokepoint", "flow_mbd", "world_maritime_trade_mbd", "world_supply_mbd", "note")
+        .select(
+            "year", "chokepoint", "flow_mbd", "world_maritime_trade_mbd", "world_supply_mbd", "note"
+        )
     )
     notes = [
         "EIA row labels mapped to ids through data/reference/chokepoints.csv; 'suez' is EIA's "

@@ -70,7 +70,9 @@ def _eia(route: str, frequency: str, series: list[str], unit: str, ctx: LiveCont
     """All rows of ``series``; every row must carry EIA's ``unit`` (a unit change is an error, not a conversion)."""
     from oilshock.sources.eia.api import get_eia_api_v2
 
-    frame, meta = get_eia_api_v2(route, frequency=frequency, series=series, config=ctx.config, client=ctx.client)
+    frame, meta = get_eia_api_v2(
+        route, frequency=frequency, series=series, config=ctx.config, client=ctx.client
+    )
     name = f"EIA API v2 ({', '.join(series)})"
     unknown = sorted(set(frame["series_id"].unique().to_list()) - set(series))
     if unknown:
@@ -86,8 +88,14 @@ def _crude(series: str, column: str, ctx: LiveContext) -> Built:
 
     frame, meta = _eia("petroleum/pri/spt/data/", "daily", [series], "$/BBL", ctx)
     blank = frame.filter(pl.col("value").is_null())
-    out = frame.filter(pl.col("value").is_not_null()).select("date", pl.col("value").alias(column)).sort("date")
-    notes = [f"EIA API v2 series {series}, {meta['total']} rows in {meta['pages']} page(s); units $/BBL as published."]
+    out = (
+        frame.filter(pl.col("value").is_not_null())
+        .select("date", pl.col("value").alias(column))
+        .sort("date")
+    )
+    notes = [
+        f"EIA API v2 series {series}, {meta['total']} rows in {meta['pages']} page(s); units $/BBL as published."
+    ]
     # The contract: "days without a quote are absent, never filled"; a null value is EIA saying "no quote".
     notes.append(
         f"{blank.height} day(s) EIA returns with a null value (no quote) have no row"
@@ -117,7 +125,9 @@ def live_retail_gasoline_weekly(ctx: LiveContext) -> Built:
 
     series = ["EMM_EPMR_PTE_NUS_DPG", "EMM_EPM0_PTE_NUS_DPG"]
     frame, meta = _eia("petroleum/pri/gnd/data/", "weekly", series, "$/GAL", ctx)
-    mapping = _retail_area_grade(sorted(set(frame["series_id"].to_list())), "EIA API v2 (retail gasoline)")
+    mapping = _retail_area_grade(
+        sorted(set(frame["series_id"].to_list())), "EIA API v2 (retail gasoline)"
+    )
     out = (
         _with_area_grade(frame, mapping)
         .select("date", "area", "grade", "series_id", pl.col("value").alias("retail_usd_per_gal"))
@@ -127,7 +137,11 @@ def live_retail_gasoline_weekly(ctx: LiveContext) -> Built:
     notes = [
         f"EIA API v2 series {', '.join(series)}, {meta['total']} rows in {meta['pages']} page(s); units $/GAL as published.",
         f"{blank.height} week(s) are null in EIA's data and kept as null"
-        + (": " + ", ".join(f"{r['series_id']} {r['date']}" for r in blank.iter_rows(named=True)) if blank.height else ""),
+        + (
+            ": " + ", ".join(f"{r['series_id']} {r['date']}" for r in blank.iter_rows(named=True))
+            if blank.height
+            else ""
+        ),
     ]
     return Built(out, [], notes, raw_urls=meta["raw"])
 
@@ -137,7 +151,11 @@ def live_chokepoint_transits_daily(ctx: LiveContext) -> Built:
     """PortWatch Daily_Chokepoints_Data for the chokepoints of the reference table, one vintage ``live_<date>``."""
     import polars as pl
 
-    from oilshock.ingest.chokepoints import TRANSITS_COLUMNS, map_chokepoint_ids, read_chokepoint_table
+    from oilshock.ingest.chokepoints import (
+        TRANSITS_COLUMNS,
+        map_chokepoint_ids,
+        read_chokepoint_table,
+    )
     from oilshock.sources.portwatch import get_portwatch_chokepoints
 
     table, table_path = read_chokepoint_table(ctx.base_dir / "reference")
@@ -145,13 +163,19 @@ def live_chokepoint_transits_daily(ctx: LiveContext) -> Built:
     frame, meta = get_portwatch_chokepoints(sorted(by_portid), config=ctx.config, client=ctx.client)
     unknown = sorted(set(frame["portid"].to_list()) - set(by_portid))
     if unknown:
-        raise SourceError(f"PortWatch: portid(s) {unknown} returned but not asked for (not in {table_path})")
+        raise SourceError(
+            f"PortWatch: portid(s) {unknown} returned but not asked for (not in {table_path})"
+        )
     missing = [f for f in ("n_cargo", "capacity_tanker") if f not in frame.columns]
     if missing:
-        raise SourceError(f"PortWatch: field(s) {missing} absent from every page; the service changed")
+        raise SourceError(
+            f"PortWatch: field(s) {missing} absent from every page; the service changed"
+        )
     vintage = f"live_{ctx.retrieved.isoformat()}"
     out = (
-        frame.with_columns(pl.col("portid").replace_strict(by_portid, return_dtype=pl.String).alias("chokepoint"))
+        frame.with_columns(
+            pl.col("portid").replace_strict(by_portid, return_dtype=pl.String).alias("chokepoint")
+        )
         .select(
             "date",
             "chokepoint",
@@ -161,7 +185,9 @@ def live_chokepoint_transits_daily(ctx: LiveContext) -> Built:
             "n_cargo",
             pl.col("capacity").alias("capacity_dwt_t"),
             pl.col("capacity_tanker").alias("tanker_capacity_dwt_t"),
-            pl.when(pl.col("capacity_tanker").is_not_null()).then(pl.lit(vintage)).alias("tanker_capacity_vintage"),
+            pl.when(pl.col("capacity_tanker").is_not_null())
+            .then(pl.lit(vintage))
+            .alias("tanker_capacity_vintage"),
         )
         .sort("date", "chokepoint")
         .select(TRANSITS_COLUMNS)
@@ -192,11 +218,17 @@ def live_cpi_monthly(ctx: LiveContext) -> Built:
 
     entry = ctx.base_manifest["datasets"].get("cpi_monthly")
     if entry is None:
-        raise SnapshotError(f"{ctx.base_dir}: has no cpi_monthly to carry the FRED-MD and BLS rows from")
+        raise SnapshotError(
+            f"{ctx.base_dir}: has no cpi_monthly to carry the FRED-MD and BLS rows from"
+        )
     base = read_frame(ctx.base_dir / entry["file"], get_contract("cpi_monthly"))
-    fred, meta = get_fred_csv("CPIAUCSL", start=CPI_FRED_START.isoformat(), config=ctx.config, client=ctx.client)
+    fred, meta = get_fred_csv(
+        "CPIAUCSL", start=CPI_FRED_START.isoformat(), config=ctx.config, client=ctx.client
+    )
     if fred["date"].min() != CPI_FRED_START:
-        raise SourceError(f"FRED (CPIAUCSL): expected the series from {CPI_FRED_START}, it starts {fred['date'].min()}")
+        raise SourceError(
+            f"FRED (CPIAUCSL): expected the series from {CPI_FRED_START}, it starts {fred['date'].min()}"
+        )
     live = fred.select(
         "date",
         pl.lit("CPIAUCSL").alias("series_id"),
@@ -247,7 +279,9 @@ def _carry(name: str, base_dir: Path, base_manifest: dict) -> Prepared:
     entry = base_manifest["datasets"][name]
     path = base_dir / entry["file"]
     if not path.is_file() or sha256_file(path) != entry["sha256"]:
-        raise SnapshotError(f"{path}: missing or modified since the current snapshot was written; cannot carry '{name}'")
+        raise SnapshotError(
+            f"{path}: missing or modified since the current snapshot was written; cannot carry '{name}'"
+        )
     frame = validate(read_frame(path, get_contract(name)), name, f"{path} (carried)")
     note = f"Carried unchanged from snapshot {base_manifest['snapshot_sha256'][:12]} (no live source); re-validated."
     return Prepared(frame, entry.get("raw", []), [note], "carried", copy_from=path, entry=entry)
@@ -317,12 +351,25 @@ def build_live_snapshot(
     if unknown:
         raise UnknownNameError("live dataset", unknown[0], list(LIVE_RECIPES))
     # Locked from before the current snapshot is read, so no other refresh switches it underneath.
-    config = config or HttpConfig.from_env()  # a malformed OILSHOCK_HTTP_* or URL fails here, before anything else
+    config = (
+        config or HttpConfig.from_env()
+    )  # a malformed OILSHOCK_HTTP_* or URL fails here, before anything else
     with storage.lock(out_dir, wait):
-        return _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config.start_refresh(), allow_shrink)
+        return _build_live(
+            out_dir,
+            base_dir,
+            fetch,
+            retrieved,
+            keep,
+            progress,
+            config.start_refresh(),
+            allow_shrink,
+        )
 
 
-def _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config, allow_shrink=False) -> dict:
+def _build_live(
+    out_dir, base_dir, fetch, retrieved, keep, progress, config, allow_shrink=False
+) -> dict:
     import httpx
 
     from oilshock.contracts import load_contracts
@@ -335,14 +382,16 @@ def _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config, all
         base_dir = out_dir
     base = read_manifest(base_dir, legacy_ok=True)  # resolved: carried files come from one snapshot
     ctx = LiveContext(
-        retrieved=retrieved or dt.datetime.now(dt.timezone.utc).date(),
+        retrieved=retrieved or dt.datetime.now(dt.UTC).date(),
         base_dir=base.directory,
         base_manifest=base.raw,
         client=None,
         config=config,
     )
     # A reference table added to oilshock since the current snapshot was made comes from the package.
-    new_reference = sorted(n for n, c in load_contracts().items() if c.kind == "reference" and n not in base.datasets)
+    new_reference = sorted(
+        n for n, c in load_contracts().items() if c.kind == "reference" and n not in base.datasets
+    )
 
     def make(n: str) -> Prepared:
         if n in fetch:
@@ -350,7 +399,13 @@ def _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config, all
         if n in new_reference:
             frame, files, _ = build_dataset(n, Path("."), _reference_source_dir())
             note = "Reference table not in the carried snapshot; taken from the packaged data/reference."
-            return Prepared(frame, [{"path": f"oilshock:data/reference/{files[0].name}"}], [note], "files", copy_from=files[0])
+            return Prepared(
+                frame,
+                [{"path": f"oilshock:data/reference/{files[0].name}"}],
+                [note],
+                "files",
+                copy_from=files[0],
+            )
         return _carry(n, base.directory, base.raw)
 
     names = list(dict.fromkeys(fetch + sorted(base.datasets) + new_reference))
@@ -366,5 +421,10 @@ def _build_live(out_dir, base_dir, fetch, retrieved, keep, progress, config, all
             keep=keep,
             progress=progress,
             allow_shrink=allow_shrink,
-            extra={"carried_from": {"snapshot_sha256": base.snapshot_sha256, "directory": str(base.directory)}},
+            extra={
+                "carried_from": {
+                    "snapshot_sha256": base.snapshot_sha256,
+                    "directory": str(base.directory),
+                }
+            },
         )

@@ -9,7 +9,11 @@ from oilshock.errors import SourceError
 from oilshock.ingest import Built, raw_file, recipe
 from oilshock.sources.bls import read_bls_series_csv
 from oilshock.sources.eia.steo import read_steo_vintages_csv
-from oilshock.sources.eia.supply import read_eia_wide_csv, read_world_production_csv, steo_history_kbd
+from oilshock.sources.eia.supply import (
+    read_eia_wide_csv,
+    read_world_production_csv,
+    steo_history_kbd,
+)
 from oilshock.sources.fred import read_fred_csv, read_fred_md_csv
 from oilshock.sources.research import read_research_monthly_csv
 
@@ -21,9 +25,13 @@ STEO = "eia_steo_vintages/eia_steo_monthly_vintages_2025-11_to_2026-03_wide.csv"
 FRED_MD = "fred_md/fred_md_monthly_1959_2025-08.csv"
 FRED_CPIAUCSL = "us_cpi/fred_CPIAUCSL_1997_2026.csv"
 BLS_CPI = "us_cpi/bls_cpi_u_selected_series_1997_2026.csv"
-PRODUCT_SUPPLIED = "eia_product_supplied_monthly/eia_us_product_supplied_monthly_1936_2022-04_kbd.csv"
+PRODUCT_SUPPLIED = (
+    "eia_product_supplied_monthly/eia_us_product_supplied_monthly_1936_2022-04_kbd.csv"
+)
 WPSR = "eia_weekly_petroleum_supply/eia_wpsr_weekly_2014-12-26_2026-02-27_wide.csv"
-WEEKLY_STOCKS = "eia_weekly_petroleum_supply/eia_weekly_us_stocks_crude_products_1982-08-20_2022-03-04.csv"
+WEEKLY_STOCKS = (
+    "eia_weekly_petroleum_supply/eia_weekly_us_stocks_crude_products_1982-08-20_2022-03-04.csv"
+)
 
 # The 2024 API vintage of INTL.57-1-WORL-TBPD.M covers only part of the world
 # before 1992 (≈8.6 mb/d in 1980–83), so those months are not world totals.
@@ -68,7 +76,9 @@ def within_sample(frame, column: str, source: str):
     span = frame.slice(rows.min(), rows.max() - rows.min() + 1)
     gaps = span.filter(pl.col(column).is_null())
     if gaps.height:
-        raise SourceError(f"{source}: column '{column}' is blank inside its span at {[str(d) for d in gaps['date'].to_list()[:5]]}")
+        raise SourceError(
+            f"{source}: column '{column}' is blank inside its span at {[str(d) for d in gaps['date'].to_list()[:5]]}"
+        )
     return span.select("date", pl.col(column).alias("value"))
 
 
@@ -107,7 +117,9 @@ def build_world_oil_supply_monthly(raw_dir: Path) -> Built:
             "date",
             pl.lit("steo_papr_world").alias("series"),
             "value_kbd",
-            pl.format("steo_{}:PAPR_WORLD", pl.col("vintage").dt.strftime("%Y-%m")).alias("source_series"),
+            pl.format("steo_{}:PAPR_WORLD", pl.col("vintage").dt.strftime("%Y-%m")).alias(
+                "source_series"
+            ),
         )
     )
     frame = pl.concat([intl, kanzig, steo]).sort("series", "date")
@@ -136,7 +148,9 @@ def build_cpi_monthly(raw_dir: Path) -> Built:
     fred, _ = read_fred_csv(fred_path, series_id="CPIAUCSL")
     fred = fred.with_columns(pl.lit("fred:CPIAUCSL").alias("source_series"))
     if fred["date"].min() != FRED_CPI_FIRST_MONTH:
-        raise SourceError(f"{fred_path}: expected to start {FRED_CPI_FIRST_MONTH}, starts {fred['date'].min()}")
+        raise SourceError(
+            f"{fred_path}: expected to start {FRED_CPI_FIRST_MONTH}, starts {fred['date'].min()}"
+        )
     all_items = pl.concat([md, fred]).with_columns(pl.lit("CPIAUCSL").alias("series_id"))
 
     bls, _ = read_bls_series_csv(bls_path, series_ids=["CUSR0000SETB01"])
@@ -157,7 +171,10 @@ def build_cpi_monthly(raw_dir: Path) -> Built:
         "FRED-MD's 'Transform:' row holds transformation codes and is skipped.",
         "CUSR0000SETB01: BLS CPI-U gasoline (all types), seasonally adjusted.",
         "Missing as published (FRED '.', BLS '-'), kept as null: "
-        + (", ".join(f"{r['series_id']} {r['date']}" for r in missing.iter_rows(named=True)) or "none"),
+        + (
+            ", ".join(f"{r['series_id']} {r['date']}" for r in missing.iter_rows(named=True))
+            or "none"
+        ),
     ]
     return Built(frame, [md_path, fred_path, bls_path], notes)
 
@@ -170,9 +187,14 @@ def build_us_gasoline_demand(raw_dir: Path) -> Built:
     monthly_path = raw_file(raw_dir, PRODUCT_SUPPLIED)
     weekly_path = raw_file(raw_dir, WPSR)
     monthly, _ = read_eia_wide_csv(monthly_path, series=["MGFUPUS2"], frequency="monthly")
-    weekly, _ = read_eia_wide_csv(weekly_path, series=["WGFUPUS2"], frequency="weekly", date_column="period")
+    weekly, _ = read_eia_wide_csv(
+        weekly_path, series=["WGFUPUS2"], frequency="weekly", date_column="period"
+    )
     parts = []
-    for frame, sid, freq, path in ((monthly, "MGFUPUS2", "monthly", monthly_path), (weekly, "WGFUPUS2", "weekly", weekly_path)):
+    for frame, sid, freq, path in (
+        (monthly, "MGFUPUS2", "monthly", monthly_path),
+        (weekly, "WGFUPUS2", "weekly", weekly_path),
+    ):
         parts.append(
             within_sample(frame, sid, str(path)).select(
                 "date",
@@ -202,7 +224,9 @@ def build_spr_stocks_weekly(raw_dir: Path) -> Built:
     stocks_path = raw_file(raw_dir, WEEKLY_STOCKS)
     wpsr_path = raw_file(raw_dir, WPSR)
     old, _ = read_eia_wide_csv(stocks_path, series=["WCSSTUS1"], frequency="weekly")
-    new, _ = read_eia_wide_csv(wpsr_path, series=["WCSSTUS1"], frequency="weekly", date_column="period")
+    new, _ = read_eia_wide_csv(
+        wpsr_path, series=["WCSSTUS1"], frequency="weekly", date_column="period"
+    )
     old = within_sample(old, "WCSSTUS1", str(stocks_path))
     new = within_sample(new, "WCSSTUS1", str(wpsr_path))
     shared = old.join(new, on="date", suffix="_wpsr")
@@ -216,7 +240,9 @@ def build_spr_stocks_weekly(raw_dir: Path) -> Built:
     frame = (
         pl.concat(
             [
-                old.filter(pl.col("date") < first_new).with_columns(pl.lit("eia_wstk:WCSSTUS1").alias("source_series")),
+                old.filter(pl.col("date") < first_new).with_columns(
+                    pl.lit("eia_wstk:WCSSTUS1").alias("source_series")
+                ),
                 new.with_columns(pl.lit("eia_wpsr:WCSSTUS1").alias("source_series")),
             ]
         )
@@ -241,10 +267,15 @@ def build_oil_supply_shocks_monthly(raw_dir: Path) -> Built:
     news, _ = read_research_monthly_csv(news_path, columns=list(KANZIG_SHOCK_SERIES))
     lit, _ = read_research_monthly_csv(lit_path, columns=list(LITERATURE_SHOCK_SERIES))
     parts = []
-    for frame, names, path in ((news, KANZIG_SHOCK_SERIES, news_path), (lit, LITERATURE_SHOCK_SERIES, lit_path)):
+    for frame, names, path in (
+        (news, KANZIG_SHOCK_SERIES, news_path),
+        (lit, LITERATURE_SHOCK_SERIES, lit_path),
+    ):
         for column, series in names.items():
             parts.append(
-                within_sample(frame, column, str(path)).select("date", pl.lit(series).alias("series"), "value")
+                within_sample(frame, column, str(path)).select(
+                    "date", pl.lit(series).alias("series"), "value"
+                )
             )
     frame = pl.concat(parts).sort("series", "date")
     notes = [

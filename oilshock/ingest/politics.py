@@ -57,7 +57,10 @@ def monthly_mean(polls, keys: list[str], values: dict[str, str], date: str):
     return (
         polls.with_columns(pl.col(date).dt.truncate("1mo").alias("_month"))
         .group_by([*keys, "_month"])
-        .agg(*(pl.col(src).mean().alias(dst) for src, dst in values.items()), pl.len().cast(pl.Int64).alias("n_polls"))
+        .agg(
+            *(pl.col(src).mean().alias(dst) for src, dst in values.items()),
+            pl.len().cast(pl.Int64).alias("n_polls"),
+        )
         .rename({"_month": "date"})
     )
 
@@ -74,7 +77,9 @@ def _attach_party(frame, presidents, source: str):
     parties = presidents.select("president", "party").unique()
     clash = parties.group_by("president").len().filter(pl.col("len") > 1)
     if clash.height:
-        raise SourceError(f"{source}: presidents with more than one party: {clash['president'].to_list()}")
+        raise SourceError(
+            f"{source}: presidents with more than one party: {clash['president'].to_list()}"
+        )
     unknown = frame.join(parties, on="president", how="anti")["president"].unique().sort().to_list()
     if unknown:
         raise SourceError(f"{source}: president(s) {unknown} not in the presidents reference table")
@@ -113,17 +118,26 @@ def build_approval_monthly(raw_dir: Path) -> Built:
     all_polls = pl.concat(
         [
             polls(gallup_hist, "gallup", "poll_end", "approval", "disapproval"),
-            polls(term2.filter(pl.col("pollster") == "Gallup"), "gallup", "end_date", "approve", "disapprove"),
+            polls(
+                term2.filter(pl.col("pollster") == "Gallup"),
+                "gallup",
+                "end_date",
+                "approve",
+                "disapprove",
+            ),
             polls(term2, "all_pollsters", "end_date", "approve", "disapprove"),
         ]
     )
     monthly = monthly_mean(
-        all_polls, ["series", "president"], {"approve": "approve_pct", "disapprove": "disapprove_pct"}, "end"
+        all_polls,
+        ["series", "president"],
+        {"approve": "approve_pct", "disapprove": "disapprove_pct"},
+        "end",
     )
     monthly = _attach_party(monthly, presidents, str(ref_files[0]))
-    frame = monthly.select("series", "date", "president", "party", "approve_pct", "disapprove_pct", "n_polls").sort(
-        "series", "date", "president"
-    )
+    frame = monthly.select(
+        "series", "date", "president", "party", "approve_pct", "disapprove_pct", "n_polls"
+    ).sort("series", "date", "president")
     notes = [
         "approve_pct/disapprove_pct: unweighted mean of poll toplines by month of field-end date; months without polls absent.",
         f"gallup: {gallup_hist.height} Ruffino rows labelled Gallup* after dropping {gallup_repeats} repeated listings "
@@ -199,7 +213,8 @@ def compute_midterm_seat_change(divisions, years: list[int], parties: list[str])
         col = {"D": "np1", "R": "np2"}[party]
         out.append(after[col] - before[col])
     return pl.DataFrame(
-        {"year": years, "house_seat_change_historian": out}, schema={"year": pl.Int64, "house_seat_change_historian": pl.Int64}
+        {"year": years, "house_seat_change_historian": out},
+        schema={"year": pl.Int64, "house_seat_change_historian": pl.Int64},
     )
 
 
@@ -216,12 +231,20 @@ def build_midterms(raw_dir: Path) -> Built:
 
     clash = app.join(govt, on="year", how="inner").filter(pl.col("party") != pl.col("party_right"))
     if clash.height:
-        raise SourceError(f"{govt_path}: party differs from the APP table in year(s) {clash['year'].to_list()}")
-    historian = compute_midterm_seat_change(divisions, app["year"].to_list(), app["party"].to_list())
+        raise SourceError(
+            f"{govt_path}: party differs from the APP table in year(s) {clash['year'].to_list()}"
+        )
+    historian = compute_midterm_seat_change(
+        divisions, app["year"].to_list(), app["party"].to_list()
+    )
     frame = (
         app.join(historian, on="year", how="left")
         .join(
-            govt.select("year", pl.col("approval").alias("approval_pct_govt6139"), pl.col("rdi_change").alias("rdi_change_pct")),
+            govt.select(
+                "year",
+                pl.col("approval").alias("approval_pct_govt6139"),
+                pl.col("rdi_change").alias("rdi_change_pct"),
+            ),
             on="year",
             how="left",
         )

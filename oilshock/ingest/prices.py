@@ -89,7 +89,9 @@ def _retail_area_grade(series_ids: list[str], source: str) -> dict[str, tuple[st
     for sid in series_ids:
         m = _RETAIL_KEY.match(sid)
         if not m or m.group(2) not in EIA_RETAIL_AREAS:
-            raise SourceError(f"{source}: series '{sid}' is not a known EIA retail gasoline key (area or grade)")
+            raise SourceError(
+                f"{source}: series '{sid}' is not a known EIA retail gasoline key (area or grade)"
+            )
         out[sid] = (EIA_RETAIL_AREAS[m.group(2)], EIA_RETAIL_GRADES[m.group(1)])
     return out
 
@@ -135,13 +137,17 @@ def _steo_retail_history(path: Path):
         raise SourceError(f"{path}: STEO series {sorted(set(STEO_RETAIL_AREAS) - found)} not found")
     units = steo["uom"].unique().to_list()
     if units != ["usd/gal"]:
-        raise SourceError(f"{path}: expected uom 'usd/gal' for {sorted(STEO_RETAIL_AREAS)}, found {units}")
+        raise SourceError(
+            f"{path}: expected uom 'usd/gal' for {sorted(STEO_RETAIL_AREAS)}, found {units}"
+        )
     latest = select_steo_history(steo).filter(pl.col("date") >= STEO_RETAIL_START)
     return latest.select(
         "date",
         pl.col("series_id").replace_strict(STEO_RETAIL_AREAS, return_dtype=pl.String).alias("area"),
         pl.lit("regular").alias("grade"),
-        pl.format("steo_{}:{}", pl.col("vintage").dt.strftime("%Y-%m"), pl.col("series_id")).alias("source_series"),
+        pl.format("steo_{}:{}", pl.col("vintage").dt.strftime("%Y-%m"), pl.col("series_id")).alias(
+            "source_series"
+        ),
         pl.col("value").alias("retail_usd_per_gal"),
     )
 
@@ -152,9 +158,13 @@ def build_retail_gasoline_monthly(raw_dir: Path) -> Built:
     import polars as pl
 
     folder = "eia_retail_gasoline_regional_monthly"
-    long_path = raw_file(raw_dir, f"{folder}/eia_retail_gasoline_diesel_monthly_by_region_1992_2022-10_long.csv")
+    long_path = raw_file(
+        raw_dir, f"{folder}/eia_retail_gasoline_diesel_monthly_by_region_1992_2022-10_long.csv"
+    )
     catalog_path = raw_file(raw_dir, f"{folder}/series_catalog.csv")
-    steo_path = raw_file(raw_dir, "eia_steo_vintages/eia_steo_monthly_vintages_2025-11_to_2026-03_wide.csv")
+    steo_path = raw_file(
+        raw_dir, "eia_steo_vintages/eia_steo_monthly_vintages_2025-11_to_2026-03_wide.csv"
+    )
 
     frame, meta = read_monthly_retail_long_csv(long_path)
     # Only the all-formulation regular and all-grades keys are used; midgrade, premium,
@@ -165,7 +175,9 @@ def build_retail_gasoline_monthly(raw_dir: Path) -> Built:
     names = dict(zip(catalog["series_id"].to_list(), catalog["series_name"].to_list()))
     for sid in keys:
         if not names.get(sid, "").endswith("(Dollars per Gallon)"):
-            raise SourceError(f"{catalog_path}: series '{sid}' is missing or not in Dollars per Gallon")
+            raise SourceError(
+                f"{catalog_path}: series '{sid}' is missing or not in Dollars per Gallon"
+            )
     eia = _with_area_grade(frame.filter(pl.col("series_id").is_in(keys)), mapping).select(
         "date",
         "area",
@@ -175,7 +187,9 @@ def build_retail_gasoline_monthly(raw_dir: Path) -> Built:
     )
     late = eia.filter(pl.col("date") >= STEO_RETAIL_START)
     if late.height:
-        raise SourceError(f"{long_path}: data from {STEO_RETAIL_START} on would overlap the STEO splice")
+        raise SourceError(
+            f"{long_path}: data from {STEO_RETAIL_START} on would overlap the STEO splice"
+        )
     steo = _steo_retail_history(steo_path)
     out = pl.concat([eia, steo]).sort("area", "grade", "date")
     notes = [
@@ -184,7 +198,9 @@ def build_retail_gasoline_monthly(raw_dir: Path) -> Built:
         f"{eia['date'].min()} to {eia['date'].max()}; regular and all grades, all formulations.",
         f"STEO history (months before each vintage's release month, latest such vintage) for "
         f"padd_1..padd_5 and us, regular only, from {STEO_RETAIL_START}; vintages used: "
-        + ", ".join(sorted(steo["source_series"].str.extract(r"^steo_(\d{4}-\d{2}):").unique().to_list())),
+        + ", ".join(
+            sorted(steo["source_series"].str.extract(r"^steo_(\d{4}-\d{2}):").unique().to_list())
+        ),
         "Overlap: STEO history before the splice month (PADD 2-4 also in the workbooks) is not used.",
         "Months missing in the EIA workbooks (e.g. padd_5_ex_ca) are absent, not filled.",
     ]
@@ -199,9 +215,16 @@ def _quotes(frame, markets: dict[str, str], source: str):
     if missing:
         raise SourceError(f"{source}: expected series column(s) {missing}")
     return (
-        frame.unpivot(index="date", on=list(markets), variable_name="series_id", value_name="wholesale_usd_per_gal")
+        frame.unpivot(
+            index="date",
+            on=list(markets),
+            variable_name="series_id",
+            value_name="wholesale_usd_per_gal",
+        )
         .filter(pl.col("wholesale_usd_per_gal").is_not_null())
-        .with_columns(pl.col("series_id").replace_strict(markets, return_dtype=pl.String).alias("market"))
+        .with_columns(
+            pl.col("series_id").replace_strict(markets, return_dtype=pl.String).alias("market")
+        )
     )
 
 
@@ -210,18 +233,32 @@ def build_wholesale_gasoline_daily(raw_dir: Path) -> Built:
     """NY Harbor / Gulf Coast conventional and LA RBOB spot, and NYMEX RBOB front month [USD/gal]."""
     import polars as pl
 
-    spot_path = raw_file(raw_dir, "eia_spot_prices_petroleum_daily/eia_pet_pri_spt_s1_d_1986_2025-06-16.csv")
-    fut_path = raw_file(raw_dir, "eia_futures_prices_daily/eia_pet_pri_fut_s1_d_1980_2022-02-15.csv")
+    spot_path = raw_file(
+        raw_dir, "eia_spot_prices_petroleum_daily/eia_pet_pri_spt_s1_d_1986_2025-06-16.csv"
+    )
+    fut_path = raw_file(
+        raw_dir, "eia_futures_prices_daily/eia_pet_pri_fut_s1_d_1980_2022-02-15.csv"
+    )
     spot, _ = read_wide_daily_csv(spot_path)
     fut, _ = read_wide_daily_csv(fut_path)
     out = (
-        pl.concat([_quotes(spot, WHOLESALE_SPOT, str(spot_path)), _quotes(fut, WHOLESALE_FUTURES, str(fut_path))])
+        pl.concat(
+            [
+                _quotes(spot, WHOLESALE_SPOT, str(spot_path)),
+                _quotes(fut, WHOLESALE_FUTURES, str(fut_path)),
+            ]
+        )
         .select("date", "market", "series_id", "wholesale_usd_per_gal")
         .sort("market", "date")
     )
-    counts = out.group_by("market").agg(pl.len(), pl.col("date").min().alias("a"), pl.col("date").max().alias("b"))
-    notes = ["Blank cells in EIA's wide daily sheets mean no quote that day; those days have no row."] + [
-        f"{r['market']}: {r['len']} quotes, {r['a']} to {r['b']}" for r in counts.sort("market").iter_rows(named=True)
+    counts = out.group_by("market").agg(
+        pl.len(), pl.col("date").min().alias("a"), pl.col("date").max().alias("b")
+    )
+    notes = [
+        "Blank cells in EIA's wide daily sheets mean no quote that day; those days have no row."
+    ] + [
+        f"{r['market']}: {r['len']} quotes, {r['a']} to {r['b']}"
+        for r in counts.sort("market").iter_rows(named=True)
     ]
     return Built(out, [spot_path, fut_path], notes)
 
@@ -233,12 +270,18 @@ def build_crude_acquisition_cost_monthly(raw_dir: Path) -> Built:
 
     from oilshock.sources.eia.api import parse_eia_api_v1_series
 
-    path = raw_file(raw_dir, "eia_world_production_and_refiner_cost_monthly/eia_api_PET.R1300____3.M.json")
+    path = raw_file(
+        raw_dir, "eia_world_production_and_refiner_cost_monthly/eia_api_PET.R1300____3.M.json"
+    )
     frame, meta = parse_eia_api_v1_series(path.read_bytes(), str(path))
     if meta.get("units") not in ("Dollars per Barrel", "$/bbl", "Dollars per barrel"):
         raise SourceError(f"{path}: expected units 'Dollars per Barrel', got {meta.get('units')!r}")
     out = frame.select("date", pl.col("value").alias("rac_imported_usd_per_bbl")).sort("date")
-    return Built(out, [path], [f"EIA API v1 series {meta.get('series_id')}, last updated {meta.get('last_updated')}"])
+    return Built(
+        out,
+        [path],
+        [f"EIA API v1 series {meta.get('series_id')}, last updated {meta.get('last_updated')}"],
+    )
 
 
 # STEO price mnemonics in the forecast benchmark → (STEO unit code, dataset unit).
@@ -255,7 +298,9 @@ def build_steo_price_forecasts_monthly(raw_dir: Path) -> Built:
 
     from oilshock.ingest.macro import within_sample
 
-    path = raw_file(raw_dir, "eia_steo_vintages/eia_steo_monthly_vintages_2025-11_to_2026-03_wide.csv")
+    path = raw_file(
+        raw_dir, "eia_steo_vintages/eia_steo_monthly_vintages_2025-11_to_2026-03_wide.csv"
+    )
     steo, meta = read_steo_vintages_csv(path)
     parts = []
     for sid, (uom, unit) in STEO_PRICE_SERIES.items():
@@ -267,8 +312,18 @@ def build_steo_price_forecasts_monthly(raw_dir: Path) -> Built:
             raise SourceError(f"{path}: STEO series {sid}: expected unit {uom!r}, found {odd}")
         for vintage in rows["vintage"].unique().sort().to_list():
             # Blank cells outside a vintage's window are not rows; a blank inside it stops the build.
-            one = within_sample(rows.filter(pl.col("vintage") == vintage).sort("date"), "value", f"{path} ({sid}, vintage {vintage:%Y-%m})")
-            parts.append(one.with_columns(pl.lit(sid).alias("series_id"), pl.lit(vintage).alias("vintage"), pl.lit(unit).alias("unit")))
+            one = within_sample(
+                rows.filter(pl.col("vintage") == vintage).sort("date"),
+                "value",
+                f"{path} ({sid}, vintage {vintage:%Y-%m})",
+            )
+            parts.append(
+                one.with_columns(
+                    pl.lit(sid).alias("series_id"),
+                    pl.lit(vintage).alias("vintage"),
+                    pl.lit(unit).alias("unit"),
+                )
+            )
     out = (
         pl.concat(parts)
         .select(

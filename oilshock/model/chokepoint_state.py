@@ -135,14 +135,21 @@ def detect_state(first_day: dt.date, counts, as_of: dt.date) -> dict:
     }
 
 
-def undisrupted_mean(first_day: dt.date, counts, disruptions: list, start: dt.date, end: dt.date) -> tuple[float, int] | None:
+def undisrupted_mean(
+    first_day: dt.date, counts, disruptions: list, start: dt.date, end: dt.date
+) -> tuple[float, int] | None:
     """Mean transits [vessels/day] and number of observed undisrupted days in ``[start, end]``."""
     counts = np.asarray(counts, dtype=float)
     keep = np.zeros(counts.size, dtype=bool)
     a, b = (start - first_day).days, (end - first_day).days + 1
     keep[max(a, 0) : max(min(b, counts.size), 0)] = True
     for on, off in disruptions:
-        keep[max((dt.date.fromisoformat(on) - first_day).days, 0) : (dt.date.fromisoformat(off) - first_day).days + 1] = False
+        keep[
+            max((dt.date.fromisoformat(on) - first_day).days, 0) : (
+                dt.date.fromisoformat(off) - first_day
+            ).days
+            + 1
+        ] = False
     keep &= ~np.isnan(counts)
     if not keep.any():
         return None
@@ -173,7 +180,10 @@ def transit_states(transits, as_of: dt.date) -> dict:
     t = transits.filter(pl.col("date") <= as_of)
     for cid in sorted(set(t["chokepoint"].to_list())):
         s = t.filter(pl.col("chokepoint") == cid).sort("date")
-        dates, vals = s["date"].to_list(), s["n_tanker"].cast(pl.Float64).fill_null(np.nan).to_numpy()
+        dates, vals = (
+            s["date"].to_list(),
+            s["n_tanker"].cast(pl.Float64).fill_null(np.nan).to_numpy(),
+        )
         first = dates[0]
         counts = np.full((dates[-1] - first).days + 1, np.nan)
         counts[[(d - first).days for d in dates]] = vals
@@ -232,5 +242,7 @@ def with_prices_before_onset(ctx: dict, brent) -> dict:
         st = c.get("state")
         if st and st.get("under_way"):
             before = brent.filter(pl.col("date") < dt.date.fromisoformat(st["onset"])).tail(5)
-            st["brent_before_onset_usd_per_bbl"] = float(before["brent_usd_per_bbl"].mean()) if before.height else None
+            st["brent_before_onset_usd_per_bbl"] = (
+                float(before["brent_usd_per_bbl"].mean()) if before.height else None
+            )
     return ctx

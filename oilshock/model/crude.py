@@ -269,10 +269,16 @@ def recursive_supply_shock(price_monthly, production_monthly, lags: int = 12):
     """
     import polars as pl
 
-    f = price_monthly.select("date", "price_usd_per_bbl").join(production_monthly.select("date", "value_kbd"), on="date").sort("date")
+    f = (
+        price_monthly.select("date", "price_usd_per_bbl")
+        .join(production_monthly.select("date", "value_kbd"), on="date")
+        .sort("date")
+    )
     dq = np.diff(np.log(f["value_kbd"].to_numpy()))
     dp = np.diff(np.log(f["price_usd_per_bbl"].to_numpy()))
-    rows = [np.r_[1.0, dq[t - lags : t][::-1], dp[t - lags : t][::-1]] for t in range(lags, dq.size)]
+    rows = [
+        np.r_[1.0, dq[t - lags : t][::-1], dp[t - lags : t][::-1]] for t in range(lags, dq.size)
+    ]
     X, y = np.array(rows), dq[lags:]
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
     return pl.DataFrame({"date": f["date"].to_list()[lags + 1 :], "value": y - X @ beta})
@@ -314,11 +320,15 @@ def parse_model(name: str) -> tuple[str, bool]:
     """``(crude response, seasonal drift)`` of a model name such as ``"superposition+seasonal"``."""
     base = name.removesuffix(SEASONAL)
     if base not in MODELS:
-        raise ValueError(f"unknown crude model {name!r}; known: {', '.join(MODELS)}, each optionally with {SEASONAL!r}")
+        raise ValueError(
+            f"unknown crude model {name!r}; known: {', '.join(MODELS)}, each optionally with {SEASONAL!r}"
+        )
     return base, name != base
 
 
-def variant_log_price_change(model: str, draws, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray) -> np.ndarray:
+def variant_log_price_change(
+    model: str, draws, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray
+) -> np.ndarray:
     """Log crude-price change (time-major, like ``loss_share``) of the crude-response variant ``model``.
 
     The one entry point of the variants for :mod:`oilshock.simulate` (``v1``
@@ -340,11 +350,15 @@ def variant_log_price_change(model: str, draws, pick: np.ndarray, loss_share: np
     if model == "superposition":
         return superposed_log_price_change(draws, pick, loss_share, days)
     if model in FORWARD_MONTHS:
-        return forward_log_price_change(draws[:, 0].astype(loss_share.dtype), pick, loss_share, FORWARD_MONTHS[model])
+        return forward_log_price_change(
+            draws[:, 0].astype(loss_share.dtype), pick, loss_share, FORWARD_MONTHS[model]
+        )
     raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS)}")
 
 
-def forward_log_price_change(impact: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, months: float) -> np.ndarray:
+def forward_log_price_change(
+    impact: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, months: float
+) -> np.ndarray:
     r"""The impact multiplier on the log shortfall expected over the next ``months`` (variant (b) of issue #12).
 
     .. math::  \log P_t - \log P_0 = M(0)\, \frac1K \sum_{k=0}^{K-1} L_{t+k},
@@ -373,14 +387,18 @@ def forward_log_price_change(impact: np.ndarray, pick: np.ndarray, loss_share: n
     shortfall = -np.log1p(-np.clip(loss_share, 0.0, 0.95))
     n_weeks = shortfall.shape[0]
     k = max(1, round(months * DAYS_PER_MONTH / 7))
-    csum = np.concatenate([np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype), np.cumsum(shortfall, axis=0)])
+    csum = np.concatenate(
+        [np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype), np.cumsum(shortfall, axis=0)]
+    )
     t = np.arange(n_weeks)
     end = np.minimum(t + k, n_weeks)
     ahead = (csum[end] - csum[t]) / (end - t).astype(shortfall.dtype)[:, None]
     return ahead * impact[pick][None, :]
 
 
-def superposed_log_price_change(draws: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray) -> np.ndarray:
+def superposed_log_price_change(
+    draws: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray
+) -> np.ndarray:
     r"""Log crude-price change built up from the changes of the loss path (variant (a) of issue #12).
 
     With :math:`L_t = -\log(1 - x_t)` the log supply shortfall of row
@@ -428,13 +446,21 @@ def superposed_log_price_change(draws: np.ndarray, pick: np.ndarray, loss_share:
     ndarray (n_rows, n)
     """
     shortfall = -np.log1p(-np.clip(loss_share, 0.0, 0.95))
-    steps = np.diff(shortfall, axis=0, prepend=np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype))
+    steps = np.diff(
+        shortfall, axis=0, prepend=np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype)
+    )
     envelope = np.maximum.accumulate(np.asarray(draws, dtype=float), axis=1)
     days = np.asarray(days, dtype=float)
-    out = np.zeros((shortfall.shape[0], max(shortfall.shape[1], pick.size)), dtype=shortfall.dtype)  # a fixed loss has one column
-    live = np.flatnonzero(np.abs(steps).max(axis=1) > 0)  # only rows where the loss changes add a term
+    out = np.zeros(
+        (shortfall.shape[0], max(shortfall.shape[1], pick.size)), dtype=shortfall.dtype
+    )  # a fixed loss has one column
+    live = np.flatnonzero(
+        np.abs(steps).max(axis=1) > 0
+    )  # only rows where the loss changes add a term
     for w in live:
-        lag_m = multiplier_at(envelope, (days[w:] - days[w]) / DAYS_PER_MONTH).T.astype(shortfall.dtype)  # (rows, n_boot)
+        lag_m = multiplier_at(envelope, (days[w:] - days[w]) / DAYS_PER_MONTH).T.astype(
+            shortfall.dtype
+        )  # (rows, n_boot)
         out[w:] += steps[w] * np.take(lag_m, pick, axis=1)
     return out
 

@@ -84,12 +84,24 @@ MIN_MONTHS = 36
 
 # The area hierarchy of EIA's retail price series (structure, not data): group and parent.
 AREA_GROUPS = {
-    "padd_1": ("padd", None), "padd_2": ("padd", None), "padd_3": ("padd", None), "padd_4": ("padd", None), "padd_5": ("padd", None),
-    "padd_1a": ("sub_padd", "padd_1"), "padd_1b": ("sub_padd", "padd_1"), "padd_1c": ("sub_padd", "padd_1"),
-    "padd_5_ex_ca": ("sub_padd", "padd_5"), "california": ("state", "padd_5"),
-    "colorado": ("state", "padd_4"), "florida": ("state", "padd_1c"), "massachusetts": ("state", "padd_1a"),
-    "minnesota": ("state", "padd_2"), "new_york": ("state", "padd_1b"), "ohio": ("state", "padd_2"),
-    "texas": ("state", "padd_3"), "washington": ("state", "padd_5_ex_ca"),
+    "padd_1": ("padd", None),
+    "padd_2": ("padd", None),
+    "padd_3": ("padd", None),
+    "padd_4": ("padd", None),
+    "padd_5": ("padd", None),
+    "padd_1a": ("sub_padd", "padd_1"),
+    "padd_1b": ("sub_padd", "padd_1"),
+    "padd_1c": ("sub_padd", "padd_1"),
+    "padd_5_ex_ca": ("sub_padd", "padd_5"),
+    "california": ("state", "padd_5"),
+    "colorado": ("state", "padd_4"),
+    "florida": ("state", "padd_1c"),
+    "massachusetts": ("state", "padd_1a"),
+    "minnesota": ("state", "padd_2"),
+    "new_york": ("state", "padd_1b"),
+    "ohio": ("state", "padd_2"),
+    "texas": ("state", "padd_3"),
+    "washington": ("state", "padd_5_ex_ca"),
 }
 # Aggregates whose parts partition them (EIA area definitions).
 PARTS = {"padd_1": ("padd_1a", "padd_1b", "padd_1c"), "padd_5": ("california", "padd_5_ex_ca")}
@@ -128,9 +140,15 @@ def build_household_context(as_of: dt.date, directory=None) -> dict:
     weekly = demand.filter(pl.col("frequency") == "weekly").sort("date").tail(52)
     monthly = demand.filter(pl.col("frequency") == "monthly").sort("date").tail(12)
     if weekly.height == 52 and weekly["date"][-1] >= as_of - dt.timedelta(days=400):
-        kbd, basis = float(weekly["gasoline_product_supplied_kbd"].mean()), f"EIA weekly WGFUPUS2, 52 weeks to {weekly['date'][-1]}"
+        kbd, basis = (
+            float(weekly["gasoline_product_supplied_kbd"].mean()),
+            f"EIA weekly WGFUPUS2, 52 weeks to {weekly['date'][-1]}",
+        )
     elif monthly.height == 12:
-        kbd, basis = float(monthly["gasoline_product_supplied_kbd"].mean()), f"EIA monthly MGFUPUS2, 12 months to {monthly['date'][-1]:%Y-%m}"
+        kbd, basis = (
+            float(monthly["gasoline_product_supplied_kbd"].mean()),
+            f"EIA monthly MGFUPUS2, 12 months to {monthly['date'][-1]:%Y-%m}",
+        )
     else:
         kbd, basis = None, f"no gasoline consumption data as of {as_of}"
     hh = load_dataset("us_households", as_of=as_of, directory=directory)
@@ -138,11 +156,20 @@ def build_household_context(as_of: dt.date, directory=None) -> dict:
     households = None
     if exact.height:
         row = exact.row(exact.height - 1, named=True)
-        households = {"million": float(row["households_million"]), "year": int(row["year"]), "citation": row["citation"]}
+        households = {
+            "million": float(row["households_million"]),
+            "year": int(row["year"]),
+            "citation": row["citation"],
+        }
     retail = load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory).filter(
         (pl.col("area") == "us") & (pl.col("grade") == "regular")
     )
-    share = household_share(as_of, demand.filter(pl.col("frequency") == "weekly"), retail.drop_nulls("retail_usd_per_gal"), directory)
+    share = household_share(
+        as_of,
+        demand.filter(pl.col("frequency") == "weekly"),
+        retail.drop_nulls("retail_usd_per_gal"),
+        directory,
+    )
     return {
         "consumption": {
             "kbd": kbd,
@@ -187,14 +214,22 @@ def fit_regional_passthrough(as_of: dt.date, directory=None) -> list[dict]:
         )
         series[area] = r
         # Changes only between consecutive months: a gap in the series is not a one-month change.
-        r = r.filter(pl.col("month") >= start).with_columns(
-            pl.col("r").diff().alias("dr"),
-            pl.col("us").diff().alias("dus"),
-            (pl.col("month").dt.month_start().diff().dt.total_days() <= 31).alias("consecutive"),
-        ).filter(pl.col("consecutive") & pl.col("dr").is_not_null())
+        r = (
+            r.filter(pl.col("month") >= start)
+            .with_columns(
+                pl.col("r").diff().alias("dr"),
+                pl.col("us").diff().alias("dus"),
+                (pl.col("month").dt.month_start().diff().dt.total_days() <= 31).alias(
+                    "consecutive"
+                ),
+            )
+            .filter(pl.col("consecutive") & pl.col("dr").is_not_null())
+        )
         if r.height < MIN_MONTHS:
             continue
-        fit = sm.OLS(r["dr"].to_numpy(), sm.add_constant(r["dus"].to_numpy())).fit(cov_type="HAC", cov_kwds={"maxlags": 3})
+        fit = sm.OLS(r["dr"].to_numpy(), sm.add_constant(r["dus"].to_numpy())).fit(
+            cov_type="HAC", cov_kwds={"maxlags": 3}
+        )
         group, parent = AREA_GROUPS.get(area, ("state", None))
         out.append(
             {
@@ -220,8 +255,11 @@ def regional_spread(area: str, series: dict, as_of: dt.date) -> dict:
     r = series[area]
     last = r["month"][-1]
     if (as_of.year - last.year) * 12 + as_of.month - last.month <= CURRENT_MONTHS:
-        return {"spread_usd_per_gal": float(r["r"][-1] - r["us"][-1]), "spread_month": last.isoformat(),
-                "baseline_basis": f"own level {last:%Y-%m}"}
+        return {
+            "spread_usd_per_gal": float(r["r"][-1] - r["us"][-1]),
+            "spread_month": last.isoformat(),
+            "baseline_basis": f"own level {last:%Y-%m}",
+        }
     tail = r.tail(12)
     months = f"{tail['month'][0]:%Y-%m} to {tail['month'][-1]:%Y-%m}"
     parent = AREA_GROUPS.get(area, ("state", None))[1]
@@ -232,10 +270,16 @@ def regional_spread(area: str, series: dict, as_of: dt.date) -> dict:
         current = (as_of.year - pl_last.year) * 12 + as_of.month - pl_last.month <= CURRENT_MONTHS
         if current and both.height == tail.height:
             spread = float(p["r"][-1] - p["us"][-1]) + float((both["r"] - both["p"]).mean())
-            return {"spread_usd_per_gal": spread, "spread_month": pl_last.isoformat(),
-                    "baseline_basis": f"{AREA_NAMES.get(parent, parent)} level {pl_last:%Y-%m} plus this region's mean spread to it, {months}"}
-    return {"spread_usd_per_gal": float((tail["r"] - tail["us"]).mean()), "spread_month": tail["month"][-1].isoformat(),
-            "baseline_basis": f"mean spread to the US price, {months} (the series ends there)"}
+            return {
+                "spread_usd_per_gal": spread,
+                "spread_month": pl_last.isoformat(),
+                "baseline_basis": f"{AREA_NAMES.get(parent, parent)} level {pl_last:%Y-%m} plus this region's mean spread to it, {months}",
+            }
+    return {
+        "spread_usd_per_gal": float((tail["r"] - tail["us"]).mean()),
+        "spread_month": tail["month"][-1].isoformat(),
+        "baseline_basis": f"mean spread to the US price, {months} (the series ends there)",
+    }
 
 
 def constrain_aggregates(rows: list[dict]) -> list[dict]:
@@ -262,9 +306,15 @@ def household_share(as_of: dt.date, kbd_weekly, retail_weekly, directory=None) -
 
     from oilshock.datasets import load_dataset
 
-    cex = load_dataset("household_gasoline_spending", directory=directory).filter(pl.col("qualifier") == "exact")
+    cex = load_dataset("household_gasoline_spending", directory=directory).filter(
+        pl.col("qualifier") == "exact"
+    )
     hh = load_dataset("us_households", directory=directory).filter(pl.col("qualifier") == "exact")
-    published = [y for y in cex["year"].to_list() if dt.date(y + 1, 10, 1) <= as_of and y in hh["year"].to_list()]
+    published = [
+        y
+        for y in cex["year"].to_list()
+        if dt.date(y + 1, 10, 1) <= as_of and y in hh["year"].to_list()
+    ]
     if not published:
         return None
     year = max(published)
@@ -273,11 +323,29 @@ def household_share(as_of: dt.date, kbd_weekly, retail_weekly, directory=None) -
     w = (
         kbd_weekly.filter(pl.col("date").dt.year() == year)
         .select(pl.col("date").dt.truncate("1w").alias("week"), "gasoline_product_supplied_kbd")
-        .join(retail_weekly.select(pl.col("date").dt.truncate("1w").alias("week"), "retail_usd_per_gal"), on="week", how="inner")
+        .join(
+            retail_weekly.select(
+                pl.col("date").dt.truncate("1w").alias("week"), "retail_usd_per_gal"
+            ),
+            on="week",
+            how="inner",
+        )
     )
     if w.height < 50:
         return None
-    total = float((w["gasoline_product_supplied_kbd"] * 1000 * GAL_PER_BBL * 7 * w["retail_usd_per_gal"]).sum()) * 52.18 / w.height
+    total = (
+        float(
+            (
+                w["gasoline_product_supplied_kbd"]
+                * 1000
+                * GAL_PER_BBL
+                * 7
+                * w["retail_usd_per_gal"]
+            ).sum()
+        )
+        * 52.18
+        / w.height
+    )
     return {
         "share": spend * households / total,
         "year": year,
@@ -310,6 +378,8 @@ def household_costs(retail_change: np.ndarray, ctx: dict) -> dict | None:
         per = national * share / (hh["million"] * 1e6)
         out["usd_total_per_household"] = per
         out["usd_per_month"] = per / months
-        out["gallons_per_household_per_month"] = gal * share * DAYS_PER_MONTH / (hh["million"] * 1e6)
+        out["gallons_per_household_per_month"] = (
+            gal * share * DAYS_PER_MONTH / (hh["million"] * 1e6)
+        )
         out["household_share"] = share
     return out

@@ -87,7 +87,9 @@ def _monthly_real_gasoline(as_of: dt.date, directory=None):
     retail = load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory).filter(
         (pl.col("area") == "us") & (pl.col("grade") == "regular")
     )
-    cpi = load_dataset("cpi_monthly", as_of=as_of, directory=directory).filter(pl.col("series_id") == "CPIAUCSL")
+    cpi = load_dataset("cpi_monthly", as_of=as_of, directory=directory).filter(
+        pl.col("series_id") == "CPIAUCSL"
+    )
     g = (
         retail.drop_nulls("retail_usd_per_gal")
         .with_columns(pl.col("date").dt.truncate("1mo").alias("date"))
@@ -99,14 +101,22 @@ def _monthly_real_gasoline(as_of: dt.date, directory=None):
         g.join(cpi.select("date", pl.col("cpi_index_1982_84").alias("cpi")), on="date", how="inner")
         .drop_nulls()
         .sort("date")
-        .with_columns((pl.col("retail_usd_per_gal") / pl.col("cpi")).log().alias("log_real_gas"), pl.col("cpi").log().alias("log_cpi"))
+        .with_columns(
+            (pl.col("retail_usd_per_gal") / pl.col("cpi")).log().alias("log_real_gas"),
+            pl.col("cpi").log().alias("log_cpi"),
+        )
     )
 
 
 WEEKS_PER_MONTH = 365.25 / 12 / 7
 
 
-def monthly_excursion(retail_change: np.ndarray, election_week: int, base_price: float, floor_price: float | None = None) -> np.ndarray:
+def monthly_excursion(
+    retail_change: np.ndarray,
+    election_week: int,
+    base_price: float,
+    floor_price: float | None = None,
+) -> np.ndarray:
     """Log price excursion per model month [log points], (n_draws, n_months), the last month ending on election week.
 
     The approval model is monthly: the weekly path up to the election week is
@@ -127,7 +137,7 @@ def monthly_excursion(retail_change: np.ndarray, election_week: int, base_price:
     for m in range(n_months):
         lo, hi = ends[m], ends[m + 1]
         # Weeks before the scenario (lo < 0) hold the baseline: they add zeros to the block mean.
-        out[:, m] = x[:, max(lo, 0):hi].sum(axis=1) / (hi - lo)
+        out[:, m] = x[:, max(lo, 0) : hi].sum(axis=1) / (hi - lo)
     return out
 
 
@@ -137,7 +147,9 @@ def draw_forms(fit: dict, n: int, rng) -> np.ndarray:
     ρ is kept in [0, 1]: a draw beyond 1 would make a price shock's effect grow
     without bound, which no fitted model implies.
     """
-    f = rng.multivariate_normal(np.asarray(fit["form"]), np.asarray(fit["form_cov"]), size=n, method="eigh")
+    f = rng.multivariate_normal(
+        np.asarray(fit["form"]), np.asarray(fit["form_cov"]), size=n, method="eigh"
+    )
     f[:, 0] = np.clip(f[:, 0], 0.0, 1.0)
     return f
 
@@ -162,7 +174,9 @@ def approval_path(x: np.ndarray, forms: np.ndarray) -> np.ndarray:
 
 def seats_change(approval: np.ndarray, fit: dict, rng) -> np.ndarray:
     """Change in *expected* House seats per draw: approval change [points] times a slope drawn from its t distribution."""
-    slope = fit["seats_per_point"] + fit["seats_per_point_se"] * rng.standard_t(fit["df_resid"], approval.shape[0])
+    slope = fit["seats_per_point"] + fit["seats_per_point_se"] * rng.standard_t(
+        fit["df_resid"], approval.shape[0]
+    )
     return slope * approval
 
 
@@ -183,5 +197,6 @@ def seats_predictive(approval: np.ndarray, fit: dict, rng) -> np.ndarray | None:
     h = float(x0 @ np.asarray(fit["xtx_inv"]) @ x0)
     t = rng.standard_t(fit["df_resid"], (2, approval.shape[0]))
     slope = fit["seats_per_point"] + fit["seats_per_point_se"] * t[0]
-    return mean + s * np.sqrt(h) * rng.standard_normal(approval.shape[0]) + slope * approval + s * t[1]
-
+    return (
+        mean + s * np.sqrt(h) * rng.standard_normal(approval.shape[0]) + slope * approval + s * t[1]
+    )

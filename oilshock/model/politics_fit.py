@@ -48,22 +48,62 @@ RALLY = ("rally0", "rally1")
 # name: (regressors, gasoline terms, kind, estimator, description). Kinds map the
 # coefficients to the common dynamic form (module docstring).
 SPECS = {
-    "fd_lag1": (("dx", "dx_l1", "d_logcpi", "honeymoon"), ("dx", "dx_l1"), "fd", "ols",
-                "first differences, Δx and its lag, monthly Δlog CPI (the previous default)"),
-    "fd_lag1_fixed_cpi": (("dx", "dx_l1") + CONTROLS, ("dx", "dx_l1"), "fd", "ols",
-                          "first differences, Δx and its lag, Δ(12-month inflation, pp), honeymoon"),
-    "fd_lag1_rally": (("dx", "dx_l1") + CONTROLS + RALLY, ("dx", "dx_l1"), "fd", "ols",
-                      "as fd_lag1_fixed_cpi plus rally impulses"),
-    "fd_lag1_rally_huber": (("dx", "dx_l1") + CONTROLS + RALLY, ("dx", "dx_l1"), "fd", "huber",
-                            "as fd_lag1_rally, Huber M-estimator"),
-    "partial_adjustment": (("a_l1", "x") + LEVEL_CONTROLS + RALLY, ("x",), "pa", "ols",
-                           "ΔA on A(t-1) and x (Koyck: effect decays at ρ), 12-month inflation, honeymoon, rally"),
-    "partial_adjustment_norally": (("a_l1", "x") + LEVEL_CONTROLS, ("x",), "pa", "ols",
-                                   "as partial_adjustment without rally impulses"),
-    "partial_adjustment_huber": (("a_l1", "x") + LEVEL_CONTROLS + RALLY, ("x",), "pa", "huber",
-                                 "as partial_adjustment, Huber M-estimator"),
-    "adl11": (("a_l1", "x", "x_l1") + LEVEL_CONTROLS + RALLY, ("x", "x_l1"), "adl", "ols",
-              "ADL(1,1): partial adjustment plus x(t-1)"),
+    "fd_lag1": (
+        ("dx", "dx_l1", "d_logcpi", "honeymoon"),
+        ("dx", "dx_l1"),
+        "fd",
+        "ols",
+        "first differences, Δx and its lag, monthly Δlog CPI (the previous default)",
+    ),
+    "fd_lag1_fixed_cpi": (
+        ("dx", "dx_l1") + CONTROLS,
+        ("dx", "dx_l1"),
+        "fd",
+        "ols",
+        "first differences, Δx and its lag, Δ(12-month inflation, pp), honeymoon",
+    ),
+    "fd_lag1_rally": (
+        ("dx", "dx_l1") + CONTROLS + RALLY,
+        ("dx", "dx_l1"),
+        "fd",
+        "ols",
+        "as fd_lag1_fixed_cpi plus rally impulses",
+    ),
+    "fd_lag1_rally_huber": (
+        ("dx", "dx_l1") + CONTROLS + RALLY,
+        ("dx", "dx_l1"),
+        "fd",
+        "huber",
+        "as fd_lag1_rally, Huber M-estimator",
+    ),
+    "partial_adjustment": (
+        ("a_l1", "x") + LEVEL_CONTROLS + RALLY,
+        ("x",),
+        "pa",
+        "ols",
+        "ΔA on A(t-1) and x (Koyck: effect decays at ρ), 12-month inflation, honeymoon, rally",
+    ),
+    "partial_adjustment_norally": (
+        ("a_l1", "x") + LEVEL_CONTROLS,
+        ("x",),
+        "pa",
+        "ols",
+        "as partial_adjustment without rally impulses",
+    ),
+    "partial_adjustment_huber": (
+        ("a_l1", "x") + LEVEL_CONTROLS + RALLY,
+        ("x",),
+        "pa",
+        "huber",
+        "as partial_adjustment, Huber M-estimator",
+    ),
+    "adl11": (
+        ("a_l1", "x", "x_l1") + LEVEL_CONTROLS + RALLY,
+        ("x", "x_l1"),
+        "adl",
+        "ols",
+        "ADL(1,1): partial adjustment plus x(t-1)",
+    ),
 }
 # Reported beside the candidates, not candidates (they lack the pre-registered controls).
 COMPARISON_ONLY = ("fd_lag1", "partial_adjustment_norally")
@@ -80,25 +120,40 @@ def approval_frame(as_of: dt.date, directory=None):
     from oilshock.datasets import load_dataset
     from oilshock.model.politics import _monthly_real_gasoline
 
-    appr = load_dataset("approval_monthly", as_of=as_of, directory=directory).filter(pl.col("series") == "gallup")
+    appr = load_dataset("approval_monthly", as_of=as_of, directory=directory).filter(
+        pl.col("series") == "gallup"
+    )
     gas = _monthly_real_gasoline(as_of, directory)
-    cpi = load_dataset("cpi_monthly", as_of=as_of, directory=directory).filter(pl.col("series_id") == "CPIAUCSL").sort("date")
+    cpi = (
+        load_dataset("cpi_monthly", as_of=as_of, directory=directory)
+        .filter(pl.col("series_id") == "CPIAUCSL")
+        .sort("date")
+    )
     infl = cpi.select(
-        "date", (100 * (pl.col("cpi_index_1982_84").log() - pl.col("cpi_index_1982_84").log().shift(12))).alias("infl12")
-    ).filter(pl.col("date").dt.offset_by("-12mo") == pl.col("date").shift(12))  # 12 rows back is 12 months back
+        "date",
+        (
+            100 * (pl.col("cpi_index_1982_84").log() - pl.col("cpi_index_1982_84").log().shift(12))
+        ).alias("infl12"),
+    ).filter(
+        pl.col("date").dt.offset_by("-12mo") == pl.col("date").shift(12)
+    )  # 12 rows back is 12 months back
     terms = load_dataset("presidents", directory=directory).select("term_start").sort("term_start")
     rally = load_dataset("rally_events", as_of=as_of, directory=directory)
     months = rally["month"].to_list()
     after = [dt.date(m.year + m.month // 12, m.month % 12 + 1, 1) for m in months]
     d = (
         appr.select("date", "president", pl.col("approve_pct").alias("a"))
-        .join(gas.select("date", pl.col("log_real_gas").alias("x"), "log_cpi"), on="date", how="inner")
+        .join(
+            gas.select("date", pl.col("log_real_gas").alias("x"), "log_cpi"), on="date", how="inner"
+        )
         .join(infl, on="date", how="inner")
         .filter(pl.col("date") >= FIRST_MONTH)
         .sort("date")
         .join_asof(terms, left_on="date", right_on="term_start", strategy="backward")
     )
-    same = (pl.col("president") == pl.col("president").shift(1)) & (pl.col("date").dt.offset_by("-1mo") == pl.col("date").shift(1))
+    same = (pl.col("president") == pl.col("president").shift(1)) & (
+        pl.col("date").dt.offset_by("-1mo") == pl.col("date").shift(1)
+    )
     d = d.with_columns(same.fill_null(False).alias("ok1"))
     d = d.with_columns((pl.col("ok1") & pl.col("ok1").shift(1).fill_null(False)).alias("ok2"))
     d = d.with_columns(
@@ -109,7 +164,9 @@ def approval_frame(as_of: dt.date, directory=None):
         (pl.col("x").shift(1) - pl.col("x").shift(2)).alias("dx_l1"),
         (pl.col("log_cpi") - pl.col("log_cpi").shift(1)).alias("d_logcpi"),
         (pl.col("infl12") - pl.col("infl12").shift(1)).alias("d_infl12"),
-        ((pl.col("date") - pl.col("term_start")).dt.total_days() < 365).cast(pl.Float64).alias("honeymoon"),
+        ((pl.col("date") - pl.col("term_start")).dt.total_days() < 365)
+        .cast(pl.Float64)
+        .alias("honeymoon"),
         pl.col("date").is_in(months).cast(pl.Float64).alias("rally0"),
         pl.col("date").is_in(after).cast(pl.Float64).alias("rally1"),
         (pl.col("term_start") >= POLARISED_FROM).cast(pl.Float64).alias("post"),
@@ -138,7 +195,9 @@ def _fit(y, X, estimator: str):
     return sm.OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": HAC_LAGS})
 
 
-def dynamic_form(spec: str, coef: dict, cov=None, names=None, suffix: str = "") -> tuple[np.ndarray, np.ndarray]:
+def dynamic_form(
+    spec: str, coef: dict, cov=None, names=None, suffix: str = ""
+) -> tuple[np.ndarray, np.ndarray]:
     """(ρ, g0, g1, g2) and its covariance from a fit's coefficients (module docstring)."""
     kind = SPECS[spec][2]
     idx = {n: i for i, n in enumerate(names or [])}
@@ -197,7 +256,10 @@ def _oos_mae(d, spec: str, as_of: dt.date) -> dict:
         start = dt.date(year, 1, 1)
         if start > as_of:
             break
-        train, test = d.filter(pl.col("date") < start), d.filter((pl.col("date") >= start) & (pl.col("date") < dt.date(year + 1, 1, 1)))
+        train, test = (
+            d.filter(pl.col("date") < start),
+            d.filter((pl.col("date") >= start) & (pl.col("date") < dt.date(year + 1, 1, 1))),
+        )
         if test.height == 0:
             continue
         X, _ = _design(train, spec)
@@ -207,7 +269,11 @@ def _oos_mae(d, spec: str, as_of: dt.date) -> dict:
         Xt, _ = _design(test, spec)
         errs.append(test["da"].to_numpy() - Xt[:, keep] @ np.asarray(fit.params))
     e = np.concatenate(errs)
-    return {"mae": float(np.mean(np.abs(e))), "rmse": float(np.sqrt(np.mean(e**2))), "n": int(e.size)}
+    return {
+        "mae": float(np.mean(np.abs(e))),
+        "rmse": float(np.sqrt(np.mean(e**2))),
+        "n": int(e.size),
+    }
 
 
 def _ljung_box_p(resid) -> float:
@@ -233,12 +299,16 @@ def _summary(spec: str, est: dict, suffix: str = "") -> dict:
     step = response(form, np.ones(IRF_MONTHS))
     out = {
         "description": SPECS[spec][4],
-        "estimator": "Huber M-estimator" if SPECS[spec][3] == "huber" else f"OLS, Newey-West ({HAC_LAGS} lags)",
+        "estimator": "Huber M-estimator"
+        if SPECS[spec][3] == "huber"
+        else f"OLS, Newey-West ({HAC_LAGS} lags)",
         "coefficients": {n: round(est["coef"][n], 4) for n in est["names"]},
         "se": {n: round(est["se"][n], 4) for n in est["names"]},
         "gasoline_terms": gas,
         "rho": round(rho, 4),
-        "half_life_months": None if kind == "fd" or not 0 < rho < 1 else round(float(np.log(0.5) / np.log(rho)), 2),
+        "half_life_months": None
+        if kind == "fd" or not 0 < rho < 1
+        else round(float(np.log(0.5) / np.log(rho)), 2),
         "impact_points_per_log_point": round(float(step[0]), 3),
         "after_12_months_points_per_log_point": round(float(step[11]), 3),
         "form": [float(v) for v in form],
@@ -291,7 +361,11 @@ def fit_approval(as_of: dt.date, directory=None) -> dict:
 
     split = _period_split(d, chosen)
     sensitivity = _drop_each_event(d, chosen, as_of, directory)
-    use_post = "unavailable" not in split and split["wald_p_slope_difference"] < 0.05 and as_of >= POLARISED_FROM
+    use_post = (
+        "unavailable" not in split
+        and split["wald_p_slope_difference"] < 0.05
+        and as_of >= POLARISED_FROM
+    )
     default = split["post"] if use_post else specs[chosen]
 
     lv = d.sort("date")
@@ -333,7 +407,15 @@ def _drop_each_event(d, chosen: str, as_of: dt.date, directory=None) -> dict:
         if sub.height == d.height:
             continue
         s = _summary(chosen, _estimate(sub, chosen))
-        out[row["event"]] = {k: s.get(k) for k in ("impact_points_per_log_point", "long_run_points_per_log_point", "long_run_se", "n_months")}
+        out[row["event"]] = {
+            k: s.get(k)
+            for k in (
+                "impact_points_per_log_point",
+                "long_run_points_per_log_point",
+                "long_run_se",
+                "n_months",
+            )
+        }
     return out
 
 
@@ -341,7 +423,9 @@ def _period_split(d, chosen: str) -> dict:
     """The chosen specification with its gasoline terms interacted with the post-2009 indicator (docs/politics.md §1a)."""
     n_post = int(d["post"].sum())
     if n_post < MIN_SPLIT_MONTHS or d.height - n_post < MIN_SPLIT_MONTHS:
-        return {"unavailable": f"{n_post} months after {POLARISED_FROM} and {d.height - n_post} before: fewer than {MIN_SPLIT_MONTHS} on one side"}
+        return {
+            "unavailable": f"{n_post} months after {POLARISED_FROM} and {d.height - n_post} before: fewer than {MIN_SPLIT_MONTHS} on one side"
+        }
     est = _estimate(d, chosen, split=True)
     inter = [n for n in est["names"] if n.endswith(":post")]
     idx = [est["names"].index(n) for n in inter]
@@ -377,7 +461,9 @@ def _midterm_frame(as_of: dt.date, directory=None):
     m = load_dataset("midterms", as_of=as_of, directory=directory).filter(
         pl.col("year").map_elements(lambda y: election_day(y) < as_of, return_dtype=pl.Boolean)
     )
-    exposure = load_dataset("house_seats_before_midterm", directory=directory).select("year", "seats_held")
+    exposure = load_dataset("house_seats_before_midterm", directory=directory).select(
+        "year", "seats_held"
+    )
     return m.join(exposure, on="year", how="left").sort("year")
 
 
@@ -417,13 +503,18 @@ def fit_seats(as_of: dt.date, directory=None) -> dict:
             "years": [int(sub["year"].min()), int(sub["year"].max())],
             "r2": round(float(fit.rsquared), 4),
             "resid_sd_seats": round(float(np.sqrt(fit.scale)), 3),
-            "loo_rmse_common": round(_loo_rmse(common["house_seat_change"].to_numpy().astype(float), Xc), 3),
+            "loo_rmse_common": round(
+                _loo_rmse(common["house_seat_change"].to_numpy().astype(float), Xc), 3
+            ),
             "n_common": int(common.height),
             "_fit": fit,
             "_sub": sub,
         }
     best = min(s["loo_rmse_common"] for s in specs.values())
-    chosen = min((n for n, s in specs.items() if s["loo_rmse_common"] <= best * 1.01), key=lambda n: len(SEAT_SPECS[n]))
+    chosen = min(
+        (n for n, s in specs.items() if s["loo_rmse_common"] <= best * 1.01),
+        key=lambda n: len(SEAT_SPECS[n]),
+    )
     fit, sub = specs[chosen]["_fit"], specs[chosen]["_sub"]
     for s in specs.values():
         del s["_fit"], s["_sub"]
@@ -463,18 +554,30 @@ def _election_covariates(as_of: dt.date, cols, m, directory=None) -> dict:
 
     day = next_federal_election(as_of)
     out: dict = {"year": day.year, "is_midterm": is_midterm(day), "values": {}, "basis": {}}
-    appr = load_dataset("approval_monthly", as_of=as_of, directory=directory).filter(pl.col("series") == "gallup").sort("date")
+    appr = (
+        load_dataset("approval_monthly", as_of=as_of, directory=directory)
+        .filter(pl.col("series") == "gallup")
+        .sort("date")
+    )
     if appr.height:
         last = appr.row(appr.height - 1, named=True)
         out["values"]["approval_pct"] = float(last["approve_pct"])
-        out["basis"]["approval_pct"] = f"approval {last['approve_pct']:.0f}% (Gallup, {last['date']:%b %Y}, {last['president']})"
+        out["basis"]["approval_pct"] = (
+            f"approval {last['approve_pct']:.0f}% (Gallup, {last['date']:%b %Y}, {last['president']})"
+        )
     if "seats_held" in cols:
-        ex = load_dataset("house_seats_before_midterm", directory=directory).filter(pl.col("year") == day.year)
+        ex = load_dataset("house_seats_before_midterm", directory=directory).filter(
+            pl.col("year") == day.year
+        )
         if ex.height and dt.date(day.year - 1, 1, 3) <= as_of:
             out["values"]["seats_held"] = float(ex["seats_held"][0])
-            out["basis"]["seats_held"] = f"{ex['seats_held'][0]} seats held going into {day.year} (house_seats_before_midterm)"
+            out["basis"]["seats_held"] = (
+                f"{ex['seats_held'][0]} seats held going into {day.year} (house_seats_before_midterm)"
+            )
     if "rdi_change_pct" in cols:
         v = m.drop_nulls("rdi_change_pct")["rdi_change_pct"]
         out["values"]["rdi_change_pct"] = float(v.mean())
-        out["basis"]["rdi_change_pct"] = f"real disposable income change for {day.year} not in the data: the sample mean {v.mean():.1f}% is used"
+        out["basis"]["rdi_change_pct"] = (
+            f"real disposable income change for {day.year} not in the data: the sample mean {v.mean():.1f}% is used"
+        )
     return out

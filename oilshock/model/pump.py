@@ -85,7 +85,9 @@ def weekly_inputs(brent_daily, retail_weekly):
     import polars as pl
 
     b = brent_daily.with_columns(survey_of_trading_day(pl.col("date")).alias("survey"))
-    bw = b.group_by("survey").agg((pl.col("brent_usd_per_bbl").mean() / GAL_PER_BBL).alias("crude_usd_per_gal"))
+    bw = b.group_by("survey").agg(
+        (pl.col("brent_usd_per_bbl").mean() / GAL_PER_BBL).alias("crude_usd_per_gal")
+    )
     return (
         retail_weekly.select("date", "retail_usd_per_gal")
         .drop_nulls()
@@ -226,11 +228,18 @@ def is_stable(params: np.ndarray) -> np.ndarray:
     ok = np.ones(params.shape[0], dtype=bool)
     for lam in (params[:, 3 + 2 * K + J], params[:, 4 + 2 * K + J]):
         b1, b2, b3 = -(1 + rho1 + lam), -(rho2 - rho1), rho2
-        ok &= (1 + b1 + b2 + b3 > 0) & (1 - b1 + b2 - b3 > 0) & (np.abs(b3) < 1) & (1 - b3 * b3 > np.abs(b2 - b1 * b3))
+        ok &= (
+            (1 + b1 + b2 + b3 > 0)
+            & (1 - b1 + b2 - b3 > 0)
+            & (np.abs(b3) < 1)
+            & (1 - b3 * b3 > np.abs(b2 - b1 * b3))
+        )
     return ok
 
 
-def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray, noise: np.ndarray | None = None) -> np.ndarray:
+def simulate_retail_change(
+    fit: dict, params: np.ndarray, crude_path: np.ndarray, noise: np.ndarray | None = None
+) -> np.ndarray:
     """Iterate the ECM forward; returns retail levels minus the last observed level [USD/gal].
 
     Draw-major wrapper of :func:`simulate_paths` (same arithmetic; the
@@ -262,7 +271,9 @@ def simulate_retail_change(fit: dict, params: np.ndarray, crude_path: np.ndarray
     return simulate_paths(fit, coef, crude, shocks).T
 
 
-def simulate_paths(fit: dict, coef: np.ndarray, crude: np.ndarray, noise: np.ndarray | None = None) -> np.ndarray:
+def simulate_paths(
+    fit: dict, coef: np.ndarray, crude: np.ndarray, noise: np.ndarray | None = None
+) -> np.ndarray:
     """The ECM iterated forward for many draws at once, time-major [USD/gal].
 
     Parameters
@@ -325,8 +336,12 @@ def simulate_many(fit: dict, coef: np.ndarray, paths: list) -> list[np.ndarray]:
     hist_r = np.asarray(fit["history_retail"], dtype=float)
     hist_c = np.asarray(fit["history_crude"], dtype=float)
     beta = float(fit["beta"])
-    e0 = float(hist_r[-1] - fit["alpha_usd_per_gal"] - beta * hist_c[-1])  # last observed equilibrium error
-    e_offset = e0 + beta * float(hist_c[-1])  # a Python float: numpy scalars would promote the float32 arrays
+    e0 = float(
+        hist_r[-1] - fit["alpha_usd_per_gal"] - beta * hist_c[-1]
+    )  # last observed equilibrium error
+    e_offset = e0 + beta * float(
+        hist_c[-1]
+    )  # a Python float: numpy scalars would promote the float32 arrays
     # Each row of ``out`` first holds its week's crude terms (and noise), then becomes its retail level.
     out = np.empty((n_weeks, m * n), dtype=dtype)
     cols = [slice(k * n, (k + 1) * n) for k in range(m)]
@@ -340,7 +355,9 @@ def simulate_many(fit: dict, coef: np.ndarray, paths: list) -> list[np.ndarray]:
 
     const, rho1, rho2 = per_draw(coef[0]), per_draw(coef[3 + 2 * K]), per_draw(coef[4 + 2 * K])
     lam_neg = per_draw(coef[4 + 2 * K + J])
-    lam_gap = per_draw(coef[3 + 2 * K + J] - coef[4 + 2 * K + J])  # extra speed when retail is above equilibrium
+    lam_gap = per_draw(
+        coef[3 + 2 * K + J] - coef[4 + 2 * K + J]
+    )  # extra speed when retail is above equilibrium
     dr1 = np.full(m * n, hist_r[-1] - hist_r[-2], dtype=dtype)
     dr2 = np.full(m * n, hist_r[-2] - hist_r[-3], dtype=dtype)
     level = np.zeros(m * n, dtype=dtype)
@@ -379,7 +396,9 @@ def _crude_terms(coef: np.ndarray, crude: np.ndarray, history: np.ndarray, out: 
     observed weeks [USD/gal]; only their week-to-week changes enter.
     """
     n_weeks = crude.shape[0]
-    change = np.empty((K + n_weeks, crude.shape[1]), dtype=out.dtype)  # row K + s - i: the change entering week s at lag i
+    change = np.empty(
+        (K + n_weeks, crude.shape[1]), dtype=out.dtype
+    )  # row K + s - i: the change entering week s at lag i
     change[:K] = np.diff(history)[:, None]
     change[K] = crude[0] - history[-1]
     np.subtract(crude[1:], crude[:-1], out=change[K + 1 :])
@@ -390,7 +409,11 @@ def _crude_terms(coef: np.ndarray, crude: np.ndarray, history: np.ndarray, out: 
         split = np.empty((active + K, 2, change.shape[1]), dtype=out.dtype)
         np.maximum(change[: active + K], 0.0, out=split[:, 0])
         np.subtract(change[: active + K], split[:, 0], out=split[:, 1])
-        gammas = np.stack([coef[1 : 2 * K + 3 : 2], coef[2 : 2 * K + 3 : 2]], axis=1)[::-1].astype(out.dtype)  # (lag K..0, sign, draw)
-        window = np.lib.stride_tricks.sliding_window_view(split, K + 1, axis=0)  # (week, sign, draw, lag)
+        gammas = np.stack([coef[1 : 2 * K + 3 : 2], coef[2 : 2 * K + 3 : 2]], axis=1)[::-1].astype(
+            out.dtype
+        )  # (lag K..0, sign, draw)
+        window = np.lib.stride_tricks.sliding_window_view(
+            split, K + 1, axis=0
+        )  # (week, sign, draw, lag)
         np.einsum("sjdi,ijd->sd", window, gammas, out=out[:active])
     out[active:] = 0.0

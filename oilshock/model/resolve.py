@@ -70,7 +70,10 @@ def observed_states(ctx: dict, overrides: dict, as_of: dt.date) -> dict:
         if cid in overrides:
             share, src = float(overrides[cid]), "scenario [observed] override"
         elif st.get("under_way"):
-            share, src = float(st["observed_share"]), "IMF PortWatch tanker transits, last 28 days vs normal (AIS counts are a lower bound)"
+            share, src = (
+                float(st["observed_share"]),
+                "IMF PortWatch tanker transits, last 28 days vs normal (AIS counts are a lower bound)",
+            )
         else:
             continue
         if share <= 0 or c["flow"] is None:
@@ -83,7 +86,9 @@ def observed_states(ctx: dict, overrides: dict, as_of: dt.date) -> dict:
     return out
 
 
-def resolve_scenario(scenario, ctx: dict, as_of: dt.date, *, status_quo: bool = False) -> tuple[list, dict, dict]:
+def resolve_scenario(
+    scenario, ctx: dict, as_of: dt.date, *, status_quo: bool = False
+) -> tuple[list, dict, dict]:
     """Resolve defaults from the context; returns (pieces, response, provenance).
 
     Parameters
@@ -117,13 +122,38 @@ def resolve_scenario(scenario, ctx: dict, as_of: dt.date, *, status_quo: bool = 
     items = []
     for i, d in enumerate(() if status_quo else scenario.disruptions):
         if d.chokepoint == "*":
-            items += [(f"disruptions[{i}]", d, cid) for cid, ob in observed.items() if not ob["delivered"]]
+            items += [
+                (f"disruptions[{i}]", d, cid) for cid, ob in observed.items() if not ob["delivered"]
+            ]
         else:
             items.append((f"disruptions[{i}]", d, d.chokepoint))
     named = {cid for _, _, cid in items if cid}
-    out, prov = [], {"disruptions": [], "observed": {k: {kk: v[kk] for kk in ("share", "onset_day", "from", "delivered")} for k, v in observed.items()}}
+    out, prov = (
+        [],
+        {
+            "disruptions": [],
+            "observed": {
+                k: {kk: v[kk] for kk in ("share", "onset_day", "from", "delivered")}
+                for k, v in observed.items()
+            },
+        },
+    )
     for key, d, cid in items:
-        out.append(_piece(key, d, cid, ctx, as_of, observed, resp, prov, scenario.source, ScenarioDataError, UnknownNameError))
+        out.append(
+            _piece(
+                key,
+                d,
+                cid,
+                ctx,
+                as_of,
+                observed,
+                resp,
+                prov,
+                scenario.source,
+                ScenarioDataError,
+                UnknownNameError,
+            )
+        )
     for cid, ob in observed.items():
         if ob["delivered"]:
             continue
@@ -140,12 +170,20 @@ def resolve_scenario(scenario, ctx: dict, as_of: dt.date, *, status_quo: bool = 
             persist, share = -ob["onset_day"] + FOREVER_DAYS, ob["share"]
         out.append(_observed_piece(cid, ctx, ob, share, persist, resp))
     if not out:  # nothing disrupted: one piece of no volume keeps the arithmetic uniform
-        out.append(ResolvedDisruption(None, None, None, (0.0, 0.0), 0.0, (1.0, 1.0), (0.0, 0.0), (0.0, 0.0), None, "none"))
+        out.append(
+            ResolvedDisruption(
+                None, None, None, (0.0, 0.0), 0.0, (1.0, 1.0), (0.0, 0.0), (0.0, 0.0), None, "none"
+            )
+        )
     _check_totals(out, ctx, scenario.source, ScenarioDataError)
     stocks = ctx["stocks"]
     response = {
-        "stock_release_mbd": (float(resp["stock_release_mbd"]),) * 2 if "stock_release_mbd" in resp else tuple(stocks["rate_mbd"]),
-        "stock_release_delay_days": float(resp.get("stock_release_delay_days", stocks["delay_days"])),
+        "stock_release_mbd": (float(resp["stock_release_mbd"]),) * 2
+        if "stock_release_mbd" in resp
+        else tuple(stocks["rate_mbd"]),
+        "stock_release_delay_days": float(
+            resp.get("stock_release_delay_days", stocks["delay_days"])
+        ),
         "stock_release_days": resp.get("stock_release_days"),
         "spare_capacity_mbd": float(resp.get("spare_capacity_mbd", 0.0)),
         "spare_delay_days": float(resp.get("spare_delay_days", 0.0)),
@@ -158,7 +196,9 @@ def resolve_scenario(scenario, ctx: dict, as_of: dt.date, *, status_quo: bool = 
     }
     prov["spare_capacity"] = {
         "value_mbd": response["spare_capacity_mbd"],
-        "from": "scenario [response]" if "spare_capacity_mbd" in resp else "not assumed by default (no published ramp-up time)",
+        "from": "scenario [response]"
+        if "spare_capacity_mbd" in resp
+        else "not assumed by default (no published ramp-up time)",
         "context": ctx.get("spare", {}),
     }
     prov["world_supply"] = ctx["world_supply"]
@@ -169,16 +209,26 @@ def _offsets(cid: str, c: dict, resp: dict, as_of: dt.date, p: dict) -> tuple:
     """(reroute range or None, bypass range) of a chokepoint, with their provenance written into ``p``."""
     if c["reroute"]:
         days = [r["extra_days"] for r in c["reroute"]]
-        p["reroute_extra_days"] = {"value": [float(min(days)), float(max(days))], "from": c["reroute"]}
+        p["reroute_extra_days"] = {
+            "value": [float(min(days)), float(max(days))],
+            "from": c["reroute"],
+        }
         return (float(min(days)), float(max(days))), (0.0, 0.0)
     if "bypass_mbd" in resp:
-        p["bypass_mbd"] = {"value": float(resp["bypass_mbd"]), "from": "scenario [response] bypass_mbd"}
+        p["bypass_mbd"] = {
+            "value": float(resp["bypass_mbd"]),
+            "from": "scenario [response] bypass_mbd",
+        }
         return None, (float(resp["bypass_mbd"]),) * 2
     if resp.get("bypass", True) and c["bypass"]:
         vals = [b["unused_mbd"] for b in c["bypass"]]
         p["bypass_mbd"] = {"value": [float(min(vals)), float(max(vals))], "from": c["bypass"]}
         return None, (float(min(vals)), float(max(vals)))
-    why = "scenario [response] bypass = false" if not resp.get("bypass", True) else f"no published bypass estimate as of {as_of}"
+    why = (
+        "scenario [response] bypass = false"
+        if not resp.get("bypass", True)
+        else f"no published bypass estimate as of {as_of}"
+    )
     p["bypass_mbd"] = {"value": 0.0, "from": why}
     return None, (0.0, 0.0)
 
@@ -200,7 +250,9 @@ def _observed_piece(cid, ctx, ob, share, persist_days, resp) -> ResolvedDisrupti
     )
 
 
-def _piece(key, d, cid, ctx, as_of, observed, resp, prov, source, ScenarioDataError, UnknownNameError) -> ResolvedDisruption:
+def _piece(
+    key, d, cid, ctx, as_of, observed, resp, prov, source, ScenarioDataError, UnknownNameError
+) -> ResolvedDisruption:
     p: dict = {}
     flow = reroute = None
     bypass = (0.0, 0.0)
@@ -211,7 +263,9 @@ def _piece(key, d, cid, ctx, as_of, observed, resp, prov, source, ScenarioDataEr
             raise UnknownNameError("chokepoint", cid, list(ctx["chokepoints"]))
         c = ctx["chokepoints"][cid]
         if c["flow"] is None:
-            raise ScenarioDataError(f"{source}: {key}.chokepoint '{cid}': no published oil flow as of {as_of}")
+            raise ScenarioDataError(
+                f"{source}: {key}.chokepoint '{cid}': no published oil flow as of {as_of}"
+            )
         flow = c["flow"]["normal_mbd"]
         p["chokepoint"] = cid
         p["flow_mbd"] = {"value": flow, "meaning": "normal flow", "from": c["flow"]}
@@ -226,7 +280,10 @@ def _piece(key, d, cid, ctx, as_of, observed, resp, prov, source, ScenarioDataEr
         elif c["reroute"] and ob:
             # Only barrels newly diverted are missing: the share above the observed one.
             share = (max(share[0] - ob["share"], 0.0), max(share[1] - ob["share"], 0.0))
-            p["share"] = {"value": list(share), "from": f"scenario share above the observed {ob['share']:.2f} (barrels already rerouted have arrived)"}
+            p["share"] = {
+                "value": list(share),
+                "from": f"scenario share above the observed {ob['share']:.2f} (barrels already rerouted have arrived)",
+            }
         reroute, bypass = _offsets(cid, c, resp, as_of, p)
     p["start"] = (as_of + dt.timedelta(days=start_day)).isoformat()
     p["key"], p["duration_days"], p["recovery_days"] = key, list(duration), list(d.recovery_days)
@@ -250,13 +307,24 @@ def _check_totals(pieces: list, ctx: dict, source: str, ScenarioDataError) -> No
     world = ctx["world_supply"]["mbd"]
     for d in pieces:
         if d.lost_mbd is not None and d.lost_mbd[1] > world:
-            raise ScenarioDataError(f"{source}: key '{d.key}.lost_mbd': {d.lost_mbd[1]:g} mb/d is more than world supply ({world:.1f} mb/d)")
+            raise ScenarioDataError(
+                f"{source}: key '{d.key}.lost_mbd': {d.lost_mbd[1]:g} mb/d is more than world supply ({world:.1f} mb/d)"
+            )
     scenario = [d for d in pieces if d.chokepoint is not None and not d.key.startswith("observed.")]
     for d in scenario:
         end = d.start_day + d.duration_days[1] + d.recovery_days[1]
         # The overlap is largest at some piece's start: check the sum of shares there.
-        for t in {e.start_day for e in scenario if e.chokepoint == d.chokepoint and d.start_day <= e.start_day < end}:
-            live = [e for e in scenario if e.chokepoint == d.chokepoint and e.start_day <= t < e.start_day + e.duration_days[1] + e.recovery_days[1]]
+        for t in {
+            e.start_day
+            for e in scenario
+            if e.chokepoint == d.chokepoint and d.start_day <= e.start_day < end
+        }:
+            live = [
+                e
+                for e in scenario
+                if e.chokepoint == d.chokepoint
+                and e.start_day <= t < e.start_day + e.duration_days[1] + e.recovery_days[1]
+            ]
             total = sum(e.share[1] for e in live)
             if total > 1 + 1e-9:
                 raise ScenarioDataError(

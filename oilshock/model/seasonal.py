@@ -47,7 +47,11 @@ class PriceHistory:
         b = brent.sort("date")
         self.brent_dates = np.array(b["date"].to_list(), dtype="datetime64[D]")
         self.brent = b["brent_usd_per_bbl"].to_numpy().astype(float)
-        r = retail.filter((pl.col("area") == "us") & (pl.col("grade") == "regular")).drop_nulls("retail_usd_per_gal").sort("date")
+        r = (
+            retail.filter((pl.col("area") == "us") & (pl.col("grade") == "regular"))
+            .drop_nulls("retail_usd_per_gal")
+            .sort("date")
+        )
         self.retail_dates = np.array(r["date"].to_list(), dtype="datetime64[D]")
         self.retail = r["retail_usd_per_gal"].to_numpy().astype(float)
         self.last_date = min(b["date"].max(), r["date"].max()) if b.height and r.height else None
@@ -62,7 +66,11 @@ class PriceHistory:
     def retail_on(self, survey: dt.date) -> float:
         """The retail price of survey day ``survey`` [USD/gal]; NaN if none was published that day."""
         i = np.searchsorted(self.retail_dates, np.datetime64(survey, "D"))
-        return float(self.retail[i]) if i < self.retail.size and self.retail_dates[i] == np.datetime64(survey, "D") else np.nan
+        return (
+            float(self.retail[i])
+            if i < self.retail.size and self.retail_dates[i] == np.datetime64(survey, "D")
+            else np.nan
+        )
 
     def brent_baseline(self, day: dt.date) -> float:
         """Mean of the last five trading days on or before ``day`` (the model's Brent baseline rule)."""
@@ -75,7 +83,13 @@ class PriceHistory:
         return float(self.retail[i - 1]) if i else np.nan
 
 
-def analog_years(history: PriceHistory, as_of: dt.date, weeks: list[dt.date], first: int = 1, years: int = ANALOG_YEARS):
+def analog_years(
+    history: PriceHistory,
+    as_of: dt.date,
+    weeks: list[dt.date],
+    first: int = 1,
+    years: int = ANALOG_YEARS,
+):
     """Per analog year k = ``first`` .. ``first + years − 1`` (origin ``52k`` weeks before ``as_of``, weekday kept):
     Brent and retail levels at its origin and over its weeks (NaN where unobserved)."""
     for k in range(first, first + years):
@@ -86,7 +100,9 @@ def analog_years(history: PriceHistory, as_of: dt.date, weeks: list[dt.date], fi
         yield history.brent_baseline(o), history.retail_last(o), bw, rw
 
 
-def seasonal_profile(history: PriceHistory, as_of: dt.date, weeks: list[dt.date], beta: float, first: int = 1) -> np.ndarray | None:
+def seasonal_profile(
+    history: PriceHistory, as_of: dt.date, weeks: list[dt.date], beta: float, first: int = 1
+) -> np.ndarray | None:
     r"""Normal change of the pump price not explained by crude, by week ahead [USD/gal] (W,).
 
     .. math::  S_h = \mathrm{median}_k \left[ (R_{k,h} - R_{k,0}) - \beta\,(B_{k,h} - B_{k,0}) / 42 \right]
@@ -104,12 +120,19 @@ def seasonal_profile(history: PriceHistory, as_of: dt.date, weeks: list[dt.date]
     """
     out = []
     for b0, r0, bw, rw in analog_years(history, as_of, weeks, first):
-        if np.isfinite(b0) and np.isfinite(r0) and np.all(np.isfinite(bw)) and np.all(np.isfinite(rw)):
+        if (
+            np.isfinite(b0)
+            and np.isfinite(r0)
+            and np.all(np.isfinite(bw))
+            and np.all(np.isfinite(rw))
+        ):
             out.append((rw - r0) - beta * (bw - b0) / GAL_PER_BBL)
     return np.median(np.array(out), axis=0) if len(out) >= MIN_ANALOGS else None
 
 
-def seasonal_drift(history: PriceHistory, as_of: dt.date, weeks: list[dt.date], beta: float) -> dict | None:
+def seasonal_drift(
+    history: PriceHistory, as_of: dt.date, weeks: list[dt.date], beta: float
+) -> dict | None:
     """The no-disruption drift of the pump price over ``weeks`` for the estimate (plain JSON), or None.
 
     Each week uses the :data:`ANALOG_YEARS` most recent analog years whose
@@ -125,7 +148,9 @@ def seasonal_drift(history: PriceHistory, as_of: dt.date, weeks: list[dt.date], 
         sentence); None when not even the first week has enough years.
     """
     lag = np.array([(w - as_of).days for w in weeks])
-    first = np.maximum(1, -(-lag // (7 * WEEKS_PER_YEAR)))  # the smallest k with w − 52k weeks ≤ as_of
+    first = np.maximum(
+        1, -(-lag // (7 * WEEKS_PER_YEAR))
+    )  # the smallest k with w − 52k weeks ≤ as_of
     drift: list[float] = []
     for k in np.unique(first):
         part = [w for w, f in zip(weeks, first) if f == k]
@@ -142,6 +167,10 @@ def seasonal_drift(history: PriceHistory, as_of: dt.date, weeks: list[dt.date], 
         "basis": (
             f"median over the {ANALOG_YEARS} most recent years before {as_of} of the US regular retail change over the same calendar weeks, "
             f"less the long-run pass-through ({beta:.2f}) times that year's Brent change (issue #12 (d)); "
-            + ("all weeks covered" if covered == len(weeks) else f"weeks after {weeks[covered - 1]} have fewer than {MIN_ANALOGS} complete years: held at the last value")
+            + (
+                "all weeks covered"
+                if covered == len(weeks)
+                else f"weeks after {weeks[covered - 1]} have fewer than {MIN_ANALOGS} complete years: held at the last value"
+            )
         ),
     }

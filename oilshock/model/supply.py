@@ -105,7 +105,9 @@ def build_supply_context(as_of: dt.date, directory=None) -> dict:
     series = chokepoint_state.transit_states(transits, as_of)
     for cp in chokepoints.iter_rows(named=True):
         cid = cp["chokepoint"]
-        ctx["chokepoints"][cid] = _chokepoint_context(cid, cp, flows, supplement, series.get(cid), bypass, as_of)
+        ctx["chokepoints"][cid] = _chokepoint_context(
+            cid, cp, flows, supplement, series.get(cid), bypass, as_of
+        )
     ctx["world_supply"] = _world_supply(world, flows, as_of)
     ctx["stocks"] = _stock_defaults(buffers, as_of)
     ctx["spare"] = _spare_info(buffers, as_of)
@@ -149,7 +151,11 @@ def _chokepoint_context(cid, cp, flows, supplement, series, bypass, as_of) -> di
     out: dict = {"name": cp["name"], "kind": cp["kind"], "flow": None, "state": state}
     if candidates:
         # A figure measured during a disruption is not a normal flow (Bab el-Mandeb in 2024).
-        usable = [c for c in candidates if not chokepoint_state.figure_is_disrupted(series, c["period_start"], c["period_end"])]
+        usable = [
+            c
+            for c in candidates
+            if not chokepoint_state.figure_is_disrupted(series, c["period_start"], c["period_end"])
+        ]
         ref = max(usable or candidates, key=lambda c: (c["period_end"], c["period_start"]))
         level = chokepoint_state.reference_scaling(series, ref["period_start"], ref["period_end"])
         ratio = level["ratio"] if level else 1.0
@@ -160,18 +166,33 @@ def _chokepoint_context(cid, cp, flows, supplement, series, bypass, as_of) -> di
             "portwatch": level,
             "normal_mbd": ref["flow_mbd"] * ratio,
         }
-    until = dt.date.fromisoformat(state["onset"]) - dt.timedelta(days=1) if state and state["under_way"] else as_of
+    until = (
+        dt.date.fromisoformat(state["onset"]) - dt.timedelta(days=1)
+        if state and state["under_way"]
+        else as_of
+    )
     rows = bypass.filter((pl.col("chokepoint") == cid) & (pl.col("as_of") <= until))
-    combined = rows.filter(pl.col("route").str.ends_with(COMBINED_SUFFIX) & pl.col("unused_capacity_mbd").is_not_null())
+    combined = rows.filter(
+        pl.col("route").str.ends_with(COMBINED_SUFFIX) & pl.col("unused_capacity_mbd").is_not_null()
+    )
     # The latest figure of each estimator: an estimator's newer figure supersedes its older one.
     latest = combined.sort("as_of").group_by("estimator", maintain_order=True).last().sort("as_of")
     out["bypass"] = [
-        {"route": r["route"], "unused_mbd": r["unused_capacity_mbd"], "as_of": r["as_of"].isoformat(), "estimator": r["estimator"], "citation": r["citation"]}
+        {
+            "route": r["route"],
+            "unused_mbd": r["unused_capacity_mbd"],
+            "as_of": r["as_of"].isoformat(),
+            "estimator": r["estimator"],
+            "citation": r["citation"],
+        }
         for r in latest.iter_rows(named=True)
     ]
-    reroute = rows.filter(pl.col("route").str.starts_with(REROUTE_PREFIX) & pl.col("extra_transit_days").is_not_null())
+    reroute = rows.filter(
+        pl.col("route").str.starts_with(REROUTE_PREFIX) & pl.col("extra_transit_days").is_not_null()
+    )
     out["reroute"] = [
-        {"route": r["route"], "extra_days": r["extra_transit_days"], "citation": r["citation"]} for r in reroute.iter_rows(named=True)
+        {"route": r["route"], "extra_days": r["extra_transit_days"], "citation": r["citation"]}
+        for r in reroute.iter_rows(named=True)
     ]
     return out
 
@@ -228,16 +249,27 @@ def _stock_defaults(buffers, as_of: dt.date) -> dict:
     import polars as pl
 
     b = buffers.filter(pl.col("as_of") <= as_of)
-    eff = b.filter((pl.col("buffer") == "spr_effective_drawdown") & pl.col("rate_mbd").is_not_null())
-    delay = b.filter((pl.col("buffer") == "spr_max_drawdown") & pl.col("days_to_market").is_not_null()).sort("as_of")
+    eff = b.filter(
+        (pl.col("buffer") == "spr_effective_drawdown") & pl.col("rate_mbd").is_not_null()
+    )
+    delay = b.filter(
+        (pl.col("buffer") == "spr_max_drawdown") & pl.col("days_to_market").is_not_null()
+    ).sort("as_of")
     unknown = set(eff["qualifier"].to_list()) - set(_SETS_LOW + _SETS_HIGH + _CAPS + _FLOORS)
     if unknown:
-        raise ScenarioDataError(f"oil_buffers: column 'qualifier': unknown value(s) {sorted(unknown)} for spr_effective_drawdown")
+        raise ScenarioDataError(
+            f"oil_buffers: column 'qualifier': unknown value(s) {sorted(unknown)} for spr_effective_drawdown"
+        )
     lows = eff.filter(pl.col("qualifier").is_in(_SETS_LOW))["rate_mbd"]
     highs = eff.filter(pl.col("qualifier").is_in(_SETS_HIGH))["rate_mbd"]
     caps = eff.filter(pl.col("qualifier").is_in(_CAPS))["rate_mbd"]
     if (lows.len() == 0 and caps.len() == 0) or delay.height == 0:
-        return {"rate_mbd": [0.0, 0.0], "delay_days": 0.0, "basis": f"no published US SPR drawdown figure as of {as_of}: no release assumed", "citations": []}
+        return {
+            "rate_mbd": [0.0, 0.0],
+            "delay_days": 0.0,
+            "basis": f"no published US SPR drawdown figure as of {as_of}: no release assumed",
+            "citations": [],
+        }
     lo = float(lows.min()) if lows.len() else float(caps.min())
     hi = float(highs.max()) if highs.len() else lo
     floors = eff.filter(pl.col("qualifier").is_in(_FLOORS))["rate_mbd"]
@@ -258,7 +290,11 @@ def _stock_defaults(buffers, as_of: dt.date) -> dict:
 def _spare_info(buffers, as_of: dt.date) -> dict:
     import polars as pl
 
-    b = buffers.filter((pl.col("as_of") <= as_of) & (pl.col("buffer") == "opec_spare_capacity") & pl.col("rate_mbd").is_not_null())
+    b = buffers.filter(
+        (pl.col("as_of") <= as_of)
+        & (pl.col("buffer") == "opec_spare_capacity")
+        & pl.col("rate_mbd").is_not_null()
+    )
     if b.height == 0:
         return {}
     latest = b["as_of"].max()
@@ -308,21 +344,35 @@ def draw_scenario_params(disruptions, response, n: int, seed) -> dict:
     group_bypass: dict = {}
     for d, dseq in zip(disruptions, dis_seqs):
         rng = np.random.default_rng(dseq)
-        vol = (d.flow_mbd * _uniform(rng, d.share, n)) if d.chokepoint is not None else _uniform(rng, d.lost_mbd, n)
+        vol = (
+            (d.flow_mbd * _uniform(rng, d.share, n))
+            if d.chokepoint is not None
+            else _uniform(rng, d.lost_mbd, n)
+        )
         item = {
             "start": np.array([d.start_day]),
             "volume_mbd": vol,
             "duration_days": _uniform(rng, d.duration_days, n),
             "recovery_days": _uniform(rng, d.recovery_days, n),
             "bypass_mbd": _uniform(rng, d.bypass_mbd, n),
-            "reroute_days": _uniform(rng, d.reroute_days, n) if d.reroute_days else np.array([np.inf]),
+            "reroute_days": _uniform(rng, d.reroute_days, n)
+            if d.reroute_days
+            else np.array([np.inf]),
         }
         if d.chokepoint is not None:
             # One pipeline capacity per chokepoint: every piece of it sees the same draw.
             item["bypass_mbd"] = group_bypass.setdefault(d.chokepoint, item["bypass_mbd"])
-        groups.append((d.chokepoint, (d.start_day, d.start_day + d.duration_days[1] + d.recovery_days[1])))
+        groups.append(
+            (d.chokepoint, (d.start_day, d.start_day + d.duration_days[1] + d.recovery_days[1]))
+        )
         out.append(item)
-    return {"disruptions": out, "groups": groups, "stock_rate_mbd": _uniform(np.random.default_rng(stock_seq), response["stock_release_mbd"], n)}
+    return {
+        "disruptions": out,
+        "groups": groups,
+        "stock_rate_mbd": _uniform(
+            np.random.default_rng(stock_seq), response["stock_release_mbd"], n
+        ),
+    }
 
 
 def _profile_integrals(t, dur, recs):
@@ -338,7 +388,9 @@ def _profile_integrals(t, dur, recs):
     out = []
     for rec in recs:
         with np.errstate(divide="ignore"):
-            half_inv = np.where(rec > 0, 0.5 / rec, 0.0).astype(rec.dtype)  # rec = 0: u is 0, so is the tail
+            half_inv = np.where(rec > 0, 0.5 / rec, 0.0).astype(
+                rec.dtype
+            )  # rec = 0: u is 0, so is the tail
         u = np.minimum(over, rec)
         shrink = u * half_inv
         np.subtract(1.0, shrink, out=shrink)
@@ -354,7 +406,9 @@ def _overlap(a, b, lo, hi):
     return np.maximum(length, 0.0, out=length)
 
 
-def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_days: np.ndarray, dtype=np.float64) -> dict:
+def net_loss_paths(
+    draws: dict, response: dict, world_supply_mbd: float, week_days: np.ndarray, dtype=np.float64
+) -> dict:
     """Weekly averages of the loss and its offsets, exactly integrated over each week.
 
     The week of survey day :math:`d` covers the days ``[d-7, d-2)``
@@ -403,7 +457,10 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
     span = hi - lo  # [day]
     a, b = week_days + lo, week_days + hi
     # A disruption's loss ends with its recovery, or earlier once rerouted barrels arrive.
-    ends = max(np.max(d["start"] + np.minimum(d["duration_days"] + d["recovery_days"], d["reroute_days"])) for d in draws["disruptions"])
+    ends = max(
+        np.max(d["start"] + np.minimum(d["duration_days"] + d["recovery_days"], d["reroute_days"]))
+        for d in draws["disruptions"]
+    )
     # Weeks 0..live-1 can hold a loss (days in any order are computed in full).
     live = int(np.searchsorted(a, ends, side="left")) if np.all(np.diff(a) > 0) else len(a)
     a, b = a[:live], b[:live]
@@ -417,12 +474,20 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
         return np.asarray(x, dtype=dtype)[None, :]
 
     gross = after = None
-    for d, capacity in zip(draws["disruptions"], _bypass_shares(draws["disruptions"], draws.get("groups"))):
+    for d, capacity in zip(
+        draws["disruptions"], _bypass_shares(draws["disruptions"], draws.get("groups"))
+    ):
         dur, rec, vol = row(d["duration_days"]), row(d["recovery_days"]), row(d["volume_mbd"])
         t = (edges[:, None] - d["start"][None, :]).astype(dtype)
-        t = np.minimum(t, row(d["reroute_days"]))  # rerouted barrels are missing only until the longer voyage delivers them
-        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # a vanishing flow: the pipelines carry all of it
-            ratio = np.where(vol > 0, row(capacity) / np.where(vol > 0, vol, 1.0), np.inf).astype(dtype)
+        t = np.minimum(
+            t, row(d["reroute_days"])
+        )  # rerouted barrels are missing only until the longer voyage delivers them
+        with np.errstate(
+            divide="ignore", over="ignore", invalid="ignore"
+        ):  # a vanishing flow: the pipelines carry all of it
+            ratio = np.where(vol > 0, row(capacity) / np.where(vol > 0, vol, 1.0), np.inf).astype(
+                dtype
+            )
         keep = np.clip(1.0 - ratio, 0.0, 1.0)  # share of the flow the pipelines cannot carry
         lost, kept = _profile_integrals(t, dur, (rec, rec * keep))
         g = (lost[ib] - lost[ia]) * (vol / span)
@@ -436,7 +501,10 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
     # Reduced pairwise: a disruption's values are (1,) when fixed and (n,) when drawn.
     starts = functools.reduce(np.minimum, [d["start"] for d in draws["disruptions"]])[None, :]
     on = (starts + response["stock_release_delay_days"]).astype(dtype)
-    last = functools.reduce(np.maximum, [d["start"] + d["duration_days"] + d["recovery_days"] for d in draws["disruptions"]])
+    last = functools.reduce(
+        np.maximum,
+        [d["start"] + d["duration_days"] + d["recovery_days"] for d in draws["disruptions"]],
+    )
     length = (
         np.full_like(starts, float(response["stock_release_days"]))
         if response["stock_release_days"] is not None
@@ -453,7 +521,14 @@ def net_loss_paths(draws: dict, response: dict, world_supply_mbd: float, week_da
     else:
         spare = np.zeros((live, 1), dtype=dtype)
     n_weeks = len(week_days)
-    out = {"gross_mbd": gross, "bypass_mbd": gross - after, "stocks_mbd": stocks, "spare_mbd": spare, "net_mbd": net, "share": net / world_supply_mbd}
+    out = {
+        "gross_mbd": gross,
+        "bypass_mbd": gross - after,
+        "stocks_mbd": stocks,
+        "spare_mbd": spare,
+        "net_mbd": net,
+        "share": net / world_supply_mbd,
+    }
     for key, v in out.items():
         full = np.zeros((n_weeks, v.shape[1]), dtype=dtype)
         full[:live] = v
@@ -477,20 +552,43 @@ def _bypass_shares(disruptions: list, groups: list | None) -> list:
     for i, (d, (cid, span)) in enumerate(zip(disruptions, groups)):
         total = d["volume_mbd"]
         for j, (e, (other, span_e)) in enumerate(zip(disruptions, groups)):
-            if cid is not None and j != i and other == cid and span_e[0] < span[1] and span[0] < span_e[1]:
+            if (
+                cid is not None
+                and j != i
+                and other == cid
+                and span_e[0] < span[1]
+                and span[0] < span_e[1]
+            ):
                 total = total + e["volume_mbd"]
         if total is d["volume_mbd"]:
             out.append(d["bypass_mbd"])
         else:
             with np.errstate(divide="ignore", invalid="ignore"):
-                out.append(d["bypass_mbd"] * np.where(total > 0, d["volume_mbd"] / np.where(total > 0, total, 1.0), 1.0))
+                out.append(
+                    d["bypass_mbd"]
+                    * np.where(total > 0, d["volume_mbd"] / np.where(total > 0, total, 1.0), 1.0)
+                )
     return out
 
 
-def draw_net_loss(disruptions, response, world_supply_mbd: float, week_days: np.ndarray, n: int, seed, dtype=np.float64) -> dict:
+def draw_net_loss(
+    disruptions,
+    response,
+    world_supply_mbd: float,
+    week_days: np.ndarray,
+    n: int,
+    seed,
+    dtype=np.float64,
+) -> dict:
     """Draw the scenario's ranges and compute the weekly loss paths (see :func:`net_loss_paths`)."""
-    return net_loss_paths(draw_scenario_params(disruptions, response, n, seed), response, world_supply_mbd, week_days, dtype)
+    return net_loss_paths(
+        draw_scenario_params(disruptions, response, n, seed),
+        response,
+        world_supply_mbd,
+        week_days,
+        dtype,
+    )
 
 
 # Re-exported: the scenario's pieces are resolved in their own module.
-from oilshock.model.resolve import ResolvedDisruption, resolve_scenario  # noqa: F401
+from oilshock.model.resolve import ResolvedDisruption, resolve_scenario  # noqa: E402, F401

@@ -52,7 +52,9 @@ METHOD = [
 def _signed(x: float, digits: int = 1) -> str:
     """``+1.2`` / ``−0.4`` / ``0.0``: the sign of the printed figure, with a true minus sign, as in the charts."""
     r = round(x, digits)
-    return f"{abs(r):.{digits}f}" if r == 0 else f"+{r:.{digits}f}" if r > 0 else f"−{-r:.{digits}f}"
+    return (
+        f"{abs(r):.{digits}f}" if r == 0 else f"+{r:.{digits}f}" if r > 0 else f"−{-r:.{digits}f}"
+    )
 
 
 def _date_words(s: str) -> str:
@@ -67,12 +69,18 @@ def scenario_paragraph(d: dict) -> str:
     parts = [f"**{sc['title']}** ({sc['name']})."]
     if p["retail_change"] is not None:
         ch, pk = p["retail_change"], p["retail_peak"]
-        drift = pk["p50"] - ch["p50"] - p["retail_before"]  # the normal seasonal movement by the peak week
+        drift = (
+            pk["p50"] - ch["p50"] - p["retail_before"]
+        )  # the normal seasonal movement by the peak week
         parts.append(
             f"US regular gasoline would peak at about {style.usd(pk['p50'])} a gallon, {style.signed_usd(ch['p50'])} from the disruption "
             f"(90% band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])}), {style.plural(p['weeks'], 'week')} in; it was "
             f"{style.usd(p['retail_before'])} on {_date_words(d['baseline']['retail_gasoline_date'])}"
-            + (f" and would move {style.signed_usd(drift)} by then in a normal year." if abs(drift) >= 0.005 else ".")
+            + (
+                f" and would move {style.signed_usd(drift)} by then in a normal year."
+                if abs(drift) >= 0.005
+                else "."
+            )
         )
     b = p["brent_change_pct"]
     parts.append(
@@ -80,8 +88,15 @@ def scenario_paragraph(d: dict) -> str:
         f"from {style.usd(p['brent_before'])}."
     )
     drv = d["drivers"]["at_brent_peak_week"]
-    offsets = [f"{label} {drv[k]['p50']:.1f}" for k, label in (("bypass_mbd", "bypass pipelines"), ("stocks_mbd", "emergency stocks"), ("spare_mbd", "spare capacity"))
-               if drv[k]["p50"] >= 0.05]
+    offsets = [
+        f"{label} {drv[k]['p50']:.1f}"
+        for k, label in (
+            ("bypass_mbd", "bypass pipelines"),
+            ("stocks_mbd", "emergency stocks"),
+            ("spare_mbd", "spare capacity"),
+        )
+        if drv[k]["p50"] >= 0.05
+    ]
     sq = d.get("status_quo") or {}
     if sq.get("verdict"):
         parts.append(sq["verdict"])
@@ -114,10 +129,16 @@ def election_sentence(d: dict) -> str:
         s += f"; presidential approval would move {_signed(ap['p50'])} points (band {_signed(ap['p05'])} to {_signed(ap['p95'])})"
         if seats:
             # The expected-seat effect is a cross-election correlation and tiny beside a single midterm's scatter: say both.
-            s += (f", which across past midterms goes with {_signed(seats['p50'])} House seats for the president's party "
-                  "(a correlation, not a measured effect of gasoline")
+            s += (
+                f", which across past midterms goes with {_signed(seats['p50'])} House seats for the president's party "
+                "(a correlation, not a measured effect of gasoline"
+            )
             pred = e.get("house_seats_predictive")
-            s += (f"; the seat change itself has a 90% range of {_signed(pred['p05'], 0)} to {_signed(pred['p95'], 0)} seats)" if pred else ")")
+            s += (
+                f"; the seat change itself has a 90% range of {_signed(pred['p05'], 0)} to {_signed(pred['p95'], 0)} seats)"
+                if pred
+                else ")"
+            )
     if e.get("in_horizon") is False:
         s += "; election day lies beyond the charted horizon"
     return s + "."
@@ -136,17 +157,52 @@ def key_table(ds: list[dict]) -> tuple[list[str], list[list[str]]]:
 
     pk = [rd.peak(d) for d in ds]
     idx = {id(d): i for i, d in enumerate(ds)}
-    row("Gasoline before [$/gal]", lambda d: "—" if pk[idx[id(d)]]["retail_before"] is None else style.usd(pk[idx[id(d)]]["retail_before"], 3))
-    row("Gasoline peak change [$/gal], p50 (p05 to p95)",
-        lambda d: "—" if not pk[idx[id(d)]]["retail_change"] else band(pk[idx[id(d)]]["retail_change"], lambda v: style.signed_usd(v)))
-    row("Gasoline at the peak [$/gal]", lambda d: "—" if not pk[idx[id(d)]]["retail_peak"] else style.usd(pk[idx[id(d)]]["retail_peak"]["p50"]))
-    row("Weeks to the gasoline peak", lambda d: "—" if pk[idx[id(d)]]["weeks"] is None else str(pk[idx[id(d)]]["weeks"]))
+    row(
+        "Gasoline before [$/gal]",
+        lambda d: (
+            "—"
+            if pk[idx[id(d)]]["retail_before"] is None
+            else style.usd(pk[idx[id(d)]]["retail_before"], 3)
+        ),
+    )
+    row(
+        "Gasoline peak change [$/gal], p50 (p05 to p95)",
+        lambda d: (
+            "—"
+            if not pk[idx[id(d)]]["retail_change"]
+            else band(pk[idx[id(d)]]["retail_change"], lambda v: style.signed_usd(v))
+        ),
+    )
+    row(
+        "Gasoline at the peak [$/gal]",
+        lambda d: (
+            "—"
+            if not pk[idx[id(d)]]["retail_peak"]
+            else style.usd(pk[idx[id(d)]]["retail_peak"]["p50"])
+        ),
+    )
+    row(
+        "Weeks to the gasoline peak",
+        lambda d: "—" if pk[idx[id(d)]]["weeks"] is None else str(pk[idx[id(d)]]["weeks"]),
+    )
     row("Brent before [$/bbl]", lambda d: style.usd(d["baseline"]["brent_usd_per_bbl"]))
-    row("Brent peak change [%], p50 (p05 to p95)", lambda d: band(d["brent"]["peak_change_pct"], lambda v: f"{v:+.0f}%"))
-    row("Net supply loss at the Brent peak [mb/d]", lambda d: f"{d['drivers']['at_brent_peak_week']['net_mbd']['p50']:.2f}")
+    row(
+        "Brent peak change [%], p50 (p05 to p95)",
+        lambda d: band(d["brent"]["peak_change_pct"], lambda v: f"{v:+.0f}%"),
+    )
+    row(
+        "Net supply loss at the Brent peak [mb/d]",
+        lambda d: f"{d['drivers']['at_brent_peak_week']['net_mbd']['p50']:.2f}",
+    )
     if any((d.get("household") or {}).get("usd_total_per_household") for d in ds):
-        row("Extra spending per household [$], p50 (p05 to p95)", lambda d: "—" if not (d.get("household") or {}).get("usd_total_per_household")
-            else band(d["household"]["usd_total_per_household"], lambda v: style.usd(v, 0)))
+        row(
+            "Extra spending per household [$], p50 (p05 to p95)",
+            lambda d: (
+                "—"
+                if not (d.get("household") or {}).get("usd_total_per_household")
+                else band(d["household"]["usd_total_per_household"], lambda v: style.usd(v, 0))
+            ),
+        )
     return head, rows
 
 
@@ -181,11 +237,19 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         figs.append(("compare", "All scenarios side by side.", charts.compare(ds)))
     for d in ds:
         n = d["scenario"]["name"]
-        t = d["scenario"]["title"]  # captions name the scenario by its title; ids stay in the chart ids and the key table
+        t = d["scenario"][
+            "title"
+        ]  # captions name the scenario by its title; ids stay in the chart ids and the key table
         figs.append((f"path-{n}", f"{t}: weekly prices.", charts.path(d, directory=directory)))
         if d.get("retail_gasoline"):
             try:
-                figs.append((f"gallon-{n}", f"{t}: what is in a gallon.", charts.gallon(d, directory=directory)))
+                figs.append(
+                    (
+                        f"gallon-{n}",
+                        f"{t}: what is in a gallon.",
+                        charts.gallon(d, directory=directory),
+                    )
+                )
             except rd.ReportError as exc:
                 omitted.append(f"{n}: no gallon chart ({exc})")
         through = dt.date.fromisoformat(d["as_of"])
@@ -194,19 +258,37 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         with_transits = [c for c in dict.fromkeys(cps) if c in have]
         if with_transits:
             # Point in time: a brief as of D shows no transits dated after D.
-            figs.append((f"transits-{n}", f"{t}: traffic through the chokepoint, to the as-of date.",
-                         charts.transits(with_transits, result=d, through=through, directory=directory)))
+            figs.append(
+                (
+                    f"transits-{n}",
+                    f"{t}: traffic through the chokepoint, to the as-of date.",
+                    charts.transits(with_transits, result=d, through=through, directory=directory),
+                )
+            )
         if len(with_transits) < len(set(cps)):
-            omitted.append(f"{n}: no PortWatch transits before {through} for {', '.join(sorted(set(cps) - set(with_transits)))}")
+            omitted.append(
+                f"{n}: no PortWatch transits before {through} for {', '.join(sorted(set(cps) - set(with_transits)))}"
+            )
         if d.get("regions"):
             figs.append((f"regions-{n}", f"{t}: by region.", charts.regions(d)))
         if versus.observed_weeks(d, directory)["brent"]:
             # A past as-of date: what followed is in the data, so the estimate is shown against it.
-            figs.append((f"backtest-{n}", f"{t}: predicted against what was observed afterwards.", versus.versus_actual(d, directory=directory)))
+            figs.append(
+                (
+                    f"backtest-{n}",
+                    f"{t}: predicted against what was observed afterwards.",
+                    versus.versus_actual(d, directory=directory),
+                )
+            )
     names = ", ".join(d["scenario"]["name"] for d in ds)
     prov = d0["provenance"]
     return {
-        "title": "Oil disruption briefing: " + ("; ".join(d["scenario"]["title"] for d in ds) if len(ds) <= 2 else f"{len(ds)} scenarios compared"),
+        "title": "Oil disruption briefing: "
+        + (
+            "; ".join(d["scenario"]["title"] for d in ds)
+            if len(ds) <= 2
+            else f"{len(ds)} scenarios compared"
+        ),
         "meta": f"Data as of {_date_words(as_of)} · snapshot {str(prov['snapshot_sha256'])[:12]} · oilshock {oilshock.__version__}",
         "disclaimer": d0["disclaimer"],
         "summary": rd.context_lines(d0) + [scenario_paragraph(d) for d in ds],
@@ -223,12 +305,21 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         "provenance": [
             ("As-of date (no data after it is used)", as_of),
             ("Data snapshot sha256", str(prov["snapshot_sha256"])),
-            ("Monte Carlo", f"seed {prov['seed']}, {prov['draws']} draws (common random numbers across scenarios)"),
+            (
+                "Monte Carlo",
+                f"seed {prov['seed']}, {prov['draws']} draws (common random numbers across scenarios)",
+            ),
             ("Scenarios", names),
-            ("Software", f"oilshock {oilshock.__version__}, Python {platform.python_version()}, altair {alt.__version__}, "
-                         f"vl-convert {getattr(vlc, '__version__', '?')}, Vega {vlc.get_vega_version()}, vega-embed {vlc.get_vega_embed_version()}"),
-            ("Sources", "EIA (prices, flows, supply, taxes, price breakdown), IMF PortWatch (transits), FRED, Baumeister–Hamilton "
-                        "oil supply shocks; each dataset's publisher, URL, terms and file hashes are in the snapshot's manifest.json"),
+            (
+                "Software",
+                f"oilshock {oilshock.__version__}, Python {platform.python_version()}, altair {alt.__version__}, "
+                f"vl-convert {getattr(vlc, '__version__', '?')}, Vega {vlc.get_vega_version()}, vega-embed {vlc.get_vega_embed_version()}",
+            ),
+            (
+                "Sources",
+                "EIA (prices, flows, supply, taxes, price breakdown), IMF PortWatch (transits), FRED, Baumeister–Hamilton "
+                "oil supply shocks; each dataset's publisher, URL, terms and file hashes are in the snapshot's manifest.json",
+            ),
         ],
     }
 
@@ -265,8 +356,15 @@ def _html_inline(s: str) -> str:
 def render_html(b: dict) -> str:
     """The brief as one self-contained HTML page."""
     head, rows = b["table"]
-    table = "<table><thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead><tbody>"
-    table += "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows) + "</tbody></table>"
+    table = (
+        "<table><thead><tr>"
+        + "".join(f"<th>{html.escape(h)}</th>" for h in head)
+        + "</tr></thead><tbody>"
+    )
+    table += (
+        "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+        + "</tbody></table>"
+    )
     figs = "\n".join(
         f'<figure><div class="chart" id="{html.escape(cid)}" role="img" aria-label="{html.escape(c.to_dict()["title"]["text"])}"></div>'
         f'<figcaption class="small">{html.escape(cap)}</figcaption></figure>'
@@ -282,7 +380,12 @@ def render_html(b: dict) -> str:
         charts=figs,
         method="<ol>" + "".join(f"<li>{html.escape(m)}</li>" for m in b["method"]) + "</ol>",
         limits="<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in b["limits"]) + "</ul>",
-        provenance="<table class=\"small\">" + "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>" for k, v in b["provenance"]) + "</table>",
+        provenance='<table class="small">'
+        + "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
+            for k, v in b["provenance"]
+        )
+        + "</table>",
         bundle=bundle,
         specs=script_json({cid: export.spec(c) for cid, _, c in b["charts"]}),
     )
@@ -294,7 +397,10 @@ def render_markdown(b: dict, images: dict[str, str]) -> str:
     md = _md_inline
     table = "| " + " | ".join(md(h) for h in head) + " |\n|" + "---|" * len(head) + "\n"
     table += "".join("| " + " | ".join(md(c) for c in r) + " |\n" for r in rows)
-    figs = "\n\n".join(f"![{md(c.to_dict()['title']['text'])}]({images[cid]})\n\n*{md(cap)}*" for cid, cap, c in b["charts"])
+    figs = "\n\n".join(
+        f"![{md(c.to_dict()['title']['text'])}]({images[cid]})\n\n*{md(cap)}*"
+        for cid, cap, c in b["charts"]
+    )
     return Template((TEMPLATES / "brief.md").read_text(encoding="utf-8")).substitute(
         title=md(b["title"]),
         meta=md(b["meta"]),
@@ -308,10 +414,26 @@ def render_markdown(b: dict, images: dict[str, str]) -> str:
     )
 
 
-BRIEF_STEPS = ("estimates", "charts", "explorer or images", "written")  # progress steps of write_brief, in order
+BRIEF_STEPS = (
+    "estimates",
+    "charts",
+    "explorer or images",
+    "written",
+)  # progress steps of write_brief, in order
 
 
-def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images: str = "png", results=None, directory=None, progress=None) -> list[Path]:
+def write_brief(
+    scenarios,
+    output,
+    *,
+    as_of=None,
+    seed=None,
+    draws=None,
+    images: str = "png",
+    results=None,
+    directory=None,
+    progress=None,
+) -> list[Path]:
     """Estimate ``scenarios`` and write the brief to ``output`` (``.html`` or ``.md``).
 
     Parameters
@@ -339,18 +461,24 @@ def write_brief(scenarios, output, *, as_of=None, seed=None, draws=None, images:
     output = Path(output)
     ext = output.suffix.lower()
     if ext not in (".html", ".md"):
-        raise rd.ReportError(f"{output}: a brief is written as .html or .md, not '{ext or '(none)'}'")
+        raise rd.ReportError(
+            f"{output}: a brief is written as .html or .md, not '{ext or '(none)'}'"
+        )
     if images not in ("png", "svg"):
         raise rd.ReportError(f"images must be png or svg, not {images!r}")
     check_output_path(output)  # before the estimates: an unwritable path fails at once
     step = progress or (lambda name: None)
     if results is None:
-        results = run_estimates(list(scenarios), as_of=as_of, seed=seed, draws=draws, directory=directory)
+        results = run_estimates(
+            list(scenarios), as_of=as_of, seed=seed, draws=draws, directory=directory
+        )
     step("estimates")
     b = build_brief(results, directory=directory)
     step("charts")
     if ext == ".html":
-        b["charts"].append(explorer_section(results, seed=seed, directory=directory, position=len(b["charts"])))
+        b["charts"].append(
+            explorer_section(results, seed=seed, directory=directory, position=len(b["charts"]))
+        )
         step("explorer")
         written = [write_atomic(output, render_html(b))]
         step("written")
@@ -380,6 +508,8 @@ def explorer_section(results, *, seed=None, directory=None, position: int = 0) -
     ds = [rd.as_dict(r) for r in results]
     as_of = dt.date.fromisoformat(ds[0]["as_of"])
     named = [w["chokepoint"] for d in ds for w in rd.scenario_windows(d) if w["chokepoint"]]
-    grid = explore.explorer_grid(as_of=as_of, chokepoints=list(dict.fromkeys(named)) or None, seed=seed, directory=directory)
+    grid = explore.explorer_grid(
+        as_of=as_of, chokepoints=list(dict.fromkeys(named)) or None, seed=seed, directory=directory
+    )
     caption = "Explore: move the sliders to change the share of normal flow stopped, the days at full strength and the chokepoint."
     return chart_id(position, "explore"), caption, explore.explorer_chart(grid)

@@ -29,7 +29,9 @@ _DAY_FMT = "%d %b %Y"
 
 
 def _x_date(field: str, title: str | None = None, **kw):
-    return alt.X(f"{field}:T", scale=_UTC, title=title, axis=alt.Axis(format="%b %Y", labelAngle=0), **kw)
+    return alt.X(
+        f"{field}:T", scale=_UTC, title=title, axis=alt.Axis(format="%b %Y", labelAngle=0), **kw
+    )
 
 
 def _tip_date(field: str, title: str):
@@ -49,7 +51,9 @@ def _history(d: dict, weeks: int, directory=None) -> dict[str, list[dict]]:
     since = as_of - dt.timedelta(weeks=weeks)
     g = (
         load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory)
-        .filter((pl.col("area") == "us") & (pl.col("grade") == "regular") & (pl.col("date") > since))
+        .filter(
+            (pl.col("area") == "us") & (pl.col("grade") == "regular") & (pl.col("date") > since)
+        )
         .sort("date")
     )
     b = (
@@ -60,21 +64,44 @@ def _history(d: dict, weeks: int, directory=None) -> dict[str, list[dict]]:
         .agg(pl.col("brent_usd_per_bbl").mean())
     )
     return {
-        "gasoline": [{"week": r["date"].isoformat(), "value": r["retail_usd_per_gal"]} for r in g.iter_rows(named=True)],
-        "brent": [{"week": r["date"].isoformat(), "value": round(r["brent_usd_per_bbl"], 3)} for r in b.iter_rows(named=True)],
+        "gasoline": [
+            {"week": r["date"].isoformat(), "value": r["retail_usd_per_gal"]}
+            for r in g.iter_rows(named=True)
+        ],
+        "brent": [
+            {"week": r["date"].isoformat(), "value": round(r["brent_usd_per_bbl"], 3)}
+            for r in b.iter_rows(named=True)
+        ],
     }
 
 
-def _path_panel(rows, history, baseline: float, color: str, y_title: str, fmt: str, election: dt.date | None, status_quo=()):
+def _path_panel(
+    rows,
+    history,
+    baseline: float,
+    color: str,
+    y_title: str,
+    fmt: str,
+    election: dt.date | None,
+    status_quo=(),
+):
     x = _x_date("week", None)
     band = (
         alt.Chart(alt.Data(values=rows))
         .mark_area(opacity=0.25, color=color)
         .encode(x=x, y=alt.Y("p05:Q", title=y_title, scale=alt.Scale(zero=False)), y2="p95:Q")
     )
-    tips = [_tip_date("week", "Week of"), alt.Tooltip("p05:Q", title="low (p05)", format=fmt),
-            alt.Tooltip("p50:Q", title="central (p50)", format=fmt), alt.Tooltip("p95:Q", title="high (p95)", format=fmt)]
-    line = alt.Chart(alt.Data(values=rows)).mark_line(color=color, strokeWidth=2.5).encode(x=x, y="p50:Q", tooltip=tips)
+    tips = [
+        _tip_date("week", "Week of"),
+        alt.Tooltip("p05:Q", title="low (p05)", format=fmt),
+        alt.Tooltip("p50:Q", title="central (p50)", format=fmt),
+        alt.Tooltip("p95:Q", title="high (p95)", format=fmt),
+    ]
+    line = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(color=color, strokeWidth=2.5)
+        .encode(x=x, y="p50:Q", tooltip=tips)
+    )
     base = (
         alt.Chart(alt.Data(values=[{"value": baseline, "label": f"before: {baseline:{fmt[1:]}}"}]))
         .mark_rule(color=style.BASELINE, strokeDash=[5, 4])
@@ -85,20 +112,46 @@ def _path_panel(rows, history, baseline: float, color: str, y_title: str, fmt: s
         layers.append(
             alt.Chart(alt.Data(values=list(status_quo)))
             .mark_line(color=style.BASELINE, strokeWidth=1.8, strokeDash=[2, 2])
-            .encode(x=x, y="value:Q", tooltip=[_tip_date("week", "Week of"), alt.Tooltip("value:Q", title="status quo (p50)", format=fmt)])
+            .encode(
+                x=x,
+                y="value:Q",
+                tooltip=[
+                    _tip_date("week", "Week of"),
+                    alt.Tooltip("value:Q", title="status quo (p50)", format=fmt),
+                ],
+            )
         )
     if history:
         layers.append(
             alt.Chart(alt.Data(values=history))
-            .mark_line(color=style.OBSERVED, strokeWidth=1.5, point=alt.OverlayMarkDef(size=12, color=style.OBSERVED))
-            .encode(x=x, y="value:Q", tooltip=[_tip_date("week", "Week of"), alt.Tooltip("value:Q", title="observed", format=fmt)])
+            .mark_line(
+                color=style.OBSERVED,
+                strokeWidth=1.5,
+                point=alt.OverlayMarkDef(size=12, color=style.OBSERVED),
+            )
+            .encode(
+                x=x,
+                y="value:Q",
+                tooltip=[
+                    _tip_date("week", "Week of"),
+                    alt.Tooltip("value:Q", title="observed", format=fmt),
+                ],
+            )
         )
     if election is not None:
-        e = alt.Data(values=[{"date": election.isoformat(), "label": f"Election day {election:%d %b}"}])
-        layers.append(alt.Chart(e).mark_rule(color=style.ELECTION, strokeWidth=2).encode(x=alt.X("date:T", scale=_UTC)))
+        e = alt.Data(
+            values=[{"date": election.isoformat(), "label": f"Election day {election:%d %b}"}]
+        )
         layers.append(
             alt.Chart(e)
-            .mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=style.ELECTION, fontWeight=600)
+            .mark_rule(color=style.ELECTION, strokeWidth=2)
+            .encode(x=alt.X("date:T", scale=_UTC))
+        )
+        layers.append(
+            alt.Chart(e)
+            .mark_text(
+                align="left", dx=4, dy=-4, baseline="bottom", color=style.ELECTION, fontWeight=600
+            )
             .encode(x=alt.X("date:T", scale=_UTC), y=alt.value(0), text="label:N")
         )
     return alt.layer(*layers).properties(width=style.WIDTH, height=style.HEIGHT)
@@ -130,7 +183,10 @@ def path(result, *, history_weeks: int = 13, directory=None):
     sq = rd.status_quo_rows(d)
     panels = []
     # The simulated paths start from the last observed price, so observed and simulated join at as_of.
-    joins = {"gasoline": (d["baseline"].get("retail_gasoline_date"), p["retail_before"]), "brent": (d["as_of"], p["brent_before"])}
+    joins = {
+        "gasoline": (d["baseline"].get("retail_gasoline_date"), p["retail_before"]),
+        "brent": (d["as_of"], p["brent_before"]),
+    }
 
     def joined(series):
         week, value = joins[series]
@@ -141,7 +197,18 @@ def path(result, *, history_weeks: int = 13, directory=None):
 
     if p["retail_change"] is not None:
         g = joined("gasoline")
-        panels.append(_path_panel(g, hist["gasoline"], p["retail_before"], style.GASOLINE, "US regular gasoline [$/gal]", "$.2f", election, sq["gasoline"]))
+        panels.append(
+            _path_panel(
+                g,
+                hist["gasoline"],
+                p["retail_before"],
+                style.GASOLINE,
+                "US regular gasoline [$/gal]",
+                "$.2f",
+                election,
+                sq["gasoline"],
+            )
+        )
         title = (
             f"Pump prices peak at {style.usd(p['retail_peak']['p50'])} ({style.signed_usd(p['retail_change']['p50'])} from the disruption) "
             f"{style.plural(p['weeks'], 'week')} in"
@@ -152,16 +219,43 @@ def path(result, *, history_weeks: int = 13, directory=None):
             f"{style.plural(p['brent_weeks'], 'week')} in"
         )
     b = joined("brent")
-    panels.append(_path_panel(b, hist["brent"], p["brent_before"], style.BRENT, "Brent crude [$/bbl]", "$.2f", election, sq["brent"]))
-    lo, hi = (p["retail_change"] or p["brent_change_pct"])["p05"], (p["retail_change"] or p["brent_change_pct"])["p95"]
-    unit_range = f"{style.signed_usd(lo)} to {style.signed_usd(hi)}" if p["retail_change"] else f"{lo:+.0f}% to {hi:+.0f}%"
+    panels.append(
+        _path_panel(
+            b,
+            hist["brent"],
+            p["brent_before"],
+            style.BRENT,
+            "Brent crude [$/bbl]",
+            "$.2f",
+            election,
+            sq["brent"],
+        )
+    )
+    lo, hi = (
+        (p["retail_change"] or p["brent_change_pct"])["p05"],
+        (p["retail_change"] or p["brent_change_pct"])["p95"],
+    )
+    unit_range = (
+        f"{style.signed_usd(lo)} to {style.signed_usd(hi)}"
+        if p["retail_change"]
+        else f"{lo:+.0f}% to {hi:+.0f}%"
+    )
     subtitle = [
         f"{d['scenario']['title']} ({d['scenario']['name']}). Peak range (p05–p95): {unit_range}.",
         "Line: central path (p50); shaded: 90% band (p05–p95); dashed: price before the shock; grey: observed."
         + (" Dotted: status quo (disruptions under way persist)." if sq["brent"] else ""),
     ]
-    chart = alt.vconcat(*panels, spacing=18).resolve_scale(x="shared")  # one time axis for both panels
-    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d), state=rd.context_lines(d))
+    chart = alt.vconcat(*panels, spacing=18).resolve_scale(
+        x="shared"
+    )  # one time axis for both panels
+    return style.finish(
+        chart,
+        title,
+        subtitle,
+        as_of=d["as_of"],
+        snapshot=rd.snapshot_of(d),
+        state=rd.context_lines(d),
+    )
 
 
 # --------------------------------------------------------------------------- compare
@@ -178,8 +272,12 @@ def compare_rows(results) -> list[dict]:
             {
                 "scenario": rd.scenario_label(d),
                 "title": d["scenario"]["title"],
-                "g05": rc["p05"], "g50": rc["p50"], "g95": rc["p95"],
-                "b05": p["brent_change_pct"]["p05"], "b50": p["brent_change_pct"]["p50"], "b95": p["brent_change_pct"]["p95"],
+                "g05": rc["p05"],
+                "g50": rc["p50"],
+                "g95": rc["p95"],
+                "b05": p["brent_change_pct"]["p05"],
+                "b50": p["brent_change_pct"]["p50"],
+                "b95": p["brent_change_pct"]["p95"],
                 "weeks": p["weeks"],
                 "g_label": None if rc["p50"] is None else style.signed_usd(rc["p50"]),
                 "b_label": f"{p['brent_change_pct']['p50']:+.0f}%",
@@ -190,15 +288,25 @@ def compare_rows(results) -> list[dict]:
 
 def _range_panel(rows, lo, mid, hi, title: str, fmt: str, color: str, order: list[str], label: str):
     y = alt.Y("scenario:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
-    tips = ["title:N", alt.Tooltip(f"{lo}:Q", title="low (p05)", format=fmt), alt.Tooltip(f"{mid}:Q", title="central (p50)", format=fmt),
-            alt.Tooltip(f"{hi}:Q", title="high (p95)", format=fmt)]
+    tips = [
+        "title:N",
+        alt.Tooltip(f"{lo}:Q", title="low (p05)", format=fmt),
+        alt.Tooltip(f"{mid}:Q", title="central (p50)", format=fmt),
+        alt.Tooltip(f"{hi}:Q", title="high (p95)", format=fmt),
+    ]
     base = alt.Chart(alt.Data(values=rows))
     bar = base.mark_rule(strokeWidth=7, opacity=0.35, color=color).encode(
         x=alt.X(f"{lo}:Q", title=title, axis=alt.Axis(format=fmt)), x2=f"{hi}:Q", y=y, tooltip=tips
     )
-    dot = base.mark_point(filled=True, size=110, color=color, opacity=1).encode(x=f"{mid}:Q", y=y, tooltip=tips)
-    label = base.mark_text(dy=-12, fontWeight=600, color=style.TEXT).encode(x=f"{mid}:Q", y=y, text=f"{label}:N")
-    return alt.layer(bar, dot, label).properties(width=style.WIDTH // 2 - 30, height=max(60, 48 * len(rows)))
+    dot = base.mark_point(filled=True, size=110, color=color, opacity=1).encode(
+        x=f"{mid}:Q", y=y, tooltip=tips
+    )
+    label = base.mark_text(dy=-12, fontWeight=600, color=style.TEXT).encode(
+        x=f"{mid}:Q", y=y, text=f"{label}:N"
+    )
+    return alt.layer(bar, dot, label).properties(
+        width=style.WIDTH // 2 - 30, height=max(60, 48 * len(rows))
+    )
 
 
 def compare(results):
@@ -223,11 +331,35 @@ def compare(results):
     top = max(rows, key=lambda r: r[key])
     panels = []
     if has_g:
-        panels.append(_range_panel(rows, "g05", "g50", "g95", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE, order, "g_label"))
+        panels.append(
+            _range_panel(
+                rows,
+                "g05",
+                "g50",
+                "g95",
+                "Peak change in pump price [$/gal]",
+                "$.2f",
+                style.GASOLINE,
+                order,
+                "g_label",
+            )
+        )
         what = f"{style.signed_usd(top['g50'])}/gal at the peak"
     else:
         what = f"{top['b50']:+.0f}% on Brent at the peak"
-    panels.append(_range_panel(rows, "b05", "b50", "b95", "Peak change in Brent [%]", ".0f", style.BRENT, order, "b_label"))
+    panels.append(
+        _range_panel(
+            rows,
+            "b05",
+            "b50",
+            "b95",
+            "Peak change in Brent [%]",
+            ".0f",
+            style.BRENT,
+            order,
+            "b_label",
+        )
+    )
     if len(rows) == 1:
         title = f"{top['scenario']}: {what}"
     else:
@@ -236,7 +368,14 @@ def compare(results):
         title = f"{top['scenario']} hits hardest: {what}; {low['scenario']} {low_what}"
     subtitle = "Dot: central estimate (p50) of each scenario's peak; bar: 90% band (p05–p95)."
     as_ofs = sorted({d["as_of"] for d in ds})
-    return style.finish(alt.hconcat(*panels, spacing=24), title, subtitle, as_of=", ".join(as_ofs), snapshot=rd.snapshot_of(ds[0]), state=rd.context_lines(ds[0]))
+    return style.finish(
+        alt.hconcat(*panels, spacing=24),
+        title,
+        subtitle,
+        as_of=", ".join(as_ofs),
+        snapshot=rd.snapshot_of(ds[0]),
+        state=rd.context_lines(ds[0]),
+    )
 
 
 # --------------------------------------------------------------------------- gallon
@@ -264,10 +403,25 @@ def gallon(result, *, directory=None):
         f"At the peak a gallon costs {style.usd(retail1)}: crude {style.usd(after['Crude oil'])} "
         f"({style.signed_usd(crude_up)}), taxes unchanged at {style.usd(after['Taxes'])}"
     )
-    colors = [style.OKABE_ITO["black"], style.OKABE_ITO["blue"], style.OKABE_ITO["sky_blue"], style.OKABE_ITO["orange"]]
-    color = alt.Color("component:N", sort=list(rd.COMPONENTS), scale=alt.Scale(domain=list(rd.COMPONENTS), range=colors), title=None,
-                      legend=alt.Legend(labelLimit=0, orient="bottom", direction="horizontal"))  # no cut labels
-    y = alt.Y("when:N", sort=[clean[0]["when"], clean[-1]["when"]], title=None, axis=alt.Axis(labelLimit=260))
+    colors = [
+        style.OKABE_ITO["black"],
+        style.OKABE_ITO["blue"],
+        style.OKABE_ITO["sky_blue"],
+        style.OKABE_ITO["orange"],
+    ]
+    color = alt.Color(
+        "component:N",
+        sort=list(rd.COMPONENTS),
+        scale=alt.Scale(domain=list(rd.COMPONENTS), range=colors),
+        title=None,
+        legend=alt.Legend(labelLimit=0, orient="bottom", direction="horizontal"),
+    )  # no cut labels
+    y = alt.Y(
+        "when:N",
+        sort=[clean[0]["when"], clean[-1]["when"]],
+        title=None,
+        axis=alt.Axis(labelLimit=260),
+    )
     # Label positions are computed here rather than by a stacked text mark: Vega-Lite's
     # stack offsets for text do not line up with those of the bars.
     start = {0: 0.0, 1: 0.0}
@@ -280,10 +434,16 @@ def gallon(result, *, directory=None):
         y=y,
         color=color,
         order=alt.Order("order:Q"),
-        tooltip=["when:N", "component:N", alt.Tooltip("usd_per_gal:Q", format="$.2f", title="$/gal")],
+        tooltip=[
+            "when:N",
+            "component:N",
+            alt.Tooltip("usd_per_gal:Q", format="$.2f", title="$/gal"),
+        ],
     )
     labels = base.mark_text(fontWeight=600).encode(
-        x="x_mid:Q", y=y, text=alt.Text("usd_per_gal:Q", format="$.2f"),
+        x="x_mid:Q",
+        y=y,
+        text=alt.Text("usd_per_gal:Q", format="$.2f"),
         # White on the dark segments, black on the light ones (contrast).
         color=alt.condition("datum.order < 2", alt.value("white"), alt.value("black")),
     )
@@ -294,13 +454,28 @@ def gallon(result, *, directory=None):
         f"the rest split {sh['refining_pct']:.0f}:{sh['distribution_pct']:.0f} as in EIA's breakdown of {sh['period_first'][:7]}.",
     ]
     chart = alt.layer(bars, labels).properties(width=style.WIDTH, height=130)
-    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d), source="oilshock; EIA (prices, taxes, breakdown)", state=rd.context_lines(d))
+    return style.finish(
+        chart,
+        title,
+        subtitle,
+        as_of=d["as_of"],
+        snapshot=rd.snapshot_of(d),
+        source="oilshock; EIA (prices, taxes, breakdown)",
+        state=rd.context_lines(d),
+    )
 
 
 # --------------------------------------------------------------------------- transits
 
 
-def transits(chokepoints=None, *, result=None, since: dt.date | None = None, through: dt.date | None = None, directory=None):
+def transits(
+    chokepoints=None,
+    *,
+    result=None,
+    since: dt.date | None = None,
+    through: dt.date | None = None,
+    directory=None,
+):
     """Daily tanker transits (IMF PortWatch) with a trailing 7-day mean, scenario window shaded.
 
     Parameters
@@ -326,16 +501,22 @@ def transits(chokepoints=None, *, result=None, since: dt.date | None = None, thr
     if not chokepoints:
         chokepoints = list(dict.fromkeys(w["chokepoint"] for w in windows if w["chokepoint"]))
     if not chokepoints:
-        raise rd.ReportError("transits: name at least one chokepoint (or a scenario that disrupts one)")
+        raise rd.ReportError(
+            "transits: name at least one chokepoint (or a scenario that disrupts one)"
+        )
     if windows:
         anchor = dt.date.fromisoformat(windows[0]["start"])
     else:
         # No scenario: show the last six months against the year before them.
-        last = through or dt.date.fromisoformat(read_manifest(directory).entry("chokepoint_transits_daily")["last"])
+        last = through or dt.date.fromisoformat(
+            read_manifest(directory).entry("chokepoint_transits_daily")["last"]
+        )
         anchor = (since + dt.timedelta(days=365)) if since else last - dt.timedelta(days=182)
     since = since or anchor - dt.timedelta(days=365)
     rows = rd.transit_rows(chokepoints, since=since, through=through, directory=directory)
-    findings = [rd.transit_finding(c, anchor, through=through, directory=directory) for c in chokepoints]
+    findings = [
+        rd.transit_finding(c, anchor, through=through, directory=directory) for c in chokepoints
+    ]
     panels = []
     for c, f in zip(chokepoints, findings):
         mine = [r for r in rows if r["chokepoint"] == c]
@@ -344,25 +525,57 @@ def transits(chokepoints=None, *, result=None, since: dt.date | None = None, thr
         for w in windows:
             if w["chokepoint"] != c:
                 continue
-            shade = alt.Data(values=[{"start": w["start"], "end": w["end"], "label": "scenario: disrupted"},
-                                     {"start": w["end"], "end": w["recovered"], "label": "scenario: recovery"}])
+            shade = alt.Data(
+                values=[
+                    {"start": w["start"], "end": w["end"], "label": "scenario: disrupted"},
+                    {"start": w["end"], "end": w["recovered"], "label": "scenario: recovery"},
+                ]
+            )
             layers.append(
-                alt.Chart(shade).mark_rect(color=style.WINDOW).encode(
-                    x=alt.X("start:T", scale=_UTC), x2="end:T",
-                    opacity=alt.Opacity("label:O", sort=["scenario: disrupted", "scenario: recovery"], scale=alt.Scale(domain=["scenario: disrupted", "scenario: recovery"], range=[0.28, 0.12]), title=None),
-                    tooltip=[alt.Tooltip("label:N", title="window"), _tip_date("start", "from"), _tip_date("end", "to")],
+                alt.Chart(shade)
+                .mark_rect(color=style.WINDOW)
+                .encode(
+                    x=alt.X("start:T", scale=_UTC),
+                    x2="end:T",
+                    opacity=alt.Opacity(
+                        "label:O",
+                        sort=["scenario: disrupted", "scenario: recovery"],
+                        scale=alt.Scale(
+                            domain=["scenario: disrupted", "scenario: recovery"], range=[0.28, 0.12]
+                        ),
+                        title=None,
+                    ),
+                    tooltip=[
+                        alt.Tooltip("label:N", title="window"),
+                        _tip_date("start", "from"),
+                        _tip_date("end", "to"),
+                    ],
                 )
             )
-        layers.append(base.mark_circle(size=14, opacity=0.45, color=style.OBSERVED).encode(
-            x=_x_date("date"), y=alt.Y("tankers:Q", title=f"{f['name']} [tankers/day]"),
-            tooltip=[_tip_date("date", "Day"), alt.Tooltip("tankers:Q", title="tankers"), alt.Tooltip("mean7:Q", title="7-day mean", format=".1f")]))
-        layers.append(base.mark_line(strokeWidth=2.2, color=style.BRENT).encode(x=_x_date("date"), y="mean7:Q"))
+        layers.append(
+            base.mark_circle(size=14, opacity=0.45, color=style.OBSERVED).encode(
+                x=_x_date("date"),
+                y=alt.Y("tankers:Q", title=f"{f['name']} [tankers/day]"),
+                tooltip=[
+                    _tip_date("date", "Day"),
+                    alt.Tooltip("tankers:Q", title="tankers"),
+                    alt.Tooltip("mean7:Q", title="7-day mean", format=".1f"),
+                ],
+            )
+        )
+        layers.append(
+            base.mark_line(strokeWidth=2.2, color=style.BRENT).encode(
+                x=_x_date("date"), y="mean7:Q"
+            )
+        )
         panels.append(alt.layer(*layers).properties(width=style.WIDTH, height=180))
     f = min(findings, key=lambda f: f.get("change_pct") if f.get("change_pct") is not None else 0)
     if f.get("change_pct") is not None and f["change_pct"] <= -10:
         low = f"{f['low']:.0f}" if f["low"] >= 1 else f"{f['low']:.1f}"
-        title = (f"{f['name']} tanker traffic fell {-f['change_pct']:.0f}% to {low} a day "
-                 f"(7-day mean, {f['low_date']}) from {f['reference']:.0f} a day the year before")
+        title = (
+            f"{f['name']} tanker traffic fell {-f['change_pct']:.0f}% to {low} a day "
+            f"(7-day mean, {f['low_date']}) from {f['reference']:.0f} a day the year before"
+        )
     elif f.get("latest") is not None:
         title = f"{f['name']}: {style.plural(round(f['latest']), 'tanker')} a day (7-day mean, {f['latest_date']})"
         if f.get("reference"):
@@ -376,13 +589,29 @@ def transits(chokepoints=None, *, result=None, since: dt.date | None = None, thr
     ]
     as_of = d["as_of"] if d else last
     snap = rd.snapshot_of(d) if d else read_manifest(directory).snapshot_sha256
-    return style.finish(alt.vconcat(*panels, spacing=14), title, subtitle, as_of=as_of, snapshot=snap, source="IMF PortWatch (daily transit calls); oilshock", state=rd.context_lines(d) if d else None)
+    return style.finish(
+        alt.vconcat(*panels, spacing=14),
+        title,
+        subtitle,
+        as_of=as_of,
+        snapshot=snap,
+        source="IMF PortWatch (daily transit calls); oilshock",
+        state=rd.context_lines(d) if d else None,
+    )
 
 
 # --------------------------------------------------------------------------- sensitivity
 
 
-def sensitivity(rows: list[dict], *, scenario_name: str, chokepoint: str, as_of: str, snapshot: str | None, draws: int):
+def sensitivity(
+    rows: list[dict],
+    *,
+    scenario_name: str,
+    chokepoint: str,
+    as_of: str,
+    snapshot: str | None,
+    draws: int,
+):
     """Heat map of the p50 peak pump-price change [USD/gal] over share blocked × duration.
 
     Parameters
@@ -400,35 +629,72 @@ def sensitivity(rows: list[dict], *, scenario_name: str, chokepoint: str, as_of:
     -------
     altair.LayerChart
     """
-    rows = [{**r, "share_label": f"{100 * r['share']:.0f}%", "duration_label": f"{r['duration_days']:g} days"} for r in rows]
+    rows = [
+        {
+            **r,
+            "share_label": f"{100 * r['share']:.0f}%",
+            "duration_label": f"{r['duration_days']:g} days",
+        }
+        for r in rows
+    ]
     shares = [f"{100 * s:.0f}%" for s in sorted({r["share"] for r in rows}, reverse=True)]
     durs = [f"{x:g} days" for x in sorted({r["duration_days"] for r in rows})]
     lo, hi = min(r["p50"] for r in rows), max(r["p50"] for r in rows)
-    x = alt.X("duration_label:O", sort=durs, title="Duration of the disruption", axis=alt.Axis(labelAngle=0))
-    y = alt.Y("share_label:O", sort=shares, title=f"Share of the {rd.chokepoint_names().get(chokepoint, chokepoint)} flow blocked")
+    x = alt.X(
+        "duration_label:O",
+        sort=durs,
+        title="Duration of the disruption",
+        axis=alt.Axis(labelAngle=0),
+    )
+    y = alt.Y(
+        "share_label:O",
+        sort=shares,
+        title=f"Share of the {rd.chokepoint_names().get(chokepoint, chokepoint)} flow blocked",
+    )
     base = alt.Chart(alt.Data(values=rows))
     heat = base.mark_rect().encode(
-        x=x, y=y,
-        color=alt.Color("p50:Q", scale=alt.Scale(scheme=style.SEQUENTIAL), title="Peak change [$/gal]", legend=alt.Legend(format="$.2f")),
-        tooltip=[alt.Tooltip("share_label:N", title="share blocked"), alt.Tooltip("duration_label:N", title="duration"),
-                 alt.Tooltip("p50:Q", title="peak change (p50)", format="$.2f")],
+        x=x,
+        y=y,
+        color=alt.Color(
+            "p50:Q",
+            scale=alt.Scale(scheme=style.SEQUENTIAL),
+            title="Peak change [$/gal]",
+            legend=alt.Legend(format="$.2f"),
+        ),
+        tooltip=[
+            alt.Tooltip("share_label:N", title="share blocked"),
+            alt.Tooltip("duration_label:N", title="duration"),
+            alt.Tooltip("p50:Q", title="peak change (p50)", format="$.2f"),
+        ],
     )
     mid = (lo + hi) / 2
     text = base.mark_text(fontSize=12, fontWeight=600).encode(
-        x=x, y=y, text=alt.Text("p50:Q", format="+$.2f"),
+        x=x,
+        y=y,
+        text=alt.Text("p50:Q", format="+$.2f"),
         # Dark text on the light (yellow-green) end of viridis, white on the dark end.
         color=alt.condition(f"datum.p50 > {mid}", alt.value("black"), alt.value("white")),
     )
-    outline = base.transform_filter("datum.base").mark_rect(fill=None, stroke="black", strokeWidth=3).encode(x=x, y=y)
-    chart = alt.layer(heat, text, outline).properties(width=style.WIDTH - 120, height=34 * len(shares))
+    outline = (
+        base.transform_filter("datum.base")
+        .mark_rect(fill=None, stroke="black", strokeWidth=3)
+        .encode(x=x, y=y)
+    )
+    chart = alt.layer(heat, text, outline).properties(
+        width=style.WIDTH - 120, height=34 * len(shares)
+    )
     b = next((r for r in rows if r["base"]), None)
-    title = f"The pump-price peak ranges from {style.signed_usd(lo)} to {style.signed_usd(hi)} a gallon"
+    title = (
+        f"The pump-price peak ranges from {style.signed_usd(lo)} to {style.signed_usd(hi)} a gallon"
+    )
     if b:
         title += f"; {scenario_name} ({b['share_label']}, {b['duration_label']}): {style.signed_usd(b['p50'])}"
-    subtitle = [f"Central (p50) peak change in US regular gasoline as the share blocked and the duration of {scenario_name}'s first disruption vary.",
-                f"{draws} draws per cell; outlined: the scenario as written"
-                + (f", quoted from its estimate ({b['draws']} draws)" if b and b.get("draws") else "")
-                + ". Small losses are absorbed by bypass pipelines and stock releases."]
+    subtitle = [
+        f"Central (p50) peak change in US regular gasoline as the share blocked and the duration of {scenario_name}'s first disruption vary.",
+        f"{draws} draws per cell; outlined: the scenario as written"
+        + (f", quoted from its estimate ({b['draws']} draws)" if b and b.get("draws") else "")
+        + ". Small losses are absorbed by bypass pipelines and stock releases.",
+    ]
     return style.finish(chart, title, subtitle, as_of=as_of, snapshot=snapshot)
 
 
@@ -457,28 +723,55 @@ def regions(result):
     households = all(r["household_p50"] is not None for r in rows)
     prefixes = ("price", "household") if households else ("price",)
     domains = {
-        prefix: [min(0.0, min(r[f"{prefix}_p05"] for r in rows)), max(r[f"{prefix}_p95"] for r in rows)]
+        prefix: [
+            min(0.0, min(r[f"{prefix}_p05"] for r in rows)),
+            max(r[f"{prefix}_p95"] for r in rows),
+        ]
         for prefix in prefixes
     }
 
     def panel(group_rows, prefix: str, title: str, fmt: str, color: str):
         order = [r["name"] for r in sorted(group_rows, key=lambda r: -r["price_p50"])]
         y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
-        tips = ["name:N"] + [alt.Tooltip(f"{prefix}_{q}:Q", title=t, format=fmt) for q, t in (("p05", "low (p05)"), ("p50", "central (p50)"), ("p95", "high (p95)"))]
+        tips = ["name:N"] + [
+            alt.Tooltip(f"{prefix}_{q}:Q", title=t, format=fmt)
+            for q, t in (("p05", "low (p05)"), ("p50", "central (p50)"), ("p95", "high (p95)"))
+        ]
         base = alt.Chart(alt.Data(values=group_rows))
-        x = alt.X(f"{prefix}_p05:Q", title=title, axis=alt.Axis(format=fmt), scale=alt.Scale(domain=domains[prefix]))
-        bar = base.mark_rule(strokeWidth=7, opacity=0.35, color=color).encode(x=x, x2=f"{prefix}_p95:Q", y=y, tooltip=tips)
-        dot = base.mark_point(filled=True, size=100, color=color, opacity=1).encode(x=f"{prefix}_p50:Q", y=y, tooltip=tips)
-        return alt.layer(bar, dot).properties(width=style.WIDTH // 2 - 40, height=max(60, 30 * len(group_rows)))
+        x = alt.X(
+            f"{prefix}_p05:Q",
+            title=title,
+            axis=alt.Axis(format=fmt),
+            scale=alt.Scale(domain=domains[prefix]),
+        )
+        bar = base.mark_rule(strokeWidth=7, opacity=0.35, color=color).encode(
+            x=x, x2=f"{prefix}_p95:Q", y=y, tooltip=tips
+        )
+        dot = base.mark_point(filled=True, size=100, color=color, opacity=1).encode(
+            x=f"{prefix}_p50:Q", y=y, tooltip=tips
+        )
+        return alt.layer(bar, dot).properties(
+            width=style.WIDTH // 2 - 40, height=max(60, 30 * len(group_rows))
+        )
 
     sections = []
     for group, label in rd.REGION_GROUPS:
         group_rows = [r for r in rows if r["group"] == group]
         if not group_rows:
             continue
-        panels = [panel(group_rows, "price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE)]
+        panels = [
+            panel(group_rows, "price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE)
+        ]
         if households:
-            panels.append(panel(group_rows, "household", "Extra household spending [$]", "$,.0f", style.OKABE_ITO["bluish_green"]))
+            panels.append(
+                panel(
+                    group_rows,
+                    "household",
+                    "Extra household spending [$]",
+                    "$,.0f",
+                    style.OKABE_ITO["bluish_green"],
+                )
+            )
         sections.append(
             alt.hconcat(
                 *panels,
@@ -488,9 +781,24 @@ def regions(result):
         )
     top = max(rows, key=lambda r: r["price_p50"])
     title = f"Pump prices rise most in {top['name']}: {style.signed_usd(top['price_p50'])}/gal"
-    title += f"; a household there pays {style.usd(top['household_p50'], 0)} more" if households else ""
-    subtitle = (f"{d['scenario']['title']}. PADDs, sub-PADD regions and states in separate sections (a PADD contains its regions). "
-                "Dot: central estimate (p50); bar: 90% band (p05–p95). "
-                + ("Household cost: total over the scenario." if households else "No household count is known at the as-of date."))
+    title += (
+        f"; a household there pays {style.usd(top['household_p50'], 0)} more" if households else ""
+    )
+    subtitle = (
+        f"{d['scenario']['title']}. PADDs, sub-PADD regions and states in separate sections (a PADD contains its regions). "
+        "Dot: central estimate (p50); bar: 90% band (p05–p95). "
+        + (
+            "Household cost: total over the scenario."
+            if households
+            else "No household count is known at the as-of date."
+        )
+    )
     chart = alt.vconcat(*sections, spacing=18)
-    return style.finish(chart, title, subtitle, as_of=d["as_of"], snapshot=rd.snapshot_of(d), state=rd.context_lines(d))
+    return style.finish(
+        chart,
+        title,
+        subtitle,
+        as_of=d["as_of"],
+        snapshot=rd.snapshot_of(d),
+        state=rd.context_lines(d),
+    )

@@ -78,8 +78,14 @@ def peak(d: dict) -> dict[str, Any]:
         out["retail_change"] = ch
         # The level at the peak week, as the estimate's summary gives it: the no-disruption path there (today's
         # price plus its normal seasonal drift, where the model has one) plus the disruption's change.
-        at = next((w.get("retail_gasoline_no_disruption_usd_per_gal", out["retail_before"]) for w in d["weekly"]
-                   if w["week_ending"] == r["peak_week_ending"]), out["retail_before"])
+        at = next(
+            (
+                w.get("retail_gasoline_no_disruption_usd_per_gal", out["retail_before"])
+                for w in d["weekly"]
+                if w["week_ending"] == r["peak_week_ending"]
+            ),
+            out["retail_before"],
+        )
         out["retail_peak"] = {q: round(at + v, 4) for q, v in ch.items()}
         out["weeks"] = r["weeks_to_peak"]
         out["peak_week"] = r["peak_week_ending"]
@@ -98,7 +104,10 @@ def status_quo_rows(d: dict) -> dict[str, list[dict]]:
         return {"gasoline": [], "brent": []}
     out: dict[str, list[dict]] = {"gasoline": [], "brent": []}
     for w in d["weekly"]:
-        for series, key in (("gasoline", "retail_gasoline_status_quo_usd_per_gal_p50"), ("brent", "brent_status_quo_usd_per_bbl_p50")):
+        for series, key in (
+            ("gasoline", "retail_gasoline_status_quo_usd_per_gal_p50"),
+            ("brent", "brent_status_quo_usd_per_bbl_p50"),
+        ):
             if w.get(key) is not None:
                 out[series].append({"week": w["week_ending"], "value": w[key]})
     return out
@@ -111,7 +120,10 @@ def weekly_rows(d: dict) -> list[dict]:
     """
     rows = []
     for w in d["weekly"]:
-        for series, key in (("gasoline", "retail_gasoline_usd_per_gal"), ("brent", "brent_usd_per_bbl")):
+        for series, key in (
+            ("gasoline", "retail_gasoline_usd_per_gal"),
+            ("brent", "brent_usd_per_bbl"),
+        ):
             band = w.get(key)
             if band:
                 rows.append({"series": series, "week": w["week_ending"], **band})
@@ -136,10 +148,21 @@ def scenario_windows(d: dict) -> list[dict]:
     if resolved and all("key" in r for r in resolved):
         # One window per resolved piece ("*" expands to every chokepoint under way; a disruption
         # under way starts at its onset and its duration counts from there).
-        items = [(r, {**d["scenario"]["disruptions"][int(r["key"][12:-1])], **{k: r[k] for k in ("chokepoint", "duration_days", "recovery_days") if k in r}})
-                 for r in resolved]
+        items = [
+            (
+                r,
+                {
+                    **d["scenario"]["disruptions"][int(r["key"][12:-1])],
+                    **{k: r[k] for k in ("chokepoint", "duration_days", "recovery_days") if k in r},
+                },
+            )
+            for r in resolved
+        ]
     else:
-        items = [(resolved[i] if i < len(resolved) else {}, dis) for i, dis in enumerate(d["scenario"]["disruptions"])]
+        items = [
+            (resolved[i] if i < len(resolved) else {}, dis)
+            for i, dis in enumerate(d["scenario"]["disruptions"])
+        ]
     out = []
     for r, dis in items:
         start = r.get("start") or dis.get("start") or d["as_of"]
@@ -168,12 +191,16 @@ def latest_taxes(as_of: dt.date, directory=None) -> dict[str, Any]:
 
     from oilshock.datasets import load_dataset
 
-    t = load_dataset("gasoline_taxes", as_of=as_of, directory=directory).filter(pl.col("fuel") == "gasoline")
+    t = load_dataset("gasoline_taxes", as_of=as_of, directory=directory).filter(
+        pl.col("fuel") == "gasoline"
+    )
     parts = {}
     for j in ("federal", "state_average"):
         rows = t.filter(pl.col("jurisdiction") == j).sort("as_of")
         if rows.height == 0:
-            raise ReportError(f"gasoline_taxes: no '{j}' gasoline tax known on {as_of}; cannot split a gallon")
+            raise ReportError(
+                f"gasoline_taxes: no '{j}' gasoline tax known on {as_of}; cannot split a gallon"
+            )
         parts[j] = rows.row(-1, named=True)
     return {
         "usd_per_gal": round(sum(p["tax_cents_per_gal"] for p in parts.values()) / 100, 4),
@@ -229,14 +256,24 @@ def gallon_rows(d: dict, directory=None) -> list[dict]:
     as_of = _date(d["as_of"])
     p = peak(d)
     if p["retail_before"] is None or p["peak_week"] is None:
-        raise ReportError(f"{scenario_label(d)}: the result has no pump-price estimate, so no gallon breakdown")
+        raise ReportError(
+            f"{scenario_label(d)}: the result has no pump-price estimate, so no gallon breakdown"
+        )
     taxes = latest_taxes(as_of, directory)
     shares = latest_component_shares(as_of, directory)
     week = next(w for w in d["weekly"] if w["week_ending"] == p["peak_week"])
     states = [
-        (f"Before ({d['baseline']['retail_gasoline_date']})", p["retail_before"], d["baseline"]["brent_usd_per_bbl"]),
+        (
+            f"Before ({d['baseline']['retail_gasoline_date']})",
+            p["retail_before"],
+            d["baseline"]["brent_usd_per_bbl"],
+        ),
         # The headline peak (median of the draws' peaks), so the gallon chart, the path chart and the text quote one number.
-        (f"At the peak (week of {p['peak_week']})", p["retail_peak"]["p50"], week["brent_usd_per_bbl"]["p50"]),
+        (
+            f"At the peak (week of {p['peak_week']})",
+            p["retail_peak"]["p50"],
+            week["brent_usd_per_bbl"]["p50"],
+        ),
     ]
     split = shares["refining_pct"] / (shares["refining_pct"] + shares["distribution_pct"])
     rows = []
@@ -246,7 +283,14 @@ def gallon_rows(d: dict, directory=None) -> list[dict]:
         values = (crude, rest * split, rest * (1 - split), taxes["usd_per_gal"])
         for i, (name, v) in enumerate(zip(COMPONENTS, values)):
             rows.append(
-                {"when": label, "state": k, "order": i, "component": name, "usd_per_gal": round(v, 4), "retail_usd_per_gal": round(retail, 4)}
+                {
+                    "when": label,
+                    "state": k,
+                    "order": i,
+                    "component": name,
+                    "usd_per_gal": round(v, 4),
+                    "retail_usd_per_gal": round(retail, 4),
+                }
             )
     rows[0]["basis"] = {"taxes": taxes, "shares": shares}
     return rows
@@ -266,10 +310,16 @@ def transit_chokepoints(through: dt.date | None = None, directory=None) -> set[s
     """Chokepoints with PortWatch transits dated on or before ``through``."""
     from oilshock.datasets import load_dataset
 
-    return set(load_dataset("chokepoint_transits_daily", as_of=through, directory=directory)["chokepoint"].unique().to_list())
+    return set(
+        load_dataset("chokepoint_transits_daily", as_of=through, directory=directory)["chokepoint"]
+        .unique()
+        .to_list()
+    )
 
 
-def transit_rows(chokepoints: list[str], *, since: dt.date, through: dt.date | None = None, directory=None) -> list[dict]:
+def transit_rows(
+    chokepoints: list[str], *, since: dt.date, through: dt.date | None = None, directory=None
+) -> list[dict]:
     """Daily tanker transits and their trailing 7-day mean per chokepoint (IMF PortWatch).
 
     Parameters
@@ -301,7 +351,9 @@ def transit_rows(chokepoints: list[str], *, since: dt.date, through: dt.date | N
     t = (
         t.filter(pl.col("chokepoint").is_in(chokepoints))
         .sort("chokepoint", "date")
-        .with_columns(pl.col("n_tanker").cast(pl.Float64).rolling_mean(7).over("chokepoint").alias("mean7"))
+        .with_columns(
+            pl.col("n_tanker").cast(pl.Float64).rolling_mean(7).over("chokepoint").alias("mean7")
+        )
         .filter(pl.col("date") >= since)
     )
     return [
@@ -316,7 +368,9 @@ def transit_rows(chokepoints: list[str], *, since: dt.date, through: dt.date | N
     ]
 
 
-def transit_finding(chokepoint: str, start: dt.date, *, through: dt.date | None = None, directory=None) -> dict[str, Any]:
+def transit_finding(
+    chokepoint: str, start: dt.date, *, through: dt.date | None = None, directory=None
+) -> dict[str, Any]:
     """How traffic through one chokepoint compares with the year before ``start``.
 
     Returns
@@ -327,11 +381,20 @@ def transit_finding(chokepoint: str, start: dt.date, *, through: dt.date | None 
         ``reference`` [%]; ``latest`` 7-day mean on ``latest_date``. ``low`` is None when
         there is no data from ``start`` on.
     """
-    rows = transit_rows([chokepoint], since=start - dt.timedelta(days=365), through=through, directory=directory)
-    before = [r["tankers"] for r in rows if r["date"] < start.isoformat() and r["tankers"] is not None]
+    rows = transit_rows(
+        [chokepoint], since=start - dt.timedelta(days=365), through=through, directory=directory
+    )
+    before = [
+        r["tankers"] for r in rows if r["date"] < start.isoformat() and r["tankers"] is not None
+    ]
     after = [r for r in rows if r["date"] >= start.isoformat() and r["mean7"] is not None]
     ref = sum(before) / len(before) if before else None
-    out = {"chokepoint": chokepoint, "name": rows[0]["name"] if rows else chokepoint, "reference": ref, "low": None}
+    out = {
+        "chokepoint": chokepoint,
+        "name": rows[0]["name"] if rows else chokepoint,
+        "reference": ref,
+        "low": None,
+    }
     if after:
         low = min(after, key=lambda r: r["mean7"])
         out |= {
@@ -382,36 +445,68 @@ def sensitivity_grid(
     first = sc.disruptions[0]
     cp = chokepoint or first.chokepoint
     if cp is None or cp == "*":
-        raise ReportError(f"{sc.name}: its first disruption names no single chokepoint; pass a chokepoint to vary the share blocked")
+        raise ReportError(
+            f"{sc.name}: its first disruption names no single chokepoint; pass a chokepoint to vary the share blocked"
+        )
     observed = isinstance(first.share, str)  # share = "observed": no base share to mark
-    base_share = (first.share[0] + first.share[1]) / 2 if first.share and not observed and cp == first.chokepoint else None
+    base_share = (
+        (first.share[0] + first.share[1]) / 2
+        if first.share and not observed and cp == first.chokepoint
+        else None
+    )
     base_dur = (first.duration_days[0] + first.duration_days[1]) / 2
     shares = sorted(set(shares) | ({round(base_share, 4)} if base_share is not None else set()))
     durations = sorted(set(durations) | {round(base_dur, 1)})
-    cells = sweep(sc, shares, durations, as_of=as_of, chokepoint=cp, params=params, draws=draws, seed=DEFAULT_SEED if seed is None else seed)
+    cells = sweep(
+        sc,
+        shares,
+        durations,
+        as_of=as_of,
+        chokepoint=cp,
+        params=params,
+        draws=draws,
+        seed=DEFAULT_SEED if seed is None else seed,
+    )
     rows = []
     for c in cells:
         r = c["retail_peak_change_usd_per_gal"]
         if r is None:
-            raise ReportError(f"{sc.name}: no pump-price estimate as of {as_of}, so no sensitivity grid")
+            raise ReportError(
+                f"{sc.name}: no pump-price estimate as of {as_of}, so no sensitivity grid"
+            )
         rows.append(
             {
                 "share": c["share"],
                 "duration_days": c["duration_days"],
                 "p50": r["p50"],
-                "base": base_share is not None and c["share"] == round(base_share, 4) and c["duration_days"] == round(base_dur, 1),
+                "base": base_share is not None
+                and c["share"] == round(base_share, 4)
+                and c["duration_days"] == round(base_dur, 1),
             }
         )
-    point = base_share is not None and first.share[0] == first.share[1] and first.duration_days[0] == first.duration_days[1]
+    point = (
+        base_share is not None
+        and first.share[0] == first.share[1]
+        and first.duration_days[0] == first.duration_days[1]
+    )
     if point and any(r["base"] for r in rows):
         # The outlined cell quotes the estimate itself (default draws and seed), so the grid and
         # `oilshock estimate` print one number for the scenario as written.
         from oilshock.simulate import DEFAULT_DRAWS, estimate
 
-        est = estimate(sc, as_of=as_of, params=params, seed=DEFAULT_SEED if seed is None else seed, draws=DEFAULT_DRAWS)
+        est = estimate(
+            sc,
+            as_of=as_of,
+            params=params,
+            seed=DEFAULT_SEED if seed is None else seed,
+            draws=DEFAULT_DRAWS,
+        )
         for r in rows:
             if r["base"]:
-                r["p50"], r["draws"] = est.data["retail_gasoline"]["peak_change_usd_per_gal"]["p50"], DEFAULT_DRAWS
+                r["p50"], r["draws"] = (
+                    est.data["retail_gasoline"]["peak_change_usd_per_gal"]["p50"],
+                    DEFAULT_DRAWS,
+                )
     return rows
 
 
@@ -419,7 +514,11 @@ def sensitivity_grid(
 
 
 # Sections of the regions chart, in order: (group key of the result's regions, label).
-REGION_GROUPS = (("padd", "PADDs (petroleum districts)"), ("sub_padd", "Sub-PADD regions"), ("state", "States"))
+REGION_GROUPS = (
+    ("padd", "PADDs (petroleum districts)"),
+    ("sub_padd", "Sub-PADD regions"),
+    ("state", "States"),
+)
 
 
 def region_rows(d: dict) -> list[dict]:
@@ -444,7 +543,14 @@ def region_rows(d: dict) -> list[dict]:
                 "area": r["area"],
                 "name": r.get("name") or r["area"],
                 # Results from before the grouping carry no group: PADD areas are named padd_<n>.
-                "group": r.get("group") or ("padd" if r["area"] in {f"padd_{i}" for i in range(1, 6)} else "sub_padd" if r["area"].startswith("padd_") else "state"),
+                "group": r.get("group")
+                or (
+                    "padd"
+                    if r["area"] in {f"padd_{i}" for i in range(1, 6)}
+                    else "sub_padd"
+                    if r["area"].startswith("padd_")
+                    else "state"
+                ),
                 "baseline": r.get("baseline_usd_per_gal"),
                 **{f"price_{q}": pc[q] for q in ("p05", "p50", "p95")},
                 # No household cost when the snapshot has no household count for as_of.

@@ -27,7 +27,10 @@ SHARES = tuple(round(0.1 * i, 1) for i in range(1, 11))  # [fraction of normal f
 DURATIONS = tuple(range(15, 181, 15))  # [days at full strength]
 DRAWS = 1000  # per cell
 RECOVERY_DAYS = 30  # [days] linear return to normal after the duration, in every cell
-DEFAULT_CHOKEPOINTS = ("hormuz", "bab_el_mandeb")  # the two the product is about; --chokepoint for others
+DEFAULT_CHOKEPOINTS = (
+    "hormuz",
+    "bab_el_mandeb",
+)  # the two the product is about; --chokepoint for others
 
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
@@ -58,7 +61,14 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
-def explorer_grid(*, as_of: dt.date | None = None, chokepoints=None, draws: int = DRAWS, seed: int | None = None, directory=None) -> dict:
+def explorer_grid(
+    *,
+    as_of: dt.date | None = None,
+    chokepoints=None,
+    draws: int = DRAWS,
+    seed: int | None = None,
+    directory=None,
+) -> dict:
     """The explorer's data: one row per chokepoint, share, duration, week and series, plus one per cell.
 
     Parameters
@@ -82,34 +92,80 @@ def explorer_grid(*, as_of: dt.date | None = None, chokepoints=None, draws: int 
     as_of = as_of or default_as_of(directory)
     p = get_params(as_of, directory)
     known = [cid for cid, c in p["supply"]["chokepoints"].items() if c.get("flow")]
-    chokepoints = list(chokepoints) if chokepoints else [c for c in DEFAULT_CHOKEPOINTS if c in known] or sorted(known)[:1]
+    chokepoints = (
+        list(chokepoints)
+        if chokepoints
+        else [c for c in DEFAULT_CHOKEPOINTS if c in known] or sorted(known)[:1]
+    )
     b0 = p["baseline"]["brent_usd_per_bbl"]
     r0 = p["baseline"]["retail"]["usd_per_gal"]
     weekly, cells = [], []
     for cid in chokepoints:
         template = build_scenario(cid, 1.0, 30, recovery_days=RECOVERY_DAYS, name=f"explore-{cid}")
-        rows = sweep(template, SHARES, DURATIONS, as_of=as_of, chokepoint=cid, params=p, draws=draws,
-                     seed=DEFAULT_SEED if seed is None else seed, directory=directory, paths=True)
+        rows = sweep(
+            template,
+            SHARES,
+            DURATIONS,
+            as_of=as_of,
+            chokepoint=cid,
+            params=p,
+            draws=draws,
+            seed=DEFAULT_SEED if seed is None else seed,
+            directory=directory,
+            paths=True,
+        )
         for r in rows:
             key = {"chokepoint": cid, "share": r["share"], "days": r["duration_days"]}
-            cells.append(key | {
-                "brent_peak_pct": r["brent_peak_change_pct"]["p50"],
-                "retail_peak_usd_per_gal": None if r["retail_peak_change_usd_per_gal"] is None else r["retail_peak_change_usd_per_gal"]["p50"],
-                "household_usd_p50": None if r["household_usd_total"] is None else r["household_usd_total"]["p50"],
-                "household_usd_p05": None if r["household_usd_total"] is None else r["household_usd_total"]["p05"],
-                "household_usd_p95": None if r["household_usd_total"] is None else r["household_usd_total"]["p95"],
-            })
+            cells.append(
+                key
+                | {
+                    "brent_peak_pct": r["brent_peak_change_pct"]["p50"],
+                    "retail_peak_usd_per_gal": None
+                    if r["retail_peak_change_usd_per_gal"] is None
+                    else r["retail_peak_change_usd_per_gal"]["p50"],
+                    "household_usd_p50": None
+                    if r["household_usd_total"] is None
+                    else r["household_usd_total"]["p50"],
+                    "household_usd_p05": None
+                    if r["household_usd_total"] is None
+                    else r["household_usd_total"]["p05"],
+                    "household_usd_p95": None
+                    if r["household_usd_total"] is None
+                    else r["household_usd_total"]["p95"],
+                }
+            )
             for i, week in enumerate(r["weeks"]):
                 b = r["brent_change_pct_by_week"]
-                weekly.append(key | {"week": week, "series": "brent", **{q: round(b0 * (1 + b[q][i] / 100), 2) for q in ("p05", "p50", "p95")}})
+                weekly.append(
+                    key
+                    | {
+                        "week": week,
+                        "series": "brent",
+                        **{q: round(b0 * (1 + b[q][i] / 100), 2) for q in ("p05", "p50", "p95")},
+                    }
+                )
                 g = r["retail_change_usd_per_gal_by_week"]
                 if g is not None and r0 is not None:
-                    weekly.append(key | {"week": week, "series": "gasoline", **{q: round(r0 + g[q][i], 3) for q in ("p05", "p50", "p95")}})
+                    weekly.append(
+                        key
+                        | {
+                            "week": week,
+                            "series": "gasoline",
+                            **{q: round(r0 + g[q][i], 3) for q in ("p05", "p50", "p95")},
+                        }
+                    )
     from oilshock.status import state_line
 
-    return {"weekly": weekly, "cells": cells, "as_of": as_of.isoformat(), "chokepoints": chokepoints, "state": state_line(p["supply"]),
-            "baseline": {"brent_usd_per_bbl": b0, "retail_usd_per_gal": r0}, "snapshot_sha256": p.get("snapshot_sha256"),
-            "names": _names(chokepoints, directory)}
+    return {
+        "weekly": weekly,
+        "cells": cells,
+        "as_of": as_of.isoformat(),
+        "chokepoints": chokepoints,
+        "state": state_line(p["supply"]),
+        "baseline": {"brent_usd_per_bbl": b0, "retail_usd_per_gal": r0},
+        "snapshot_sha256": p.get("snapshot_sha256"),
+        "names": _names(chokepoints, directory),
+    }
 
 
 def _names(chokepoints, directory=None) -> dict:
@@ -122,29 +178,71 @@ def _names(chokepoints, directory=None) -> dict:
 def explorer_chart(grid: dict):
     """The interactive chart: controls bound to Vega-Lite parameters filtering the grid."""
     cps = grid["chokepoints"]
-    chokepoint = alt.param(name="chokepoint", value=cps[0], bind=alt.binding_select(options=cps, labels=[grid["names"][c] for c in cps], name="Chokepoint "))
-    share = alt.param(name="share", value=0.5, bind=alt.binding_range(min=SHARES[0], max=SHARES[-1], step=0.1, name="Share of normal flow stopped "))
-    days = alt.param(name="days", value=60, bind=alt.binding_range(min=DURATIONS[0], max=DURATIONS[-1], step=DURATIONS[1] - DURATIONS[0], name="Days at full strength "))
-    pick = "datum.chokepoint == chokepoint && abs(datum.share - share) < 0.001 && datum.days == days"
-    x = alt.X("week:T", scale=alt.Scale(type="utc"), title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
+    chokepoint = alt.param(
+        name="chokepoint",
+        value=cps[0],
+        bind=alt.binding_select(
+            options=cps, labels=[grid["names"][c] for c in cps], name="Chokepoint "
+        ),
+    )
+    share = alt.param(
+        name="share",
+        value=0.5,
+        bind=alt.binding_range(
+            min=SHARES[0], max=SHARES[-1], step=0.1, name="Share of normal flow stopped "
+        ),
+    )
+    days = alt.param(
+        name="days",
+        value=60,
+        bind=alt.binding_range(
+            min=DURATIONS[0],
+            max=DURATIONS[-1],
+            step=DURATIONS[1] - DURATIONS[0],
+            name="Days at full strength ",
+        ),
+    )
+    pick = (
+        "datum.chokepoint == chokepoint && abs(datum.share - share) < 0.001 && datum.days == days"
+    )
+    x = alt.X(
+        "week:T",
+        scale=alt.Scale(type="utc"),
+        title=None,
+        axis=alt.Axis(format="%b %Y", labelAngle=0),
+    )
 
     def panel(series: str, title: str, color: str, fmt: str):
-        base = alt.Chart(alt.Data(values=[r for r in grid["weekly"] if r["series"] == series])).transform_filter(pick)
-        band = base.mark_area(opacity=0.25, color=color).encode(x=x, y=alt.Y("p05:Q", title=title, scale=alt.Scale(zero=False)), y2="p95:Q")
+        base = alt.Chart(
+            alt.Data(values=[r for r in grid["weekly"] if r["series"] == series])
+        ).transform_filter(pick)
+        band = base.mark_area(opacity=0.25, color=color).encode(
+            x=x, y=alt.Y("p05:Q", title=title, scale=alt.Scale(zero=False)), y2="p95:Q"
+        )
         line = base.mark_line(color=color, strokeWidth=2.5).encode(
-            x=x, y="p50:Q", tooltip=[alt.Tooltip("utcyearmonthdate(week):T", title="Week of", format="%d %b %Y"),
-                                     alt.Tooltip("p05:Q", format=fmt, title="low (p05)"), alt.Tooltip("p50:Q", format=fmt, title="central (p50)"),
-                                     alt.Tooltip("p95:Q", format=fmt, title="high (p95)")])
+            x=x,
+            y="p50:Q",
+            tooltip=[
+                alt.Tooltip("utcyearmonthdate(week):T", title="Week of", format="%d %b %Y"),
+                alt.Tooltip("p05:Q", format=fmt, title="low (p05)"),
+                alt.Tooltip("p50:Q", format=fmt, title="central (p50)"),
+                alt.Tooltip("p95:Q", format=fmt, title="high (p95)"),
+            ],
+        )
         return alt.layer(band, line).properties(width=style.WIDTH, height=200)
 
     # The selected cell's figures, as text the reader (and a test) can read off the page.
     facts = (
-        alt.Chart(alt.Data(values=grid["cells"])).transform_filter(pick)
-        .transform_calculate(text="'Central gasoline peak ' + (datum.retail_peak_usd_per_gal >= 0 ? '+' : '') + format(datum.retail_peak_usd_per_gal, '$.2f')"
-                             " + '/gal · Brent ' + format(datum.brent_peak_pct, '+.1f') + '% · per household ' + (datum.household_usd_p50 >= 0 ? '+' : '')"
-                             " + format(datum.household_usd_p50, '$,.0f') + ' over the horizon (90% band ' + format(datum.household_usd_p05, '$,.0f')"
-                             " + ' to ' + format(datum.household_usd_p95, '$,.0f') + ')'")
-        .mark_text(align="left", fontSize=14, fontWeight=600).encode(text="text:N", x=alt.value(0), y=alt.value(10))
+        alt.Chart(alt.Data(values=grid["cells"]))
+        .transform_filter(pick)
+        .transform_calculate(
+            text="'Central gasoline peak ' + (datum.retail_peak_usd_per_gal >= 0 ? '+' : '') + format(datum.retail_peak_usd_per_gal, '$.2f')"
+            " + '/gal · Brent ' + format(datum.brent_peak_pct, '+.1f') + '% · per household ' + (datum.household_usd_p50 >= 0 ? '+' : '')"
+            " + format(datum.household_usd_p50, '$,.0f') + ' over the horizon (90% band ' + format(datum.household_usd_p05, '$,.0f')"
+            " + ' to ' + format(datum.household_usd_p95, '$,.0f') + ')'"
+        )
+        .mark_text(align="left", fontSize=14, fontWeight=600)
+        .encode(text="text:N", x=alt.value(0), y=alt.value(10))
         .properties(width=style.WIDTH, height=24)
     )
     panels = [facts]
@@ -158,7 +256,14 @@ def explorer_chart(grid: dict):
         "Prices from today's level with nothing else changing (no seasonal drift); household cost: extra spending per household over the horizon.",
     ]
     chart = alt.vconcat(*panels, spacing=12).add_params(chokepoint, share, days)
-    return style.finish(chart, title, subtitle, as_of=grid["as_of"], snapshot=grid["snapshot_sha256"], state=[grid["state"]])
+    return style.finish(
+        chart,
+        title,
+        subtitle,
+        as_of=grid["as_of"],
+        snapshot=grid["snapshot_sha256"],
+        state=[grid["state"]],
+    )
 
 
 def explorer_html(grid: dict) -> str:
@@ -167,10 +272,20 @@ def explorer_html(grid: dict) -> str:
     from oilshock.report.export import javascript_bundle, spec
 
     d = spec(explorer_chart(grid))
-    return _PAGE.format(title=html.escape(d["title"]["text"]), bundle=javascript_bundle(), spec=script_json(d))
+    return _PAGE.format(
+        title=html.escape(d["title"]["text"]), bundle=javascript_bundle(), spec=script_json(d)
+    )
 
 
-def write_explorer(output, *, as_of: dt.date | None = None, chokepoints=None, draws: int = DRAWS, seed: int | None = None, directory=None):
+def write_explorer(
+    output,
+    *,
+    as_of: dt.date | None = None,
+    chokepoints=None,
+    draws: int = DRAWS,
+    seed: int | None = None,
+    directory=None,
+):
     """Estimate the grid and write the explorer page to ``output`` (.html) atomically; returns the grid's size."""
     from pathlib import Path
 
@@ -178,7 +293,11 @@ def write_explorer(output, *, as_of: dt.date | None = None, chokepoints=None, dr
     from oilshock.report.data import ReportError
 
     if Path(output).suffix.lower() != ".html":
-        raise ReportError(f"{output}: the explorer is an interactive page; write it to a .html file")
-    grid = explorer_grid(as_of=as_of, chokepoints=chokepoints, draws=draws, seed=seed, directory=directory)
+        raise ReportError(
+            f"{output}: the explorer is an interactive page; write it to a .html file"
+        )
+    grid = explorer_grid(
+        as_of=as_of, chokepoints=chokepoints, draws=draws, seed=seed, directory=directory
+    )
     write_atomic(Path(output), explorer_html(grid))
     return {"cells": len(grid["cells"]), "chokepoints": grid["chokepoints"], "as_of": grid["as_of"]}

@@ -69,7 +69,9 @@ def _check_text(v, where: str = "spec") -> None:
     if isinstance(v, str):
         bad = _NOT_XML.search(v)
         if bad:
-            raise ReportError(f"chart {where}: the text {v[:60]!r} holds the control character U+{ord(bad.group()):04X}")
+            raise ReportError(
+                f"chart {where}: the text {v[:60]!r} holds the control character U+{ord(bad.group()):04X}"
+            )
     elif isinstance(v, dict):
         for k, x in v.items():
             _check_text(x, k if where == "spec" else f"{where}.{k}")
@@ -99,7 +101,9 @@ def to_html(chart) -> str:
     d = spec(chart)
     title = d.get("title", {})
     title = title.get("text", "Chart") if isinstance(title, dict) else str(title or "Chart")
-    return _HTML.format(title=html.escape(str(title)), bundle=javascript_bundle(), spec=script_json(d))
+    return _HTML.format(
+        title=html.escape(str(title)), bundle=javascript_bundle(), spec=script_json(d)
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,7 +121,9 @@ def check_format(path: str | Path) -> str:
     """The format of ``path`` from its extension, or a :class:`ReportError` (exit code 2)."""
     ext = Path(path).suffix.lower()
     if ext not in FORMATS:
-        raise ReportError(f"{path}: unknown output format '{ext or '(none)'}'; use one of {', '.join(FORMATS)}")
+        raise ReportError(
+            f"{path}: unknown output format '{ext or '(none)'}'; use one of {', '.join(FORMATS)}"
+        )
     return ext
 
 

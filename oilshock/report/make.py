@@ -29,7 +29,14 @@ def resolve_as_of(scenarios, as_of: dt.date | None, directory=None) -> dt.date:
     return default_as_of(directory)
 
 
-def run_estimates(scenarios, *, as_of: dt.date | None = None, seed: int | None = None, draws: int | None = None, directory=None) -> list[dict]:
+def run_estimates(
+    scenarios,
+    *,
+    as_of: dt.date | None = None,
+    seed: int | None = None,
+    draws: int | None = None,
+    directory=None,
+) -> list[dict]:
     """Estimate several scenarios at one as-of date and one seed (common random numbers).
 
     Returns
@@ -43,7 +50,14 @@ def run_estimates(scenarios, *, as_of: dt.date | None = None, seed: int | None =
     as_of = resolve_as_of(scenarios, as_of, directory)
     params = get_params(as_of, directory)
     return [
-        estimate(s, as_of=as_of, seed=DEFAULT_SEED if seed is None else seed, draws=draws or DEFAULT_DRAWS, directory=directory, params=params).to_dict()
+        estimate(
+            s,
+            as_of=as_of,
+            seed=DEFAULT_SEED if seed is None else seed,
+            draws=draws or DEFAULT_DRAWS,
+            directory=directory,
+            params=params,
+        ).to_dict()
         for s in scenarios
     ]
 
@@ -104,28 +118,43 @@ def make_chart(
     if kind == "transits" and len(scenarios) > 1:
         raise rd.ReportError("chart transits: give at most one --scenario (its window is shaded)")
     if kind == "transits" and not scenarios and not chokepoints:
-        raise rd.ReportError("chart transits: give --chokepoint (one or more) or a --scenario that disrupts one")
+        raise rd.ReportError(
+            "chart transits: give --chokepoint (one or more) or a --scenario that disrupts one"
+        )
     if kind == "sensitivity":
         from oilshock.params import get_params
 
         a = resolve_as_of(scenarios, as_of, directory)
         params = get_params(a, directory)
         cp = chokepoints[0] if chokepoints else None
-        rows = rd.sensitivity_grid(scenarios[0], as_of=a, params=params, chokepoint=cp, draws=SENSITIVITY_DRAWS, seed=seed)
+        rows = rd.sensitivity_grid(
+            scenarios[0], as_of=a, params=params, chokepoint=cp, draws=SENSITIVITY_DRAWS, seed=seed
+        )
         from oilshock.scenario import Scenario, load_scenario
 
         sc = scenarios[0] if isinstance(scenarios[0], Scenario) else load_scenario(scenarios[0])
         return charts.sensitivity(
-            rows, scenario_name=sc.name, chokepoint=cp or sc.disruptions[0].chokepoint, as_of=a.isoformat(),
-            snapshot=params.get("snapshot_sha256"), draws=SENSITIVITY_DRAWS,
+            rows,
+            scenario_name=sc.name,
+            chokepoint=cp or sc.disruptions[0].chokepoint,
+            as_of=a.isoformat(),
+            snapshot=params.get("snapshot_sha256"),
+            draws=SENSITIVITY_DRAWS,
         )
     if kind == "backtest":
         from oilshock.report import versus
 
         if scenarios:
             if len(scenarios) != 1 or episodes:
-                raise rd.ReportError("chart backtest: give one --scenario (with --as-of in the past) or --episode, not both")
-            return versus.versus_actual(run_estimates(scenarios, as_of=as_of, seed=seed, draws=draws, directory=directory)[0], directory=directory)
+                raise rd.ReportError(
+                    "chart backtest: give one --scenario (with --as-of in the past) or --episode, not both"
+                )
+            return versus.versus_actual(
+                run_estimates(scenarios, as_of=as_of, seed=seed, draws=draws, directory=directory)[
+                    0
+                ],
+                directory=directory,
+            )
         results = episode_estimates(list(episodes), seed=seed, draws=draws, directory=directory)
         if len(results) == 1:
             return versus.versus_actual(results[0], directory=directory)
@@ -142,13 +171,25 @@ def make_chart(
         return charts.regions(results[0])
     if through is None:
         # Point in time: the chart stops at the as-of date it is labelled with (given, or the scenario's).
-        through = as_of or (dt.date.fromisoformat(rd.as_dict(results[0])["as_of"]) if results else None)
-    return charts.transits(list(chokepoints) or None, result=results[0] if results else None, through=through, directory=directory)
+        through = as_of or (
+            dt.date.fromisoformat(rd.as_dict(results[0])["as_of"]) if results else None
+        )
+    return charts.transits(
+        list(chokepoints) or None,
+        result=results[0] if results else None,
+        through=through,
+        directory=directory,
+    )
 
 
-def episode_estimates(names: list[str], *, seed: int | None = None, draws: int | None = None, directory=None) -> list[dict]:
+def episode_estimates(
+    names: list[str], *, seed: int | None = None, draws: int | None = None, directory=None
+) -> list[dict]:
     """Each catalog event (every one when ``names`` is empty) estimated as of the day before its news, point in time."""
     from oilshock.evaluate.catalog import list_events, load_catalog
 
     events = load_catalog(names or list_events())
-    return [run_estimates([e.scenario], as_of=e.as_of, seed=seed, draws=draws, directory=directory)[0] for e in events]
+    return [
+        run_estimates([e.scenario], as_of=e.as_of, seed=seed, draws=draws, directory=directory)[0]
+        for e in events
+    ]

@@ -92,7 +92,12 @@ def config() -> dict[str, Any]:
             "tickColor": "#888888",
         },
         "header": {"labelFontSize": 13, "titleFontSize": 13, "labelColor": TEXT},
-        "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "labelColor": TEXT},
+        "legend": {
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "orient": "bottom",
+            "labelColor": TEXT,
+        },
         "range": {"category": CATEGORICAL},
         "text": {"fontSize": 12, "color": TEXT},
     }
@@ -108,7 +113,16 @@ def source_line(as_of: str | None, snapshot_sha256: str | None, source: str = SO
     return " · ".join(parts)
 
 
-def finish(chart, title: str, subtitle: str | list[str], *, as_of: str | None, snapshot: str | None, source: str = SOURCE, state: list[str] | None = None):
+def finish(
+    chart,
+    title: str,
+    subtitle: str | list[str],
+    *,
+    as_of: str | None,
+    snapshot: str | None,
+    source: str = SOURCE,
+    state: list[str] | None = None,
+):
     """Apply the finding title, the subtitle and source line, and the theme to a chart.
 
     Parameters

@@ -20,8 +20,20 @@ from oilshock.report import style
 
 _UTC = alt.Scale(type="utc")
 _SERIES = {
-    "gasoline": ("retail_gasoline_usd_per_gal", "retail_gasoline_predictive_usd_per_gal", "US regular gasoline [$/gal]", style.GASOLINE, "$.2f"),
-    "brent": ("brent_usd_per_bbl", "brent_predictive_usd_per_bbl", "Brent crude, weekly mean [$/bbl]", style.BRENT, "$.2f"),
+    "gasoline": (
+        "retail_gasoline_usd_per_gal",
+        "retail_gasoline_predictive_usd_per_gal",
+        "US regular gasoline [$/gal]",
+        style.GASOLINE,
+        "$.2f",
+    ),
+    "brent": (
+        "brent_usd_per_bbl",
+        "brent_predictive_usd_per_bbl",
+        "Brent crude, weekly mean [$/bbl]",
+        style.BRENT,
+        "$.2f",
+    ),
 }
 
 
@@ -48,42 +60,85 @@ def observed_weeks(d: dict, directory=None) -> dict[str, list[dict]]:
     brent = weekly_brent(daily, as_of, min(end, complete))
     retail = (
         load_dataset("retail_gasoline_weekly", directory=directory)
-        .filter((pl.col("area") == "us") & (pl.col("grade") == "regular") & (pl.col("date") > as_of) & (pl.col("date") <= end))
+        .filter(
+            (pl.col("area") == "us")
+            & (pl.col("grade") == "regular")
+            & (pl.col("date") > as_of)
+            & (pl.col("date") <= end)
+        )
         .drop_nulls("retail_usd_per_gal")
     )
     wanted = set(weeks)
 
     def rows(frame, col, digits):
-        return [{"week": r["date"].isoformat(), "value": round(r[col], digits)} for r in frame.iter_rows(named=True) if r["date"].isoformat() in wanted]
+        return [
+            {"week": r["date"].isoformat(), "value": round(r[col], digits)}
+            for r in frame.iter_rows(named=True)
+            if r["date"].isoformat() in wanted
+        ]
 
-    return {"brent": rows(brent, "brent_usd_per_bbl", 3), "gasoline": rows(retail, "retail_usd_per_gal", 4)}
+    return {
+        "brent": rows(brent, "brent_usd_per_bbl", 3),
+        "gasoline": rows(retail, "retail_usd_per_gal", 4),
+    }
 
 
 def _band_rows(d: dict, key: str) -> list[dict]:
     return [{"week": w["week_ending"], **w[key]} for w in d["weekly"] if w.get(key)]
 
 
-def _panel(d: dict, observed: list[dict], series: str, *, width: int, height: int, title: str | None = None):
+def _panel(
+    d: dict, observed: list[dict], series: str, *, width: int, height: int, title: str | None = None
+):
     effect_key, pred_key, y_title, color, fmt = _SERIES[series]
     x = alt.X("week:T", scale=_UTC, title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
     y = alt.Y("p05:Q", title=y_title, scale=alt.Scale(zero=False))
     layers = []
     pred = _band_rows(d, pred_key)
     if pred:
-        layers.append(alt.Chart(alt.Data(values=pred)).mark_area(opacity=0.13, color=color).encode(x=x, y=y, y2="p95:Q"))
+        layers.append(
+            alt.Chart(alt.Data(values=pred))
+            .mark_area(opacity=0.13, color=color)
+            .encode(x=x, y=y, y2="p95:Q")
+        )
     eff = _band_rows(d, effect_key)
-    layers.append(alt.Chart(alt.Data(values=eff)).mark_area(opacity=0.3, color=color).encode(x=x, y=y, y2="p95:Q"))
-    tips = [alt.Tooltip("utcyearmonthdate(week):T", title="Week of", format="%d %b %Y"), alt.Tooltip("p50:Q", title="central (p50)", format=fmt)]
-    layers.append(alt.Chart(alt.Data(values=eff)).mark_line(color=color, strokeWidth=2.4).encode(x=x, y="p50:Q", tooltip=tips))
+    layers.append(
+        alt.Chart(alt.Data(values=eff))
+        .mark_area(opacity=0.3, color=color)
+        .encode(x=x, y=y, y2="p95:Q")
+    )
+    tips = [
+        alt.Tooltip("utcyearmonthdate(week):T", title="Week of", format="%d %b %Y"),
+        alt.Tooltip("p50:Q", title="central (p50)", format=fmt),
+    ]
+    layers.append(
+        alt.Chart(alt.Data(values=eff))
+        .mark_line(color=color, strokeWidth=2.4)
+        .encode(x=x, y="p50:Q", tooltip=tips)
+    )
     if observed:
         layers.append(
             alt.Chart(alt.Data(values=observed))
-            .mark_line(color=style.OKABE_ITO["black"], strokeWidth=1.8, point=alt.OverlayMarkDef(size=18, color=style.OKABE_ITO["black"]))
-            .encode(x=x, y="value:Q", tooltip=[alt.Tooltip("utcyearmonthdate(week):T", title="Week of", format="%d %b %Y"),
-                                               alt.Tooltip("value:Q", title="observed", format=fmt)])
+            .mark_line(
+                color=style.OKABE_ITO["black"],
+                strokeWidth=1.8,
+                point=alt.OverlayMarkDef(size=18, color=style.OKABE_ITO["black"]),
+            )
+            .encode(
+                x=x,
+                y="value:Q",
+                tooltip=[
+                    alt.Tooltip("utcyearmonthdate(week):T", title="Week of", format="%d %b %Y"),
+                    alt.Tooltip("value:Q", title="observed", format=fmt),
+                ],
+            )
         )
     chart = alt.layer(*layers).properties(width=width, height=height)
-    return chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=12)) if title else chart
+    return (
+        chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=12))
+        if title
+        else chart
+    )
 
 
 def versus_actual(result, *, directory=None):
@@ -101,7 +156,9 @@ def versus_actual(result, *, directory=None):
     d = rd.as_dict(result)
     obs = observed_weeks(d, directory)
     if not obs["brent"] and not obs["gasoline"]:
-        raise rd.ReportError(f"{rd.scenario_label(d)}: no observed prices after {d['as_of']} in the data yet, so nothing to compare")
+        raise rd.ReportError(
+            f"{rd.scenario_label(d)}: no observed prices after {d['as_of']} in the data yet, so nothing to compare"
+        )
     series = [s for s in ("gasoline", "brent") if d["weekly"][0].get(_SERIES[s][0])]
     panels = [_panel(d, obs[s], s, width=style.WIDTH, height=style.HEIGHT) for s in series]
     s0 = series[0]
@@ -118,14 +175,24 @@ def versus_actual(result, *, directory=None):
         "Dark: 90% band of the scenario effect; light: 90% band with ordinary market noise (the band an observed price is judged by); "
         "line: central path. Brent: mean of the trading days d−7..d−3 of survey Monday d, as the model measures it.",
     ]
-    return style.finish(alt.vconcat(*panels, spacing=18).resolve_scale(x="shared"), title, subtitle,
-                        as_of=d["as_of"], snapshot=rd.snapshot_of(d), source="oilshock; EIA (observed prices)")
+    return style.finish(
+        alt.vconcat(*panels, spacing=18).resolve_scale(x="shared"),
+        title,
+        subtitle,
+        as_of=d["as_of"],
+        snapshot=rd.snapshot_of(d),
+        source="oilshock; EIA (observed prices)",
+    )
 
 
 def _inside(d: dict, observed: list[dict], key: str) -> tuple[int, int]:
     """Observed weeks inside the predictive band, and how many weeks were observed."""
     bands = {w["week_ending"]: w[key] for w in d["weekly"] if w.get(key)}
-    hits = [bands[r["week"]]["p05"] <= r["value"] <= bands[r["week"]]["p95"] for r in observed if r["week"] in bands]
+    hits = [
+        bands[r["week"]]["p05"] <= r["value"] <= bands[r["week"]]["p95"]
+        for r in observed
+        if r["week"] in bands
+    ]
     return sum(hits), len(hits)
 
 
@@ -138,11 +205,23 @@ def versus_actual_all(results, *, directory=None, columns: int = 3):
         obs = observed_weeks(d, directory)[series]
         i, n = _inside(d, obs, _SERIES[series][1])
         total_in, total_n = total_in + i, total_n + n
-        label = f"{d['scenario']['name']} (as of {d['as_of']}): {i}/{n} weeks inside" + ("" if series == "gasoline" else " (Brent)")
-        cells.append(_panel(d, obs, series, width=style.WIDTH // columns - 30, height=150, title=label))
+        label = f"{d['scenario']['name']} (as of {d['as_of']}): {i}/{n} weeks inside" + (
+            "" if series == "gasoline" else " (Brent)"
+        )
+        cells.append(
+            _panel(d, obs, series, width=style.WIDTH // columns - 30, height=150, title=label)
+        )
     rows = [alt.hconcat(*cells[k : k + columns], spacing=16) for k in range(0, len(cells), columns)]
     title = f"Across {len(ds)} episodes, {total_in} of {total_n} observed weeks lie inside the model's 90% band with market noise"
-    subtitle = ["Each panel: the episode's estimate as of the day before the news (data up to then only) against the weekly prices that followed.",
-                "Dark: scenario effect's 90% band; light: with market noise; line: central path; black: observed. US regular gasoline unless marked."]
-    return style.finish(alt.vconcat(*rows, spacing=16), title, subtitle, as_of=max(d["as_of"] for d in ds), snapshot=rd.snapshot_of(ds[0]),
-                        source="oilshock; EIA (observed prices)")
+    subtitle = [
+        "Each panel: the episode's estimate as of the day before the news (data up to then only) against the weekly prices that followed.",
+        "Dark: scenario effect's 90% band; light: with market noise; line: central path; black: observed. US regular gasoline unless marked.",
+    ]
+    return style.finish(
+        alt.vconcat(*rows, spacing=16),
+        title,
+        subtitle,
+        as_of=max(d["as_of"] for d in ds),
+        snapshot=rd.snapshot_of(ds[0]),
+        source="oilshock; EIA (observed prices)",
+    )

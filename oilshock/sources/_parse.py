@@ -25,7 +25,9 @@ def _read_csv_text(data: bytes | str, source: str):
     import polars as pl
 
     try:
-        return pl.read_csv(io.BytesIO(data if isinstance(data, bytes) else data.encode()), infer_schema=False)
+        return pl.read_csv(
+            io.BytesIO(data if isinstance(data, bytes) else data.encode()), infer_schema=False
+        )
     except (pl.exceptions.PolarsError, UnicodeDecodeError) as exc:
         raise SourceError(f"{source}: not a readable CSV ({exc})") from None
 
@@ -47,7 +49,9 @@ def _strict_float(frame, column: str, source: str, missing: tuple[str, ...] = ("
     if bad.height:
         rows = bad["_row"].to_list()[:5]
         vals = bad[column].to_list()[:5]
-        raise SourceError(f"{source}: column '{column}' has non-numeric values {vals} at data rows {rows}")
+        raise SourceError(
+            f"{source}: column '{column}' has non-numeric values {vals} at data rows {rows}"
+        )
     return parsed
 
 
@@ -73,7 +77,9 @@ def _strict_text(frame, column: str, source: str, missing: tuple[str, ...] = ())
     if "" not in missing:
         bad = frame.with_row_index("_row").filter(is_missing)
         if bad.height:
-            raise SourceError(f"{source}: column '{column}' is empty at data rows {bad['_row'].to_list()[:5]}")
+            raise SourceError(
+                f"{source}: column '{column}' is empty at data rows {bad['_row'].to_list()[:5]}"
+            )
     return pl.when(is_missing).then(None).otherwise(s)
 
 

@@ -17,7 +17,9 @@ from oilshock.sources._parse import _read_csv_text, _read_file, _require, _stric
 BLS_MISSING = ("-",)
 
 
-def parse_bls_series_csv(data: bytes | str, source: str = "<bytes>", series_ids: list[str] | None = None):
+def parse_bls_series_csv(
+    data: bytes | str, source: str = "<bytes>", series_ids: list[str] | None = None
+):
     """Parse a BLS series table (``series_id,year,period,value,footnotes``).
 
     Parameters
@@ -74,7 +76,10 @@ def parse_bls_series_csv(data: bytes | str, source: str = "<bytes>", series_ids:
         pl.col("series_id").str.strip_chars(),
         pl.date(year, period.str.slice(1).cast(pl.Int32), 1).alias("date"),
         value.alias("value"),
-        pl.when(pl.col("footnotes").str.strip_chars() == "").then(None).otherwise(pl.col("footnotes")).alias("footnotes"),
+        pl.when(pl.col("footnotes").str.strip_chars() == "")
+        .then(None)
+        .otherwise(pl.col("footnotes"))
+        .alias("footnotes"),
     ).sort("series_id", "date")
     meta = {
         "series_ids": sorted(frame["series_id"].unique().to_list()),

@@ -13,10 +13,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_float
-from oilshock.sources._parse import _strict_int, _strict_text
+from oilshock.sources._parse import (
+    _read_csv_text,
+    _read_file,
+    _require,
+    _strict_float,
+    _strict_int,
+    _strict_text,
+)
 
-HOUSE_DIVISION_COLUMNS = ["congress", "year_start", "year_end", "seats", "p1", "np1", "p2", "np2", "other", "vac", "del", "res"]
+HOUSE_DIVISION_COLUMNS = [
+    "congress",
+    "year_start",
+    "year_end",
+    "seats",
+    "p1",
+    "np1",
+    "p2",
+    "np2",
+    "other",
+    "vac",
+    "del",
+    "res",
+]
 GOVT6139_COLUMNS = ["year", "president", "party", "approval", "seat.change", "rdi.change"]
 
 
@@ -50,7 +69,9 @@ def parse_house_party_divisions_csv(data: bytes | str, source: str = "<bytes>"):
     _require(raw, HOUSE_DIVISION_COLUMNS, source)
     frame = raw.select(
         *(
-            _strict_text(raw, c, source).alias(c) if c in ("p1", "p2") else _strict_int(raw, c, source).alias(c)
+            _strict_text(raw, c, source).alias(c)
+            if c in ("p1", "p2")
+            else _strict_int(raw, c, source).alias(c)
             for c in HOUSE_DIVISION_COLUMNS
         )
     )

@@ -20,7 +20,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float
+from oilshock.sources._parse import (
+    _read_csv_text,
+    _read_file,
+    _require,
+    _strict_date,
+    _strict_float,
+)
 
 FRED_MISSING = (".", "")
 FRED_DATE_HEADERS = ("observation_date", "DATE", "date")
@@ -118,7 +124,9 @@ def parse_fred_md_csv(data: bytes | str, source: str = "<bytes>", columns: list[
     is_transform = pl.col("sasdate").str.strip_chars() == "Transform:"
     transform_rows = raw.filter(is_transform)
     if transform_rows.height != 1:
-        raise SourceError(f"{source}: expected exactly one 'Transform:' row, found {transform_rows.height}")
+        raise SourceError(
+            f"{source}: expected exactly one 'Transform:' row, found {transform_rows.height}"
+        )
     transform = {c: transform_rows[c][0] for c in series}
     body = raw.filter(~is_transform)
     frame = body.select(
@@ -164,7 +172,13 @@ def get_fred_csv(series_id: str, *, start: str | None = None, config=None, clien
     from oilshock.sources.http import base_url, fetch
 
     params = [("id", series_id)] + ([("cosd", start)] if start else [])
-    body, shown = fetch(base_url(FRED_URL_ENV, FRED_URL), params, source=f"FRED ({series_id})", config=config, client=client)
+    body, shown = fetch(
+        base_url(FRED_URL_ENV, FRED_URL),
+        params,
+        source=f"FRED ({series_id})",
+        config=config,
+        client=client,
+    )
     if not body.strip():
         raise SourceError(f"FRED ({series_id}): {shown} returned an empty body")
     frame, meta = parse_fred_csv(body, shown, series_id=series_id)

@@ -144,7 +144,9 @@ def check_url(url: str, where: str) -> str:
 
     shown = repr(url[:80])
     if any(ord(c) < 33 or ord(c) == 127 for c in url):
-        raise HttpConfigError(f"{where}={shown} is not a valid URL (it contains spaces or control characters)")
+        raise HttpConfigError(
+            f"{where}={shown} is not a valid URL (it contains spaces or control characters)"
+        )
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError) as exc:
@@ -176,7 +178,9 @@ def _variants(secret: str) -> list[str]:
 
 
 # A value after api_key= (query string) or "api_key": (JSON), whatever its encoding.
-_KEY_PARAM = re.compile(r"""((?:api[_-]?key|apikey)(?:=|%3D|"?\s*:\s*"?))[^&\s"'<>,}]+""", re.IGNORECASE)
+_KEY_PARAM = re.compile(
+    r"""((?:api[_-]?key|apikey)(?:=|%3D|"?\s*:\s*"?))[^&\s"'<>,}]+""", re.IGNORECASE
+)
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -192,12 +196,17 @@ def excerpt(text: str, secrets: Iterable[str] = (), limit: int = EXCERPT_CHARS) 
     """A short, redacted, single-line excerpt of a server's text (control characters escaped)."""
     # Redacted before it is cut, so a key straddling the cut cannot leak its first half.
     text = redact(text, secrets)
-    text = "".join(c if c.isprintable() else (" " if c in "\n\r\t" else f"\\x{ord(c):02x}") for c in text[: limit * 4])
+    text = "".join(
+        c if c.isprintable() else (" " if c in "\n\r\t" else f"\\x{ord(c):02x}")
+        for c in text[: limit * 4]
+    )
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def display_url(url: str, params: Sequence[tuple[str, str]] | dict | None, secret_params: Iterable[str] = ()) -> str:
+def display_url(
+    url: str, params: Sequence[tuple[str, str]] | dict | None, secret_params: Iterable[str] = ()
+) -> str:
     """The URL as it may be shown: query parameters named in ``secret_params`` are left out."""
     import httpx
 
@@ -222,7 +231,14 @@ class _ScrubSecrets(logging.Filter):
 
 
 # Filters do not propagate to child loggers: each one that may log a URL gets it.
-_LOGGERS = ("httpx", "httpcore", "httpcore.connection", "httpcore.http11", "httpcore.http2", "httpcore.proxy")
+_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -298,7 +314,9 @@ def fetch(
         for attempt in range(attempts):
             wait = None
             if config.remaining() <= 0:
-                raise SourceError(f"{where}: the refresh deadline of {config.refresh_deadline:g} s has passed (OILSHOCK_HTTP_REFRESH_DEADLINE)")
+                raise SourceError(
+                    f"{where}: the refresh deadline of {config.refresh_deadline:g} s has passed (OILSHOCK_HTTP_REFRESH_DEADLINE)"
+                )
             try:
                 status, reason, headers, body = _get(client, url, params, config, secrets)
             except httpx.TimeoutException as exc:
@@ -310,15 +328,21 @@ def fetch(
                 why = f"connection failed ({type(exc).__name__}: {excerpt(str(exc), secrets)})"
             except _Refused as exc:
                 raise SourceError(f"{where}: {redact(str(exc), secrets)}; not retried") from None
-            except httpx.HTTPError as exc:  # anything else httpx raises (a malformed URL or response)
-                raise SourceError(f"{where}: request failed ({type(exc).__name__}: {excerpt(str(exc), secrets)})") from None
+            except (
+                httpx.HTTPError
+            ) as exc:  # anything else httpx raises (a malformed URL or response)
+                raise SourceError(
+                    f"{where}: request failed ({type(exc).__name__}: {excerpt(str(exc), secrets)})"
+                ) from None
             else:
                 if status < 400:
                     return body, shown
                 snippet = excerpt(body.decode("utf-8", errors="replace"), secrets)
                 if status != 429 and status < 500:
                     raise SourceError(f"{where}: HTTP {status} ({reason}); not retried: {snippet}")
-                why = f"HTTP {status} ({'rate limited' if status == 429 else reason})" + (f": {snippet}" if snippet else "")
+                why = f"HTTP {status} ({'rate limited' if status == 429 else reason})" + (
+                    f": {snippet}" if snippet else ""
+                )
                 wait = _retry_after(headers.get("Retry-After"))
                 if wait is not None and wait > config.max_wait:
                     raise SourceError(
@@ -376,16 +400,24 @@ def _get(client, url: str, params, config: HttpConfig, secrets: Sequence[str]):
     for _hop in range(MAX_REDIRECTS + 1):
         left = end - time.monotonic()
         if left <= 0:
-            raise _Retryable(f"took longer than the request deadline of {config.request_deadline:g} s")
+            raise _Retryable(
+                f"took longer than the request deadline of {config.request_deadline:g} s"
+            )
         # No single read may wait past the deadline either.
         timeout = httpx.Timeout(min(config.timeout, left))
-        headers = {"Accept-Encoding": "gzip, deflate"}  # only what _read_body can bound while decoding
-        with client.stream("GET", target, headers=headers, timeout=timeout, follow_redirects=False) as resp:
+        headers = {
+            "Accept-Encoding": "gzip, deflate"
+        }  # only what _read_body can bound while decoding
+        with client.stream(
+            "GET", target, headers=headers, timeout=timeout, follow_redirects=False
+        ) as resp:
             location = resp.headers.get("Location")
             if resp.status_code in (301, 302, 303, 307, 308) and location:
                 nxt = target.join(location)
                 if not _same_origin(first, nxt):
-                    raise _Refused(f"HTTP {resp.status_code} redirect to another host ({excerpt(str(nxt.host) or location, secrets, 80)}) refused")
+                    raise _Refused(
+                        f"HTTP {resp.status_code} redirect to another host ({excerpt(str(nxt.host) or location, secrets, 80)}) refused"
+                    )
                 target = nxt
                 continue
             limit = config.max_bytes if resp.status_code < 400 else 8192
@@ -394,7 +426,9 @@ def _get(client, url: str, params, config: HttpConfig, secrets: Sequence[str]):
     raise _Refused(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)")
 
 
-def _read_body(resp, limit: int, end: float, config: HttpConfig, *, truncate: bool = False) -> bytes:
+def _read_body(
+    resp, limit: int, end: float, config: HttpConfig, *, truncate: bool = False
+) -> bytes:
     """The response body, decompressed as it arrives, refused (or cut, if ``truncate``) past ``limit`` bytes."""
     encoding = resp.headers.get("Content-Encoding", "identity").strip().lower()
     if encoding in ("gzip", "x-gzip"):
@@ -407,11 +441,15 @@ def _read_body(resp, limit: int, end: float, config: HttpConfig, *, truncate: bo
         raise _Refused(f"unsupported Content-Encoding {encoding[:40]!r}")
     declared = resp.headers.get("Content-Length", "")
     if decoder is None and declared.isdigit() and int(declared) > limit and not truncate:
-        raise _Refused(f"body of {int(declared)} bytes is larger than OILSHOCK_HTTP_MAX_BYTES={config.max_bytes}")
+        raise _Refused(
+            f"body of {int(declared)} bytes is larger than OILSHOCK_HTTP_MAX_BYTES={config.max_bytes}"
+        )
     parts, total = [], 0
     for chunk in resp.iter_raw():  # no chunk_size: httpx would buffer up to it, past the deadline
         if time.monotonic() > end:
-            raise _Retryable(f"body still arriving after the request deadline of {config.request_deadline:g} s")
+            raise _Retryable(
+                f"body still arriving after the request deadline of {config.request_deadline:g} s"
+            )
         data = chunk
         while data:
             if decoder is None:

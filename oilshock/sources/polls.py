@@ -20,7 +20,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float, _strict_int, _strict_text
+from oilshock.sources._parse import (
+    _read_csv_text,
+    _read_file,
+    _require,
+    _strict_date,
+    _strict_float,
+    _strict_int,
+    _strict_text,
+)
 
 RUFFINO_COLUMNS = [
     "president_number",
@@ -39,10 +47,6 @@ RUFFINO_COLUMNS = [
 APP_GALLUP_COLUMNS = ["President", "Date", "Approve", "Disapprove", "Inaug", "Days"]
 ELECTINDEX_APPROVAL = ["pollster", "end_date", "approve", "disapprove", "n", "rating", "lean"]
 ELECTINDEX_GENERIC_BALLOT = ["pollster", "end_date", "dem", "rep", "n", "rating", "lean"]
-
-
-
-
 
 
 def parse_ruffino_approval_csv(data: bytes | str, source: str = "<bytes>"):
@@ -79,7 +83,10 @@ def parse_ruffino_approval_csv(data: bytes | str, source: str = "<bytes>"):
     frame = raw.select(
         _strict_text(raw, "president", source).alias("president"),
         _strict_int(raw, "term_number", source).alias("term_number"),
-        *(_strict_date(raw, c, source).alias(c) for c in ("term_start", "term_end", "poll_start", "poll_end")),
+        *(
+            _strict_date(raw, c, source).alias(c)
+            for c in ("term_start", "term_end", "poll_start", "poll_end")
+        ),
         _strict_text(raw, "polling_institute", source, missing=("",)).alias("polling_institute"),
         _strict_float(raw, "approval", source).alias("approval"),
         _strict_float(raw, "disapproval", source).alias("disapproval"),

@@ -17,7 +17,14 @@ import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float, _strict_int
+from oilshock.sources._parse import (
+    _read_csv_text,
+    _read_file,
+    _require,
+    _strict_date,
+    _strict_float,
+    _strict_int,
+)
 
 QUERY_URL = "https://services9.arcgis.com/weJ1QsnbMYJlCHdG/arcgis/rest/services/Daily_Chokepoints_Data/FeatureServer/0/query"
 
@@ -25,7 +32,12 @@ LONG_COLUMNS = ["date", "chokepoint", "n_total", "n_tanker", "n_cargo", "capacit
 
 # Wide layout: cpN_<suffix>, where N is the PortWatch portid number.
 _WIDE_FIELD = re.compile(r"^cp(\d+)_(tanker|total|cap_tanker|cap_total)$")
-_WIDE_SUFFIX = {"tanker": "n_tanker", "total": "n_total", "cap_tanker": "capacity_tanker", "cap_total": "capacity"}
+_WIDE_SUFFIX = {
+    "tanker": "n_tanker",
+    "total": "n_total",
+    "cap_tanker": "capacity_tanker",
+    "cap_total": "capacity",
+}
 # Computed by the author of the wide file (rolling means, z-scores, flags), not by
 # IMF; they are recognised so they can be refused explicitly rather than imported.
 WIDE_DERIVED_COLUMNS = (
@@ -37,7 +49,15 @@ WIDE_DERIVED_COLUMNS = (
     "cape_reroute_signal",
 )
 
-ARCGIS_COUNT_FIELDS = ("n_container", "n_dry_bulk", "n_general_cargo", "n_roro", "n_tanker", "n_cargo", "n_total")
+ARCGIS_COUNT_FIELDS = (
+    "n_container",
+    "n_dry_bulk",
+    "n_general_cargo",
+    "n_roro",
+    "n_tanker",
+    "n_cargo",
+    "n_total",
+)
 ARCGIS_CAPACITY_FIELDS = (
     "capacity_container",
     "capacity_dry_bulk",
@@ -47,9 +67,16 @@ ARCGIS_CAPACITY_FIELDS = (
     "capacity_cargo",
     "capacity",
 )
-ARCGIS_REQUIRED = ("date", "portid", "portname", "n_tanker", "n_cargo", "n_total", "capacity_tanker", "capacity")
-
-
+ARCGIS_REQUIRED = (
+    "date",
+    "portid",
+    "portname",
+    "n_tanker",
+    "n_cargo",
+    "n_total",
+    "capacity_tanker",
+    "capacity",
+)
 
 
 def parse_portwatch_long_csv(data: bytes | str, source: str = "<bytes>"):
@@ -85,7 +112,10 @@ def parse_portwatch_long_csv(data: bytes | str, source: str = "<bytes>"):
         *[_strict_int(raw, c, source).alias(c) for c in ("n_total", "n_tanker", "n_cargo")],
         _strict_float(raw, "capacity", source).alias("capacity"),
     )
-    return frame, {"layout": "PortWatch daily chokepoints, long", "chokepoints": sorted(frame["chokepoint"].unique())}
+    return frame, {
+        "layout": "PortWatch daily chokepoints, long",
+        "chokepoints": sorted(frame["chokepoint"].unique()),
+    }
 
 
 def read_portwatch_long_csv(path: Path):
@@ -147,7 +177,10 @@ def parse_portwatch_wide_csv(data: bytes | str, source: str = "<bytes>"):
                 dates.alias("date"),
                 pl.lit(f"chokepoint{n}").alias("portid"),
                 *[_strict_int(raw, have[c], source).alias(c) for c in ("n_tanker", "n_total")],
-                *[_strict_float(raw, have[c], source).alias(c) for c in ("capacity_tanker", "capacity")],
+                *[
+                    _strict_float(raw, have[c], source).alias(c)
+                    for c in ("capacity_tanker", "capacity")
+                ],
             )
         )
     frame = pl.concat(parts)
@@ -208,7 +241,8 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
         err = doc["error"] if isinstance(doc["error"], dict) else {"message": doc["error"]}
         details = "; ".join(str(d) for d in err.get("details", []) or [])
         raise SourceError(
-            f"{source}: ArcGIS error {err.get('code', '?')}: {err.get('message', '')}" + (f" ({details})" if details else "")
+            f"{source}: ArcGIS error {err.get('code', '?')}: {err.get('message', '')}"
+            + (f" ({details})" if details else "")
         )
     if not isinstance(doc.get("features"), list):
         raise SourceError(f"{source}: no 'features' list in the ArcGIS response")
@@ -221,7 +255,9 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
     present = set().union(*(r.keys() for r in rows)) if rows else set(ARCGIS_REQUIRED)
     missing = [f for f in ARCGIS_REQUIRED if f not in present or any(f not in r for r in rows)]
     if missing:
-        raise SourceError(f"{source}: field(s) {missing} missing from the ArcGIS features (request them in outFields)")
+        raise SourceError(
+            f"{source}: field(s) {missing} missing from the ArcGIS features (request them in outFields)"
+        )
 
     dates, encodings = [], set()
     for i, r in enumerate(rows):
@@ -233,7 +269,9 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
         vals = [r[f] for r in rows]
         bad = [i for i, v in enumerate(vals) if not isinstance(v, str) or not v.strip()]
         if bad:
-            raise SourceError(f"{source}: field '{f}' is not a non-empty string at features {bad[:5]}")
+            raise SourceError(
+                f"{source}: field '{f}' is not a non-empty string at features {bad[:5]}"
+            )
         columns[f] = pl.Series(f, [v.strip() for v in vals], dtype=pl.String)
     for f in ARCGIS_COUNT_FIELDS + ARCGIS_CAPACITY_FIELDS:
         if f not in present:
@@ -244,7 +282,11 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
             i
             for i, v in enumerate(vals)
             if v is not None
-            and (isinstance(v, bool) or not isinstance(v, int | float) or (is_count and float(v) != int(v)))
+            and (
+                isinstance(v, bool)
+                or not isinstance(v, int | float)
+                or (is_count and float(v) != int(v))
+            )
         ]
         if bad:
             kind = "whole numbers" if is_count else "numbers"
@@ -252,7 +294,8 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
                 f"{source}: field '{f}' must hold {kind}; got {[vals[i] for i in bad[:5]]} at features {bad[:5]}"
             )
         columns[f] = pl.Series(
-            f, [None if v is None else (int(v) if is_count else float(v)) for v in vals],
+            f,
+            [None if v is None else (int(v) if is_count else float(v)) for v in vals],
             dtype=pl.Int64 if is_count else pl.Float64,
         )
     _check_ymd(rows, dates, source)
@@ -261,7 +304,9 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
         "objectIdFieldName": doc.get("objectIdFieldName"),
         "exceededTransferLimit": bool(doc.get("exceededTransferLimit", False)),
         "fields": [f.get("name") for f in doc.get("fields", []) if isinstance(f, dict)],
-        "date_encoding": encodings.pop() if len(encodings) == 1 else ("none" if not encodings else "mixed"),
+        "date_encoding": encodings.pop()
+        if len(encodings) == 1
+        else ("none" if not encodings else "mixed"),
     }
     return pl.DataFrame(columns), meta
 
@@ -273,18 +318,22 @@ def read_portwatch_arcgis_json(path: Path):
 
 def _arcgis_date(value, source: str, i: int) -> tuple[dt.date, str]:
     if isinstance(value, int) and not isinstance(value, bool):
-        stamp = dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
+        stamp = dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
         # A daily series stamped off midnight UTC means a time-zone shift somewhere
         # upstream; taking .date() would silently move rows to the wrong day.
         if stamp.time() != dt.time(0):
-            raise SourceError(f"{source}: field 'date' at feature {i} is {value} ms = {stamp.isoformat()}, not 00:00 UTC")
+            raise SourceError(
+                f"{source}: field 'date' at feature {i} is {value} ms = {stamp.isoformat()}, not 00:00 UTC"
+            )
         return stamp.date(), "epoch_ms"
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
             return dt.date.fromisoformat(value.strip()), "string"
         except ValueError:
             pass
-    raise SourceError(f"{source}: field 'date' at feature {i} is {value!r}, neither epoch ms nor YYYY-MM-DD")
+    raise SourceError(
+        f"{source}: field 'date' at feature {i} is {value!r}, neither epoch ms nor YYYY-MM-DD"
+    )
 
 
 def _check_ymd(rows: list[dict], dates: list[dt.date], source: str) -> None:
@@ -293,7 +342,8 @@ def _check_ymd(rows: list[dict], dates: list[dt.date], source: str) -> None:
     bad = [
         i
         for i, (r, d) in enumerate(zip(rows, dates))
-        if all(r.get(k) is not None for k in keys) and tuple(r[k] for k in keys) != (d.year, d.month, d.day)
+        if all(r.get(k) is not None for k in keys)
+        and tuple(r[k] for k in keys) != (d.year, d.month, d.day)
     ]
     if bad:
         raise SourceError(f"{source}: 'date' disagrees with year/month/day at features {bad[:5]}")
@@ -307,7 +357,9 @@ def _no_blanks(raw, columns: list[str], source: str) -> None:
         s = pl.col(col).str.strip_chars()
         bad = raw.with_row_index("_row").filter(s.is_null() | (s == ""))
         if bad.height:
-            raise SourceError(f"{source}: column '{col}' is empty at data rows {bad['_row'].to_list()[:5]}")
+            raise SourceError(
+                f"{source}: column '{col}' is empty at data rows {bad['_row'].to_list()[:5]}"
+            )
 
 
 PORTWATCH_URL_ENV = "OILSHOCK_PORTWATCH_URL"
@@ -316,7 +368,12 @@ PORTWATCH_PAGE_SIZE = 2000
 
 
 def get_portwatch_chokepoints(
-    portids: list[str] | None = None, *, start: str | None = None, page_size: int = PORTWATCH_PAGE_SIZE, config=None, client=None
+    portids: list[str] | None = None,
+    *,
+    start: str | None = None,
+    page_size: int = PORTWATCH_PAGE_SIZE,
+    config=None,
+    client=None,
 ):
     """Fetch ``Daily_Chokepoints_Data`` from the ArcGIS REST ``query`` endpoint, every page.
 
@@ -381,7 +438,9 @@ def get_portwatch_chokepoints(
             ("resultRecordCount", str(page_size)),
             ("f", "json"),
         ]
-        body, shown = fetch(url, params, source="PortWatch Daily_Chokepoints_Data", config=config, client=client)
+        body, shown = fetch(
+            url, params, source="PortWatch Daily_Chokepoints_Data", config=config, client=client
+        )
         frame, meta = parse_portwatch_arcgis_json(body, shown)
         frames.append(frame)
         raw.append({"url": shown, "sha256": hashlib.sha256(body).hexdigest()})
@@ -391,8 +450,15 @@ def get_portwatch_chokepoints(
         if not meta["exceededTransferLimit"]:
             break
         if frame.height == 0:
-            raise SourceError(f"{shown}: no features although exceededTransferLimit is true; the response is incomplete")
+            raise SourceError(
+                f"{shown}: no features although exceededTransferLimit is true; the response is incomplete"
+            )
     out = pl.concat(frames, how="diagonal")
     if out.height == 0:
         raise SourceError(f"PortWatch Daily_Chokepoints_Data: {url} returned no features")
-    return out, {"pages": len(frames), "fields": fields, "date_encoding": sorted(encodings), "raw": raw}
+    return out, {
+        "pages": len(frames),
+        "fields": fields,
+        "date_encoding": sorted(encodings),
+        "raw": raw,
+    }

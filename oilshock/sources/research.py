@@ -17,12 +17,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float
+from oilshock.sources._parse import (
+    _read_csv_text,
+    _read_file,
+    _require,
+    _strict_date,
+    _strict_float,
+)
 
 MONTH_FORMAT = "%YM%m"  # 1975M01
 
 
-def parse_research_monthly_csv(data: bytes | str, source: str = "<bytes>", columns: list[str] | None = None):
+def parse_research_monthly_csv(
+    data: bytes | str, source: str = "<bytes>", columns: list[str] | None = None
+):
     """Parse a replication-package monthly table with a ``Date`` column like ``1975M01``.
 
     Parameters
@@ -61,4 +69,3 @@ def parse_research_monthly_csv(data: bytes | str, source: str = "<bytes>", colum
 def read_research_monthly_csv(path: Path, columns: list[str] | None = None):
     """Read a replication-package monthly table from disk; see :func:`parse_research_monthly_csv`."""
     return _read_file(parse_research_monthly_csv, path, columns=columns)
-

@@ -56,9 +56,15 @@ def test_bad_option_is_exit_2(args, tmp_path, monkeypatch):
 
 def test_scenarios_show_refuses_a_file_as_of_after_the_data(tmp_path):
     f = tmp_path / "late.toml"
-    f.write_text('as_of = 2150-01-01\n[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.5\nduration_days = 30\n')
+    f.write_text(
+        'as_of = 2150-01-01\n[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.5\nduration_days = 30\n'
+    )
     res = run("scenarios", "show", str(f))
-    assert res.exit_code == 2 and "key 'as_of'" in one_line_error(res) and "after the newest data" in res.output
+    assert (
+        res.exit_code == 2
+        and "key 'as_of'" in one_line_error(res)
+        and "after the newest data" in res.output
+    )
 
 
 @pytest.mark.parametrize(
@@ -86,9 +92,14 @@ def test_unwritable_output_is_exit_2_before_any_work(tmp_path, output, needle, c
     }[command]
     res = run(*args)
     assert res.exit_code == 2, res.output
-    if out != str(tmp_path) or command == "dictionary":  # click itself refuses a directory for chart/brief
+    if (
+        out != str(tmp_path) or command == "dictionary"
+    ):  # click itself refuses a directory for chart/brief
         assert needle in one_line_error(res)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"] and (tmp_path / "file").read_text() == "keep"
+    assert (
+        sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+        and (tmp_path / "file").read_text() == "keep"
+    )
 
 
 def test_dictionary_writes_atomically(tmp_path):
@@ -114,7 +125,9 @@ def data_link(tmp_path):
 @pytest.mark.parametrize("command", ["recompute"])
 def test_recompute_refuses_a_missing_scenario_folder(tmp_path, data_link, command, monkeypatch):
     out = tmp_path / "results"
-    res = run(command, "--data-dir", str(data_link), "--out", str(out), "--scenarios-dir", "/nonexistent")
+    res = run(
+        command, "--data-dir", str(data_link), "--out", str(out), "--scenarios-dir", "/nonexistent"
+    )
     assert res.exit_code == 2 and "/nonexistent: scenario folder not found" in one_line_error(res)
     monkeypatch.setenv("OILSHOCK_SCENARIOS_DIR", "/nonexistent")
     res = run(command, "--data-dir", str(data_link), "--out", str(out))
@@ -125,18 +138,27 @@ def test_recompute_refuses_a_missing_scenario_folder(tmp_path, data_link, comman
 def test_recompute_refuses_a_hostile_scenario_file_before_any_work(tmp_path, data_link):
     mine = tmp_path / "mine"
     mine.mkdir()
-    (mine / "nul.toml").write_text('title = "a\\u0000b"\n[[disruptions]]\nlost_mbd = 1\nduration_days = 5\n')
+    (mine / "nul.toml").write_text(
+        'title = "a\\u0000b"\n[[disruptions]]\nlost_mbd = 1\nduration_days = 5\n'
+    )
     out = tmp_path / "results"
-    res = run("recompute", "--data-dir", str(data_link), "--out", str(out), "--scenarios-dir", str(mine))
+    res = run(
+        "recompute", "--data-dir", str(data_link), "--out", str(out), "--scenarios-dir", str(mine)
+    )
     # exit 1 like any failing scenario in a recompute (README, "Scheduled updates"): nothing published
-    assert res.exit_code == 1 and "key 'title': contains the control character U+0000" in one_line_error(res)
+    assert (
+        res.exit_code == 1
+        and "key 'title': contains the control character U+0000" in one_line_error(res)
+    )
     assert not out.exists() or not any(out.iterdir())
 
 
 @pytest.mark.parametrize("out", ["/proc/oilshock-results", "{file}/sub", "/sys/oilshock-results"])
 def test_recompute_refuses_an_unwritable_results_folder_before_any_work(tmp_path, data_link, out):
     (tmp_path / "file").write_text("keep")
-    res = run("recompute", "--data-dir", str(data_link), "--out", out.format(file=tmp_path / "file"))
+    res = run(
+        "recompute", "--data-dir", str(data_link), "--out", out.format(file=tmp_path / "file")
+    )
     assert res.exit_code == 2 and "cannot write results here" in one_line_error(res)
 
 
@@ -151,7 +173,11 @@ def test_recompute_disk_full_publishes_nothing(tmp_path, data_link, monkeypatch)
     monkeypatch.setattr(Path, "write_text", full)
     out = tmp_path / "results"
     res = run("recompute", "--data-dir", str(data_link), "--out", str(out), "--draws", "100")
-    assert res.exit_code == 1 and "No space left on device" in one_line_error(res) and "nothing was published" in one_line_error(res)
+    assert (
+        res.exit_code == 1
+        and "No space left on device" in one_line_error(res)
+        and "nothing was published" in one_line_error(res)
+    )
     assert list(out.iterdir()) == []
 
 
@@ -159,12 +185,28 @@ def test_recompute_publishes_a_brief_with_hostile_titles_escaped(tmp_path, data_
     mine = tmp_path / "mine"
     mine.mkdir()
     title = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
-    (mine / "evil.toml").write_text(f'title = "{title}"\n[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.3\nduration_days = 20\n')
+    (mine / "evil.toml").write_text(
+        f'title = "{title}"\n[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.3\nduration_days = 20\n'
+    )
     out = tmp_path / "results"
-    res = run("recompute", "--data-dir", str(data_link), "--out", str(out), "--scenarios-dir", str(mine), "--draws", "100")
+    res = run(
+        "recompute",
+        "--data-dir",
+        str(data_link),
+        "--out",
+        str(out),
+        "--scenarios-dir",
+        str(mine),
+        "--draws",
+        "100",
+    )
     assert res.exit_code == 0, res.output
     page = (out / "latest" / "brief.html").read_text()
-    assert "</script><script>alert" not in page and "<img src=x" not in page and "&lt;img src=x" in page
+    assert (
+        "</script><script>alert" not in page
+        and "<img src=x" not in page
+        and "&lt;img src=x" in page
+    )
     assert re.search(r'id="chart-[0-9]+-path-evil"', page)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
 
@@ -172,7 +214,12 @@ def test_recompute_publishes_a_brief_with_hostile_titles_escaped(tmp_path, data_
 def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
     from oilshock.recompute import remove_stale_temporaries
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     alive = str(os.getppid())
     names = {
         f".2026-11-26.tmp-{dead}-abc": True,  # its process is gone
@@ -192,7 +239,10 @@ def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
     assert (tmp_path / "2026-11-26" / "estimate.json").is_file()
 
 
-@pytest.mark.parametrize("args", [["estimate", "-s", "x\ny"], ["chart", "transits", "-c", "a\nb\x1b[31m", "-o", "t.json"]])
+@pytest.mark.parametrize(
+    "args",
+    [["estimate", "-s", "x\ny"], ["chart", "transits", "-c", "a\nb\x1b[31m", "-o", "t.json"]],
+)
 def test_an_unknown_name_is_echoed_on_one_line(args, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = run(*args)

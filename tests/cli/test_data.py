@@ -19,7 +19,9 @@ from oilshock.ingest import build_snapshot
 @pytest.fixture
 def snap(tmp_path, fixtures_dir, monkeypatch):
     out = tmp_path / "snap"
-    build_snapshot(fixtures_dir / "raw_min", out, datasets=["brent_daily"], retrieved=dt.date(2026, 11, 26))
+    build_snapshot(
+        fixtures_dir / "raw_min", out, datasets=["brent_daily"], retrieved=dt.date(2026, 11, 26)
+    )
     monkeypatch.setenv("OILSHOCK_DATA_DIR", str(out))
     return out
 
@@ -39,7 +41,13 @@ def test_list_json(snap):
     assert res.exit_code == 0
     rows = json.loads(res.output)
     assert rows == [
-        {"name": "brent_daily", "rows": 5, "first": "2026-02-25", "last": "2026-03-03", "source": "U.S. Energy Information Administration"}
+        {
+            "name": "brent_daily",
+            "rows": 5,
+            "first": "2026-02-25",
+            "last": "2026-03-03",
+            "source": "U.S. Energy Information Administration",
+        }
     ]
 
 
@@ -82,7 +90,11 @@ def test_validate_files_good_and_bad(tmp_path, snap):
     bad.write_text("date,brent_usd_per_bbl\n2026-01-02,60.5\n2026-01-01,-3\n")
     res = CliRunner().invoke(main, ["data", "validate", "--dataset", "brent_daily", str(bad)])
     assert res.exit_code == 1
-    assert "bad.csv" in res.output and "brent_usd_per_bbl" in res.output and "greater_than(0)" in res.output
+    assert (
+        "bad.csv" in res.output
+        and "brent_usd_per_bbl" in res.output
+        and "greater_than(0)" in res.output
+    )
     assert "Traceback" not in res.output
 
 
@@ -111,11 +123,19 @@ def test_dictionary_matches_contracts(tmp_path):
 
 def test_python_dash_m_from_another_directory(tmp_path):
     """The installed package finds its shipped snapshot wherever it is run from."""
-    env = {k: v for k, v in __import__("os").environ.items() if k not in ("OILSHOCK_DATA_DIR", "PYTHONPATH")}
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("OILSHOCK_DATA_DIR", "PYTHONPATH")
+    }
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg")  # no user snapshot: the packaged one is used
     res = subprocess.run(
         [sys.executable, "-m", "oilshock", "data", "list", "--format", "json"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert res.returncode == 0, res.stderr
     names = {r["name"] for r in json.loads(res.stdout)}
@@ -125,13 +145,28 @@ def test_python_dash_m_from_another_directory(tmp_path):
 def test_data_list_fits_100_columns_and_csv_keeps_every_character():
     table = CliRunner().invoke(main, ["data", "list"]).output
     assert all(len(x) <= 100 for x in table.splitlines())
-    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(main, ["data", "list", "--format", "csv"]).output)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(CliRunner().invoke(main, ["data", "list", "--format", "csv"]).output)
+        )
+    )
     gallup = next(r for r in rows if r["name"] == "approval_monthly")
-    assert gallup["source"] == "Gallup and other pollsters, as compiled by L. Ruffino and by ElectIndex"
+    assert (
+        gallup["source"]
+        == "Gallup and other pollsters, as compiled by L. Ruffino and by ElectIndex"
+    )
     assert "…" in table  # cut in the table only
 
 
 def test_status_csv_is_the_json_as_key_value_rows():
     js = json.loads(CliRunner().invoke(main, ["status", "--format", "json"]).output)
-    rows = {r["key"]: r["value"] for r in csv.DictReader(io.StringIO(CliRunner().invoke(main, ["status", "--format", "csv"]).output))}
-    assert rows["as_of"] == js["as_of"] and rows["chokepoints.hormuz.onset"] == js["chokepoints"]["hormuz"]["onset"]
+    rows = {
+        r["key"]: r["value"]
+        for r in csv.DictReader(
+            io.StringIO(CliRunner().invoke(main, ["status", "--format", "csv"]).output)
+        )
+    }
+    assert (
+        rows["as_of"] == js["as_of"]
+        and rows["chokepoints.hormuz.onset"] == js["chokepoints"]["hormuz"]["onset"]
+    )

@@ -20,20 +20,46 @@ def invoke(*args):
 
 
 def test_estimate_table_reads_well(params_2026):
-    res = invoke("estimate", "--scenario", "hormuz-partial", "--as-of", "2026-02-27", "--draws", "300")
+    res = invoke(
+        "estimate", "--scenario", "hormuz-partial", "--as-of", "2026-02-27", "--draws", "300"
+    )
     assert res.exit_code == 0
     out = res.output
-    for needle in ("Brent peak change [%]", "Gasoline peak change [$/gal]", "Weeks to the gasoline peak", "bypass", "A scenario, not a forecast"):
+    for needle in (
+        "Brent peak change [%]",
+        "Gasoline peak change [$/gal]",
+        "Weeks to the gasoline peak",
+        "bypass",
+        "A scenario, not a forecast",
+    ):
         assert needle in out
 
 
 def test_estimate_json_and_csv(params_2026):
-    res = invoke("estimate", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300", "--format", "json", "--seed", "3")
+    res = invoke(
+        "estimate",
+        "-s",
+        "red-sea",
+        "--as-of",
+        "2026-02-27",
+        "--draws",
+        "300",
+        "--format",
+        "json",
+        "--seed",
+        "3",
+    )
     d = json.loads(res.output)
     assert d["provenance"]["seed"] == 3 and d["as_of"] == "2026-02-27"
-    res = invoke("estimate", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300", "--format", "csv")
+    res = invoke(
+        "estimate", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300", "--format", "csv"
+    )
     header = res.output.splitlines()[0].split(",")
-    assert header[0] == "week_ending" and "brent_usd_per_bbl_p50" in header and len(res.output.splitlines()) == 27
+    assert (
+        header[0] == "week_ending"
+        and "brent_usd_per_bbl_p50" in header
+        and len(res.output.splitlines()) == 27
+    )
 
 
 def test_bad_as_of_option():
@@ -55,19 +81,43 @@ def test_scenarios_list_and_show(params_2026):
     table = invoke("scenarios", "show", "hormuz-partial", "--as-of", "2026-02-27").output
     # Within 100 columns, except a single word longer than that (a URL is not broken).
     assert all(len(x) <= 100 or len(x.split()) == 1 for x in table.splitlines())
-    assert re.search(r"^resolved\.disruptions\[0\]\.flow_mbd\.from\.reference_mbd\s+20(\.0)?$", table, re.M)  # value on the next line
-    rows = list(csv.DictReader(io.StringIO(invoke("scenarios", "show", "hormuz-partial", "--as-of", "2026-02-27", "--format", "csv").output)))
+    assert re.search(
+        r"^resolved\.disruptions\[0\]\.flow_mbd\.from\.reference_mbd\s+20(\.0)?$", table, re.M
+    )  # value on the next line
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                invoke(
+                    "scenarios",
+                    "show",
+                    "hormuz-partial",
+                    "--as-of",
+                    "2026-02-27",
+                    "--format",
+                    "csv",
+                ).output
+            )
+        )
+    )
     assert {"key": "resolved.disruptions[0].flow_mbd.from.reference_mbd", "value": "20.0"} in rows
-    listed = list(csv.DictReader(io.StringIO(invoke("scenarios", "list", "--format", "csv").output)))
+    listed = list(
+        csv.DictReader(io.StringIO(invoke("scenarios", "list", "--format", "csv").output))
+    )
     assert [r["name"] for r in listed] == names
 
 
 def test_election_csv_rows_are_the_json_figures(params_2026):
     args = ("election", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300")
     e = json.loads(invoke(*args, "--format", "json").output)
-    rows = {r["key"]: r["value"] for r in csv.DictReader(io.StringIO(invoke(*args, "--format", "csv").output))}
+    rows = {
+        r["key"]: r["value"]
+        for r in csv.DictReader(io.StringIO(invoke(*args, "--format", "csv").output))
+    }
     assert float(rows["approval_change_points.p50"]) == e["approval_change_points"]["p50"]
-    assert float(rows["house_seats_predictive.p05"]) == e["house_seats_predictive"]["p05"] and rows["date"] == e["date"]
+    assert (
+        float(rows["house_seats_predictive.p05"]) == e["house_seats_predictive"]["p05"]
+        and rows["date"] == e["date"]
+    )
 
 
 def test_backtest_one_episode():
@@ -79,7 +129,9 @@ def test_backtest_one_episode():
     assert row["retail_actual"] == 1.563  # 2.937 (23 Feb) -> 4.500 (11 May)
     assert row["brent_pred_p05"] <= row["brent_pred_p50"] <= row["brent_pred_p95"]
     # "in band" is judged by the band with market noise, and that band is what the table prints.
-    assert row["retail_in_band"] == (row["retail_band_p05"] <= row["retail_actual"] <= row["retail_band_p95"])
+    assert row["retail_in_band"] == (
+        row["retail_band_p05"] <= row["retail_actual"] <= row["retail_band_p95"]
+    )
     table = invoke("backtest", "--episode", "2026-hormuz", "--draws", "300").output
     assert f"{row['retail_band_p05']:+.2f}..{row['retail_band_p95']:+.2f}" in table
     assert all(len(x) <= 100 for x in table.splitlines())
@@ -99,16 +151,33 @@ def test_warm_estimate_imports_nothing_heavy(tmp_path, params_2026):
         "heavy = sorted(m for m in ('statsmodels', 'pandera', 'altair', 'scipy', 'pandas') if m in sys.modules)\n"
         "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
     )
-    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    res = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
     assert res.returncode == 0, res.stderr
     assert res.stderr.strip().endswith("HEAVY="), res.stderr[-500:]
 
 
 def test_election_command_and_every_political_number_has_band_and_caveat(params_2026):
-    res = invoke("election", "-s", "hormuz-full", "--as-of", "2026-02-27", "--draws", "400", "--format", "json")
+    res = invoke(
+        "election",
+        "-s",
+        "hormuz-full",
+        "--as-of",
+        "2026-02-27",
+        "--draws",
+        "400",
+        "--format",
+        "json",
+    )
     e = json.loads(res.output)
     assert e["date"] == "2026-11-03" and e["is_midterm"] is True
-    for key in ("retail_gasoline_change_on_election_day_usd_per_gal", "approval_change_points", "house_seats_change", "approval_points_per_usd_per_gal"):
+    for key in (
+        "retail_gasoline_change_on_election_day_usd_per_gal",
+        "approval_change_points",
+        "house_seats_change",
+        "approval_points_per_usd_per_gal",
+    ):
         band = e[key]
         assert set(band) == {"p05", "p50", "p95"} and band["p05"] <= band["p50"] <= band["p95"], key
     assert e["approval_published"] and e["seats_published"]  # shown beside the published range
@@ -118,16 +187,33 @@ def test_election_command_and_every_political_number_has_band_and_caveat(params_
     text = " ".join(out.split())  # phrases may be wrapped across lines
     assert "published" in text and "A scenario, not a forecast" in text
     # The scenario's effect and the predictive range of the seat change itself, side by side, in words.
-    assert "Effect of this scenario on the expected seat change" in text and "slope uncertainty only" in text
+    assert (
+        "Effect of this scenario on the expected seat change" in text
+        and "slope uncertainty only" in text
+    )
     assert "The seat change itself, with this scenario" in text and "90% predictive range" in text
     assert "not a measured causal effect" in text
     p = e["house_seats_predictive"]
     # (3x: under the superposition default the price stays up after the loss ends, so the election-day effect is wider than v1's)
-    assert p["p95"] - p["p05"] > 3 * (e["house_seats_change"]["p95"] - e["house_seats_change"]["p05"])
+    assert p["p95"] - p["p05"] > 3 * (
+        e["house_seats_change"]["p95"] - e["house_seats_change"]["p05"]
+    )
 
 
 def test_presidential_year_is_labelled_an_extrapolation(params_2026):
-    res = invoke("election", "-s", "hormuz-full", "--as-of", "2026-02-27", "--election-date", "2028-11-07", "--draws", "300", "--format", "json")
+    res = invoke(
+        "election",
+        "-s",
+        "hormuz-full",
+        "--as-of",
+        "2026-02-27",
+        "--election-date",
+        "2028-11-07",
+        "--draws",
+        "300",
+        "--format",
+        "json",
+    )
     e = json.loads(res.output)
     assert e["is_midterm"] is False
     assert any("extrapolation" in c for c in e["caveats"])
@@ -136,11 +222,29 @@ def test_presidential_year_is_labelled_an_extrapolation(params_2026):
 
 
 def test_household_block_has_bands(params_2026):
-    d = json.loads(invoke("estimate", "-s", "hormuz-partial", "--as-of", "2026-02-27", "--draws", "300", "--format", "json").output)
+    d = json.loads(
+        invoke(
+            "estimate",
+            "-s",
+            "hormuz-partial",
+            "--as-of",
+            "2026-02-27",
+            "--draws",
+            "300",
+            "--format",
+            "json",
+        ).output
+    )
     h = d["household"]
     for key in ("usd_per_month", "usd_total_per_household", "national_usd_total"):
         assert h[key]["p05"] <= h[key]["p50"] <= h[key]["p95"]
     assert h["households_million"] == 132.7
     regions = {r["area"]: r for r in d["regions"]}
-    assert "california" in regions and regions["california"]["baseline_usd_per_gal"] > d["baseline"]["retail_gasoline_usd_per_gal"]
-    assert all(r["election_in_horizon"] is False for r in d["regions"])  # 3 Nov 2026 lies beyond 26 weeks
+    assert (
+        "california" in regions
+        and regions["california"]["baseline_usd_per_gal"]
+        > d["baseline"]["retail_gasoline_usd_per_gal"]
+    )
+    assert all(
+        r["election_in_horizon"] is False for r in d["regions"]
+    )  # 3 Nov 2026 lies beyond 26 weeks

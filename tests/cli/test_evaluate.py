@@ -14,7 +14,18 @@ def invoke(*args):
 
 
 def test_evaluate_json_one_event():
-    res = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200", "--model", "v1", "--format", "json")
+    res = invoke(
+        "evaluate",
+        "--event",
+        "2019-gulf-of-oman",
+        "--no-calm",
+        "--draws",
+        "200",
+        "--model",
+        "v1",
+        "--format",
+        "json",
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     (row,) = out["events"]
@@ -28,8 +39,21 @@ def test_evaluate_json_one_event():
 
 
 def test_evaluate_markdown_and_table():
-    md = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200", "--format", "markdown")
-    assert md.exit_code == 0 and "### Held-out test (2026)" in md.output and "| 2019-gulf-of-oman | threat |" in md.output
+    md = invoke(
+        "evaluate",
+        "--event",
+        "2019-gulf-of-oman",
+        "--no-calm",
+        "--draws",
+        "200",
+        "--format",
+        "markdown",
+    )
+    assert (
+        md.exit_code == 0
+        and "### Held-out test (2026)" in md.output
+        and "| 2019-gulf-of-oman | threat |" in md.output
+    )
     tab = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200")
     assert tab.exit_code == 0 and "skill_no_change" in tab.output
 
@@ -41,7 +65,9 @@ def test_evaluate_unknown_event_is_a_clear_error():
 
 
 def test_evaluate_variants_share_draws_and_are_scored_against_v1():
-    res = invoke("evaluate", "--event", "2005-katrina", "--no-calm", "--draws", "200", "--format", "json")
+    res = invoke(
+        "evaluate", "--event", "2005-katrina", "--no-calm", "--draws", "200", "--format", "json"
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     rows = {r["model"]: r for r in out["events"]}
@@ -61,4 +87,8 @@ def test_evaluate_reports_progress_once_per_origin(isolated_cache):
 
     steps = []
     evaluate(["2019-gulf-of-oman", "2023-red-sea"], draws=200, calm=False, progress=steps.append)
-    assert steps == ["2019-gulf-of-oman", "2023-red-sea"] == steps[: origin_count(["2019-gulf-of-oman", "2023-red-sea"], calm=False)]
+    assert (
+        steps
+        == ["2019-gulf-of-oman", "2023-red-sea"]
+        == steps[: origin_count(["2019-gulf-of-oman", "2023-red-sea"], calm=False)]
+    )

@@ -26,5 +26,17 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert res.exit_code == 0, path
         assert cmd.help and len(cmd.help.strip()) > 20, path
         names.append(" ".join(path))
-        assert f"oilshock {' '.join(path)}" in README, f"README does not document 'oilshock {' '.join(path)}'"
-    assert {"estimate", "election", "backtest", "brief", "chart", "refresh", "recompute", "update", "data diff"} <= set(names)
+        assert f"oilshock {' '.join(path)}" in README, (
+            f"README does not document 'oilshock {' '.join(path)}'"
+        )
+    assert {
+        "estimate",
+        "election",
+        "backtest",
+        "brief",
+        "chart",
+        "refresh",
+        "recompute",
+        "update",
+        "data diff",
+    } <= set(names)

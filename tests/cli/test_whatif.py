@@ -25,15 +25,32 @@ def error_line(res) -> str:
 
 def test_whatif_equals_the_same_scenario_file(params_2026, tmp_path):
     f = tmp_path / "case.toml"
-    f.write_text('[[disruptions]]\nchokepoint = "hormuz"\nshare = [0.6, 0.8]\nduration_days = 45\nrecovery_days = 30\n')
+    f.write_text(
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = [0.6, 0.8]\nduration_days = 45\nrecovery_days = 30\n'
+    )
     from_file = json.loads(invoke("-s", str(f), *BASE, "--format", "json").output)
-    res = invoke("--chokepoint", "hormuz", "--share", "0.6,0.8", "--days", "45", "--recovery-days", "30", *BASE, "--format", "json")
+    res = invoke(
+        "--chokepoint",
+        "hormuz",
+        "--share",
+        "0.6,0.8",
+        "--days",
+        "45",
+        "--recovery-days",
+        "30",
+        *BASE,
+        "--format",
+        "json",
+    )
     assert res.exit_code == 0, res.output
     quick = json.loads(res.output)
     for key in ("brent", "retail_gasoline", "household", "weekly"):
         assert quick[key] == from_file[key], key
     assert quick["scenario"]["name"] == "hormuz-0.6-0.8-45d"
-    assert quick["scenario"]["title"] == "What-if: hormuz, 0.6-0.8 of normal flow stopped for 45 days, 30 days' recovery"
+    assert (
+        quick["scenario"]["title"]
+        == "What-if: hormuz, 0.6-0.8 of normal flow stopped for 45 days, 30 days' recovery"
+    )
 
 
 @pytest.mark.parametrize(
@@ -43,8 +60,14 @@ def test_whatif_equals_the_same_scenario_file(params_2026, tmp_path):
         (["--chokepoint", "hormuz", "--share", "x", "--days", "45"], "--share: must be a number"),
         (["--chokepoint", "hormuz", "--share", "0.5", "--days", "-3"], "--days"),
         (["--chokepoint", "hormuz", "--share", "0.5", "--days", "nan"], "--days"),
-        (["--chokepoint", "hormuz", "--share", "0.5", "--days", "30", "--name", "a b<script>"], "--name"),
-        (["--chokepoint", "hormuz", "--share", "0.5", "--days", "30", "--horizon-weeks", "2"], "--horizon-weeks"),
+        (
+            ["--chokepoint", "hormuz", "--share", "0.5", "--days", "30", "--name", "a b<script>"],
+            "--name",
+        ),
+        (
+            ["--chokepoint", "hormuz", "--share", "0.5", "--days", "30", "--horizon-weeks", "2"],
+            "--horizon-weeks",
+        ),
         (["--chokepoint", "hormuz", "--days", "30"], "needs --share"),
         (["--share", "0.5", "--days", "30"], "needs --chokepoint"),
         (["-s", "red-sea", "--share", "0.5"], "not both"),
@@ -73,8 +96,13 @@ def test_comparison_rows_equal_the_single_estimates(params_2026):
     for name, row in rows.items():
         single = json.loads(invoke("-s", name, *BASE, "--format", "json").output)
         assert row["brent_peak_change_pct_p50"] == single["brent"]["peak_change_pct"]["p50"]
-        assert row["retail_peak_change_usd_per_gal_p95"] == single["retail_gasoline"]["peak_change_usd_per_gal"]["p95"]
-        assert row["household_usd_total_p50"] == single["household"]["usd_total_per_household"]["p50"]
+        assert (
+            row["retail_peak_change_usd_per_gal_p95"]
+            == single["retail_gasoline"]["peak_change_usd_per_gal"]["p95"]
+        )
+        assert (
+            row["household_usd_total_p50"] == single["household"]["usd_total_per_household"]["p50"]
+        )
 
 
 def test_all_presets_side_by_side_fit_100_columns(params_2026):
@@ -86,4 +114,6 @@ def test_all_presets_side_by_side_fit_100_columns(params_2026):
     assert [x.split()[0] for x in table[1:]] == list_presets()
     assert all(len(x) <= 100 for x in table)
     csv = invoke("-s", "all", *BASE, "--format", "csv").output.splitlines()
-    assert csv[0].startswith("scenario,title,as_of,horizon_weeks,brent_peak_change_pct_p05") and len(csv) == 1 + len(list_presets())
+    assert csv[0].startswith(
+        "scenario,title,as_of,horizon_weeks,brent_peak_change_pct_p05"
+    ) and len(csv) == 1 + len(list_presets())

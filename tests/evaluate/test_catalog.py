@@ -60,7 +60,9 @@ def test_no_hindsight_in_the_fixed_episodes():
     ev = {e.name: e for e in catalog.load_catalog(["2022-russia", "2026-hormuz"])}
     # 2022: the realised ~1 mb/d loss is not an input; 2026: not the 107 days learned in June.
     assert ev["2022-russia"].scenario.disruptions[0].lost_mbd == (3.0, 3.0)
-    assert ev["2026-hormuz"].scenario.disruptions[0].duration_days == tuple(catalog.UNKNOWN_DURATION_DAYS)
+    assert ev["2026-hormuz"].scenario.disruptions[0].duration_days == tuple(
+        catalog.UNKNOWN_DURATION_DAYS
+    )
     assert ev["2026-hormuz"].scenario.disruptions[0].recovery_days == (0.0, 0.0)
 
 
@@ -73,11 +75,23 @@ def test_a_valid_file_loads(tmp_path):
     ("edit", "message"),
     [
         (("as_of = 2019-09-13", "as_of = 2019-09-14"), "must precede the event"),
-        (('source = "[Reuters-Abqaiq-2019]"', 'source = "a newspaper"'), "cite a literature.md tag"),
+        (
+            ('source = "[Reuters-Abqaiq-2019]"', 'source = "a newspaper"'),
+            "cite a literature.md tag",
+        ),
         (("published = 2019-09-16", "published = 2019-12-16"), "not a first report"),
-        (('basis = "first_report"\npublished = 2019-09-16', 'basis = "ex_ante"\npublished = 2019-09-16'), "not ex_ante"),
+        (
+            (
+                'basis = "first_report"\npublished = 2019-09-16',
+                'basis = "ex_ante"\npublished = 2019-09-16',
+            ),
+            "not ex_ante",
+        ),
         (("value = 5.7\n", "value = 4.0\n"), "differs from the scenario"),
-        (('key = "disruptions[0].duration_days"', 'key = "disruptions[0].recovery_days"'), "not a numeric input"),
+        (
+            ('key = "disruptions[0].duration_days"', 'key = "disruptions[0].recovery_days"'),
+            "not a numeric input",
+        ),
         (('kind = "loss"', 'kind = "threat"'), "a threat event has no loss"),
         (('kind = "loss"', 'kind = "maybe"'), "must be one of"),
     ],
@@ -90,16 +104,21 @@ def test_each_rule_is_enforced(tmp_path, edit, message):
 
 
 def test_an_uncited_input_fails(tmp_path):
-    text = EVENT.split("[[catalog.inputs]]\nkey = \"disruptions[0].duration_days\"")[0]
+    text = EVENT.split('[[catalog.inputs]]\nkey = "disruptions[0].duration_days"')[0]
     with pytest.raises(catalog.CatalogError, match="without a \\[\\[catalog.inputs\\]\\] citation"):
         load(tmp_path, text)
 
 
 def test_a_duration_is_never_at_risk_and_no_figure_takes_the_wide_range(tmp_path):
-    at_risk = EVENT.replace('basis = "first_report"\npublished = 2019-09-18', 'basis = "at_risk"\npublished = 2019-09-18')
+    at_risk = EVENT.replace(
+        'basis = "first_report"\npublished = 2019-09-18',
+        'basis = "at_risk"\npublished = 2019-09-18',
+    )
     with pytest.raises(catalog.CatalogError, match="at_risk is for a volume"):
         load(tmp_path, at_risk)
-    narrow = EVENT.replace('basis = "first_report"\npublished = 2019-09-18', 'basis = "no_figure"\nnote = "none"')
+    narrow = EVENT.replace(
+        'basis = "first_report"\npublished = 2019-09-18', 'basis = "no_figure"\nnote = "none"'
+    )
     with pytest.raises(catalog.CatalogError, match="wide range"):
         load(tmp_path, narrow)
 

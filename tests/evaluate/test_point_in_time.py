@@ -25,7 +25,10 @@ def _truncating(load, as_of):
     return wrapped
 
 
-@pytest.mark.parametrize(("as_of", "instrument"), [(AS_OF, "kilian2009_oil_supply"), (dt.date(2026, 2, 27), "bh2019_oil_supply")])
+@pytest.mark.parametrize(
+    ("as_of", "instrument"),
+    [(AS_OF, "kilian2009_oil_supply"), (dt.date(2026, 2, 27), "bh2019_oil_supply")],
+)
 def test_fit_uses_nothing_after_as_of(monkeypatch, as_of, instrument):
     """Every dataset truncated at ``as_of`` gives the same fitted parameters: nothing later leaks in."""
     from oilshock import datasets
@@ -42,7 +45,9 @@ def test_fit_uses_nothing_after_as_of(monkeypatch, as_of, instrument):
     assert full["pump"]["sample_last"] <= as_of.isoformat()
 
 
-@pytest.mark.parametrize("name", ["brent_daily", "retail_gasoline_weekly", "world_oil_supply_monthly"])
+@pytest.mark.parametrize(
+    "name", ["brent_daily", "retail_gasoline_weekly", "world_oil_supply_monthly"]
+)
 def test_the_truncating_loader_really_truncates(name):
     """Guard for the test above: the wrapper drops later rows, so equality is not vacuous."""
     from oilshock.datasets import load_dataset

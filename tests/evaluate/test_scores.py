@@ -20,7 +20,9 @@ def test_crps_of_a_large_normal_ensemble_matches_the_closed_form():
 
 def test_crps_normal_closed_form_values():
     # At the mean: sigma (2 phi(0) - 1/sqrt(pi)) = sigma (sqrt(2/pi) - 1/sqrt(pi)) = 0.23369 sigma.
-    assert scores.crps_normal(0.0, 1.0, 0.0) == pytest.approx(np.sqrt(2 / np.pi) - 1 / np.sqrt(np.pi), abs=1e-12)
+    assert scores.crps_normal(0.0, 1.0, 0.0) == pytest.approx(
+        np.sqrt(2 / np.pi) - 1 / np.sqrt(np.pi), abs=1e-12
+    )
     assert scores.crps_normal(0.0, 3.0, 0.0) == pytest.approx(3 * 0.2336949772, abs=1e-9)
 
 
@@ -49,7 +51,12 @@ def test_inside_band_and_coverage_counting():
     obs = np.array([50.0, 4.0, 96.0, np.nan])
     assert scores.inside_band(draws, obs, 0.90).tolist() == [True, False, False, False]
     assert scores.inside_band(draws, obs, 0.50).tolist() == [True, False, False, False]
-    assert scores.inside_band(draws, np.array([25.0, 75.0, 24.9, 75.1]), 0.50).tolist() == [True, True, False, False]
+    assert scores.inside_band(draws, np.array([25.0, 75.0, 24.9, 75.1]), 0.50).tolist() == [
+        True,
+        True,
+        False,
+        False,
+    ]
     c = scores.coverage(18, 20, alpha=0.10)
     assert c["share"] == 0.9 and c["low"] < 0.9 < c["high"] and 0.7 < c["low"] and c["high"] < 0.98
     assert scores.coverage(0, 0)["share"] is None

@@ -24,7 +24,9 @@ def golden(scenario: str, as_of):
     from oilshock.simulate import estimate
 
     path = Path(scenario)
-    if path.suffix == ".toml":  # an event of the evaluation catalog: a scenario plus its [catalog] table
+    if (
+        path.suffix == ".toml"
+    ):  # an event of the evaluation catalog: a scenario plus its [catalog] table
         from oilshock.evaluate.catalog import load_event
 
         scenario = load_event(HERE.parents[1] / path).scenario
@@ -35,10 +37,28 @@ def golden(scenario: str, as_of):
         "brent": d["brent"],
         "retail_gasoline": d["retail_gasoline"],
         "household": d["household"],
-        "election": {k: d["election"].get(k) for k in (
-            "date", "retail_gasoline_change_on_election_day_usd_per_gal", "approval_change_points", "house_seats_change", "house_seats_predictive",
-        )},
-        "regions": [{k: r[k] for k in ("area", "baseline_usd_per_gal", "passthrough_from_national", "price_change_usd_per_gal")} for r in d["regions"] or []],
+        "election": {
+            k: d["election"].get(k)
+            for k in (
+                "date",
+                "retail_gasoline_change_on_election_day_usd_per_gal",
+                "approval_change_points",
+                "house_seats_change",
+                "house_seats_predictive",
+            )
+        },
+        "regions": [
+            {
+                k: r[k]
+                for k in (
+                    "area",
+                    "baseline_usd_per_gal",
+                    "passthrough_from_national",
+                    "price_change_usd_per_gal",
+                )
+            }
+            for r in d["regions"] or []
+        ],
         "multiplier": d["models"]["crude_multiplier"]["multiplier"],
         "passthrough": d["models"]["passthrough"]["cents_per_gal_per_usd_per_bbl"],
         "snapshot_sha256": d["provenance"]["snapshot_sha256"],

@@ -16,7 +16,11 @@ from oilshock.ingest import IngestError, build_snapshot
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_failed_build_leaves_target_byte_identical(tmp_path, fixtures_dir):
@@ -66,4 +70,7 @@ def test_rebuild_from_raw_equals_committed_snapshot(tmp_path, raw_dir):
             assert new[key] == entry[key], (name, key)
         assert [r["sha256"] for r in new["raw"]] == [r["sha256"] for r in entry["raw"]], name
         contract = load_contracts()[name]
-        assert_frame_equal(read_frame(out / new["file"], contract), read_frame(committed.directory / entry["file"], contract))
+        assert_frame_equal(
+            read_frame(out / new["file"], contract),
+            read_frame(committed.directory / entry["file"], contract),
+        )

@@ -49,7 +49,11 @@ def test_hormuz_2026_monthly_means_match_provenance(transits):
 
 def test_bab_el_mandeb_red_sea_collapse(transits):
     # PROVENANCE.md section 11: 73.7 a day in 2023, 32.3 a day in 2024.
-    bab = transits.filter(pl.col("chokepoint") == "bab_el_mandeb").group_by(pl.col("date").dt.year().alias("y")).agg(pl.col("n_total").mean())
+    bab = (
+        transits.filter(pl.col("chokepoint") == "bab_el_mandeb")
+        .group_by(pl.col("date").dt.year().alias("y"))
+        .agg(pl.col("n_total").mean())
+    )
     means = dict(zip(bab["y"], bab["n_total"]))
     assert round(means[2023], 1) == 73.7
     assert round(means[2024], 1) == 32.3
@@ -70,7 +74,9 @@ def test_one_vintage_per_chokepoint(transits):
 
 def test_counts_from_long_tanker_dwt_from_wide(transits):
     # 2019-01-01 Hormuz: long file 66 total / 42 tankers; the wide file (55 / 35) supplies only tanker DWT.
-    row = transits.filter(pl.col("chokepoint") == "hormuz", pl.col("date") == dt.date(2019, 1, 1)).row(0, named=True)
+    row = transits.filter(
+        pl.col("chokepoint") == "hormuz", pl.col("date") == dt.date(2019, 1, 1)
+    ).row(0, named=True)
     assert (row["n_total"], row["n_tanker"], row["n_cargo"]) == (66, 42, 24)
     assert row["capacity_dwt_t"] == 3026901.0
     assert row["tanker_capacity_dwt_t"] == 2919371.0
@@ -81,16 +87,25 @@ def test_wide_only_chokepoints_keep_the_gap(transits):
     cape = transits.filter(pl.col("chokepoint") == "cape_of_good_hope")
     assert cape.height == 1701
     row = cape.row(0, named=True)
-    assert (row["date"], row["n_total"], row["n_tanker"], row["n_cargo"]) == (dt.date(2019, 1, 1), 48, 11, 37)
+    assert (row["date"], row["n_total"], row["n_tanker"], row["n_cargo"]) == (
+        dt.date(2019, 1, 1),
+        48,
+        11,
+        37,
+    )
     in_gap = cape.filter(pl.col("date").is_between(dt.date(2021, 9, 27), dt.date(2024, 6, 22)))
     assert in_gap.height == 0
     # Long-vintage rows in the wide file's gap have counts but no tanker DWT.
-    hz_gap = transits.filter(pl.col("chokepoint") == "hormuz", pl.col("date") == dt.date(2023, 1, 1)).row(0, named=True)
+    hz_gap = transits.filter(
+        pl.col("chokepoint") == "hormuz", pl.col("date") == dt.date(2023, 1, 1)
+    ).row(0, named=True)
     assert hz_gap["tanker_capacity_dwt_t"] is None and hz_gap["tanker_capacity_vintage"] is None
 
 
 def test_no_derived_columns(transits):
-    assert not [c for c in transits.columns if any(k in c for k in ("ma7", "zscore", "blocked", "signal"))]
+    assert not [
+        c for c in transits.columns if any(k in c for k in ("ma7", "zscore", "blocked", "signal"))
+    ]
 
 
 def test_flows_match_eia_table(flows):
@@ -108,7 +123,12 @@ def test_flows_match_eia_table(flows):
     assert panama == ["Fiscal year (October 1 to September 30)"]
 
 
-def _fixture_raw(tmp_path, fixtures_dir, long_name="daily_chokepoints_long.csv", wide_name="daily_chokepoints_wide.csv"):
+def _fixture_raw(
+    tmp_path,
+    fixtures_dir,
+    long_name="daily_chokepoints_long.csv",
+    wide_name="daily_chokepoints_wide.csv",
+):
     d = tmp_path / "imf_portwatch_chokepoints"
     d.mkdir()
     shutil.copyfile(fixtures_dir / "portwatch" / long_name, tmp_path / LONG_FILE)
@@ -130,14 +150,18 @@ def test_recipe_on_fixtures_joins_tanker_dwt_only(tmp_path, fixtures_dir):
 
 def test_recipe_refuses_long_rows_that_break_the_cargo_identity(tmp_path, fixtures_dir):
     raw = _fixture_raw(tmp_path, fixtures_dir)
-    (raw / LONG_FILE).write_text("date,chokepoint,n_total,n_tanker,n_cargo,capacity\n2026-02-27,hormuz,90,47,41,4410218\n")
+    (raw / LONG_FILE).write_text(
+        "date,chokepoint,n_total,n_tanker,n_cargo,capacity\n2026-02-27,hormuz,90,47,41,4410218\n"
+    )
     with pytest.raises(SourceError, match="n_total != n_tanker \\+ n_cargo"):
         build_chokepoint_transits_daily(raw)
 
 
 def test_recipe_refuses_unknown_portid(tmp_path, fixtures_dir):
     raw = _fixture_raw(tmp_path, fixtures_dir)
-    (raw / WIDE_FILE).write_text("date,cp99_tanker,cp99_total,cp99_cap_tanker,cp99_cap_total\n2026-02-27,1,2,3,4\n")
+    (raw / WIDE_FILE).write_text(
+        "date,cp99_tanker,cp99_total,cp99_cap_tanker,cp99_cap_total\n2026-02-27,1,2,3,4\n"
+    )
     with pytest.raises(SourceError, match="chokepoint99"):
         build_chokepoint_transits_daily(raw)
 

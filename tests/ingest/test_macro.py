@@ -53,7 +53,9 @@ def test_spr_known_values(built):
 
 def test_spr_files_agree_on_overlap(raw_dir):
     old, _ = read_eia_wide_csv(raw_dir / WEEKLY_STOCKS, series=["WCSSTUS1"], frequency="weekly")
-    new, _ = read_eia_wide_csv(raw_dir / WPSR, series=["WCSSTUS1"], frequency="weekly", date_column="period")
+    new, _ = read_eia_wide_csv(
+        raw_dir / WPSR, series=["WCSSTUS1"], frequency="weekly", date_column="period"
+    )
     shared = old.join(new, on="date", suffix="_wpsr")
     assert shared["date"].min() == D(2014, 12, 26)
     assert shared["date"].max() == D(2022, 3, 4)
@@ -71,18 +73,34 @@ def test_spr_disagreement_stops_the_build(tmp_path):
     (tmp_path / WPSR).write_text("period,WCSSTUS1\n2014-12-26,690963.0\n2015-01-02,690961.0\n")
     frame = build_spr_stocks_weekly(tmp_path).frame
     validate(frame, "spr_stocks_weekly")
-    assert frame["source_series"].to_list() == ["eia_wstk:WCSSTUS1", "eia_wpsr:WCSSTUS1", "eia_wpsr:WCSSTUS1"]
+    assert frame["source_series"].to_list() == [
+        "eia_wstk:WCSSTUS1",
+        "eia_wpsr:WCSSTUS1",
+        "eia_wpsr:WCSSTUS1",
+    ]
 
 
 def test_gasoline_demand_known_values(built):
     frame, _, _ = built("us_gasoline_demand")
-    assert value(frame, "gasoline_product_supplied_kbd", series_id="WGFUPUS2", date=D(2014, 12, 26)) == 9614
-    assert value(frame, "gasoline_product_supplied_kbd", series_id="WGFUPUS2", date=D(2026, 2, 27)) == 8292
-    assert value(frame, "gasoline_product_supplied_kbd", series_id="MGFUPUS2", date=D(2022, 4, 1)) == 8754
+    assert (
+        value(frame, "gasoline_product_supplied_kbd", series_id="WGFUPUS2", date=D(2014, 12, 26))
+        == 9614
+    )
+    assert (
+        value(frame, "gasoline_product_supplied_kbd", series_id="WGFUPUS2", date=D(2026, 2, 27))
+        == 8292
+    )
+    assert (
+        value(frame, "gasoline_product_supplied_kbd", series_id="MGFUPUS2", date=D(2022, 4, 1))
+        == 8754
+    )
     monthly = frame.filter(pl.col("series_id") == "MGFUPUS2")
     assert monthly["date"].min() == D(1945, 1, 1)
     assert monthly.height == (2022 - 1945) * 12 + 4  # every month present, none dropped
-    assert (frame["frequency"] == frame["series_id"].replace_strict({"MGFUPUS2": "monthly", "WGFUPUS2": "weekly"})).all()
+    assert (
+        frame["frequency"]
+        == frame["series_id"].replace_strict({"MGFUPUS2": "monthly", "WGFUPUS2": "weekly"})
+    ).all()
 
 
 def test_cpi_known_values_and_source_switch(built):
@@ -104,10 +122,14 @@ def test_cpi_known_values_and_source_switch(built):
 
 def test_fred_md_and_fred_cpi_agree_within_tolerance(raw_dir):
     """Different vintages (seasonal factors are re-estimated yearly): within 0.1% on every shared month."""
-    md, _ = read_fred_md_csv(raw_dir / "fred_md/fred_md_monthly_1959_2025-08.csv", columns=["CPIAUCSL"])
+    md, _ = read_fred_md_csv(
+        raw_dir / "fred_md/fred_md_monthly_1959_2025-08.csv", columns=["CPIAUCSL"]
+    )
     fred, _ = read_fred_csv(raw_dir / "us_cpi/fred_CPIAUCSL_1997_2026.csv", series_id="CPIAUCSL")
     shared = md.join(fred, on="date").drop_nulls()
-    assert shared.height == 344  # 1997-01 .. 2025-08 less the unpublished 2025-10 (after 2025-08 anyway)
+    assert (
+        shared.height == 344
+    )  # 1997-01 .. 2025-08 less the unpublished 2025-10 (after 2025-08 anyway)
     rel = (shared["CPIAUCSL"] / shared["value"] - 1).abs()
     assert rel.max() < 0.001
     assert value(md, "CPIAUCSL", date=D(2025, 8, 1)) == 323.364
@@ -115,7 +137,9 @@ def test_fred_md_and_fred_cpi_agree_within_tolerance(raw_dir):
 
 def test_fred_cpi_equals_bls_all_items(raw_dir):
     fred, _ = read_fred_csv(raw_dir / "us_cpi/fred_CPIAUCSL_1997_2026.csv")
-    bls, _ = read_bls_series_csv(raw_dir / "us_cpi/bls_cpi_u_selected_series_1997_2026.csv", series_ids=["CUSR0000SA0"])
+    bls, _ = read_bls_series_csv(
+        raw_dir / "us_cpi/bls_cpi_u_selected_series_1997_2026.csv", series_ids=["CUSR0000SA0"]
+    )
     shared = fred.join(bls, on="date", suffix="_bls")
     assert shared.height == 355
     assert shared.filter(pl.col("value").is_null())["date"].to_list() == [D(2025, 10, 1)]
@@ -144,7 +168,9 @@ def test_world_supply_series_and_exclusions(built):
 def test_world_supply_series_overlap_within_documented_band(built):
     """PROVENANCE: for 1992–2017 EIA INTL and Känzig EIA1955 differ by −2.4% to +2.4%."""
     frame, _, _ = built("world_oil_supply_monthly")
-    wide = frame.pivot(on="series", index="date", values="value_kbd").drop_nulls(["eia_intl_crude_incl_condensate", "kanzig_eia1955"])
+    wide = frame.pivot(on="series", index="date", values="value_kbd").drop_nulls(
+        ["eia_intl_crude_incl_condensate", "kanzig_eia1955"]
+    )
     assert wide.height == (2017 - 1992 + 1) * 12
     rel = wide["eia_intl_crude_incl_condensate"] / wide["kanzig_eia1955"] - 1
     assert -0.025 < rel.min() < -0.02 and 0.02 < rel.max() < 0.025
@@ -154,7 +180,9 @@ def test_shock_series_samples(built):
     frame, _, _ = built("oil_supply_shocks_monthly")
     spans = {
         r["series"]: (r["first"], r["last"], r["n"])
-        for r in frame.group_by("series").agg(first=pl.col("date").min(), last=pl.col("date").max(), n=pl.len()).iter_rows(named=True)
+        for r in frame.group_by("series")
+        .agg(first=pl.col("date").min(), last=pl.col("date").max(), n=pl.len())
+        .iter_rows(named=True)
     }
     assert spans == {
         "kanzig2021_oil_supply_news_shock": (D(1975, 1, 1), D(2024, 12, 1), 600),
@@ -167,17 +195,30 @@ def test_shock_series_samples(built):
     }
     news = frame.filter(pl.col("series") == "kanzig2021_oil_supply_news_shock")
     assert value(news, "value", date=D(1975, 1, 1)) == pytest.approx(-0.2841880184791891)
-    assert value(frame.filter(pl.col("series") == "bh2019_oil_supply"), "value", date=D(1975, 2, 1)) == pytest.approx(-2.71724733258664)
+    assert value(
+        frame.filter(pl.col("series") == "bh2019_oil_supply"), "value", date=D(1975, 2, 1)
+    ) == pytest.approx(-2.71724733258664)
     assert frame.filter(pl.col("series") == "hamilton_net_oil_price_increase")["value"].min() >= 0
 
 
 def test_gap_inside_a_shock_sample_stops_the_build(tmp_path, fixtures_dir):
-    from oilshock.ingest.macro import KANZIG_NEWS, LITERATURE_SHOCKS, build_oil_supply_shocks_monthly
+    from oilshock.ingest.macro import (
+        KANZIG_NEWS,
+        LITERATURE_SHOCKS,
+        build_oil_supply_shocks_monthly,
+    )
 
     (tmp_path / KANZIG_NEWS).parent.mkdir(parents=True)
-    shutil.copyfile(fixtures_dir / "research" / "oil_supply_news_shocks_monthly.csv", tmp_path / KANZIG_NEWS)
-    shutil.copyfile(fixtures_dir / "research" / "literature_shock_series_monthly_gap.csv", tmp_path / LITERATURE_SHOCKS)
-    with pytest.raises(SourceError, match=r"'BHsupply' is blank inside its span at \['1975-03-01'\]"):
+    shutil.copyfile(
+        fixtures_dir / "research" / "oil_supply_news_shocks_monthly.csv", tmp_path / KANZIG_NEWS
+    )
+    shutil.copyfile(
+        fixtures_dir / "research" / "literature_shock_series_monthly_gap.csv",
+        tmp_path / LITERATURE_SHOCKS,
+    )
+    with pytest.raises(
+        SourceError, match=r"'BHsupply' is blank inside its span at \['1975-03-01'\]"
+    ):
         build_oil_supply_shocks_monthly(tmp_path)
 
 
@@ -193,9 +234,18 @@ def test_reference_tables_meet_their_contracts(name, rows):
 
 def test_reference_values_as_in_literature():
     taxes, _, _ = build_dataset("gasoline_taxes", raw_dir=None)
-    assert value(taxes, "tax_cents_per_gal", year=2024, jurisdiction="federal", fuel="gasoline") == 18.40
-    assert value(taxes, "tax_cents_per_gal", year=2024, jurisdiction="state_average", fuel="gasoline") == 32.61
-    assert value(taxes, "tax_cents_per_gal", year=2024, jurisdiction="state_ca", fuel="gasoline") == 69.82
+    assert (
+        value(taxes, "tax_cents_per_gal", year=2024, jurisdiction="federal", fuel="gasoline")
+        == 18.40
+    )
+    assert (
+        value(taxes, "tax_cents_per_gal", year=2024, jurisdiction="state_average", fuel="gasoline")
+        == 32.61
+    )
+    assert (
+        value(taxes, "tax_cents_per_gal", year=2024, jurisdiction="state_ca", fuel="gasoline")
+        == 69.82
+    )
     hh, _, _ = build_dataset("us_households", raw_dir=None)
     assert value(hh, "households", year=2024, survey="acs_1year") == 132737146
     spend, _, _ = build_dataset("household_gasoline_spending", raw_dir=None)

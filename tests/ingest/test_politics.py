@@ -70,11 +70,19 @@ def one(frame, **where):
 def test_approval_rules_on_fixture(fake_raw):
     built = build_approval_monthly(fake_raw)
     frame = validate(built.frame, "approval_monthly")
-    g, a = frame.filter(pl.col("series") == "gallup"), frame.filter(pl.col("series") == "all_pollsters")
+    g, a = (
+        frame.filter(pl.col("series") == "gallup"),
+        frame.filter(pl.col("series") == "all_pollsters"),
+    )
     # Succession month: one row per president, each with its own party.
     assert one(g, date=dt.date(1974, 8, 1), president="Richard Nixon")["approve_pct"] == 24.0
     ford = one(g, date=dt.date(1974, 8, 1), president="Gerald Ford")
-    assert (ford["approve_pct"], ford["disapprove_pct"], ford["n_polls"], ford["party"]) == (71.0, 3.0, 1, "R")
+    assert (ford["approve_pct"], ford["disapprove_pct"], ford["n_polls"], ford["party"]) == (
+        71.0,
+        3.0,
+        1,
+        "R",
+    )
     # Month of the poll's END date: 1974-08-30..09-02 counts in September.
     assert one(g, date=dt.date(1974, 9, 1))["approve_pct"] == 66.0
     # The poll listed under two Gallup labels counts once; YouGov is not Gallup.
@@ -92,7 +100,9 @@ def test_approval_rules_on_fixture(fake_raw):
     assert (sep["approve_pct"], sep["disapprove_pct"], sep["n_polls"]) == (44.0, 49.0, 2)
     assert one(a, date=dt.date(2026, 2, 1))["approve_pct"] == 39.0
     assert frame["date"].dt.day().unique().to_list() == [1]
-    assert "dropping 1 repeated" in " ".join(built.notes) and "1 poll(s) from a banned" in " ".join(built.notes)
+    assert "dropping 1 repeated" in " ".join(built.notes) and "1 poll(s) from a banned" in " ".join(
+        built.notes
+    )
 
 
 def test_approval_unknown_president_raises(fake_raw):
@@ -103,7 +113,12 @@ def test_approval_unknown_president_raises(fake_raw):
 
 
 def test_monthly_mean_leaves_empty_months_out():
-    polls = pl.DataFrame({"end": [dt.date(2020, 1, 31), dt.date(2020, 3, 1), dt.date(2020, 3, 31)], "v": [1.0, 2.0, 4.0]})
+    polls = pl.DataFrame(
+        {
+            "end": [dt.date(2020, 1, 31), dt.date(2020, 3, 1), dt.date(2020, 3, 31)],
+            "v": [1.0, 2.0, 4.0],
+        }
+    )
     out = monthly_mean(polls, [], {"v": "v_mean"}, "end").sort("date")
     assert out.rows() == [(dt.date(2020, 1, 1), 1.0, 1), (dt.date(2020, 3, 1), 3.0, 2)]
 
@@ -132,9 +147,19 @@ def test_approval_real_coverage_and_counts(approval):
 def test_approval_real_known_values(approval):
     ford = one(approval, series="gallup", date=dt.date(1974, 8, 1), president="Gerald Ford")
     assert (ford["approve_pct"], ford["disapprove_pct"]) == (71.0, 3.0)
-    assert one(approval, series="gallup", date=dt.date(2025, 1, 1), president="Joe Biden")["approve_pct"] == 40.0
+    assert (
+        one(approval, series="gallup", date=dt.date(2025, 1, 1), president="Joe Biden")[
+            "approve_pct"
+        ]
+        == 40.0
+    )
     assert one(approval, series="gallup", date=dt.date(2025, 12, 1))["approve_pct"] == 36.0
-    two = approval.filter(pl.col("series") == "gallup").group_by("date").len().filter(pl.col("len") > 1)
+    two = (
+        approval.filter(pl.col("series") == "gallup")
+        .group_by("date")
+        .len()
+        .filter(pl.col("len") > 1)
+    )
     assert sorted(two["date"].dt.year().to_list()) == [1969, 1974, 1993, 2009, 2017, 2025]
 
 
@@ -158,7 +183,12 @@ def test_generic_ballot_on_fixture(fake_raw):
     built = build_generic_ballot_monthly(fake_raw)
     frame = validate(built.frame, "generic_ballot_monthly")
     assert frame.rows() == [
-        (dt.date(2025, 1, 1), pytest.approx((44.6 + 44.0 + 35.0) / 3), pytest.approx((46.8 + 51.0 + 37.0) / 3), 3),
+        (
+            dt.date(2025, 1, 1),
+            pytest.approx((44.6 + 44.0 + 35.0) / 3),
+            pytest.approx((46.8 + 51.0 + 37.0) / 3),
+            3,
+        ),
         (dt.date(2026, 2, 1), 50.6, 43.0, 1),
     ]
 
@@ -173,8 +203,25 @@ def test_generic_ballot_real(raw_dir):
 # ---------------------------------------------------------------- midterms
 
 HISTORIAN_PROVENANCE = {  # PROVENANCE.md §14, the curator's own arithmetic on the same file
-    1946: -54, 1950: -28, 1954: -18, 1958: -48, 1962: -4, 1966: -48, 1970: -12, 1974: -48, 1978: -15, 1982: -26,
-    1986: -5, 1990: -8, 1994: -54, 1998: 5, 2002: 8, 2006: -30, 2010: -64, 2014: -13, 2018: -42,
+    1946: -54,
+    1950: -28,
+    1954: -18,
+    1958: -48,
+    1962: -4,
+    1966: -48,
+    1970: -12,
+    1974: -48,
+    1978: -15,
+    1982: -26,
+    1986: -5,
+    1990: -8,
+    1994: -54,
+    1998: 5,
+    2002: 8,
+    2006: -30,
+    2010: -64,
+    2014: -13,
+    2018: -42,
 }
 # Differences beyond ±2 seats between the APP and Historian counts that the sources document.
 DOCUMENTED_GAPS = {1946: "APP -45; literature.md §5c notes other sources give -55"}
@@ -198,7 +245,9 @@ def test_midterms_party_clash_raises(fake_raw):
 
 
 def test_seat_change_refuses_other_parties(fixtures_dir):
-    divisions, _ = read_house_party_divisions_csv(fixtures_dir / "us_midterms" / "house_party_divisions.csv")
+    divisions, _ = read_house_party_divisions_csv(
+        fixtures_dir / "us_midterms" / "house_party_divisions.csv"
+    )
     divisions = divisions.with_columns(pl.col("year_start").replace({1855: 1949}))
     with pytest.raises(SourceError, match="Oppositions"):
         compute_midterm_seat_change(divisions.filter(pl.col("congress") != 81), [1950], ["D"])
@@ -220,7 +269,9 @@ def test_midterms_app_agrees_with_historian_within_two_seats(midterms):
     rows = midterms.filter(pl.col("house_seat_change_historian").is_not_null())
     gaps = {
         y: (app, hist)
-        for y, app, hist in rows.select("year", "house_seat_change", "house_seat_change_historian").iter_rows()
+        for y, app, hist in rows.select(
+            "year", "house_seat_change", "house_seat_change_historian"
+        ).iter_rows()
         if abs(app - hist) > 2
     }
     assert set(gaps) == set(DOCUMENTED_GAPS), gaps
@@ -229,7 +280,12 @@ def test_midterms_app_agrees_with_historian_within_two_seats(midterms):
 def test_midterms_real_known_values(midterms):
     assert midterms["year"].to_list() == list(range(1946, 2023, 4))
     r2022 = one(midterms, year=2022)
-    assert (r2022["president"], r2022["party"], r2022["approval_pct"], r2022["house_seat_change"]) == ("Joe Biden", "D", 40.0, -9)
+    assert (
+        r2022["president"],
+        r2022["party"],
+        r2022["approval_pct"],
+        r2022["house_seat_change"],
+    ) == ("Joe Biden", "D", 40.0, -9)
     assert r2022["rdi_change_pct"] is None and r2022["approval_pct_govt6139"] is None
     r1950 = one(midterms, year=1950)
     assert (r1950["rdi_change_pct"], r1950["approval_pct_govt6139"]) == (8.2, 39.0)
@@ -245,7 +301,8 @@ def test_midterm_presidents_were_in_office_with_that_party(raw_dir):
     for year, name, party in app.select("year", "president", "party").iter_rows():
         day = dt.date(year, 11, 1)
         term = presidents.filter(
-            (pl.col("term_start") <= day) & (pl.col("term_end").is_null() | (pl.col("term_end") > day))
+            (pl.col("term_start") <= day)
+            & (pl.col("term_end").is_null() | (pl.col("term_end") > day))
         )
         assert term.height == 1 and term.row(0, named=True)["president"] == name, year
         assert term.row(0, named=True)["party"] == party, year
@@ -276,13 +333,17 @@ def test_app_reference_is_a_faithful_transcription_of_literature():
         pytest.skip(f"{LITERATURE} not present")
     text = LITERATURE.read_text(encoding="utf-8")
     section = text.split("### 5c.")[1].split("###")[0]
-    rows = re.findall(r"^\| (\d{4}) \| (.+?) \(([DR])\) \| (\d+) \| ([−+]?\d+) \| ([−+]?\d+) \|$", section, re.M)
+    rows = re.findall(
+        r"^\| (\d{4}) \| (.+?) \(([DR])\) \| (\d+) \| ([−+]?\d+) \| ([−+]?\d+) \|$", section, re.M
+    )
     num = lambda s: int(s.replace("−", "-").replace("+", ""))  # noqa: E731
     lit = [(int(y), p, int(a), num(h), num(s)) for y, _, p, a, h, s in rows]
     assert len(lit) == 20
     app, _, _ = build_dataset("midterms_app_table", Path("."))
     ours = [
         (y, p, int(a), h, s)
-        for y, p, a, h, s in app.select("year", "party", "approval_pct", "house_seat_change", "senate_seat_change").iter_rows()
+        for y, p, a, h, s in app.select(
+            "year", "party", "approval_pct", "house_seat_change", "senate_seat_change"
+        ).iter_rows()
     ]
     assert ours == lit

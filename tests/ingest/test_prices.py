@@ -72,19 +72,30 @@ def test_retail_gasoline_monthly(raw_dir):
     # Splice at 2022-11 for padd_2: EIA workbook to Oct, STEO history from Nov.
     p2 = _value(frame, area="padd_2", grade="regular")
     assert p2["date"][0] == dt.date(1992, 6, 1)
-    assert _value(p2, date=dt.date(2022, 10, 1)).select("source_series", "retail_usd_per_gal").row(0) == (
+    assert _value(p2, date=dt.date(2022, 10, 1)).select("source_series", "retail_usd_per_gal").row(
+        0
+    ) == (
         "EMM_EPMR_PTE_R20_DPG",
         3.744,
     )
-    assert _value(p2, date=dt.date(2022, 11, 1)).select("source_series", "retail_usd_per_gal").row(0) == (
+    assert _value(p2, date=dt.date(2022, 11, 1)).select("source_series", "retail_usd_per_gal").row(
+        0
+    ) == (
         "steo_2026-03:MGRARP2_$",
         3.5865,
     )
     # 2026-02 is history only in the Mar-2026 vintage (2.9075); the Feb vintage's 2.848677 was a forecast.
     us = _value(frame, area="us", grade="regular")
-    assert (us["date"][0], us["date"][-1], us["retail_usd_per_gal"][-1]) == (dt.date(2022, 11, 1), dt.date(2026, 2, 1), 2.9075)
+    assert (us["date"][0], us["date"][-1], us["retail_usd_per_gal"][-1]) == (
+        dt.date(2022, 11, 1),
+        dt.date(2026, 2, 1),
+        2.9075,
+    )
     assert frame["date"].max() == dt.date(2026, 2, 1)  # no forecast month
-    firsts = {a: _value(frame, area=a, grade="regular")["date"][0] for a in ("padd_1a", "california", "florida", "padd_5_ex_ca")}
+    firsts = {
+        a: _value(frame, area=a, grade="regular")["date"][0]
+        for a in ("padd_1a", "california", "florida", "padd_5_ex_ca")
+    }
     assert firsts == {
         "padd_1a": dt.date(1993, 4, 1),
         "california": dt.date(2000, 6, 1),
@@ -111,7 +122,11 @@ def test_wholesale_gasoline_daily(raw_dir):
     la = _value(frame, market="los_angeles_rbob")
     assert (la["date"][0], la["wholesale_usd_per_gal"][0]) == (dt.date(2003, 3, 11), 1.51)
     rb = _value(frame, market="nymex_rbob_front")
-    assert (rb["date"][0], rb["date"][-1], rb["wholesale_usd_per_gal"][-1]) == (dt.date(2005, 10, 3), dt.date(2022, 2, 15), 2.669)
+    assert (rb["date"][0], rb["date"][-1], rb["wholesale_usd_per_gal"][-1]) == (
+        dt.date(2005, 10, 3),
+        dt.date(2022, 2, 15),
+        2.669,
+    )
     assert frame["wholesale_usd_per_gal"].null_count() == 0
 
 
@@ -140,9 +155,15 @@ def test_monthly_splice_uses_history_only(mini_raw):
     # 6 series x 3 history months (2025-12..2026-02); 2026-03 is a forecast in both vintages,
     # 2022-01 is before the splice month and 2021-12 is blank.
     assert steo.height == 18
-    assert sorted(steo["date"].unique().to_list()) == [dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
+    assert sorted(steo["date"].unique().to_list()) == [
+        dt.date(2025, 12, 1),
+        dt.date(2026, 1, 1),
+        dt.date(2026, 2, 1),
+    ]
     assert steo["source_series"].str.starts_with("steo_2026-03:").all()
-    assert _value(frame, area="padd_2", date=dt.date(2026, 2, 1))["retail_usd_per_gal"].item() == 2.674
+    assert (
+        _value(frame, area="padd_2", date=dt.date(2026, 2, 1))["retail_usd_per_gal"].item() == 2.674
+    )
     # EIA rows: regular and all grades, all formulations; premium and diesel are other series.
     eia = frame.filter(~pl.col("source_series").str.starts_with("steo_"))
     assert sorted(eia["source_series"].unique().to_list()) == [

@@ -90,7 +90,9 @@ def test_point_in_time_ignores_days_after_as_of():
     c = _series(800)
     c[700:] = 0.0
     early = cs.detect_state(DAY0, c, DAY0 + dt.timedelta(days=650))
-    assert not early["under_way"] and early["last_day"] == (DAY0 + dt.timedelta(days=650)).isoformat()
+    assert (
+        not early["under_way"] and early["last_day"] == (DAY0 + dt.timedelta(days=650)).isoformat()
+    )
 
 
 def test_recent_closure_shorter_than_a_week_is_not_yet_under_way():

@@ -27,7 +27,10 @@ def test_log_price_change_zero_and_monotone():
     out = crude.log_price_change(np.full_like(xs, 4.0), xs)[0]
     assert np.all(np.diff(out) > 0)
     # The log-log curve is convex: a 15% loss costs more than 15 times a 1% loss.
-    assert crude.log_price_change(m, np.array([[0.15]]))[0, 0] > 15 * crude.log_price_change(m, np.array([[0.01]]))[0, 0]
+    assert (
+        crude.log_price_change(m, np.array([[0.15]]))[0, 0]
+        > 15 * crude.log_price_change(m, np.array([[0.01]]))[0, 0]
+    )
 
 
 def test_multiplier_interpolates_and_caps():
@@ -74,10 +77,16 @@ def test_recursive_shock_uses_only_data_up_to_the_cut():
 
     from oilshock.datasets import load_dataset
 
-    rac = load_dataset("crude_acquisition_cost_monthly").select("date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl"))
-    prod = load_dataset("world_oil_supply_monthly").filter(pl.col("series") == crude.PRODUCTION_SERIES)
+    rac = load_dataset("crude_acquisition_cost_monthly").select(
+        "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")
+    )
+    prod = load_dataset("world_oil_supply_monthly").filter(
+        pl.col("series") == crude.PRODUCTION_SERIES
+    )
     cut = dt.date(1995, 1, 1)
-    early = crude.recursive_supply_shock(rac.filter(pl.col("date") <= cut), prod.filter(pl.col("date") <= cut))
+    early = crude.recursive_supply_shock(
+        rac.filter(pl.col("date") <= cut), prod.filter(pl.col("date") <= cut)
+    )
     assert early["date"].max() <= cut and early.height > 200
     assert abs(float(early["value"].mean())) < 1e-12  # OLS residuals with a constant
 
@@ -105,7 +114,9 @@ def test_superposition_matches_its_definition():
     """Variant (a): the response is the sum of the loss steps times the running-max M at their lags (brute force)."""
     rng = np.random.default_rng(3)
     n_weeks, n_boot, n = 12, 5, 7
-    table = rng.uniform(0.0, 3.0, size=(n_boot, crude.HORIZONS))  # not monotone: the envelope is exercised
+    table = rng.uniform(
+        0.0, 3.0, size=(n_boot, crude.HORIZONS)
+    )  # not monotone: the envelope is exercised
     days = np.r_[0.0, 7.0, 9.0, 16.0 + 7 * np.arange(n_weeks - 3)]  # uneven spacing
     pick = rng.integers(0, n_boot, size=n)
     share = np.zeros((n_weeks, n))
@@ -114,11 +125,21 @@ def test_superposition_matches_its_definition():
     L = -np.log1p(-share)
     steps = np.diff(L, axis=0, prepend=0.0)
 
-    def m(i, lag_days):  # the running maximum over the monthly horizons, interpolated linearly between them
+    def m(
+        i, lag_days
+    ):  # the running maximum over the monthly horizons, interpolated linearly between them
         nodes = [max(table[i][: k + 1]) for k in range(crude.HORIZONS)]
         return np.interp(lag_days / crude.DAYS_PER_MONTH, np.arange(crude.HORIZONS), nodes)
 
-    want = np.array([[sum(steps[w, i] * m(pick[i], days[t] - days[w]) for w in range(t + 1)) for i in range(n)] for t in range(n_weeks)])
+    want = np.array(
+        [
+            [
+                sum(steps[w, i] * m(pick[i], days[t] - days[w]) for w in range(t + 1))
+                for i in range(n)
+            ]
+            for t in range(n_weeks)
+        ]
+    )
     np.testing.assert_allclose(got, want, atol=1e-12)
     assert np.all(got[:2] == 0)
 
@@ -130,7 +151,10 @@ def test_superposition_keeps_a_persistent_loss_and_decays_an_ended_one():
     pick = np.zeros(1, dtype=int)
     x = 0.1
     persistent = np.full((30, 1), x)
-    np.testing.assert_allclose(crude.superposed_log_price_change(table, pick, persistent, days)[:, 0], -np.log1p(-x) * lag_m)
+    np.testing.assert_allclose(
+        crude.superposed_log_price_change(table, pick, persistent, days)[:, 0],
+        -np.log1p(-x) * lag_m,
+    )
     ended = persistent.copy()
     ended[10:] = 0.0
     out = crude.superposed_log_price_change(table, pick, ended, days)[:, 0]
@@ -150,7 +174,9 @@ def test_superposition_is_monotone_in_the_loss_path(table, base, extra):
     pick = np.array([0, 1, 2])
     days = 7.0 * np.arange(16)
     lo = crude.superposed_log_price_change(table, pick, np.tile(base, 3), days)
-    hi = crude.superposed_log_price_change(table, pick, np.tile(np.minimum(base + extra, 0.6), 3), days)
+    hi = crude.superposed_log_price_change(
+        table, pick, np.tile(np.minimum(base + extra, 0.6), 3), days
+    )
     assert np.all(hi >= lo - 1e-9) and np.all(lo >= -1e-12)
 
 
@@ -161,13 +187,21 @@ def test_forward_variant_prices_the_loss_ahead_at_the_impact_multiplier():
     x = 0.1
     L = -np.log1p(-x)
     constant = np.full((40, 2), x)
-    np.testing.assert_allclose(crude.forward_log_price_change(impact, pick, constant, 3.0), np.tile(L * impact, (40, 1)), rtol=1e-12)
+    np.testing.assert_allclose(
+        crude.forward_log_price_change(impact, pick, constant, 3.0),
+        np.tile(L * impact, (40, 1)),
+        rtol=1e-12,
+    )
     path = np.zeros((40, 2))
     path[10:20] = x  # a loss from week 10 to week 19, known in advance
     out = crude.forward_log_price_change(impact, pick, path, 1.0)[:, 0]
     k = round(crude.DAYS_PER_MONTH / 7)  # 4 weeks
     assert out[10 - k] == 0 and out[10 - k + 1] > 0  # priced before it starts
-    np.testing.assert_allclose(out[10:20 - k + 1], 2.0 * L)  # the full window inside the loss
-    assert np.all(np.diff(out[20 - k : 21]) < 0) and np.all(out[20:] == 0)  # falls as the end nears, gone after
+    np.testing.assert_allclose(out[10 : 20 - k + 1], 2.0 * L)  # the full window inside the loss
+    assert np.all(np.diff(out[20 - k : 21]) < 0) and np.all(
+        out[20:] == 0
+    )  # falls as the end nears, gone after
     with pytest.raises(ValueError, match="unknown crude model"):
-        crude.variant_log_price_change("nope", [[1.0] * crude.HORIZONS], pick, path, 7.0 * np.arange(40))
+        crude.variant_log_price_change(
+            "nope", [[1.0] * crude.HORIZONS], pick, path, 7.0 * np.arange(40)
+        )

@@ -20,7 +20,10 @@ AS_OF = dt.date(2026, 2, 27)
 
 def _end(sc, as_of) -> dt.date:
     """Last day any disruption of the scenario is still in effect (duration and recovery at their upper bounds)."""
-    return max((d.start or as_of) + dt.timedelta(days=d.duration_days[1] + d.recovery_days[1]) for d in sc.disruptions)
+    return max(
+        (d.start or as_of) + dt.timedelta(days=d.duration_days[1] + d.recovery_days[1])
+        for d in sc.disruptions
+    )
 
 
 @pytest.mark.parametrize("name", ["hormuz-full", "hormuz-partial", "red-sea"])
@@ -28,7 +31,9 @@ def _end(sc, as_of) -> dt.date:
 def test_no_wrong_sign_central_effect_after_the_disruption_ends(params_2026, name, weeks_after):
     sc = load_scenario(name)
     election = _end(sc, AS_OF) + dt.timedelta(weeks=weeks_after)
-    e = estimate(name, as_of=AS_OF, draws=400, seed=7, election_date=election, params=params_2026).data["election"]
+    e = estimate(
+        name, as_of=AS_OF, draws=400, seed=7, election_date=election, params=params_2026
+    ).data["election"]
     a, s = e["approval_change_points"], e["house_seats_change"]
     assert a["p50"] <= 0, (name, election, a)
     assert s["p50"] <= 0, (name, election, s)

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from oilshock.model import politics, politics_fit
 
-GOLDEN = json.loads((Path(__file__).resolve().parents[1] / "golden" / "politics_2026-02-27.json").read_text())
+GOLDEN = json.loads(
+    (Path(__file__).resolve().parents[1] / "golden" / "politics_2026-02-27.json").read_text()
+)
 
 
 @pytest.mark.parametrize(
@@ -48,7 +50,9 @@ def test_next_federal_election(as_of, expected):
 
 
 def test_midterm_years():
-    assert politics.is_midterm(dt.date(2026, 11, 3)) and not politics.is_midterm(dt.date(2028, 11, 7))
+    assert politics.is_midterm(dt.date(2026, 11, 3)) and not politics.is_midterm(
+        dt.date(2028, 11, 7)
+    )
 
 
 def test_approval_model_golden(params_2026):
@@ -59,7 +63,9 @@ def test_approval_model_golden(params_2026):
     assert a["n_months"] == g["n_months"]
     assert a["sample"][1] <= "2026-02-27"
     for name, spec in g["specifications"].items():
-        assert a["specifications"][name]["coefficients"] == pytest.approx(spec["coefficients"], rel=1e-6), name
+        assert a["specifications"][name]["coefficients"] == pytest.approx(
+            spec["coefficients"], rel=1e-6
+        ), name
 
 
 def test_every_specification_reported_with_standard_errors(params_2026):
@@ -70,7 +76,10 @@ def test_every_specification_reported_with_standard_errors(params_2026):
         assert all(v > 0 for v in s["se"].values()), name
         assert s["oos"]["n"] > 200 and s["oos"]["mae"] > 0
     # Rally controls enter only where the specification says so.
-    assert "rally0" in specs["fd_lag1_rally"]["coefficients"] and "rally0" not in specs["fd_lag1_fixed_cpi"]["coefficients"]
+    assert (
+        "rally0" in specs["fd_lag1_rally"]["coefficients"]
+        and "rally0" not in specs["fd_lag1_fixed_cpi"]["coefficients"]
+    )
     split = params_2026["approval"]["period_split"]
     assert 0 <= split["wald_p_slope_difference"] <= 1 and split["n_months_post"] > 100
 
@@ -79,7 +88,9 @@ def test_default_follows_the_stated_criteria(params_2026):
     """docs/politics.md §1a: lowest out-of-sample MAE among admissible candidates, 1% tie-break on Ljung-Box."""
     a = params_2026["approval"]
     specs = a["specifications"]
-    admissible = [n for n in specs if n not in politics_fit.COMPARISON_ONLY and not specs[n]["sign_change"]]
+    admissible = [
+        n for n in specs if n not in politics_fit.COMPARISON_ONLY and not specs[n]["sign_change"]
+    ]
     assert a["admissible"] == admissible
     best = min(specs[n]["oos"]["mae"] for n in admissible)
     close = [n for n in admissible if specs[n]["oos"]["mae"] <= best * 1.01]
@@ -126,7 +137,9 @@ def test_seat_model_golden(params_2026):
     assert only["n"] == 20
     # With income growth (issue 13: 1.54, se 0.44).
     inc = s["specifications"]["approval_income"]
-    assert inc["coefficients"]["approval_pct"] == pytest.approx(1.54, abs=0.005) and inc["se"]["approval_pct"] == pytest.approx(0.44, abs=0.005)
+    assert inc["coefficients"]["approval_pct"] == pytest.approx(1.54, abs=0.005) and inc["se"][
+        "approval_pct"
+    ] == pytest.approx(0.44, abs=0.005)
     assert "seats_held" in s["specifications"]["approval_exposure"]["coefficients"]
 
 
@@ -147,9 +160,14 @@ def test_predictive_range_is_wider_than_the_effect(params_2026):
     approval = np.full(4000, -2.0)
     effect = politics.seats_change(approval, params_2026["seats"], rng)
     pred = politics.seats_predictive(approval, params_2026["seats"], rng)
-    assert np.percentile(pred, 95) - np.percentile(pred, 5) > 5 * (np.percentile(effect, 95) - np.percentile(effect, 5))
+    assert np.percentile(pred, 95) - np.percentile(pred, 5) > 5 * (
+        np.percentile(effect, 95) - np.percentile(effect, 5)
+    )
     # About ±1.7 residual SDs for a 90% range.
-    assert np.percentile(pred, 95) - np.percentile(pred, 5) > 2 * 1.6 * params_2026["seats"]["resid_sd_seats"]
+    assert (
+        np.percentile(pred, 95) - np.percentile(pred, 5)
+        > 2 * 1.6 * params_2026["seats"]["resid_sd_seats"]
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -164,5 +182,7 @@ def test_partial_adjustment_never_rewards_a_price_rise(rho, g0, path):
     out = politics.approval_path(x, np.array([[rho, g0, 0.0, 0.0]]))[0]
     assert np.all(out <= 1e-12)
     # And once the price is back to today's, the effect only fades (never grows, never flips).
-    back = politics.approval_path(np.concatenate([x, np.zeros((1, 12))], axis=1), np.array([[rho, g0, 0.0, 0.0]]))[0][-12:]
+    back = politics.approval_path(
+        np.concatenate([x, np.zeros((1, 12))], axis=1), np.array([[rho, g0, 0.0, 0.0]])
+    )[0][-12:]
     assert np.all(np.diff(np.abs(back)) <= 1e-12) and np.all(back <= 1e-12)

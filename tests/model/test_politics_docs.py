@@ -19,5 +19,7 @@ def test_every_seat_specification_is_in_the_docs_with_the_fitted_numbers():
     for name, s in specs.items():
         row = next((x for x in section.splitlines() if x.startswith(f"| `{name}` |")), None)
         assert row, name
-        assert f"{s['coefficients']['approval_pct']:+.3f} ({s['se']['approval_pct']:.3f})" in row, name
+        assert f"{s['coefficients']['approval_pct']:+.3f} ({s['se']['approval_pct']:.3f})" in row, (
+            name
+        )
         assert f"{s['loo_rmse_common']:.2f}" in row, name

@@ -51,7 +51,10 @@ def test_stability_test_matches_eigenvalues():
     p = np.zeros((n, 1 + 2 * (pump.K + 1) + pump.J + 2))
     base = 3 + 2 * pump.K
     p[:, base], p[:, base + 1] = rng.normal(0.3, 0.5, n), rng.normal(0.1, 0.5, n)
-    p[:, base + pump.J], p[:, base + pump.J + 1] = rng.normal(-0.05, 0.5, n), rng.normal(-0.05, 0.5, n)
+    p[:, base + pump.J], p[:, base + pump.J + 1] = (
+        rng.normal(-0.05, 0.5, n),
+        rng.normal(-0.05, 0.5, n),
+    )
     ok = np.ones(n, dtype=bool)
     for lam in (p[:, base + pump.J], p[:, base + pump.J + 1]):
         comp = np.zeros((n, 3, 3))
@@ -99,7 +102,9 @@ def test_simulation_matches_the_equation(params_2026, dtype, tol):
     c0 = fit["history_crude"][-1]
     weeks = 30
     paths = np.full((6, weeks), c0)
-    paths[0] += 0.4  # one step at the start, then flat: only the first K + 1 weeks hold crude changes
+    paths[0] += (
+        0.4  # one step at the start, then flat: only the first K + 1 weeks hold crude changes
+    )
     paths[1, 3:] += 0.3  # a step in week 3
     paths[1, 9:] -= 0.5  # and a fall in week 9
     paths[2] = c0 * np.exp(np.cumsum(rng.normal(0, 0.04, weeks)))  # moving every week
@@ -110,19 +115,29 @@ def test_simulation_matches_the_equation(params_2026, dtype, tol):
     for d in range(6):
         want = _reference_path(fit, coefs[d], paths[d])
         np.testing.assert_allclose(together[d], want, atol=tol, rtol=0)
-        alone = pump.simulate_retail_change(fit, coefs[d : d + 1], paths[d : d + 1].astype(dtype))[0]
+        alone = pump.simulate_retail_change(fit, coefs[d : d + 1], paths[d : d + 1].astype(dtype))[
+            0
+        ]
         np.testing.assert_allclose(alone, want, atol=tol, rtol=0)
 
 
 def test_paths_simulated_together_equal_paths_simulated_alone(params_2026):
     fit = params_2026["pump"]
-    coef = np.ascontiguousarray(pump.draw_params(fit, 300, np.random.default_rng(2)).T, dtype=np.float32)
+    coef = np.ascontiguousarray(
+        pump.draw_params(fit, 300, np.random.default_rng(2)).T, dtype=np.float32
+    )
     rng = np.random.default_rng(5)
-    up = (fit["history_crude"][-1] * np.exp(np.cumsum(rng.normal(0, 0.05, (20, 300)), axis=0))).astype(np.float32)
+    up = (
+        fit["history_crude"][-1] * np.exp(np.cumsum(rng.normal(0, 0.05, (20, 300)), axis=0))
+    ).astype(np.float32)
     flat = np.full((20, 1), fit["history_crude"][-1], dtype=np.float32)
     noise = rng.normal(0, 0.02, (20, 300)).astype(np.float32)
     together = pump.simulate_many(fit, coef, [(up, None), (flat, None), (up, noise)])
-    alone = [pump.simulate_paths(fit, coef, up), pump.simulate_paths(fit, coef, flat), pump.simulate_paths(fit, coef, up, noise)]
+    alone = [
+        pump.simulate_paths(fit, coef, up),
+        pump.simulate_paths(fit, coef, flat),
+        pump.simulate_paths(fit, coef, up, noise),
+    ]
     for a, b in zip(together, alone):
         np.testing.assert_array_equal(a, b)
     # A draw's path does not depend on the other draws simulated with it.
@@ -136,7 +151,9 @@ def test_one_coefficient_row_serves_every_path_and_dtypes_may_differ(params_2026
     one = pump.simulate_retail_change(fit, mean, paths)
     each = pump.simulate_retail_change(fit, np.repeat(mean, 3, axis=0), paths)
     np.testing.assert_array_equal(one, each)
-    mixed = pump.simulate_paths(fit, np.ascontiguousarray(np.repeat(mean, 3, axis=0).T), paths.T.astype(np.float32))
+    mixed = pump.simulate_paths(
+        fit, np.ascontiguousarray(np.repeat(mean, 3, axis=0).T), paths.T.astype(np.float32)
+    )
     assert mixed.dtype == np.float32
     np.testing.assert_allclose(mixed.T, each, atol=1e-5)
 
@@ -157,21 +174,49 @@ def test_fit_simulation_and_targets_share_one_crude_week():
 
     d = dt.date(2024, 3, 11)  # a Monday
     ks = [k for k in range(15) if (d - dt.timedelta(days=k)).weekday() < 5]  # trading days only
-    brent = pl.DataFrame({"date": sorted(d - dt.timedelta(days=k) for k in ks), "brent_usd_per_bbl": [float(k) for k in sorted(ks, reverse=True)]})
+    brent = pl.DataFrame(
+        {
+            "date": sorted(d - dt.timedelta(days=k) for k in ks),
+            "brent_usd_per_bbl": [float(k) for k in sorted(ks, reverse=True)],
+        }
+    )
     want = np.mean([3, 4, 5, 6, 7])
     retail = pl.DataFrame({"date": [d], "retail_usd_per_gal": [3.0]})
-    assert pump.weekly_inputs(brent, retail)["crude_usd_per_gal"][0] * pump.GAL_PER_BBL == pytest.approx(want)
+    assert pump.weekly_inputs(brent, retail)["crude_usd_per_gal"][
+        0
+    ] * pump.GAL_PER_BBL == pytest.approx(want)
     assert pump.FIT_CRUDE_DAYS == (-7, -3)
     weekly = backtest.weekly_brent(brent, d - dt.timedelta(days=1), d)
     assert weekly["date"].to_list() == [d] and weekly["brent_usd_per_bbl"][0] == pytest.approx(want)
-    actual = _Actuals(brent, pl.DataFrame({"date": [d], "area": ["us"], "grade": ["regular"], "retail_usd_per_gal": [3.0]}))
+    actual = _Actuals(
+        brent,
+        pl.DataFrame(
+            {"date": [d], "area": ["us"], "grade": ["regular"], "retail_usd_per_gal": [3.0]}
+        ),
+    )
     assert actual.brent_week(d) == pytest.approx(want)
     # The simulated week: a one-day loss counts in survey d's week only on the days d-7..d-3.
-    empty = {"stock_release_delay_days": 0.0, "stock_release_days": 1.0, "spare_capacity_mbd": 0.0, "spare_delay_days": 0.0}
+    empty = {
+        "stock_release_delay_days": 0.0,
+        "stock_release_days": 1.0,
+        "spare_capacity_mbd": 0.0,
+        "spare_delay_days": 0.0,
+    }
     for k in range(-10, 2):
-        one = {"start": np.array([float(k)]), "duration_days": np.array([1.0]), "recovery_days": np.array([0.0]), "volume_mbd": np.array([5.0]),
-               "bypass_mbd": np.array([0.0]), "reroute_days": np.array([np.inf])}
-        got = supply.net_loss_paths({"disruptions": [one], "groups": None, "stock_rate_mbd": np.array([0.0])}, empty, 100.0, np.array([0.0]))
+        one = {
+            "start": np.array([float(k)]),
+            "duration_days": np.array([1.0]),
+            "recovery_days": np.array([0.0]),
+            "volume_mbd": np.array([5.0]),
+            "bypass_mbd": np.array([0.0]),
+            "reroute_days": np.array([np.inf]),
+        }
+        got = supply.net_loss_paths(
+            {"disruptions": [one], "groups": None, "stock_rate_mbd": np.array([0.0])},
+            empty,
+            100.0,
+            np.array([0.0]),
+        )
         assert (got["gross_mbd"][0, 0] > 0) == (-7 <= k <= -3), k
         if -7 <= k <= -3:
             assert got["gross_mbd"][0, 0] == pytest.approx(5.0 / 5)

@@ -20,7 +20,10 @@ def resolve(text, ctx):
 
 def loss(text, ctx, n=200, weeks=26, seed=0):
     d, r, _ = resolve(text, ctx)
-    days = np.array([(w - AS_OF).days for w in [AS_OF + dt.timedelta(days=3 + 7 * k) for k in range(weeks)]], float)
+    days = np.array(
+        [(w - AS_OF).days for w in [AS_OF + dt.timedelta(days=3 + 7 * k) for k in range(weeks)]],
+        float,
+    )
     return supply.draw_net_loss(d, r, ctx["world_supply"]["mbd"], days, n, seed)
 
 
@@ -37,19 +40,28 @@ def test_context_uses_only_published_figures(params_2026):
 
 
 def test_zero_share_zero_loss(params_2026):
-    out = loss('[[disruptions]]\nchokepoint = "hormuz"\nshare = 0\nduration_days = 30\n', params_2026["supply"])
+    out = loss(
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = 0\nduration_days = 30\n',
+        params_2026["supply"],
+    )
     assert np.all(out["net_mbd"] == 0) and np.all(out["share"] == 0)
 
 
 def test_bypass_and_stocks_offset_but_never_below_zero(params_2026):
-    out = loss('[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.1\nduration_days = 60\n', params_2026["supply"])
+    out = loss(
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.1\nduration_days = 60\n',
+        params_2026["supply"],
+    )
     assert np.all(out["net_mbd"] >= 0)
     # 10% of ~18 mb/d is less than the 2.6-3.5 mb/d of unused bypass: fully offset.
     assert np.allclose(out["net_mbd"], 0)
 
 
 def test_reroute_only_delays(params_2026):
-    out = loss('[[disruptions]]\nchokepoint = "bab_el_mandeb"\nshare = 1\nduration_days = 180\n', params_2026["supply"])
+    out = loss(
+        '[[disruptions]]\nchokepoint = "bab_el_mandeb"\nshare = 1\nduration_days = 180\n',
+        params_2026["supply"],
+    )
     net = out["net_mbd"].mean(axis=0)
     assert net[0] > 0 or net[1] > 0
     assert np.all(net[4:] == 0)  # after the 12-15 extra transit days the barrels arrive
@@ -59,11 +71,17 @@ def test_unknown_chokepoint(params_2026):
     from oilshock.errors import UnknownNameError
 
     with pytest.raises(UnknownNameError, match="Did you mean 'suez'"):
-        resolve('[[disruptions]]\nchokepoint = "sues"\nshare = 1\nduration_days = 5\n', params_2026["supply"])
+        resolve(
+            '[[disruptions]]\nchokepoint = "sues"\nshare = 1\nduration_days = 5\n',
+            params_2026["supply"],
+        )
 
 
 def test_provenance_names_sources(params_2026):
-    _, _, prov = resolve('[[disruptions]]\nchokepoint = "hormuz"\nshare = 1\nduration_days = 5\n', params_2026["supply"])
+    _, _, prov = resolve(
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = 1\nduration_days = 5\n',
+        params_2026["supply"],
+    )
     text = str(prov)
     assert "EIA-TIE-2025-06" in text and "PortWatch" in text and "world_supply" in prov
 
@@ -89,7 +107,9 @@ def _brute_force(draws, week_days, step=1 / 1024):
             dur, rec = get["duration_days"], get["recovery_days"]
             with np.errstate(divide="ignore", invalid="ignore"):
                 fall = np.where(rec > 0, 1 - (x - dur) / rec, 0.0)
-            p = np.where((x >= 0) & (x < dur), 1.0, np.where((x >= dur) & (x < dur + rec), fall, 0.0))
+            p = np.where(
+                (x >= 0) & (x < dur), 1.0, np.where((x >= dur) & (x < dur + rec), fall, 0.0)
+            )
             p = np.where(x < get["reroute_days"], p, 0.0)
             lost = get["volume_mbd"] * p
             gross[:, w] += lost.mean(axis=1)
@@ -111,14 +131,26 @@ def test_loss_equals_the_integral_of_its_definition(params_2026, text, weekly):
     ctx = params_2026["supply"]
     d, r, _ = resolve(text, ctx)
     draws = supply.draw_scenario_params(d, r, 40, 9)
-    days = np.arange(3.0, 3 + 7 * 20, 7) if weekly else np.array([3.0, 12.0, 13.0, 40.0, 41.5, 100.0, 300.0])
+    days = (
+        np.arange(3.0, 3 + 7 * 20, 7)
+        if weekly
+        else np.array([3.0, 12.0, 13.0, 40.0, 41.5, 100.0, 300.0])
+    )
     want_gross, want_after = _brute_force(draws, days)
     for dtype, tol in ((np.float64, 2e-3), (np.float32, 2e-3)):
         got = supply.net_loss_paths(draws, r, ctx["world_supply"]["mbd"], days, dtype)
         assert got["gross_mbd"].dtype == dtype
-        np.testing.assert_allclose(np.broadcast_to(got["gross_mbd"], want_gross.shape), want_gross, atol=tol)
-        np.testing.assert_allclose(np.broadcast_to(got["gross_mbd"] - got["bypass_mbd"], want_after.shape), want_after, atol=tol)
-    assert want_gross[:, -1].max() == 0  # the last week lies after every disruption: the cut-off is exercised
+        np.testing.assert_allclose(
+            np.broadcast_to(got["gross_mbd"], want_gross.shape), want_gross, atol=tol
+        )
+        np.testing.assert_allclose(
+            np.broadcast_to(got["gross_mbd"] - got["bypass_mbd"], want_after.shape),
+            want_after,
+            atol=tol,
+        )
+    assert (
+        want_gross[:, -1].max() == 0
+    )  # the last week lies after every disruption: the cut-off is exercised
 
 
 def test_fixed_and_drawn_disruptions_mix(params_2026):
@@ -135,7 +167,9 @@ def test_fixed_and_drawn_disruptions_mix(params_2026):
     np.testing.assert_allclose(got["gross_mbd"], want_gross, atol=2e-3)
     np.testing.assert_allclose(got["gross_mbd"] - got["bypass_mbd"], want_after, atol=2e-3)
     # Days out of order are computed in full, and agree with the same days in order.
-    shuffled = supply.net_loss_paths(draws, r, params_2026["supply"]["world_supply"]["mbd"], days[::-1])
+    shuffled = supply.net_loss_paths(
+        draws, r, params_2026["supply"]["world_supply"]["mbd"], days[::-1]
+    )
     np.testing.assert_allclose(shuffled["net_mbd"][:, ::-1], got["net_mbd"], atol=1e-12)
 
 
@@ -144,7 +178,14 @@ def _buffers(rows):
 
     return pl.DataFrame(
         rows,
-        schema={"buffer": pl.String, "as_of": pl.Date, "rate_mbd": pl.Float64, "days_to_market": pl.Float64, "qualifier": pl.String, "citation": pl.String},
+        schema={
+            "buffer": pl.String,
+            "as_of": pl.Date,
+            "rate_mbd": pl.Float64,
+            "days_to_market": pl.Float64,
+            "qualifier": pl.String,
+            "citation": pl.String,
+        },
         orient="row",
     )
 
@@ -158,14 +199,19 @@ def test_stock_range_respects_qualifiers():
         ("spr_max_drawdown", d, 4.4, 13.0, "exact", "b"),
     ]
     assert supply._stock_defaults(_buffers(rows), dt.date(2020, 1, 1))["rate_mbd"] == [1.4, 2.1]
-    capped = rows + [("spr_effective_drawdown", dt.date(2022, 12, 31), 1.1, None, "upper_bound", "c")]
+    capped = rows + [
+        ("spr_effective_drawdown", dt.date(2022, 12, 31), 1.1, None, "upper_bound", "c")
+    ]
     # Before the bound was published it does not count; after, it caps both ends (was [1.1, 2.1]).
     assert supply._stock_defaults(_buffers(capped), dt.date(2020, 1, 1))["rate_mbd"] == [1.4, 2.1]
     assert supply._stock_defaults(_buffers(capped), dt.date(2026, 2, 27))["rate_mbd"] == [1.1, 1.1]
     loose = rows + [("spr_effective_drawdown", d, 3.0, None, "upper_bound", "c")]
     assert supply._stock_defaults(_buffers(loose), dt.date(2020, 1, 1))["rate_mbd"] == [1.4, 2.1]
     with pytest.raises(supply.ScenarioDataError, match="qualifier"):
-        supply._stock_defaults(_buffers(rows + [("spr_effective_drawdown", d, 1.0, None, "guess", "c")]), dt.date(2020, 1, 1))
+        supply._stock_defaults(
+            _buffers(rows + [("spr_effective_drawdown", d, 1.0, None, "guess", "c")]),
+            dt.date(2020, 1, 1),
+        )
 
 
 def test_world_supply_is_crude_production_like_the_multiplier():
@@ -177,9 +223,17 @@ def test_world_supply_is_crude_production_like_the_multiplier():
 
     world = load_dataset("world_oil_supply_monthly", as_of=AS_OF)
     got = supply._world_supply(world, None, AS_OF)
-    steo = world.filter(pl.col("series") == "steo_papr_world").sort("date").tail(12)["value_kbd"].mean() / 1000
+    steo = (
+        world.filter(pl.col("series") == "steo_papr_world")
+        .sort("date")
+        .tail(12)["value_kbd"]
+        .mean()
+        / 1000
+    )
     assert got["concept"] == "crude" and got["mbd"] < 0.85 * steo  # all liquids is about 24% larger
     # Where the crude fit's own series is the only one, the denominator is exactly its 12-month mean.
     early = load_dataset("world_oil_supply_monthly", as_of=dt.date(1990, 8, 1))
     fit_series = early.filter(pl.col("series") == crude.PRODUCTION_SERIES).sort("date").tail(12)
-    assert supply._world_supply(early, None, dt.date(1990, 8, 1))["mbd"] == pytest.approx(fit_series["value_kbd"].mean() / 1000)
+    assert supply._world_supply(early, None, dt.date(1990, 8, 1))["mbd"] == pytest.approx(
+        fit_series["value_kbd"].mean() / 1000
+    )

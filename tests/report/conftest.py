@@ -14,19 +14,35 @@ DRAWS = 400
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Never skipped silently: CI installs chromium (.ci/run); elsewhere install the Debian
 # package `chromium` or opt out explicitly with OILSHOCK_SKIP_BROWSER=1.
-needs_browser = pytest.mark.skipif(os.environ.get("OILSHOCK_SKIP_BROWSER") == "1", reason="OILSHOCK_SKIP_BROWSER=1")
+needs_browser = pytest.mark.skipif(
+    os.environ.get("OILSHOCK_SKIP_BROWSER") == "1", reason="OILSHOCK_SKIP_BROWSER=1"
+)
 
 
 def dump_dom(page, profile) -> subprocess.CompletedProcess:
     """Open ``page`` in headless Chromium with no network and return the rendered DOM (stdout) and log (stderr)."""
-    assert CHROMIUM, "chromium not found: install the Debian package 'chromium' (or set OILSHOCK_SKIP_BROWSER=1)"
+    assert CHROMIUM, (
+        "chromium not found: install the Debian package 'chromium' (or set OILSHOCK_SKIP_BROWSER=1)"
+    )
     cmd = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         f"--user-data-dir={profile}",
         # No network: every request goes to a closed port (loopback too).
-        "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-        "--enable-logging=stderr", "--v=0", "--virtual-time-budget=20000", "--dump-dom", page.as_uri(),
+        "--proxy-server=127.0.0.1:9",
+        "--proxy-bypass-list=<-loopback>",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=20000",
+        "--dump-dom",
+        page.as_uri(),
     ]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     assert res.returncode == 0, res.stderr[-2000:]
@@ -50,12 +66,27 @@ def regions_dict(base: dict) -> dict:
     """A result with a hand-built ``regions`` list in the shape the household layer adds."""
     d = dict(base)
     d["regions"] = [
-        {"area": "padd_1", "name": "East Coast", "baseline_usd_per_gal": 3.01,
-         "price_change_usd_per_gal": {"p05": 0.2, "p50": 0.45, "p95": 0.8}, "household_usd_total": {"p05": 50.0, "p50": 110.0, "p95": 200.0}},
-        {"area": "padd_3", "name": "Gulf Coast", "baseline_usd_per_gal": 2.61,
-         "price_change_usd_per_gal": {"p05": 0.18, "p50": 0.41, "p95": 0.75}, "household_usd_total": {"p05": 45.0, "p50": 98.0, "p95": 180.0}},
-        {"area": "padd_5", "name": "West Coast", "baseline_usd_per_gal": 4.2,
-         "price_change_usd_per_gal": {"p05": 0.3, "p50": 0.56, "p95": 0.95}, "household_usd_total": {"p05": 60.0, "p50": 131.0, "p95": 240.0}},
+        {
+            "area": "padd_1",
+            "name": "East Coast",
+            "baseline_usd_per_gal": 3.01,
+            "price_change_usd_per_gal": {"p05": 0.2, "p50": 0.45, "p95": 0.8},
+            "household_usd_total": {"p05": 50.0, "p50": 110.0, "p95": 200.0},
+        },
+        {
+            "area": "padd_3",
+            "name": "Gulf Coast",
+            "baseline_usd_per_gal": 2.61,
+            "price_change_usd_per_gal": {"p05": 0.18, "p50": 0.41, "p95": 0.75},
+            "household_usd_total": {"p05": 45.0, "p50": 98.0, "p95": 180.0},
+        },
+        {
+            "area": "padd_5",
+            "name": "West Coast",
+            "baseline_usd_per_gal": 4.2,
+            "price_change_usd_per_gal": {"p05": 0.3, "p50": 0.56, "p95": 0.95},
+            "household_usd_total": {"p05": 60.0, "p50": 131.0, "p95": 240.0},
+        },
     ]
     return d
 

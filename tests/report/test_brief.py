@@ -24,7 +24,11 @@ def test_summary_and_table_quote_the_estimates(results_2026):
     d = results_2026["hormuz-partial"]
     p = rd.peak(d)
     text = rb.scenario_paragraph(d)
-    assert f"${p['retail_peak']['p50']:.2f} a gallon" in text and f"+${p['retail_change']['p50']:.2f} from the disruption" in text and "¢" not in text
+    assert (
+        f"${p['retail_peak']['p50']:.2f} a gallon" in text
+        and f"+${p['retail_change']['p50']:.2f} from the disruption" in text
+        and "¢" not in text
+    )
     assert f"{p['weeks']} weeks in" in text
     head, rows = rb.key_table([d, results_2026["red-sea"]])
     assert head == ["", "hormuz-partial", "red-sea"]
@@ -34,13 +38,27 @@ def test_summary_and_table_quote_the_estimates(results_2026):
 def test_html_is_self_contained(brief_html, results_2026):
     page = brief_html.read_text()
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=|<img[^>]+src=[\"']http", page)
-    for needle in ("A scenario, not a forecast", "Not modelled", "demand destruction", "Data snapshot sha256", "Key figures", "seed 20260301"):
+    for needle in (
+        "A scenario, not a forecast",
+        "Not modelled",
+        "demand destruction",
+        "Data snapshot sha256",
+        "Key figures",
+        "seed 20260301",
+    ):
         assert needle in page
     # compare; then path, gallon and transits per scenario, regions when the result has them, and
     # predicted against observed (as of 2026-02-27 the weeks that followed are in the data).
-    n_regions = sum(1 for d in (results_2026["hormuz-partial"], results_2026["red-sea"]) if d.get("regions"))
-    assert page.count('class="chart"') == 7 + n_regions + 2 + 1  # ... and the interactive explorer, last
-    assert "predicted against what was observed afterwards" in page and "Explore: move the sliders" in page
+    n_regions = sum(
+        1 for d in (results_2026["hormuz-partial"], results_2026["red-sea"]) if d.get("regions")
+    )
+    assert (
+        page.count('class="chart"') == 7 + n_regions + 2 + 1
+    )  # ... and the interactive explorer, last
+    assert (
+        "predicted against what was observed afterwards" in page
+        and "Explore: move the sliders" in page
+    )
 
 
 class _Charts(html.parser.HTMLParser):
@@ -74,13 +92,17 @@ def test_every_chart_renders_offline_without_console_errors(brief_html, tmp_path
     parser = _Charts()
     parser.feed(res.stdout)
     assert len(parser.found) >= 7, parser.found  # every container seen
-    assert all(n >= 1 for n in parser.found.values()), f"charts not rendered: {[k for k, n in parser.found.items() if n == 0]}"
+    assert all(n >= 1 for n in parser.found.values()), (
+        f"charts not rendered: {[k for k, n in parser.found.items() if n == 0]}"
+    )
     console = console_lines(res)
     assert not console, "console output (errors or warnings):\n" + "\n".join(console)
 
 
 def test_markdown_brief_writes_images(results_2026, tmp_path):
-    written = rb.write_brief([], tmp_path / "memo" / "brief.md", results=[results_2026["red-sea"]], images="svg")
+    written = rb.write_brief(
+        [], tmp_path / "memo" / "brief.md", results=[results_2026["red-sea"]], images="svg"
+    )
     md = written[0].read_text()
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
     assert images and all((written[0].parent / i).is_file() and i.endswith(".svg") for i in images)
@@ -95,7 +117,10 @@ def test_bad_brief_extension(results_2026, tmp_path):
 def test_write_brief_reports_every_step(results_2026, tmp_path):
     from oilshock.report.brief import BRIEF_STEPS, write_brief
 
-    for name, expected in (("b.html", ["estimates", "charts", "explorer", "written"]), ("b.md", ["estimates", "charts", "images", "written"])):
+    for name, expected in (
+        ("b.html", ["estimates", "charts", "explorer", "written"]),
+        ("b.md", ["estimates", "charts", "images", "written"]),
+    ):
         steps = []
         write_brief([], tmp_path / name, results=[results_2026["red-sea"]], progress=steps.append)
         assert steps == expected and len(steps) == len(BRIEF_STEPS)

@@ -36,19 +36,31 @@ def test_path_bands_line_baseline_and_title(results_2026):
     spec = charts.path(d, history_weeks=8).to_dict()
     p = rd.peak(d)
     title = spec["title"]["text"]
-    assert f"${p['retail_peak']['p50']:.2f}" in title and f"+${p['retail_change']['p50']:.2f}" in title
+    assert (
+        f"${p['retail_peak']['p50']:.2f}" in title and f"+${p['retail_change']['p50']:.2f}" in title
+    )
     assert f"{p['weeks']} weeks in" in title
     footer = spec["title"]["subtitle"][-1]
-    assert "2026-02-27" in footer and d["provenance"]["snapshot_sha256"][:12] in footer and "Source:" in footer
+    assert (
+        "2026-02-27" in footer
+        and d["provenance"]["snapshot_sha256"][:12] in footer
+        and "Source:" in footer
+    )
     assert len(spec["vconcat"]) == 2  # gasoline, Brent
     units = layers_of(spec["vconcat"][0])
     kinds = [mark(u) for u in units]
-    assert kinds[:3] == ["area", "rule", "line"] and "line" in kinds[3:]  # band, baseline, p50, observed
+    assert (
+        kinds[:3] == ["area", "rule", "line"] and "line" in kinds[3:]
+    )  # band, baseline, p50, observed
     band, base, line = units[:3]
     assert band["encoding"]["y"]["field"] == "p05" and band["encoding"]["y2"]["field"] == "p95"
     assert line["encoding"]["y"]["field"] == "p50" and band["encoding"]["x"]["field"] == "week"
     # The simulated weeks plus the last observed week the band starts from.
-    assert len(band["data"]["values"]) == d["scenario"]["horizon_weeks"] + 1 == len(line["data"]["values"])
+    assert (
+        len(band["data"]["values"])
+        == d["scenario"]["horizon_weeks"] + 1
+        == len(line["data"]["values"])
+    )
     assert base["data"]["values"][0]["value"] == d["baseline"]["retail_gasoline_usd_per_gal"]
     assert len(units[3]["data"]["values"]) == 8  # observed weeks before as_of
     assert spec["config"]["range"]["category"][0] == "#0072B2"  # Okabe–Ito
@@ -60,7 +72,11 @@ def test_path_election_marker_inside_horizon(results_2026):
     d = copy.deepcopy(results_2026["red-sea"])
     d["election"] = {"date": d["weekly"][10]["week_ending"]}
     spec = charts.path(d, history_weeks=0).to_dict()
-    rules = [u for u in layers_of(spec) if mark(u) == "rule" and u["encoding"].get("x", {}).get("field") == "date"]
+    rules = [
+        u
+        for u in layers_of(spec)
+        if mark(u) == "rule" and u["encoding"].get("x", {}).get("field") == "date"
+    ]
     assert len(rules) == 2  # one per panel
     assert rules[0]["data"]["values"][0]["date"] == d["weekly"][10]["week_ending"]
     d["election"] = {"date": "2030-11-05"}  # beyond the horizon: no marker
@@ -70,11 +86,16 @@ def test_path_election_marker_inside_horizon(results_2026):
 def test_compare_ranks_scenarios(results_2026):
     spec = charts.compare([results_2026["red-sea"], results_2026["hormuz-partial"]]).to_dict()
     hp = results_2026["hormuz-partial"]["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
-    assert spec["title"]["text"].startswith("hormuz-partial hits hardest") and f"+${hp:.2f}" in spec["title"]["text"]
+    assert (
+        spec["title"]["text"].startswith("hormuz-partial hits hardest")
+        and f"+${hp:.2f}" in spec["title"]["text"]
+    )
     assert len(spec["hconcat"]) == 2
     units = layers_of(spec["hconcat"][0])
     assert [mark(u) for u in units] == ["rule", "point", "text"]
-    assert units[0]["encoding"]["x"]["field"] == "g05" and units[0]["encoding"]["x2"]["field"] == "g95"
+    assert (
+        units[0]["encoding"]["x"]["field"] == "g05" and units[0]["encoding"]["x2"]["field"] == "g95"
+    )
     assert units[0]["encoding"]["y"]["sort"] == ["hormuz-partial", "red-sea"]
     assert len(units[0]["data"]["values"]) == 2
 
@@ -83,20 +104,31 @@ def test_gallon_adds_up_and_uses_reference_tables(results_2026):
     d = results_2026["hormuz-partial"]
     rows = rd.gallon_rows(d)
     basis = rows[0]["basis"]
-    assert basis["taxes"]["federal_cents"] == 18.40 and basis["taxes"]["state_average_cents"] == 32.61
-    assert basis["shares"]["period_first"] == "2023-01-01"  # latest EIA breakdown known on 2026-02-27
+    assert (
+        basis["taxes"]["federal_cents"] == 18.40 and basis["taxes"]["state_average_cents"] == 32.61
+    )
+    assert (
+        basis["shares"]["period_first"] == "2023-01-01"
+    )  # latest EIA breakdown known on 2026-02-27
     for state in (0, 1):
         part = [r for r in rows if r["state"] == state]
         assert [r["component"] for r in part] == list(rd.COMPONENTS)
-        assert sum(r["usd_per_gal"] for r in part) == pytest.approx(part[0]["retail_usd_per_gal"], abs=1e-3)
+        assert sum(r["usd_per_gal"] for r in part) == pytest.approx(
+            part[0]["retail_usd_per_gal"], abs=1e-3
+        )
         assert all(r["usd_per_gal"] > 0 for r in part)
-    assert rows[0]["usd_per_gal"] == pytest.approx(d["baseline"]["brent_usd_per_bbl"] / 42, abs=1e-4)
+    assert rows[0]["usd_per_gal"] == pytest.approx(
+        d["baseline"]["brent_usd_per_bbl"] / 42, abs=1e-4
+    )
     assert rows[1]["usd_per_gal"] / rows[2]["usd_per_gal"] == pytest.approx(2.0, rel=1e-3)  # 20:10
     spec = charts.gallon(d).to_dict()
     units = layers_of(spec)
     assert [mark(u) for u in units] == ["bar", "text"] and len(units[0]["data"]["values"]) == 8
     assert units[0]["encoding"]["color"]["field"] == "component"
-    assert f"${rows[-1]['retail_usd_per_gal']:.2f}" in spec["title"]["text"] and "$0.51" in spec["title"]["text"]
+    assert (
+        f"${rows[-1]['retail_usd_per_gal']:.2f}" in spec["title"]["text"]
+        and "$0.51" in spec["title"]["text"]
+    )
 
 
 def test_transits_showcase_hormuz_2026(results_2026):
@@ -105,11 +137,17 @@ def test_transits_showcase_hormuz_2026(results_2026):
     # The 2026 collapse: the 7-day mean of Hormuz tanker transits fell by over 90%.
     f = rd.transit_finding("hormuz", __import__("datetime").date(2026, 2, 27))
     assert f["change_pct"] < -90
-    assert spec["title"]["text"].startswith(f"Strait of Hormuz tanker traffic fell {-f['change_pct']:.0f}%")
+    assert spec["title"]["text"].startswith(
+        f"Strait of Hormuz tanker traffic fell {-f['change_pct']:.0f}%"
+    )
     units = layers_of(spec)
     assert [mark(u) for u in units] == ["rect", "circle", "line"]
     window = units[0]["data"]["values"]
-    assert window[0]["start"] == "2026-02-27" and window[0]["end"] == "2026-04-28" and window[1]["end"] == "2026-05-28"
+    assert (
+        window[0]["start"] == "2026-02-27"
+        and window[0]["end"] == "2026-04-28"
+        and window[1]["end"] == "2026-05-28"
+    )
     days = units[1]["data"]["values"]
     assert days[0]["date"] == "2025-02-27" and {r["chokepoint"] for r in days} == {"hormuz"}
     assert units[2]["encoding"]["y"]["field"] == "mean7"
@@ -132,23 +170,44 @@ def test_transits_needs_a_chokepoint():
 def test_sensitivity_grid_is_monotone_and_outlines_the_scenario(params_2026):
     import datetime as dt
 
-    rows = rd.sensitivity_grid("hormuz-partial", as_of=dt.date(2026, 2, 27), params=params_2026,
-                               shares=(0.25, 1.0), durations=(30, 120), draws=200)
+    rows = rd.sensitivity_grid(
+        "hormuz-partial",
+        as_of=dt.date(2026, 2, 27),
+        params=params_2026,
+        shares=(0.25, 1.0),
+        durations=(30, 120),
+        draws=200,
+    )
     assert len(rows) == 3 * 3  # the scenario's own 50% and 60 days are added
     by = {(r["share"], r["duration_days"]): r["p50"] for r in rows}
     assert by[(1.0, 120)] > by[(0.5, 60)] > by[(0.25, 30)] >= 0
-    assert [r for r in rows if r["base"]] == [r for r in rows if (r["share"], r["duration_days"]) == (0.5, 60)]
-    spec = charts.sensitivity(rows, scenario_name="hormuz-partial", chokepoint="hormuz", as_of="2026-02-27", snapshot="x" * 64, draws=200).to_dict()
+    assert [r for r in rows if r["base"]] == [
+        r for r in rows if (r["share"], r["duration_days"]) == (0.5, 60)
+    ]
+    spec = charts.sensitivity(
+        rows,
+        scenario_name="hormuz-partial",
+        chokepoint="hormuz",
+        as_of="2026-02-27",
+        snapshot="x" * 64,
+        draws=200,
+    ).to_dict()
     units = layers_of(spec)
     assert [mark(u) for u in units] == ["rect", "text", "rect"]
     assert units[0]["encoding"]["color"]["field"] == "p50" and len(units[0]["data"]["values"]) == 9
-    assert f"+${by[(0.5, 60)]:.2f}" in spec["title"]["text"] and f"+${by[(1.0, 120)]:.2f}" in spec["title"]["text"]
+    assert (
+        f"+${by[(0.5, 60)]:.2f}" in spec["title"]["text"]
+        and f"+${by[(1.0, 120)]:.2f}" in spec["title"]["text"]
+    )
 
 
 def test_regions_chart_from_hand_built_dict(results_2026):
     d = regions_dict(results_2026["hormuz-partial"])
     spec = charts.regions(d).to_dict()
-    assert spec["title"]["text"].startswith("Pump prices rise most in West Coast: +$0.56/gal") and "$131" in spec["title"]["text"]
+    assert (
+        spec["title"]["text"].startswith("Pump prices rise most in West Coast: +$0.56/gal")
+        and "$131" in spec["title"]["text"]
+    )
     (section,) = spec["vconcat"]  # all three are PADDs: one section
     left, right = section["hconcat"]
     assert [mark(u) for u in layers_of(left)] == ["rule", "point"]
@@ -167,7 +226,10 @@ def test_regions_chart_groups_padds_sub_padds_and_states(results_2026):
         names = {v["area"] for v in layers_of(sec["hconcat"][0])[0]["data"]["values"]}
         assert names and all(groups[a] == group for a in names)
     # One x scale for every section, so sections compare.
-    domains = {json.dumps(layers_of(sec["hconcat"][0])[0]["encoding"]["x"]["scale"]["domain"]) for sec in spec["vconcat"]}
+    domains = {
+        json.dumps(layers_of(sec["hconcat"][0])[0]["encoding"]["x"]["scale"]["domain"])
+        for sec in spec["vconcat"]
+    }
     assert len(domains) == 1
 
 
@@ -188,7 +250,6 @@ def test_transits_chart_stops_at_the_as_of_date_it_is_labelled_with(params_2026)
     assert "data as of 2026-02-27" in " ".join(spec["title"]["subtitle"])
 
 
-
 def test_style_numbers_read_as_printed():
     from oilshock.report import style
     from oilshock.report.brief import _signed
@@ -207,8 +268,14 @@ def test_path_joins_observed_and_simulated_on_one_time_axis(results_2026):
     gas = sorted((r for r in bands if r["series"] == "gasoline"), key=lambda r: r["week"])
     brent = sorted((r for r in bands if r["series"] == "brent"), key=lambda r: r["week"])
     # The simulated band starts at the last observed price, on its date.
-    assert gas[0]["week"] == d["baseline"]["retail_gasoline_date"] and gas[0]["p50"] == rd.peak(d)["retail_before"]
-    assert brent[0]["week"] == d["as_of"] and brent[0]["p05"] == brent[0]["p95"] == rd.peak(d)["brent_before"]
+    assert (
+        gas[0]["week"] == d["baseline"]["retail_gasoline_date"]
+        and gas[0]["p50"] == rd.peak(d)["retail_before"]
+    )
+    assert (
+        brent[0]["week"] == d["as_of"]
+        and brent[0]["p05"] == brent[0]["p95"] == rd.peak(d)["brent_before"]
+    )
 
 
 def test_gallon_quotes_the_same_peak_as_the_path_and_cuts_no_label(results_2026):
@@ -232,8 +299,13 @@ def test_sensitivity_outlined_cell_is_the_estimate(params_2026):
     as_of = dt.date(2026, 2, 27)
     spec = make_chart("sensitivity", ["hormuz-partial"], as_of=as_of).to_dict()
     base = [r for r in spec_values(spec, "base") if r["base"]]
-    est = estimate("hormuz-partial", as_of=as_of, params=params_2026, seed=DEFAULT_SEED, draws=DEFAULT_DRAWS).to_dict()
-    assert len(base) == 1 and base[0]["p50"] == est["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
+    est = estimate(
+        "hormuz-partial", as_of=as_of, params=params_2026, seed=DEFAULT_SEED, draws=DEFAULT_DRAWS
+    ).to_dict()
+    assert (
+        len(base) == 1
+        and base[0]["p50"] == est["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
+    )
     assert "Strait of Hormuz" in json.dumps(spec) and "Share of hormuz" not in json.dumps(spec)
 
 
@@ -244,7 +316,9 @@ def test_peak_level_is_one_number_in_summary_chart_and_gallon(results_2026):
 
     d = results_2026["hormuz-partial"]
     level = rd.peak(d)["retail_peak"]["p50"]
-    line = next(x for x in EstimateResult(d).summary.splitlines() if x.startswith("Gasoline at peak"))
+    line = next(
+        x for x in EstimateResult(d).summary.splitlines() if x.startswith("Gasoline at peak")
+    )
     assert round(float(line.split()[-2]), 2) == round(level, 2)
     assert f"${level:.2f}" in charts.path(d).to_dict()["title"]["text"]
     assert f"${level:.2f}" in charts.gallon(d).to_dict()["title"]["text"]

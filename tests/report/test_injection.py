@@ -24,13 +24,58 @@ from .conftest import AS_OF, console_lines, dump_dom, needs_browser, regions_dic
 NAME = 'x"><img src=x id=pwned-name onerror="document.body.dataset.pwned=1">'
 TITLE = (
     "</script><script>document.body.dataset.pwned=2</script><!--<script> "
-    "<img src=x id=pwned-title onerror=\"document.body.dataset.pwned=3\"> & ]]> --> 'quote\" \\"
+    '<img src=x id=pwned-title onerror="document.body.dataset.pwned=3"> & ]]> --> \'quote" \\'
 )
-ALLOWED = {"html", "head", "body", "meta", "title", "style", "script", "div", "figure", "figcaption", "h1", "h2", "p",
-           "strong", "table", "thead", "tbody", "tr", "th", "td", "ol", "ul", "li", "details", "summary", "svg", "g",
-           "path", "rect", "text", "line", "circle", "defs", "clippath", "tspan", "symbol", "use", "image",
-           "lineargradient", "stop", "span", "br", "form", "a",  # vega-embed: a bindings form, the actions menu
-           "input", "label", "select", "option"}  # the explorer's sliders and chokepoint selector
+ALLOWED = {
+    "html",
+    "head",
+    "body",
+    "meta",
+    "title",
+    "style",
+    "script",
+    "div",
+    "figure",
+    "figcaption",
+    "h1",
+    "h2",
+    "p",
+    "strong",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "ol",
+    "ul",
+    "li",
+    "details",
+    "summary",
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "text",
+    "line",
+    "circle",
+    "defs",
+    "clippath",
+    "tspan",
+    "symbol",
+    "use",
+    "image",
+    "lineargradient",
+    "stop",
+    "span",
+    "br",
+    "form",
+    "a",  # vega-embed: a bindings form, the actions menu
+    "input",
+    "label",
+    "select",
+    "option",
+}  # the explorer's sliders and chokepoint selector
 
 
 def hostile(d: dict) -> dict:
@@ -83,14 +128,27 @@ def evil(results_2026):
 def test_brief_html_from_hostile_names_and_titles(evil, tmp_path):
     page = rb.write_brief([], tmp_path / "brief.html", results=evil)[0]
     text = page.read_text()
-    assert "<img" not in text.split('<script type="text/javascript">')[0]  # the markup before the bundle
+    assert (
+        "<img" not in text.split('<script type="text/javascript">')[0]
+    )  # the markup before the bundle
     assert 'id="chart-1-compare"' in text and 'id="chart-2-path-x-img-src-x-id-pwned-name-' in text
     check_page(page, tmp_path, n_scripts=2, min_svgs=len(rb.build_brief(evil)["charts"]))
 
 
 def _sensitivity():
-    rows = [{"share": s, "duration_days": d, "p50": 0.1 * s * d / 30, "base": (s, d) == (0.5, 30)} for s in (0.5, 1.0) for d in (30, 60)]
-    return charts.sensitivity(rows, scenario_name=NAME, chokepoint=TITLE, as_of=AS_OF.isoformat(), snapshot="0" * 64, draws=300)
+    rows = [
+        {"share": s, "duration_days": d, "p50": 0.1 * s * d / 30, "base": (s, d) == (0.5, 30)}
+        for s in (0.5, 1.0)
+        for d in (30, 60)
+    ]
+    return charts.sensitivity(
+        rows,
+        scenario_name=NAME,
+        chokepoint=TITLE,
+        as_of=AS_OF.isoformat(),
+        snapshot="0" * 64,
+        draws=300,
+    )
 
 
 @needs_browser
@@ -115,8 +173,12 @@ def test_markdown_brief_escapes_markup(evil, tmp_path):
     assert "&lt;/script&gt;" in md
 
 
-@pytest.mark.parametrize(("ext", "char"), [(".svg", "\x00"), (".png", "\x00"), (".html", "\x1b"), (".json", "\u2028")])
-def test_control_characters_in_a_chart_are_refused_before_rendering(results_2026, tmp_path, ext, char):
+@pytest.mark.parametrize(
+    ("ext", "char"), [(".svg", "\x00"), (".png", "\x00"), (".html", "\x1b"), (".json", "\u2028")]
+)
+def test_control_characters_in_a_chart_are_refused_before_rendering(
+    results_2026, tmp_path, ext, char
+):
     # vl-convert's SVG writer aborts the whole process (exit 134) on a NUL; refuse it first, write nothing.
     d = copy.deepcopy(results_2026["red-sea"])
     d["scenario"]["title"] = f"a{char}b"
@@ -137,13 +199,22 @@ def test_regions_chart_without_household_counts(results_2026):
 
 def test_brief_says_which_charts_the_data_cannot_support(results_2026, tmp_path):
     d = copy.deepcopy(results_2026["red-sea"])
-    d["scenario"]["disruptions"].append(dict(d["scenario"]["disruptions"][0], chokepoint="danish_straits"))
+    d["scenario"]["disruptions"].append(
+        dict(d["scenario"]["disruptions"][0], chokepoint="danish_straits")
+    )
     # The chart windows come from the resolved disruptions (the scenario as it applies at as_of).
     resolved = d["resolved"]["disruptions"]
-    resolved.append(dict(resolved[0], chokepoint="danish_straits", key=f"disruptions[{len(resolved)}]"))
+    resolved.append(
+        dict(resolved[0], chokepoint="danish_straits", key=f"disruptions[{len(resolved)}]")
+    )
     b = rb.build_brief([d])
-    assert any("Chart omitted: red-sea: no PortWatch transits before 2026-02-27 for danish_straits" in x for x in b["limits"])
-    assert any(cid.startswith("chart-") and "transits" in cid for cid, _, _ in b["charts"])  # bab_el_mandeb still shown
+    assert any(
+        "Chart omitted: red-sea: no PortWatch transits before 2026-02-27 for danish_straits" in x
+        for x in b["limits"]
+    )
+    assert any(
+        cid.startswith("chart-") and "transits" in cid for cid, _, _ in b["charts"]
+    )  # bab_el_mandeb still shown
 
 
 def test_a_markdown_brief_that_fails_half_way_leaves_no_images(results_2026, tmp_path, monkeypatch):

@@ -14,7 +14,11 @@ def test_parses_months_and_dash_is_missing(fixtures_dir):
     frame, meta = read_bls_series_csv(fixtures_dir / "bls" / "cpi_series.csv")
     assert frame.columns == ["series_id", "date", "value", "footnotes"]
     sa0 = frame.filter(frame["series_id"] == "CUSR0000SA0")
-    assert sa0["date"].to_list() == [dt.date(2025, 9, 1), dt.date(2025, 10, 1), dt.date(2025, 11, 1)]
+    assert sa0["date"].to_list() == [
+        dt.date(2025, 9, 1),
+        dt.date(2025, 10, 1),
+        dt.date(2025, 11, 1),
+    ]
     assert sa0["value"].to_list() == [324.245, None, 325.063]
     assert "lapse in appropriations" in sa0["footnotes"][1]
     assert sa0["footnotes"][0] is None
@@ -22,7 +26,9 @@ def test_parses_months_and_dash_is_missing(fixtures_dir):
 
 
 def test_series_filter(fixtures_dir):
-    frame, meta = read_bls_series_csv(fixtures_dir / "bls" / "cpi_series.csv", series_ids=["CUSR0000SETB01"])
+    frame, meta = read_bls_series_csv(
+        fixtures_dir / "bls" / "cpi_series.csv", series_ids=["CUSR0000SETB01"]
+    )
     assert meta["series_ids"] == ["CUSR0000SETB01"]
     assert frame["value"].to_list() == [276.0, 276.991]
 

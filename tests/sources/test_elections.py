@@ -23,7 +23,13 @@ def test_house_divisions_parse_as_integers(midterms_dir):
     assert meta["layout"] == "openintro house"
     assert frame.height == 7
     row = frame.filter(frame["congress"] == 80).row(0, named=True)
-    assert (row["year_start"], row["p1"], row["np1"], row["p2"], row["np2"]) == (1947, "Democrats", 188, "Republicans", 246)
+    assert (row["year_start"], row["p1"], row["np1"], row["p2"], row["np2"]) == (
+        1947,
+        "Democrats",
+        188,
+        "Republicans",
+        246,
+    )
     assert frame.schema["np1"].is_integer()
 
 
@@ -58,6 +64,8 @@ def test_govt6139_reads_bom_file_and_blank_cells(midterms_dir):
     ],
 )
 def test_govt6139_bad_value_raises(midterms_dir, old, new, column):
-    data = (midterms_dir / "midterms_govt6139.csv").read_bytes().replace(old.encode(), new.encode(), 1)
+    data = (
+        (midterms_dir / "midterms_govt6139.csv").read_bytes().replace(old.encode(), new.encode(), 1)
+    )
     with pytest.raises(SourceError, match=rf"column '{column}'.*rows \[0\]"):
         parse_govt6139_midterms_csv(data, "govt.csv")

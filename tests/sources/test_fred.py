@@ -64,9 +64,15 @@ def test_bad_date_is_refused():
 
 
 def test_fred_md_skips_transform_row_and_keeps_codes(fixtures_dir):
-    frame, meta = read_fred_md_csv(fixtures_dir / "fred" / "fred_md_small.csv", columns=["CPIAUCSL", "OILPRICEx"])
+    frame, meta = read_fred_md_csv(
+        fixtures_dir / "fred" / "fred_md_small.csv", columns=["CPIAUCSL", "OILPRICEx"]
+    )
     assert frame.columns == ["date", "CPIAUCSL", "OILPRICEx"]
-    assert frame["date"].to_list() == [dt.date(1959, 1, 1), dt.date(1959, 2, 1), dt.date(1959, 3, 1)]
+    assert frame["date"].to_list() == [
+        dt.date(1959, 1, 1),
+        dt.date(1959, 2, 1),
+        dt.date(1959, 3, 1),
+    ]
     assert frame["CPIAUCSL"].to_list() == [29.01, 29.0, 28.97]
     assert frame["OILPRICEx"][2] is None
     assert meta["transform"] == {"CPIAUCSL": "6", "OILPRICEx": "6"}

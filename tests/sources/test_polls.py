@@ -47,7 +47,7 @@ def test_ruffino_parses_types_and_missing_markers(approval_dir):
         (",24,66,10,1500", ",2 4,66,10,1500", "approval"),
         (",24,66,10,1500", ",24,sixty,10,1500", "disapproval"),
         ("1974-08-02,1974-08-05", "1974-08-02,1974-13-05", "poll_end"),
-        ("37,\"Richard Nixon\",2,", "37,\"Richard Nixon\",2.5,", "term_number"),
+        ('37,"Richard Nixon",2,', '37,"Richard Nixon",2.5,', "term_number"),
         (",24,66,10,1500", ",24,66,NaN?,1500", "no_opinion"),
     ],
 )
@@ -59,7 +59,11 @@ def test_ruffino_bad_value_raises_naming_column(approval_dir, old, new, column):
 
 
 def test_ruffino_missing_column_raises(approval_dir):
-    text = (approval_dir / "historical_approval_polls.csv").read_text().replace('"disapproval"', '"disapprove"', 1)
+    text = (
+        (approval_dir / "historical_approval_polls.csv")
+        .read_text()
+        .replace('"disapproval"', '"disapprove"', 1)
+    )
     with pytest.raises(SourceError, match="disapproval"):
         parse_ruffino_approval_csv(text, "polls.csv")
 
@@ -70,7 +74,13 @@ def test_app_gallup_parses_us_dates_newest_first(approval_dir):
     assert frame["date"].to_list()[0] == dt.date(2017, 12, 12)
     assert frame["date"].to_list()[-1] == dt.date(1941, 7, 22)
     ford = frame.filter(pl.col("date") == dt.date(1974, 8, 19)).row(0, named=True)
-    assert (ford["president"], ford["approve"], ford["disapprove"], ford["inauguration"], ford["days"]) == (
+    assert (
+        ford["president"],
+        ford["approve"],
+        ford["disapprove"],
+        ford["inauguration"],
+        ford["days"],
+    ) == (
         "Ford",
         71.0,
         3.0,
@@ -96,9 +106,13 @@ def test_app_gallup_bad_value_raises(approval_dir, old, new, column):
 def test_electindex_approval_keeps_sentinels_and_blank_lean(approval_dir):
     frame, meta = read_electindex_approval_csv(approval_dir / "trump_term2_approval_polls.csv")
     assert meta["banned_rating"] == 0.0 and meta["missing_sample_size"] == 0.0
-    assert frame.height == 8  # duplicates and the banned pollster are kept: dropping is the recipe's decision
+    assert (
+        frame.height == 8
+    )  # duplicates and the banned pollster are kept: dropping is the recipe's decision
     assert frame["lean"].to_list()[:2] == ["R", None]
-    assert frame.filter(pl.col("rating") == 0.0)["pollster"].to_list() == ["The Public Sentiment Institute"]
+    assert frame.filter(pl.col("rating") == 0.0)["pollster"].to_list() == [
+        "The Public Sentiment Institute"
+    ]
     assert frame.filter(pl.col("pollster") == "Public Policy Polling")["n"].item() == 0.0
 
 
@@ -118,7 +132,9 @@ def test_electindex_approval_bad_value_raises(approval_dir, old, new, column):
 
 
 def test_electindex_generic_ballot(fixtures_dir):
-    frame, meta = read_electindex_generic_ballot_csv(fixtures_dir / "us_midterms" / "generic_ballot_polls.csv")
+    frame, meta = read_electindex_generic_ballot_csv(
+        fixtures_dir / "us_midterms" / "generic_ballot_polls.csv"
+    )
     assert meta["layout"] == "electindex gcb_polls"
     assert frame.columns == ["pollster", "end_date", "dem", "rep", "n", "rating", "lean"]
     assert frame.row(0) == ("Cygnal Political", dt.date(2025, 1, 12), 44.6, 46.8, 1500.0, 1.4, "R")
@@ -130,4 +146,6 @@ def test_electindex_generic_ballot_bad_value_and_wrong_layout(fixtures_dir, appr
         parse_electindex_generic_ballot_csv(text.replace("44.6,46.8", '"44,6",46.8', 1), "gcb.csv")
     # An approval list is not a generic-ballot list.
     with pytest.raises(SourceError, match="dem"):
-        parse_electindex_generic_ballot_csv((approval_dir / "trump_term2_approval_polls.csv").read_bytes(), "t2.csv")
+        parse_electindex_generic_ballot_csv(
+            (approval_dir / "trump_term2_approval_polls.csv").read_bytes(), "t2.csv"
+        )

@@ -25,17 +25,34 @@ def pw(fixtures_dir):
 def test_long_csv_types_and_values(pw):
     frame, meta = read_portwatch_long_csv(pw / "daily_chokepoints_long.csv")
     assert frame.schema == pl.Schema(
-        {"date": pl.Date, "chokepoint": pl.String, "n_total": pl.Int64, "n_tanker": pl.Int64, "n_cargo": pl.Int64, "capacity": pl.Float64}
+        {
+            "date": pl.Date,
+            "chokepoint": pl.String,
+            "n_total": pl.Int64,
+            "n_tanker": pl.Int64,
+            "n_cargo": pl.Int64,
+            "capacity": pl.Float64,
+        }
     )
     assert frame.height == 4
     row = frame.row(2, named=True)
-    assert row == {"date": dt.date(2026, 3, 2), "chokepoint": "hormuz", "n_total": 3, "n_tanker": 1, "n_cargo": 2, "capacity": 152300.0}
+    assert row == {
+        "date": dt.date(2026, 3, 2),
+        "chokepoint": "hormuz",
+        "n_total": 3,
+        "n_tanker": 1,
+        "n_cargo": 2,
+        "capacity": 152300.0,
+    }
     assert meta["chokepoints"] == ["bab_el_mandeb", "hormuz", "suez"]
 
 
 @pytest.mark.parametrize(
     ("name", "column"),
-    [("daily_chokepoints_long_bad_value.csv", "n_total"), ("daily_chokepoints_long_fraction.csv", "n_total")],
+    [
+        ("daily_chokepoints_long_bad_value.csv", "n_total"),
+        ("daily_chokepoints_long_fraction.csv", "n_total"),
+    ],
 )
 def test_long_csv_bad_values_raise_naming_file_and_column(pw, name, column):
     with pytest.raises(SourceError, match=rf"{name}.*'{column}'"):
@@ -46,7 +63,9 @@ def test_long_csv_missing_column_raises():
     with pytest.raises(SourceError, match="capacity"):
         from oilshock.sources.portwatch import parse_portwatch_long_csv
 
-        parse_portwatch_long_csv("date,chokepoint,n_total,n_tanker,n_cargo\n2026-01-01,hormuz,1,1,0\n", "x.csv")
+        parse_portwatch_long_csv(
+            "date,chokepoint,n_total,n_tanker,n_cargo\n2026-01-01,hormuz,1,1,0\n", "x.csv"
+        )
 
 
 def test_wide_csv_reshapes_by_portid_and_skips_derived_columns(pw):
@@ -55,13 +74,23 @@ def test_wide_csv_reshapes_by_portid_and_skips_derived_columns(pw):
     assert meta["ignored_columns"] == list(WIDE_DERIVED_COLUMNS)
     assert frame.columns == ["date", "portid", "n_tanker", "n_total", "capacity_tanker", "capacity"]
     assert frame.height == 4
-    cape = frame.filter(pl.col("portid") == "chokepoint7", pl.col("date") == dt.date(2026, 3, 2)).row(0, named=True)
-    assert (cape["n_tanker"], cape["n_total"], cape["capacity_tanker"], cape["capacity"]) == (22, 75, 1650000.0, 4400000.0)
+    cape = frame.filter(
+        pl.col("portid") == "chokepoint7", pl.col("date") == dt.date(2026, 3, 2)
+    ).row(0, named=True)
+    assert (cape["n_tanker"], cape["n_total"], cape["capacity_tanker"], cape["capacity"]) == (
+        22,
+        75,
+        1650000.0,
+        4400000.0,
+    )
     assert not any(c in frame.columns for c in WIDE_DERIVED_COLUMNS)
 
 
 def test_wide_csv_blank_cell_raises_naming_column_and_row(pw):
-    with pytest.raises(SourceError, match=r"daily_chokepoints_wide_bad_value.csv: column 'cp6_cap_tanker' is empty at data rows \[1\]"):
+    with pytest.raises(
+        SourceError,
+        match=r"daily_chokepoints_wide_bad_value.csv: column 'cp6_cap_tanker' is empty at data rows \[1\]",
+    ):
         read_portwatch_wide_csv(pw / "daily_chokepoints_wide_bad_value.csv")
 
 
@@ -76,7 +105,11 @@ def test_arcgis_epoch_ms_page(pw):
     assert meta["objectIdFieldName"] == "ObjectId"
     assert meta["date_encoding"] == "epoch_ms"
     assert "capacity_tanker" in meta["fields"]
-    assert frame["date"].to_list() == [dt.date(2026, 2, 27), dt.date(2026, 3, 2), dt.date(2026, 3, 2)]
+    assert frame["date"].to_list() == [
+        dt.date(2026, 2, 27),
+        dt.date(2026, 3, 2),
+        dt.date(2026, 3, 2),
+    ]
     assert frame["portid"].to_list() == ["chokepoint6", "chokepoint6", "chokepoint4"]
     assert frame.schema["n_total"] == pl.Int64 and frame.schema["capacity"] == pl.Float64
     assert frame["capacity"][0] == 4410218.5
@@ -110,7 +143,10 @@ def test_arcgis_bad_payloads_raise(pw, name, message):
     ("payload", "message"),
     [
         ("not json", "not JSON"),
-        ('{"features": [{"attributes": {"date": "2026-07-19", "portid": "chokepoint6"}}]}', "missing"),
+        (
+            '{"features": [{"attributes": {"date": "2026-07-19", "portid": "chokepoint6"}}]}',
+            "missing",
+        ),
         ('{"fields": []}', "no 'features'"),
         (
             '{"features": [{"attributes": {"date": "19/07/2026", "portid": "chokepoint6", "portname": "Strait of Hormuz",'

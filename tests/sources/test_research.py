@@ -11,7 +11,9 @@ from oilshock.sources.research import read_research_monthly_csv
 
 
 def test_news_shocks(fixtures_dir):
-    frame, meta = read_research_monthly_csv(fixtures_dir / "research" / "oil_supply_news_shocks_monthly.csv")
+    frame, meta = read_research_monthly_csv(
+        fixtures_dir / "research" / "oil_supply_news_shocks_monthly.csv"
+    )
     assert meta["columns"] == ["Oil supply surprise series", "Oil supply news shock"]
     assert frame["date"].to_list()[:2] == [dt.date(1975, 1, 1), dt.date(1975, 2, 1)]
     assert frame["date"][-1] == dt.date(2024, 12, 1)
@@ -21,7 +23,8 @@ def test_news_shocks(fixtures_dir):
 
 def test_literature_table_blanks_are_null(fixtures_dir):
     frame, _ = read_research_monthly_csv(
-        fixtures_dir / "research" / "literature_shock_series_monthly.csv", columns=["BHsupply", "KilianAERSupply"]
+        fixtures_dir / "research" / "literature_shock_series_monthly.csv",
+        columns=["BHsupply", "KilianAERSupply"],
     )
     assert frame.columns == ["date", "BHsupply", "KilianAERSupply"]
     assert frame["BHsupply"].to_list()[:2] == [None, pytest.approx(-2.71724733258664)]
@@ -30,7 +33,9 @@ def test_literature_table_blanks_are_null(fixtures_dir):
 
 def test_bad_date_raises(fixtures_dir):
     with pytest.raises(SourceError, match=r"'Date'.*1975-02.*\[1\]"):
-        read_research_monthly_csv(fixtures_dir / "research" / "oil_supply_news_shocks_monthly_bad.csv")
+        read_research_monthly_csv(
+            fixtures_dir / "research" / "oil_supply_news_shocks_monthly_bad.csv"
+        )
 
 
 def test_bad_value_raises():

@@ -153,7 +153,9 @@ def parse_eia_api_v2(data: bytes | str | dict, source: str = "<response>"):
     series = [r.get("series", r.get("seriesId")) for r in rows]
     missing_ids = [i for i, s in enumerate(series) if not isinstance(s, str) or not s]
     if missing_ids:
-        raise SourceError(f"{source}: response.data rows {missing_ids[:5]} have no 'series' or 'seriesId'")
+        raise SourceError(
+            f"{source}: response.data rows {missing_ids[:5]} have no 'series' or 'seriesId'"
+        )
     values = [_number(r["value"], source, f"response.data[{i}].value") for i, r in enumerate(rows)]
     units = [r.get("units", r.get("value-units")) for r in rows]
     pattern, fmt = _V2_PERIODS[frequency]
@@ -170,13 +172,17 @@ def parse_eia_api_v2(data: bytes | str | dict, source: str = "<response>"):
     try:
         total = int(response.get("total"))
     except (TypeError, ValueError):
-        raise SourceError(f"{source}: response.total {response.get('total')!r} is not an integer") from None
+        raise SourceError(
+            f"{source}: response.total {response.get('total')!r} is not an integer"
+        ) from None
     request = _redact(payload.get("request"))
     params = request.get("params", {}) if isinstance(request, dict) else {}
     try:
         offset = int(params.get("offset", 0) or 0)
     except (TypeError, ValueError):
-        raise SourceError(f"{source}: request.params.offset {params.get('offset')!r} is not an integer") from None
+        raise SourceError(
+            f"{source}: request.params.offset {params.get('offset')!r} is not an integer"
+        ) from None
     warnings = list(response.get("warnings", []))
     if "warning" in payload:
         warnings.append({"warning": payload["warning"], "description": payload.get("description")})
@@ -263,7 +269,9 @@ def parse_eia_api_v1_series(data: bytes | str | dict, source: str = "<response>"
     pattern, fmt = _V1_PERIODS[f]
     frame = pl.DataFrame(
         {
-            "period": pl.Series([p if isinstance(p, str) else None for p in periods], dtype=pl.String),
+            "period": pl.Series(
+                [p if isinstance(p, str) else None for p in periods], dtype=pl.String
+            ),
             "date": _periods_to_dates(periods, pattern, fmt, source, "data"),
             "value": pl.Series(values, dtype=pl.Float64),
         }
@@ -382,7 +390,15 @@ def get_eia_api_v2(
                 f"{name}: {offset} of {total} rows after {len(frames)} pages; more pages than "
                 f"OILSHOCK_HTTP_MAX_PAGES={config.max_pages} allows"
             )
-        body, shown = fetch(url, params, source=name, secrets=[key], secret_params=["api_key"], config=config, client=client)
+        body, shown = fetch(
+            url,
+            params,
+            source=name,
+            secrets=[key],
+            secret_params=["api_key"],
+            config=config,
+            client=client,
+        )
         try:
             frame, meta = parse_eia_api_v2(body, shown)
         except SourceError as exc:
@@ -393,11 +409,17 @@ def get_eia_api_v2(
                 f"{shown}: the API reports {meta['total']} rows, more than OILSHOCK_HTTP_MAX_PAGES={config.max_pages} "
                 f"pages of {page_length} rows; refused"
             )
-        echoed = (meta["request"] or {}).get("params", {}) if isinstance(meta["request"], dict) else {}
+        echoed = (
+            (meta["request"] or {}).get("params", {}) if isinstance(meta["request"], dict) else {}
+        )
         if "offset" in echoed and meta["offset"] != offset:
-            raise SourceError(f"{shown}: asked for offset {offset}, the response is for offset {meta['offset']}")
+            raise SourceError(
+                f"{shown}: asked for offset {offset}, the response is for offset {meta['offset']}"
+            )
         if total is not None and meta["total"] != total:
-            raise SourceError(f"{shown}: total changed from {total} to {meta['total']} while paging; the data moved, retry later")
+            raise SourceError(
+                f"{shown}: total changed from {total} to {meta['total']} while paging; the data moved, retry later"
+            )
         total = meta["total"]
         frames.append(frame)
         raw.append({"url": shown, "sha256": hashlib.sha256(body).hexdigest()})
@@ -408,7 +430,9 @@ def get_eia_api_v2(
         if offset >= total:
             break
         if meta["rows"] == 0:
-            raise SourceError(f"{shown}: empty page at offset {offset} of {total} rows; the response is incomplete")
+            raise SourceError(
+                f"{shown}: empty page at offset {offset} of {total} rows; the response is incomplete"
+            )
     if total == 0:
         raise SourceError(f"{name}: {url} returned no rows (total 0)")
     out = pl.concat(frames)

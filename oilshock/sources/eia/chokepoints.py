@@ -17,7 +17,10 @@ from oilshock.sources._parse import _read_csv_text, _read_file, _require, _stric
 
 # Rows of the table that are world aggregates rather than places; the recipe
 # turns them into denominators instead of treating them as chokepoints.
-TOTAL_ROWS = {"World maritime oil trade": "world_maritime_trade", "World total oil supply": "world_supply"}
+TOTAL_ROWS = {
+    "World maritime oil trade": "world_maritime_trade",
+    "World total oil supply": "world_supply",
+}
 
 
 def parse_eia_chokepoint_table_csv(data: bytes | str, source: str = "<bytes>"):
@@ -46,14 +49,20 @@ def parse_eia_chokepoint_table_csv(data: bytes | str, source: str = "<bytes>"):
     years = [c for c in raw.columns if re.fullmatch(r"\d{4}", c)]
     other = [c for c in raw.columns if c not in years and c not in ("location", "note")]
     if other or not years:
-        raise SourceError(f"{source}: expected location, four-digit year columns and note; found {raw.columns}")
+        raise SourceError(
+            f"{source}: expected location, four-digit year columns and note; found {raw.columns}"
+        )
     loc = pl.col("location").str.strip_chars()
     blank = raw.with_row_index("_row").filter(loc.is_null() | (loc == ""))
     if blank.height:
-        raise SourceError(f"{source}: column 'location' is empty at data rows {blank['_row'].to_list()[:5]}")
+        raise SourceError(
+            f"{source}: column 'location' is empty at data rows {blank['_row'].to_list()[:5]}"
+        )
     dup = raw.select(loc).filter(loc.is_duplicated())
     if dup.height:
-        raise SourceError(f"{source}: location(s) {sorted(set(dup['location']))} appear more than once")
+        raise SourceError(
+            f"{source}: location(s) {sorted(set(dup['location']))} appear more than once"
+        )
     wide = raw.select(
         loc.alias("location"),
         *[_strict_float(raw, y, source).alias(y) for y in sorted(years)],
@@ -61,7 +70,12 @@ def parse_eia_chokepoint_table_csv(data: bytes | str, source: str = "<bytes>"):
     )
     frame = (
         wide.with_row_index("_order")
-        .unpivot(index=["_order", "location", "note"], on=sorted(years), variable_name="year", value_name="flow_mbd")
+        .unpivot(
+            index=["_order", "location", "note"],
+            on=sorted(years),
+            variable_name="year",
+            value_name="flow_mbd",
+        )
         .with_columns(pl.col("year").cast(pl.Int64))
         .sort("_order", "year")
         .select("location", "year", "flow_mbd", "note")

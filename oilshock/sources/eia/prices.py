@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float, _strict_text
-
-
-
-
-
-
-
+from oilshock.sources._parse import (
+    _read_csv_text,
+    _read_file,
+    _require,
+    _strict_date,
+    _strict_float,
+    _strict_text,
+)
 
 
 def parse_datahub_price_csv(data: bytes | str, source: str = "<bytes>"):
@@ -46,8 +46,6 @@ def read_datahub_price_csv(path: Path):
     return _read_file(parse_datahub_price_csv, path)
 
 
-
-
 def parse_weekly_retail_gasoline_csv(data: bytes | str, source: str = "<bytes>"):
     """Parse EIA weekly retail gasoline prices in long layout (``week_ending,series,dollars_per_gallon``).
 
@@ -77,7 +75,10 @@ def parse_weekly_retail_gasoline_csv(data: bytes | str, source: str = "<bytes>")
         _strict_text(raw, "series", source).alias("series_id"),
         _strict_float(raw, "dollars_per_gallon", source).alias("usd_per_gal"),
     )
-    meta = {"layout": "eia weekly retail long", "series_ids": frame["series_id"].unique(maintain_order=True).to_list()}
+    meta = {
+        "layout": "eia weekly retail long",
+        "series_ids": frame["series_id"].unique(maintain_order=True).to_list(),
+    }
     return frame, meta
 
 
@@ -116,7 +117,10 @@ def parse_monthly_retail_long_csv(data: bytes | str, source: str = "<bytes>"):
         _strict_text(raw, "sourcekey", source).alias("series_id"),
         _strict_float(raw, "dollars_per_gallon", source).alias("usd_per_gal"),
     )
-    meta = {"layout": "eia monthly retail long", "series_ids": frame["series_id"].unique(maintain_order=True).to_list()}
+    meta = {
+        "layout": "eia monthly retail long",
+        "series_ids": frame["series_id"].unique(maintain_order=True).to_list(),
+    }
     return frame, meta
 
 

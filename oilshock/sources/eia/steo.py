@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float, _strict_text
+from oilshock.sources._parse import (
+    _read_csv_text,
+    _read_file,
+    _require,
+    _strict_date,
+    _strict_float,
+    _strict_text,
+)
 
 _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
@@ -45,7 +52,9 @@ def parse_steo_vintages_csv(data: bytes | str, source: str = "<bytes>"):
     months = [c for c in raw.columns if c not in ("id", "name", "release_date", "uom")]
     odd = [c for c in months if not _MONTH.match(c)]
     if odd or not months:
-        raise SourceError(f"{source}: expected month columns named YYYY-MM after 'uom', found {odd or 'none'}")
+        raise SourceError(
+            f"{source}: expected month columns named YYYY-MM after 'uom', found {odd or 'none'}"
+        )
     wide = raw.select(
         _strict_text(raw, "id", source).alias("series_id"),
         pl.col("name"),
@@ -55,8 +64,12 @@ def parse_steo_vintages_csv(data: bytes | str, source: str = "<bytes>"):
     )
     dup = wide.filter(pl.struct("series_id", "vintage").is_duplicated())
     if dup.height:
-        raise SourceError(f"{source}: (id, release_date) repeated: {dup.select('series_id', 'vintage').rows()[:5]}")
-    frame = wide.unpivot(index=["series_id", "name", "vintage", "uom"], on=months, variable_name="month").select(
+        raise SourceError(
+            f"{source}: (id, release_date) repeated: {dup.select('series_id', 'vintage').rows()[:5]}"
+        )
+    frame = wide.unpivot(
+        index=["series_id", "name", "vintage", "uom"], on=months, variable_name="month"
+    ).select(
         "series_id",
         "name",
         "vintage",

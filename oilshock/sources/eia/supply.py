@@ -21,7 +21,13 @@ import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.sources._parse import _read_csv_text, _read_file, _require, _strict_date, _strict_float
+from oilshock.sources._parse import (
+    _read_csv_text,
+    _read_file,
+    _require,
+    _strict_date,
+    _strict_float,
+)
 
 # EIA series ids are upper-case mnemonics (WCSSTUS1, M_EPL2_VPP_NUS_MBBLD,
 # WDIIM_R10-Z00_2); the WPSR pivot also carries a republisher's own camelCase
@@ -76,7 +82,9 @@ def parse_eia_wide_csv(
         raise ValueError(f"frequency must be one of {list(_DATE_FORMATS)}")
     not_eia = [s for s in series if not EIA_SERIES_ID.match(s)]
     if not_eia:
-        raise SourceError(f"{source}: {not_eia} are not EIA series ids; refusing to read them as EIA data")
+        raise SourceError(
+            f"{source}: {not_eia} are not EIA series ids; refusing to read them as EIA data"
+        )
     raw = _read_csv_text(data, source)
     _require(raw, [date_column, *series], source)
     frame = raw.select(
@@ -90,12 +98,18 @@ def parse_eia_wide_csv(
                 f"{source}: column '{date_column}' has dates that are not Fridays "
                 f"{[str(d) for d in not_friday['date'].to_list()[:5]]} at data rows {not_friday['_row'].to_list()[:5]}"
             )
-    return frame, {"series": list(series), "frequency": frequency, "layout": "eia wide series table"}
+    return frame, {
+        "series": list(series),
+        "frequency": frequency,
+        "layout": "eia wide series table",
+    }
 
 
 def read_eia_wide_csv(path: Path, *, series: list[str], frequency: str, date_column: str = "date"):
     """Read a wide EIA series table from disk; see :func:`parse_eia_wide_csv`."""
-    return _read_file(parse_eia_wide_csv, path, series=series, frequency=frequency, date_column=date_column)
+    return _read_file(
+        parse_eia_wide_csv, path, series=series, frequency=frequency, date_column=date_column
+    )
 
 
 def parse_world_production_csv(data: bytes | str, source: str = "<bytes>"):
@@ -167,7 +181,11 @@ def steo_history_kbd(frame, source: str = "<steo>"):
     latest = hist.group_by("series_id", "date").agg(pl.col("vintage").max())
     return (
         hist.join(latest, on=["series_id", "date", "vintage"], how="inner")
-        .with_columns((pl.col("value") * pl.col("uom").replace_strict(STEO_UNITS, return_dtype=pl.Float64)).alias("value_kbd"))
+        .with_columns(
+            (
+                pl.col("value") * pl.col("uom").replace_strict(STEO_UNITS, return_dtype=pl.Float64)
+            ).alias("value_kbd")
+        )
         .select("series_id", "date", "vintage", "value_kbd")
         .sort("series_id", "date")
     )

@@ -24,7 +24,11 @@ def api(fixtures_dir):
 
 def _v2(frequency: str, rows: list[dict], total=None) -> dict:
     return {
-        "response": {"total": len(rows) if total is None else total, "frequency": frequency, "data": rows},
+        "response": {
+            "total": len(rows) if total is None else total,
+            "frequency": frequency,
+            "data": rows,
+        },
         "request": {"command": "/v2/x/data/", "params": {"frequency": frequency}},
         "apiVersion": "2.1.12",
     }
@@ -54,12 +58,20 @@ def test_v2_weekly_gasoline(api):
 def test_v2_page_reports_offset_for_pagination(api):
     frame, meta = read_eia_api_v2(api / "rwtc_daily_v2_page.json")
     assert frame["value"].to_list() == [-36.98, 8.91]
-    assert (meta["total"], meta["offset"], meta["rows"], meta["complete"]) == (10226, 8643, 2, False)
+    assert (meta["total"], meta["offset"], meta["rows"], meta["complete"]) == (
+        10226,
+        8643,
+        2,
+        False,
+    )
 
 
 @pytest.mark.parametrize(
     "name, message",
-    [("error_invalid_frequency_v2.json", "400 Invalid frequency"), ("error_api_key_missing_v2.json", "API_KEY_MISSING")],
+    [
+        ("error_invalid_frequency_v2.json", "400 Invalid frequency"),
+        ("error_api_key_missing_v2.json", "API_KEY_MISSING"),
+    ],
 )
 def test_v2_error_payload(api, name, message):
     with pytest.raises(SourceError, match=f"{name}: EIA API error: {message}"):
@@ -86,12 +98,24 @@ def test_v2_redacts_echoed_api_key(api):
         ({"response": {"total": 0, "frequency": "daily"}}, "no 'response.data'"),
         ({"request": {}}, "no 'response.data'"),
         ([1, 2], "expected a JSON object"),
-        (_v2("daily", [{"period": "2026-08-18", "series": "RBRTE", "value": "n/a"}]), r"data\[0\]\.value is not numeric: 'n/a'"),
+        (
+            _v2("daily", [{"period": "2026-08-18", "series": "RBRTE", "value": "n/a"}]),
+            r"data\[0\]\.value is not numeric: 'n/a'",
+        ),
         (_v2("daily", [{"period": "2026-08-18", "series": "RBRTE", "value": True}]), "boolean"),
-        (_v2("daily", [{"period": "2026-08-18", "series": "RBRTE", "value": "NaN"}]), "not numeric"),
-        (_v2("daily", [{"period": "2026-08", "series": "RBRTE", "value": 1}]), r"do not match %Y-%m-%d: \['2026-08'\]"),
+        (
+            _v2("daily", [{"period": "2026-08-18", "series": "RBRTE", "value": "NaN"}]),
+            "not numeric",
+        ),
+        (
+            _v2("daily", [{"period": "2026-08", "series": "RBRTE", "value": 1}]),
+            r"do not match %Y-%m-%d: \['2026-08'\]",
+        ),
         (_v2("daily", [{"period": "2026-02-30", "series": "RBRTE", "value": 1}]), "do not match"),
-        (_v2("hourly", [{"period": "2026-08-18T01", "series": "RBRTE", "value": 1}]), "frequency 'hourly'"),
+        (
+            _v2("hourly", [{"period": "2026-08-18T01", "series": "RBRTE", "value": 1}]),
+            "frequency 'hourly'",
+        ),
         (_v2("daily", [{"period": "2026-08-18", "value": 1}]), "no 'series' or 'seriesId'"),
         (_v2("daily", [{"period": "2026-08-18", "series": "RBRTE"}]), "lacks 'period' or 'value'"),
         (_v2("daily", [], total="many"), "response.total 'many'"),
@@ -111,7 +135,9 @@ def test_v2_strict(payload, message):
     ],
 )
 def test_v2_period_formats(frequency, period, expected):
-    frame, _ = parse_eia_api_v2(_v2(frequency, [{"period": period, "seriesId": "MGRARUS", "value": 1.5}]), "r")
+    frame, _ = parse_eia_api_v2(
+        _v2(frequency, [{"period": period, "seriesId": "MGRARUS", "value": 1.5}]), "r"
+    )
     assert frame["date"].item() == expected and frame["series_id"].item() == "MGRARUS"
 
 
@@ -127,7 +153,12 @@ def test_v2_not_json():
 
 def test_v1_series(api):
     frame, meta = read_eia_api_v1_series(api / "r1300_monthly_v1.json")
-    assert frame["date"].to_list() == [dt.date(2023, 12, 1), dt.date(2023, 11, 1), dt.date(1974, 2, 1), dt.date(1974, 1, 1)]
+    assert frame["date"].to_list() == [
+        dt.date(2023, 12, 1),
+        dt.date(2023, 11, 1),
+        dt.date(1974, 2, 1),
+        dt.date(1974, 1, 1),
+    ]
     assert frame["value"].to_list() == [70.57, 76.05, 12.45, 9.59]
     assert meta["series_id"] == "PET.R1300____3.M" and meta["units"] == "Dollars per Barrel"
     assert meta["units_short"] == "$/bbl" and meta["rows"] == 4
@@ -135,7 +166,9 @@ def test_v1_series(api):
 
 def test_v1_wrapped_response(api):
     inner = json.loads((api / "r1300_monthly_v1.json").read_text())
-    frame, meta = parse_eia_api_v1_series({"request": {"command": "series"}, "series": [inner]}, "v1")
+    frame, meta = parse_eia_api_v1_series(
+        {"request": {"command": "series"}, "series": [inner]}, "v1"
+    )
     assert frame.height == 4 and meta["frequency"] == "M"
 
 

@@ -14,12 +14,20 @@ def test_table_to_long(fixtures_dir):
     assert frame.columns == ["location", "year", "flow_mbd", "note"]
     assert frame.height == 8
     assert frame.row(1) == ("Strait of Hormuz", 2023, 20.9, None)
-    assert frame.row(3) == ("Danish Straits", 2023, 4.9, "Does not include flows through the Kiel Canal")
+    assert frame.row(3) == (
+        "Danish Straits",
+        2023,
+        4.9,
+        "Does not include flows through the Kiel Canal",
+    )
     assert set(TOTAL_ROWS) <= set(frame["location"])
 
 
 def test_non_numeric_value_raises_naming_file_and_column(fixtures_dir):
-    with pytest.raises(SourceError, match=r"chokepoint_table_bad_number.csv: column '2023' has non-numeric values \['n.a.'\] at data rows \[0\]"):
+    with pytest.raises(
+        SourceError,
+        match=r"chokepoint_table_bad_number.csv: column '2023' has non-numeric values \['n.a.'\] at data rows \[0\]",
+    ):
         read_eia_chokepoint_table_csv(fixtures_dir / "eia" / "chokepoint_table_bad_number.csv")
 
 

@@ -37,7 +37,9 @@ def test_datahub_keeps_negative_wti(eia):
 
 def test_datahub_bad_value_names_file_column_row(eia):
     path = eia / "datahub_wti_daily_bad.csv"
-    with pytest.raises(SourceError, match=r"datahub_wti_daily_bad\.csv.*'Price'.*'8\.91 USD'.*\[2\]"):
+    with pytest.raises(
+        SourceError, match=r"datahub_wti_daily_bad\.csv.*'Price'.*'8\.91 USD'.*\[2\]"
+    ):
         read_datahub_price_csv(path)
 
 
@@ -52,7 +54,10 @@ def test_weekly_retail_blank_weeks_are_null(eia):
     assert frame.height == 7
     assert frame["usd_per_gal"].null_count() == 2
     assert frame["date"][0] == dt.date(1990, 12, 3)
-    assert frame.filter(pl.col("series_id") == "EMM_EPM0_PTE_NUS_DPG")["usd_per_gal"].to_list() == [4.141, 4.182]
+    assert frame.filter(pl.col("series_id") == "EMM_EPM0_PTE_NUS_DPG")["usd_per_gal"].to_list() == [
+        4.141,
+        4.182,
+    ]
     assert meta["series_ids"] == ["EMM_EPMR_PTE_NUS_DPG", "EMM_EPM0_PTE_NUS_DPG"]
 
 
@@ -64,14 +69,19 @@ def test_weekly_retail_rejects_unpublished_marker(eia):
 
 def test_weekly_retail_blank_series_id_is_error():
     with pytest.raises(SourceError, match="'series' is empty at data rows \\[0\\]"):
-        parse_weekly_retail_gasoline_csv("week_ending,series,dollars_per_gallon\n2026-08-17,,4.049\n", "w.csv")
+        parse_weekly_retail_gasoline_csv(
+            "week_ending,series,dollars_per_gallon\n2026-08-17,,4.049\n", "w.csv"
+        )
 
 
 def test_monthly_long_dates_are_first_of_month(eia):
     frame, meta = read_monthly_retail_long_csv(eia / "monthly_retail_long.csv")
     assert frame.columns == ["date", "file_region", "series_id", "usd_per_gal"]
     assert frame["date"].to_list()[:2] == [dt.date(2022, 10, 1), dt.date(2022, 9, 1)]
-    assert frame.filter(pl.col("series_id") == "EMM_EPMR_PTE_R20_DPG")["usd_per_gal"].to_list() == [3.59, 3.744]
+    assert frame.filter(pl.col("series_id") == "EMM_EPMR_PTE_R20_DPG")["usd_per_gal"].to_list() == [
+        3.59,
+        3.744,
+    ]
     assert "EMD_EPD2DXL0_PTE_SCA_DPG" in meta["series_ids"]
 
 

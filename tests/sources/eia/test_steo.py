@@ -8,7 +8,11 @@ import polars as pl
 import pytest
 
 from oilshock.errors import SourceError
-from oilshock.sources.eia.steo import parse_steo_vintages_csv, read_steo_vintages_csv, select_steo_history
+from oilshock.sources.eia.steo import (
+    parse_steo_vintages_csv,
+    read_steo_vintages_csv,
+    select_steo_history,
+)
 
 
 def test_steo_long_layout(fixtures_dir):
@@ -17,7 +21,9 @@ def test_steo_long_layout(fixtures_dir):
     assert frame.height == 14 * 6
     assert meta["vintages"] == [dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
     v = frame.filter(
-        (pl.col("series_id") == "BREPUUS") & (pl.col("vintage") == dt.date(2026, 3, 1)) & (pl.col("date") == dt.date(2026, 3, 1))
+        (pl.col("series_id") == "BREPUUS")
+        & (pl.col("vintage") == dt.date(2026, 3, 1))
+        & (pl.col("date") == dt.date(2026, 3, 1))
     )
     assert v["value"].item() == 99.0
     # Blank cells (months outside a vintage's window) are null, not dropped.
@@ -31,7 +37,9 @@ def test_steo_bad_value(fixtures_dir):
 
 def test_steo_bad_month_header():
     with pytest.raises(SourceError, match="YYYY-MM"):
-        parse_steo_vintages_csv("id,name,release_date,uom,Jan 2026\nX,x,2026-03,usd/gal,1\n", "s.csv")
+        parse_steo_vintages_csv(
+            "id,name,release_date,uom,Jan 2026\nX,x,2026-03,usd/gal,1\n", "s.csv"
+        )
 
 
 def test_steo_duplicate_vintage():
@@ -46,7 +54,12 @@ def test_select_history_drops_forecasts_and_keeps_latest_vintage(fixtures_dir):
     assert hist.columns == frame.columns
     us = hist.filter(pl.col("series_id") == "MGRARUS_$")
     # 2026-03 is a forecast in both vintages; 2021-12 is blank; 2026-02 comes from the Mar vintage.
-    assert us["date"].to_list() == [dt.date(2022, 1, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
+    assert us["date"].to_list() == [
+        dt.date(2022, 1, 1),
+        dt.date(2025, 12, 1),
+        dt.date(2026, 1, 1),
+        dt.date(2026, 2, 1),
+    ]
     assert us["value"].to_list()[-1] == 2.9075
     assert us["vintage"].unique().to_list() == [dt.date(2026, 3, 1)]
 

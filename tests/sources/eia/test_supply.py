@@ -18,7 +18,9 @@ from oilshock.sources.eia.supply import (
 
 def test_monthly_table(fixtures_dir):
     frame, meta = read_eia_wide_csv(
-        fixtures_dir / "eia" / "product_supplied_monthly_wide.csv", series=["MGFUPUS2"], frequency="monthly"
+        fixtures_dir / "eia" / "product_supplied_monthly_wide.csv",
+        series=["MGFUPUS2"],
+        frequency="monthly",
     )
     assert frame.columns == ["date", "MGFUPUS2"]
     assert frame["date"].to_list()[1] == dt.date(1945, 1, 1)
@@ -28,12 +30,19 @@ def test_monthly_table(fixtures_dir):
 
 def test_monthly_bad_value_raises(fixtures_dir):
     with pytest.raises(SourceError, match=r"'MGFUPUS2'.*8,754.*\[1\]"):
-        read_eia_wide_csv(fixtures_dir / "eia" / "product_supplied_monthly_wide_bad.csv", series=["MGFUPUS2"], frequency="monthly")
+        read_eia_wide_csv(
+            fixtures_dir / "eia" / "product_supplied_monthly_wide_bad.csv",
+            series=["MGFUPUS2"],
+            frequency="monthly",
+        )
 
 
 def test_wpsr_weekly(fixtures_dir):
     frame, _ = read_eia_wide_csv(
-        fixtures_dir / "eia" / "wpsr_weekly_wide.csv", series=["WCSSTUS1", "WGFUPUS2"], frequency="weekly", date_column="period"
+        fixtures_dir / "eia" / "wpsr_weekly_wide.csv",
+        series=["WCSSTUS1", "WGFUPUS2"],
+        frequency="weekly",
+        date_column="period",
     )
     assert frame.row(0) == (dt.date(2014, 12, 26), 690963.0, 9614.0)
     assert frame.row(-1) == (dt.date(2026, 2, 27), 415441.0, 8292.0)
@@ -42,24 +51,36 @@ def test_wpsr_weekly(fixtures_dir):
 def test_republisher_columns_are_not_read_as_eia_data(fixtures_dir):
     with pytest.raises(SourceError, match="gasolineYieldUS.*not EIA series ids"):
         read_eia_wide_csv(
-            fixtures_dir / "eia" / "wpsr_weekly_wide.csv", series=["gasolineYieldUS"], frequency="weekly", date_column="period"
+            fixtures_dir / "eia" / "wpsr_weekly_wide.csv",
+            series=["gasolineYieldUS"],
+            frequency="weekly",
+            date_column="period",
         )
 
 
 def test_weekly_date_must_be_friday(fixtures_dir):
     with pytest.raises(SourceError, match=r"not Fridays.*2014-12-29.*\[1\]"):
         read_eia_wide_csv(
-            fixtures_dir / "eia" / "wpsr_weekly_wide_not_friday.csv", series=["WCSSTUS1"], frequency="weekly", date_column="period"
+            fixtures_dir / "eia" / "wpsr_weekly_wide_not_friday.csv",
+            series=["WCSSTUS1"],
+            frequency="weekly",
+            date_column="period",
         )
 
 
 def test_missing_series_column_raises(fixtures_dir):
     with pytest.raises(SourceError, match="WCSSTUS1"):
-        read_eia_wide_csv(fixtures_dir / "eia" / "product_supplied_monthly_wide.csv", series=["WCSSTUS1"], frequency="monthly")
+        read_eia_wide_csv(
+            fixtures_dir / "eia" / "product_supplied_monthly_wide.csv",
+            series=["WCSSTUS1"],
+            frequency="monthly",
+        )
 
 
 def test_weekly_stocks_workbook_layout(fixtures_dir):
-    frame, _ = read_eia_wide_csv(fixtures_dir / "eia" / "weekly_stocks_wide.csv", series=["WCSSTUS1"], frequency="weekly")
+    frame, _ = read_eia_wide_csv(
+        fixtures_dir / "eia" / "weekly_stocks_wide.csv", series=["WCSSTUS1"], frequency="weekly"
+    )
     assert frame["WCSSTUS1"].to_list() == [270455.0, 272603.0, 577496.0]
 
 
