@@ -61,7 +61,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from oilshock.errors import DataContractError, OilshockError, UnknownNameError
+from oilshock.errors import (  # noqa: F401 (re-exported)
+    ContractDefinitionError,
+    DataContractError,
+    OilshockError,
+    ShapeError,
+    UnknownNameError,
+)
 
 DTYPES = ("date", "float64", "int64", "string", "bool")
 CHECK_KEYS = ("ge", "gt", "le", "lt", "isin", "str_matches", "unique", "monotonic")
@@ -112,10 +118,6 @@ class Contract:
     def polars_schema(self) -> dict[str, Any]:
         """Column name → polars dtype, in contract order."""
         return {c.name: _polars_dtype(c.dtype) for c in self.columns}
-
-
-class ContractDefinitionError(OilshockError):
-    """A ``schemas/*.toml`` file is itself malformed (a developer error)."""
 
 
 def schemas_dir() -> Path:
@@ -410,12 +412,6 @@ def _failures(cases) -> list[dict]:
 
 
 # ---------------------------------------------------------------- shape
-
-
-class ShapeError(OilshockError):
-    """A dataset broke a rule on its whole shape (``[shape]`` in its contract); one line."""
-
-    exit_code = 1
 
 
 MIN_ROWS_ENV = "OILSHOCK_MIN_ROWS"

@@ -92,3 +92,76 @@ class ConfigError(OilshockError):
     """An environment variable holds a malformed value (a usage error)."""
 
     exit_code = 2
+
+
+class ScenarioDataError(OilshockError):
+    """The scenario needs data the snapshot does not have as of the date (exit code 2)."""
+
+    exit_code = 2
+
+
+class CatalogError(OilshockError):
+    """A catalog file breaks a rule (exit code 1: a data problem)."""
+
+    exit_code = 1
+
+
+class LockBusyError(OilshockError):
+    """Another refresh or recompute holds the lock of this data directory."""
+
+    exit_code = 1
+
+
+class StorageError(OilshockError):
+    """The data directory cannot be written as asked."""
+
+    exit_code = 1
+
+
+class StaleDataError(OilshockError):
+    """The snapshot's newest data are older than the allowed age (``--max-age``)."""
+
+    exit_code = 3
+
+
+class OutputError(OilshockError):
+    """An output file could not be written; nothing was left behind."""
+
+    exit_code = 2
+
+
+class ReportError(OilshockError):
+    """A chart or briefing cannot be drawn from the input given (a usage problem, exit code 2)."""
+
+    exit_code = 2
+
+
+class ContractDefinitionError(OilshockError):
+    """A ``schemas/*.toml`` file is itself malformed (a developer error)."""
+
+
+class ShapeError(OilshockError):
+    """A dataset broke a rule on its whole shape (``[shape]`` in its contract); one line."""
+
+    exit_code = 1
+
+
+class ScenarioError(OilshockError):
+    """A scenario file or preset is malformed; the message names the file and the key."""
+
+    exit_code = 2
+
+
+class IngestError(OilshockError):
+    """A build cannot proceed (for example the target directory is not a snapshot)."""
+
+
+class RecomputeError(OilshockError):
+    """A scenario failed or the output directory cannot be written; nothing was published."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, exit_code: int | None = None):
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code  # 2 for a bad option (a missing scenario folder, an unwritable results folder)

@@ -23,7 +23,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from oilshock.errors import OilshockError
+from oilshock.errors import (
+    OutputError,
+)
 
 # Where the path itself is the problem: the user named a place that cannot hold the file.
 _PATH_ERRNOS = {
@@ -40,12 +42,6 @@ _PATH_ERRNOS = {
     errno.ENXIO,
     errno.ENODEV,
 }
-
-
-class OutputError(OilshockError):
-    """An output file could not be written; nothing was left behind."""
-
-    exit_code = 2
 
 
 def _error(path: Path, exc: OSError, doing: str) -> OutputError:

@@ -34,24 +34,16 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from oilshock.errors import OilshockError
+from oilshock.errors import (
+    OilshockError,
+    RecomputeError,
+)
 
 # Progress steps besides one per scenario, in order: the fits, then the charts and the brief.
 EXTRA_STEPS = ("fits", "charts and brief")
 
 SCENARIOS_DIR_ENV = "OILSHOCK_SCENARIOS_DIR"
 OUT_DIR_ENV = "OILSHOCK_RESULTS_DIR"
-
-
-class RecomputeError(OilshockError):
-    """A scenario failed or the output directory cannot be written; nothing was published."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, exit_code: int | None = None):
-        super().__init__(message)
-        if exit_code is not None:
-            self.exit_code = exit_code  # 2 for a bad option (a missing scenario folder, an unwritable results folder)
 
 
 @dataclass

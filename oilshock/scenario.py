@@ -53,7 +53,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from oilshock.errors import OilshockError, UnknownNameError
+from oilshock.errors import (
+    ScenarioError,
+    UnknownNameError,
+)
 
 TOP_KEYS = (
     "name",
@@ -112,12 +115,6 @@ MAX_FILE_BYTES = 1_000_000
 # C0/C1 control characters and the Unicode line/paragraph separators; tab and newline only in free text.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_OR_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-class ScenarioError(OilshockError):
-    """A scenario file or preset is malformed; the message names the file and the key."""
-
-    exit_code = 2
 
 
 Range = tuple[float, float]

@@ -42,22 +42,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from oilshock.errors import OilshockError
+from oilshock.errors import LockBusyError, OilshockError, StaleDataError, StorageError  # noqa: F401 (re-exported)
 
 MANIFEST = "manifest.json"
 DEFAULT_KEEP = 3
-
-
-class LockBusyError(OilshockError):
-    """Another refresh or recompute holds the lock of this data directory."""
-
-    exit_code = 1
-
-
-class StorageError(OilshockError):
-    """The data directory cannot be written as asked."""
-
-    exit_code = 1
 
 
 def describe_os_error(exc: OSError) -> str:
@@ -426,12 +414,6 @@ def previous(data_dir: Path) -> Path | None:
     cur = current(data_dir)
     others = [p for p in kept(data_dir) if p != cur]
     return others[0] if others else None
-
-
-class StaleDataError(OilshockError):
-    """The snapshot's newest data are older than the allowed age (``--max-age``)."""
-
-    exit_code = 3
 
 
 def data_age_days(data_dir: Path, today=None) -> tuple[int, str]:

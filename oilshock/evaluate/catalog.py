@@ -38,7 +38,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from oilshock.errors import OilshockError
+from oilshock.errors import (
+    CatalogError,
+)
 
 FIRST_REPORT_DAYS = 21
 # The duration range used where nothing was published at the time: one month to one year. A protocol
@@ -49,12 +51,6 @@ BASES = ("ex_ante", "first_report", "at_risk", "no_figure")
 _VOLUME_KEYS = ("share", "lost_mbd")
 _DURATION_KEYS = ("duration_days", "recovery_days")
 _TAG = re.compile(r"\[[A-Za-z0-9][^\]]*\]|https?://")
-
-
-class CatalogError(OilshockError):
-    """A catalog file breaks a rule (exit code 1: a data problem)."""
-
-    exit_code = 1
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from oilshock.datasets import sha256_file
-from oilshock.errors import OilshockError, SourceError, UnknownNameError
-
-
-class IngestError(OilshockError):
-    """A build cannot proceed (for example the target directory is not a snapshot)."""
+from oilshock.errors import (
+    IngestError,
+    SourceError,
+    UnknownNameError,
+)
 
 
 @dataclass

@@ -77,7 +77,8 @@ import datetime as dt
 
 import numpy as np
 
-GAL_PER_BBL = 42.0
+from oilshock.units import GAL_PER_BBL
+
 DAYS_PER_MONTH = 365.25 / 12
 WINDOW_YEARS = 15
 MIN_MONTHS = 36

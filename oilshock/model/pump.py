@@ -52,11 +52,12 @@ import datetime as dt
 import numpy as np
 
 from oilshock.model import leading_rows
+from oilshock.units import GAL_PER_BBL
 
 K = 6
 J = 2
 WINDOW_YEARS = 15
-GAL_PER_BBL = 42.0  # US gallons per barrel, by definition
+
 # Days, relative to survey Monday d, whose Brent the fit averages: the Monday-to-Friday trading week
 # before the survey (d-7..d-3; the survey is taken on Monday morning, before that day's close).
 FIT_CRUDE_DAYS = (-7, -3)

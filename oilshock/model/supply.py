@@ -52,7 +52,9 @@ import functools
 
 import numpy as np
 
-from oilshock.errors import OilshockError
+from oilshock.errors import (
+    ScenarioDataError,
+)
 from oilshock.model import chokepoint_state, pump
 
 # The days of survey Monday d whose average loss a simulated week holds, as a half-open window
@@ -62,12 +64,6 @@ WEEK_WINDOW_DAYS = (float(pump.FIT_CRUDE_DAYS[0]), float(pump.FIT_CRUDE_DAYS[1] 
 
 REROUTE_PREFIX = "cape_reroute"
 COMBINED_SUFFIX = "_combined"
-
-
-class ScenarioDataError(OilshockError):
-    """The scenario needs data the snapshot does not have as of the date (exit code 2)."""
-
-    exit_code = 2
 
 
 def _latest_rows(frame, date_col: str, as_of: dt.date):

@@ -12,15 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from oilshock.errors import OilshockError
-
-GAL_PER_BBL = 42.0  # US gallons in a barrel (definition)
-
-
-class ReportError(OilshockError):
-    """A chart or briefing cannot be drawn from the input given (a usage problem, exit code 2)."""
-
-    exit_code = 2
+from oilshock.errors import (
+    ReportError,
+)
+from oilshock.units import GAL_PER_BBL
 
 
 def as_dict(result) -> dict:
