@@ -101,7 +101,8 @@ def bench_montecarlo(repeats: int) -> dict:
     as_of = dt.date.fromisoformat(AS_OF)
     p = get_params(as_of)
     sc = parse_scenario(
-        'horizon_weeks = 52\n[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.5\nduration_days = 60\nrecovery_days = 30\n'
+        'horizon_weeks = 52\n[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.5\nduration_days = '
+        "60\nrecovery_days = 30\n"
     )
     run_draws(sc, p, as_of, 10_000, 1)
     mc, faults = [], []
@@ -210,11 +211,13 @@ def main() -> None:
         v = res[k]
         print(f"{k:30}{v:>12.3f}{target:>10}  {'yes' if v <= target else 'NO'}")
     print(
-        f"(estimate {res['estimate_warm_s']:.3f} s vs import polars, numpy {res['import_polars_numpy_s']:.3f} s; median of {res['runs']})"
+        f"(estimate {res['estimate_warm_s']:.3f} s vs import polars, numpy "
+        f"{res['import_polars_numpy_s']:.3f} s; median of {res['runs']})"
     )
     print(
         f"(Monte Carlo {res['montecarlo_page_faults']:.0f} page faults a run; with OILSHOCK_RETAIN_HEAP=0 "
-        f"{res['montecarlo_10k_x52_ms_heap_returned']:.1f} ms and {res['montecarlo_page_faults_heap_returned']:.0f} faults)"
+        f"{res['montecarlo_10k_x52_ms_heap_returned']:.1f} ms and "
+        f"{res['montecarlo_page_faults_heap_returned']:.0f} faults)"
     )
     if args.json:
         args.json.write_text(json.dumps(res, indent=2) + "\n")

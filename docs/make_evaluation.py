@@ -36,7 +36,8 @@ def catalog_table() -> str:
             head = f"| {label} | {e.kind} | {e.as_of} | {e.event_date} |" if i == 0 else "| | | | |"
             note = f" — {inp['note']}" if inp.get("note") else ""
             lines.append(
-                f"{head} `{inp['key']}` | {inp['value']} | {inp['basis']} | {inp.get('published', '–')} | {inp['source']}{note} |"
+                f"{head} `{inp['key']}` | {inp['value']} | {inp['basis']} | "
+                f"{inp.get('published', '–')} | {inp['source']}{note} |"
             )
     return "\n".join(lines)
 
@@ -52,36 +53,44 @@ def readme_summary(result: dict) -> str:
     h = {r["event"]: r for r in result["held_out"] if r["model"] == model}
     lines = [f"| default model: {model} | Brent | gasoline |", "|---|---|---|"]
     lines.append(
-        f"| events before 2026: weekly actuals in the 90% band | {cov(s['brent']['coverage_90'])} | {cov(s['retail']['coverage_90'])} |"
+        f"| events before 2026: weekly actuals in the 90% band | {cov(s['brent']['coverage_90'])} "
+        f"| {cov(s['retail']['coverage_90'])} |"
     )
     lines.append(
-        f"| events before 2026: weekly actuals in the 50% band | {cov(s['brent']['coverage_50'])} | {cov(s['retail']['coverage_50'])} |"
+        f"| events before 2026: weekly actuals in the 50% band | {cov(s['brent']['coverage_50'])} "
+        f"| {cov(s['retail']['coverage_50'])} |"
     )
     lines.append(
-        f"| events before 2026: CRPS skill > 0 vs no-change | {s['brent'].get('positive_skill_no_change')}/{s['brent'].get('scored_no_change')} "
+        "| events before 2026: CRPS skill > 0 vs no-change | "
+        f"{s['brent'].get('positive_skill_no_change')}/{s['brent'].get('scored_no_change')} "
         f"| {s['retail'].get('positive_skill_no_change')}/{s['retail'].get('scored_no_change')} |"
     )
     lines.append(
-        f"| events before 2026: CRPS skill > 0 vs barrel rule | – | {s['retail'].get('positive_skill_barrel_rule')}/{s['retail'].get('scored_barrel_rule')} |"
+        "| events before 2026: CRPS skill > 0 vs barrel rule | – | "
+        f"{s['retail'].get('positive_skill_barrel_rule')}/{s['retail'].get('scored_barrel_rule')} |"
     )
     if "calm" in result:
         c = result["calm"]["summary"][model]
         lines.append(
-            f"| calm origins: weekly actuals in the 90% band | {cov(c['brent']['coverage_90'])} | {cov(c['retail']['coverage_90'])} |"
+            f"| calm origins: weekly actuals in the 90% band | {cov(c['brent']['coverage_90'])} | "
+            f"{cov(c['retail']['coverage_90'])} |"
         )
     if "2026-hormuz" in h:
         b, r = h["2026-hormuz"]["brent"], h["2026-hormuz"]["retail"]
         lines.append(
-            f"| **2026 held out**: peak change p50 vs actual | {b['peak_change_p50']:+.1f} vs {b['peak_actual_change']:+.1f} $/bbl "
+            f"| **2026 held out**: peak change p50 vs actual | {b['peak_change_p50']:+.1f} vs "
+            f"{b['peak_actual_change']:+.1f} $/bbl "
             f"| {r['peak_change_p50']:+.2f} vs {r['peak_actual_change']:+.2f} $/gal |"
         )
         lines.append(
-            f"| **2026 held out**: weeks in the 90% band | {b['inside_90']}/{b['weeks_observed']} | {r['inside_90']}/{r['weeks_observed']} |"
+            f"| **2026 held out**: weeks in the 90% band | {b['inside_90']}/{b['weeks_observed']} "
+            f"| {r['inside_90']}/{r['weeks_observed']} |"
         )
     for m, sm in result["summary"].items():
         if m != model:
             lines.append(
-                f"| variant {m}: mean CRPS before 2026 (default: {s['brent']['mean_crps']:.2f} / {s['retail']['mean_crps']:.3f}) "
+                f"| variant {m}: mean CRPS before 2026 (default: {s['brent']['mean_crps']:.2f} / "
+                f"{s['retail']['mean_crps']:.3f}) "
                 f"| {sm['brent']['mean_crps']:.2f} | {sm['retail']['mean_crps']:.3f} |"
             )
     lines.append(
@@ -160,7 +169,8 @@ def backtest_table() -> str:
         return "—" if v is None else f"{v:.{d}f}"
 
     lines = [
-        "| episode | Brent: central [%] (90% band with market noise) | actual | in band | gasoline: central [$/gal] (90% band with market noise) | actual | in band |",
+        "| episode | Brent: central [%] (90% band with market noise) | actual | in band | "
+        "gasoline: central [$/gal] (90% band with market noise) | actual | in band |",
         "|---|---|---|---|---|---|---|",
     ]
     for r in run_backtest():
@@ -171,7 +181,8 @@ def backtest_table() -> str:
         )
         yn = {True: "yes", False: "no", None: "—"}
         lines.append(
-            f"| {r['episode']} | {f(r['brent_pred_p50'], 1)} ({f(r['brent_band_p05'], 1)} to {f(r['brent_band_p95'], 1)}) | {f(r['brent_actual'], 1)} "
+            f"| {r['episode']} | {f(r['brent_pred_p50'], 1)} ({f(r['brent_band_p05'], 1)} to "
+            f"{f(r['brent_band_p95'], 1)}) | {f(r['brent_actual'], 1)} "
             f"| {yn[r['brent_in_band']]} | {gas} | {f(r['retail_actual'], 2)} | {yn[r['retail_in_band']]} |"
         )
     return "\n".join(lines)

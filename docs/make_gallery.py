@@ -60,7 +60,8 @@ CHARTS = [
         "backtest",
         [],
         {"episodes": ["2026-hormuz"]},
-        "Predicted against observed: the 2026 episode's estimate as of 27 Feb 2026 and the weekly prices that followed.",
+        "Predicted against observed: the 2026 episode's estimate as of 27 Feb 2026 and the weekly "
+        "prices that followed.",
     ),
 ]
 

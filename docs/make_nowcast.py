@@ -34,7 +34,10 @@ def _ratio(v) -> str:
 
 def results_table(rows: list[dict], episodes: set[str] | None = None) -> str:
     """Model against no change, per episode and pooled (sample ``all``)."""
-    head = "| episode | series | weeks ahead | origins | MAE | MAE no change | MSPE ratio | p05–p95 coverage |\n|---|---|---|---|---|---|---|---|"
+    head = (
+        "| episode | series | weeks ahead | origins | MAE | MAE no change | MSPE ratio | "
+        "p05–p95 coverage |\n|---|---|---|---|---|---|---|---|"
+    )
     body = [
         f"| {r['episode']} | {UNIT[r['series']]} | {r['horizon_weeks']} | {r['n']} | {_num(r['mae'], r['series'])} | "
         f"{_num(r['mae_no_change'], r['series'])} | {_ratio(r['mspe_ratio'])} | {_pct(r['coverage_p05_p95'])} |"
@@ -49,7 +52,8 @@ def results_table(rows: list[dict], episodes: set[str] | None = None) -> str:
 def steo_table(rows: list[dict], sample: str) -> str:
     """The model and the STEO on the same origins."""
     head = (
-        "| series | weeks ahead | origins | MAE model | MAE STEO | MAE no change | MSPE ratio model | MSPE ratio STEO | "
+        "| series | weeks ahead | origins | MAE model | MAE STEO | MAE no change | MSPE ratio "
+        "model | MSPE ratio STEO | "
         "p05–p95 coverage model | STEO coverage |\n|---|---|---|---|---|---|---|---|---|---|"
     )
     model = {
@@ -66,8 +70,10 @@ def steo_table(rows: list[dict], sample: str) -> str:
     for key, m in model.items():
         s = steo[key]
         body.append(
-            f"| {UNIT[m['series']]} | {m['horizon_weeks']} | {m['n']} | {_num(m['mae'], m['series'])} | {_num(s['mae'], m['series'])} | "
-            f"{_num(m['mae_no_change'], m['series'])} | {_ratio(m['mspe_ratio'])} | {_ratio(s['mspe_ratio'])} | {_pct(m['coverage_p05_p95'])} | – |"
+            f"| {UNIT[m['series']]} | {m['horizon_weeks']} | {m['n']} | "
+            f"{_num(m['mae'], m['series'])} | {_num(s['mae'], m['series'])} | "
+            f"{_num(m['mae_no_change'], m['series'])} | {_ratio(m['mspe_ratio'])} | "
+            f"{_ratio(s['mspe_ratio'])} | {_pct(m['coverage_p05_p95'])} | – |"
         )
     return "\n".join([head, *body])
 

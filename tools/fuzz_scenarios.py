@@ -615,7 +615,9 @@ def main(argv=None) -> int:
     rng = random.Random(args.seed)
     counts: collections.Counter = collections.Counter()
     failures = []
-    refused = []  # valid by the generator's labels, refused by oilshock: reviewed by hand (docs/reliability.md (part 2))
+    # Valid by the generator's labels, refused by oilshock: reviewed by hand
+    # (docs/reliability.md (part 2)).
+    refused = []
     started = time.monotonic()
     for i in range(args.cases):
         doc = base_doc(rng)

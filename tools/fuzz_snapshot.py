@@ -425,7 +425,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
             if bad:
                 print(
-                    f"case {i} ({name}): {[(c['command'], c['exit'], c['exception'] or c['output'][-160:]) for c in bad]}",
+                    f"case {i} ({name}): "
+                    f"{[(c['command'], c['exit'], c['exception'] or c['output'][-160:]) for c in bad]}",
                     file=sys.stderr,
                 )
     summary = summarise(results) | {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from oilshock.cli import render
-from oilshock.cli.estimate import SEED
+from oilshock.cli.options import format_option, monte_carlo_options
 
 COLUMNS = [
     "episode",
@@ -30,7 +30,8 @@ COLUMNS = [
 
 
 def table_rows(rows: list[dict]) -> list[dict]:
-    """The printed table: central effect, the band judged by (with market noise), the actual and the verdict (within 100 columns)."""
+    """The printed table: central effect, the band judged by (with market noise), the actual
+    and the verdict (within 100 columns)."""
 
     def band(r, k, fmt):
         return (
@@ -78,17 +79,13 @@ NOWCAST_COLUMNS = [
 @click.option(
     "--nowcast",
     is_flag=True,
-    help="The rolling nowcast: the 'now' forecast from weekly origins, 4/8/12 weeks ahead, against no change and the EIA STEO.",
+    help=(
+        "The rolling nowcast: the 'now' forecast from weekly origins, 4/8/12 weeks ahead, against "
+        "no change and the EIA STEO."
+    ),
 )
-@click.option("--seed", type=SEED, default=None)
-@click.option("--draws", type=click.IntRange(100, 100_000), default=None)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
+@monte_carlo_options()
+@format_option()
 def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
     """Estimate historical episodes point in time and compare with what happened.
 
@@ -124,10 +121,8 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
                 run_backtest(list(episodes) or None, seed=seed, draws=draws, progress=step),
                 COLUMNS,
             )
-    if fmt == "json":
-        click.echo(render.to_json(rows))
-    elif fmt == "csv":
-        click.echo(render.to_csv(rows, columns), nl=False)
+    if fmt != "table":
+        render.echo_rows(rows, fmt, columns)
     elif nowcast:
         # STEO publishes no band: its coverage reads "–", not blank.
         click.echo(

@@ -6,62 +6,35 @@ from pathlib import Path
 
 import click
 
-from oilshock.cli.estimate import SEED, parse_date
-
-KINDS = (
-    "path",
-    "compare",
-    "gallon",
-    "transits",
-    "sensitivity",
-    "regions",
-    "backtest",
-)  # == oilshock.report.make.KINDS (no altair import here)
+from oilshock.cli.options import (
+    as_of_option,
+    chokepoints_option,
+    monte_carlo_options,
+    output_option,
+    scenarios_option,
+)
+from oilshock.report.kinds import KINDS
 
 
 @click.command()
 @click.argument("kind", type=click.Choice(KINDS))
-@click.option(
-    "--scenario",
-    "-s",
-    "scenarios",
-    multiple=True,
-    help="A preset or scenario TOML file; repeat for several (compare).",
-)
-@click.option(
-    "--as-of",
-    callback=parse_date,
-    default=None,
-    help="Use only data on or before this date [YYYY-MM-DD].",
-)
-@click.option(
-    "--chokepoint",
-    "-c",
-    "chokepoints",
-    multiple=True,
-    help="transits: chokepoints shown; sensitivity: the one varied.",
-)
+@scenarios_option("A preset or scenario TOML file; repeat for several (compare).")
+@as_of_option()
+@chokepoints_option("transits: chokepoints shown; sensitivity: the one varied.")
 @click.option(
     "--episode",
     "episodes",
     multiple=True,
     help="backtest: a catalog event (oilshock evaluate); repeat, or omit for every event.",
 )
-@click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed).")
-@click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Output file: .html, .png, .svg or .json.",
-)
+@monte_carlo_options()
+@output_option("Output file: .html, .png, .svg or .json.")
 def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Path) -> None:
     """Draw one chart; the output file's extension picks the format.
 
     \b
-    KIND is one of: path, compare, gallon, transits, sensitivity, regions, backtest
-    (predicted against observed: --episode NAME, every episode, or -s with a past --as-of).
+    KIND: one of those in the usage line. backtest draws predicted against observed
+    (--episode NAME, every episode, or -s with a past --as-of).
     .html is self-contained (works offline); .png and .svg are images; .json is the Vega-Lite spec.
 
     \b
@@ -97,22 +70,9 @@ def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Pa
 
 
 @click.command()
-@click.option(
-    "--scenario",
-    "-s",
-    "scenarios",
-    multiple=True,
-    required=True,
-    help="A preset or scenario TOML file; repeat for several.",
-)
-@click.option(
-    "--as-of",
-    callback=parse_date,
-    default=None,
-    help="Use only data on or before this date [YYYY-MM-DD].",
-)
-@click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed).")
-@click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
+@scenarios_option("A preset or scenario TOML file; repeat for several.", required=True)
+@as_of_option()
+@monte_carlo_options()
 @click.option(
     "--images",
     type=click.Choice(["png", "svg"]),
@@ -120,13 +80,7 @@ def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Pa
     show_default=True,
     help="Markdown only: image format written beside the file.",
 )
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="brief.html (self-contained) or brief.md.",
-)
+@output_option("brief.html (self-contained) or brief.md.")
 def brief(scenarios, as_of, seed, draws, images, output: Path) -> None:
     """Write a briefing: summary, key table, charts, method, limits and provenance.
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from oilshock.cli import render
+from oilshock.cli.options import format_option
 
 
 @click.group()
@@ -15,13 +16,7 @@ def data() -> None:
 
 
 @data.command("list")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
+@format_option()
 def list_(fmt: str) -> None:
     """One row per dataset: name, rows, first and last date, source.
 
@@ -31,27 +26,13 @@ def list_(fmt: str) -> None:
     """
     from oilshock.datasets import list_datasets
 
-    rows = list_datasets()
-    click.echo(
-        render.to_json(rows)
-        if fmt == "json"
-        else render.to_csv(rows)
-        if fmt == "csv"
-        else render.table(rows),
-        nl=fmt != "csv",
-    )
+    render.echo_rows(list_datasets(), fmt)
 
 
 @data.command()
 @click.argument("name")
 @click.option("--tail", type=click.IntRange(min=1), default=None, help="Only the last N rows.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option()
 def show(name: str, tail: int | None, fmt: str) -> None:
     """Print dataset NAME (all rows, or the last N with --tail).
 
@@ -64,13 +45,7 @@ def show(name: str, tail: int | None, fmt: str) -> None:
     frame = load_dataset(name)
     if tail:
         frame = frame.tail(tail)
-    rows = frame.to_dicts()
-    if fmt == "json":
-        click.echo(render.to_json(rows))
-    elif fmt == "csv":
-        click.echo(render.to_csv(rows, frame.columns), nl=False)
-    else:
-        click.echo(render.table(rows, frame.columns))
+    render.echo_rows(frame.to_dicts(), fmt, frame.columns)
 
 
 @data.command()

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from oilshock.cli import render
+from oilshock.cli.options import format_option
 
 
 @click.command("diff")
@@ -17,9 +18,7 @@ from oilshock.cli import render
     "new", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True)
 )
 @click.option("--all", "show_all", is_flag=True, help="List unchanged datasets too.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
+@format_option(("table", "json"))
 def diff(old: Path | None, new: Path | None, show_all: bool, fmt: str) -> None:
     """Rows added, removed and revised per dataset between snapshots OLD and NEW.
 

@@ -2,51 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
 from oilshock.cli import render
-
-# Seeds are non-negative (numpy's SeedSequence); the bound keeps them exact in JSON readers that use int64.
-SEED = click.IntRange(0, 2**63 - 1)
-
-
-def parse_date(ctx, param, value):
-    from oilshock.scenario import ScenarioError, check_date
-
-    if value is None:
-        return None
-    try:
-        return check_date(dt.date.fromisoformat(value))
-    except ValueError:
-        raise click.BadParameter(f"expected a date like 2026-02-27, got {value[:40]!r}") from None
-    except ScenarioError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def parse_number_or_range(ctx, param, value):
-    """``0.7`` → 0.7, ``0.6,0.8`` → (0.6, 0.8); anything else is passed on as text for the scenario rules to judge."""
-    if value is None:
-        return None
-    parts = [p.strip() for p in value.split(",")]
-    try:
-        nums = [float(p) for p in parts]
-    except ValueError:
-        return value
-    return nums[0] if len(nums) == 1 else tuple(nums) if len(nums) == 2 else value
-
+from oilshock.cli.options import (
+    SEED,  # noqa: F401 (re-exported for older imports)
+    as_of_option,
+    election_date_option,
+    format_option,
+    monte_carlo_options,
+    parse_date,
+    parse_number_or_range,
+    scenarios_option,
+)
 
 WHATIF = ("chokepoint", "share", "days", "recovery_days", "start", "name")
 
 
 @click.command()
-@click.option(
-    "--scenario",
-    "-s",
-    "scenarios",
-    multiple=True,
-    help="A preset name (oilshock scenarios list) or a scenario TOML file; repeat it, or give 'all', for a comparison table.",
+@scenarios_option(
+    "A preset name (oilshock scenarios list) or a scenario TOML file; "
+    "repeat it, or give 'all', for a comparison table."
 )
 @click.option(
     "--chokepoint",
@@ -88,32 +64,10 @@ WHATIF = ("chokepoint", "share", "days", "recovery_days", "start", "name")
     default=None,
     help="Weeks to simulate, 4..156 (also for presets and files).",
 )
-@click.option(
-    "--as-of",
-    callback=parse_date,
-    default=None,
-    help="Use only data on or before this date [YYYY-MM-DD].",
-)
-@click.option(
-    "--seed",
-    type=SEED,
-    default=None,
-    help="Monte Carlo seed (default fixed: same input, same output).",
-)
-@click.option("--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws.")
-@click.option(
-    "--election-date",
-    callback=parse_date,
-    default=None,
-    help="Override the next federal election [YYYY-MM-DD].",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
+@as_of_option()
+@monte_carlo_options()
+@election_date_option()
+@format_option()
 def estimate(
     scenarios,
     chokepoint,
@@ -223,28 +177,10 @@ def estimate(
 
 @click.command()
 @click.option("--scenario", "-s", required=True, help="A preset name or a scenario TOML file.")
-@click.option(
-    "--as-of",
-    callback=parse_date,
-    default=None,
-    help="Use only data on or before this date [YYYY-MM-DD].",
-)
-@click.option(
-    "--election-date",
-    callback=parse_date,
-    default=None,
-    help="Override the next federal election [YYYY-MM-DD].",
-)
-@click.option("--seed", type=SEED, default=None)
-@click.option("--draws", type=click.IntRange(100, 100_000), default=None)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="csv: one key/value row per figure (bands as .p05/.p50/.p95).",
-)
+@as_of_option()
+@election_date_option()
+@monte_carlo_options()
+@format_option(help="csv: one key/value row per figure (bands as .p05/.p50/.p95).")
 def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None:
     """Election-day exposure of a scenario: pump price, approval and House seats, with bands and caveats.
 

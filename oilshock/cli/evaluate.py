@@ -5,18 +5,13 @@ from __future__ import annotations
 import click
 
 from oilshock.cli import render
+from oilshock.cli.options import FORMATS, format_option, monte_carlo_options
 from oilshock.evaluate.run import ALL_MODELS
 
 
 @click.command()
 @click.option("--event", "events", multiple=True, help="Only these catalog events (default: all).")
-@click.option(
-    "--draws",
-    type=click.IntRange(100, 100_000),
-    default=None,
-    help="Monte Carlo draws per origin [default: 1000].",
-)
-@click.option("--seed", type=int, default=None)
+@monte_carlo_options("Monte Carlo draws per origin [default: 1000].")
 @click.option(
     "--model",
     "models",
@@ -30,13 +25,7 @@ from oilshock.evaluate.run import ALL_MODELS
     show_default=True,
     help="Also score calm origins (no disruption).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "markdown"]),
-    default="table",
-    show_default=True,
-)
+@format_option((*FORMATS, "markdown"))
 def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
     """Score the model point in time on historical events and calm weeks.
 
@@ -67,7 +56,5 @@ def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
         click.echo(render.to_json(result))
     elif fmt == "markdown":
         click.echo(to_markdown(result), nl=False)
-    elif fmt == "csv":
-        click.echo(render.to_csv(flat_rows(result, include_calm=True), COLUMNS), nl=False)
     else:
-        click.echo(render.table(flat_rows(result, include_calm=True), COLUMNS))
+        render.echo_rows(flat_rows(result, include_calm=True), fmt, COLUMNS)

@@ -6,37 +6,19 @@ from pathlib import Path
 
 import click
 
-from oilshock.cli.estimate import SEED, parse_date
+from oilshock.cli.options import (
+    as_of_option,
+    chokepoints_option,
+    monte_carlo_options,
+    output_option,
+)
 
 
 @click.command()
-@click.option(
-    "--output",
-    "-o",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The page to write (.html).",
-)
-@click.option(
-    "--as-of",
-    callback=parse_date,
-    default=None,
-    help="Use only data on or before this date [YYYY-MM-DD].",
-)
-@click.option(
-    "--chokepoint",
-    "-c",
-    "chokepoints",
-    multiple=True,
-    help="Chokepoints offered (default: hormuz and bab_el_mandeb).",
-)
-@click.option("--seed", type=SEED, default=None, help="Monte Carlo seed (default fixed).")
-@click.option(
-    "--draws",
-    type=click.IntRange(100, 10_000),
-    default=None,
-    help="Monte Carlo draws per grid cell (default 1000).",
-)
+@output_option("The page to write (.html).")
+@as_of_option()
+@chokepoints_option("Chokepoints offered (default: hormuz and bab_el_mandeb).")
+@monte_carlo_options("Monte Carlo draws per grid cell (default 1000).", upper=10_000)
 def explore(output: Path, as_of, chokepoints, seed, draws) -> None:
     """Write an interactive page: sliders for share stopped and duration, a chokepoint selector.
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import click
 
 from oilshock.cli import render
+from oilshock.cli.options import compose, draws_option
 
 
 class _FiniteFloat(click.ParamType):
@@ -294,20 +295,9 @@ _RECOMPUTE_OPTIONS = [
         default=None,
         help="Your scenario TOML files (default: OILSHOCK_SCENARIOS_DIR).",
     ),
-    click.option(
-        "--draws", type=click.IntRange(100, 100_000), default=None, help="Monte Carlo draws."
-    ),
+    draws_option(),
     click.option("--force", is_flag=True, help="Rerun even if this snapshot's results exist."),
 ]
-
-
-def _with(options):
-    def deco(fn):
-        for opt in reversed(options):
-            fn = opt(fn)
-        return fn
-
-    return deco
 
 
 def _print_run(run: dict) -> None:
@@ -319,7 +309,7 @@ def _print_run(run: dict) -> None:
 
 @click.command()
 @_DATA_DIR
-@_with(_RECOMPUTE_OPTIONS)
+@compose(*_RECOMPUTE_OPTIONS)
 @_WAIT
 def recompute(
     data_dir: Path | None, out_dir, scenarios_dir, draws, force: bool, wait: float
@@ -355,7 +345,7 @@ def recompute(
 @_MAX_AGE
 @_WAIT
 @_ALLOW_SHRINK
-@_with(_RECOMPUTE_OPTIONS)
+@compose(*_RECOMPUTE_OPTIONS)
 def update(
     from_dir, data_dir, keep, max_age, wait, allow_shrink, out_dir, scenarios_dir, draws, force
 ) -> None:

@@ -90,7 +90,8 @@ def flatten(obj: Any, prefix: str = "") -> list[dict]:
 
 
 def key_values(obj: Any, fmt: str) -> str:
-    """A JSON-like result in ``fmt``: ``json`` as is, ``csv`` and ``table`` as key/value rows (the table within 100 columns)."""
+    """A JSON-like result in ``fmt``: ``json`` as is, ``csv`` and ``table`` as key/value rows
+    (the table within 100 columns)."""
     from oilshock.text import fit
 
     if fmt == "json":
@@ -130,3 +131,15 @@ def progress_bar(label: str, length: int):
         bar.update(1, name)
 
     return bar, step
+
+
+def echo_rows(rows: list[dict], fmt: str, columns: list[str] | None = None) -> None:
+    """Print ``rows`` as the ``--format`` asked: an aligned table, JSON, or CSV."""
+    import click
+
+    if fmt == "json":
+        click.echo(to_json(rows))
+    elif fmt == "csv":
+        click.echo(to_csv(rows, columns), nl=False)
+    else:
+        click.echo(table(rows, columns))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from oilshock.cli import render
-from oilshock.cli.estimate import parse_date
+from oilshock.cli.options import as_of_option, format_option
 
 
 @click.group()
@@ -14,44 +14,18 @@ def scenarios() -> None:
 
 
 @scenarios.command("list")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
+@format_option()
 def list_(fmt: str) -> None:
     """One row per preset: name and title."""
     from oilshock.scenario import list_presets, load_scenario
 
-    rows = [{"name": n, "title": load_scenario(n).title} for n in list_presets()]
-    click.echo(
-        render.to_json(rows)
-        if fmt == "json"
-        else render.to_csv(rows)
-        if fmt == "csv"
-        else render.table(rows),
-        nl=fmt != "csv",
-    )
+    render.echo_rows([{"name": n, "title": load_scenario(n).title} for n in list_presets()], fmt)
 
 
 @scenarios.command()
 @click.argument("name")
-@click.option(
-    "--as-of",
-    callback=parse_date,
-    default=None,
-    help="Resolve defaults from data on or before this date.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="table and csv: one key/value row per resolved parameter; json: nested.",
-)
+@as_of_option("Resolve defaults from data on or before this date.")
+@format_option(help="table and csv: one key/value row per resolved parameter; json: nested.")
 def show(name: str, as_of, fmt: str) -> None:
     """Print scenario NAME (preset or file) with every resolved parameter and where its default comes from."""
     from oilshock.scenario import check_as_of_known, load_scenario

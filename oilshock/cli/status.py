@@ -5,24 +5,12 @@ from __future__ import annotations
 import click
 
 from oilshock.cli import render
-from oilshock.cli.estimate import parse_date
+from oilshock.cli.options import as_of_option, format_option
 
 
 @click.command()
-@click.option(
-    "--as-of",
-    callback=parse_date,
-    default=None,
-    help="Judge the states at this date [YYYY-MM-DD]; default: the newest data.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="csv: one key/value row per figure.",
-)
+@as_of_option("Judge the states at this date [YYYY-MM-DD]; default: the newest data.")
+@format_option(help="csv: one key/value row per figure.")
 def status(as_of, fmt: str) -> None:
     """The world the estimate runs in: how old the data are, prices now, disruptions under way.
 

@@ -9,9 +9,10 @@ Protocol (``docs/evaluation.md``)
 * **Targets.** Weeks 1–20 after ``as_of`` (survey Mondays): the weekly-mean
   Brent spot [USD/bbl] over the trading days d−7..d−3 of survey Monday d —
   the days the pump fit pairs with d (``pump.FIT_CRUDE_DAYS``) and the
-  model's week integrates the loss over (``supply.WEEK_WINDOW_DAYS``) — and the EIA US regular retail price [USD/gal] of that Monday. The
-  peak is the maximum of those weekly values over the weeks observed, taken
-  the same way draw by draw on the forecast side.
+  model's week integrates the loss over (``supply.WEEK_WINDOW_DAYS``) — and
+  the EIA US regular retail price [USD/gal] of that Monday. The peak is the
+  maximum of those weekly values over the weeks observed, taken the same way
+  draw by draw on the forecast side.
 * **Forecast.** The model's predictive paths (the scenario's effect plus
   the market's ordinary week-to-week noise), as levels.
 * **Baselines.** (1) *no-change*: the last observed level plus the h-week
@@ -190,7 +191,10 @@ def calm_origins(catalog, last_date: dt.date) -> list[dt.date]:
 def _calm_scenario(as_of: dt.date):
     from oilshock.scenario import parse_scenario
 
-    text = f'name = "calm"\nas_of = {as_of.isoformat()}\nhorizon_weeks = {WEEKS}\n[[disruptions]]\nlost_mbd = 0\nduration_days = 1\n'
+    text = (
+        f'name = "calm"\nas_of = {as_of.isoformat()}\nhorizon_weeks = '
+        f"{WEEKS}\n[[disruptions]]\nlost_mbd = 0\nduration_days = 1\n"
+    )
     return parse_scenario(text, source=f"calm origin {as_of}")
 
 
@@ -199,7 +203,8 @@ class _Actuals(PriceHistory):
 
 
 def _analog_years(data: _Actuals, as_of: dt.date, weeks: list[dt.date]):
-    """Per earlier year k = 1..ANALOG_YEARS: levels at its origin and over its weeks (:func:`oilshock.model.seasonal.analog_years`)."""
+    """Per earlier year k = 1..ANALOG_YEARS: levels at its origin and over its weeks
+    (:func:`oilshock.model.seasonal.analog_years`)."""
     return analog_years(data, as_of, weeks)
 
 

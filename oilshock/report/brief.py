@@ -33,18 +33,26 @@ NOT_MODELLED = [
     "expectations and precautionary demand ahead of a loss",
     "refinery outages and crack spreads (product shocks such as Katrina)",
     "demand destruction at very high prices",
-    "the supply response of other producers beyond the listed offsets (bypass pipelines, emergency stocks, spare capacity if the scenario sets it)",
+    "the supply response of other producers beyond the listed offsets (bypass pipelines, emergency "
+    "stocks, spare capacity if the scenario sets it)",
     "the catch-up surge when rerouted cargoes arrive",
 ]
 METHOD = [
-    "How much oil goes missing, week by week: the chokepoint's published flow (EIA), scaled by how busy it was in the last year "
-    "(IMF PortWatch tanker transits), times the share blocked, minus unused bypass pipeline capacity and emergency stock releases "
+    "How much oil goes missing, week by week: the chokepoint's published flow (EIA), scaled by how "
+    "busy it was in the last year "
+    "(IMF PortWatch tanker transits), times the share blocked, minus unused bypass pipeline "
+    "capacity and emergency stock releases "
     "at their published rates and delays; rerouted Red Sea cargoes arrive late rather than being lost.",
-    "What that does to crude: the percentage rise of Brent per percent of world supply lost, by months since the shortfall began, "
-    "estimated by local projections on monthly data from 1975, instrumented with Baumeister–Hamilton oil supply shocks.",
-    "What reaches the pump: an error-correction model of weekly US regular gasoline on Brent over the 15 years before the as-of date, "
-    "with separate speeds for rises and falls. Taxes and distribution costs are per gallon and do not scale with crude.",
-    "Uncertainty: a seeded Monte Carlo over the fitted models' uncertainty and every range in the scenario. Bands are p05–p95 "
+    "What that does to crude: the percentage rise of Brent per percent of world supply lost, by "
+    "months since the shortfall began, "
+    "estimated by local projections on monthly data from 1975, instrumented with "
+    "Baumeister–Hamilton oil supply shocks.",
+    "What reaches the pump: an error-correction model of weekly US regular gasoline on Brent over "
+    "the 15 years before the as-of date, "
+    "with separate speeds for rises and falls. Taxes and distribution costs are per gallon and do "
+    "not scale with crude.",
+    "Uncertainty: a seeded Monte Carlo over the fitted models' uncertainty and every range in the "
+    "scenario. Bands are p05–p95 "
     "(90%); 'central' is the median (p50). All fits use only data dated on or before the as-of date.",
 ]
 
@@ -73,8 +81,10 @@ def scenario_paragraph(d: dict) -> str:
             pk["p50"] - ch["p50"] - p["retail_before"]
         )  # the normal seasonal movement by the peak week
         parts.append(
-            f"US regular gasoline would peak at about {style.usd(pk['p50'])} a gallon, {style.signed_usd(ch['p50'])} from the disruption "
-            f"(90% band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])}), {style.plural(p['weeks'], 'week')} in; it was "
+            f"US regular gasoline would peak at about {style.usd(pk['p50'])} a gallon, "
+            f"{style.signed_usd(ch['p50'])} from the disruption "
+            f"(90% band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])}), "
+            f"{style.plural(p['weeks'], 'week')} in; it was "
             f"{style.usd(p['retail_before'])} on {_date_words(d['baseline']['retail_gasoline_date'])}"
             + (
                 f" and would move {style.signed_usd(drift)} by then in a normal year."
@@ -84,7 +94,8 @@ def scenario_paragraph(d: dict) -> str:
         )
     b = p["brent_change_pct"]
     parts.append(
-        f"Brent would peak near {style.usd(p['brent_peak']['p50'], 0)} a barrel ({b['p50']:+.0f}%, band {b['p05']:+.0f}% to {b['p95']:+.0f}%) "
+        f"Brent would peak near {style.usd(p['brent_peak']['p50'], 0)} a barrel ({b['p50']:+.0f}%, "
+        f"band {b['p05']:+.0f}% to {b['p95']:+.0f}%) "
         f"from {style.usd(p['brent_before'])}."
     )
     drv = d["drivers"]["at_brent_peak_week"]
@@ -109,7 +120,8 @@ def scenario_paragraph(d: dict) -> str:
     if hh.get("usd_total_per_household"):
         t = hh["usd_total_per_household"]
         parts.append(
-            f"A typical household would spend about {style.usd(t['p50'], 0)} more on gasoline over the {hh['months']:.0f} months "
+            f"A typical household would spend about {style.usd(t['p50'], 0)} more on gasoline over "
+            f"the {hh['months']:.0f} months "
             f"shown (band {style.usd(t['p05'], 0)}–{style.usd(t['p95'], 0)})."
         )
     parts.append(election_sentence(d))
@@ -123,19 +135,28 @@ def election_sentence(d: dict) -> str:
     if not e.get("date") or not ch:
         return ""
     kind = "midterm " if e.get("is_midterm") else ""
-    s = f"On {kind}election day ({_date_words(e['date'])}) pump prices would stand {style.signed_usd(ch['p50'])} against today's (band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])})"
+    s = (
+        f"On {kind}election day ({_date_words(e['date'])}) pump prices would stand "
+        f"{style.signed_usd(ch['p50'])} against today's (band {style.signed_usd(ch['p05'])} to "
+        f"{style.signed_usd(ch['p95'])})"
+    )
     ap, seats = e.get("approval_change_points"), e.get("house_seats_change")
     if ap:
-        s += f"; presidential approval would move {_signed(ap['p50'])} points (band {_signed(ap['p05'])} to {_signed(ap['p95'])})"
+        s += (
+            f"; presidential approval would move {_signed(ap['p50'])} points (band "
+            f"{_signed(ap['p05'])} to {_signed(ap['p95'])})"
+        )
         if seats:
-            # The expected-seat effect is a cross-election correlation and tiny beside a single midterm's scatter: say both.
+            # The expected-seat effect is a cross-election correlation and tiny beside a single
+            # midterm's scatter: say both.
             s += (
                 f", which across past midterms goes with {_signed(seats['p50'])} House seats for the president's party "
                 "(a correlation, not a measured effect of gasoline"
             )
             pred = e.get("house_seats_predictive")
             s += (
-                f"; the seat change itself has a 90% range of {_signed(pred['p05'], 0)} to {_signed(pred['p95'], 0)} seats)"
+                f"; the seat change itself has a 90% range of {_signed(pred['p05'], 0)} to "
+                f"{_signed(pred['p95'], 0)} seats)"
                 if pred
                 else ")"
             )
@@ -289,7 +310,10 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
             if len(ds) <= 2
             else f"{len(ds)} scenarios compared"
         ),
-        "meta": f"Data as of {_date_words(as_of)} · snapshot {str(prov['snapshot_sha256'])[:12]} · oilshock {oilshock.__version__}",
+        "meta": (
+            f"Data as of {_date_words(as_of)} · snapshot {str(prov['snapshot_sha256'])[:12]} · "
+            f"oilshock {oilshock.__version__}"
+        ),
         "disclaimer": d0["disclaimer"],
         "summary": rd.context_lines(d0) + [scenario_paragraph(d) for d in ds],
         "table": key_table(ds),
@@ -298,7 +322,8 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         "limits": [
             "A scenario, not a forecast: what the fitted models imply if the disruption happens, all else equal.",
             "Not modelled: " + "; ".join(NOT_MODELLED) + ".",
-            "Bands cover the models' uncertainty and the scenario's ranges; actual prices also move with ordinary market noise, "
+            "Bands cover the models' uncertainty and the scenario's ranges; actual prices also "
+            "move with ordinary market noise, "
             "which widens the range an observed price should be compared with.",
             *(f"Chart omitted: {o}." for o in omitted),
         ],
@@ -313,12 +338,15 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
             (
                 "Software",
                 f"oilshock {oilshock.__version__}, Python {platform.python_version()}, altair {alt.__version__}, "
-                f"vl-convert {getattr(vlc, '__version__', '?')}, Vega {vlc.get_vega_version()}, vega-embed {vlc.get_vega_embed_version()}",
+                f"vl-convert {getattr(vlc, '__version__', '?')}, Vega {vlc.get_vega_version()}, "
+                f"vega-embed {vlc.get_vega_embed_version()}",
             ),
             (
                 "Sources",
-                "EIA (prices, flows, supply, taxes, price breakdown), IMF PortWatch (transits), FRED, Baumeister–Hamilton "
-                "oil supply shocks; each dataset's publisher, URL, terms and file hashes are in the snapshot's manifest.json",
+                "EIA (prices, flows, supply, taxes, price breakdown), IMF PortWatch (transits), "
+                "FRED, Baumeister–Hamilton "
+                "oil supply shocks; each dataset's publisher, URL, terms and file hashes are in "
+                "the snapshot's manifest.json",
             ),
         ],
     }
@@ -366,7 +394,8 @@ def render_html(b: dict) -> str:
         + "</tbody></table>"
     )
     figs = "\n".join(
-        f'<figure><div class="chart" id="{html.escape(cid)}" role="img" aria-label="{html.escape(c.to_dict()["title"]["text"])}"></div>'
+        f'<figure><div class="chart" id="{html.escape(cid)}" role="img" '
+        f'aria-label="{html.escape(c.to_dict()["title"]["text"])}"></div>'
         f'<figcaption class="small">{html.escape(cap)}</figcaption></figure>'
         for cid, cap, c in b["charts"]
     )
@@ -511,5 +540,8 @@ def explorer_section(results, *, seed=None, directory=None, position: int = 0) -
     grid = explore.explorer_grid(
         as_of=as_of, chokepoints=list(dict.fromkeys(named)) or None, seed=seed, directory=directory
     )
-    caption = "Explore: move the sliders to change the share of normal flow stopped, the days at full strength and the chokepoint."
+    caption = (
+        "Explore: move the sliders to change the share of normal flow stopped, the days at "
+        "full strength and the chokepoint."
+    )
     return chart_id(position, "explore"), caption, explore.explorer_chart(grid)

@@ -210,7 +210,8 @@ def path(result, *, history_weeks: int = 13, directory=None):
             )
         )
         title = (
-            f"Pump prices peak at {style.usd(p['retail_peak']['p50'])} ({style.signed_usd(p['retail_change']['p50'])} from the disruption) "
+            f"Pump prices peak at {style.usd(p['retail_peak']['p50'])} "
+            f"({style.signed_usd(p['retail_change']['p50'])} from the disruption) "
             f"{style.plural(p['weeks'], 'week')} in"
         )
     else:
@@ -449,9 +450,12 @@ def gallon(result, *, directory=None):
     )
     sh, tx = basis["shares"], basis["taxes"]
     subtitle = [
-        f"{d['scenario']['title']}. Retail {style.usd(retail0)} before, {style.usd(retail1)} at the peak (central estimate).",
-        f"Crude = Brent ÷ 42; taxes = federal {tx['federal_cents']:.2f}¢ + average state {tx['state_average_cents']:.2f}¢ (EIA, {tx['as_of']}); "
-        f"the rest split {sh['refining_pct']:.0f}:{sh['distribution_pct']:.0f} as in EIA's breakdown of {sh['period_first'][:7]}.",
+        f"{d['scenario']['title']}. Retail {style.usd(retail0)} before, {style.usd(retail1)} at "
+        "the peak (central estimate).",
+        f"Crude = Brent ÷ 42; taxes = federal {tx['federal_cents']:.2f}¢ + average state "
+        f"{tx['state_average_cents']:.2f}¢ (EIA, {tx['as_of']}); "
+        f"the rest split {sh['refining_pct']:.0f}:{sh['distribution_pct']:.0f} as in EIA's "
+        f"breakdown of {sh['period_first'][:7]}.",
     ]
     chart = alt.layer(bars, labels).properties(width=style.WIDTH, height=130)
     return style.finish(
@@ -690,7 +694,8 @@ def sensitivity(
     if b:
         title += f"; {scenario_name} ({b['share_label']}, {b['duration_label']}): {style.signed_usd(b['p50'])}"
     subtitle = [
-        f"Central (p50) peak change in US regular gasoline as the share blocked and the duration of {scenario_name}'s first disruption vary.",
+        "Central (p50) peak change in US regular gasoline as the share blocked and the duration "
+        f"of {scenario_name}'s first disruption vary.",
         f"{draws} draws per cell; outlined: the scenario as written"
         + (f", quoted from its estimate ({b['draws']} draws)" if b and b.get("draws") else "")
         + ". Small losses are absorbed by bypass pipelines and stock releases.",
@@ -785,7 +790,8 @@ def regions(result):
         f"; a household there pays {style.usd(top['household_p50'], 0)} more" if households else ""
     )
     subtitle = (
-        f"{d['scenario']['title']}. PADDs, sub-PADD regions and states in separate sections (a PADD contains its regions). "
+        f"{d['scenario']['title']}. PADDs, sub-PADD regions and states in separate sections (a "
+        "PADD contains its regions). "
         "Dot: central estimate (p50); bar: 90% band (p05–p95). "
         + (
             "Household cost: total over the scenario."

@@ -236,9 +236,12 @@ def explorer_chart(grid: dict):
         alt.Chart(alt.Data(values=grid["cells"]))
         .transform_filter(pick)
         .transform_calculate(
-            text="'Central gasoline peak ' + (datum.retail_peak_usd_per_gal >= 0 ? '+' : '') + format(datum.retail_peak_usd_per_gal, '$.2f')"
-            " + '/gal · Brent ' + format(datum.brent_peak_pct, '+.1f') + '% · per household ' + (datum.household_usd_p50 >= 0 ? '+' : '')"
-            " + format(datum.household_usd_p50, '$,.0f') + ' over the horizon (90% band ' + format(datum.household_usd_p05, '$,.0f')"
+            text="'Central gasoline peak ' + (datum.retail_peak_usd_per_gal >= 0 ? '+' : '') + "
+            "format(datum.retail_peak_usd_per_gal, '$.2f')"
+            " + '/gal · Brent ' + format(datum.brent_peak_pct, '+.1f') + '% · per household ' + "
+            "(datum.household_usd_p50 >= 0 ? '+' : '')"
+            " + format(datum.household_usd_p50, '$,.0f') + ' over the horizon (90% band ' + "
+            "format(datum.household_usd_p05, '$,.0f')"
             " + ' to ' + format(datum.household_usd_p95, '$,.0f') + ')'"
         )
         .mark_text(align="left", fontSize=14, fontWeight=600)
@@ -251,9 +254,12 @@ def explorer_chart(grid: dict):
     panels.append(panel("brent", "Brent crude [$/bbl]", style.BRENT, "$.2f"))
     title = "What if a chokepoint closes? Move the sliders"
     subtitle = [
-        f"Each setting is one cell of a grid estimated as of {grid['as_of']} ({len(SHARES)} shares × {len(DURATIONS)} durations per chokepoint, "
-        f"{RECOVERY_DAYS} days' recovery, common random numbers). Shaded: 90% band of the scenario effect; line: central path.",
-        "Prices from today's level with nothing else changing (no seasonal drift); household cost: extra spending per household over the horizon.",
+        f"Each setting is one cell of a grid estimated as of {grid['as_of']} ({len(SHARES)} shares "
+        f"× {len(DURATIONS)} durations per chokepoint, "
+        f"{RECOVERY_DAYS} days' recovery, common random numbers). Shaded: 90% band of the scenario "
+        "effect; line: central path.",
+        "Prices from today's level with nothing else changing (no seasonal drift); household cost: "
+        "extra spending per household over the horizon.",
     ]
     chart = alt.vconcat(*panels, spacing=12).add_params(chokepoint, share, days)
     return style.finish(

@@ -10,8 +10,8 @@ import datetime as dt
 
 from oilshock.report import charts
 from oilshock.report import data as rd
+from oilshock.report.kinds import KINDS
 
-KINDS = ("path", "compare", "gallon", "transits", "sensitivity", "regions", "backtest")
 SENSITIVITY_DRAWS = 300  # per grid cell: 25 cells stay within a few seconds
 
 

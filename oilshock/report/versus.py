@@ -171,8 +171,10 @@ def versus_actual(result, *, directory=None):
     if peak_obs:
         title += f"; observed peak {fmt(peak_obs['value'])}, central path's peak {fmt(central)}"
     subtitle = [
-        f"{d['scenario']['title']}, estimated as of {d['as_of']} with data up to that day only; black: observed afterwards.",
-        "Dark: 90% band of the scenario effect; light: 90% band with ordinary market noise (the band an observed price is judged by); "
+        f"{d['scenario']['title']}, estimated as of {d['as_of']} with data up to that day only; "
+        "black: observed afterwards.",
+        "Dark: 90% band of the scenario effect; light: 90% band with ordinary market noise (the "
+        "band an observed price is judged by); "
         "line: central path. Brent: mean of the trading days d−7..d−3 of survey Monday d, as the model measures it.",
     ]
     return style.finish(
@@ -212,10 +214,15 @@ def versus_actual_all(results, *, directory=None, columns: int = 3):
             _panel(d, obs, series, width=style.WIDTH // columns - 30, height=150, title=label)
         )
     rows = [alt.hconcat(*cells[k : k + columns], spacing=16) for k in range(0, len(cells), columns)]
-    title = f"Across {len(ds)} episodes, {total_in} of {total_n} observed weeks lie inside the model's 90% band with market noise"
+    title = (
+        f"Across {len(ds)} episodes, {total_in} of {total_n} observed weeks lie inside the "
+        "model's 90% band with market noise"
+    )
     subtitle = [
-        "Each panel: the episode's estimate as of the day before the news (data up to then only) against the weekly prices that followed.",
-        "Dark: scenario effect's 90% band; light: with market noise; line: central path; black: observed. US regular gasoline unless marked.",
+        "Each panel: the episode's estimate as of the day before the news (data up to then only) "
+        "against the weekly prices that followed.",
+        "Dark: scenario effect's 90% band; light: with market noise; line: central path; black: "
+        "observed. US regular gasoline unless marked.",
     ]
     return style.finish(
         alt.vconcat(*rows, spacing=16),

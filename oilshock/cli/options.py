@@ -1,0 +1,120 @@
+"""Options shared by several commands, each defined once.
+
+A command composes them as decorators (``@as_of_option()``, ``@monte_carlo_options()``);
+the names, types, bounds and help texts live here only. *As in*: sqlite-utils
+``cli.py`` (``output_options``, ``insert_upsert_options``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+# Seeds are non-negative (numpy's SeedSequence); the bound keeps them exact in JSON readers that use int64.
+SEED = click.IntRange(0, 2**63 - 1)
+DRAWS = click.IntRange(100, 100_000)
+FORMATS = ("table", "json", "csv")
+
+
+def parse_date(ctx, param, value):
+    """``YYYY-MM-DD`` → a date inside the range scenarios accept; a bad value is a usage error."""
+    from oilshock.scenario import ScenarioError, check_date
+
+    if value is None:
+        return None
+    try:
+        return check_date(dt.date.fromisoformat(value))
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2026-02-27, got {value[:40]!r}") from None
+    except ScenarioError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def parse_number_or_range(ctx, param, value):
+    """``0.7`` → 0.7, ``0.6,0.8`` → (0.6, 0.8); anything else is passed on as text for the
+    scenario rules to judge."""
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    try:
+        nums = [float(p) for p in parts]
+    except ValueError:
+        return value
+    return nums[0] if len(nums) == 1 else tuple(nums) if len(nums) == 2 else value
+
+
+def compose(*decorators: Callable) -> Callable:
+    """One decorator applying ``decorators`` in the order listed (top one outermost)."""
+
+    def deco(fn):
+        for d in reversed(decorators):
+            fn = d(fn)
+        return fn
+
+    return deco
+
+
+def as_of_option(help: str = "Use only data on or before this date [YYYY-MM-DD].") -> Callable:
+    return click.option("--as-of", callback=parse_date, default=None, help=help)
+
+
+def election_date_option() -> Callable:
+    return click.option(
+        "--election-date",
+        callback=parse_date,
+        default=None,
+        help="Override the next federal election [YYYY-MM-DD].",
+    )
+
+
+def seed_option() -> Callable:
+    return click.option(
+        "--seed",
+        type=SEED,
+        default=None,
+        help="Monte Carlo seed (default fixed: same input, same output).",
+    )
+
+
+def draws_option(help: str = "Monte Carlo draws.", upper: int = 100_000) -> Callable:
+    kind = DRAWS if upper == 100_000 else click.IntRange(100, upper)
+    return click.option("--draws", type=kind, default=None, help=help)
+
+
+def monte_carlo_options(draws_help: str = "Monte Carlo draws.", upper: int = 100_000) -> Callable:
+    """``--seed`` and ``--draws``."""
+    return compose(seed_option(), draws_option(draws_help, upper))
+
+
+def format_option(choices: tuple[str, ...] = FORMATS, help: str | None = None) -> Callable:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default="table",
+        show_default=True,
+        help=help,
+    )
+
+
+def scenarios_option(help: str, required: bool = False) -> Callable:
+    return click.option(
+        "--scenario", "-s", "scenarios", multiple=True, required=required, help=help
+    )
+
+
+def chokepoints_option(help: str) -> Callable:
+    return click.option("--chokepoint", "-c", "chokepoints", multiple=True, help=help)
+
+
+def output_option(help: str) -> Callable:
+    return click.option(
+        "--output",
+        "-o",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help,
+    )
