@@ -62,11 +62,28 @@ def weekly_brent(brent_daily, as_of: dt.date, end: dt.date):
     )
 
 
+def weekly_us_regular(after: dt.date, through: dt.date, directory=None):
+    """Observed weekly US regular retail prices [USD/gal] dated in (``after``, ``through``]."""
+    import polars as pl
+
+    from oilshock.datasets import load_dataset
+
+    return (
+        load_dataset("retail_gasoline_weekly", directory=directory)
+        .filter(
+            (pl.col("area") == "us")
+            & (pl.col("grade") == "regular")
+            & (pl.col("date") > after)
+            & (pl.col("date") <= through)
+        )
+        .drop_nulls("retail_usd_per_gal")
+    )
+
+
 def actual_peaks(
     as_of: dt.date, weeks: int, brent_baseline: float, retail_baseline: float | None, directory=None
 ) -> dict:
     """Observed peak changes over ``weeks`` after ``as_of`` from the full snapshot."""
-    import polars as pl
 
     from oilshock.datasets import load_dataset
 
@@ -82,16 +99,7 @@ def actual_peaks(
         out["brent_peak_change_pct"] = 100 * (brent["brent_usd_per_bbl"][i] / brent_baseline - 1)
         out["brent_peak_date"] = brent["date"][i].isoformat()
     if retail_baseline is not None:
-        retail = (
-            load_dataset("retail_gasoline_weekly", directory=directory)
-            .filter(
-                (pl.col("area") == "us")
-                & (pl.col("grade") == "regular")
-                & (pl.col("date") > as_of)
-                & (pl.col("date") <= end)
-            )
-            .drop_nulls("retail_usd_per_gal")
-        )
+        retail = weekly_us_regular(as_of, end, directory)
         if retail.height:
             i = int(retail["retail_usd_per_gal"].arg_max())
             out["retail_peak_change_usd_per_gal"] = (

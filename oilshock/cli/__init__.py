@@ -74,19 +74,22 @@ def _register() -> None:
 
     data.data.add_command(diff.diff)
 
-    main.add_command(data.data)
-    main.add_command(estimate.estimate)
-    main.add_command(estimate.election)
-    main.add_command(scenarios.scenarios)
-    main.add_command(backtest.backtest)
-    main.add_command(evaluate.evaluate)
-    main.add_command(explore.explore)
-    main.add_command(refresh.refresh)
-    main.add_command(refresh.recompute)
-    main.add_command(refresh.update)
-    main.add_command(chart.chart)
-    main.add_command(chart.brief)
-    main.add_command(status.status)
+    for command in (
+        data.data,
+        estimate.estimate,
+        estimate.election,
+        scenarios.scenarios,
+        backtest.backtest,
+        evaluate.evaluate,
+        explore.explore,
+        refresh.refresh,
+        refresh.recompute,
+        refresh.update,
+        chart.chart,
+        chart.brief,
+        status.status,
+    ):
+        main.add_command(command)
 
 
 _register()

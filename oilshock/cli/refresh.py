@@ -52,6 +52,16 @@ class _FiniteFloat(click.ParamType):
         return x
 
 
+def _from_option(help: str):
+    return click.option(
+        "--from",
+        "from_dir",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        default=None,
+        help=help,
+    )
+
+
 _KEEP = click.option(
     "--keep",
     type=click.IntRange(1, 1000),
@@ -192,13 +202,7 @@ def _finish(failed: Exception | None, stale: bool) -> None:
 
 
 @click.command()
-@click.option(
-    "--from",
-    "from_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    help="Read the sources from DIR, laid out like shared/data/raw, instead of the live APIs.",
-)
+@_from_option("Read the sources from DIR, laid out like shared/data/raw, instead of the live APIs.")
 @_DATA_DIR
 @click.option(
     "--dataset",
@@ -333,13 +337,7 @@ def recompute(
 
 
 @click.command()
-@click.option(
-    "--from",
-    "from_dir",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    default=None,
-    help="Read the sources from DIR instead of the live APIs.",
-)
+@_from_option("Read the sources from DIR instead of the live APIs.")
 @_DATA_DIR
 @_KEEP
 @_MAX_AGE

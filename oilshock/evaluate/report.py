@@ -111,28 +111,11 @@ def _summary_lines(summaries: dict, label: str) -> list[str]:
 def to_markdown(result: dict) -> str:
     """The score tables of ``docs/evaluation.md`` (events, summary, held-out test, calm weeks)."""
     p = result["protocol"]
-    cols = [
-        "event",
-        "kind",
-        "model",
-        "as_of",
-        "target",
-        "weeks",
-        "crps",
-        "crps_no_change",
-        "skill_no_change",
-        "skill_barrel_rule",
-        "skill_v1",
-        "crps_peak",
-        "skill_peak_no_change",
-        "inside_50",
-        "inside_90",
-        "peak_p05",
-        "peak_p50",
-        "peak_p95",
-        "peak_actual",
-        "peak_error",
-    ]
+    # The Markdown table: the flat columns, with each event's skill against v1 beside the
+    # other skills and without the instrument (stated once in the protocol text).
+    at = COLUMNS.index("skill_barrel_rule") + 1
+    cols = [*COLUMNS[:at], "skill_v1", *COLUMNS[at:]]
+    cols.remove("instrument")
     digits = {}
     rows = flat_rows(result)
     dev = [r for r in rows if "(held out)" not in r["event"]]

@@ -38,6 +38,19 @@ def _tip_date(field: str, title: str):
     return alt.Tooltip(f"utcyearmonthdate({field}):T", title=title, format=_DAY_FMT)
 
 
+def _finish(chart, title: str, subtitle: list[str], d: dict, **kw):
+    """The house style, with the estimate's as-of date, snapshot and state lines as the footer."""
+    return style.finish(
+        chart,
+        title,
+        subtitle,
+        as_of=d["as_of"],
+        snapshot=rd.snapshot_of(d),
+        state=rd.context_lines(d),
+        **kw,
+    )
+
+
 # --------------------------------------------------------------------------- path
 
 
@@ -249,14 +262,7 @@ def path(result, *, history_weeks: int = 13, directory=None):
     chart = alt.vconcat(*panels, spacing=18).resolve_scale(
         x="shared"
     )  # one time axis for both panels
-    return style.finish(
-        chart,
-        title,
-        subtitle,
-        as_of=d["as_of"],
-        snapshot=rd.snapshot_of(d),
-        state=rd.context_lines(d),
-    )
+    return _finish(chart, title, subtitle, d)
 
 
 # --------------------------------------------------------------------------- compare
@@ -458,15 +464,7 @@ def gallon(result, *, directory=None):
         f"breakdown of {sh['period_first'][:7]}.",
     ]
     chart = alt.layer(bars, labels).properties(width=style.WIDTH, height=130)
-    return style.finish(
-        chart,
-        title,
-        subtitle,
-        as_of=d["as_of"],
-        snapshot=rd.snapshot_of(d),
-        source="oilshock; EIA (prices, taxes, breakdown)",
-        state=rd.context_lines(d),
-    )
+    return _finish(chart, title, subtitle, d, source="oilshock; EIA (prices, taxes, breakdown)")
 
 
 # --------------------------------------------------------------------------- transits
@@ -800,11 +798,4 @@ def regions(result):
         )
     )
     chart = alt.vconcat(*sections, spacing=18)
-    return style.finish(
-        chart,
-        title,
-        subtitle,
-        as_of=d["as_of"],
-        snapshot=rd.snapshot_of(d),
-        state=rd.context_lines(d),
-    )
+    return _finish(chart, title, subtitle, d)

@@ -46,9 +46,8 @@ def observed_weeks(d: dict, directory=None) -> dict[str, list[dict]]:
         Series name → list of ``{"week", "value"}`` (ISO dates), empty when no week after
         ``as_of`` is in the data yet.
     """
-    import polars as pl
 
-    from oilshock.backtest import weekly_brent
+    from oilshock.backtest import weekly_brent, weekly_us_regular
     from oilshock.datasets import load_dataset
 
     as_of = dt.date.fromisoformat(d["as_of"])
@@ -58,16 +57,7 @@ def observed_weeks(d: dict, directory=None) -> dict[str, list[dict]]:
     # Only complete weeks: the last trading day of survey Monday d's week (d−3) must be in the data.
     complete = daily["date"].max() + dt.timedelta(days=3)
     brent = weekly_brent(daily, as_of, min(end, complete))
-    retail = (
-        load_dataset("retail_gasoline_weekly", directory=directory)
-        .filter(
-            (pl.col("area") == "us")
-            & (pl.col("grade") == "regular")
-            & (pl.col("date") > as_of)
-            & (pl.col("date") <= end)
-        )
-        .drop_nulls("retail_usd_per_gal")
-    )
+    retail = weekly_us_regular(as_of, end, directory)
     wanted = set(weeks)
 
     def rows(frame, col, digits):
