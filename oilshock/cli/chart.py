@@ -13,6 +13,7 @@ from oilshock.cli.options import (
     output_option,
     scenarios_option,
 )
+from oilshock.cli.render import progress_bar
 from oilshock.report.kinds import KINDS
 
 
@@ -48,7 +49,7 @@ def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Pa
     """
     from oilshock.output import check_output_path
     from oilshock.report.export import check_format, save
-    from oilshock.report.make import make_chart
+    from oilshock.report.make import chart_steps, make_chart
 
     check_format(
         output
@@ -56,16 +57,20 @@ def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Pa
     check_output_path(output)
     if episodes and kind != "backtest":
         raise click.UsageError("--episode is for 'oilshock chart backtest'")
-    c = make_chart(
-        kind,
-        scenarios,
-        as_of=as_of,
-        chokepoints=chokepoints,
-        seed=seed,
-        draws=draws,
-        episodes=episodes,
-    )
-    save(c, output)
+    bar, step = progress_bar("chart", chart_steps(kind, scenarios, episodes) + 1)
+    with bar:
+        c = make_chart(
+            kind,
+            scenarios,
+            as_of=as_of,
+            chokepoints=chokepoints,
+            seed=seed,
+            draws=draws,
+            episodes=episodes,
+            progress=step,
+        )
+        save(c, output)
+        step("saved")
     click.echo(f"wrote {output}", err=True)
 
 
@@ -93,7 +98,6 @@ def brief(scenarios, as_of, seed, draws, images, output: Path) -> None:
       oilshock brief -s hormuz-partial -s red-sea --as-of 2026-02-27 -o brief.html
       oilshock brief -s hormuz-partial -o memo/brief.md
     """
-    from oilshock.cli.render import progress_bar
     from oilshock.report.brief import BRIEF_STEPS, write_brief
 
     bar, step = progress_bar("brief", len(BRIEF_STEPS))

@@ -36,8 +36,11 @@ def run_estimates(
     seed: int | None = None,
     draws: int | None = None,
     directory=None,
+    progress=None,
 ) -> list[dict]:
     """Estimate several scenarios at one as-of date and one seed (common random numbers).
+
+    ``progress(name)``, if given, is called after each scenario.
 
     Returns
     -------
@@ -49,20 +52,59 @@ def run_estimates(
 
     as_of = resolve_as_of(scenarios, as_of, directory)
     params = get_params(as_of, directory)
-    return [
-        estimate(
-            s,
-            as_of=as_of,
-            seed=DEFAULT_SEED if seed is None else seed,
-            draws=draws or DEFAULT_DRAWS,
-            directory=directory,
-            params=params,
-        ).to_dict()
-        for s in scenarios
-    ]
+    step = progress or _no_progress
+    out = []
+    for s in scenarios:
+        out.append(
+            estimate(
+                s,
+                as_of=as_of,
+                seed=DEFAULT_SEED if seed is None else seed,
+                draws=draws or DEFAULT_DRAWS,
+                directory=directory,
+                params=params,
+            ).to_dict()
+        )
+        step(f"estimate {_label(s)}")
+    return out
 
 
-def make_chart(
+def _no_progress(name: str | None = None) -> None:
+    return None
+
+
+def _label(scenario) -> str:
+    return getattr(scenario, "name", None) or str(scenario)
+
+
+def chart_steps(kind: str, scenarios=(), episodes=()) -> int:
+    """How many times :func:`make_chart` calls its ``progress`` callback for these inputs.
+
+    One per estimate run (per scenario, or per catalog event for ``backtest``), one for the
+    fit and one for the grid of ``sensitivity``, and one for drawing the chart.
+    """
+    if kind == "sensitivity":
+        return 3
+    if kind == "backtest" and not scenarios:
+        from oilshock.evaluate.catalog import list_events
+
+        return len(list(episodes) or list_events()) + 1
+    return len(list(scenarios)) + 1
+
+
+def make_chart(kind: str, scenarios=(), *, progress=None, **options):
+    """Build one chart by name: see :func:`_build_chart` for the options.
+
+    ``progress(name)``, if given, is called after each estimate, fit or grid and once the chart
+    is drawn: :func:`chart_steps` calls in all.
+    """
+    step = progress or _no_progress
+    chart = _build_chart(kind, scenarios, step=step, **options)
+    step("chart")
+    return chart
+
+
+def _build_chart(
     kind: str,
     scenarios=(),
     *,
@@ -74,6 +116,7 @@ def make_chart(
     through: dt.date | None = None,
     episodes=(),
     directory=None,
+    step=_no_progress,
 ):
     """Build one chart by name.
 
@@ -100,6 +143,8 @@ def make_chart(
     through : datetime.date, optional
         ``transits``: last day shown (point in time); default ``as_of``, else the scenario's
         as-of date, else all data.
+    step : callable
+        Called with a name after each estimate, fit or grid.
 
     Returns
     -------
@@ -126,10 +171,12 @@ def make_chart(
 
         a = resolve_as_of(scenarios, as_of, directory)
         params = get_params(a, directory)
+        step("fit")
         cp = chokepoints[0] if chokepoints else None
         rows = rd.sensitivity_grid(
             scenarios[0], as_of=a, params=params, chokepoint=cp, draws=SENSITIVITY_DRAWS, seed=seed
         )
+        step("grid")
         from oilshock.scenario import Scenario, load_scenario
 
         sc = scenarios[0] if isinstance(scenarios[0], Scenario) else load_scenario(scenarios[0])
@@ -150,17 +197,26 @@ def make_chart(
                     "chart backtest: give one --scenario (with --as-of in the past) or --episode, not both"
                 )
             return versus.versus_actual(
-                run_estimates(scenarios, as_of=as_of, seed=seed, draws=draws, directory=directory)[
-                    0
-                ],
+                run_estimates(
+                    scenarios,
+                    as_of=as_of,
+                    seed=seed,
+                    draws=draws,
+                    directory=directory,
+                    progress=step,
+                )[0],
                 directory=directory,
             )
-        results = episode_estimates(list(episodes), seed=seed, draws=draws, directory=directory)
+        results = episode_estimates(
+            list(episodes), seed=seed, draws=draws, directory=directory, progress=step
+        )
         if len(results) == 1:
             return versus.versus_actual(results[0], directory=directory)
         return versus.versus_actual_all(results, directory=directory)
     if results is None and scenarios:
-        results = run_estimates(scenarios, as_of=as_of, seed=seed, draws=draws, directory=directory)
+        results = run_estimates(
+            scenarios, as_of=as_of, seed=seed, draws=draws, directory=directory, progress=step
+        )
     if kind == "path":
         return charts.path(results[0], directory=directory)
     if kind == "compare":
@@ -183,13 +239,25 @@ def make_chart(
 
 
 def episode_estimates(
-    names: list[str], *, seed: int | None = None, draws: int | None = None, directory=None
+    names: list[str],
+    *,
+    seed: int | None = None,
+    draws: int | None = None,
+    directory=None,
+    progress=None,
 ) -> list[dict]:
     """Each catalog event (every one when ``names`` is empty) estimated as of the day before its news, point in time."""
     from oilshock.evaluate.catalog import list_events, load_catalog
 
     events = load_catalog(names or list_events())
     return [
-        run_estimates([e.scenario], as_of=e.as_of, seed=seed, draws=draws, directory=directory)[0]
+        run_estimates(
+            [e.scenario],
+            as_of=e.as_of,
+            seed=seed,
+            draws=draws,
+            directory=directory,
+            progress=progress,
+        )[0]
         for e in events
     ]

@@ -293,11 +293,16 @@ def style_usd(x):
 
 
 def test_sensitivity_outlined_cell_is_the_estimate(params_2026):
-    from oilshock.report.make import make_chart
+    from oilshock.report.make import chart_steps, make_chart
     from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
 
     as_of = dt.date(2026, 2, 27)
-    spec = make_chart("sensitivity", ["hormuz-partial"], as_of=as_of).to_dict()
+    steps = []
+    spec = make_chart(
+        "sensitivity", ["hormuz-partial"], as_of=as_of, progress=steps.append
+    ).to_dict()
+    # The progress bar covers the fit, the grid and the drawing, and ends exactly at 100%.
+    assert steps == ["fit", "grid", "chart"] == steps[: chart_steps("sensitivity")]
     base = [r for r in spec_values(spec, "base") if r["base"]]
     est = estimate(
         "hormuz-partial", as_of=as_of, params=params_2026, seed=DEFAULT_SEED, draws=DEFAULT_DRAWS
@@ -322,3 +327,18 @@ def test_peak_level_is_one_number_in_summary_chart_and_gallon(results_2026):
     assert round(float(line.split()[-2]), 2) == round(level, 2)
     assert f"${level:.2f}" in charts.path(d).to_dict()["title"]["text"]
     assert f"${level:.2f}" in charts.gallon(d).to_dict()["title"]["text"]
+
+
+def test_chart_progress_counts_every_estimate(params_2026):
+    from oilshock.report.make import chart_steps, make_chart
+
+    steps = []
+    make_chart(
+        "compare",
+        ["hormuz-partial", "red-sea"],
+        as_of=dt.date(2026, 2, 27),
+        draws=200,
+        progress=steps.append,
+    )
+    assert steps == ["estimate hormuz-partial", "estimate red-sea", "chart"]
+    assert len(steps) == chart_steps("compare", ["hormuz-partial", "red-sea"])
