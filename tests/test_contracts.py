@@ -184,7 +184,8 @@ def test_period_end():
 
 
 def test_data_dictionary_is_in_sync():
-    """docs/data-dictionary.md must be regenerated when a contract changes: `oilshock data dictionary -o docs/data-dictionary.md`."""
+    """docs/data-dictionary.md must be regenerated when a contract changes:
+    `oilshock data dictionary -o docs/data-dictionary.md`."""
     committed = (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert committed == render_data_dictionary(), (
         "run: oilshock data dictionary -o docs/data-dictionary.md"

@@ -1,4 +1,5 @@
-"""Malformed files for ``data validate --dataset``, huge files, unwritable and full disks: one line, the documented exit code.
+"""Malformed files for ``data validate --dataset``, huge files, unwritable and full disks:
+one line, the documented exit code.
 
 Permissions cannot be tested by chmod when the suite runs as root, so a
 read-only file system and a full disk are injected where the OS would

@@ -145,7 +145,8 @@ def test_every_output_carries_the_state_line(params_now):
 def test_a_disruption_that_began_before_as_of(tmp_path):
     f = tmp_path / "shut-to-january.toml"
     f.write_text(
-        '[[disruptions]]\nchokepoint = "hormuz"\nshare = 1.0\nstart = 2026-03-01\nduration_days = 306\nrecovery_days = 30\n'
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = 1.0\nstart = 2026-03-01\nduration_days = '
+        "306\nrecovery_days = 30\n"
     )
     res = CliRunner().invoke(
         main,
@@ -161,7 +162,8 @@ def test_a_disruption_that_began_before_as_of(tmp_path):
 def test_observed_share_can_be_overridden(params_now):
     base = run("now", DEFAULT, params_now).to_dict()
     sc = parse_scenario(
-        '[[disruptions]]\nchokepoint = "*"\nshare = "observed"\nduration_days = [90, 180]\nrecovery_days = 30\n[observed]\nhormuz = 0.5\n'
+        '[[disruptions]]\nchokepoint = "*"\nshare = "observed"\nduration_days = [90, '
+        "180]\nrecovery_days = 30\n[observed]\nhormuz = 0.5\n"
     )
     over = run(sc, DEFAULT, params_now).to_dict()
     assert over["resolved"]["observed"]["hormuz"]["share"] == 0.5
@@ -194,7 +196,8 @@ def test_splitting_a_disruption_leaves_the_estimate_unchanged(
 ):
     def case(shares):
         body = "".join(
-            f'[[disruptions]]\nchokepoint = "hormuz"\nshare = {s!r}\nduration_days = {duration}\nrecovery_days = {recovery}\n'
+            f'[[disruptions]]\nchokepoint = "hormuz"\nshare = {s!r}\nduration_days = '
+            f"{duration}\nrecovery_days = {recovery}\n"
             for s in shares
         )
         return parse_scenario(body)

@@ -294,7 +294,10 @@ def test_failure_at_the_switch_in_process(data, upstream, monkeypatch):
 def test_second_refresh_waits_or_says_who_holds_the_lock(data):
     from oilshock import storage
 
-    code = "import sys, time; from oilshock import storage\nwith storage.lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(30)"
+    code = (
+        "import sys, time; from oilshock import storage\nwith storage.lock(sys.argv[1]):\n    "
+        "print('held', flush=True); time.sleep(30)"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code, str(data)], stdout=subprocess.PIPE)
     try:
         assert holder.stdout.readline().strip() == b"held"

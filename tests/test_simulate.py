@@ -17,7 +17,8 @@ AS_OF = dt.date(2026, 2, 27)
 
 def case(share=0.5, duration=60, recovery=0, chokepoint="hormuz"):
     return parse_scenario(
-        f'[[disruptions]]\nchokepoint = "{chokepoint}"\nshare = {share}\nduration_days = {duration}\nrecovery_days = {recovery}\n'
+        f'[[disruptions]]\nchokepoint = "{chokepoint}"\nshare = {share}\nduration_days = '
+        f"{duration}\nrecovery_days = {recovery}\n"
     )
 
 

@@ -28,7 +28,10 @@ def sim(text_or_name, p, as_of, model, n=300, seed=5):
 
 
 def _scenario(share, duration, recovery=0, horizon=20):
-    return f'name = "t"\nhorizon_weeks = {horizon}\n[[disruptions]]\nchokepoint = "hormuz"\nshare = {share}\nduration_days = {duration}\nrecovery_days = {recovery}\n'
+    return (
+        f'name = "t"\nhorizon_weeks = {horizon}\n[[disruptions]]\nchokepoint = "hormuz"\n'
+        f"share = {share}\nduration_days = {duration}\nrecovery_days = {recovery}\n"
+    )
 
 
 @pytest.mark.parametrize("model", VARIANTS)

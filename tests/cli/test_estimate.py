@@ -194,7 +194,8 @@ def test_election_command_and_every_political_number_has_band_and_caveat(params_
     assert "The seat change itself, with this scenario" in text and "90% predictive range" in text
     assert "not a measured causal effect" in text
     p = e["house_seats_predictive"]
-    # (3x: under the superposition default the price stays up after the loss ends, so the election-day effect is wider than v1's)
+    # (3x: under the superposition default the price stays up after the loss ends, so the
+    # election-day effect is wider than v1's)
     assert p["p95"] - p["p05"] > 3 * (
         e["house_seats_change"]["p95"] - e["house_seats_change"]["p05"]
     )

@@ -1,4 +1,5 @@
-"""Quick what-ifs (``estimate --chokepoint --share --days``), ``--horizon-weeks`` and the comparison table (issue #14 item 2)."""
+"""Quick what-ifs (``estimate --chokepoint --share --days``), ``--horizon-weeks`` and the
+comparison table (issue #14 item 2)."""
 
 from __future__ import annotations
 

@@ -42,7 +42,8 @@ def test_costs_arithmetic(params_2026):
 
 def test_household_share_from_published_figures(params_2026):
     s = params_2026["household"]["household_share"]
-    # BLS CEX 2024 × ACS 2024 households over EIA 2024 volume × price: well below 1, above the light-duty-vehicle floor logic.
+    # BLS CEX 2024 × ACS 2024 households over EIA 2024 volume × price: well below 1, above
+    # the light-duty-vehicle floor logic.
     assert s["year"] == 2024
     assert (
         0.6 < s["share"] < 0.92

@@ -159,7 +159,8 @@ def test_one_coefficient_row_serves_every_path_and_dtypes_may_differ(params_2026
 
 
 def test_fit_simulation_and_targets_share_one_crude_week():
-    """Survey Monday d's crude is days d-7..d-3 in the fit, the simulated loss, the harness target and the backtest (finding 4).
+    """Survey Monday d's crude is days d-7..d-3 in the fit, the simulated loss, the harness
+    target and the backtest (finding 4).
 
     A daily Brent equal to the day's offset from d, and a loss present on exactly one day: each side
     must pick out the same days, so a change to any one of them fails here.

@@ -96,10 +96,17 @@ def test_observed_override_and_unnamed_chokepoints():
 
 
 def test_overlapping_shares_above_one_are_refused_but_sequential_ones_are_not():
-    two = '[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nduration_days = 30\n[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nduration_days = 30\n'
+    two = (
+        '[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nduration_days = '
+        '30\n[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nduration_days = 30\n'
+    )
     with pytest.raises(ScenarioDataError, match=r"key 'disruptions\[1\].share'"):
         resolve_scenario(parse_scenario(two), _ctx(None, False), AS_OF)
-    later = '[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nduration_days = 30\n[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nstart = 2026-10-01\nduration_days = 30\n'
+    later = (
+        '[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nduration_days = '
+        '30\n[[disruptions]]\nchokepoint = "calm"\nshare = 0.7\nstart = 2026-10-01\nduration_days '
+        "= 30\n"
+    )
     resolve_scenario(parse_scenario(later), _ctx(None, False), AS_OF)
 
 
@@ -115,7 +122,8 @@ def test_a_scenario_naming_a_strait_under_way_keeps_its_observed_history():
     )
     # With its own earlier start the scenario covers the history from there; the observed piece stops at that start.
     sc = parse_scenario(
-        f'[[disruptions]]\nchokepoint = "strait"\nshare = 1.0\nstart = {AS_OF - dt.timedelta(days=10)}\nduration_days = 30\n'
+        '[[disruptions]]\nchokepoint = "strait"\nshare = 1.0\nstart = '
+        f"{AS_OF - dt.timedelta(days=10)}\nduration_days = 30\n"
     )
     pieces, _, _ = resolve_scenario(sc, _ctx(40, False), AS_OF)
     history = [p for p in pieces if p.key == "observed.strait"]

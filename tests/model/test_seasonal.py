@@ -24,7 +24,8 @@ def full():
 
 
 def test_drift_reads_nothing_after_as_of(full):
-    """Point in time: the drift over the longest horizon is the same from the full snapshot and from data cut at as_of."""
+    """Point in time: the drift over the longest horizon is the same from the full snapshot
+    and from data cut at as_of."""
     cut = seasonal.PriceHistory(
         load_dataset("brent_daily").filter(pl.col("date") <= AS_OF),
         load_dataset("retail_gasoline_weekly").filter(pl.col("date") <= AS_OF),
@@ -59,7 +60,8 @@ def test_estimate_and_harness_share_one_drift(full, isolated_cache):
 
 
 def test_drift_shifts_levels_never_changes(params_2026):
-    """With the drift the levels move; the change against the no-disruption path is the same, and exactly zero without a loss."""
+    """With the drift the levels move; the change against the no-disruption path is the
+    same, and exactly zero without a loss."""
     from oilshock.scenario import load_scenario, parse_scenario
 
     as_of = dt.date(2026, 2, 27)

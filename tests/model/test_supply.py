@@ -120,9 +120,11 @@ def _brute_force(draws, week_days, step=1 / 1024):
 @pytest.mark.parametrize(
     "text",
     [
-        '[[disruptions]]\nchokepoint = "hormuz"\nshare = [0.2, 0.9]\nduration_days = [10, 50]\nrecovery_days = [0, 40]\n',
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = [0.2, 0.9]\nduration_days = [10, '
+        "50]\nrecovery_days = [0, 40]\n",
         '[[disruptions]]\nchokepoint = "bab_el_mandeb"\nshare = 1\nduration_days = 180\nrecovery_days = 30\n'
-        '[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.3\nstart = 2026-03-20\nduration_days = 20\nrecovery_days = 9\n',
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = 0.3\nstart = 2026-03-20\nduration_days = '
+        "20\nrecovery_days = 9\n",
     ],
 )
 @pytest.mark.parametrize("weekly", [True, False])
@@ -156,7 +158,8 @@ def test_loss_equals_the_integral_of_its_definition(params_2026, text, weekly):
 def test_fixed_and_drawn_disruptions_mix(params_2026):
     """One disruption with drawn ranges beside one with fixed values (arrays of n and of 1)."""
     text = (
-        '[[disruptions]]\nchokepoint = "hormuz"\nshare = [0.2, 0.6]\nduration_days = [20, 60]\nrecovery_days = [0, 30]\n'
+        '[[disruptions]]\nchokepoint = "hormuz"\nshare = [0.2, 0.6]\nduration_days = [20, '
+        "60]\nrecovery_days = [0, 30]\n"
         '[[disruptions]]\nchokepoint = "bab_el_mandeb"\nshare = 1\nduration_days = 90\n'
     )
     d, r, _ = resolve(text, params_2026["supply"])

@@ -149,13 +149,16 @@ def test_arcgis_bad_payloads_raise(pw, name, message):
         ),
         ('{"fields": []}', "no 'features'"),
         (
-            '{"features": [{"attributes": {"date": "19/07/2026", "portid": "chokepoint6", "portname": "Strait of Hormuz",'
+            '{"features": [{"attributes": {"date": "19/07/2026", "portid": "chokepoint6", '
+            '"portname": "Strait of Hormuz",'
             ' "n_tanker": 1, "n_cargo": 1, "n_total": 2, "capacity_tanker": 1, "capacity": 2}}]}',
             "neither epoch ms",
         ),
         (
-            '{"features": [{"attributes": {"date": "2026-07-19", "year": 2026, "month": 7, "day": 18, "portid": "chokepoint6",'
-            ' "portname": "Strait of Hormuz", "n_tanker": 1, "n_cargo": 1, "n_total": 2, "capacity_tanker": 1, "capacity": 2}}]}',
+            '{"features": [{"attributes": {"date": "2026-07-19", "year": 2026, "month": 7, "day": '
+            '18, "portid": "chokepoint6",'
+            ' "portname": "Strait of Hormuz", "n_tanker": 1, "n_cargo": 1, "n_total": 2, '
+            '"capacity_tanker": 1, "capacity": 2}}]}',
             "disagrees with year/month/day",
         ),
     ],
