@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from oilshock.cli import render
 from oilshock.cli.options import (
+    FORMATS,
     SEED,  # noqa: F401 (re-exported for older imports)
     as_of_option,
     election_date_option,
@@ -67,7 +70,18 @@ WHATIF = ("chokepoint", "share", "days", "recovery_days", "start", "name")
 @as_of_option()
 @monte_carlo_options()
 @election_date_option()
-@format_option()
+@format_option(
+    (*FORMATS, "xlsx"),
+    help="csv: every part of the estimate (summary, drivers, household, election, regions, "
+    "weekly) as one tidy table; xlsx: a workbook with a sheet per part (needs --output).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
 def estimate(
     scenarios,
     chokepoint,
@@ -82,6 +96,7 @@ def estimate(
     draws,
     election_date,
     fmt: str,
+    output: Path | None,
 ) -> None:
     """Estimate how far and how fast Brent and US gasoline move in a disruption scenario.
 
@@ -92,6 +107,7 @@ def estimate(
       oilshock estimate --chokepoint hormuz --share 0.7 --days 45 --recovery-days 30
       oilshock estimate --scenario hormuz-full --horizon-weeks 52
       oilshock estimate --scenario all --as-of 2026-02-27
+      oilshock estimate --scenario hormuz-partial --format xlsx -o hormuz.xlsx
     """
     from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED
 
@@ -108,6 +124,12 @@ def estimate(
         raise click.UsageError(
             "give --scenario NAME|FILE|all, or a quick what-if: --chokepoint ID --share X --days N"
         )
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
+    if output is not None:
+        from oilshock.output import check_output_path
+
+        check_output_path(output)
     seed = DEFAULT_SEED if seed is None else seed
     draws = draws or DEFAULT_DRAWS
     if whatif:
@@ -145,20 +167,13 @@ def estimate(
             election_date=election_date,
         )
         if fmt == "json":
-            click.echo(
-                render.to_json(
-                    {
-                        "context": cmp.context,
-                        "seed": seed,
-                        "draws": draws,
-                        "scenarios": cmp.to_dicts(),
-                    }
-                )
-            )
+            doc = {"context": cmp.context, "seed": seed, "draws": draws}
+            text = render.to_json({**doc, "scenarios": cmp.to_dicts()}) + "\n"
         elif fmt == "csv":
-            click.echo(render.to_csv(cmp.to_dicts(), COLUMNS), nl=False)
+            text = render.to_csv(cmp.to_dicts(), COLUMNS)
         else:
-            click.echo(cmp.summary)
+            text = cmp.summary + "\n"
+        _emit(text if fmt != "xlsx" else {"compare": cmp.to_dicts()}, output)
         return
     from oilshock.scenario import Scenario, load_scenario, with_horizon
     from oilshock.simulate import estimate as run
@@ -166,13 +181,29 @@ def estimate(
     sc = scenarios[0]
     sc = with_horizon(sc if isinstance(sc, Scenario) else load_scenario(sc), horizon_weeks)
     result = run(sc, as_of=as_of, seed=seed, draws=draws, election_date=election_date)
-    if fmt == "json":
-        click.echo(result.to_json())
-    elif fmt == "csv":
-        frame = result.to_frame()
-        click.echo(render.to_csv(frame.to_dicts(), frame.columns), nl=False)
+    if fmt in ("csv", "xlsx"):
+        from oilshock.tables import LONG_COLUMNS, estimate_parts, long_rows
+
+        parts = estimate_parts(result.to_dict())
+        _emit(parts if fmt == "xlsx" else render.to_csv(long_rows(parts), LONG_COLUMNS), output)
     else:
-        click.echo(result.summary)
+        _emit((result.to_json() if fmt == "json" else result.summary) + "\n", output)
+
+
+def _emit(out: str | dict, output: Path | None) -> None:
+    """Text to stdout or to ``output``; a dict of parts to an Excel workbook at ``output``."""
+    if isinstance(out, dict):
+        from oilshock.tables import write_workbook
+
+        write_workbook(out, output)
+    elif output is None:
+        click.echo(out, nl=False)
+    else:
+        from oilshock.output import write_atomic
+
+        write_atomic(output, out)
+    if output is not None:
+        click.echo(f"wrote {output}", err=True)
 
 
 @click.command()

@@ -13,6 +13,7 @@ import sys
 from click.testing import CliRunner
 
 from oilshock.cli import main
+from oilshock.tables import LONG_COLUMNS, PARTS
 
 
 def invoke(*args):
@@ -54,12 +55,53 @@ def test_estimate_json_and_csv(params_2026):
     res = invoke(
         "estimate", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300", "--format", "csv"
     )
-    header = res.output.splitlines()[0].split(",")
-    assert (
-        header[0] == "week_ending"
-        and "brent_usd_per_bbl_p50" in header
-        and len(res.output.splitlines()) == 27
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert list(rows[0]) == LONG_COLUMNS
+    # Every part of the estimate, and the same figures as the JSON.
+    assert {r["part"] for r in rows} == set(PARTS)
+    weekly = [r for r in rows if r["part"] == "weekly" and r["figure"] == "brent_usd_per_bbl"]
+    assert len(weekly) == 26 and weekly[0]["week_ending"] == d["weekly"][0]["week_ending"]
+    csv_json = invoke(
+        "estimate", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300", "--format", "json"
     )
+    d = json.loads(csv_json.output)
+    by = {(r["part"], r["figure"], r["week_ending"]): r for r in rows}
+    peak = by[("summary", "retail_gasoline.peak_change_usd_per_gal", "")]
+    assert float(peak["p50"]) == d["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
+    hh = by[("household", "usd_total_per_household", "")]
+    assert float(hh["p95"]) == d["household"]["usd_total_per_household"]["p95"]
+    region = d["regions"][0]
+    r0 = by[("regions", f"{region['area']}.price_change_usd_per_gal", "")]
+    assert float(r0["p05"]) == region["price_change_usd_per_gal"]["p05"]
+    seats = by[("election", "house_seats_predictive", "")]
+    assert float(seats["p50"]) == d["election"]["house_seats_predictive"]["p50"]
+    assert float(weekly[3]["p95"]) == d["weekly"][3]["brent_usd_per_bbl"]["p95"]
+
+
+def test_estimate_xlsx_has_a_sheet_per_part(params_2026, tmp_path):
+    import zipfile
+
+    out = tmp_path / "red-sea.xlsx"
+    res = invoke(
+        "estimate", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300", "--format", "xlsx",
+        "-o", str(out),
+    )  # fmt: skip
+    assert "wrote" in res.output
+    with zipfile.ZipFile(out) as z:
+        book = z.read("xl/workbook.xml").decode()
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert [f'name="{p}"' in book for p in PARTS] == [True] * len(PARTS)
+    assert "usd_total_per_household" in strings and "house_seats_predictive" in strings
+    # No output file: a usage error, not bytes on a terminal.
+    bad = CliRunner().invoke(main, ["estimate", "-s", "red-sea", "--format", "xlsx"])
+    assert bad.exit_code == 2 and "--output" in bad.output
+
+
+def test_estimate_output_file_is_what_stdout_says(params_2026, tmp_path):
+    args = ["estimate", "-s", "red-sea", "--as-of", "2026-02-27", "--draws", "300"]
+    printed = invoke(*args, "--format", "json").output
+    invoke(*args, "--format", "json", "-o", str(tmp_path / "e.json"))
+    assert (tmp_path / "e.json").read_text() == printed
 
 
 def test_bad_as_of_option():
