@@ -48,18 +48,23 @@ class Comparison:
     def summary(self) -> str:
         """A text table under 100 columns: central estimate with the 90% band of each headline figure."""
         head = [
-            f"oilshock estimate: {len(self.rows)} scenarios side by side · seed {self.seed} · {self.draws} draws (common random numbers)"
+            f"oilshock estimate: {len(self.rows)} scenarios side by side · seed {self.seed} · "
+            f"{self.draws} draws (common random numbers)"
         ]
         lines = (
             head
             + self.context
             + [
                 "",
-                f"{'scenario':28}{'as of':>11}{'Brent peak [%]':>20}{'gasoline peak [$/gal]':>23}{'wk':>4}{'household [$]':>14}",
+                f"{'scenario':28}{'as of':>11}{'Brent peak [%]':>20}"
+                f"{'gasoline peak [$/gal]':>23}{'wk':>4}{'household [$]':>14}",
             ]
         )
         for r in self.rows:
-            brent = f"{r['brent_peak_change_pct_p50']:+.1f} ({r['brent_peak_change_pct_p05']:+.0f}..{r['brent_peak_change_pct_p95']:+.0f})"
+            brent = (
+                f"{r['brent_peak_change_pct_p50']:+.1f} "
+                f"({r['brent_peak_change_pct_p05']:+.0f}..{r['brent_peak_change_pct_p95']:+.0f})"
+            )
             if r["retail_peak_change_usd_per_gal_p50"] is None:
                 gas, wk = "–", "–"
             else:

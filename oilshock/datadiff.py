@@ -23,7 +23,8 @@ def default_pair(data_dir: Path) -> tuple[Path, Path]:
     prev = storage.previous(data_dir)
     if prev is None:
         raise SnapshotError(
-            f"{data_dir}: no earlier snapshot is kept in {storage.history_dir(data_dir)}; give two snapshot folders: oilshock data diff OLD NEW"
+            f"{data_dir}: no earlier snapshot is kept in {storage.history_dir(data_dir)}; give two "
+            "snapshot folders: oilshock data diff OLD NEW"
         )
     return prev, cur
 

@@ -63,7 +63,8 @@ def episode_onset(name: str) -> dt.date:
 
 
 def origins(onset: dt.date, last_outcome: dt.date, weeks: int | None = None) -> list[dt.date]:
-    """Mondays from the first one on or after ``onset``, ``weeks`` of them (default :data:`ORIGIN_WEEKS`), with a 4-week outcome by ``last_outcome``."""
+    """Mondays from the first one on or after ``onset``, ``weeks`` of them (default
+    :data:`ORIGIN_WEEKS`), with a 4-week outcome by ``last_outcome``."""
     first = onset + dt.timedelta(days=(7 - onset.weekday()) % 7)
     out = [first + dt.timedelta(weeks=k) for k in range(ORIGIN_WEEKS if weeks is None else weeks)]
     return [o for o in out if o + dt.timedelta(weeks=HORIZONS[0]) <= last_outcome]

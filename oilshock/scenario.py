@@ -248,7 +248,8 @@ def read_scenario_text(path: Path) -> str:
         return data.decode("utf-8").removeprefix("\ufeff")  # a byte-order mark is not content
     except UnicodeDecodeError as exc:
         raise ScenarioError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); TOML scenario files must be saved as UTF-8"
+            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); TOML "
+            "scenario files must be saved as UTF-8"
         ) from None
 
 
@@ -372,7 +373,8 @@ def build_scenario(
 def with_horizon(
     sc: Scenario, horizon_weeks: int | None, option: str = "--horizon-weeks"
 ) -> Scenario:
-    """The scenario with another horizon [weeks], checked like the file key (``--horizon-weeks`` on a preset or file)."""
+    """The scenario with another horizon [weeks], checked like the file key
+    (``--horizon-weeks`` on a preset or file)."""
     if horizon_weeks is None:
         return sc
     if (
@@ -381,7 +383,8 @@ def with_horizon(
         or not HORIZON_RANGE[0] <= horizon_weeks <= HORIZON_RANGE[1]
     ):
         raise ScenarioError(
-            f"{option}: must be a whole number of weeks in {HORIZON_RANGE[0]}..{HORIZON_RANGE[1]}, got {horizon_weeks!r}"
+            f"{option}: must be a whole number of weeks in {HORIZON_RANGE[0]}..{HORIZON_RANGE[1]}, "
+            f"got {horizon_weeks!r}"
         )
     return replace(sc, horizon_weeks=horizon_weeks)
 
@@ -392,7 +395,8 @@ def scenario_from_dict(
     default_name: str = "scenario",
     key_names: dict | None = None,
 ) -> Scenario:
-    """Check a scenario given as the dict its TOML parses to; ``key_names`` renames keys in messages (e.g. to options)."""
+    """Check a scenario given as the dict its TOML parses to; ``key_names`` renames keys in
+    messages (e.g. to options)."""
 
     def fail(key: str, msg: str) -> ScenarioError:
         # One line, whatever the file holds: keys may be any string; values are shown by repr, cut short.

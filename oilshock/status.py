@@ -63,7 +63,10 @@ def data_warning(manifest, today: dt.date) -> str | None:
     age = (today - newest).days
     if age <= STALE_DAYS:
         return None
-    return f"WARNING: the newest price is from {newest}, {age} days before today ({today}); run 'oilshock update' for newer data"
+    return (
+        f"WARNING: the newest price is from {newest}, {age} days before today ({today}); "
+        "run 'oilshock update' for newer data"
+    )
 
 
 def election_note(as_of: dt.date, election: dt.date, today: dt.date) -> str | None:
@@ -73,7 +76,10 @@ def election_note(as_of: dt.date, election: dt.date, today: dt.date) -> str | No
     if election >= today:
         return None
     following = next_federal_election(max(election, today - dt.timedelta(days=1)))
-    return f"The election after as_of ({election}) is already past on today's date ({today}); the next one is {following}."
+    return (
+        f"The election after as_of ({election}) is already past on today's date ({today}); "
+        f"the next one is {following}."
+    )
 
 
 def annotate(
@@ -196,7 +202,8 @@ def format_status(s: dict) -> str:
         if d["age_days"] is None:
             age = ""
         elif d["age_days"] < 0:
-            # Reference tables may hold rows dated ahead (announced or projected figures); an estimate uses only rows up to as_of.
+            # Reference tables may hold rows dated ahead (announced or projected figures); an
+            # estimate uses only rows up to as_of.
             age = "  ahead of today (announced figures)"
         else:
             age = f"{d['age_days']:>6d}"
