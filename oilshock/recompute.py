@@ -9,7 +9,7 @@ every ``*.toml`` in the user's scenario folder, and writes::
       <snapshot-date>/           one folder per snapshot (its retrieval date)
         manifest.json            input hashes, versions, timings, files
         <scenario>/estimate.json the estimate document (oilshock estimate --format json)
-        <scenario>/estimate.csv  the weekly bands (--format csv)
+        <scenario>/estimate.csv  every part as one tidy table (--format csv)
         <scenario>/summary.txt   the text summary
       latest -> <snapshot-date>  relative link, switched atomically
 
@@ -165,163 +165,216 @@ def recompute(
     RecomputeError
         A scenario failed (named, with the reason) or the output cannot be written.
     """
-    import numpy
-    import polars
-
-    import oilshock
-    from oilshock.cli import render
+    from oilshock import storage
     from oilshock.datasets import data_dir as active_data_dir
     from oilshock.datasets import read_manifest
-    from oilshock.params import FIT_VERSION, cache_path, get_params
-    from oilshock.scenario import list_presets, load_scenario, presets_dir
-    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, default_as_of, estimate
-    from oilshock.storage import describe_os_error
+    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, default_as_of
 
     started = time.monotonic()
+    step = progress or (lambda name: None)
     out_dir = Path(out_dir) if out_dir else default_out_dir()
     scenarios_dir = scenarios_dir if scenarios_dir is not None else default_scenarios_dir()
-    snap = read_manifest(
-        data_dir or active_data_dir()
-    )  # resolved once: one snapshot for the whole run
-    directory = snap.directory
+    snap = read_manifest(data_dir or active_data_dir())  # resolved once: one snapshot per run
     # Results are filed under the estimates' as-of date (the newest data), not the retrieval date:
     # a folder's name says which data the numbers in it know.
-    snapshot_date = default_as_of(directory).isoformat()
+    as_of = default_as_of(snap.directory)
+    snapshot_date = as_of.isoformat()
     draws = draws or DEFAULT_DRAWS
     seed = DEFAULT_SEED if seed is None else seed
-    user_files = _scenario_files(scenarios_dir)
-    for f in user_files:  # a bad file fails at once, before any fit or estimate
-        try:
-            load_scenario(f)
-        except OilshockError as exc:
-            raise RecomputeError(
-                f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published"
-            ) from None
+    jobs = _jobs(scenarios_dir)
     _check_out_dir(out_dir)
-    inputs = {
-        "snapshot_sha256": snap.snapshot_sha256,
-        "data_directory": str(directory),
-        "datasets": {k: v["sha256"] for k, v in sorted(snap.datasets.items())},
-        "presets": {n: _sha256(presets_dir() / f"{n}.toml") for n in list_presets()},
-        "user_scenarios": {str(p): _sha256(p) for p in user_files},
-        "draws": draws,
-        "seed": seed,
-    }
+    inputs = _inputs(snap, jobs, draws, seed)
     final = out_dir / snapshot_date
-    if not force and (final / "manifest.json").is_file():
-        try:
-            old = json.loads((final / "manifest.json").read_text(encoding="utf-8"))
-        except (ValueError, RecursionError, OSError):  # unreadable or damaged: run again
-            old = {}
-        if old.get("inputs") == inputs:
-            _point_latest(out_dir, snapshot_date)
-            return dict(old, status="up to date")
+    if not force and _published_inputs(final) == inputs:
+        storage.point_link(out_dir, "latest", snapshot_date)
+        return dict(_read_json(final / "manifest.json"), status="up to date")
 
-    timings = {}
-    t = time.monotonic()
-    as_of = default_as_of(directory)
-    cached = cache_path(snap.snapshot_sha256, as_of).is_file()
-    params = get_params(as_of, directory)
-    timings["params_seconds"] = round(time.monotonic() - t, 3)
-    if progress:
-        progress("fits")
-
+    fits = _fit(snap, as_of)
+    step("fits")
+    tmp = _new_run_dir(out_dir, snapshot_date)
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        remove_stale_temporaries(out_dir)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{snapshot_date}.tmp-{os.getpid()}-", dir=out_dir))
-        tmp.chmod(
-            0o755
-        )  # mkdtemp makes it private; published results are read by other users and services
-    except OSError as exc:
-        raise RecomputeError(
-            f"{out_dir}: {describe_os_error(exc)}; nothing was published"
-        ) from None
-    try:
-        runs: list[ScenarioRun] = []
-        jobs = [(n, n) for n in list_presets()] + [(p.stem, str(p)) for p in user_files]
-        names = [n for n, _ in jobs]
-        dup = sorted({n for n in names if names.count(n) > 1})
-        if dup:
-            raise RecomputeError(
-                f"{scenarios_dir}: scenario name(s) {dup} clash with a preset or each other; rename the file(s)"
-            )
-        for name, source in jobs:
-            t = time.monotonic()
-            try:
-                sc = load_scenario(source)
-                # Parameters fitted above are reused when the scenario keeps the default as_of.
-                p = params if (sc.as_of or as_of) == as_of else None
-                result = estimate(
-                    sc,
-                    as_of=sc.as_of or as_of,
-                    seed=seed,
-                    draws=draws,
-                    directory=directory,
-                    params=p,
-                )
-            except OilshockError as exc:
-                raise RecomputeError(
-                    f"scenario '{name}' ({source}) failed: {exc}; no results were published"
-                ) from None
-            folder = tmp / name
-            folder.mkdir()
-            (folder / "estimate.json").write_text(result.to_json() + "\n", encoding="utf-8")
-            frame = result.to_frame()
-            (folder / "estimate.csv").write_text(
-                render.to_csv(frame.to_dicts(), frame.columns), encoding="utf-8"
-            )
-            (folder / "summary.txt").write_text(result.summary + "\n", encoding="utf-8")
-            files = [f"{name}/{f}" for f in ("estimate.json", "estimate.csv", "summary.txt")]
-            runs.append(ScenarioRun(name, source, result, round(time.monotonic() - t, 3), files))
-            if progress:
-                progress(name)
-        manifest = {
-            "snapshot_date": snapshot_date,  # the folder's name: the estimates' as_of
-            "retrieved": snap.raw.get("retrieved"),
-            "snapshot_sha256": snap.snapshot_sha256,
-            "as_of": as_of.isoformat(),
-            "refitted": not cached,
-            "inputs": inputs,
-            "versions": {
-                "oilshock": oilshock.__version__,
-                "fit_version": FIT_VERSION,
-                "python": platform.python_version(),
-                "numpy": numpy.__version__,
-                "polars": polars.__version__,
-            },
-            "scenarios": [
-                {"name": r.name, "source": r.source, "seconds": r.seconds, "files": r.files}
-                for r in runs
-            ],
-        }
+        runs = [_run_scenario(tmp, job, fits, as_of, seed, draws, step) for job in jobs]
+        manifest = _manifest(snap, as_of, fits, inputs, runs)
         extra = write_charts_and_briefing(tmp, runs, manifest)
-        if progress:
-            progress("charts and brief")
+        step("charts and brief")
         manifest["extra_files"] = [
             str(Path(p).relative_to(tmp)) if Path(p).is_absolute() else str(p) for p in extra
         ]
-        timings["total_seconds"] = round(time.monotonic() - started, 3)
-        manifest["timings"] = timings
+        manifest["timings"] = {
+            "params_seconds": fits["seconds"],
+            "total_seconds": round(time.monotonic() - started, 3),
+        }
         manifest["written_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
-        _publish(tmp, final)
-        _point_latest(out_dir, snapshot_date)
+        storage.replace_dir(tmp, final)
+        storage.point_link(out_dir, "latest", snapshot_date)
         return dict(manifest, status="written")
     except OSError as exc:  # disk full, read-only results directory: one line, nothing published
         shutil.rmtree(tmp, ignore_errors=True)
         raise RecomputeError(
-            f"{out_dir}: {describe_os_error(exc)}; nothing was published"
+            f"{out_dir}: {storage.describe_os_error(exc)}; nothing was published"
         ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
+def _jobs(scenarios_dir: Path | None) -> list[tuple[str, str]]:
+    """``(name, source)`` of every preset and user file; a bad file or a name clash fails here,
+    before any fit or estimate."""
+    from oilshock.scenario import list_presets, load_scenario
+
+    user_files = _scenario_files(scenarios_dir)
+    for f in user_files:
+        try:
+            load_scenario(f)
+        except OilshockError as exc:
+            raise RecomputeError(
+                f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published"
+            ) from None
+    jobs = [(n, n) for n in list_presets()] + [(p.stem, str(p)) for p in user_files]
+    names = [n for n, _ in jobs]
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise RecomputeError(
+            f"{scenarios_dir}: scenario name(s) {dup} clash with a preset or each other; "
+            "rename the file(s)"
+        )
+    return jobs
+
+
+def _inputs(snap, jobs: list[tuple[str, str]], draws: int, seed: int) -> dict:
+    """Everything the results depend on: equal inputs mean the published results are current."""
+    from oilshock.scenario import presets_dir
+
+    presets = [n for n, src in jobs if n == src]
+    return {
+        "snapshot_sha256": snap.snapshot_sha256,
+        "data_directory": str(snap.directory),
+        "datasets": {k: v["sha256"] for k, v in sorted(snap.datasets.items())},
+        "presets": {n: _sha256(presets_dir() / f"{n}.toml") for n in presets},
+        "user_scenarios": {src: _sha256(Path(src)) for n, src in jobs if n != src},
+        "draws": draws,
+        "seed": seed,
+    }
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError, OSError):  # unreadable or damaged: run again
+        return {}
+
+
+def _published_inputs(final: Path) -> dict | None:
+    if not (final / "manifest.json").is_file():
+        return None
+    return _read_json(final / "manifest.json").get("inputs")
+
+
+def _fit(snap, as_of: dt.date) -> dict:
+    """The fitted parameters at ``as_of`` (from the cache when this snapshot was fitted before)."""
+    from oilshock.params import cache_path, get_params
+
+    t = time.monotonic()
+    cached = cache_path(snap.snapshot_sha256, as_of).is_file()
+    params = get_params(as_of, snap.directory)
+    return {
+        "params": params,
+        "directory": snap.directory,
+        "refitted": not cached,
+        "seconds": round(time.monotonic() - t, 3),
+    }
+
+
+def _new_run_dir(out_dir: Path, snapshot_date: str) -> Path:
+    from oilshock.storage import describe_os_error
+
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(out_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{snapshot_date}.tmp-{os.getpid()}-", dir=out_dir))
+        # mkdtemp makes it private; published results are read by other users and services.
+        tmp.chmod(0o755)
+    except OSError as exc:
+        raise RecomputeError(
+            f"{out_dir}: {describe_os_error(exc)}; nothing was published"
+        ) from None
+    return tmp
+
+
+def _run_scenario(tmp: Path, job, fits: dict, as_of: dt.date, seed, draws, step) -> ScenarioRun:
+    """Estimate one scenario and write its three files into ``tmp/<name>/``."""
+    from oilshock.scenario import load_scenario
+    from oilshock.simulate import estimate
+    from oilshock.tables import LONG_COLUMNS, estimate_parts, long_rows, to_csv
+
+    name, source = job
+    t = time.monotonic()
+    try:
+        sc = load_scenario(source)
+        # Parameters fitted above are reused when the scenario keeps the default as_of.
+        p = fits["params"] if (sc.as_of or as_of) == as_of else None
+        result = estimate(
+            sc,
+            as_of=sc.as_of or as_of,
+            seed=seed,
+            draws=draws,
+            directory=fits["directory"],
+            params=p,
+        )
+    except OilshockError as exc:
+        raise RecomputeError(
+            f"scenario '{name}' ({source}) failed: {exc}; no results were published"
+        ) from None
+    folder = tmp / name
+    folder.mkdir()
+    rows = long_rows(estimate_parts(result.to_dict()))
+    texts = {
+        "estimate.json": result.to_json() + "\n",
+        "estimate.csv": to_csv(rows, LONG_COLUMNS),
+        "summary.txt": result.summary + "\n",
+    }
+    for file, text in texts.items():
+        (folder / file).write_text(text, encoding="utf-8")
+    step(name)
+    files = [f"{name}/{f}" for f in texts]
+    return ScenarioRun(name, source, result, round(time.monotonic() - t, 3), files)
+
+
+def _manifest(snap, as_of: dt.date, fits: dict, inputs: dict, runs: list[ScenarioRun]) -> dict:
+    import numpy
+    import polars
+
+    import oilshock
+    from oilshock.params import FIT_VERSION
+
+    return {
+        "snapshot_date": as_of.isoformat(),  # the folder's name: the estimates' as_of
+        "retrieved": snap.raw.get("retrieved"),
+        "snapshot_sha256": snap.snapshot_sha256,
+        "as_of": as_of.isoformat(),
+        "refitted": fits["refitted"],
+        "inputs": inputs,
+        "versions": {
+            "oilshock": oilshock.__version__,
+            "fit_version": FIT_VERSION,
+            "python": platform.python_version(),
+            "numpy": numpy.__version__,
+            "polars": polars.__version__,
+        },
+        "scenarios": [
+            {"name": r.name, "source": r.source, "seconds": r.seconds, "files": r.files}
+            for r in runs
+        ],
+    }
+
+
 def _check_out_dir(out_dir: Path) -> None:
-    """Create ``out_dir`` if needed; a place results cannot be written is a usage error (exit 2), found before any work."""
+    """Create ``out_dir`` if needed; a place results cannot be written is a usage error
+    (exit 2), found before any work."""
     import errno
 
     try:
@@ -383,27 +436,3 @@ def _running(pid: int) -> bool:
     except (PermissionError, OverflowError):
         return True
     return True
-
-
-def _publish(tmp: Path, final: Path) -> None:
-    """Put ``tmp`` at ``final``; an older run for the same date is replaced, never mixed."""
-    from oilshock.storage import _exchange, fsync_tree
-
-    fsync_tree(tmp)
-    if final.exists():
-        if not _exchange(tmp, final):
-            old = final.with_name(f".{final.name}.old-{os.getpid()}")
-            os.replace(final, old)
-            os.replace(tmp, final)
-            tmp = old
-        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the replaced run
-    else:
-        os.rename(tmp, final)
-
-
-def _point_latest(out_dir: Path, name: str) -> None:
-    link = out_dir / f".latest.link-{os.getpid()}"
-    if link.is_symlink():
-        link.unlink()
-    os.symlink(name, link)
-    os.replace(link, out_dir / "latest")

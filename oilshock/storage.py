@@ -289,7 +289,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _exchange(a: Path, b: Path) -> bool:
+def exchange(a: Path, b: Path) -> bool:
     """Atomically swap two existing paths (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -303,6 +303,34 @@ def _exchange(a: Path, b: Path) -> bool:
     if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False  # the kernel or filesystem cannot exchange: fall back to two renames
     raise OSError(err, os.strerror(err), str(b))
+
+
+def replace_dir(tmp: Path, final: Path) -> None:
+    """Put the complete directory ``tmp`` at ``final``, atomically; an older ``final`` is removed.
+
+    Readers see the old directory or the new one, never a mix: an atomic exchange where the
+    kernel and file system offer it, else two renames through a ``.<name>.old-<pid>`` name
+    that a later clean-up recognises.
+    """
+    fsync_tree(tmp)
+    if final.exists():
+        if not exchange(tmp, final):
+            old = final.with_name(f".{final.name}.old-{os.getpid()}")
+            os.replace(final, old)
+            os.replace(tmp, final)
+            tmp = old
+        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds what was replaced
+    else:
+        os.rename(tmp, final)
+
+
+def point_link(folder: Path, link_name: str, target: str) -> None:
+    """Make ``folder/link_name`` a relative symbolic link to ``target`` with one atomic rename."""
+    link = folder / f".{link_name}.link-{os.getpid()}"
+    if link.is_symlink():
+        link.unlink()
+    os.symlink(target, link)
+    os.replace(link, folder / link_name)
 
 
 def before_switch(tmp: Path, data_dir: Path) -> None:
@@ -376,7 +404,7 @@ def install(tmp: Path, data_dir: Path, *, keep: int = DEFAULT_KEEP) -> Path:
 
 
 def _swap_plain(tmp: Path, data_dir: Path, hist: Path) -> None:
-    if not _exchange(tmp, data_dir):
+    if not exchange(tmp, data_dir):
         old = data_dir.with_name(f".{data_dir.name}.old-{os.getpid()}")
         os.replace(data_dir, old)
         try:

@@ -23,7 +23,10 @@ flags, names, bases and caveats) the ``text`` column.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
+from typing import Any
 
 PARTS = ("summary", "drivers", "household", "election", "regions", "weekly")
 LONG_COLUMNS = ["part", "figure", "week_ending", "p05", "p50", "p95", "value", "text"]
@@ -170,3 +173,28 @@ def write_workbook(parts: dict[str, list[dict]], path: str | Path) -> Path:
             frame = pl.DataFrame(rows, infer_schema_length=None)
             frame.write_excel(wb, worksheet=part, autofit=True)
     return write_atomic(path, buf.getvalue())
+
+
+def format_cell(v: Any) -> str:
+    """One value as table text: empty for None, floats to six significant digits."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    return str(v)
+
+
+def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
+    """Rows as CSV text; floats written exactly (``repr``), so a reader gets the JSON's numbers."""
+    buf = io.StringIO()
+    columns = columns or (list(rows[0]) if rows else [])
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(
+            {
+                c: format_cell(r.get(c)) if not isinstance(r.get(c), float) else repr(r.get(c))
+                for c in columns
+            }
+        )
+    return buf.getvalue()

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
+from oilshock.tables import format_cell, to_csv
+
 MAX_WIDTH = 100  # columns of a text table
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    return str(v)
 
 
 def table(rows: list[dict], columns: list[str] | None = None) -> str:
@@ -23,7 +15,7 @@ def table(rows: list[dict], columns: list[str] | None = None) -> str:
     if not rows:
         return "(no rows)"
     columns = columns or list(rows[0])
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
+    cells = [[format_cell(r.get(c)) for c in columns] for r in rows]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     numeric = [all(_is_num(r.get(c)) for r in rows) for c in columns]
     # Within MAX_WIDTH columns: the widest text column is cut short (…); csv and json keep every character.
@@ -53,21 +45,6 @@ def _is_num(v: Any) -> bool:
     return v is None or (isinstance(v, (int, float)) and not isinstance(v, bool))
 
 
-def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
-    buf = io.StringIO()
-    columns = columns or (list(rows[0]) if rows else [])
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow(
-            {
-                c: _cell(r.get(c)) if not isinstance(r.get(c), float) else repr(r.get(c))
-                for c in columns
-            }
-        )
-    return buf.getvalue()
-
-
 def to_json(obj: Any) -> str:
     return json.dumps(obj, indent=2, default=str, allow_nan=False)
 
@@ -85,7 +62,7 @@ def flatten(obj: Any, prefix: str = "") -> list[dict]:
     ):
         return [row for i, v in enumerate(obj) for row in flatten(v, f"{prefix}[{i}]")]
     if isinstance(obj, list):
-        obj = ", ".join(_cell(x) for x in obj)
+        obj = ", ".join(format_cell(x) for x in obj)
     return [{"key": prefix, "value": obj if obj not in ({}, []) else None}]
 
 
@@ -103,9 +80,9 @@ def key_values(obj: Any, fmt: str) -> str:
     lines = []
     for r in rows:
         if len(r["key"]) > width:  # a long key gets its own line; its value follows, indented
-            lines += [r["key"], f"{'':{width}}  {_cell(r['value'])}"]
+            lines += [r["key"], f"{'':{width}}  {format_cell(r['value'])}"]
         else:
-            lines.append(f"{r['key']:{width}}  {_cell(r['value'])}")
+            lines.append(f"{r['key']:{width}}  {format_cell(r['value'])}")
     return fit(lines)
 
 
