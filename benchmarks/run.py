@@ -96,7 +96,8 @@ def bench_montecarlo(repeats: int) -> dict:
 
     from oilshock.params import get_params
     from oilshock.scenario import load_scenario, parse_scenario
-    from oilshock.simulate import run_draws, sweep
+    from oilshock.simulate import run_draws
+    from oilshock.sweep import sweep
 
     as_of = dt.date.fromisoformat(AS_OF)
     p = get_params(as_of)

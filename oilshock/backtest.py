@@ -127,15 +127,15 @@ def run_backtest(
         actual peak for Brent [%] and retail gasoline [USD/gal], and errors.
     """
     from oilshock.evaluate.catalog import load_catalog
-    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
+    from oilshock.simulate import estimate
 
     rows = []
     for event in load_catalog(episodes):
         name, sc = event.name, event.scenario
         res = estimate(
             sc,
-            seed=DEFAULT_SEED if seed is None else seed,
-            draws=draws or DEFAULT_DRAWS,
+            seed=seed,
+            draws=draws,
             directory=directory,
         ).to_dict()
         as_of = dt.date.fromisoformat(res["as_of"])

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 
-Q = (5, 50, 95)
+from oilshock.bands import band
+
 CORRELATION_NOTE = (
     "The seat figures rest on a correlation across midterms between approval (and income growth) and seats; "
     "they are not a measured causal effect of an approval change caused by gasoline prices."
 )
-
-
-def _band(a: np.ndarray, digits: int) -> dict:
-    qs = np.percentile(a, Q)
-    return {f"p{q:02d}": round(float(v), digits) for q, v in zip(Q, qs)}
 
 
 def _pick(fit: dict, keys: tuple) -> dict:
@@ -126,7 +122,7 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
     out["survey_week_before_election"] = (
         sim["weeks_all"][sim["election_week"]].isoformat() if "weeks_all" in sim else None
     )
-    out["retail_gasoline_change_on_election_day_usd_per_gal"] = _band(pol["retail_change"], 4)
+    out["retail_gasoline_change_on_election_day_usd_per_gal"] = band(pol["retail_change"], 4)
     if sim["retail_change"] is not None:
         med = np.percentile(sim["retail_change"], 50, axis=0)
         out["peak_before_election"] = bool(weeks[int(np.argmax(med))] < day)
@@ -138,8 +134,8 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
         ),
     ]
     if "approval" in pol:
-        out["approval_change_points"] = _band(pol["approval"], 2)
-        out["approval_points_per_usd_per_gal"] = _band(pol["approval_per_dollar"], 2)
+        out["approval_change_points"] = band(pol["approval"], 2)
+        out["approval_points_per_usd_per_gal"] = band(pol["approval_per_dollar"], 2)
         keys = (
             "method",
             "specification",
@@ -159,13 +155,13 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
     else:
         out["approval_note"] = ap.get("unavailable")
     if "seats" in pol:
-        out["house_seats_change"] = _band(pol["seats"], 2)
+        out["house_seats_change"] = band(pol["seats"], 2)
         out["house_seats_change_meaning"] = (
             "effect of the scenario on the expected seat change (approval slope uncertainty only)"
         )
         cov = st.get("covariates_for_election") or {}
         if "seats_predictive" in pol and cov.get("year") == day.year and is_midterm(day):
-            out["house_seats_predictive"] = _band(pol["seats_predictive"], 1)
+            out["house_seats_predictive"] = band(pol["seats_predictive"], 1)
             x0 = np.array([1.0] + [cov["values"][c] for c in st["regressors"]])
             out["house_seats_expected_without_scenario"] = round(
                 float(x0 @ np.asarray(st["coefficients"])), 1

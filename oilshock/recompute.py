@@ -168,7 +168,7 @@ def recompute(
     from oilshock import storage
     from oilshock.datasets import data_dir as active_data_dir
     from oilshock.datasets import read_manifest
-    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, default_as_of
+    from oilshock.simulate import DEFAULT_DRAWS, default_as_of, resolve_seed
 
     started = time.monotonic()
     step = progress or (lambda name: None)
@@ -180,7 +180,7 @@ def recompute(
     as_of = default_as_of(snap.directory)
     snapshot_date = as_of.isoformat()
     draws = draws or DEFAULT_DRAWS
-    seed = DEFAULT_SEED if seed is None else seed
+    seed = resolve_seed(seed)
     jobs = _jobs(scenarios_dir)
     _check_out_dir(out_dir)
     inputs = _inputs(snap, jobs, draws, seed)

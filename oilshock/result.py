@@ -9,16 +9,10 @@ from functools import cached_property
 
 import numpy as np
 
+from oilshock.bands import band, bands_by_week
 from oilshock.text import fit, usd
 
-Q = (5, 50, 95)
 DISCLAIMER = "A scenario, not a forecast: what the fitted models imply if this disruption happens, all else equal."
-
-
-def _band(a: np.ndarray, digits: int) -> dict:
-    """p05/p50/p95 of a 1-D array of draws, rounded so output bytes are stable."""
-    qs = np.percentile(a, Q)
-    return {f"p{q:02d}": round(float(v), digits) for q, v in zip(Q, qs)}
 
 
 def _trim(sim: dict, horizon: int) -> dict:
@@ -68,7 +62,7 @@ def _household(sim: dict, params: dict, c: dict | None) -> dict | None:
     if c is None:
         return {"unavailable": ctx["consumption"]["basis"]}
     out = {
-        "national_usd_total": _band(c["national_usd_total"], -6),
+        "national_usd_total": band(c["national_usd_total"], -6),
         "months": round(c["months"], 3),
         "consumption_gal_per_day": round(ctx["consumption"]["gal_per_day"]),
         "consumption_basis": ctx["consumption"]["basis"],
@@ -81,8 +75,8 @@ def _household(sim: dict, params: dict, c: dict | None) -> dict | None:
     }
     if "usd_total_per_household" in c:
         out |= {
-            "usd_per_month": _band(c["usd_per_month"], 2),
-            "usd_total_per_household": _band(c["usd_total_per_household"], 2),
+            "usd_per_month": band(c["usd_per_month"], 2),
+            "usd_total_per_household": band(c["usd_total_per_household"], 2),
             "households_million": ctx["households"]["million"],
             "households_basis": f"{ctx['households']['year']}: {ctx['households']['citation']}",
             "gallons_per_household_per_month": round(c["gallons_per_household_per_month"], 2),
@@ -148,8 +142,8 @@ def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
                 if "theta_unconstrained" not in r
                 else round(r["theta_unconstrained"], 4),
                 "parts": r.get("parts"),
-                "price_change_usd_per_gal": _band(theta * peak_national, 4),
-                "household_usd_total": None if per_hh is None else _band(theta * per_hh, 2),
+                "price_change_usd_per_gal": band(theta * peak_national, 4),
+                "household_usd_total": None if per_hh is None else band(theta * per_hh, 2),
                 "election_in_horizon": in_horizon,
             }
         )
@@ -166,27 +160,27 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
             for k, v in (sim["provenance"].get("observed") or {}).items()
             if not v.get("delivered")
         ),
-        "brent_end_change_pct_vs_today": _band(brent_pct[:, -1], 2),
+        "brent_end_change_pct_vs_today": band(brent_pct[:, -1], 2),
         "retail_end_change_usd_per_gal_vs_today": None
         if sim["retail_change"] is None
-        else _band(sim["retail_change"][:, -1], 4),
+        else band(sim["retail_change"][:, -1], 4),
     }
     if sq is None:
-        out["brent_mean_change_pct_vs_status_quo"] = _band(brent_pct.mean(axis=1), 2)
+        out["brent_mean_change_pct_vs_status_quo"] = band(brent_pct.mean(axis=1), 2)
         out["retail_mean_change_usd_per_gal_vs_status_quo"] = (
-            None if sim["retail_change"] is None else _band(sim["retail_change"].mean(axis=1), 4)
+            None if sim["retail_change"] is None else band(sim["retail_change"].mean(axis=1), 4)
         )
         out["status_quo_is_today"] = True
     else:
-        out["brent_mean_change_pct_vs_status_quo"] = _band(
+        out["brent_mean_change_pct_vs_status_quo"] = band(
             sq["brent_vs_status_quo_pct"].mean(axis=1), 2
         )
         out["retail_mean_change_usd_per_gal_vs_status_quo"] = (
             None
             if "retail_vs_status_quo" not in sq
-            else _band(sq["retail_vs_status_quo"].mean(axis=1), 4)
+            else band(sq["retail_vs_status_quo"].mean(axis=1), 4)
         )
-        out["status_quo_brent_end_usd_per_bbl"] = _band(sq["brent"][:, -1], 2)
+        out["status_quo_brent_end_usd_per_bbl"] = band(sq["brent"][:, -1], 2)
         out["status_quo_is_today"] = False
     mean = out["brent_mean_change_pct_vs_status_quo"]["p50"]
     where = "the status quo" if sq is not None else "today's price"
@@ -216,14 +210,6 @@ def _no_disruption(params: dict, drift, r0) -> dict:
         "retail_gasoline_no_disruption_end_usd_per_gal": round(float(r0 + drift[-1]), 4),
         "retail_gasoline_no_disruption_basis": f"the no-disruption path of the pump price is today's price plus its normal seasonal drift: {basis}",
     }
-
-
-def _bands_by_week(a: np.ndarray, digits: int) -> list[dict]:
-    qs = np.percentile(a, Q, axis=0)
-    return [
-        {f"p{q:02d}": round(float(qs[i, w]), digits) for i, q in enumerate(Q)}
-        for w in range(a.shape[1])
-    ]
 
 
 @dataclass
@@ -271,20 +257,20 @@ class EstimateResult:
             peak = rc.max(axis=1)
             med_path = np.percentile(rc, 50, axis=0)
             retail = {
-                "peak_change_usd_per_gal": _band(peak, 4),
-                "predictive_peak_change_usd_per_gal": _band(
+                "peak_change_usd_per_gal": band(peak, 4),
+                "predictive_peak_change_usd_per_gal": band(
                     sim["retail_change_predictive"].max(axis=1), 4
                 ),
                 "weeks_to_peak": int(np.argmax(med_path)) + 1,
                 "peak_week_ending": weeks[int(np.argmax(med_path))].isoformat(),
             }
-            weekly_retail = _bands_by_week(level0 + rc, 4)
-        weekly_brent = _bands_by_week(sim["brent"], 3)
+            weekly_retail = bands_by_week(level0 + rc, 4)
+        weekly_brent = bands_by_week(sim["brent"], 3)
         # With the market's ordinary noise: the band an observed weekly price is compared with.
-        pred_brent = _bands_by_week(b0 * (1 + sim["brent_change_pct_predictive"] / 100), 3)
+        pred_brent = bands_by_week(b0 * (1 + sim["brent_change_pct_predictive"] / 100), 3)
         pred_retail = [None] * len(weeks)
         if sim["retail_change_predictive"] is not None and r0 is not None:
-            pred_retail = _bands_by_week(level0 + sim["retail_change_predictive"], 4)
+            pred_retail = bands_by_week(level0 + sim["retail_change_predictive"], 4)
         sq = sim.get("status_quo")
         sq_brent = (
             [None] * len(weeks)
@@ -311,9 +297,9 @@ class EstimateResult:
             }
             | _no_disruption(params, drift, r0),
             "brent": {
-                "peak_change_pct": _band(peak_pct, 2),
-                "peak_usd_per_bbl": _band(b0 * (1 + peak_pct / 100), 2),
-                "predictive_peak_change_pct": _band(
+                "peak_change_pct": band(peak_pct, 2),
+                "peak_usd_per_bbl": band(b0 * (1 + peak_pct / 100), 2),
+                "predictive_peak_change_pct": band(
                     sim["brent_change_pct_predictive"].max(axis=1), 2
                 ),
                 "weeks_to_peak": p50_week + 1,
@@ -324,12 +310,12 @@ class EstimateResult:
                 "world_supply_mbd": round(params["supply"]["world_supply"]["mbd"], 3),
                 "world_supply_basis": params["supply"]["world_supply"]["basis"],
                 "at_brent_peak_week": {
-                    k: _band(loss[k][:, p50_week], 3)
+                    k: band(loss[k][:, p50_week], 3)
                     for k in ("gross_mbd", "bypass_mbd", "stocks_mbd", "spare_mbd", "net_mbd")
                 }
-                | {"net_share_pct": _band(100 * loss["share"][:, p50_week], 3)},
-                "peak_net_share_pct": _band(100 * loss["share"].max(axis=1), 3),
-                "multiplier_at_peak_week": _band(
+                | {"net_share_pct": band(100 * loss["share"][:, p50_week], 3)},
+                "peak_net_share_pct": band(100 * loss["share"].max(axis=1), 3),
+                "multiplier_at_peak_week": band(
                     sim["multiplier_by_week"][p50_week, sim["multiplier_pick"]], 3
                 ),
                 "extrapolation": _extrapolation(loss["share"], params["crude"]),
@@ -366,7 +352,7 @@ class EstimateResult:
                     "retail_gasoline_usd_per_gal": weekly_retail[i],
                     "brent_predictive_usd_per_bbl": pred_brent[i],
                     "retail_gasoline_predictive_usd_per_gal": pred_retail[i],
-                    "net_loss_mbd": _band(loss["net_mbd"][:, i], 3),
+                    "net_loss_mbd": band(loss["net_mbd"][:, i], 3),
                     "brent_status_quo_usd_per_bbl_p50": sq_brent[i]
                     if sq is not None
                     else round(b0, 3),

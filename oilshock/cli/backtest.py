@@ -106,10 +106,11 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
     """
     if nowcast:
         from oilshock.nowcast import DRAWS, run_nowcast
+        from oilshock.simulate import resolve_seed
 
-        rows = run_nowcast(
-            list(episodes) or None, seed=20260301 if seed is None else seed, draws=draws or DRAWS
-        )["rows"]
+        rows = run_nowcast(list(episodes) or None, seed=resolve_seed(seed), draws=draws or DRAWS)[
+            "rows"
+        ]
         columns = NOWCAST_COLUMNS
     else:
         from oilshock.backtest import run_backtest

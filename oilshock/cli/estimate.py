@@ -109,7 +109,7 @@ def estimate(
       oilshock estimate --scenario all --as-of 2026-02-27
       oilshock estimate --scenario hormuz-partial --format xlsx -o hormuz.xlsx
     """
-    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED
+    from oilshock.simulate import DEFAULT_DRAWS, resolve_seed
 
     whatif = {
         k: v
@@ -130,7 +130,7 @@ def estimate(
         from oilshock.output import check_output_path
 
         check_output_path(output)
-    seed = DEFAULT_SEED if seed is None else seed
+    seed = resolve_seed(seed)
     draws = draws or DEFAULT_DRAWS
     if whatif:
         missing = [f"--{k}" for k in ("chokepoint", "share", "days") if k not in whatif]
@@ -219,16 +219,9 @@ def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None
     Example:
       oilshock election --scenario hormuz-full --as-of 2026-02-27
     """
-    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED
     from oilshock.simulate import estimate as run
 
-    result = run(
-        scenario,
-        as_of=as_of,
-        seed=DEFAULT_SEED if seed is None else seed,
-        draws=draws or DEFAULT_DRAWS,
-        election_date=election_date,
-    )
+    result = run(scenario, as_of=as_of, seed=seed, draws=draws, election_date=election_date)
     if fmt in ("json", "csv"):
         click.echo(render.key_values(result.election, fmt), nl=fmt == "json")
     else:

@@ -103,9 +103,9 @@ def evaluate(
             raise UnknownNameError("model", m, list(ALL_MODELS))
     from oilshock.datasets import load_dataset
     from oilshock.evaluate.catalog import load_catalog
-    from oilshock.simulate import DEFAULT_SEED
+    from oilshock.simulate import resolve_seed
 
-    seed = DEFAULT_SEED if seed is None else seed
+    seed = resolve_seed(seed)
     catalog = load_catalog(events)
     data = _Actuals(
         load_dataset("brent_daily", directory=directory),

@@ -434,7 +434,7 @@ def sensitivity_grid(
         ``base`` (True for the base scenario's cell).
     """
     from oilshock.scenario import Scenario, load_scenario
-    from oilshock.simulate import DEFAULT_SEED, sweep
+    from oilshock.sweep import sweep
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     first = sc.disruptions[0]
@@ -460,7 +460,7 @@ def sensitivity_grid(
         chokepoint=cp,
         params=params,
         draws=draws,
-        seed=DEFAULT_SEED if seed is None else seed,
+        seed=seed,
     )
     rows = []
     for c in cells:
@@ -493,7 +493,7 @@ def sensitivity_grid(
             sc,
             as_of=as_of,
             params=params,
-            seed=DEFAULT_SEED if seed is None else seed,
+            seed=seed,
             draws=DEFAULT_DRAWS,
         )
         for r in rows:

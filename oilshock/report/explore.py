@@ -86,8 +86,9 @@ def explorer_grid(
         (peaks and household cost [USD]), ``as_of``, ``baseline`` and ``snapshot_sha256``.
     """
     from oilshock.params import get_params
+    from oilshock.prepare import default_as_of
     from oilshock.scenario import build_scenario
-    from oilshock.simulate import DEFAULT_SEED, default_as_of, sweep
+    from oilshock.sweep import sweep
 
     as_of = as_of or default_as_of(directory)
     p = get_params(as_of, directory)
@@ -110,7 +111,7 @@ def explorer_grid(
             chokepoint=cid,
             params=p,
             draws=draws,
-            seed=DEFAULT_SEED if seed is None else seed,
+            seed=seed,
             directory=directory,
             paths=True,
         )

@@ -17,8 +17,8 @@ SENSITIVITY_DRAWS = 300  # per grid cell: 25 cells stay within a few seconds
 
 def resolve_as_of(scenarios, as_of: dt.date | None, directory=None) -> dt.date:
     """The as-of date a set of scenarios is run at: the one given, else the first scenario's, else the snapshot's."""
+    from oilshock.prepare import default_as_of
     from oilshock.scenario import Scenario, load_scenario
-    from oilshock.simulate import default_as_of
 
     if as_of is not None:
         return as_of
@@ -48,7 +48,7 @@ def run_estimates(
         One :meth:`EstimateResult.to_dict` per scenario, in order.
     """
     from oilshock.params import get_params
-    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
+    from oilshock.simulate import estimate
 
     as_of = resolve_as_of(scenarios, as_of, directory)
     params = get_params(as_of, directory)
@@ -59,8 +59,8 @@ def run_estimates(
             estimate(
                 s,
                 as_of=as_of,
-                seed=DEFAULT_SEED if seed is None else seed,
-                draws=draws or DEFAULT_DRAWS,
+                seed=seed,
+                draws=draws,
                 directory=directory,
                 params=params,
             ).to_dict()

@@ -1,0 +1,87 @@
+"""What every run starts from: the scenario, its as-of date and the fitted parameters.
+
+:func:`prepare` is the one place that turns what a caller gives (a preset name, a file or a
+:class:`~oilshock.scenario.Scenario`; an optional as-of date; optional parameters already
+fitted) into the three things :mod:`oilshock.simulate` and :mod:`oilshock.sweep` run on.
+:func:`describe_scenario` (``oilshock scenarios show``) starts from the same place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from oilshock.errors import ScenarioDataError
+
+
+class Prepared(NamedTuple):
+    """A scenario ready to run."""
+
+    scenario: object  # oilshock.scenario.Scenario
+    as_of: dt.date
+    params: dict
+
+
+def default_as_of(directory=None) -> dt.date:
+    """The snapshot's latest Brent date: the default ``as_of``."""
+    from oilshock.datasets import read_manifest
+
+    return dt.date.fromisoformat(read_manifest(directory).entry("brent_daily")["last"])
+
+
+def check_as_of(as_of: dt.date | None, directory=None) -> dt.date:
+    """``as_of``, or the newest Brent date when None; a date after the newest data is refused
+    (exit code 2)."""
+    newest = default_as_of(directory)
+    if as_of is None:
+        return newest
+    if as_of > newest:
+        raise ScenarioDataError(
+            f"as_of {as_of} is after the newest data: brent_daily ends {newest}; "
+            f"give --as-of {newest} or earlier"
+        )
+    return as_of
+
+
+def prepare(
+    scenario,
+    *,
+    as_of: dt.date | None = None,
+    directory=None,
+    params: dict | None = None,
+    check: bool = False,
+) -> Prepared:
+    """The scenario, its as-of date (given, else the scenario's, else the newest data's) and
+    the parameters fitted at that date (``params`` if given, else from
+    :func:`oilshock.params.get_params`).
+
+    ``check=True`` refuses an as-of date after the newest data when the parameters are fitted
+    here (given parameters were fitted by the caller, who checked).
+    """
+    from oilshock.scenario import Scenario, load_scenario
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    as_of = as_of or sc.as_of or default_as_of(directory)
+    if params is None:
+        from oilshock.params import get_params
+
+        if check:
+            check_as_of(as_of, directory)
+        params = get_params(as_of, directory)
+    return Prepared(sc, as_of, params)
+
+
+def describe_scenario(scenario, *, as_of: dt.date | None = None, directory=None) -> dict:
+    """The scenario as written plus every resolved parameter with its source (``scenarios show``)."""
+    from oilshock.model.resolve import resolve_scenario
+    from oilshock.scenario import RESPONSE_KEYS
+
+    sc, as_of, p = prepare(scenario, as_of=as_of, directory=directory)
+    _, _, prov = resolve_scenario(sc, p["supply"], as_of)
+    return {
+        "scenario": sc.to_dict(),
+        "description": sc.description,
+        "as_of": as_of.isoformat(),
+        "resolved": prov,
+        "response_keys": dict(RESPONSE_KEYS),
+    }
