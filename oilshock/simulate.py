@@ -25,7 +25,7 @@ import numpy as np
 
 from oilshock.bands import QUANTILES  # noqa: F401 (re-exported)
 from oilshock.heap import retain_freed_memory
-from oilshock.model import crude, politics, pump, supply
+from oilshock.model import crude, household, politics, pump, supply
 from oilshock.model.normal import standard_normal
 from oilshock.paths import (
     ANCHOR_DAY,  # noqa: F401 (re-exported)
@@ -281,12 +281,21 @@ def run_draws(
         status_quo["brent"] = status_quo["brent"].T
         del status_quo["crude"]
     change_pct = to_pct_change(dlog)
+    costs = thetas = None
+    if retail_change is not None:
+        # Over the scenario's horizon only: weeks simulated beyond it serve election day.
+        costs = household.household_costs(retail_change[:, :horizon], p["household"])
+        regions_seed = int(np.random.default_rng(s_politics.spawn(1)[0]).integers(2**31))
+        thetas = household.draw_region_thetas(
+            p["household"]["regions"], n, np.random.default_rng(regions_seed)
+        )
     return {
         "horizon": horizon,
         "election": election,
         "election_week": election_week,
         "weeks_all": weeks,
-        "regions_seed": int(np.random.default_rng(s_politics.spawn(1)[0]).integers(2**31)),
+        "household_costs": costs,
+        "region_thetas": thetas,
         "politics": politics_out,
         "weeks": weeks,
         "brent": brent.T,

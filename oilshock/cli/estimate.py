@@ -234,7 +234,7 @@ def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None
             fit(
                 [head]
                 + result.context_lines()
-                + result._election_lines()[1:]
+                + result.election_lines()[1:]
                 + ["", result.data["disclaimer"]]
             )
         )

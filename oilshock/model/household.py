@@ -360,6 +360,26 @@ def household_share(as_of: dt.date, kbd_weekly, retail_weekly, directory=None) -
     }
 
 
+def draw_region_thetas(regions: list[dict], n: int, rng) -> dict[str, np.ndarray]:
+    """Each region's pass-through from the national price, one draw per Monte Carlo draw.
+
+    θ_r ~ N(θ̂_r, se_r²), drawn region by region in the fit's order from ``rng``. An
+    aggregate's draw is then clipped to the range of the same draw of its parts, so PADD 1
+    and PADD 5 stay within their sub-regions and states.
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``area`` → (n,) draws of θ_r.
+    """
+    thetas = {r["area"]: r["theta"] + r["theta_se"] * rng.standard_normal(n) for r in regions}
+    for r in regions:
+        if r.get("parts") and all(p in thetas for p in r["parts"]):
+            parts = np.vstack([thetas[p] for p in r["parts"]])
+            thetas[r["area"]] = np.clip(thetas[r["area"]], parts.min(axis=0), parts.max(axis=0))
+    return thetas
+
+
 def household_costs(retail_change: np.ndarray, ctx: dict) -> dict | None:
     """Cost arrays per draw [USD] from weekly retail changes (n_draws, n_weeks) [USD/gal].
 
