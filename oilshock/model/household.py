@@ -363,16 +363,23 @@ def household_share(as_of: dt.date, kbd_weekly, retail_weekly, directory=None) -
 def draw_region_thetas(regions: list[dict], n: int, rng) -> dict[str, np.ndarray]:
     """Each region's pass-through from the national price, one draw per Monte Carlo draw.
 
-    θ_r ~ N(θ̂_r, se_r²), drawn region by region in the fit's order from ``rng``. An
-    aggregate's draw is then clipped to the range of the same draw of its parts, so PADD 1
-    and PADD 5 stay within their sub-regions and states.
+    θ_r = θ̂_r + se_r·z with one standard normal z per draw shared by every region, and an
+    aggregate's draw clipped to the range of the same draw of its parts.
+
+    Each region's band depends only on its own θ_r ~ N(θ̂_r, se_r²), which sharing z leaves
+    unchanged. What sharing changes is the joint draw: every θ_r rises with z, so an aggregate
+    clipped to its parts stays between them in every quantile, not only draw by draw
+    (independent draws let PADD 1's p95 fall below every one of its parts'). The regions'
+    pass-through coefficients are all estimated against the one national series, so their
+    errors move together; perfect correlation is the limit of that.
 
     Returns
     -------
     dict of str to ndarray
         ``area`` → (n,) draws of θ_r.
     """
-    thetas = {r["area"]: r["theta"] + r["theta_se"] * rng.standard_normal(n) for r in regions}
+    z = rng.standard_normal(n)
+    thetas = {r["area"]: r["theta"] + r["theta_se"] * z for r in regions}
     for r in regions:
         if r.get("parts") and all(p in thetas for p in r["parts"]):
             parts = np.vstack([thetas[p] for p in r["parts"]])
