@@ -68,6 +68,7 @@ from oilshock.errors import (  # noqa: F401 (re-exported)
     ShapeError,
     UnknownNameError,
 )
+from oilshock.periods import period_end  # noqa: F401 (re-exported)
 
 DTYPES = ("date", "float64", "int64", "string", "bool")
 CHECK_KEYS = ("ge", "gt", "le", "lt", "isin", "str_matches", "unique", "monotonic")
@@ -530,20 +531,6 @@ def _time_key(value: str) -> tuple:
 
 
 # ---------------------------------------------------------------- time
-
-
-def period_end(value, resolution: str) -> dt.date:
-    """Last day of the period a time value stands for [date].
-
-    ``day`` → the date itself; ``month`` → the month's last day (a monthly
-    average is only known once the month is over); ``year`` → 31 December.
-    """
-    if resolution == "year":
-        return dt.date(int(value), 12, 31)
-    if resolution == "month":
-        nxt = dt.date(value.year + (value.month == 12), value.month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    return value
 
 
 # ---------------------------------------------------------------- docs

@@ -458,7 +458,7 @@ def load_dataset(name: str, as_of: dt.date | None = None, directory: Path | None
         Dataset name (see ``oilshock data list``).
     as_of : datetime.date, optional
         Keep only rows whose period had ended on or before this date (see
-        :func:`oilshock.contracts.period_end`). Reference tables without a
+        :func:`oilshock.periods.period_end`). Reference tables without a
         time column are returned whole.
     directory : Path, optional
         Data directory; default :func:`data_dir`.
@@ -484,12 +484,9 @@ def load_dataset(name: str, as_of: dt.date | None = None, directory: Path | None
 
 
 def _known_by(pl, contract, as_of: dt.date):
-    col = pl.col(contract.time_column)
-    if contract.time_resolution == "year":
-        return col <= (as_of.year if as_of.month == 12 and as_of.day == 31 else as_of.year - 1)
-    if contract.time_resolution == "month":
-        return col.dt.month_end() <= as_of
-    return col <= as_of
+    from oilshock.periods import known_by
+
+    return known_by(pl.col(contract.time_column), contract.time_resolution, as_of)
 
 
 def list_datasets(directory: Path | None = None) -> list[dict]:

@@ -387,10 +387,3 @@ def _relative(p: Path, raw_dir: Path, reference_dir: Path) -> str:
         except ValueError:
             continue
     return str(p)
-
-
-def _swap_into_place(tmp: Path, out_dir: Path, keep: int | None = None) -> None:
-    """Replace ``out_dir`` by the snapshot in ``tmp`` atomically; see :func:`oilshock.storage.install`."""
-    from oilshock import storage
-
-    storage.install(Path(tmp), Path(out_dir), keep=storage.DEFAULT_KEEP if keep is None else keep)

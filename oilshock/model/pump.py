@@ -56,6 +56,20 @@ from oilshock.units import GAL_PER_BBL
 
 K = 6
 J = 2
+
+
+def coefficient_names(k: int = K, j: int = J) -> list[str]:
+    """The short-run coefficients in the order of the regressors (:func:`_regressors`)."""
+    names = ["const"]
+    for i in range(k + 1):
+        names += [f"dcrude_pos_l{i}", f"dcrude_neg_l{i}"]
+    return names + [f"dretail_l{i}" for i in range(1, j + 1)] + ["ect_pos", "ect_neg"]
+
+
+# Row of each coefficient in a draw matrix: the simulation reads coefficients by name, here.
+COEF = {name: i for i, name in enumerate(coefficient_names())}
+DCRUDE_POS = [COEF[f"dcrude_pos_l{i}"] for i in range(K + 1)]
+DCRUDE_NEG = [COEF[f"dcrude_neg_l{i}"] for i in range(K + 1)]
 WINDOW_YEARS = 15
 
 # Days, relative to survey Monday d, whose Brent the fit averages: the Monday-to-Friday trading week
@@ -147,10 +161,7 @@ def fit_passthrough(weekly, as_of: dt.date) -> dict:
     X, y = _regressors(ret, crude, alpha, beta)
     sr = sm.OLS(y, sm.add_constant(X)).fit(cov_type="HAC", cov_kwds={"maxlags": 4})
     params = np.asarray(sr.params)
-    names = ["const"]
-    for i in range(K + 1):
-        names += [f"dcrude_pos_l{i}", f"dcrude_neg_l{i}"]
-    names += [f"dretail_l{j}" for j in range(1, J + 1)] + ["ect_pos", "ect_neg"]
+    names = coefficient_names()
     fit = {
         "method": "Engle-Granger asymmetric ECM (Borenstein-Cameron-Gilbert 1997)",
         "sample_first": w["date"][0].isoformat(),
@@ -194,6 +205,8 @@ def draw_params(fit: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     horizons (an election two years away) such draws diverge. The share
     rejected is small when the fit is good; see :func:`is_stable`.
     """
+    if list(fit["names"]) != list(COEF):
+        raise ValueError(f"pass-through fit has coefficients {fit['names']}, expected {list(COEF)}")
     mean = np.asarray(fit["params"])
     cov = np.asarray(fit["cov"])
     # Cholesky of a symmetrised covariance; eigen-clipping guards against tiny negative eigenvalues.
@@ -225,9 +238,9 @@ def is_stable(params: np.ndarray) -> np.ndarray:
     :math:`p(1) > 0`, :math:`-p(-1) > 0`, :math:`|b_3| < 1` and
     :math:`1 - b_3^2 > |b_2 - b_1 b_3|` — closed form, vectorised over draws.
     """
-    rho1, rho2 = params[:, 3 + 2 * K], params[:, 4 + 2 * K]
+    rho1, rho2 = params[:, COEF["dretail_l1"]], params[:, COEF["dretail_l2"]]
     ok = np.ones(params.shape[0], dtype=bool)
-    for lam in (params[:, 3 + 2 * K + J], params[:, 4 + 2 * K + J]):
+    for lam in (params[:, COEF["ect_pos"]], params[:, COEF["ect_neg"]]):
         b1, b2, b3 = -(1 + rho1 + lam), -(rho2 - rho1), rho2
         ok &= (
             (1 + b1 + b2 + b3 > 0)
@@ -354,11 +367,11 @@ def simulate_many(fit: dict, coef: np.ndarray, paths: list) -> list[np.ndarray]:
     def per_draw(row):  # one coefficient per draw, repeated for each path
         return np.tile(np.asarray(row, dtype=dtype), m)
 
-    const, rho1, rho2 = per_draw(coef[0]), per_draw(coef[3 + 2 * K]), per_draw(coef[4 + 2 * K])
-    lam_neg = per_draw(coef[4 + 2 * K + J])
-    lam_gap = per_draw(
-        coef[3 + 2 * K + J] - coef[4 + 2 * K + J]
-    )  # extra speed when retail is above equilibrium
+    const = per_draw(coef[COEF["const"]])
+    rho1, rho2 = per_draw(coef[COEF["dretail_l1"]]), per_draw(coef[COEF["dretail_l2"]])
+    lam_neg = per_draw(coef[COEF["ect_neg"]])
+    # Extra speed when retail is above equilibrium.
+    lam_gap = per_draw(coef[COEF["ect_pos"]] - coef[COEF["ect_neg"]])
     dr1 = np.full(m * n, hist_r[-1] - hist_r[-2], dtype=dtype)
     dr2 = np.full(m * n, hist_r[-2] - hist_r[-3], dtype=dtype)
     level = np.zeros(m * n, dtype=dtype)
@@ -410,7 +423,7 @@ def _crude_terms(coef: np.ndarray, crude: np.ndarray, history: np.ndarray, out: 
         split = np.empty((active + K, 2, change.shape[1]), dtype=out.dtype)
         np.maximum(change[: active + K], 0.0, out=split[:, 0])
         np.subtract(change[: active + K], split[:, 0], out=split[:, 1])
-        gammas = np.stack([coef[1 : 2 * K + 3 : 2], coef[2 : 2 * K + 3 : 2]], axis=1)[::-1].astype(
+        gammas = np.stack([coef[DCRUDE_POS], coef[DCRUDE_NEG]], axis=1)[::-1].astype(
             out.dtype
         )  # (lag K..0, sign, draw)
         window = np.lib.stride_tricks.sliding_window_view(

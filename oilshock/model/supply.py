@@ -56,6 +56,7 @@ from oilshock.errors import (
     ScenarioDataError,
 )
 from oilshock.model import chokepoint_state, pump
+from oilshock.periods import text_period_end
 
 # The days of survey Monday d whose average loss a simulated week holds, as a half-open window
 # [d + lo, d + hi) [day]: the trading week d-7..d-3 whose mean Brent the pump fit pairs with the
@@ -64,12 +65,6 @@ WEEK_WINDOW_DAYS = (float(pump.FIT_CRUDE_DAYS[0]), float(pump.FIT_CRUDE_DAYS[1] 
 
 REROUTE_PREFIX = "cape_reroute"
 COMBINED_SUFFIX = "_combined"
-
-
-def _latest_rows(frame, date_col: str, as_of: dt.date):
-    import polars as pl
-
-    return frame.filter(pl.col(date_col) <= as_of)
 
 
 def build_supply_context(as_of: dt.date, directory=None) -> dict:
@@ -110,16 +105,6 @@ def build_supply_context(as_of: dt.date, directory=None) -> dict:
     return ctx
 
 
-def _published_date(text: str) -> dt.date:
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        nxt = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    return dt.date(*parts)
-
-
 def _chokepoint_context(cid, cp, flows, supplement, series, bypass, as_of) -> dict:
     import polars as pl
 
@@ -134,7 +119,7 @@ def _chokepoint_context(cid, cp, flows, supplement, series, bypass, as_of) -> di
             }
         )
     for r in supplement.filter(pl.col("chokepoint") == cid).iter_rows(named=True):
-        if _published_date(r["published"]) <= as_of and r["period_end"] <= as_of:
+        if text_period_end(r["published"]) <= as_of and r["period_end"] <= as_of:
             candidates.append(
                 {
                     "flow_mbd": r["flow_mbd"],
