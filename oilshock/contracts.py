@@ -554,7 +554,8 @@ def render_data_dictionary(contracts: dict[str, Contract] | None = None) -> str:
     ]
     for c in contracts.values():
         out.append(
-            f"| [`{c.name}`](#{c.name}) | {c.kind} | {c.frequency} | {', '.join(c.primary_key)} | {c.source['publisher']} |"
+            f"| [`{c.name}`](#{c.name}) | {c.kind} | {c.frequency} | {', '.join(c.primary_key)} | "
+            f"{c.source['publisher']} |"
         )
     for c in contracts.values():
         s = c.source
@@ -581,7 +582,8 @@ def render_data_dictionary(contracts: dict[str, Contract] | None = None) -> str:
         for col in c.columns:
             checks = "; ".join(f"{k} {_fmt(v)}" for k, v in col.checks.items())
             out.append(
-                f"| `{col.name}` | {col.dtype} | {col.unit} | {'yes' if col.nullable else 'no'} | {checks} | {col.description} |"
+                f"| `{col.name}` | {col.dtype} | {col.unit} | {'yes' if col.nullable else 'no'} | "
+                f"{checks} | {col.description} |"
             )
     return "\n".join(out) + "\n"
 

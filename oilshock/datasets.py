@@ -127,7 +127,8 @@ class Manifest:
 
             if name in load_contracts():
                 raise SnapshotError(
-                    f"{self.directory / MANIFEST}: has no dataset '{name}'; run 'oilshock refresh' to rebuild the snapshot"
+                    f"{self.directory / MANIFEST}: has no dataset '{name}'; run 'oilshock refresh' "
+                    "to rebuild the snapshot"
                 )
             raise UnknownNameError("dataset", name, list(self.datasets))
         return self.datasets[name]
@@ -530,7 +531,8 @@ def validate_snapshot(directory: Path | None = None) -> list[dict]:
         path = manifest.directory / entry["file"]
         if entry["file"] != contract.file:
             raise SnapshotError(
-                f"{manifest.directory / MANIFEST}: dataset '{name}' is listed as file {entry['file']!r}, its contract says {contract.file!r}"
+                f"{manifest.directory / MANIFEST}: dataset '{name}' is listed as file "
+                f"{entry['file']!r}, its contract says {contract.file!r}"
             )
         hashes[name] = _check_file(path, entry, name)
         frame = validate(read_frame(path, contract), name, str(path))

@@ -45,7 +45,8 @@ def explain_other_side(pol: dict, ap: dict) -> dict:
         out["gasoline"] = {
             "share_of_draws": round(float(below.mean()), 4),
             "text": (
-                f"In {_pct(below.mean())} of draws the pump price on election day is below today's: after the disruption ends, "
+                f"In {_pct(below.mean())} of draws the pump price on election day is below "
+                "today's: after the disruption ends, "
                 "the fitted crude and pump-price dynamics carry the price back past its starting level in those draws "
                 "(the fall after the peak overshoots; the crude response's snap-back is being reworked)."
             ),
@@ -65,19 +66,22 @@ def explain_other_side(pol: dict, ap: dict) -> dict:
         if by_slope.any():
             parts.append(
                 f"In {_pct(by_slope.mean())} of draws the drawn gasoline slope is zero or positive: the fitted slope "
-                f"({ap['impact_points_per_log_point']:+.2f} points per log point in the first month, se {np.sqrt(ap['form_cov'][1][1]):.2f}) "
+                f"({ap['impact_points_per_log_point']:+.2f} points per log point in the first "
+                f"month, se {np.sqrt(ap['form_cov'][1][1]):.2f}) "
                 "cannot be told from zero, so some draws of it are positive."
             )
         if by_path.any():
             hl = ap.get("half_life_months")
             parts.append(
-                f"In {_pct(by_path.mean())} of draws the pump price has fallen below today's by election day, and with the fitted decay"
+                f"In {_pct(by_path.mean())} of draws the pump price has fallen below today's by "
+                "election day, and with the fitted decay"
                 + (f" (half-life {hl:.0f} months)" if hl else "")
                 + " the recent fall weighs more than the earlier rise."
             )
         if rest.mean() >= 0.005:
             parts.append(
-                f"In {_pct(rest.mean())} of draws the drawn decay and lag terms together put it there (the model's dynamics under parameter uncertainty)."
+                f"In {_pct(rest.mean())} of draws the drawn decay and lag terms together put it "
+                "there (the model's dynamics under parameter uncertainty)."
             )
         out["approval"] = {
             "share_of_draws": round(float(wrong.mean()), 4),
@@ -129,8 +133,10 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
     ap, st = params["approval"], params["seats"]
     caveats = [
         (
-            "Approval responds to much besides gasoline; this is only the part associated with real gasoline prices in monthly "
-            "Gallup data since 1990, through a model whose effect fades (docs/politics.md), and published estimates disagree."
+            "Approval responds to much besides gasoline; this is only the part associated with "
+            "real gasoline prices in monthly "
+            "Gallup data since 1990, through a model whose effect fades (docs/politics.md), and "
+            "published estimates disagree."
         ),
     ]
     if "approval" in pol:
@@ -195,7 +201,8 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
         )
         if not is_midterm(day):
             caveats.append(
-                "This is a presidential-election year: the seat model is fitted on midterms, so here it is an extrapolation."
+                "This is a presidential-election year: the seat model is fitted on midterms, so "
+                "here it is an extrapolation."
             )
     out["other_side_of_zero"] = explain_other_side(pol, ap)
     out["caveats"] = caveats
@@ -235,28 +242,33 @@ def election_lines(e: dict | None) -> list[str]:
         if pub:
             out.append(
                 f"    For comparison only, published levels estimates for one presidency: {pub} points per log point "
-                f"(the same levels regression on our data: {m['levels_points_per_log_point']:+.1f}; trending series inflate it)."
+                "(the same levels regression on our data: "
+                f"{m['levels_points_per_log_point']:+.1f}; trending series inflate it)."
             )
     s = e.get("house_seats_change")
     if s:
         sm = e["seats_model"]
         out.append("  House seats of the president's party:")
         out.append(
-            f"    Effect of this scenario on the expected seat change: {s['p50']:+.1f} seats ({s['p05']:+.1f} to {s['p95']:+.1f}); "
+            f"    Effect of this scenario on the expected seat change: {s['p50']:+.1f} seats "
+            f"({s['p05']:+.1f} to {s['p95']:+.1f}); "
             "slope uncertainty only."
         )
         p = e.get("house_seats_predictive")
         if p:
             out.append(
-                f"    The seat change itself, with this scenario: {p['p50']:+.0f} seats, 90% predictive range {p['p05']:+.0f} to {p['p95']:+.0f} "
+                f"    The seat change itself, with this scenario: {p['p50']:+.0f} seats, 90% "
+                f"predictive range {p['p05']:+.0f} to {p['p95']:+.0f} "
                 f"(expected without the scenario: {e['house_seats_expected_without_scenario']:+.0f})."
             )
             out.append(f"    Inputs: {'; '.join(e['house_seats_predictive_basis'].values())}.")
         elif e.get("house_seats_predictive_note"):
             out.append(f"    The seat change itself: {e['house_seats_predictive_note']}.")
         out.append(
-            f"    Seat model: {sm['seats_per_point']:.2f} seats per approval point (se {sm['seats_per_point_se']:.2f}), "
-            f"{sm['n']} midterms {sm['years'][0]}–{sm['years'][1]}, single midterms scatter ±{sm['resid_sd_seats']:.0f} seats around the line."
+            f"    Seat model: {sm['seats_per_point']:.2f} seats per approval point (se "
+            f"{sm['seats_per_point_se']:.2f}), "
+            f"{sm['n']} midterms {sm['years'][0]}–{sm['years'][1]}, single midterms scatter "
+            f"±{sm['resid_sd_seats']:.0f} seats around the line."
         )
     for k in ("gasoline", "approval", "seats"):
         if k in (e.get("other_side_of_zero") or {}):

@@ -20,7 +20,9 @@ import os
 import tempfile
 from pathlib import Path
 
-FIT_VERSION = "8"  # 8: seasonal no-disruption drift of the pump price (issue #12 (d)); 7: chokepoint states, politics fits, catalog, vintages
+# 8: seasonal no-disruption drift of the pump price (issue #12 (d));
+# 7: chokepoint states, politics fits, catalog, vintages.
+FIT_VERSION = "8"
 
 
 def cache_dir() -> Path:

@@ -25,7 +25,8 @@ ANCHOR_DAY = 1.0 - supply.WEEK_WINDOW_DAYS[1]
 def status_quo_draws(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply, s_crude) -> tuple:
     """Multipliers (n_weeks + 1, n_boot) and net loss share (n_weeks + 1, n or 1) of the status quo, and the anchor.
 
-    Also the status quo's ``(pieces, draws, response)``. The first row is the window of :data:`oilshock.model.supply.WEEK_WINDOW_DAYS`
+    Also the status quo's ``(pieces, draws, response)``. The first row is the window of
+    :data:`oilshock.model.supply.WEEK_WINDOW_DAYS`
     that ends on ``as_of`` (the trading week to ``as_of``). Drawn from the scenario's streams
     (common random numbers). The anchor (n,) is the model's log effect of
     the observed state in that week, :math:`E_{sq}(0)` of :func:`estimate`,
@@ -51,7 +52,8 @@ def status_quo_draws(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply,
 def variant_under_way(
     model: str, p: dict, scenario: tuple, status_quo: tuple, week_days: np.ndarray, pick: np.ndarray
 ):
-    r"""A crude-response variant from a disruption under way: scenario and status-quo log changes (n_weeks, n), and the anchor.
+    r"""A crude-response variant from a disruption under way: scenario and status-quo log changes
+    (n_weeks, n), and the anchor.
 
     The variants build the response from the loss path itself, so the path
     is taken from the week before the earliest onset (the status-quo pieces
@@ -102,7 +104,8 @@ def variant_under_way(
 
 
 def seasonal_drift(p: dict, n_weeks: int) -> np.ndarray | None:
-    """The pump price's no-disruption drift by week [USD/gal] (n_weeks,), from the fit (``model.seasonal``); None if not fitted.
+    """The pump price's no-disruption drift by week [USD/gal] (n_weeks,), from the fit
+    (``model.seasonal``); None if not fitted.
 
     Held at its last value past the weeks the analog years cover (the basis sentence says so).
     """
@@ -122,7 +125,8 @@ def levels(dlog: np.ndarray, b0: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 def realised_share(p: dict, pieces, effect: np.ndarray) -> np.ndarray:
-    r""":math:`s = \min(1, \max(0, \log(B_0 / B_{pre}) / E_{sq}(0)))` per draw: the share of the model's effect the market has shown.
+    r""":math:`s = \min(1, \max(0, \log(B_0 / B_{pre}) / E_{sq}(0)))` per draw: the share of the
+    model's effect the market has shown.
 
     :math:`B_{pre}` is the mean Brent of the 5 trading days before the
     episode's onset. 1 when the episode begins at ``as_of`` (an ``[observed]``

@@ -146,10 +146,14 @@ def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
 
 
 def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
-    """The scenario against the status quo (every disruption under way persists), and against today, in numbers and words."""
+    """The scenario against the status quo (every disruption under way persists), and against today,
+    in numbers and words."""
     sq = sim.get("status_quo")
     out: dict = {
-        "definition": "every disruption under way at as_of persists at its observed share of normal flow over the horizon",
+        "definition": (
+            "every disruption under way at as_of persists at its observed share of "
+            "normal flow over the horizon"
+        ),
         "under_way": sorted(
             k
             for k, v in (sim["provenance"].get("observed") or {}).items()
@@ -185,13 +189,16 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
         )
     elif mean < 0:
         out["verdict"] = (
-            f"This scenario is an EASING: less oil is stopped over the horizon than if every disruption under way persisted, and Brent averages {-mean:.1f}% below {where} (central estimate)."
+            "This scenario is an EASING: less oil is stopped over the horizon than if every "
+            f"disruption under way persisted, and Brent averages {-mean:.1f}% below {where} "
+            "(central estimate)."
             if sq is not None
             else f"Brent averages {-mean:.1f}% below today's price over the horizon (central estimate)."
         )
     else:
         out["verdict"] = (
-            f"This scenario worsens the supply situation: Brent averages {mean:.1f}% above {where} over the horizon (central estimate)."
+            f"This scenario worsens the supply situation: Brent averages {mean:.1f}% above {where} "
+            "over the horizon (central estimate)."
         )
     return out
 
@@ -203,7 +210,10 @@ def _no_disruption(params: dict, drift, r0) -> dict:
     basis = params["baseline"]["retail_seasonal_drift"]["basis"]
     return {
         "retail_gasoline_no_disruption_end_usd_per_gal": round(float(r0 + drift[-1]), 4),
-        "retail_gasoline_no_disruption_basis": f"the no-disruption path of the pump price is today's price plus its normal seasonal drift: {basis}",
+        "retail_gasoline_no_disruption_basis": (
+            "the no-disruption path of the pump price is "
+            f"today's price plus its normal seasonal drift: {basis}"
+        ),
     }
 
 

@@ -81,7 +81,8 @@ class EstimateResult:
         b = d["brent"]["peak_change_pct"]
         lines = [
             f"oilshock estimate: {sc['title']}",
-            f"as of {d['as_of']} · seed {d['provenance']['seed']} · {d['provenance']['draws']} draws · snapshot {str(d['provenance']['snapshot_sha256'])[:12]}",
+            f"as of {d['as_of']} · seed {d['provenance']['seed']} · {d['provenance']['draws']} "
+            f"draws · snapshot {str(d['provenance']['snapshot_sha256'])[:12]}",
         ]
         lines += self.context_lines()
         lines += [
@@ -108,7 +109,8 @@ class EstimateResult:
             lines.append(
                 f"{'Gasoline peak change [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}"
             )
-            # The level at the peak week: the no-disruption path there (today's price, plus the seasonal drift if any) plus the change.
+            # The level at the peak week: the no-disruption path there (today's price, plus the
+            # seasonal drift if any) plus the change.
             at = next(
                 (
                     w.get("retail_gasoline_no_disruption_usd_per_gal", r0)
@@ -130,7 +132,8 @@ class EstimateResult:
             if "retail_gasoline_no_disruption_end_usd_per_gal" in base:
                 end = base["retail_gasoline_no_disruption_end_usd_per_gal"]
                 lines.append(
-                    f"No disruption: gasoline {end:.3f} $/gal by {d['weekly'][-1]['week_ending']} ({end - r0:+.3f}, its normal seasonal drift);"
+                    f"No disruption: gasoline {end:.3f} $/gal by {d['weekly'][-1]['week_ending']} "
+                    f"({end - r0:+.3f}, its normal seasonal drift);"
                     " the changes above are against that path"
                 )
         else:
@@ -139,7 +142,8 @@ class EstimateResult:
         drv = d["drivers"]["at_brent_peak_week"]
         lines += ["", "Drivers at the Brent peak week (central, mb/d):"]
         lines.append(
-            f"  lost flow {drv['gross_mbd']['p50']:.2f} − bypass {drv['bypass_mbd']['p50']:.2f} − stocks {drv['stocks_mbd']['p50']:.2f}"
+            f"  lost flow {drv['gross_mbd']['p50']:.2f} − bypass {drv['bypass_mbd']['p50']:.2f} − "
+            f"stocks {drv['stocks_mbd']['p50']:.2f}"
             f" − spare {drv['spare_mbd']['p50']:.2f} = net {drv['net_mbd']['p50']:.2f}"
             f" ({drv['net_share_pct']['p50']:.1f}% of {d['drivers']['world_supply_mbd']:.1f} mb/d world supply)"
         )
@@ -159,7 +163,8 @@ class EstimateResult:
         lines += [
             "",
             "Bands: the scenario's effect, from the fitted models' uncertainty and the scenario's ranges.",
-            "'With market noise' adds the ordinary week-to-week movement of prices (for comparing with what is later observed).",
+            "'With market noise' adds the ordinary week-to-week movement of prices (for comparing "
+            "with what is later observed).",
             d["disclaimer"],
         ]
         return fit(lines)
@@ -194,7 +199,8 @@ class EstimateResult:
             g = s["retail_mean_change_usd_per_gal_vs_status_quo"]
             if g:
                 out.append(
-                    f"{'  Gasoline, mean over horizon [$/gal]':34}{g['p05']:>+12.3f}{g['p50']:>+12.3f}{g['p95']:>+12.3f}"
+                    f"{'  Gasoline, mean over horizon [$/gal]':34}"
+                    f"{g['p05']:>+12.3f}{g['p50']:>+12.3f}{g['p95']:>+12.3f}"
                 )
         out.append(s["verdict"])
         return out

@@ -322,7 +322,8 @@ def run_draws(
 
 
 def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
-    """Approval and seat changes per draw on election day, from the monthly price path up to it (None where a model or the path is missing)."""
+    """Approval and seat changes per draw on election day, from the monthly price path up to it
+    (None where a model or the path is missing)."""
     if retail_change is None or election_week is None:
         return None
     out = {"retail_change": retail_change[:, election_week]}

@@ -273,7 +273,8 @@ def write_snapshot(
             foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in owned)
             if foreign:
                 raise IngestError(
-                    f"{out_dir}: holds files that are not part of an oilshock snapshot ({', '.join(foreign[:5])}); refusing to replace it"
+                    f"{out_dir}: holds files that are not part of an oilshock snapshot "
+                    f"({', '.join(foreign[:5])}); refusing to replace it"
                 )
         previous = _current_entries(out_dir, allow_shrink)
         tmp = None

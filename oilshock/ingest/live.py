@@ -135,7 +135,8 @@ def live_retail_gasoline_weekly(ctx: LiveContext) -> Built:
     )
     blank = out.filter(pl.col("retail_usd_per_gal").is_null())
     notes = [
-        f"EIA API v2 series {', '.join(series)}, {meta['total']} rows in {meta['pages']} page(s); units $/GAL as published.",
+        f"EIA API v2 series {', '.join(series)}, {meta['total']} rows in {meta['pages']} page(s); "
+        "units $/GAL as published.",
         f"{blank.height} week(s) are null in EIA's data and kept as null"
         + (
             ": " + ", ".join(f"{r['series_id']} {r['date']}" for r in blank.iter_rows(named=True))

@@ -17,7 +17,10 @@ from oilshock.sources.eia.supply import (
 from oilshock.sources.fred import read_fred_csv, read_fred_md_csv
 from oilshock.sources.research import read_research_monthly_csv
 
-WORLD_PRODUCTION = "eia_world_production_and_refiner_cost_monthly/eia_world_crude_oil_production_monthly_1973_2023-10.csv"
+WORLD_PRODUCTION = (
+    "eia_world_production_and_refiner_cost_monthly/"
+    "eia_world_crude_oil_production_monthly_1973_2023-10.csv"
+)
 KANZIG_RAW = "oil_market_svar_kanzig/kanzig2021_rawDataM_1973M12_2017M12.csv"
 KANZIG_NEWS = "oil_market_svar_kanzig/oil_supply_news_shocks_monthly_1975M01_2024M12.csv"
 LITERATURE_SHOCKS = "oil_market_svar_kanzig/literature_shock_series_monthly_1960M01_2017M12.csv"
@@ -205,8 +208,10 @@ def build_us_gasoline_demand(raw_dir: Path) -> Built:
         )
     frame = pl.concat(parts).sort("series_id", "date")
     notes = [
-        "MGFUPUS2 from the EIA monthly product-supplied workbook (release 2022-07-05); months before 1945 are blank there.",
-        "WGFUPUS2 from the WPSR weekly table (week ending Friday); weekly figures are EIA estimates, not the monthly survey.",
+        "MGFUPUS2 from the EIA monthly product-supplied workbook (release 2022-07-05); months "
+        "before 1945 are blank there.",
+        "WGFUPUS2 from the WPSR weekly table (week ending Friday); weekly figures are EIA "
+        "estimates, not the monthly survey.",
     ]
     return Built(frame, [monthly_path, weekly_path], notes)
 
@@ -280,6 +285,7 @@ def build_oil_supply_shocks_monthly(raw_dir: Path) -> Built:
     frame = pl.concat(parts).sort("series", "date")
     notes = [
         "Values as published in the replication files (not re-standardised); each series covers only its own sample.",
-        "Känzig series from oilSupplyNewsShocks_2024M12 (sheet Monthly); the others from Känzig's appendix shockseries (sheet M).",
+        "Känzig series from oilSupplyNewsShocks_2024M12 (sheet Monthly); the others from Känzig's "
+        "appendix shockseries (sheet M).",
     ]
     return Built(frame, [news_path, lit_path], notes)

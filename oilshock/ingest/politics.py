@@ -139,7 +139,8 @@ def build_approval_monthly(raw_dir: Path) -> Built:
         "series", "date", "president", "party", "approve_pct", "disapprove_pct", "n_polls"
     ).sort("series", "date", "president")
     notes = [
-        "approve_pct/disapprove_pct: unweighted mean of poll toplines by month of field-end date; months without polls absent.",
+        "approve_pct/disapprove_pct: unweighted mean of poll toplines by month of field-end date; "
+        "months without polls absent.",
         f"gallup: {gallup_hist.height} Ruffino rows labelled Gallup* after dropping {gallup_repeats} repeated listings "
         "(same president, field dates and toplines under two labels), plus ElectIndex Gallup polls from 2025-01-20.",
         f"all_pollsters: ElectIndex Trump term-2 list; {banned} poll(s) from a banned pollster (rating 0) "
@@ -265,7 +266,8 @@ def build_midterms(raw_dir: Path) -> Built:
     notes = [
         "Primary columns are the APP table (data/reference/midterms_app_table.csv).",
         "GOVT6139 seat.change not used (disagrees with the House Historian in 1954, 1970, 1974, 1978, 2002).",
-        "house_seat_change_historian: seats at start of next Congress minus previous; null where the next Congress is missing.",
+        "house_seat_change_historian: seats at start of next Congress minus previous; null where "
+        "the next Congress is missing.",
     ]
     if unused:
         notes.append(f"GOVT6139 years not in the APP table, not used: {unused}")

@@ -340,7 +340,8 @@ def build_steo_price_forecasts_monthly(raw_dir: Path) -> Built:
     notes = [
         (
             f"Vintages {', '.join(f'{v:%Y-%m}' for v in meta['vintages'])}; series {', '.join(STEO_PRICE_SERIES)}; "
-            "every month each vintage fills (history/estimates and forecasts), blank cells outside a vintage's window are not rows."
+            "every month each vintage fills (history/estimates and forecasts), blank cells outside "
+            "a vintage's window are not rows."
         ),
         f"known_from = day {STEO_KNOWN_DAY} of the release month (the raw file gives no release day).",
     ]

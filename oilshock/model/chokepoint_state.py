@@ -162,7 +162,10 @@ def state_line(cid: str, state: dict | None) -> str:
         return f"{cid}: no transit data to judge"
     pct = 100 * state["level"]
     if state.get("under_way"):
-        return f"{cid}: disrupted since {state['onset']}, tankers at {pct:.0f}% of normal over the last {LEVEL_DAYS} days"
+        return (
+            f"{cid}: disrupted since {state['onset']}, tankers at {pct:.0f}% of normal "
+            f"over the last {LEVEL_DAYS} days"
+        )
     return f"{cid}: normal, tankers at {pct:.0f}% of normal over the last {LEVEL_DAYS} days"
 
 

@@ -312,7 +312,8 @@ MODELS = ("v1", "superposition", *FORWARD_MONTHS)
 # seasonal drift (oilshock.model.seasonal; issue #12 (d)); the changes against no disruption do not.
 SEASONAL = "+seasonal"
 # The default model, chosen by the rule declared in docs/evaluation.md before any variant was scored: the lowest
-# mean gasoline CRPS over the catalog's events before 2026 (2026 held out). Re-run docs/make_evaluation.py after a change.
+# mean gasoline CRPS over the catalog's events before 2026 (2026 held out). Re-run
+# docs/make_evaluation.py after a change.
 DEFAULT_MODEL = "superposition" + SEASONAL
 
 

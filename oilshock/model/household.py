@@ -274,7 +274,10 @@ def regional_spread(area: str, series: dict, as_of: dt.date) -> dict:
             return {
                 "spread_usd_per_gal": spread,
                 "spread_month": pl_last.isoformat(),
-                "baseline_basis": f"{AREA_NAMES.get(parent, parent)} level {pl_last:%Y-%m} plus this region's mean spread to it, {months}",
+                "baseline_basis": (
+                    f"{AREA_NAMES.get(parent, parent)} level {pl_last:%Y-%m} plus "
+                    f"this region's mean spread to it, {months}"
+                ),
             }
     return {
         "spread_usd_per_gal": float((tail["r"] - tail["us"]).mean()),
@@ -354,7 +357,8 @@ def household_share(as_of: dt.date, kbd_weekly, retail_weekly, directory=None) -
         "us_gasoline_spending_usd_bn": total / 1e9,
         "basis": (
             f"BLS CEX {year} mean household spending on gasoline, other fuels and motor oil (${spend:,.0f}) × "
-            f"{households / 1e6:.1f} million households, over US gasoline spending in {year} (EIA weekly product supplied × "
+            f"{households / 1e6:.1f} million households, over US gasoline spending in {year} (EIA "
+            "weekly product supplied × "
             f"EIA weekly regular retail price, ${total / 1e9:,.0f} bn)"
         ),
     }

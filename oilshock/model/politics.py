@@ -173,7 +173,8 @@ def approval_path(x: np.ndarray, forms: np.ndarray) -> np.ndarray:
 
 
 def seats_change(approval: np.ndarray, fit: dict, rng) -> np.ndarray:
-    """Change in *expected* House seats per draw: approval change [points] times a slope drawn from its t distribution."""
+    """Change in *expected* House seats per draw: approval change [points] times a slope drawn from
+    its t distribution."""
     slope = fit["seats_per_point"] + fit["seats_per_point_se"] * rng.standard_t(
         fit["df_resid"], approval.shape[0]
     )
@@ -181,7 +182,8 @@ def seats_change(approval: np.ndarray, fit: dict, rng) -> np.ndarray:
 
 
 def seats_predictive(approval: np.ndarray, fit: dict, rng) -> np.ndarray | None:
-    """The seat change itself per draw: the model's prediction at the election's covariates plus the scenario, plus residual.
+    """The seat change itself per draw: the model's prediction at the election's covariates plus the
+    scenario, plus residual.
 
     The prediction's own uncertainty (from ``xtx_inv``) and a residual draw
     from the fitted t distribution make it a predictive, not a confidence,

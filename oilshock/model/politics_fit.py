@@ -202,7 +202,8 @@ def dynamic_form(
     kind = SPECS[spec][2]
     idx = {n: i for i, n in enumerate(names or [])}
     k = len(names or [])
-    # Rows of the linear map from the coefficient vector to (ρ, g0, g1, g2); the constant 1 of ρ in the fd kind is the offset.
+    # Rows of the linear map from the coefficient vector to (ρ, g0, g1, g2); the constant 1 of ρ in
+    # the fd kind is the offset.
     A = np.zeros((4, k))
     offset = np.zeros(4)
 
@@ -244,7 +245,8 @@ def _sign_changes(form) -> bool:
 
 
 def _oos_first_year(d, as_of: dt.date) -> int:
-    """2002 (docs/politics.md §1a); before 2003 there is no such year, so the first January with 5 years of data behind it."""
+    """2002 (docs/politics.md §1a); before 2003 there is no such year, so the first January with 5
+    years of data behind it."""
     return OOS_FIRST_YEAR if as_of.year > OOS_FIRST_YEAR else d["date"].min().year + 5
 
 
@@ -420,11 +422,15 @@ def _drop_each_event(d, chosen: str, as_of: dt.date, directory=None) -> dict:
 
 
 def _period_split(d, chosen: str) -> dict:
-    """The chosen specification with its gasoline terms interacted with the post-2009 indicator (docs/politics.md §1a)."""
+    """The chosen specification with its gasoline terms interacted with the post-2009 indicator
+    (docs/politics.md §1a)."""
     n_post = int(d["post"].sum())
     if n_post < MIN_SPLIT_MONTHS or d.height - n_post < MIN_SPLIT_MONTHS:
         return {
-            "unavailable": f"{n_post} months after {POLARISED_FROM} and {d.height - n_post} before: fewer than {MIN_SPLIT_MONTHS} on one side"
+            "unavailable": (
+                f"{n_post} months after {POLARISED_FROM} and {d.height - n_post} "
+                f"before: fewer than {MIN_SPLIT_MONTHS} on one side"
+            )
         }
     est = _estimate(d, chosen, split=True)
     inter = [n for n in est["names"] if n.endswith(":post")]

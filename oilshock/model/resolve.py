@@ -328,5 +328,6 @@ def _check_totals(pieces: list, ctx: dict, source: str, ScenarioDataError) -> No
             total = sum(e.share[1] for e in live)
             if total > 1 + 1e-9:
                 raise ScenarioDataError(
-                    f"{source}: key '{live[-1].key}.share': overlapping disruptions of {d.chokepoint} stop {total:g} of its normal flow (at most 1)"
+                    f"{source}: key '{live[-1].key}.share': overlapping disruptions of "
+                    f"{d.chokepoint} stop {total:g} of its normal flow (at most 1)"
                 )

@@ -57,7 +57,8 @@ class PriceHistory:
         self.last_date = min(b["date"].max(), r["date"].max()) if b.height and r.height else None
 
     def brent_week(self, survey: dt.date) -> float:
-        """Mean Brent over days d−7..d−3 of survey Monday d (the fit's and the model's week) [USD/bbl]; NaN if none traded."""
+        """Mean Brent over days d−7..d−3 of survey Monday d (the fit's and the model's week)
+        [USD/bbl]; NaN if none traded."""
         d = np.datetime64(survey, "D")
         first, last = FIT_CRUDE_DAYS
         lo, hi = np.searchsorted(self.brent_dates, [d + first, d + last + 1])
@@ -165,12 +166,14 @@ def seasonal_drift(
         "usd_per_gal": [round(v, 5) for v in drift],
         "first_week": weeks[0].isoformat(),
         "basis": (
-            f"median over the {ANALOG_YEARS} most recent years before {as_of} of the US regular retail change over the same calendar weeks, "
+            f"median over the {ANALOG_YEARS} most recent years before {as_of} of the US regular "
+            "retail change over the same calendar weeks, "
             f"less the long-run pass-through ({beta:.2f}) times that year's Brent change (issue #12 (d)); "
             + (
                 "all weeks covered"
                 if covered == len(weeks)
-                else f"weeks after {weeks[covered - 1]} have fewer than {MIN_ANALOGS} complete years: held at the last value"
+                else f"weeks after {weeks[covered - 1]} have fewer than {MIN_ANALOGS} complete years: "
+                "held at the last value"
             )
         ),
     }

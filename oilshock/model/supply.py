@@ -198,14 +198,20 @@ def _world_supply(world, flows, as_of: dt.date) -> dict:
             return {
                 "mbd": float(s["value_kbd"].mean()) / 1000,
                 "concept": "crude",
-                "basis": f"world crude production ({series}), 12 months to {s['date'][-1]:%Y-%m}: the concept of the crude multiplier",
+                "basis": (
+                    f"world crude production ({series}), 12 months to {s['date'][-1]:%Y-%m}: "
+                    "the concept of the crude multiplier"
+                ),
             }
     steo = world.filter(pl.col("series") == "steo_papr_world").sort("date").tail(12)
     if steo.height == 12:
         return {
             "mbd": float(steo["value_kbd"].mean()) / 1000,
             "concept": "all_liquids",
-            "basis": f"EIA STEO world petroleum production, 12 months to {steo['date'][-1]:%Y-%m} (no crude series: all liquids)",
+            "basis": (
+                f"EIA STEO world petroleum production, 12 months to {steo['date'][-1]:%Y-%m} "
+                "(no crude series: all liquids)"
+            ),
         }
     raise ScenarioDataError(f"no world oil supply figure is available as of {as_of}")
 
@@ -263,7 +269,10 @@ def _stock_defaults(buffers, as_of: dt.date) -> dict:
     return {
         "rate_mbd": [lo, max(lo, hi)],
         "delay_days": float(delay["days_to_market"][-1]),
-        "basis": "US SPR effective drawdown in practice (published low/high figures, capped by any observed upper bound); decision-to-market delay",
+        "basis": (
+            "US SPR effective drawdown in practice (published low/high figures, capped by any "
+            "observed upper bound); decision-to-market delay"
+        ),
         "citations": sorted(set(eff["citation"].to_list() + delay["citation"].to_list())),
     }
 

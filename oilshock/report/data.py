@@ -263,7 +263,8 @@ def gallon_rows(d: dict, directory=None) -> list[dict]:
             p["retail_before"],
             d["baseline"]["brent_usd_per_bbl"],
         ),
-        # The headline peak (median of the draws' peaks), so the gallon chart, the path chart and the text quote one number.
+        # The headline peak (median of the draws' peaks), so the gallon chart, the path chart and
+        # the text quote one number.
         (
             f"At the peak (week of {p['peak_week']})",
             p["retail_peak"]["p50"],

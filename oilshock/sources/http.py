@@ -315,7 +315,8 @@ def fetch(
             wait = None
             if config.remaining() <= 0:
                 raise SourceError(
-                    f"{where}: the refresh deadline of {config.refresh_deadline:g} s has passed (OILSHOCK_HTTP_REFRESH_DEADLINE)"
+                    f"{where}: the refresh deadline of {config.refresh_deadline:g} s has passed "
+                    "(OILSHOCK_HTTP_REFRESH_DEADLINE)"
                 )
             try:
                 status, reason, headers, body = _get(client, url, params, config, secrets)
@@ -416,7 +417,8 @@ def _get(client, url: str, params, config: HttpConfig, secrets: Sequence[str]):
                 nxt = target.join(location)
                 if not _same_origin(first, nxt):
                     raise _Refused(
-                        f"HTTP {resp.status_code} redirect to another host ({excerpt(str(nxt.host) or location, secrets, 80)}) refused"
+                        f"HTTP {resp.status_code} redirect to another host "
+                        f"({excerpt(str(nxt.host) or location, secrets, 80)}) refused"
                     )
                 target = nxt
                 continue

@@ -124,7 +124,8 @@ def read_portwatch_long_csv(path: Path):
 
 
 def parse_portwatch_wide_csv(data: bytes | str, source: str = "<bytes>"):
-    """Parse the wide PortWatch CSV (``date``, then ``cpN_tanker``, ``cpN_total``, ``cpN_cap_tanker``, ``cpN_cap_total``).
+    """Parse the wide PortWatch CSV (``date``, then ``cpN_tanker``, ``cpN_total``,
+    ``cpN_cap_tanker``, ``cpN_cap_total``).
 
     The columns derived by the file's author (:data:`WIDE_DERIVED_COLUMNS`)
     are skipped and listed in ``meta["ignored_columns"]``; any other unknown
@@ -427,7 +428,8 @@ def get_portwatch_chokepoints(
         if len(frames) >= config.max_pages:
             raise SourceError(
                 f"PortWatch Daily_Chokepoints_Data: {offset} features after {len(frames)} pages and the service "
-                f"still reports exceededTransferLimit; more pages than OILSHOCK_HTTP_MAX_PAGES={config.max_pages} allows"
+                "still reports exceededTransferLimit; more pages than "
+                f"OILSHOCK_HTTP_MAX_PAGES={config.max_pages} allows"
             )
         params = [
             ("where", " AND ".join(clauses) or "1=1"),
