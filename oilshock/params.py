@@ -8,21 +8,53 @@ calls read a JSON file and import nothing heavy.
 
 The cache lives in ``OILSHOCK_CACHE_DIR``, else ``$XDG_CACHE_HOME/oilshock``
 (``~/.cache/oilshock``). A file is keyed by the snapshot's sha256, the
-``as_of`` date and :data:`FIT_VERSION`, so a refresh or a change of the
-fitting code can never serve stale parameters.
+``as_of`` date and :func:`fit_code_version` — a digest of the source of every
+module that fits or shapes the parameters (each link's own version, computed
+from its code, not bumped by hand) — so neither a refresh nor a change of the
+fitting code can serve stale parameters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 
-# 8: seasonal no-disruption drift of the pump price (issue #12 (d));
-# 7: chokepoint states, politics fits, catalog, vintages.
-FIT_VERSION = "8"
+_PACKAGE = Path(__file__).resolve().parent
+# What the fitted parameters depend on besides the data: these modules (and the files they read).
+FIT_CODE = (
+    "params.py",
+    "datasets.py",
+    "periods.py",
+    "model/*.py",
+    "model/*.toml",
+)
+
+
+@functools.cache
+def fit_versions() -> dict[str, str]:
+    """Each fit module's own version: the first 12 hex digits of the sha256 of its source."""
+    files = sorted({p for pattern in FIT_CODE for p in _PACKAGE.glob(pattern)})
+    return {
+        str(p.relative_to(_PACKAGE)): hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in files
+    }
+
+
+def fit_code_version() -> str:
+    """One digest of :func:`fit_versions`: part of every cache key."""
+    text = json.dumps(fit_versions(), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def __getattr__(name: str):
+    # FIT_VERSION was a hand-bumped number; it is now derived from the code.
+    if name == "FIT_VERSION":
+        return fit_code_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def cache_dir() -> Path:
@@ -34,9 +66,8 @@ def cache_dir() -> Path:
 
 
 def cache_path(snapshot_sha256: str, as_of: dt.date) -> Path:
-    return (
-        cache_dir() / "params" / f"{snapshot_sha256[:20]}-{as_of.isoformat()}-v{FIT_VERSION}.json"
-    )
+    name = f"{snapshot_sha256[:20]}-{as_of.isoformat()}-f{fit_code_version()}.json"
+    return cache_dir() / "params" / name
 
 
 def get_params(as_of: dt.date, directory: Path | None = None, *, use_cache: bool = True) -> dict:
@@ -64,6 +95,7 @@ def get_params(as_of: dt.date, directory: Path | None = None, *, use_cache: bool
             pass  # a damaged cache file is refitted and overwritten below
     params = fit_all(as_of, manifest.directory)
     params["snapshot_sha256"] = manifest.snapshot_sha256
+    params["fit_versions"] = fit_versions()
     if use_cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename so a concurrent reader never sees half a file.
@@ -141,7 +173,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
         "approval": _optional(politics.fit_approval, as_of, directory),
         "seats": _optional(politics.fit_seats, as_of, directory),
         "published": load_dataset("published_estimates", directory=directory).to_dicts(),
-        "fit_version": FIT_VERSION,
+        "fit_version": fit_code_version(),
     }
 
 

@@ -349,7 +349,7 @@ def _manifest(snap, as_of: dt.date, fits: dict, inputs: dict, runs: list[Scenari
     import polars
 
     import oilshock
-    from oilshock.params import FIT_VERSION
+    from oilshock.params import fit_code_version
 
     return {
         "snapshot_date": as_of.isoformat(),  # the folder's name: the estimates' as_of
@@ -360,7 +360,7 @@ def _manifest(snap, as_of: dt.date, fits: dict, inputs: dict, runs: list[Scenari
         "inputs": inputs,
         "versions": {
             "oilshock": oilshock.__version__,
-            "fit_version": FIT_VERSION,
+            "fit_version": fit_code_version(),
             "python": platform.python_version(),
             "numpy": numpy.__version__,
             "polars": polars.__version__,
