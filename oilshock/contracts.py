@@ -140,9 +140,53 @@ def _polars_dtype(name: str):
     }[name]
 
 
-def parse_contract(text: str, path: Path | None = None) -> Contract:
-    """Parse one contract's TOML text, checking the contract's own shape."""
+COLUMN_KEYS = ("name", "dtype", "unit", "description", "nullable", "checks")
+FIELDS_FILE = "_fields.toml"
+
+
+def load_fields(directory: Path | None = None) -> dict[str, dict]:
+    """The shared column definitions (``schemas/_fields.toml``), by key; none if the file is absent.
+
+    A contract's column ``field = "<key>"`` starts from the definition and may override any of
+    its keys (:func:`parse_contract`).
+    """
+    path = (directory or schemas_dir()) / FIELDS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ContractDefinitionError(f"{path}: TOML syntax error: {exc}") from None
+    for key, definition in raw.items():
+        if not isinstance(definition, dict):
+            raise ContractDefinitionError(f"{path}: '{key}' must be a table of column keys")
+        unknown = set(definition) - set(COLUMN_KEYS)
+        if unknown:
+            raise ContractDefinitionError(f"{path}: [{key}] has unknown key(s) {sorted(unknown)}")
+    return raw
+
+
+def _resolve_field(c: dict, fields: dict[str, dict], where: str, ctx: str) -> dict:
+    """A column with ``field = "<key>"`` as the shared definition overridden by its own keys."""
+    if "field" not in c:
+        return c
+    ref = c["field"]
+    if ref not in fields:
+        known = ", ".join(sorted(fields)) or "none"
+        raise ContractDefinitionError(
+            f"{where}: {ctx}field '{ref}' is not defined in {FIELDS_FILE} (known: {known})"
+        )
+    return {**fields[ref], **{k: v for k, v in c.items() if k != "field"}}
+
+
+def parse_contract(text: str, path: Path | None = None, fields: dict | None = None) -> Contract:
+    """Parse one contract's TOML text, checking the contract's own shape.
+
+    ``fields`` are the shared column definitions a column may refer to (default: the package's,
+    :func:`load_fields`).
+    """
     where = str(path) if path else "<contract>"
+    shared = load_fields() if fields is None else fields
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -156,6 +200,7 @@ def parse_contract(text: str, path: Path | None = None) -> Contract:
     cols = []
     for i, c in enumerate(need("columns")):
         ctx = f"columns[{i}]."
+        c = _resolve_field(c, shared, where, ctx)
         dtype = need("dtype", c, ctx)
         if dtype not in DTYPES:
             raise ContractDefinitionError(f"{where}: {ctx}dtype '{dtype}' not one of {DTYPES}")
@@ -163,7 +208,7 @@ def parse_contract(text: str, path: Path | None = None) -> Contract:
         bad = set(checks) - set(CHECK_KEYS)
         if bad:
             raise ContractDefinitionError(f"{where}: {ctx}checks has unknown rule(s) {sorted(bad)}")
-        unknown = set(c) - {"name", "dtype", "unit", "description", "nullable", "checks"}
+        unknown = set(c) - set(COLUMN_KEYS)
         if unknown:
             raise ContractDefinitionError(f"{where}: {ctx} has unknown key(s) {sorted(unknown)}")
         cols.append(
@@ -240,9 +285,12 @@ def _parse_shape(shape: Any, where: str) -> dict[str, Any]:
 def load_contracts(directory: Path | None = None) -> dict[str, Contract]:
     """Every contract in ``directory`` (default :func:`schemas_dir`), by dataset name."""
     directory = directory or schemas_dir()
+    fields = load_fields(directory)
     out: dict[str, Contract] = {}
     for p in sorted(directory.glob("*.toml")):
-        c = parse_contract(p.read_text(encoding="utf-8"), p)
+        if p.name.startswith("_"):  # shared definitions, not a contract
+            continue
+        c = parse_contract(p.read_text(encoding="utf-8"), p, fields)
         if c.name != p.stem:
             raise ContractDefinitionError(
                 f"{p}: name '{c.name}' must equal the file stem '{p.stem}'"
