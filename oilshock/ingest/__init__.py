@@ -78,6 +78,47 @@ def recipe(name: str) -> Callable[[Recipe], Recipe]:
     return deco
 
 
+@dataclass
+class LiveContext:
+    """What a live recipe may use.
+
+    Attributes
+    ----------
+    retrieved : datetime.date
+        Date of this pull (goes into vintage labels).
+    base_dir : Path
+        The current snapshot (reference tables are read from it, so the new
+        snapshot uses the same chokepoint table it carries).
+    base_manifest : dict
+        Its manifest.
+    client : httpx.Client
+        Shared connection pool.
+    config : oilshock.sources.http.HttpConfig
+    """
+
+    retrieved: dt.date
+    base_dir: Path
+    base_manifest: dict
+    client: object
+    config: object
+
+
+LiveRecipe = Callable[["LiveContext"], Built]
+LIVE_RECIPES: dict[str, LiveRecipe] = {}
+
+
+def live_recipe(name: str) -> Callable[[LiveRecipe], LiveRecipe]:
+    """Register ``fn(ctx) -> Built`` as the live recipe of dataset ``name``."""
+
+    def deco(fn: LiveRecipe) -> LiveRecipe:
+        if name in LIVE_RECIPES:
+            raise RuntimeError(f"two live recipes for dataset {name!r}")
+        LIVE_RECIPES[name] = fn
+        return fn
+
+    return deco
+
+
 def raw_file(raw_dir: Path, relative: str) -> Path:
     """A file inside a raw directory laid out like ``shared/data/raw``; a clear error if absent."""
     p = Path(raw_dir) / relative
@@ -89,10 +130,18 @@ def raw_file(raw_dir: Path, relative: str) -> Path:
 
 
 def _load_recipes() -> dict[str, Recipe]:
-    # Imported for their @recipe side effect; kept here so that importing
-    # oilshock.ingest is enough to see every recipe.
-    from oilshock.ingest import chokepoints, macro, politics, prices  # noqa: F401
+    """Every file recipe (and, as a side effect, every live recipe), by dataset name.
 
+    The topic modules of this package register their recipes when imported; every module
+    of the package is imported here, so a new topic module needs no list to be added to.
+    """
+    import importlib
+    import pkgutil
+
+    import oilshock.ingest as package
+
+    for info in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{info.name}")
     return RECIPES
 
 

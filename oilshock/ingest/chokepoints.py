@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.ingest import Built, raw_file, recipe
+from oilshock.ingest import Built, LiveContext, live_recipe, raw_file, recipe
 from oilshock.sources.eia.chokepoints import TOTAL_ROWS, read_eia_chokepoint_table_csv
 from oilshock.sources.portwatch import read_portwatch_long_csv, read_portwatch_wide_csv
 
@@ -78,6 +78,34 @@ def map_chokepoint_ids(table, key: str) -> dict[str, str]:
     return dict(zip(rows[key].to_list(), rows["chokepoint"].to_list()))
 
 
+def shape_transits(
+    frame, vintage: str, *, tanker_vintage: str, tanker_vintage_always: bool = False
+):
+    """PortWatch fields in the contract's columns: one mapping for the file and live recipes.
+
+    ``frame`` holds PortWatch's ``date``, ``chokepoint`` (mapped from its portid),
+    ``n_total``, ``n_tanker``, ``n_cargo``, ``capacity`` and ``capacity_tanker``. The tanker
+    deadweight's vintage is ``tanker_vintage`` where it has a value (on every row with
+    ``tanker_vintage_always``: the wide file's own rows).
+    """
+    import polars as pl
+
+    tanker = pl.lit(tanker_vintage)
+    if not tanker_vintage_always:
+        tanker = pl.when(pl.col("capacity_tanker").is_not_null()).then(tanker)
+    return frame.select(
+        "date",
+        "chokepoint",
+        pl.lit(vintage).alias("vintage"),
+        "n_total",
+        "n_tanker",
+        "n_cargo",
+        pl.col("capacity").alias("capacity_dwt_t"),
+        pl.col("capacity_tanker").alias("tanker_capacity_dwt_t"),
+        tanker.alias("tanker_capacity_vintage"),
+    ).select(TRANSITS_COLUMNS)
+
+
 @recipe("chokepoint_transits_daily")
 def build_chokepoint_transits_daily(raw_dir: Path) -> Built:
     """PortWatch daily transits; counts from one vintage per chokepoint, tanker DWT from the wide file.
@@ -117,33 +145,22 @@ def build_chokepoint_transits_daily(raw_dir: Path) -> Built:
 
     long_ids = set(long["chokepoint"])
     tanker_dwt = wide.filter(pl.col("chokepoint").is_in(long_ids)).select(
-        "date", "chokepoint", pl.col("capacity_tanker").alias("tanker_capacity_dwt_t")
+        "date", "chokepoint", "capacity_tanker"
     )
-    from_long = long.join(tanker_dwt, on=["date", "chokepoint"], how="left").select(
-        "date",
-        "chokepoint",
-        pl.lit(LONG_VINTAGE).alias("vintage"),
-        "n_total",
-        "n_tanker",
-        "n_cargo",
-        pl.col("capacity").alias("capacity_dwt_t"),
-        "tanker_capacity_dwt_t",
-        pl.when(pl.col("tanker_capacity_dwt_t").is_not_null())
-        .then(pl.lit(WIDE_VINTAGE))
-        .alias("tanker_capacity_vintage"),
+    from_long = shape_transits(
+        long.join(tanker_dwt, on=["date", "chokepoint"], how="left"),
+        LONG_VINTAGE,
+        tanker_vintage=WIDE_VINTAGE,
     )
-    from_wide = wide.filter(~pl.col("chokepoint").is_in(long_ids)).select(
-        "date",
-        "chokepoint",
-        pl.lit(WIDE_VINTAGE).alias("vintage"),
-        "n_total",
-        "n_tanker",
-        (pl.col("n_total") - pl.col("n_tanker")).alias("n_cargo"),
-        pl.col("capacity").alias("capacity_dwt_t"),
-        pl.col("capacity_tanker").alias("tanker_capacity_dwt_t"),
-        pl.lit(WIDE_VINTAGE).alias("tanker_capacity_vintage"),
+    from_wide = shape_transits(
+        wide.filter(~pl.col("chokepoint").is_in(long_ids)).with_columns(
+            (pl.col("n_total") - pl.col("n_tanker")).alias("n_cargo")
+        ),
+        WIDE_VINTAGE,
+        tanker_vintage=WIDE_VINTAGE,
+        tanker_vintage_always=True,
     )
-    frame = pl.concat([from_long, from_wide]).sort("date", "chokepoint").select(TRANSITS_COLUMNS)
+    frame = pl.concat([from_long, from_wide]).sort("date", "chokepoint")
 
     wide_only = sorted(set(from_wide["chokepoint"]))
     joined = from_long["tanker_capacity_dwt_t"].is_not_null().sum()
@@ -197,3 +214,41 @@ def build_chokepoint_flows_annual(raw_dir: Path) -> Built:
         "World maritime oil trade and world total oil supply are carried as per-year columns, not rows.",
     ]
     return Built(frame, [path, table_path], notes)
+
+
+@live_recipe("chokepoint_transits_daily")
+def live_chokepoint_transits_daily(ctx: LiveContext) -> Built:
+    """PortWatch Daily_Chokepoints_Data for the chokepoints of the reference table, one vintage ``live_<date>``."""
+    import polars as pl
+
+    from oilshock.sources.portwatch import get_portwatch_chokepoints
+
+    table, table_path = read_chokepoint_table(ctx.base_dir / "reference")
+    by_portid = map_chokepoint_ids(table, "portwatch_portid")
+    frame, meta = get_portwatch_chokepoints(sorted(by_portid), config=ctx.config, client=ctx.client)
+    unknown = sorted(set(frame["portid"].to_list()) - set(by_portid))
+    if unknown:
+        raise SourceError(
+            f"PortWatch: portid(s) {unknown} returned but not asked for (not in {table_path})"
+        )
+    missing = [f for f in ("n_cargo", "capacity_tanker") if f not in frame.columns]
+    if missing:
+        raise SourceError(
+            f"PortWatch: field(s) {missing} absent from every page; the service changed"
+        )
+    vintage = f"live_{ctx.retrieved.isoformat()}"
+    out = shape_transits(
+        frame.with_columns(
+            pl.col("portid").replace_strict(by_portid, return_dtype=pl.String).alias("chokepoint")
+        ),
+        vintage,
+        tanker_vintage=vintage,
+    ).sort("date", "chokepoint")
+    found = sorted(set(out["chokepoint"].to_list()))
+    notes = [
+        f"IMF PortWatch ArcGIS query, {out.height} rows in {meta['pages']} page(s), vintage {vintage}; "
+        f"chokepoints {', '.join(found)} (those with a portwatch_portid in {table_path.name}).",
+        "Counts, n_cargo, all-vessel and tanker deadweight all come from this one pull; "
+        f"{out['tanker_capacity_dwt_t'].null_count()} row(s) have no tanker deadweight (null in the service).",
+    ]
+    return Built(out, [table_path], notes, raw_urls=meta["raw"])

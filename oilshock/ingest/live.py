@@ -1,11 +1,12 @@
-"""Live recipes: datasets fetched from the publishers' APIs, and the live refresh.
+"""The live refresh: fetch every dataset that has a live recipe, carry the others.
 
-A live recipe is the twin of a file recipe (:func:`oilshock.ingest.recipe`):
-``fn(ctx) -> Built`` registered with :func:`live_recipe`, returning the frame
-in the contract's shape. It fetches with the ``get_*`` functions of
-:mod:`oilshock.sources` (which parse with the same ``parse_*`` functions as
-the raw files) and records every response's URL (never the API key) and
-sha256 in ``Built.raw_urls``.
+Live recipes sit beside the file recipes of the same dataset in the topic modules
+(:mod:`oilshock.ingest.prices`, :mod:`~oilshock.ingest.chokepoints`,
+:mod:`~oilshock.ingest.macro`), registered with :func:`oilshock.ingest.live_recipe`:
+``fn(ctx) -> Built``, the frame in the contract's shape, shaped by the same function as the
+file recipe's. They fetch with the ``get_*`` functions of :mod:`oilshock.sources` (which
+parse with the same ``parse_*`` functions as the raw files) and record every response's URL
+(never the API key) and sha256 in ``Built.raw_urls``.
 
 :func:`build_live_snapshot` fetches every dataset that has a live recipe and
 carries every other dataset of the current snapshot over unchanged
@@ -18,235 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from oilshock.errors import SnapshotError, SourceError
-from oilshock.ingest import Built, Prepared, write_snapshot
-
-
-@dataclass
-class LiveContext:
-    """What a live recipe may use.
-
-    Attributes
-    ----------
-    retrieved : datetime.date
-        Date of this pull (goes into vintage labels).
-    base_dir : Path
-        The current snapshot (reference tables are read from it, so the new
-        snapshot uses the same chokepoint table it carries).
-    base_manifest : dict
-        Its manifest.
-    client : httpx.Client
-        Shared connection pool.
-    config : oilshock.sources.http.HttpConfig
-    """
-
-    retrieved: dt.date
-    base_dir: Path
-    base_manifest: dict
-    client: object
-    config: object
-
-
-LiveRecipe = Callable[[LiveContext], Built]
-LIVE_RECIPES: dict[str, LiveRecipe] = {}
-
-
-def live_recipe(name: str) -> Callable[[LiveRecipe], LiveRecipe]:
-    """Register ``fn(ctx) -> Built`` as the live recipe of dataset ``name``."""
-
-    def deco(fn: LiveRecipe) -> LiveRecipe:
-        if name in LIVE_RECIPES:
-            raise RuntimeError(f"two live recipes for dataset {name!r}")
-        LIVE_RECIPES[name] = fn
-        return fn
-
-    return deco
-
-
-def _eia(route: str, frequency: str, series: list[str], unit: str, ctx: LiveContext):
-    """All rows of ``series``; every row must carry EIA's ``unit`` (a unit change is an error, not a conversion)."""
-    from oilshock.sources.eia.api import get_eia_api_v2
-
-    frame, meta = get_eia_api_v2(
-        route, frequency=frequency, series=series, config=ctx.config, client=ctx.client
-    )
-    name = f"EIA API v2 ({', '.join(series)})"
-    unknown = sorted(set(frame["series_id"].unique().to_list()) - set(series))
-    if unknown:
-        raise SourceError(f"{name}: response holds series {unknown} that were not asked for")
-    units = sorted({u for u in frame["units"].to_list()}, key=str)
-    if units != [unit]:
-        raise SourceError(f"{name}: expected units {unit!r} on every row, found {units}")
-    return frame, meta
-
-
-def _crude(series: str, column: str, ctx: LiveContext) -> Built:
-    import polars as pl
-
-    frame, meta = _eia("petroleum/pri/spt/data/", "daily", [series], "$/BBL", ctx)
-    blank = frame.filter(pl.col("value").is_null())
-    out = (
-        frame.filter(pl.col("value").is_not_null())
-        .select("date", pl.col("value").alias(column))
-        .sort("date")
-    )
-    notes = [
-        f"EIA API v2 series {series}, {meta['total']} rows in {meta['pages']} page(s); units $/BBL as published."
-    ]
-    # The contract: "days without a quote are absent, never filled"; a null value is EIA saying "no quote".
-    notes.append(
-        f"{blank.height} day(s) EIA returns with a null value (no quote) have no row"
-        + (": " + ", ".join(str(d) for d in blank["date"].to_list()[:20]) if blank.height else "")
-    )
-    return Built(out, [], notes, raw_urls=meta["raw"])
-
-
-@live_recipe("brent_daily")
-def live_brent_daily(ctx: LiveContext) -> Built:
-    """EIA RBRTE (Europe Brent spot FOB) from API v2 [USD/bbl]."""
-    return _crude("RBRTE", "brent_usd_per_bbl", ctx)
-
-
-@live_recipe("wti_daily")
-def live_wti_daily(ctx: LiveContext) -> Built:
-    """EIA RWTC (Cushing WTI spot FOB) from API v2 [USD/bbl]."""
-    return _crude("RWTC", "wti_usd_per_bbl", ctx)
-
-
-@live_recipe("retail_gasoline_weekly")
-def live_retail_gasoline_weekly(ctx: LiveContext) -> Built:
-    """EIA US regular and all-grades retail gasoline (Monday survey) from API v2 [USD/gal]; blanks stay null."""
-    import polars as pl
-
-    from oilshock.ingest.prices import _retail_area_grade, _with_area_grade
-
-    series = ["EMM_EPMR_PTE_NUS_DPG", "EMM_EPM0_PTE_NUS_DPG"]
-    frame, meta = _eia("petroleum/pri/gnd/data/", "weekly", series, "$/GAL", ctx)
-    mapping = _retail_area_grade(
-        sorted(set(frame["series_id"].to_list())), "EIA API v2 (retail gasoline)"
-    )
-    out = (
-        _with_area_grade(frame, mapping)
-        .select("date", "area", "grade", "series_id", pl.col("value").alias("retail_usd_per_gal"))
-        .sort("area", "grade", "date")
-    )
-    blank = out.filter(pl.col("retail_usd_per_gal").is_null())
-    notes = [
-        f"EIA API v2 series {', '.join(series)}, {meta['total']} rows in {meta['pages']} page(s); "
-        "units $/GAL as published.",
-        f"{blank.height} week(s) are null in EIA's data and kept as null"
-        + (
-            ": " + ", ".join(f"{r['series_id']} {r['date']}" for r in blank.iter_rows(named=True))
-            if blank.height
-            else ""
-        ),
-    ]
-    return Built(out, [], notes, raw_urls=meta["raw"])
-
-
-@live_recipe("chokepoint_transits_daily")
-def live_chokepoint_transits_daily(ctx: LiveContext) -> Built:
-    """PortWatch Daily_Chokepoints_Data for the chokepoints of the reference table, one vintage ``live_<date>``."""
-    import polars as pl
-
-    from oilshock.ingest.chokepoints import (
-        TRANSITS_COLUMNS,
-        map_chokepoint_ids,
-        read_chokepoint_table,
-    )
-    from oilshock.sources.portwatch import get_portwatch_chokepoints
-
-    table, table_path = read_chokepoint_table(ctx.base_dir / "reference")
-    by_portid = map_chokepoint_ids(table, "portwatch_portid")
-    frame, meta = get_portwatch_chokepoints(sorted(by_portid), config=ctx.config, client=ctx.client)
-    unknown = sorted(set(frame["portid"].to_list()) - set(by_portid))
-    if unknown:
-        raise SourceError(
-            f"PortWatch: portid(s) {unknown} returned but not asked for (not in {table_path})"
-        )
-    missing = [f for f in ("n_cargo", "capacity_tanker") if f not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"PortWatch: field(s) {missing} absent from every page; the service changed"
-        )
-    vintage = f"live_{ctx.retrieved.isoformat()}"
-    out = (
-        frame.with_columns(
-            pl.col("portid").replace_strict(by_portid, return_dtype=pl.String).alias("chokepoint")
-        )
-        .select(
-            "date",
-            "chokepoint",
-            pl.lit(vintage).alias("vintage"),
-            "n_total",
-            "n_tanker",
-            "n_cargo",
-            pl.col("capacity").alias("capacity_dwt_t"),
-            pl.col("capacity_tanker").alias("tanker_capacity_dwt_t"),
-            pl.when(pl.col("capacity_tanker").is_not_null())
-            .then(pl.lit(vintage))
-            .alias("tanker_capacity_vintage"),
-        )
-        .sort("date", "chokepoint")
-        .select(TRANSITS_COLUMNS)
-    )
-    found = sorted(set(out["chokepoint"].to_list()))
-    notes = [
-        f"IMF PortWatch ArcGIS query, {out.height} rows in {meta['pages']} page(s), vintage {vintage}; "
-        f"chokepoints {', '.join(found)} (those with a portwatch_portid in {table_path.name}).",
-        "Counts, n_cargo, all-vessel and tanker deadweight all come from this one pull; "
-        f"{out['tanker_capacity_dwt_t'].null_count()} row(s) have no tanker deadweight (null in the service).",
-    ]
-    return Built(out, [table_path], notes, raw_urls=meta["raw"])
-
-
-# FRED's CPIAUCSL graph CSV replaces only the rows the contract takes from it;
-# FRED-MD before 1997 and BLS gasoline come from other files and are carried.
-CPI_FRED_START = dt.date(1997, 1, 1)
-
-
-@live_recipe("cpi_monthly")
-def live_cpi_monthly(ctx: LiveContext) -> Built:
-    """CPIAUCSL from 1997-01 fetched from FRED; the FRED-MD and BLS rows carried from the current snapshot."""
-    import polars as pl
-
-    from oilshock.contracts import get_contract
-    from oilshock.datasets import read_frame
-    from oilshock.sources.fred import get_fred_csv
-
-    entry = ctx.base_manifest["datasets"].get("cpi_monthly")
-    if entry is None:
-        raise SnapshotError(
-            f"{ctx.base_dir}: has no cpi_monthly to carry the FRED-MD and BLS rows from"
-        )
-    base = read_frame(ctx.base_dir / entry["file"], get_contract("cpi_monthly"))
-    fred, meta = get_fred_csv(
-        "CPIAUCSL", start=CPI_FRED_START.isoformat(), config=ctx.config, client=ctx.client
-    )
-    if fred["date"].min() != CPI_FRED_START:
-        raise SourceError(
-            f"FRED (CPIAUCSL): expected the series from {CPI_FRED_START}, it starts {fred['date'].min()}"
-        )
-    live = fred.select(
-        "date",
-        pl.lit("CPIAUCSL").alias("series_id"),
-        pl.col("value").alias("cpi_index_1982_84"),
-        pl.lit("fred:CPIAUCSL").alias("source_series"),
-    )
-    kept = base.filter(pl.col("source_series") != "fred:CPIAUCSL")
-    out = pl.concat([kept, live]).sort("series_id", "date")
-    missing = live.filter(pl.col("cpi_index_1982_84").is_null())
-    notes = [
-        f"CPIAUCSL from {CPI_FRED_START:%Y-%m} fetched live from the FRED graph CSV ({live.height} months).",
-        f"{kept.height} rows carried from snapshot {ctx.base_manifest['snapshot_sha256'][:12]}: "
-        + ", ".join(sorted(set(kept["source_series"].to_list()))),
-        "Missing as published by FRED ('.'), kept as null: "
-        + (", ".join(str(d) for d in missing["date"].to_list()) or "none"),
-    ]
-    return Built(out, [], notes, raw_urls=meta["raw"])
+from oilshock.errors import SnapshotError
+from oilshock.ingest import LIVE_RECIPES, LiveContext, Prepared, _load_recipes, write_snapshot  # noqa: F401
 
 
 def seed(out_dir: Path, keep: int | None = None) -> Path:
@@ -347,6 +123,7 @@ def build_live_snapshot(
     from oilshock.sources.http import HttpConfig
 
     out_dir = Path(out_dir)
+    _load_recipes()  # the topic modules register their live recipes when imported
     fetch = list(datasets or LIVE_RECIPES)
     unknown = [n for n in fetch if n not in LIVE_RECIPES]
     if unknown:

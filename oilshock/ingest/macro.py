@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from oilshock.errors import SourceError
-from oilshock.ingest import Built, raw_file, recipe
+from oilshock.errors import SnapshotError, SourceError
+from oilshock.ingest import Built, LiveContext, live_recipe, raw_file, recipe
 from oilshock.sources.bls import read_bls_series_csv
 from oilshock.sources.eia.steo import read_steo_vintages_csv
 from oilshock.sources.eia.supply import (
@@ -289,3 +289,49 @@ def build_oil_supply_shocks_monthly(raw_dir: Path) -> Built:
         "appendix shockseries (sheet M).",
     ]
     return Built(frame, [news_path, lit_path], notes)
+
+
+# FRED's CPIAUCSL graph CSV replaces only the rows the contract takes from it;
+# FRED-MD before 1997 and BLS gasoline come from other files and are carried.
+CPI_FRED_START = dt.date(1997, 1, 1)
+
+
+@live_recipe("cpi_monthly")
+def live_cpi_monthly(ctx: LiveContext) -> Built:
+    """CPIAUCSL from 1997-01 fetched from FRED; the FRED-MD and BLS rows carried from the current snapshot."""
+    import polars as pl
+
+    from oilshock.contracts import get_contract
+    from oilshock.datasets import read_frame
+    from oilshock.sources.fred import get_fred_csv
+
+    entry = ctx.base_manifest["datasets"].get("cpi_monthly")
+    if entry is None:
+        raise SnapshotError(
+            f"{ctx.base_dir}: has no cpi_monthly to carry the FRED-MD and BLS rows from"
+        )
+    base = read_frame(ctx.base_dir / entry["file"], get_contract("cpi_monthly"))
+    fred, meta = get_fred_csv(
+        "CPIAUCSL", start=CPI_FRED_START.isoformat(), config=ctx.config, client=ctx.client
+    )
+    if fred["date"].min() != CPI_FRED_START:
+        raise SourceError(
+            f"FRED (CPIAUCSL): expected the series from {CPI_FRED_START}, it starts {fred['date'].min()}"
+        )
+    live = fred.select(
+        "date",
+        pl.lit("CPIAUCSL").alias("series_id"),
+        pl.col("value").alias("cpi_index_1982_84"),
+        pl.lit("fred:CPIAUCSL").alias("source_series"),
+    )
+    kept = base.filter(pl.col("source_series") != "fred:CPIAUCSL")
+    out = pl.concat([kept, live]).sort("series_id", "date")
+    missing = live.filter(pl.col("cpi_index_1982_84").is_null())
+    notes = [
+        f"CPIAUCSL from {CPI_FRED_START:%Y-%m} fetched live from the FRED graph CSV ({live.height} months).",
+        f"{kept.height} rows carried from snapshot {ctx.base_manifest['snapshot_sha256'][:12]}: "
+        + ", ".join(sorted(set(kept["source_series"].to_list()))),
+        "Missing as published by FRED ('.'), kept as null: "
+        + (", ".join(str(d) for d in missing["date"].to_list()) or "none"),
+    ]
+    return Built(out, [], notes, raw_urls=meta["raw"])

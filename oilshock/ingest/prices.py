@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
-from oilshock.ingest import Built, raw_file, recipe
+from oilshock.ingest import Built, LiveContext, live_recipe, raw_file, recipe
+from oilshock.sources.eia.api import get_eia_series
 from oilshock.sources.eia.prices import (
     read_datahub_price_csv,
     read_monthly_retail_long_csv,
@@ -61,26 +62,58 @@ WHOLESALE_SPOT = {
 WHOLESALE_FUTURES = {"EER_EPMRR_PE1_Y35NY_DPG": "nymex_rbob_front"}
 
 
+def shape_spot(frame, value: str, column: str):
+    """A daily spot series in its contract's shape: ``date`` and the price ``column``, by date."""
+    import polars as pl
+
+    return frame.select(pl.col("date"), pl.col(value).alias(column)).sort("date")
+
+
 @recipe("brent_daily")
 def build_brent_daily(raw_dir: Path) -> Built:
     """EIA RBRTE from the datahub daily CSV; the price is already in USD/bbl."""
-    import polars as pl
-
     path = raw_file(raw_dir, "eia_crude_spot_prices/brent-daily.csv")
     frame, _ = read_datahub_price_csv(path)
-    frame = frame.rename({"price": "brent_usd_per_bbl"}).sort("date")
-    return Built(frame.select(pl.col("date"), pl.col("brent_usd_per_bbl")), [path])
+    return Built(shape_spot(frame, "price", "brent_usd_per_bbl"), [path])
 
 
 @recipe("wti_daily")
 def build_wti_daily(raw_dir: Path) -> Built:
     """EIA RWTC from the datahub daily CSV; the price is already in USD/bbl (negative on 2020-04-20)."""
-    import polars as pl
-
     path = raw_file(raw_dir, "eia_crude_spot_prices/wti-daily.csv")
     frame, _ = read_datahub_price_csv(path)
-    frame = frame.rename({"price": "wti_usd_per_bbl"}).sort("date")
-    return Built(frame.select(pl.col("date"), pl.col("wti_usd_per_bbl")), [path])
+    return Built(shape_spot(frame, "price", "wti_usd_per_bbl"), [path])
+
+
+def _crude(series: str, column: str, ctx: LiveContext) -> Built:
+    import polars as pl
+
+    frame, meta = get_eia_series(
+        "petroleum/pri/spt/data/", "daily", [series], "$/BBL", config=ctx.config, client=ctx.client
+    )
+    blank = frame.filter(pl.col("value").is_null())
+    out = shape_spot(frame.filter(pl.col("value").is_not_null()), "value", column)
+    notes = [
+        f"EIA API v2 series {series}, {meta['total']} rows in {meta['pages']} page(s); units $/BBL as published."
+    ]
+    # The contract: "days without a quote are absent, never filled"; a null value is EIA saying "no quote".
+    notes.append(
+        f"{blank.height} day(s) EIA returns with a null value (no quote) have no row"
+        + (": " + ", ".join(str(d) for d in blank["date"].to_list()[:20]) if blank.height else "")
+    )
+    return Built(out, [], notes, raw_urls=meta["raw"])
+
+
+@live_recipe("brent_daily")
+def live_brent_daily(ctx: LiveContext) -> Built:
+    """EIA RBRTE (Europe Brent spot FOB) from API v2 [USD/bbl]."""
+    return _crude("RBRTE", "brent_usd_per_bbl", ctx)
+
+
+@live_recipe("wti_daily")
+def live_wti_daily(ctx: LiveContext) -> Built:
+    """EIA RWTC (Cushing WTI spot FOB) from API v2 [USD/bbl]."""
+    return _crude("RWTC", "wti_usd_per_bbl", ctx)
 
 
 def _retail_area_grade(series_ids: list[str], source: str) -> dict[str, tuple[str, str]]:
@@ -107,6 +140,16 @@ def _with_area_grade(frame, mapping: dict[str, tuple[str, str]]):
     )
 
 
+def shape_retail(frame, value: str, series_ids: list[str], source: str):
+    """Weekly retail prices in their contract's shape: long by (area, grade), sorted."""
+    import polars as pl
+
+    frame = _with_area_grade(frame, _retail_area_grade(sorted(series_ids), source))
+    return frame.select(
+        "date", "area", "grade", "series_id", pl.col(value).alias("retail_usd_per_gal")
+    ).sort("area", "grade", "date")
+
+
 @recipe("retail_gasoline_weekly")
 def build_retail_gasoline_weekly(raw_dir: Path) -> Built:
     """US weekly retail gasoline (regular, all grades), long by (area, grade); EIA-blank weeks stay null."""
@@ -114,16 +157,38 @@ def build_retail_gasoline_weekly(raw_dir: Path) -> Built:
 
     path = raw_file(raw_dir, "us_retail_gasoline_weekly/eia_weekly_retail_gasoline_us.csv")
     frame, meta = read_weekly_retail_gasoline_csv(path)
-    frame = _with_area_grade(frame, _retail_area_grade(meta["series_ids"], str(path)))
-    frame = frame.select(
-        "date", "area", "grade", "series_id", pl.col("usd_per_gal").alias("retail_usd_per_gal")
-    ).sort("area", "grade", "date")
+    frame = shape_retail(frame, "usd_per_gal", meta["series_ids"], str(path))
     blank = frame.filter(pl.col("retail_usd_per_gal").is_null())
     notes = [
         f"{blank.height} week(s) are blank in EIA's own data and kept as null: "
         + ", ".join(f"{r['series_id']} {r['date']}" for r in blank.iter_rows(named=True))
     ]
     return Built(frame, [path], notes)
+
+
+@live_recipe("retail_gasoline_weekly")
+def live_retail_gasoline_weekly(ctx: LiveContext) -> Built:
+    """EIA US regular and all-grades retail gasoline (Monday survey) from API v2 [USD/gal]; blanks stay null."""
+    import polars as pl
+
+    series = ["EMM_EPMR_PTE_NUS_DPG", "EMM_EPM0_PTE_NUS_DPG"]
+    frame, meta = get_eia_series(
+        "petroleum/pri/gnd/data/", "weekly", series, "$/GAL", config=ctx.config, client=ctx.client
+    )
+    ids = list(set(frame["series_id"].to_list()))
+    out = shape_retail(frame, "value", ids, "EIA API v2 (retail gasoline)")
+    blank = out.filter(pl.col("retail_usd_per_gal").is_null())
+    notes = [
+        f"EIA API v2 series {', '.join(series)}, {meta['total']} rows in {meta['pages']} page(s); "
+        "units $/GAL as published.",
+        f"{blank.height} week(s) are null in EIA's data and kept as null"
+        + (
+            ": " + ", ".join(f"{r['series_id']} {r['date']}" for r in blank.iter_rows(named=True))
+            if blank.height
+            else ""
+        ),
+    ]
+    return Built(out, [], notes, raw_urls=meta["raw"])
 
 
 def _steo_retail_history(path: Path):

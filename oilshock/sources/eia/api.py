@@ -448,3 +448,20 @@ def get_eia_api_v2(
         "raw": raw,
     }
     return out, meta
+
+
+def get_eia_series(
+    route: str, frequency: str, series: list[str], unit: str, *, config=None, client=None
+):
+    """All rows of ``series``; every row must carry EIA's ``unit`` (a unit change is an error, not a conversion)."""
+    frame, meta = get_eia_api_v2(
+        route, frequency=frequency, series=series, config=config, client=client
+    )
+    name = f"EIA API v2 ({', '.join(series)})"
+    unknown = sorted(set(frame["series_id"].unique().to_list()) - set(series))
+    if unknown:
+        raise SourceError(f"{name}: response holds series {unknown} that were not asked for")
+    units = sorted({u for u in frame["units"].to_list()}, key=str)
+    if units != [unit]:
+        raise SourceError(f"{name}: expected units {unit!r} on every row, found {units}")
+    return frame, meta
