@@ -66,16 +66,19 @@ Recipe = Callable[[Path], Built]
 RECIPES: dict[str, Recipe] = {}
 
 
-def recipe(name: str) -> Callable[[Recipe], Recipe]:
-    """Register ``fn(raw_dir) -> Built`` as the recipe of dataset ``name``."""
-
-    def deco(fn: Recipe) -> Recipe:
-        if name in RECIPES:
-            raise RuntimeError(f"two recipes for dataset {name!r}")
-        RECIPES[name] = fn
+def _register(registry: dict, what: str, name: str) -> Callable:
+    def deco(fn):
+        if name in registry:
+            raise RuntimeError(f"two {what} for dataset {name!r}")
+        registry[name] = fn
         return fn
 
     return deco
+
+
+def recipe(name: str) -> Callable[[Recipe], Recipe]:
+    """Register ``fn(raw_dir) -> Built`` as the recipe of dataset ``name``."""
+    return _register(RECIPES, "recipes", name)
 
 
 @dataclass
@@ -108,15 +111,9 @@ LIVE_RECIPES: dict[str, LiveRecipe] = {}
 
 
 def live_recipe(name: str) -> Callable[[LiveRecipe], LiveRecipe]:
-    """Register ``fn(ctx) -> Built`` as the live recipe of dataset ``name``."""
-
-    def deco(fn: LiveRecipe) -> LiveRecipe:
-        if name in LIVE_RECIPES:
-            raise RuntimeError(f"two live recipes for dataset {name!r}")
-        LIVE_RECIPES[name] = fn
-        return fn
-
-    return deco
+    """Register ``fn(ctx) -> Built`` as the live recipe of dataset ``name`` (beside its file
+    recipe, in the same topic module)."""
+    return _register(LIVE_RECIPES, "live recipes", name)
 
 
 def raw_file(raw_dir: Path, relative: str) -> Path:
