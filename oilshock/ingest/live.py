@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from oilshock.errors import SnapshotError
-from oilshock.ingest import LIVE_RECIPES, LiveContext, Prepared, _load_recipes, write_snapshot  # noqa: F401
+from oilshock.ingest import LIVE_RECIPES, LiveContext, Prepared, _load_recipes, write_snapshot
 
 
 def seed(out_dir: Path, keep: int | None = None) -> Path:
