@@ -38,6 +38,19 @@ def _tip_date(field: str, title: str):
     return alt.Tooltip(f"utcyearmonthdate({field}):T", title=title, format=_DAY_FMT)
 
 
+def _weekly_line(values: list[dict], x, title: str, fmt: str, **mark):
+    """A line of weekly ``value`` rows with the week and the value in its tooltip."""
+    return (
+        alt.Chart(alt.Data(values=values))
+        .mark_line(**mark)
+        .encode(
+            x=x,
+            y="value:Q",
+            tooltip=[_tip_date("week", "Week of"), alt.Tooltip("value:Q", title=title, format=fmt)],
+        )
+    )
+
+
 def _finish(chart, title: str, subtitle: list[str], d: dict, **kw):
     """The house style, with the estimate's as-of date, snapshot and state lines as the footer."""
     return style.finish(
@@ -123,32 +136,26 @@ def _path_panel(
     layers = [band, base, line]
     if status_quo:
         layers.append(
-            alt.Chart(alt.Data(values=list(status_quo)))
-            .mark_line(color=style.BASELINE, strokeWidth=1.8, strokeDash=[2, 2])
-            .encode(
-                x=x,
-                y="value:Q",
-                tooltip=[
-                    _tip_date("week", "Week of"),
-                    alt.Tooltip("value:Q", title="status quo (p50)", format=fmt),
-                ],
+            _weekly_line(
+                list(status_quo),
+                x,
+                "status quo (p50)",
+                fmt,
+                color=style.BASELINE,
+                strokeWidth=1.8,
+                strokeDash=[2, 2],
             )
         )
     if history:
         layers.append(
-            alt.Chart(alt.Data(values=history))
-            .mark_line(
+            _weekly_line(
+                history,
+                x,
+                "observed",
+                fmt,
                 color=style.OBSERVED,
                 strokeWidth=1.5,
                 point=alt.OverlayMarkDef(size=12, color=style.OBSERVED),
-            )
-            .encode(
-                x=x,
-                y="value:Q",
-                tooltip=[
-                    _tip_date("week", "Week of"),
-                    alt.Tooltip("value:Q", title="observed", format=fmt),
-                ],
             )
         )
     if election is not None:
