@@ -10,10 +10,14 @@ Nothing here draws a random number or reads data.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from oilshock.bands import band, bands_by_week
+
+if TYPE_CHECKING:
+    from oilshock.simulate import Simulation
 
 DISCLAIMER = (
     "A scenario, not a forecast: what the fitted models imply if this disruption happens, "
@@ -218,7 +222,7 @@ def _no_disruption(params: dict, drift, r0) -> dict:
 
 
 def reduce_simulation(
-    scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: dict
+    scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: Simulation
 ) -> dict:
     """The estimate's document (see :meth:`oilshock.result.EstimateResult.to_dict`)."""
     import oilshock

@@ -19,7 +19,7 @@ fits, which run only when the parameter cache is cold.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 import numpy as np
 
@@ -48,6 +48,37 @@ HORIZON_CAP = HORIZON_RANGE[1]
 
 DEFAULT_SEED = 20260301
 DEFAULT_DRAWS = 4000
+
+
+class Simulation(TypedDict):
+    """What :func:`run_draws` returns: every draw of one run, reduced by :mod:`oilshock.reduce`.
+
+    Arrays are draw-major, (n_draws, n_weeks), over every simulated week (``weeks_all``:
+    the horizon, or on to election day if that is later); the reduction keeps the first
+    ``horizon`` weeks. Money in USD, prices in USD/bbl (Brent) and USD/gal (retail).
+    """
+
+    horizon: int  # the scenario's horizon [weeks]
+    election: dt.date | None
+    election_week: int | None  # index of the survey week before election day, if simulated
+    weeks_all: list[dt.date]
+    weeks: list[dt.date]  # survey Mondays
+    household_costs: dict | None  # model.household.household_costs over the horizon, per draw
+    region_thetas: dict[str, np.ndarray] | None  # area → pass-through draws (n_draws,)
+    politics: dict | None  # approval and seat draws on election day (_politics)
+    brent: np.ndarray  # Brent level [USD/bbl]
+    brent_change_pct: np.ndarray  # Brent change from today [%]
+    retail_change: np.ndarray | None  # pump price change from the no-disruption path [USD/gal]
+    brent_change_pct_predictive: np.ndarray  # with market noise [%]
+    retail_change_predictive: np.ndarray | None  # with market noise [USD/gal]
+    retail_flat: np.ndarray | None  # the pump path with crude held flat [USD/gal]
+    retail_seasonal: np.ndarray | None  # the no-disruption seasonal drift by week [USD/gal]
+    loss: dict  # supply.net_loss_paths: gross, bypass, stocks, spare, net [mb/d], share [0..1]
+    multiplier_by_week: np.ndarray  # M(h) replicates by week (n_weeks, n_boot)
+    multiplier_pick: np.ndarray  # one replicate per draw (n_draws,)
+    provenance: dict  # every resolved scenario parameter with its source
+    status_quo: dict | None  # the status quo's paths when a disruption is under way
+    anchor: dict | None  # medians of the effect already in today's price and its realised share
 
 
 class Streams(NamedTuple):
@@ -178,7 +209,7 @@ def estimate(
 
 def run_draws(
     sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date | None = None
-) -> dict:
+) -> Simulation:
     """The Monte Carlo itself; returns paths as (n, n_weeks) arrays, the week dates and the drivers.
 
     The multiplier comes as ``multiplier_by_week`` (n_weeks, n_boot) and
@@ -289,36 +320,36 @@ def run_draws(
         thetas = household.draw_region_thetas(
             p["household"]["regions"], n, np.random.default_rng(regions_seed)
         )
-    return {
-        "horizon": horizon,
-        "election": election,
-        "election_week": election_week,
-        "weeks_all": weeks,
-        "household_costs": costs,
-        "region_thetas": thetas,
-        "politics": politics_out,
-        "weeks": weeks,
-        "brent": brent.T,
-        "brent_change_pct": change_pct.T,
-        "retail_change": retail_change,
-        "brent_change_pct_predictive": brent_pred.T,
-        "retail_change_predictive": retail_pred,
-        "retail_flat": retail_flat,
-        "retail_seasonal": seasonal_drift(p, n_weeks)
+    return Simulation(
+        horizon=horizon,
+        election=election,
+        election_week=election_week,
+        weeks_all=weeks,
+        household_costs=costs,
+        region_thetas=thetas,
+        politics=politics_out,
+        weeks=weeks,
+        brent=brent.T,
+        brent_change_pct=change_pct.T,
+        retail_change=retail_change,
+        brent_change_pct_predictive=brent_pred.T,
+        retail_change_predictive=retail_pred,
+        retail_flat=retail_flat,
+        retail_seasonal=seasonal_drift(p, n_weeks)
         if seasonal and retail_change is not None
         else None,
-        "loss": loss,
-        "multiplier_by_week": by_week,
-        "multiplier_pick": pick,
-        "provenance": prov,
-        "status_quo": status_quo,
-        "anchor": None
+        loss=loss,
+        multiplier_by_week=by_week,
+        multiplier_pick=pick,
+        provenance=prov,
+        status_quo=status_quo,
+        anchor=None
         if anchor is None
         else {
             "model_log_effect_p50": float(np.median(anchor[0])),
             "realised_share_p50": float(np.median(anchor[1])),
         },
-    }
+    )
 
 
 def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
