@@ -28,6 +28,14 @@ SECONDARY_DOMAINS = (
     "talkbusiness.net",
     "prometheus.org",
     "theweek.com",
+    "euro-petrole.com",
+    "anews.com.tr",
+    "newsmax.com",
+    "train2invest.com",
+    "arynews.tv",
+    "morningbrew.com",
+    "hessslslslsls.azureedge.net",
+    "tnnews.ai",
 )
 PRIMARY_MARKERS = ("; primary:", "primary source not found (searched:")
 
