@@ -172,7 +172,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
         "supply": chokepoint_state.with_prices_before_onset(
             supply_context.supply_context(frames, as_of), brent
         ),
-        "household": household.build_household_context(as_of, directory),
+        "household": household.build_household_context(frames, as_of),
         "approval": _optional(politics.fit_approval, as_of, directory),
         "seats": _optional(politics.fit_seats, as_of, directory),
         "published": frames["published_estimates"].to_dicts(),

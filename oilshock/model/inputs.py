@@ -31,13 +31,28 @@ PRICE_DATASETS = {
     "published_estimates": False,
 }
 
+# The household link's datasets; ``us_households_all`` is ``us_households`` read whole, because the
+# household share applies the survey's own publication lag.
+HOUSEHOLD_DATASETS = {
+    "us_gasoline_demand": True,
+    "us_households": True,
+    "us_households_all": False,
+    "retail_gasoline_monthly": True,
+    "household_gasoline_spending": False,
+}
+
+# A frame's key when it differs from its dataset's name.
+_DATASET_OF = {"us_households_all": "us_households"}
+
 
 def _load(names: dict, as_of: dt.date, directory) -> dict:
     from oilshock.datasets import load_dataset
 
     return {
-        name: load_dataset(name, as_of=as_of if point_in_time else None, directory=directory)
-        for name, point_in_time in names.items()
+        key: load_dataset(
+            _DATASET_OF.get(key, key), as_of=as_of if point_in_time else None, directory=directory
+        )
+        for key, point_in_time in names.items()
     }
 
 
@@ -47,7 +62,9 @@ def load_supply_frames(as_of: dt.date, directory=None) -> dict:
 
 
 def load_fit_frames(as_of: dt.date, directory=None) -> dict:
-    """Every frame of :data:`PRICE_DATASETS` and :data:`SUPPLY_DATASETS` as known by ``as_of``.
+    """Every frame of :data:`PRICE_DATASETS`, :data:`SUPPLY_DATASETS` and :data:`HOUSEHOLD_DATASETS`.
+
+    Each dated one as known by ``as_of``; keyed by dataset name (or the key of ``_DATASET_OF``).
 
     Raises
     ------
@@ -62,4 +79,5 @@ def load_fit_frames(as_of: dt.date, directory=None) -> dict:
         first = load_dataset("brent_daily", directory=directory)["date"].min()
         raise ScenarioDataError(f"as_of {as_of} is before the Brent data begin ({first})")
     frames.update(load_supply_frames(as_of, directory))
+    frames.update(_load(HOUSEHOLD_DATASETS, as_of, directory))
     return frames
