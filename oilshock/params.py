@@ -110,30 +110,33 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
     """Fit every model link on data known by ``as_of`` (no cache)."""
     import polars as pl
 
-    from oilshock.datasets import load_dataset
-    from oilshock.model import chokepoint_state, crude, household, politics, pump, seasonal, supply
-
-    brent = load_dataset("brent_daily", as_of=as_of, directory=directory)
-    if brent.height == 0:
-        first = load_dataset("brent_daily", directory=directory)["date"].min()
-        raise supply.ScenarioDataError(f"as_of {as_of} is before the Brent data begin ({first})")
-    rac = load_dataset("crude_acquisition_cost_monthly", as_of=as_of, directory=directory)
-    prod = load_dataset("world_oil_supply_monthly", as_of=as_of, directory=directory).filter(
-        pl.col("series") == crude.PRODUCTION_SERIES
+    from oilshock.model import (
+        chokepoint_state,
+        crude,
+        household,
+        politics,
+        pump,
+        seasonal,
+        supply_context,
     )
-    price = rac.select("date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl"))
+    from oilshock.model.inputs import load_fit_frames
+
+    frames = load_fit_frames(as_of, directory)
+    brent = frames["brent_daily"]
+    prod = frames["world_oil_supply_monthly"].filter(pl.col("series") == crude.PRODUCTION_SERIES)
+    price = frames["crude_acquisition_cost_monthly"].select(
+        "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")
+    )
     # Point in time: a published shock series only once it was published, else one re-estimated to as_of.
     vintage = crude.choose_instrument(as_of)
     if vintage["series"] == crude.RECURSIVE:
         shocks = crude.recursive_supply_shock(price, prod)
     else:
-        shocks = load_dataset("oil_supply_shocks_monthly", as_of=as_of, directory=directory).filter(
-            pl.col("series") == vintage["series"]
-        )
+        shocks = frames["oil_supply_shocks_monthly"].filter(pl.col("series") == vintage["series"])
     crude_fit = crude.fit_crude_response(price, prod, shocks, instrument=vintage["series"])
     crude_fit["instrument_citation"] = vintage["citation"]
 
-    retail = load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory).filter(
+    retail = frames["retail_gasoline_weekly"].filter(
         (pl.col("area") == "us") & (pl.col("grade") == "regular")
     )
     weekly = pump.weekly_inputs(brent, retail)
@@ -167,12 +170,12 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
             "brent_volatility_basis": vol["basis"],
         },
         "supply": chokepoint_state.with_prices_before_onset(
-            supply.build_supply_context(as_of, directory), brent
+            supply_context.supply_context(frames, as_of), brent
         ),
-        "household": household.build_household_context(as_of, directory),
+        "household": household.build_household_context(frames, as_of),
         "approval": _optional(politics.fit_approval, as_of, directory),
         "seats": _optional(politics.fit_seats, as_of, directory),
-        "published": load_dataset("published_estimates", directory=directory).to_dicts(),
+        "published": frames["published_estimates"].to_dicts(),
         "fit_version": fit_code_version(),
     }
 

@@ -131,13 +131,20 @@ AREA_NAMES = {
 }
 
 
-def build_household_context(as_of: dt.date, directory=None) -> dict:
-    """Consumption, households and regional pass-through as of ``as_of`` (plain JSON)."""
+def build_household_context(frames: dict, as_of: dt.date) -> dict:
+    """Consumption, households and regional pass-through as of ``as_of`` (plain JSON).
+
+    Parameters
+    ----------
+    frames : dict
+        The frames of :data:`oilshock.model.inputs.HOUSEHOLD_DATASETS` (and
+        ``retail_gasoline_weekly``) by name, as :func:`oilshock.model.inputs.load_fit_frames`
+        reads them.
+    as_of : datetime.date
+    """
     import polars as pl
 
-    from oilshock.datasets import load_dataset
-
-    demand = load_dataset("us_gasoline_demand", as_of=as_of, directory=directory)
+    demand = frames["us_gasoline_demand"]
     weekly = demand.filter(pl.col("frequency") == "weekly").sort("date").tail(52)
     monthly = demand.filter(pl.col("frequency") == "monthly").sort("date").tail(12)
     if weekly.height == 52 and weekly["date"][-1] >= as_of - dt.timedelta(days=400):
@@ -152,7 +159,7 @@ def build_household_context(as_of: dt.date, directory=None) -> dict:
         )
     else:
         kbd, basis = None, f"no gasoline consumption data as of {as_of}"
-    hh = load_dataset("us_households", as_of=as_of, directory=directory)
+    hh = frames["us_households"]
     exact = hh.filter(pl.col("qualifier") == "exact").sort("year")
     households = None
     if exact.height:
@@ -162,14 +169,14 @@ def build_household_context(as_of: dt.date, directory=None) -> dict:
             "year": int(row["year"]),
             "citation": row["citation"],
         }
-    retail = load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory).filter(
+    retail = frames["retail_gasoline_weekly"].filter(
         (pl.col("area") == "us") & (pl.col("grade") == "regular")
     )
     share = household_share(
         as_of,
         demand.filter(pl.col("frequency") == "weekly"),
         retail.drop_nulls("retail_usd_per_gal"),
-        directory,
+        frames,
     )
     return {
         "consumption": {
@@ -179,18 +186,19 @@ def build_household_context(as_of: dt.date, directory=None) -> dict:
         },
         "households": households,
         "household_share": share,
-        "regions": fit_regional_passthrough(as_of, directory),
+        "regions": fit_regional_passthrough(frames, as_of),
     }
 
 
-def fit_regional_passthrough(as_of: dt.date, directory=None) -> list[dict]:
-    """θ_r per region from monthly changes (see the module docstring); regions with too little data are left out."""
+def fit_regional_passthrough(frames: dict, as_of: dt.date) -> list[dict]:
+    """θ_r per region from monthly changes (see the module docstring); regions with too little data are left out.
+
+    ``frames`` holds ``retail_gasoline_weekly`` and ``retail_gasoline_monthly`` as known by ``as_of``.
+    """
     import polars as pl
     import statsmodels.api as sm
 
-    from oilshock.datasets import load_dataset
-
-    weekly = load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory).filter(
+    weekly = frames["retail_gasoline_weekly"].filter(
         (pl.col("area") == "us") & (pl.col("grade") == "regular")
     )
     national = (
@@ -200,7 +208,7 @@ def fit_regional_passthrough(as_of: dt.date, directory=None) -> list[dict]:
         .agg(pl.col("retail_usd_per_gal").mean().alias("us"))
         .filter(pl.col("month").dt.month_end() <= as_of)
     )
-    regional = load_dataset("retail_gasoline_monthly", as_of=as_of, directory=directory).filter(
+    regional = frames["retail_gasoline_monthly"].filter(
         (pl.col("grade") == "regular") & (pl.col("area") != "us")
     )
     start = dt.date(as_of.year - WINDOW_YEARS, as_of.month, 1)
@@ -300,20 +308,17 @@ def constrain_aggregates(rows: list[dict]) -> list[dict]:
     return rows
 
 
-def household_share(as_of: dt.date, kbd_weekly, retail_weekly, directory=None) -> dict | None:
+def household_share(as_of: dt.date, kbd_weekly, retail_weekly, frames: dict) -> dict | None:
     """Share of US gasoline spending made by households (module docstring), latest CEX year published by ``as_of``.
 
     CEX annual means are published in September of the following year, so year
-    Y is used from October of Y+1.
+    Y is used from October of Y+1. ``frames`` holds ``household_gasoline_spending`` and
+    ``us_households_all`` (every year: the publication lag is applied here).
     """
     import polars as pl
 
-    from oilshock.datasets import load_dataset
-
-    cex = load_dataset("household_gasoline_spending", directory=directory).filter(
-        pl.col("qualifier") == "exact"
-    )
-    hh = load_dataset("us_households", directory=directory).filter(pl.col("qualifier") == "exact")
+    cex = frames["household_gasoline_spending"].filter(pl.col("qualifier") == "exact")
+    hh = frames["us_households_all"].filter(pl.col("qualifier") == "exact")
     published = [
         y
         for y in cex["year"].to_list()
