@@ -173,8 +173,8 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
             supply_context.supply_context(frames, as_of), brent
         ),
         "household": household.build_household_context(frames, as_of),
-        "approval": _optional(politics.fit_approval, as_of, directory),
-        "seats": _optional(politics.fit_seats, as_of, directory),
+        "approval": _optional(politics.fit_approval, frames, as_of),
+        "seats": _optional(politics.fit_seats, frames, as_of),
         "published": frames["published_estimates"].to_dicts(),
         "fit_version": fit_code_version(),
     }
@@ -190,10 +190,10 @@ def _seasonal_drift(seasonal, brent, retail, as_of: dt.date, beta: float) -> dic
     )
 
 
-def _optional(fit, as_of, directory) -> dict:
+def _optional(fit, frames: dict, as_of) -> dict:
     """A fit that may lack data early in history: its result, or the reason it could not be made."""
     try:
-        return fit(as_of, directory)
+        return fit(frames, as_of)
     except ValueError as exc:
         return {"unavailable": str(exc)}
 

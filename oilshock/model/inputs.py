@@ -41,6 +41,17 @@ HOUSEHOLD_DATASETS = {
     "household_gasoline_spending": False,
 }
 
+# The politics links' datasets (approval, seats and the monthly real gasoline price).
+POLITICS_DATASETS = {
+    "approval_monthly": True,
+    "cpi_monthly": True,
+    "presidents": False,
+    "rally_events": True,
+    "midterms": True,
+    "house_seats_before_midterm": False,
+    "retail_gasoline_weekly": True,
+}
+
 # A frame's key when it differs from its dataset's name.
 _DATASET_OF = {"us_households_all": "us_households"}
 
@@ -62,7 +73,8 @@ def load_supply_frames(as_of: dt.date, directory=None) -> dict:
 
 
 def load_fit_frames(as_of: dt.date, directory=None) -> dict:
-    """Every frame of :data:`PRICE_DATASETS`, :data:`SUPPLY_DATASETS` and :data:`HOUSEHOLD_DATASETS`.
+    """Every frame of :data:`PRICE_DATASETS`, :data:`SUPPLY_DATASETS`, :data:`HOUSEHOLD_DATASETS`
+    and :data:`POLITICS_DATASETS`.
 
     Each dated one as known by ``as_of``; keyed by dataset name (or the key of ``_DATASET_OF``).
 
@@ -80,4 +92,12 @@ def load_fit_frames(as_of: dt.date, directory=None) -> dict:
         raise ScenarioDataError(f"as_of {as_of} is before the Brent data begin ({first})")
     frames.update(load_supply_frames(as_of, directory))
     frames.update(_load(HOUSEHOLD_DATASETS, as_of, directory))
+    frames.update(
+        _load({k: v for k, v in POLITICS_DATASETS.items() if k not in frames}, as_of, directory)
+    )
     return frames
+
+
+def load_politics_frames(as_of: dt.date, directory=None) -> dict:
+    """The frames of :data:`POLITICS_DATASETS` as known by ``as_of``, by dataset name."""
+    return _load(POLITICS_DATASETS, as_of, directory)

@@ -56,7 +56,8 @@ import datetime as dt
 import numpy as np
 
 # The fits live in politics_fit (statsmodels imported only inside them); the names stay here for params.fit_all.
-from oilshock.model.politics_fit import fit_approval, fit_seats  # noqa: F401
+from oilshock.model.politics_fit import fit_approval  # noqa: F401
+from oilshock.model.politics_seats import fit_seats  # noqa: F401
 
 
 def election_day(year: int) -> dt.date:
@@ -79,17 +80,13 @@ def is_midterm(day: dt.date) -> bool:
     return day.year % 4 == 2
 
 
-def _monthly_real_gasoline(as_of: dt.date, directory=None):
+def _monthly_real_gasoline(frames: dict, as_of: dt.date):
     import polars as pl
 
-    from oilshock.datasets import load_dataset
-
-    retail = load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory).filter(
+    retail = frames["retail_gasoline_weekly"].filter(
         (pl.col("area") == "us") & (pl.col("grade") == "regular")
     )
-    cpi = load_dataset("cpi_monthly", as_of=as_of, directory=directory).filter(
-        pl.col("series_id") == "CPIAUCSL"
-    )
+    cpi = frames["cpi_monthly"].filter(pl.col("series_id") == "CPIAUCSL")
     g = (
         retail.drop_nulls("retail_usd_per_gal")
         .with_columns(pl.col("date").dt.truncate("1mo").alias("date"))

@@ -109,7 +109,7 @@ SPECS = {
 COMPARISON_ONLY = ("fd_lag1", "partial_adjustment_norally")
 
 
-def approval_frame(as_of: dt.date, directory=None):
+def approval_frame(frames: dict, as_of: dt.date):
     """Monthly Gallup approval with the real gasoline price, CPI controls, honeymoon and rally impulses.
 
     Rows are months of one president whose previous two months are of the same
@@ -117,18 +117,11 @@ def approval_frame(as_of: dt.date, directory=None):
     """
     import polars as pl
 
-    from oilshock.datasets import load_dataset
     from oilshock.model.politics import _monthly_real_gasoline
 
-    appr = load_dataset("approval_monthly", as_of=as_of, directory=directory).filter(
-        pl.col("series") == "gallup"
-    )
-    gas = _monthly_real_gasoline(as_of, directory)
-    cpi = (
-        load_dataset("cpi_monthly", as_of=as_of, directory=directory)
-        .filter(pl.col("series_id") == "CPIAUCSL")
-        .sort("date")
-    )
+    appr = frames["approval_monthly"].filter(pl.col("series") == "gallup")
+    gas = _monthly_real_gasoline(frames, as_of)
+    cpi = frames["cpi_monthly"].filter(pl.col("series_id") == "CPIAUCSL").sort("date")
     infl = cpi.select(
         "date",
         (
@@ -137,8 +130,8 @@ def approval_frame(as_of: dt.date, directory=None):
     ).filter(
         pl.col("date").dt.offset_by("-12mo") == pl.col("date").shift(12)
     )  # 12 rows back is 12 months back
-    terms = load_dataset("presidents", directory=directory).select("term_start").sort("term_start")
-    rally = load_dataset("rally_events", as_of=as_of, directory=directory)
+    terms = frames["presidents"].select("term_start").sort("term_start")
+    rally = frames["rally_events"]
     months = rally["month"].to_list()
     after = [dt.date(m.year + m.month // 12, m.month % 12 + 1, 1) for m in months]
     d = (
@@ -335,7 +328,7 @@ def _summary(spec: str, est: dict, suffix: str = "") -> dict:
     return out
 
 
-def fit_approval(as_of: dt.date, directory=None) -> dict:
+def fit_approval(frames: dict, as_of: dt.date) -> dict:
     """Fit every approval specification on data known by ``as_of`` and choose the default (docs/politics.md §1a).
 
     Returns plain JSON: the default's dynamic form (``form``: ρ, g0, g1, g2 and
@@ -345,7 +338,7 @@ def fit_approval(as_of: dt.date, directory=None) -> dict:
     import statsmodels.api as sm
     from statsmodels.tsa.stattools import coint
 
-    d = approval_frame(as_of, directory)
+    d = approval_frame(frames, as_of)
     if d.height < 60:
         raise ValueError(f"only {d.height} usable months for the approval model before {as_of}")
     specs = {}
@@ -362,7 +355,7 @@ def fit_approval(as_of: dt.date, directory=None) -> dict:
     chosen = min(close, key=lambda n: (-specs[n]["ljung_box_p"], len(specs[n]["coefficients"])))
 
     split = _period_split(d, chosen)
-    sensitivity = _drop_each_event(d, chosen, as_of, directory)
+    sensitivity = _drop_each_event(d, chosen, frames["rally_events"])
     use_post = (
         "unavailable" not in split
         and split["wald_p_slope_difference"] < 0.05
@@ -395,14 +388,12 @@ def fit_approval(as_of: dt.date, directory=None) -> dict:
     }
 
 
-def _drop_each_event(d, chosen: str, as_of: dt.date, directory=None) -> dict:
+def _drop_each_event(d, chosen: str, rally_events) -> dict:
     """The chosen specification re-fitted without each rally event's two months (how much one war moves the slope)."""
     import polars as pl
 
-    from oilshock.datasets import load_dataset
-
     out = {}
-    for row in load_dataset("rally_events", as_of=as_of, directory=directory).iter_rows(named=True):
+    for row in rally_events.iter_rows(named=True):
         m = row["month"]
         after = dt.date(m.year + m.month // 12, m.month % 12 + 1, 1)
         sub = d.filter(~pl.col("date").is_in([m, after]))
@@ -448,142 +439,3 @@ def _period_split(d, chosen: str) -> dict:
         "post": _summary(chosen, est, suffix=":post"),
         "n_months_post": n_post,
     }
-
-
-SEAT_SPECS = {
-    "approval": ("approval_pct",),
-    "approval_income": ("approval_pct", "rdi_change_pct"),
-    "approval_exposure": ("approval_pct", "seats_held"),
-    "approval_income_exposure": ("approval_pct", "rdi_change_pct", "seats_held"),
-}
-
-
-def _midterm_frame(as_of: dt.date, directory=None):
-    import polars as pl
-
-    from oilshock.datasets import load_dataset
-    from oilshock.model.politics import election_day
-
-    m = load_dataset("midterms", as_of=as_of, directory=directory).filter(
-        pl.col("year").map_elements(lambda y: election_day(y) < as_of, return_dtype=pl.Boolean)
-    )
-    exposure = load_dataset("house_seats_before_midterm", directory=directory).select(
-        "year", "seats_held"
-    )
-    return m.join(exposure, on="year", how="left").sort("year")
-
-
-def _loo_rmse(y: np.ndarray, X: np.ndarray) -> float:
-    """Leave-one-out RMSE of OLS from the hat matrix: e_i / (1 - h_ii)."""
-    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
-    h = np.einsum("ij,ji->i", X, np.linalg.pinv(X.T @ X) @ X.T)
-    return float(np.sqrt(np.mean(((y - X @ beta) / (1 - h)) ** 2)))
-
-
-def fit_seats(as_of: dt.date, directory=None) -> dict:
-    """Seat models at midterms held before ``as_of``; the default by leave-one-out RMSE (docs/politics.md §1b).
-
-    Every candidate is scored on the midterms all of them can use (those with
-    income data); the chosen one is then re-fitted on every midterm its own
-    regressors cover. ``x_mean`` and ``xtx_inv`` let the simulation form the
-    predictive range without statsmodels.
-    """
-    import statsmodels.api as sm
-
-    m = _midterm_frame(as_of, directory)
-    if m.height < 8:
-        raise ValueError(f"only {m.height} midterms before {as_of}")
-    common = m.drop_nulls([c for cols in SEAT_SPECS.values() for c in cols])
-    specs = {}
-    for name, cols in SEAT_SPECS.items():
-        sub = m.drop_nulls(list(cols))
-        X = sm.add_constant(sub.select(cols).to_numpy().astype(float))
-        y = sub["house_seat_change"].to_numpy().astype(float)
-        fit = sm.OLS(y, X).fit()
-        Xc = sm.add_constant(common.select(cols).to_numpy().astype(float))
-        specs[name] = {
-            "regressors": list(cols),
-            "coefficients": dict(zip(["const", *cols], (round(float(v), 4) for v in fit.params))),
-            "se": dict(zip(["const", *cols], (round(float(v), 4) for v in fit.bse))),
-            "n": int(sub.height),
-            "years": [int(sub["year"].min()), int(sub["year"].max())],
-            "r2": round(float(fit.rsquared), 4),
-            "resid_sd_seats": round(float(np.sqrt(fit.scale)), 3),
-            "loo_rmse_common": round(
-                _loo_rmse(common["house_seat_change"].to_numpy().astype(float), Xc), 3
-            ),
-            "n_common": int(common.height),
-            "_fit": fit,
-            "_sub": sub,
-        }
-    best = min(s["loo_rmse_common"] for s in specs.values())
-    chosen = min(
-        (n for n, s in specs.items() if s["loo_rmse_common"] <= best * 1.01),
-        key=lambda n: len(SEAT_SPECS[n]),
-    )
-    fit, sub = specs[chosen]["_fit"], specs[chosen]["_sub"]
-    for s in specs.values():
-        del s["_fit"], s["_sub"]
-    cols = SEAT_SPECS[chosen]
-    X = sm.add_constant(sub.select(cols).to_numpy().astype(float))
-    return {
-        "method": f"OLS, House seat change of the president's party at midterms on {', '.join(cols)} ({chosen})",
-        "specification": chosen,
-        "regressors": list(cols),
-        "coefficients": [float(v) for v in fit.params],
-        "seats_per_point": float(fit.params[1]),
-        "seats_per_point_se": float(fit.bse[1]),
-        "intercept": float(fit.params[0]),
-        "df_resid": int(fit.df_resid),
-        "resid_sd_seats": float(np.sqrt(fit.scale)),
-        "xtx_inv": np.linalg.inv(X.T @ X).tolist(),
-        "x_mean": [float(v) for v in X.mean(axis=0)],
-        "r2": float(fit.rsquared),
-        "n": int(sub.height),
-        "years": [int(sub["year"].min()), int(sub["year"].max())],
-        "specifications": specs,
-        "covariates_for_election": _election_covariates(as_of, cols, m, directory),
-    }
-
-
-def _election_covariates(as_of: dt.date, cols, m, directory=None) -> dict:
-    """The chosen regressors' values for the next midterm as known by ``as_of`` (None where not in the data).
-
-    Approval: the latest Gallup month on or before ``as_of``; exposure: the
-    reference table row for the election year; income change: not in the data
-    for a future midterm, so the sample mean is used and said so.
-    """
-    import polars as pl
-
-    from oilshock.datasets import load_dataset
-    from oilshock.model.politics import is_midterm, next_federal_election
-
-    day = next_federal_election(as_of)
-    out: dict = {"year": day.year, "is_midterm": is_midterm(day), "values": {}, "basis": {}}
-    appr = (
-        load_dataset("approval_monthly", as_of=as_of, directory=directory)
-        .filter(pl.col("series") == "gallup")
-        .sort("date")
-    )
-    if appr.height:
-        last = appr.row(appr.height - 1, named=True)
-        out["values"]["approval_pct"] = float(last["approve_pct"])
-        out["basis"]["approval_pct"] = (
-            f"approval {last['approve_pct']:.0f}% (Gallup, {last['date']:%b %Y}, {last['president']})"
-        )
-    if "seats_held" in cols:
-        ex = load_dataset("house_seats_before_midterm", directory=directory).filter(
-            pl.col("year") == day.year
-        )
-        if ex.height and dt.date(day.year - 1, 1, 3) <= as_of:
-            out["values"]["seats_held"] = float(ex["seats_held"][0])
-            out["basis"]["seats_held"] = (
-                f"{ex['seats_held'][0]} seats held going into {day.year} (house_seats_before_midterm)"
-            )
-    if "rdi_change_pct" in cols:
-        v = m.drop_nulls("rdi_change_pct")["rdi_change_pct"]
-        out["values"]["rdi_change_pct"] = float(v.mean())
-        out["basis"]["rdi_change_pct"] = (
-            f"real disposable income change for {day.year} not in the data: the sample mean {v.mean():.1f}% is used"
-        )
-    return out

@@ -68,8 +68,10 @@ def golden(scenario: str, as_of):
 def politics_golden(as_of=dt.date(2026, 2, 27)):
     """The fitted approval and seat models (tests/model/test_politics.py)."""
     from oilshock.model import politics
+    from oilshock.model.inputs import load_politics_frames
 
-    a, s = politics.fit_approval(as_of), politics.fit_seats(as_of)
+    frames = load_politics_frames(as_of)
+    a, s = politics.fit_approval(frames, as_of), politics.fit_seats(frames, as_of)
     return {"approval": a, "seats": s}
 
 

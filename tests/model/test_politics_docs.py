@@ -6,13 +6,15 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from oilshock.model import politics_fit as pf
+from oilshock.model import politics_seats
+from oilshock.model.inputs import load_politics_frames
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "politics.md"
 
 
 def test_every_seat_specification_is_in_the_docs_with_the_fitted_numbers():
-    specs = pf.fit_seats(dt.date(2026, 2, 27))["specifications"]
+    as_of = dt.date(2026, 2, 27)
+    specs = politics_seats.fit_seats(load_politics_frames(as_of), as_of)["specifications"]
     text = DOC.read_text(encoding="utf-8")
     section = text[text.index("## 4. Seat model") : text.index("## 5.")]
     assert not re.search(r"^(levels|post impact)", section, re.M)  # no stray debug output
