@@ -19,7 +19,9 @@ fits, which run only when the parameter cache is cold.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -48,6 +50,52 @@ HORIZON_CAP = HORIZON_RANGE[1]
 
 DEFAULT_SEED = 20260301
 DEFAULT_DRAWS = 4000
+
+
+@dataclass(eq=False)
+class Simulation(Mapping):
+    """What :func:`run_draws` hands to the reduction: the draws of one Monte Carlo.
+
+    Arrays are (n, n_weeks) unless noted; ``n_weeks`` may run past ``horizon`` to reach
+    election day. Read by attribute, or by key as a read-only mapping (``sim["weeks"]``,
+    ``dict(sim)``), which is how :mod:`oilshock.reduce` and older callers read it.
+    """
+
+    horizon: int  # the scenario's horizon [weeks]; the report keeps these weeks
+    election: dt.date | None
+    election_week: int | None  # index of the survey Monday before election day
+    weeks_all: list[dt.date]  # every simulated survey Monday
+    household_costs: dict | None  # household costs per draw over the horizon [USD]
+    region_thetas: dict[str, np.ndarray] | None  # regional pass-through draws, per region
+    politics: dict | None  # per-draw approval and seat changes on election day
+    weeks: list[dt.date]
+    brent: np.ndarray  # Brent level [USD/bbl]
+    brent_change_pct: np.ndarray  # vs the as-of price [%]
+    retail_change: np.ndarray | None  # pump price vs the as-of price [USD/gal]
+    brent_change_pct_predictive: np.ndarray  # with market noise [%]
+    retail_change_predictive: np.ndarray | None  # with market noise [USD/gal]
+    retail_flat: np.ndarray | None  # pump path with crude held flat [USD/gal]
+    retail_seasonal: np.ndarray | None  # seasonal drift by week [USD/gal]
+    loss: dict  # net supply loss pieces, each (n, n_weeks) [mb/d]
+    multiplier_by_week: np.ndarray  # (n_weeks, n_boot)
+    multiplier_pick: np.ndarray  # (n,): the bootstrap replicate of each draw
+    provenance: dict  # how each scenario input was resolved
+    status_quo: dict | None
+    anchor: dict | None
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in _SIMULATION_FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_SIMULATION_FIELDS)
+
+    def __len__(self) -> int:
+        return len(_SIMULATION_FIELDS)
+
+
+_SIMULATION_FIELDS = tuple(f.name for f in fields(Simulation))
 
 
 class Streams(NamedTuple):
@@ -178,7 +226,7 @@ def estimate(
 
 def run_draws(
     sc, p: dict, as_of: dt.date, n: int, seed: int, election: dt.date | None = None
-) -> dict:
+) -> Simulation:
     """The Monte Carlo itself; returns paths as (n, n_weeks) arrays, the week dates and the drivers.
 
     The multiplier comes as ``multiplier_by_week`` (n_weeks, n_boot) and
@@ -289,36 +337,39 @@ def run_draws(
         thetas = household.draw_region_thetas(
             p["household"]["regions"], n, np.random.default_rng(regions_seed)
         )
-    return {
-        "horizon": horizon,
-        "election": election,
-        "election_week": election_week,
-        "weeks_all": weeks,
-        "household_costs": costs,
-        "region_thetas": thetas,
-        "politics": politics_out,
-        "weeks": weeks,
-        "brent": brent.T,
-        "brent_change_pct": change_pct.T,
-        "retail_change": retail_change,
-        "brent_change_pct_predictive": brent_pred.T,
-        "retail_change_predictive": retail_pred,
-        "retail_flat": retail_flat,
-        "retail_seasonal": seasonal_drift(p, n_weeks)
-        if seasonal and retail_change is not None
-        else None,
-        "loss": loss,
-        "multiplier_by_week": by_week,
-        "multiplier_pick": pick,
-        "provenance": prov,
-        "status_quo": status_quo,
-        "anchor": None
-        if anchor is None
-        else {
-            "model_log_effect_p50": float(np.median(anchor[0])),
-            "realised_share_p50": float(np.median(anchor[1])),
-        },
-    }
+    # Keyed as the reduction reads them (sim["weeks"]); the fields are checked by the dataclass.
+    return Simulation(
+        **{
+            "horizon": horizon,
+            "election": election,
+            "election_week": election_week,
+            "weeks_all": weeks,
+            "household_costs": costs,
+            "region_thetas": thetas,
+            "politics": politics_out,
+            "weeks": weeks,
+            "brent": brent.T,
+            "brent_change_pct": change_pct.T,
+            "retail_change": retail_change,
+            "brent_change_pct_predictive": brent_pred.T,
+            "retail_change_predictive": retail_pred,
+            "retail_flat": retail_flat,
+            "retail_seasonal": seasonal_drift(p, n_weeks)
+            if seasonal and retail_change is not None
+            else None,
+            "loss": loss,
+            "multiplier_by_week": by_week,
+            "multiplier_pick": pick,
+            "provenance": prov,
+            "status_quo": status_quo,
+            "anchor": None
+            if anchor is None
+            else {
+                "model_log_effect_p50": float(np.median(anchor[0])),
+                "realised_share_p50": float(np.median(anchor[1])),
+            },
+        }
+    )
 
 
 def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
