@@ -6,8 +6,12 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from oilshock.text import fit, usd
+
+if TYPE_CHECKING:  # simulate imports this module
+    from oilshock.simulate import Simulation
 
 
 @dataclass
@@ -24,7 +28,7 @@ class EstimateResult:
 
     @classmethod
     def from_simulation(
-        cls, scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: dict
+        cls, scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: Simulation
     ) -> EstimateResult:
         """The reported figures of a simulation (:func:`oilshock.reduce.reduce_simulation`)."""
         from oilshock.reduce import reduce_simulation

@@ -19,7 +19,9 @@ fits, which run only when the parameter cache is cold.
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple, TypedDict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -50,35 +52,50 @@ DEFAULT_SEED = 20260301
 DEFAULT_DRAWS = 4000
 
 
-class Simulation(TypedDict):
-    """What :func:`run_draws` returns: every draw of one run, reduced by :mod:`oilshock.reduce`.
+@dataclass(eq=False)
+class Simulation(Mapping):
+    """What :func:`run_draws` hands to the reduction: the draws of one Monte Carlo.
 
-    Arrays are draw-major, (n_draws, n_weeks), over every simulated week (``weeks_all``:
-    the horizon, or on to election day if that is later); the reduction keeps the first
-    ``horizon`` weeks. Money in USD, prices in USD/bbl (Brent) and USD/gal (retail).
+    Arrays are (n, n_weeks) unless noted; ``n_weeks`` may run past ``horizon`` to reach
+    election day. Read by attribute, or by key as a read-only mapping (``sim["weeks"]``,
+    ``dict(sim)``), which is how :mod:`oilshock.reduce` and older callers read it.
     """
 
-    horizon: int  # the scenario's horizon [weeks]
+    horizon: int  # the scenario's horizon [weeks]; the report keeps these weeks
     election: dt.date | None
-    election_week: int | None  # index of the survey week before election day, if simulated
-    weeks_all: list[dt.date]
-    weeks: list[dt.date]  # survey Mondays
-    household_costs: dict | None  # model.household.household_costs over the horizon, per draw
-    region_thetas: dict[str, np.ndarray] | None  # area → pass-through draws (n_draws,)
-    politics: dict | None  # approval and seat draws on election day (_politics)
+    election_week: int | None  # index of the survey Monday before election day
+    weeks_all: list[dt.date]  # every simulated survey Monday
+    household_costs: dict | None  # household costs per draw over the horizon [USD]
+    region_thetas: dict[str, np.ndarray] | None  # regional pass-through draws, per region
+    politics: dict | None  # per-draw approval and seat changes on election day
+    weeks: list[dt.date]
     brent: np.ndarray  # Brent level [USD/bbl]
-    brent_change_pct: np.ndarray  # Brent change from today [%]
-    retail_change: np.ndarray | None  # pump price change from the no-disruption path [USD/gal]
+    brent_change_pct: np.ndarray  # vs the as-of price [%]
+    retail_change: np.ndarray | None  # pump price vs the as-of price [USD/gal]
     brent_change_pct_predictive: np.ndarray  # with market noise [%]
     retail_change_predictive: np.ndarray | None  # with market noise [USD/gal]
-    retail_flat: np.ndarray | None  # the pump path with crude held flat [USD/gal]
-    retail_seasonal: np.ndarray | None  # the no-disruption seasonal drift by week [USD/gal]
-    loss: dict  # supply.net_loss_paths: gross, bypass, stocks, spare, net [mb/d], share [0..1]
-    multiplier_by_week: np.ndarray  # M(h) replicates by week (n_weeks, n_boot)
-    multiplier_pick: np.ndarray  # one replicate per draw (n_draws,)
-    provenance: dict  # every resolved scenario parameter with its source
-    status_quo: dict | None  # the status quo's paths when a disruption is under way
-    anchor: dict | None  # medians of the effect already in today's price and its realised share
+    retail_flat: np.ndarray | None  # pump path with crude held flat [USD/gal]
+    retail_seasonal: np.ndarray | None  # seasonal drift by week [USD/gal]
+    loss: dict  # net supply loss pieces, each (n, n_weeks) [mb/d]
+    multiplier_by_week: np.ndarray  # (n_weeks, n_boot)
+    multiplier_pick: np.ndarray  # (n,): the bootstrap replicate of each draw
+    provenance: dict  # how each scenario input was resolved
+    status_quo: dict | None
+    anchor: dict | None
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in _SIMULATION_FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_SIMULATION_FIELDS)
+
+    def __len__(self) -> int:
+        return len(_SIMULATION_FIELDS)
+
+
+_SIMULATION_FIELDS = tuple(f.name for f in fields(Simulation))
 
 
 class Streams(NamedTuple):
@@ -320,35 +337,38 @@ def run_draws(
         thetas = household.draw_region_thetas(
             p["household"]["regions"], n, np.random.default_rng(regions_seed)
         )
+    # Keyed as the reduction reads them (sim["weeks"]); the fields are checked by the dataclass.
     return Simulation(
-        horizon=horizon,
-        election=election,
-        election_week=election_week,
-        weeks_all=weeks,
-        household_costs=costs,
-        region_thetas=thetas,
-        politics=politics_out,
-        weeks=weeks,
-        brent=brent.T,
-        brent_change_pct=change_pct.T,
-        retail_change=retail_change,
-        brent_change_pct_predictive=brent_pred.T,
-        retail_change_predictive=retail_pred,
-        retail_flat=retail_flat,
-        retail_seasonal=seasonal_drift(p, n_weeks)
-        if seasonal and retail_change is not None
-        else None,
-        loss=loss,
-        multiplier_by_week=by_week,
-        multiplier_pick=pick,
-        provenance=prov,
-        status_quo=status_quo,
-        anchor=None
-        if anchor is None
-        else {
-            "model_log_effect_p50": float(np.median(anchor[0])),
-            "realised_share_p50": float(np.median(anchor[1])),
-        },
+        **{
+            "horizon": horizon,
+            "election": election,
+            "election_week": election_week,
+            "weeks_all": weeks,
+            "household_costs": costs,
+            "region_thetas": thetas,
+            "politics": politics_out,
+            "weeks": weeks,
+            "brent": brent.T,
+            "brent_change_pct": change_pct.T,
+            "retail_change": retail_change,
+            "brent_change_pct_predictive": brent_pred.T,
+            "retail_change_predictive": retail_pred,
+            "retail_flat": retail_flat,
+            "retail_seasonal": seasonal_drift(p, n_weeks)
+            if seasonal and retail_change is not None
+            else None,
+            "loss": loss,
+            "multiplier_by_week": by_week,
+            "multiplier_pick": pick,
+            "provenance": prov,
+            "status_quo": status_quo,
+            "anchor": None
+            if anchor is None
+            else {
+                "model_log_effect_p50": float(np.median(anchor[0])),
+                "realised_share_p50": float(np.median(anchor[1])),
+            },
+        }
     )
 
 

@@ -264,12 +264,3 @@ def test_grid_over_a_two_disruption_preset(params_2026):
         "hormuz-and-red-sea", [0.5], [30.0], as_of=AS_OF, params=params_2026, draws=300, seed=2
     )
     assert rows[0]["brent_peak_change_pct"]["p50"] > 0
-
-
-def test_run_draws_returns_exactly_the_declared_simulation(params_2026):
-    """The simulation's output is declared once (simulate.Simulation): a new key must be added there."""
-    from oilshock.scenario import load_scenario
-    from oilshock.simulate import Simulation, run_draws
-
-    sim = run_draws(load_scenario("red-sea"), params_2026, dt.date(2026, 2, 27), 200, 1)
-    assert set(sim) == set(Simulation.__annotations__)
