@@ -36,6 +36,11 @@ SECONDARY_DOMAINS = (
     "morningbrew.com",
     "hessslslslsls.azureedge.net",
     "tnnews.ai",
+    "vdocument.in",
+    "news.peak-oil.org",
+    "jacklimpert.com",
+    "planning.maryland.gov",
+    "iranwarcost.watson.brown.edu",
 )
 PRIMARY_MARKERS = ("; primary:", "primary source not found (searched:")
 
