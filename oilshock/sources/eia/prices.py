@@ -15,6 +15,27 @@ from oilshock.sources._parse import (
 )
 
 
+def _long_meta(frame, layout: str) -> dict:
+    """The ``meta`` of a long (one row per series and period) table: its layout and the series found.
+
+    Parameters
+    ----------
+    frame : polars.DataFrame
+        Parsed table with a ``series_id`` column.
+    layout : str
+        Name of the file layout.
+
+    Returns
+    -------
+    meta : dict
+        ``layout`` and ``series_ids`` (in file order, each once).
+    """
+    return {
+        "layout": layout,
+        "series_ids": frame["series_id"].unique(maintain_order=True).to_list(),
+    }
+
+
 def parse_datahub_price_csv(data: bytes | str, source: str = "<bytes>"):
     """Parse a datahub ``oil-prices`` CSV (``Date,Price``): EIA spot series re-published as CSV.
 
@@ -75,11 +96,7 @@ def parse_weekly_retail_gasoline_csv(data: bytes | str, source: str = "<bytes>")
         _strict_text(raw, "series", source).alias("series_id"),
         _strict_float(raw, "dollars_per_gallon", source).alias("usd_per_gal"),
     )
-    meta = {
-        "layout": "eia weekly retail long",
-        "series_ids": frame["series_id"].unique(maintain_order=True).to_list(),
-    }
-    return frame, meta
+    return frame, _long_meta(frame, "eia weekly retail long")
 
 
 def read_weekly_retail_gasoline_csv(path: Path):
@@ -117,11 +134,7 @@ def parse_monthly_retail_long_csv(data: bytes | str, source: str = "<bytes>"):
         _strict_text(raw, "sourcekey", source).alias("series_id"),
         _strict_float(raw, "dollars_per_gallon", source).alias("usd_per_gal"),
     )
-    meta = {
-        "layout": "eia monthly retail long",
-        "series_ids": frame["series_id"].unique(maintain_order=True).to_list(),
-    }
-    return frame, meta
+    return frame, _long_meta(frame, "eia monthly retail long")
 
 
 def read_monthly_retail_long_csv(path: Path):
