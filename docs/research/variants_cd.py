@@ -22,7 +22,6 @@ Run: ``python docs/research/variants_cd.py`` (writes ``docs/research/variants_cd
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
