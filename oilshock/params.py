@@ -16,13 +16,16 @@ fitting code can serve stale parameters.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 _PACKAGE = Path(__file__).resolve().parent
 # What the fitted parameters depend on besides the data: these modules (and the files they read).
@@ -57,6 +60,55 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+@dataclasses.dataclass(eq=False)
+class FittedParams(Mapping):
+    """Everything an estimate needs that depends on the data, fitted at ``as_of``.
+
+    What :func:`fit_all` returns and the cache holds (as JSON, :meth:`to_dict`). Read by
+    attribute or by key (``p["pump"]``, ``p.get("crude_model", ...)``, ``dict(p)``), which is
+    how the links and older callers read it; an unknown key in a cache file fails when it is
+    read back, and the optional keys are absent until they are set.
+    """
+
+    as_of: str  # the fits use data dated on or before this day [ISO date]
+    crude: dict  # model.crude: multiplier M(h) and its bootstrap replicates, instrument, sample
+    pump: dict | None  # model.pump: asymmetric ECM fit and covariance; None without the history
+    baseline: dict  # Brent and retail today, Brent volatility, seasonal drift [USD/bbl, USD/gal]
+    supply: dict  # model.supply_context: chokepoints, world supply [mb/d], stocks, spare capacity
+    household: dict  # model.household: consumption [gal/day], households, regional pass-through
+    approval: dict  # model.politics_fit, or {"unavailable": why}
+    seats: dict  # model.politics_seats, or {"unavailable": why}
+    published: list[dict]  # published estimates shown beside the model's
+    fit_version: str  # fit_code_version() of the code that fitted these
+    snapshot_sha256: str | None = None  # the snapshot fitted on (set by get_params)
+    fit_versions: dict | None = None  # each fit module's own version (set by get_params)
+    crude_model: str | None = None  # a crude-response variant; absent: crude.DEFAULT_MODEL
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in _PARAM_FIELDS or (key in _OPTIONAL and getattr(self, key) is None):
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k in _PARAM_FIELDS if not (k in _OPTIONAL and getattr(self, k) is None))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def to_dict(self) -> dict:
+        """The plain-JSON form the cache stores."""
+        return dict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> FittedParams:
+        """From the cache's JSON; a key that is not a field raises ``TypeError``."""
+        return cls(**d)
+
+
+_PARAM_FIELDS = tuple(f.name for f in dataclasses.fields(FittedParams))
+_OPTIONAL = ("snapshot_sha256", "fit_versions", "crude_model")
+
+
 def cache_dir() -> Path:
     env = os.environ.get("OILSHOCK_CACHE_DIR")
     if env:
@@ -70,7 +122,9 @@ def cache_path(snapshot_sha256: str, as_of: dt.date) -> Path:
     return cache_dir() / "params" / name
 
 
-def get_params(as_of: dt.date, directory: Path | None = None, *, use_cache: bool = True) -> dict:
+def get_params(
+    as_of: dt.date, directory: Path | None = None, *, use_cache: bool = True
+) -> FittedParams:
     """Fitted parameters and data context for ``as_of``, from the cache or freshly fitted.
 
     Parameters
@@ -90,23 +144,25 @@ def get_params(as_of: dt.date, directory: Path | None = None, *, use_cache: bool
         # Cached parameters read no data file: check here that the files are the ones they were fitted on.
         verify_files(manifest)
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, OSError):
+            return FittedParams.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (json.JSONDecodeError, OSError, TypeError):
             pass  # a damaged cache file is refitted and overwritten below
-    params = fit_all(as_of, manifest.directory)
-    params["snapshot_sha256"] = manifest.snapshot_sha256
-    params["fit_versions"] = fit_versions()
+    params = dataclasses.replace(
+        fit_all(as_of, manifest.directory),
+        snapshot_sha256=manifest.snapshot_sha256,
+        fit_versions=fit_versions(),
+    )
     if use_cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename so a concurrent reader never sees half a file.
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(params, fh)
+            json.dump(params.to_dict(), fh)
         os.replace(tmp, path)
     return params
 
 
-def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
+def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
     """Fit every model link on data known by ``as_of`` (no cache)."""
     import polars as pl
 
@@ -157,27 +213,29 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> dict:
 
     tail = brent.tail(5)
     vol = brent_weekly_volatility(brent)
-    return {
-        "as_of": as_of.isoformat(),
-        "crude": crude_fit,
-        "pump": pump_fit,
-        "baseline": {
-            "brent_usd_per_bbl": float(tail["brent_usd_per_bbl"].mean()),
-            "brent_basis": f"mean of the 5 trading days {tail['date'][0]} to {tail['date'][-1]}",
-            "retail": retail_baseline,
-            "retail_seasonal_drift": drift,
-            "brent_weekly_log_sd": vol["sd"],
-            "brent_volatility_basis": vol["basis"],
-        },
-        "supply": chokepoint_state.with_prices_before_onset(
-            supply_context.supply_context(frames, as_of), brent
-        ),
-        "household": household.build_household_context(frames, as_of),
-        "approval": _optional(politics.fit_approval, frames, as_of),
-        "seats": _optional(politics.fit_seats, frames, as_of),
-        "published": frames["published_estimates"].to_dicts(),
-        "fit_version": fit_code_version(),
-    }
+    return FittedParams(
+        **{
+            "as_of": as_of.isoformat(),
+            "crude": crude_fit,
+            "pump": pump_fit,
+            "baseline": {
+                "brent_usd_per_bbl": float(tail["brent_usd_per_bbl"].mean()),
+                "brent_basis": f"mean of the 5 trading days {tail['date'][0]} to {tail['date'][-1]}",
+                "retail": retail_baseline,
+                "retail_seasonal_drift": drift,
+                "brent_weekly_log_sd": vol["sd"],
+                "brent_volatility_basis": vol["basis"],
+            },
+            "supply": chokepoint_state.with_prices_before_onset(
+                supply_context.supply_context(frames, as_of), brent
+            ),
+            "household": household.build_household_context(frames, as_of),
+            "approval": _optional(politics.fit_approval, frames, as_of),
+            "seats": _optional(politics.fit_seats, frames, as_of),
+            "published": frames["published_estimates"].to_dicts(),
+            "fit_version": fit_code_version(),
+        }
+    )
 
 
 def _seasonal_drift(seasonal, brent, retail, as_of: dt.date, beta: float) -> dict | None:

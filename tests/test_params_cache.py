@@ -36,3 +36,22 @@ def test_a_changed_fit_module_changes_the_key(tmp_path, monkeypatch):
 def test_fitted_parameters_record_the_versions(params_2026):
     assert params_2026["fit_versions"] == params.fit_versions()
     assert params_2026["fit_version"] == params.fit_code_version()
+
+
+def test_fitted_parameters_are_a_declared_container(params_2026):
+    import dataclasses
+    import json
+
+    import pytest
+
+    assert isinstance(params_2026, params.FittedParams)
+    fields = {f.name for f in dataclasses.fields(params.FittedParams)}
+    # Every key is a declared field; the variant key is absent until a caller sets it.
+    assert set(params_2026) == fields - {"crude_model"}
+    assert params_2026.get("crude_model", "default") == "default"
+    # The cache's JSON reads back to the same parameters ...
+    again = params.FittedParams.from_dict(json.loads(json.dumps(params_2026.to_dict())))
+    assert again.to_dict() == json.loads(json.dumps(params_2026.to_dict()))
+    # ... and a key the code does not declare is refused, not carried silently.
+    with pytest.raises(TypeError):
+        params.FittedParams.from_dict({**params_2026.to_dict(), "new_link": {}})
