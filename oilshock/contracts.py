@@ -171,7 +171,7 @@ def _resolve_field(c: dict, fields: dict[str, dict], where: str, ctx: str) -> di
     if "field" not in c:
         return c
     ref = c["field"]
-    if ref not in fields:
+    if not isinstance(ref, str) or ref not in fields:
         known = ", ".join(sorted(fields)) or "none"
         raise ContractDefinitionError(
             f"{where}: {ctx}field '{ref}' is not defined in {FIELDS_FILE} (known: {known})"

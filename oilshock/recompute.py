@@ -33,6 +33,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from oilshock.errors import (
     OilshockError,
@@ -221,10 +222,19 @@ def recompute(
         raise
 
 
-def _jobs(scenarios_dir: Path | None) -> list[tuple[str, str]]:
-    """``(name, source)`` of every preset and user file; a bad file or a name clash fails here,
-    before any fit or estimate."""
-    from oilshock.scenario import list_presets, load_scenario
+class Job(NamedTuple):
+    """One scenario to run: its name, what ``load_scenario`` takes, and its TOML file."""
+
+    name: str
+    source: str
+    file: Path
+    preset: bool
+
+
+def _jobs(scenarios_dir: Path | None) -> list[Job]:
+    """Every preset and user file; a bad file or a name clash fails here, before any fit or
+    estimate."""
+    from oilshock.scenario import list_presets, load_scenario, presets_dir
 
     user_files = _scenario_files(scenarios_dir)
     for f in user_files:
@@ -234,8 +244,9 @@ def _jobs(scenarios_dir: Path | None) -> list[tuple[str, str]]:
             raise RecomputeError(
                 f"scenario '{f.stem}' ({f}) failed: {exc}; no results were published"
             ) from None
-    jobs = [(n, n) for n in list_presets()] + [(p.stem, str(p)) for p in user_files]
-    names = [n for n, _ in jobs]
+    jobs = [Job(n, n, presets_dir() / f"{n}.toml", True) for n in list_presets()]
+    jobs += [Job(p.stem, str(p), p, False) for p in user_files]
+    names = [j.name for j in jobs]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
         raise RecomputeError(
@@ -245,17 +256,14 @@ def _jobs(scenarios_dir: Path | None) -> list[tuple[str, str]]:
     return jobs
 
 
-def _inputs(snap, jobs: list[tuple[str, str]], draws: int, seed: int) -> dict:
+def _inputs(snap, jobs: list[Job], draws: int, seed: int) -> dict:
     """Everything the results depend on: equal inputs mean the published results are current."""
-    from oilshock.scenario import presets_dir
-
-    presets = [n for n, src in jobs if n == src]
     return {
         "snapshot_sha256": snap.snapshot_sha256,
         "data_directory": str(snap.directory),
         "datasets": {k: v["sha256"] for k, v in sorted(snap.datasets.items())},
-        "presets": {n: _sha256(presets_dir() / f"{n}.toml") for n in presets},
-        "user_scenarios": {src: _sha256(Path(src)) for n, src in jobs if n != src},
+        "presets": {j.name: _sha256(j.file) for j in jobs if j.preset},
+        "user_scenarios": {j.source: _sha256(j.file) for j in jobs if not j.preset},
         "draws": draws,
         "seed": seed,
     }
@@ -305,13 +313,15 @@ def _new_run_dir(out_dir: Path, snapshot_date: str) -> Path:
     return tmp
 
 
-def _run_scenario(tmp: Path, job, fits: dict, as_of: dt.date, seed, draws, step) -> ScenarioRun:
+def _run_scenario(
+    tmp: Path, job: Job, fits: dict, as_of: dt.date, seed, draws, step
+) -> ScenarioRun:
     """Estimate one scenario and write its three files into ``tmp/<name>/``."""
     from oilshock.scenario import load_scenario
     from oilshock.simulate import estimate
     from oilshock.tables import LONG_COLUMNS, estimate_parts, long_rows, to_csv
 
-    name, source = job
+    name, source = job.name, job.source
     t = time.monotonic()
     try:
         sc = load_scenario(source)

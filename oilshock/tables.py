@@ -167,7 +167,10 @@ def write_workbook(parts: dict[str, list[dict]], path: str | Path) -> Path:
     from oilshock.output import write_atomic
 
     buf = io.BytesIO()
-    with Workbook(buf) as wb:
+    # Every cell is data: text from a scenario file ("=HYPERLINK(...)") must stay text, never
+    # become a formula or a link, and a non-finite number is shown as an error, not a crash.
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True}
+    with Workbook(buf, options) as wb:
         for part, rows in parts.items():
             rows = rows or [{"figure": "(none at this as-of date)"}]
             frame = pl.DataFrame(rows, infer_schema_length=None)

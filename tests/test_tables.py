@@ -61,3 +61,17 @@ def test_workbook_is_written_whole(tmp_path):
         book = z.read("xl/workbook.xml").decode()
     assert sum(n.startswith("xl/worksheets/sheet") for n in names) == len(tables.PARTS)
     assert 'name="household"' in book  # an empty part is a sheet saying so, not a gap
+
+
+def test_workbook_keeps_hostile_text_as_text(tmp_path):
+    # A scenario title is user input: in the workbook it must stay a string, never a formula or link.
+    import zipfile
+
+    toy = _toy()
+    toy["scenario"]["title"] = '=HYPERLINK("http://evil.example","click")'
+    path = tables.write_workbook(tables.estimate_parts(toy), tmp_path / "t.xlsx")
+    with zipfile.ZipFile(path) as z:
+        sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        strings = z.read("xl/sharedStrings.xml").decode()
+    assert not any("HYPERLINK" in s or "<f>" in s for s in sheets)
+    assert "=HYPERLINK(" in strings and "hyperlink" not in " ".join(z for z in sheets).lower()

@@ -15,7 +15,6 @@ import click
 
 # Seeds are non-negative (numpy's SeedSequence); the bound keeps them exact in JSON readers that use int64.
 SEED = click.IntRange(0, 2**63 - 1)
-DRAWS = click.IntRange(100, 100_000)
 FORMATS = ("table", "json", "csv")
 
 
@@ -80,8 +79,7 @@ def seed_option() -> Callable:
 
 
 def draws_option(help: str = "Monte Carlo draws.", upper: int = 100_000) -> Callable:
-    kind = DRAWS if upper == 100_000 else click.IntRange(100, upper)
-    return click.option("--draws", type=kind, default=None, help=help)
+    return click.option("--draws", type=click.IntRange(100, upper), default=None, help=help)
 
 
 def monte_carlo_options(draws_help: str = "Monte Carlo draws.", upper: int = 100_000) -> Callable:
