@@ -83,6 +83,10 @@ class FittedParams(Mapping):
     snapshot_sha256: str | None = None  # the snapshot fitted on (set by get_params)
     fit_versions: dict | None = None  # each fit module's own version (set by get_params)
     crude_model: str | None = None  # a crude-response variant; absent: crude.DEFAULT_MODEL
+    expectations: dict | None = (
+        None  # model.expectations: news premium fit, or {"unavailable": why}
+    )
+    margin: dict | None = None  # model.margin: gasoline crack response, or {"unavailable": why}
 
     def __getitem__(self, key: str) -> Any:
         if key not in _PARAM_FIELDS or (key in _OPTIONAL and getattr(self, key) is None):
@@ -106,7 +110,7 @@ class FittedParams(Mapping):
 
 
 _PARAM_FIELDS = tuple(f.name for f in dataclasses.fields(FittedParams))
-_OPTIONAL = ("snapshot_sha256", "fit_versions", "crude_model")
+_OPTIONAL = ("snapshot_sha256", "fit_versions", "crude_model", "expectations", "margin")
 
 
 def cache_dir() -> Path:
@@ -169,7 +173,9 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
     from oilshock.model import (
         chokepoint_state,
         crude,
+        expectations,
         household,
+        margin,
         politics,
         pump,
         seasonal,
@@ -234,6 +240,14 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
             "seats": _optional(politics.fit_seats, frames, as_of),
             "published": frames["published_estimates"].to_dicts(),
             "fit_version": fit_code_version(),
+            "expectations": expectations.fit_news_premium_at(
+                frames["oil_supply_shocks_monthly"], brent, as_of
+            ),
+            "margin": _optional(
+                lambda f, d: margin.fit_margin_at(f["wholesale_gasoline_daily"], brent, d),
+                frames,
+                as_of,
+            ),
         }
     )
 

@@ -221,6 +221,42 @@ def _no_disruption(params: dict, drift, r0) -> dict:
     }
 
 
+def _channels(params: dict) -> dict:
+    """The model's name and its issue-#12 channels as fitted (``None`` where the model has none)."""
+    from oilshock.model.crude import DEFAULT_MODEL, parse_model
+
+    name = params.get("crude_model") or DEFAULT_MODEL
+    spec = parse_model(name)
+    out: dict = {"name": name, "news_premium": None, "refinery_margin": None}
+    news, margin = params.get("expectations"), params.get("margin")
+    if spec.news and news:
+        out["news_premium"] = (
+            {"unavailable": news["unavailable"]}
+            if "unavailable" in news
+            else {
+                "method": news["method"],
+                "citation": news["citation"],
+                "sample": news["sample"],
+                "impact_dlog_per_sd": round(news["impact_dlog_per_sd"], 4),
+            }
+        )
+    if spec.margin and margin:
+        out["refinery_margin"] = (
+            {"unavailable": margin["unavailable"]}
+            if "unavailable" in margin
+            else {
+                "method": margin["method"],
+                "sample": margin["sample"],
+                # Each horizon's fitted coefficient, floored at zero as the simulation applies it.
+                "usd_per_gal_per_dlog_brent_by_week": [
+                    round(max(v, 0.0), 4) if v == v else None
+                    for v in margin["coef_usd_per_gal_per_dlog"]
+                ],
+            }
+        )
+    return out
+
+
 def reduce_simulation(
     scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: Simulation
 ) -> dict:
@@ -315,6 +351,7 @@ def reduce_simulation(
         "regions": _regions(sim, params, costs),
         "resolved": sim["provenance"],
         "models": {
+            "model": _channels(params),
             "crude_multiplier": {
                 "method": params["crude"]["method"],
                 "horizon_months": params["crude"]["horizon_months"],

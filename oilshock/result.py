@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -162,6 +163,14 @@ class EstimateResult:
             pt = d["models"]["passthrough"]
             lines.append(
                 f"  pass-through: {pt['cents_per_gal_per_usd_per_bbl']:.2f}¢/gal per $1/bbl (se {pt['se']:.2f})"
+            )
+        margin = (d["models"].get("model") or {}).get("refinery_margin")
+        if margin and "unavailable" not in margin:
+            by_week = margin["usd_per_gal_per_dlog_brent_by_week"]
+            at = by_week[min(12, len(by_week) - 1)] or 0.0
+            lines.append(
+                f"  refinery margin: +{100 * at * math.log(1.1):.1f}¢/gal per 10% Brent rise after "
+                f"{min(13, len(by_week))} weeks (gasoline crack, fitted to {margin['sample'][1]})"
             )
         lines += self._household_lines() + self.election_lines()
         lines += [

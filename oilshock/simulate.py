@@ -111,6 +111,7 @@ class Streams(NamedTuple):
     pump: np.random.SeedSequence  # the pass-through coefficients
     noise: np.random.SeedSequence  # market noise of the predictive paths
     politics: np.random.SeedSequence  # approval and seat draws; regions spawn from it
+    channels: np.random.SeedSequence  # the news premium's and the margin's coefficient draws (#12)
 
 
 def seed_streams(seed: int | None) -> Streams:
@@ -240,7 +241,7 @@ def run_draws(
     Monte Carlo noise.
     """
     retain_freed_memory()
-    s_supply, s_crude, s_pump, s_noise, s_politics = seed_streams(seed)
+    s_supply, s_crude, s_pump, s_noise, s_politics, s_channels = seed_streams(seed)
     horizon = sc.horizon_weeks
     # Simulate far enough to reach election day (the survey Monday before it), even past the horizon.
     election_week = None
@@ -263,7 +264,9 @@ def run_draws(
         sc, p, as_of, weeks, n, s_supply, s_crude
     )
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    model, seasonal = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
+    spec = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
+    model, seasonal = spec.crude, spec.seasonal
+    s_news, s_margin = s_channels.spawn(2)
     sq_dlog = None
     if model == "v1":
         dlog, brent, crude_usd_per_gal = brent_paths(by_week, pick, loss["share"].T, b0, anchor)
@@ -276,6 +279,10 @@ def run_draws(
             dlog, sq_dlog, anchor = variant_under_way(
                 model, p, (disruptions, scn_draws, response), sq_parts, week_days, pick
             )
+        brent, crude_usd_per_gal = levels(dlog, b0)
+    premium = news_premium(sc, p, week_days, n, s_news) if spec.news and anchor is None else None
+    if premium is not None:  # the news premium, or the loss's effect where that is larger
+        dlog = np.maximum(dlog, premium.astype(dlog.dtype))
         brent, crude_usd_per_gal = levels(dlog, b0)
     status_quo = None
     if anchor is not None:
@@ -312,6 +319,13 @@ def run_draws(
         if status_quo is not None:
             paths.append((status_quo["crude"], None))
         shocked, flat, predictive, *sq_retail = pump.simulate_many(p["pump"], coef, paths)
+        m_coef = margin_coefficients(p, n, n_weeks, s_margin) if spec.margin else None
+        if m_coef is not None:  # the refinery margin a crude rise adds (same for both paths)
+            added = (m_coef * np.maximum(dlog, 0)).astype(shocked.dtype)
+            shocked += added
+            predictive += added
+            if status_quo is not None:
+                sq_retail[0] += (m_coef * np.maximum(status_quo["dlog"], 0)).astype(shocked.dtype)
         if status_quo is not None:
             status_quo["retail_vs_status_quo"] = (shocked - sq_retail[0]).T
             status_quo["retail_change"] = (sq_retail[0] - flat).T
@@ -370,6 +384,35 @@ def run_draws(
             },
         }
     )
+
+
+def news_premium(sc, p: dict, week_days: np.ndarray, n: int, stream) -> np.ndarray | None:
+    """The news premium per week and draw (n_weeks, n) [log points] of a news scenario, or None.
+
+    :func:`oilshock.model.expectations.news_effect` (issue #12 (c)); the caller takes
+    ``max(premium, dlog)``. None for a scenario that names no threatened flow, or without a fit
+    of the news series (before its publication).
+    """
+    from oilshock.model import expectations
+
+    fit = p.get("expectations") or {"unavailable": "not fitted"}
+    if "unavailable" in fit or not expectations.is_news(sc):
+        return None
+    return expectations.news_effect(fit, week_days, n, np.random.default_rng(stream))
+
+
+def margin_coefficients(p: dict, n: int, n_weeks: int, stream) -> np.ndarray | None:
+    """The refinery margin's drawn coefficients (n_weeks, n) [USD/gal per log point], or None.
+
+    :func:`oilshock.model.margin.margin_coefficients` (issue #12 (d)); the margin a path adds is
+    :func:`oilshock.model.margin.added_margin` of them and its Brent log change.
+    """
+    from oilshock.model import margin
+
+    fit = p.get("margin") or {"unavailable": "not fitted"}
+    if "unavailable" in fit:
+        return None
+    return margin.margin_coefficients(fit, n, n_weeks, np.random.default_rng(stream))
 
 
 def _politics(p: dict, retail_change, election_week, rng) -> dict | None:

@@ -27,7 +27,7 @@ from oilshock.paths import (
     variant_under_way,
 )
 from oilshock.prepare import prepare
-from oilshock.simulate import seed_streams, survey_mondays
+from oilshock.simulate import margin_coefficients, news_premium, seed_streams, survey_mondays
 
 
 def sweep(
@@ -90,18 +90,27 @@ def sweep(
     disruptions, response, _ = supply.resolve_scenario(base, p["supply"], as_of)
     weeks = survey_mondays(as_of, sc.horizon_weeks)
     week_days = np.array([(w - as_of).days for w in weeks], dtype=float)
-    s_supply, s_crude, s_pump, _, _ = seed_streams(seed)
+    streams = seed_streams(seed)
+    s_supply, s_crude, s_pump = streams.supply, streams.crude, streams.pump
     retain_freed_memory()
     template_draws = supply.draw_scenario_params(disruptions, response, draws, s_supply)
     by_week, pick = multiplier_draws(
         p, disruptions, as_of, weeks, np.random.default_rng(s_crude), draws
     )
     _, _, anchor, sq_parts = status_quo_draws(sc, p, as_of, [], draws, s_supply, s_crude)
-    model, _ = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
+    spec = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
+    model = spec.crude
+    # The channels of issue #12 from the estimate's streams, so that a cell equals the estimate.
+    s_news, s_margin = streams.channels.spawn(2)
+    premium = (
+        news_premium(base, p, week_days, draws, s_news) if spec.news and anchor is None else None
+    )
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    coef = flat = None
+    coef = flat = m_coef = None
     if p["pump"] is not None:
         coef = pump_coefficients(p, draws, s_pump)
+        if spec.margin:
+            m_coef = margin_coefficients(p, draws, len(weeks), s_margin)
         flat = pump.simulate_paths(p["pump"], coef, flat_path(b0, len(weeks)))
     flow = disruptions[0].flow_mbd
     cells = [(float(s), float(d)) for s in shares for d in durations]
@@ -155,10 +164,15 @@ def sweep(
                     picks,
                 )
             _, crude_usd_per_gal = levels(dlog, b0)
+        if premium is not None:
+            dlog = np.maximum(dlog, np.tile(premium, (1, k)).astype(dlog.dtype))
+            _, crude_usd_per_gal = levels(dlog, b0)
         retail_peak = None
         if coef is not None:
             shocked = pump.simulate_paths(p["pump"], np.tile(coef, (1, k)), crude_usd_per_gal)
             shocked -= np.tile(flat, (1, k))
+            if m_coef is not None:
+                shocked += (np.tile(m_coef, (1, k)) * np.maximum(dlog, 0)).astype(shocked.dtype)
             retail_peak = shocked.max(axis=0).reshape(k, draws)
         brent_pct = to_pct_change(dlog)
         brent_peak = brent_pct.max(axis=0).reshape(k, draws)

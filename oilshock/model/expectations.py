@@ -18,13 +18,21 @@ the shock; the term for a threat of size ``k`` standard deviations of the
 shock (its sample standard deviation before ``as_of``, ``sd``) is
 ``k * sd * b(h)`` at ``h`` months after the news, interpolated linearly
 between months. As the physical loss arrives it is priced by the crude
-response of the model already, so the premium converts: it is scaled by
-``1 - min(L_t / L_expected, 1)`` (no double count once the expected loss is
-realised; a loss smaller than feared leaves part of the premium).
+response of the model already, so the simulation takes the larger of the two
+on each week and draw, ``max(premium_t, E_t)`` with ``E_t`` the crude
+response's log effect (:func:`news_effect`): no double count once the loss
+priced at the news is realised, and more disruption never lowers the price.
 
-Caveat: Känzig's shock is a full-sample estimate (vintage 2024M12), so an
-early ``as_of`` still sees a series identified with later data; the
-regression itself uses only months before ``as_of``.
+Size: one standard deviation of the news shock (``THREAT_SD``) for every
+scenario that names a threatened flow (:func:`is_news`) — the typical news,
+not a size fitted or chosen per event; a scenario that names nothing at risk
+(the harness's calm origins) gets none.
+
+Point in time: Känzig's shock is a full-sample (two-sided) estimate, so a
+fit may use it only from its publication (April 2021, ``news_vintages.toml``;
+before that the term is absent, :func:`fit_news_premium_at`), and the
+regression uses only months before ``as_of``. The snapshot holds the 2024M12
+vintage, so a fit dated 2021–2025 reads revised values of earlier months.
 
 Pure functions: frames or arrays in, dicts or arrays out; no dataset is loaded here.
 """
@@ -39,6 +47,10 @@ NEWS_SERIES = "kanzig2021_oil_supply_news_shock"
 HORIZON_MONTHS = 12  # months 0..12, as the crude response (oilshock.model.crude.HORIZONS)
 DAYS_PER_MONTH = 365.25 / 12
 MIN_MONTHS = 60  # fewer usable months gives no fit (the term is then zero)
+# The size of the news a scenario stands for, in standard deviations of the shock: the typical news
+# (a unit normalisation, as impulse responses to a one-standard-deviation shock are reported), the same
+# for every scenario, so that no event's size is chosen with its outcome in view.
+THREAT_SD = 1.0
 
 
 def monthly_brent(brent_daily):
@@ -206,3 +218,88 @@ def draw_coefficients(fit: dict, n: int, rng: np.random.Generator) -> np.ndarray
     b = np.nan_to_num(fit["coef_dlog_per_shock"], nan=0.0)
     se = np.nan_to_num(fit["se"], nan=0.0)
     return b[None, :] + rng.standard_normal(n)[:, None] * se[None, :]
+
+
+def load_news_vintages() -> list[dict]:
+    """The published vintages of the news shock series (``news_vintages.toml``), in order of preference."""
+    import tomllib
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "news_vintages.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))["vintage"]
+
+
+def fit_news_premium_at(shocks_monthly, brent_daily, as_of: dt.date) -> dict:
+    """The news-premium fit a model dated ``as_of`` may use, as plain JSON; or why there is none.
+
+    Point in time twice over: the series only once it had been published
+    (:func:`load_news_vintages`), and in the regression only months before
+    ``as_of`` (:func:`fit_news_premium`).
+
+    Returns
+    -------
+    dict
+        :func:`fit_news_premium`'s result with arrays as lists and the vintage's ``citation``;
+        or ``{"unavailable": reason}``.
+    """
+    vintage = next((v for v in load_news_vintages() if v["published"] <= as_of), None)
+    if vintage is None:
+        first = min(v["published"] for v in load_news_vintages())
+        return {
+            "unavailable": f"no oil supply news shock series had been published by {as_of} "
+            f"(first: {first})"
+        }
+    fit = fit_news_premium(
+        shocks_monthly, monthly_brent(brent_daily), as_of, series=vintage["series"]
+    )
+    if fit["coef_dlog_per_shock"] is None:
+        return {"unavailable": f"fewer than {MIN_MONTHS} months of the news shock before {as_of}"}
+    out = {k: (np.asarray(v).tolist() if isinstance(v, np.ndarray) else v) for k, v in fit.items()}
+    out.pop("cov")  # rank one: se carries it (draw_coefficients)
+    out["sample"] = list(fit["sample"])
+    out["citation"] = vintage["citation"]
+    return out
+
+
+def is_news(scenario) -> bool:
+    """Whether a scenario stands for news of a supply threat: a disruption names a chokepoint or a loss.
+
+    A chokepoint named with no share lost is a threat (the harness's threat
+    events); a disruption that names neither a chokepoint nor a positive loss
+    is no news (the calm origins).
+    """
+    return any(
+        d.chokepoint is not None or (d.lost_mbd is not None and max(d.lost_mbd) > 0)
+        for d in scenario.disruptions
+    )
+
+
+def news_effect(fit: dict, week_days: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """The premium [log points of Brent] per week and draw, time-major (n_weeks, n).
+
+    ``THREAT_SD * sd * b_j(h_t)`` with ``h_t`` the months from the news date
+    (``as_of``) to week ``t`` and ``b_j`` draw ``j``'s coefficients
+    (:func:`draw_coefficients`; Jordà 2005 local projection on the Känzig
+    2021 news shock), linear between the fitted months; negative values
+    (a draw whose response has died out below zero) are cut at zero, as the
+    crude fit's sign restriction. The caller takes ``max(premium, E)`` with
+    the crude response's effect ``E`` (module docstring).
+
+    Parameters
+    ----------
+    fit : dict
+        :func:`fit_news_premium_at`'s result.
+    week_days : ndarray (n_weeks,)
+        Days from ``as_of`` to each week [day].
+    n : int
+        Draws.
+    rng : numpy.random.Generator
+        For the coefficient draws.
+    """
+    coef = draw_coefficients(fit, n, rng)
+    h = np.clip(np.asarray(week_days, dtype=float) / DAYS_PER_MONTH, 0, coef.shape[1] - 1)
+    lo = np.floor(h).astype(int)
+    hi = np.minimum(lo + 1, coef.shape[1] - 1)
+    frac = h - lo
+    resp = coef[:, lo] * (1 - frac) + coef[:, hi] * frac  # (n, n_weeks)
+    return np.maximum(THREAT_SD * fit["shock_sd"] * resp, 0.0).T

@@ -28,6 +28,7 @@ PRICE_DATASETS = {
     "crude_acquisition_cost_monthly": True,
     "oil_supply_shocks_monthly": True,
     "retail_gasoline_weekly": True,
+    "wholesale_gasoline_daily": True,
     "published_estimates": False,
 }
 

@@ -207,12 +207,44 @@ def simulate_margin_paths(
     """
     x = np.asarray(brent_dlog_paths, dtype=float)
     n, w = x.shape
-    b = np.nan_to_num(fit["coef_usd_per_gal_per_dlog"], nan=0.0)
-    se = np.nan_to_num(fit["se"], nan=0.0)
-    cols = np.minimum(np.arange(w), b.size - 1)
+    return added_margin(margin_coefficients(fit, n, w, rng), x.T).T
+
+
+def margin_coefficients(fit: dict, n: int, n_weeks: int, rng: np.random.Generator) -> np.ndarray:
+    """Drawn ``max(b_{j,h}, 0)`` per week and draw, time-major (n_weeks, n) [USD/gal per log point].
+
+    ``b_{j,h} = b_h + se_h z_j``, one standard normal per draw shared across
+    horizons (the fit's covariance is rank one); week ``h`` uses horizon
+    ``h + 1``, weeks beyond the fitted ones the last fitted one.
+    """
+    b = np.nan_to_num(np.asarray(fit["coef_usd_per_gal_per_dlog"], dtype=float), nan=0.0)
+    se = np.nan_to_num(np.asarray(fit["se"], dtype=float), nan=0.0)
+    cols = np.minimum(np.arange(n_weeks), b.size - 1)
     z = rng.standard_normal(n)
-    coef = b[cols][None, :] + z[:, None] * se[cols][None, :]
-    return np.maximum(coef, 0.0) * np.maximum(x, 0.0)
+    return np.maximum(b[cols][:, None] + se[cols][:, None] * z[None, :], 0.0)
+
+
+def added_margin(coef: np.ndarray, brent_dlog: np.ndarray) -> np.ndarray:
+    """``coef * max(x, 0)``: the margin [USD/gal] a Brent log change ``x`` from ``as_of`` adds (same shape)."""
+    return coef * np.maximum(brent_dlog, 0.0)
+
+
+def fit_margin_at(wholesale_daily, brent_daily, as_of: dt.date) -> dict:
+    """The margin fit a model dated ``as_of`` may use, as plain JSON; or why there is none.
+
+    Returns
+    -------
+    dict
+        :func:`fit_margin_response` on :func:`weekly_crack` (weeks on or before ``as_of``), arrays
+        as lists; or ``{"unavailable": reason}`` when no horizon has enough weeks.
+    """
+    fit = fit_margin_response(weekly_crack(wholesale_daily, brent_daily), as_of=as_of)
+    if not np.isfinite(fit["coef_usd_per_gal_per_dlog"]).any():
+        return {"unavailable": f"too few weeks of the gasoline crack before {as_of}"}
+    out = {k: (np.asarray(v).tolist() if isinstance(v, np.ndarray) else v) for k, v in fit.items()}
+    out.pop("cov")  # rank one: se carries it (margin_coefficients)
+    out["sample"] = list(fit["sample"])
+    return out
 
 
 def central_margin_path(fit: dict, brent_dlog: np.ndarray) -> np.ndarray:

@@ -72,7 +72,11 @@ def test_evaluate_variants_share_draws_and_are_scored_against_v1():
     out = json.loads(res.output)
     rows = {r["model"]: r for r in out["events"]}
     crude = {"v1", "superposition", "forward-1m", "forward-3m", "forward-6m"}
-    assert set(rows) == crude | {m + "+seasonal" for m in crude} == set(out["summary"])
+    channels = {"superposition+news", "superposition+margin", "superposition+news+margin"}
+    singles = crude | channels
+    assert set(rows) == singles | {m + "+seasonal" for m in singles} == set(out["summary"])
+    # Katrina (2005) predates the news series' publication (2021): the news variant is its base.
+    assert rows["superposition+news"]["brent"] == rows["superposition"]["brent"]
     # A "+seasonal" variant is its crude variant plus a drift of the pump price: same Brent, different gasoline.
     assert rows["forward-3m+seasonal"]["brent"]["crps"] == rows["forward-3m"]["brent"]["crps"]
     assert rows["v1+seasonal"]["retail"]["crps"] != rows["v1"]["retail"]["crps"]

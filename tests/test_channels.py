@@ -1,0 +1,201 @@
+"""Variants (c) news premium and (d) refinery margin in the simulation (issue #12): wiring and invariants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from oilshock.model import crude, expectations, margin
+from oilshock.scenario import parse_scenario
+from oilshock.simulate import run_draws, seed_streams
+
+AS_OF = dt.date(2026, 2, 27)
+
+
+def case(share=0.5, duration=60, chokepoint="hormuz"):
+    return parse_scenario(
+        f'horizon_weeks = 20\n[[disruptions]]\nchokepoint = "{chokepoint}"\nshare = {share}\n'
+        f"duration_days = {duration}\n"
+    )
+
+
+CALM = parse_scenario("horizon_weeks = 20\n[[disruptions]]\nlost_mbd = 0\nduration_days = 30\n")
+
+
+def sim(sc, p, model, n=300, seed=5):
+    return run_draws(sc, dict(p, crude_model=model), AS_OF, n, seed)
+
+
+@pytest.mark.parametrize(
+    ("name", "spec"),
+    [
+        ("superposition", ("superposition", False, False, False)),
+        ("superposition+seasonal", ("superposition", True, False, False)),
+        ("v1+news", ("v1", False, True, False)),
+        ("forward-3m+margin+seasonal", ("forward-3m", True, False, True)),
+        ("superposition+news+margin+seasonal", ("superposition", True, True, True)),
+    ],
+)
+def test_model_names_parse_into_their_parts(name, spec):
+    assert tuple(crude.parse_model(name)) == spec
+
+
+@pytest.mark.parametrize(
+    "name", ["x", "superposition+seasonal+news", "v1+news+news", "v1+", "+news", "v1+margin+news"]
+)
+def test_bad_model_names_are_refused(name):
+    with pytest.raises(ValueError, match="unknown crude model"):
+        crude.parse_model(name)
+
+
+def test_news_fit_is_point_in_time_and_plain_json(params_2026):
+    fit = params_2026["expectations"]
+    json.dumps(fit)
+    assert fit["sample"][1] < "2026-02-01"
+    assert fit["coef_dlog_per_shock"][0] > 0  # Känzig (2021): news of a supply cut raises the price
+    assert "2021" in fit["citation"]
+
+
+def test_no_news_fit_before_the_series_was_published():
+    from oilshock.model.inputs import load_fit_frames
+
+    frames = load_fit_frames(dt.date(2019, 9, 13))
+    fit = expectations.fit_news_premium_at(
+        frames["oil_supply_shocks_monthly"], frames["brent_daily"], dt.date(2019, 9, 13)
+    )
+    assert "published" in fit["unavailable"]
+
+
+def test_margin_fit_is_plain_json_and_uses_weeks_up_to_as_of(params_2026):
+    fit = params_2026["margin"]
+    json.dumps(fit)
+    assert fit["sample"][1] <= AS_OF.isoformat()
+    assert len(fit["coef_usd_per_gal_per_dlog"]) == margin.MAX_HORIZON_WEEKS
+
+
+def test_is_news():
+    # A chokepoint named at risk with nothing lost: a threat.
+    assert expectations.is_news(case(share=0.0))
+    assert not expectations.is_news(CALM)
+    assert expectations.is_news(
+        parse_scenario("[[disruptions]]\nlost_mbd = [0, 2]\nduration_days = 30\n")
+    )
+
+
+def test_a_threat_moves_brent_only_with_news(params_2026):
+    threat = case(share=0.0)
+    plain = sim(threat, params_2026, "superposition")
+    news = sim(threat, params_2026, "superposition+news")
+    assert np.all(plain.brent_change_pct == 0)
+    first = np.median(news.brent_change_pct[:, 0])
+    # One standard deviation of the news shock at its fitted impact response.
+    fit = params_2026["expectations"]
+    assert first == pytest.approx(
+        100 * np.expm1(fit["shock_sd"] * fit["coef_dlog_per_shock"][0]), rel=0.25
+    )
+    assert np.all(news.brent_change_pct >= 0)
+    assert np.median(news.retail_change[:, 8]) > 0
+
+
+def test_no_news_no_premium_and_no_margin(params_2026):
+    for model in ("superposition+news", "superposition+margin", "superposition+news+margin"):
+        out = sim(CALM, params_2026, model)
+        assert np.all(out.brent_change_pct == 0), model
+        assert np.all(out.retail_change == 0), model
+
+
+def test_news_is_the_larger_of_premium_and_loss(params_2026):
+    sc = case(share=0.6, duration=90)
+    plain = sim(sc, params_2026, "superposition")
+    news = sim(sc, params_2026, "superposition+news")
+    assert np.all(news.brent_change_pct >= plain.brent_change_pct - 1e-4)
+    # A large loss prices far above the premium: the two agree where the loss dominates.
+    assert np.median(news.brent_change_pct[:, 6]) == pytest.approx(
+        np.median(plain.brent_change_pct[:, 6]), rel=1e-6
+    )
+
+
+def test_margin_adds_to_the_pump_price_only(params_2026):
+    sc = case(share=0.6, duration=90)
+    plain = sim(sc, params_2026, "superposition")
+    with_margin = sim(sc, params_2026, "superposition+margin")
+    np.testing.assert_array_equal(plain.brent_change_pct, with_margin.brent_change_pct)
+    assert np.all(with_margin.retail_change >= plain.retail_change - 1e-5)
+    assert np.any(with_margin.retail_change > plain.retail_change + 1e-4)
+
+
+def test_a_new_stream_keeps_every_earlier_draw():
+    streams = seed_streams(11)
+    earlier = np.random.SeedSequence(11).spawn(5)
+    for got, want in zip(streams[:5], earlier, strict=True):
+        assert got.generate_state(4).tolist() == want.generate_state(4).tolist()
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    low=st.floats(0.0, 0.9),
+    extra=st.floats(0.0, 0.5),
+    duration=st.integers(7, 200),
+)
+def test_more_disruption_never_lowers_the_price_with_both_channels(
+    params_2026, low, extra, duration
+):
+    high = min(1.0, low + extra)
+    model = "superposition+news+margin"
+    a = sim(case(share=round(low, 3), duration=duration), params_2026, model, n=64)
+    b = sim(case(share=round(high, 3), duration=duration), params_2026, model, n=64)
+    assert np.all(b.brent_change_pct >= a.brent_change_pct - 1e-3)
+    # The pump's asymmetric dynamics may pass a larger rise's later fall through faster: the peak
+    # is what more disruption never lowers (as tests/test_simulate.py for the default model).
+    assert np.all(b.retail_change.max(axis=1) >= a.retail_change.max(axis=1) - 1e-4)
+
+
+def test_sweep_cell_equals_the_estimate_with_both_channels(params_2026):
+    from oilshock.simulate import estimate
+    from oilshock.sweep import sweep
+
+    p = dict(params_2026, crude_model="superposition+news+margin+seasonal")
+    rows = sweep("hormuz-partial", [0.1, 0.5], [60.0], as_of=AS_OF, params=p, draws=300, seed=5)
+    est = estimate("hormuz-partial", as_of=AS_OF, params=p, draws=300, seed=5).to_dict()
+    assert rows[1]["brent_peak_change_pct"] == est["brent"]["peak_change_pct"]
+    assert (
+        rows[1]["retail_peak_change_usd_per_gal"]
+        == est["retail_gasoline"]["peak_change_usd_per_gal"]
+    )
+    plain = sweep(
+        "hormuz-partial",
+        [0.1],
+        [60.0],
+        as_of=AS_OF,
+        params=dict(params_2026, crude_model="superposition"),
+        draws=300,
+        seed=5,
+    )
+    assert rows[0]["brent_peak_change_pct"]["p50"] >= plain[0]["brent_peak_change_pct"]["p50"]
+
+
+def test_the_estimate_names_its_model_and_channels(params_2026):
+    from oilshock.simulate import estimate
+
+    default = estimate(case(), as_of=AS_OF, params=params_2026, draws=200, seed=3)
+    m = default.to_dict()["models"]["model"]
+    assert m["name"] == crude.DEFAULT_MODEL
+    assert m["news_premium"] is None
+    assert len(m["refinery_margin"]["usd_per_gal_per_dlog_brent_by_week"]) == 26
+    assert "refinery margin: +" in default.summary
+    news = estimate(
+        case(),
+        as_of=AS_OF,
+        params=dict(params_2026, crude_model="superposition+news"),
+        draws=200,
+        seed=3,
+    ).to_dict()["models"]["model"]
+    assert news["refinery_margin"] is None
+    assert news["news_premium"]["impact_dlog_per_sd"] > 0
