@@ -121,6 +121,7 @@ def compare_scenarios(
     horizon_weeks: int | None = None,
     election_date: dt.date | None = None,
     directory=None,
+    model: str | None = None,
 ) -> Comparison:
     """Estimate every scenario with the same seed and draws; one row each.
 
@@ -134,6 +135,8 @@ def compare_scenarios(
         Monte Carlo seed and draws, common to every row.
     horizon_weeks : int, optional
         Overrides each scenario's horizon [weeks].
+    model : str, optional
+        A model name instead of the default (:func:`oilshock.simulate.estimate`).
 
     Returns
     -------
@@ -152,6 +155,7 @@ def compare_scenarios(
             draws=draws,
             election_date=election_date,
             directory=directory,
+            model=model,
         )
         context = context or result.context_lines()
         rows.append(_row(result.data))

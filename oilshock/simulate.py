@@ -140,6 +140,7 @@ def estimate(
     params: dict | None = None,
     election_date: dt.date | None = None,
     today: dt.date | None = None,
+    model: str | None = None,
 ) -> EstimateResult:
     r"""Estimate the crude and pump-price paths of a disruption scenario, with bands.
 
@@ -161,6 +162,11 @@ def estimate(
         Overrides the next federal general election after ``as_of``.
     today : datetime.date, optional
         Today's date for the data-age warning and a past election (default: the clock).
+    model : str, optional
+        A model of the evaluation (``docs/evaluation.md``) instead of the default
+        (:data:`oilshock.model.crude.DEFAULT_MODEL`): a crude response of
+        :data:`oilshock.model.crude.MODELS`, optionally ``+news``, ``+margin``,
+        ``+seasonal`` in that order (:func:`oilshock.model.crude.parse_model`).
 
     Returns
     -------
@@ -170,6 +176,8 @@ def estimate(
     ------
     ScenarioDataError
         ``as_of`` after the newest data (exit code 2).
+    UnknownNameError
+        ``model`` is not a model name (exit code 2).
 
     Notes
     -----
@@ -206,7 +214,11 @@ def estimate(
     anchored the same way, with :math:`E` the variant's effect of the loss
     path since the onset (:func:`variant_under_way`).
     """
+    if model is not None:
+        check_model(model)
     sc, as_of, p = prepare(scenario, as_of=as_of, directory=directory, params=params, check=True)
+    if model is not None:
+        p = dict(p, crude_model=model)
     election = election_date or politics.next_federal_election(as_of)
     if election <= as_of:
         raise supply.ScenarioDataError(f"election date {election} is not after as_of {as_of}")
@@ -223,6 +235,23 @@ def estimate(
         directory=directory,
         election_overridden=election_date is not None,
     )
+
+
+def check_model(name: str) -> str:
+    """``name`` if it is a model name (:func:`oilshock.model.crude.parse_model`).
+
+    Raises
+    ------
+    UnknownNameError
+        Naming the closest model and every valid one.
+    """
+    from oilshock.errors import UnknownNameError
+
+    try:
+        crude.parse_model(name)
+    except ValueError:
+        raise UnknownNameError("model", name, crude.model_names()) from None
+    return name
 
 
 def run_draws(

@@ -199,3 +199,14 @@ def test_the_estimate_names_its_model_and_channels(params_2026):
     ).to_dict()["models"]["model"]
     assert news["refinery_margin"] is None
     assert news["news_premium"]["impact_dlog_per_sd"] > 0
+
+
+def test_every_listed_model_name_parses_and_none_other_is_listed():
+    names = crude.model_names()
+    assert len(names) == len(set(names)) == len(crude.MODELS) * 2 ** len(crude.SUFFIXES)
+    for n in names:
+        crude.parse_model(n)
+    assert crude.DEFAULT_MODEL in names
+    from oilshock.evaluate.run import ALL_MODELS
+
+    assert set(ALL_MODELS) <= set(names)

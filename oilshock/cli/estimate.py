@@ -82,6 +82,13 @@ WHATIF = ("chokepoint", "share", "days", "recovery_days", "start", "name")
     default=None,
     help="Write to this file instead of stdout.",
 )
+@click.option(
+    "--model",
+    default=None,
+    help="A model of the evaluation instead of the default (docs/evaluation.md): a crude response "
+    "(v1, superposition, forward-1m, forward-3m, forward-6m), optionally followed by +news, "
+    "+margin, +seasonal in that order.",
+)
 def estimate(
     scenarios,
     chokepoint,
@@ -97,6 +104,7 @@ def estimate(
     election_date,
     fmt: str,
     output: Path | None,
+    model: str | None,
 ) -> None:
     """Estimate how far and how fast Brent and US gasoline move in a disruption scenario.
 
@@ -108,6 +116,7 @@ def estimate(
       oilshock estimate --scenario hormuz-full --horizon-weeks 52
       oilshock estimate --scenario all --as-of 2026-02-27
       oilshock estimate --scenario hormuz-partial --format xlsx -o hormuz.xlsx
+      oilshock estimate --scenario hormuz-partial --model forward-3m+seasonal
     """
     from oilshock.simulate import DEFAULT_DRAWS, resolve_seed
 
@@ -165,6 +174,7 @@ def estimate(
             draws=draws,
             horizon_weeks=horizon_weeks,
             election_date=election_date,
+            model=model,
         )
         if fmt == "json":
             doc = {"context": cmp.context, "seed": seed, "draws": draws}
@@ -180,7 +190,7 @@ def estimate(
 
     sc = scenarios[0]
     sc = with_horizon(sc if isinstance(sc, Scenario) else load_scenario(sc), horizon_weeks)
-    result = run(sc, as_of=as_of, seed=seed, draws=draws, election_date=election_date)
+    result = run(sc, as_of=as_of, seed=seed, draws=draws, election_date=election_date, model=model)
     if fmt in ("csv", "xlsx"):
         from oilshock.tables import LONG_COLUMNS, estimate_parts, long_rows
 

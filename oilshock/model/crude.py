@@ -356,6 +356,14 @@ def parse_model(name: str) -> ModelSpec:
     return ModelSpec(base, SEASONAL in tail, NEWS in tail, MARGIN in tail)
 
 
+def model_names() -> list[str]:
+    """Every valid model name: each response of :data:`MODELS` with each ordered subset of :data:`SUFFIXES`."""
+    from itertools import combinations
+
+    tails = ["".join(c) for k in range(len(SUFFIXES) + 1) for c in combinations(SUFFIXES, k)]
+    return [m + t for m in MODELS for t in tails]
+
+
 def variant_log_price_change(
     model: str, draws, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray
 ) -> np.ndarray:

@@ -291,3 +291,25 @@ def test_household_block_has_bands(params_2026):
     assert all(
         r["election_in_horizon"] is False for r in d["regions"]
     )  # 3 Nov 2026 lies beyond 26 weeks
+
+
+def test_estimate_model_option_runs_an_evaluated_variant(params_2026):
+    args = ("estimate", "-s", "hormuz-partial", "--as-of", "2026-02-27", "--draws", "300")
+    default = json.loads(invoke(*args, "--format", "json").output)
+    fwd = json.loads(invoke(*args, "--model", "forward-3m+seasonal", "--format", "json").output)
+    assert default["models"]["model"]["name"] != "forward-3m+seasonal"
+    assert fwd["models"]["model"]["name"] == "forward-3m+seasonal"
+    assert fwd["models"]["model"]["refinery_margin"] is None
+    assert fwd["brent"]["peak_change_pct"] != default["brent"]["peak_change_pct"]
+    cmp = invoke(*args, "-s", "red-sea", "--model", "v1", "--format", "json")
+    assert cmp.exit_code == 0, cmp.output
+
+
+def test_estimate_refuses_an_unknown_model_in_one_line(params_2026):
+    res = CliRunner().invoke(
+        main, ["estimate", "-s", "hormuz-partial", "--model", "superposition+seasonl"]
+    )
+    assert res.exit_code == 2
+    assert "unknown model 'superposition+seasonl'" in res.output
+    assert "Did you mean 'superposition+seasonal'" in res.output
+    assert "Traceback" not in res.output
