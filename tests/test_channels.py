@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from oilshock.model import crude, expectations, margin
@@ -137,13 +137,14 @@ def test_a_new_stream_keeps_every_earlier_draw():
 
 
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     low=st.floats(0.0, 0.9),
     extra=st.floats(0.0, 0.5),
     duration=st.integers(7, 200),
 )
+@example(low=0.25, extra=0.125, duration=7)  # a draw's retail peak dips here (see below)
 def test_more_disruption_never_lowers_the_price_with_both_channels(
     params_2026, low, extra, duration
 ):
@@ -152,9 +153,13 @@ def test_more_disruption_never_lowers_the_price_with_both_channels(
     a = sim(case(share=round(low, 3), duration=duration), params_2026, model, n=64)
     b = sim(case(share=round(high, 3), duration=duration), params_2026, model, n=64)
     assert np.all(b.brent_change_pct >= a.brent_change_pct - 1e-3)
-    # The pump's asymmetric dynamics may pass a larger rise's later fall through faster: the peak
-    # is what more disruption never lowers (as tests/test_simulate.py for the default model).
-    assert np.all(b.retail_change.max(axis=1) >= a.retail_change.max(axis=1) - 1e-4)
+    # Brent is monotone draw by draw; the pump price is not quite: the fitted asymmetric ECM's lagged
+    # falls can leave one draw's retail peak a fraction of a cent lower after a larger spike that
+    # ends (0.13 cents found at share 0.25 vs 0.375 for 7 days). The documented invariant is on the
+    # peak's bands, as tests/test_simulate.py checks it for the default model.
+    qa = np.percentile(a.retail_change.max(axis=1), [5, 50, 95])
+    qb = np.percentile(b.retail_change.max(axis=1), [5, 50, 95])
+    assert np.all(qb >= qa - 1e-6), (qa, qb)
 
 
 def test_sweep_cell_equals_the_estimate_with_both_channels(params_2026):
