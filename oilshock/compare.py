@@ -16,6 +16,7 @@ from dataclasses import dataclass
 COLUMNS = [
     "scenario",
     "title",
+    "model",
     "as_of",
     "horizon_weeks",
     "brent_peak_change_pct_p05",
@@ -43,6 +44,7 @@ class Comparison:
     context: list[str]
     seed: int
     draws: int
+    model: str | None = None  # the model every row was run with (all rows share it)
 
     @property
     def summary(self) -> str:
@@ -51,6 +53,8 @@ class Comparison:
             f"oilshock estimate: {len(self.rows)} scenarios side by side · seed {self.seed} · "
             f"{self.draws} draws (common random numbers)"
         ]
+        if self.model:
+            head.append(f"model {self.model} (scored in docs/evaluation.md)")
         lines = (
             head
             + self.context
@@ -159,7 +163,8 @@ def compare_scenarios(
         )
         context = context or result.context_lines()
         rows.append(_row(result.data))
-    return Comparison(rows=rows, context=context, seed=seed, draws=draws)
+    name = rows[0]["model"] if rows else None
+    return Comparison(rows=rows, context=context, seed=seed, draws=draws, model=name)
 
 
 def _row(d: dict) -> dict:
@@ -171,6 +176,7 @@ def _row(d: dict) -> dict:
     return {
         "scenario": d["scenario"]["name"],
         "title": d["scenario"]["title"],
+        "model": ((d.get("models") or {}).get("model") or {}).get("name"),
         "as_of": d["as_of"],
         "horizon_weeks": d["scenario"]["horizon_weeks"],
         **{f"brent_peak_change_pct_{q}": brent[q] for q in ("p05", "p50", "p95")},

@@ -221,9 +221,14 @@ def _no_disruption(params: dict, drift, r0) -> dict:
     }
 
 
-def _channels(params: dict) -> dict:
-    """The model's name and its issue-#12 channels as fitted (``None`` where the model has none)."""
+def _channels(params: dict, scenario, under_way: bool) -> dict:
+    """The model's name and its issue-#12 channels as fitted (``None`` where the model has none).
+
+    The news premium says why it was not applied, when it was not
+    (:func:`oilshock.simulate.news_premium`: no fit, a disruption under way, no news).
+    """
     from oilshock.model.crude import DEFAULT_MODEL, parse_model
+    from oilshock.model.expectations import is_news
 
     name = params.get("crude_model") or DEFAULT_MODEL
     spec = parse_model(name)
@@ -233,6 +238,13 @@ def _channels(params: dict) -> dict:
         out["news_premium"] = (
             {"unavailable": news["unavailable"]}
             if "unavailable" in news
+            else {
+                "unavailable": "not added: a disruption is under way at as_of, and today's price "
+                "carries whatever premium the market holds"
+            }
+            if under_way
+            else {"unavailable": "not added: the scenario names no threatened flow"}
+            if not is_news(scenario)
             else {
                 "method": news["method"],
                 "citation": news["citation"],
@@ -249,7 +261,7 @@ def _channels(params: dict) -> dict:
                 "sample": margin["sample"],
                 # Each horizon's fitted coefficient, floored at zero as the simulation applies it.
                 "usd_per_gal_per_dlog_brent_by_week": [
-                    round(max(v, 0.0), 4) if v == v else None
+                    round(max(v, 0.0), 4) if v is not None and v == v else None
                     for v in margin["coef_usd_per_gal_per_dlog"]
                 ],
             }
@@ -351,7 +363,7 @@ def reduce_simulation(
         "regions": _regions(sim, params, costs),
         "resolved": sim["provenance"],
         "models": {
-            "model": _channels(params),
+            "model": _channels(params, scenario, sim.get("anchor") is not None),
             "crude_multiplier": {
                 "method": params["crude"]["method"],
                 "horizon_months": params["crude"]["horizon_months"],

@@ -89,6 +89,8 @@ class EstimateResult:
             f"as of {d['as_of']} · seed {d['provenance']['seed']} · {d['provenance']['draws']} "
             f"draws · snapshot {str(d['provenance']['snapshot_sha256'])[:12]}",
         ]
+        if (d.get("models") or {}).get("model"):
+            lines.append(f"model {d['models']['model']['name']} (scored in docs/evaluation.md)")
         lines += self.context_lines()
         lines += [
             "",
@@ -163,6 +165,14 @@ class EstimateResult:
             pt = d["models"]["passthrough"]
             lines.append(
                 f"  pass-through: {pt['cents_per_gal_per_usd_per_bbl']:.2f}¢/gal per $1/bbl (se {pt['se']:.2f})"
+            )
+        news = (d["models"].get("model") or {}).get("news_premium")
+        if news and "unavailable" in news:
+            lines.append(f"  news premium: none — {news['unavailable']}")
+        elif news:
+            lines.append(
+                f"  news premium: +{100 * math.expm1(news['impact_dlog_per_sd']):.1f}% on Brent at the "
+                "news (one standard deviation of the oil supply news shock, Känzig 2021)"
             )
         margin = (d["models"].get("model") or {}).get("refinery_margin")
         if margin and "unavailable" not in margin:

@@ -163,10 +163,8 @@ def estimate(
     today : datetime.date, optional
         Today's date for the data-age warning and a past election (default: the clock).
     model : str, optional
-        A model of the evaluation (``docs/evaluation.md``) instead of the default
-        (:data:`oilshock.model.crude.DEFAULT_MODEL`): a crude response of
-        :data:`oilshock.model.crude.MODELS`, optionally ``+news``, ``+margin``,
-        ``+seasonal`` in that order (:func:`oilshock.model.crude.parse_model`).
+        A variant scored in ``docs/evaluation.md`` (:func:`check_model`) instead of
+        the default (:data:`oilshock.model.crude.DEFAULT_MODEL`).
 
     Returns
     -------
@@ -238,19 +236,21 @@ def estimate(
 
 
 def check_model(name: str) -> str:
-    """``name`` if it is a model name (:func:`oilshock.model.crude.parse_model`).
+    """``name`` if it is a variant the evaluation scores (:data:`oilshock.evaluate.run.ALL_MODELS`).
+
+    The name grammar (:func:`oilshock.model.crude.parse_model`) admits more
+    combinations; an estimate offers only those with scores in ``docs/evaluation.md``.
 
     Raises
     ------
     UnknownNameError
-        Naming the closest model and every valid one.
+        Naming the closest variant and every scored one.
     """
     from oilshock.errors import UnknownNameError
+    from oilshock.evaluate.run import ALL_MODELS
 
-    try:
-        crude.parse_model(name)
-    except ValueError:
-        raise UnknownNameError("model", name, crude.model_names()) from None
+    if name not in ALL_MODELS:
+        raise UnknownNameError("model", name, list(ALL_MODELS))
     return name
 
 

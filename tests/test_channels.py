@@ -215,3 +215,43 @@ def test_every_listed_model_name_parses_and_none_other_is_listed():
     from oilshock.evaluate.run import ALL_MODELS
 
     assert set(ALL_MODELS) <= set(names)
+
+
+def test_presets_that_continue_the_observed_state_are_no_news(params_2026):
+    from oilshock.scenario import load_scenario
+
+    for name in ("now", "hormuz-reopens"):
+        sc = load_scenario(name)
+        assert not expectations.is_news(sc), name
+        out = sim(sc, params_2026, "superposition+news+margin")  # nothing disrupted at 2026-02-27
+        assert np.all(out.brent_change_pct == 0), name
+        assert np.all(out.retail_change == 0), name
+
+
+def test_cached_fits_are_strict_json_and_unfitted_horizons_carry_the_last_fit():
+    coef = [0.05, None, 0.08, None, None]
+    fit = {"coef_usd_per_gal_per_dlog": coef, "se": [0.0] * 5}
+    c = margin.margin_coefficients(fit, 3, 7, np.random.default_rng(0))
+    np.testing.assert_allclose(c[:, 0], [0.05, 0.05, 0.08, 0.08, 0.08, 0.08, 0.08])
+    assert expectations.plain_list(np.array([1.0, np.nan])) == [1.0, None]
+    from oilshock.model.inputs import load_fit_frames
+
+    as_of = dt.date(1993, 3, 1)  # few weeks of the crack: later horizons have no fit
+    frames = load_fit_frames(as_of)
+    early = margin.fit_margin_at(frames["wholesale_gasoline_daily"], frames["brent_daily"], as_of)
+    text = json.dumps(early, allow_nan=False)  # raises on NaN
+    assert "null" in text
+
+
+def test_outputs_name_the_model_and_why_news_is_absent(params_2026):
+    from oilshock.simulate import estimate
+    from oilshock.tables import estimate_parts
+
+    p = dict(params_2026, expectations={"unavailable": "no news series by then"})
+    res = estimate(case(), as_of=AS_OF, params=p, draws=200, seed=3, model="superposition+news")
+    assert "model superposition+news (scored" in res.summary
+    assert "news premium: none — no news series by then" in res.summary
+    summary = estimate_parts(res.to_dict())["summary"]
+    assert any(
+        r.get("figure") == "model" and r.get("text") == "superposition+news" for r in summary
+    )

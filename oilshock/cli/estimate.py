@@ -85,9 +85,9 @@ WHATIF = ("chokepoint", "share", "days", "recovery_days", "start", "name")
 @click.option(
     "--model",
     default=None,
-    help="A model of the evaluation instead of the default (docs/evaluation.md): a crude response "
-    "(v1, superposition, forward-1m, forward-3m, forward-6m), optionally followed by +news, "
-    "+margin, +seasonal in that order.",
+    help="A variant scored in docs/evaluation.md instead of the default: a crude response "
+    "(v1, superposition, forward-1m, forward-3m, forward-6m), optionally +seasonal; superposition "
+    "also with +news, +margin or +news+margin before it.",
 )
 def estimate(
     scenarios,
@@ -177,7 +177,7 @@ def estimate(
             model=model,
         )
         if fmt == "json":
-            doc = {"context": cmp.context, "seed": seed, "draws": draws}
+            doc = {"context": cmp.context, "seed": seed, "draws": draws, "model": cmp.model}
             text = render.to_json({**doc, "scenarios": cmp.to_dicts()}) + "\n"
         elif fmt == "csv":
             text = render.to_csv(cmp.to_dicts(), COLUMNS)

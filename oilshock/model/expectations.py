@@ -160,7 +160,11 @@ def premium_path(
     expected_share: float | None = None,
     coef: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Risk-premium term [log points of Brent] at each week after the news date.
+    """Risk-premium term [log points of Brent] at each week after the news date (the study form).
+
+    The form of the pre-wiring study (``docs/research/variants_cd.py``), with a
+    conversion factor; the simulation uses :func:`news_effect` and the larger of
+    premium and crude effect instead (module docstring).
 
     ``premium_t = threat_sd * sd * b(h_t) * (1 - min(L_t / L_expected, 1))`` with
     ``h_t = 7 t / (365.25/12)`` months and b interpolated linearly between the
@@ -215,8 +219,9 @@ def premium_path(
 
 def draw_coefficients(fit: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     """Coefficient draws (n, H+1) from the fitted rank-one covariance: b_h + se_h z_j, one z per draw."""
-    b = np.nan_to_num(fit["coef_dlog_per_shock"], nan=0.0)
-    se = np.nan_to_num(fit["se"], nan=0.0)
+    # Cached fits hold None for a horizon without a fit: as floats those are NaN, then zero.
+    b = np.nan_to_num(np.asarray(fit["coef_dlog_per_shock"], dtype=float), nan=0.0)
+    se = np.nan_to_num(np.asarray(fit["se"], dtype=float), nan=0.0)
     return b[None, :] + rng.standard_normal(n)[:, None] * se[None, :]
 
 
@@ -254,22 +259,33 @@ def fit_news_premium_at(shocks_monthly, brent_daily, as_of: dt.date) -> dict:
     )
     if fit["coef_dlog_per_shock"] is None:
         return {"unavailable": f"fewer than {MIN_MONTHS} months of the news shock before {as_of}"}
-    out = {k: (np.asarray(v).tolist() if isinstance(v, np.ndarray) else v) for k, v in fit.items()}
+    out = {k: plain_list(v) for k, v in fit.items()}
     out.pop("cov")  # rank one: se carries it (draw_coefficients)
     out["sample"] = list(fit["sample"])
     out["citation"] = vintage["citation"]
     return out
 
 
-def is_news(scenario) -> bool:
-    """Whether a scenario stands for news of a supply threat: a disruption names a chokepoint or a loss.
+def plain_list(value):
+    """An array as a list with None for NaN (strict JSON); anything else as it is."""
+    if not isinstance(value, np.ndarray):
+        return value
+    return [None if v != v else v for v in value.tolist()]
 
-    A chokepoint named with no share lost is a threat (the harness's threat
-    events); a disruption that names neither a chokepoint nor a positive loss
-    is no news (the calm origins).
+
+def is_news(scenario) -> bool:
+    """Whether a scenario stands for news of a supply threat.
+
+    News: a disruption that names one chokepoint with a share of its flow
+    stopped — zero included, a threat (the harness's threat events) — or a
+    positive loss. Not news: a disruption that continues or ends the observed
+    state (``share = "observed"``, every chokepoint ``"*"``; the ``now`` and
+    ``hormuz-reopens`` presets change nothing where nothing is disrupted), or
+    one that names neither a chokepoint nor a positive loss (the calm origins).
     """
     return any(
-        d.chokepoint is not None or (d.lost_mbd is not None and max(d.lost_mbd) > 0)
+        (d.chokepoint not in (None, "*") and d.share != "observed")
+        or (d.lost_mbd is not None and max(d.lost_mbd) > 0)
         for d in scenario.disruptions
     )
 

@@ -215,13 +215,27 @@ def margin_coefficients(fit: dict, n: int, n_weeks: int, rng: np.random.Generato
 
     ``b_{j,h} = b_h + se_h z_j``, one standard normal per draw shared across
     horizons (the fit's covariance is rank one); week ``h`` uses horizon
-    ``h + 1``, weeks beyond the fitted ones the last fitted one.
+    ``h + 1``. A horizon without a fit (too few weeks; None or NaN) and the
+    weeks beyond the fitted horizons use the last fitted one before them
+    (zero if there is none).
     """
-    b = np.nan_to_num(np.asarray(fit["coef_usd_per_gal_per_dlog"], dtype=float), nan=0.0)
-    se = np.nan_to_num(np.asarray(fit["se"], dtype=float), nan=0.0)
+    b = _carry_forward(fit["coef_usd_per_gal_per_dlog"])
+    se = _carry_forward(fit["se"])
     cols = np.minimum(np.arange(n_weeks), b.size - 1)
     z = rng.standard_normal(n)
     return np.maximum(b[cols][:, None] + se[cols][:, None] * z[None, :], 0.0)
+
+
+def _carry_forward(values) -> np.ndarray:
+    """``values`` as floats, each missing one replaced by the last present one before it (0 at the start)."""
+    out = np.array([np.nan if v is None else v for v in values], dtype=float)
+    last = 0.0
+    for i, v in enumerate(out):
+        if np.isfinite(v):
+            last = v
+        else:
+            out[i] = last
+    return out
 
 
 def added_margin(coef: np.ndarray, brent_dlog: np.ndarray) -> np.ndarray:
@@ -241,7 +255,9 @@ def fit_margin_at(wholesale_daily, brent_daily, as_of: dt.date) -> dict:
     fit = fit_margin_response(weekly_crack(wholesale_daily, brent_daily), as_of=as_of)
     if not np.isfinite(fit["coef_usd_per_gal_per_dlog"]).any():
         return {"unavailable": f"too few weeks of the gasoline crack before {as_of}"}
-    out = {k: (np.asarray(v).tolist() if isinstance(v, np.ndarray) else v) for k, v in fit.items()}
+    from oilshock.model.expectations import plain_list
+
+    out = {k: plain_list(v) for k, v in fit.items()}
     out.pop("cov")  # rank one: se carries it (margin_coefficients)
     out["sample"] = list(fit["sample"])
     return out
@@ -250,6 +266,6 @@ def fit_margin_at(wholesale_daily, brent_daily, as_of: dt.date) -> dict:
 def central_margin_path(fit: dict, brent_dlog: np.ndarray) -> np.ndarray:
     """Added margin [USD/gal] for one Brent log-change path at the point estimates (no parameter draw)."""
     x = np.asarray(brent_dlog, dtype=float)
-    b = np.nan_to_num(fit["coef_usd_per_gal_per_dlog"], nan=0.0)
+    b = np.nan_to_num(np.asarray(fit["coef_usd_per_gal_per_dlog"], dtype=float), nan=0.0)
     cols = np.minimum(np.arange(x.shape[-1]), b.size - 1)
     return np.maximum(b[cols], 0.0) * np.maximum(x, 0.0)

@@ -303,6 +303,18 @@ def test_estimate_model_option_runs_an_evaluated_variant(params_2026):
     assert fwd["brent"]["peak_change_pct"] != default["brent"]["peak_change_pct"]
     cmp = invoke(*args, "-s", "red-sea", "--model", "v1", "--format", "json")
     assert cmp.exit_code == 0, cmp.output
+    doc = json.loads(cmp.output)
+    assert doc["model"] == "v1" and {r["model"] for r in doc["scenarios"]} == {"v1"}
+    table = invoke(*args, "-s", "red-sea", "--model", "v1").output
+    assert "model v1 (scored in docs/evaluation.md)" in table
+    text = invoke(*args, "--model", "forward-3m+seasonal").output
+    assert "model forward-3m+seasonal" in text
+
+
+def test_estimate_refuses_a_model_the_evaluation_did_not_score(params_2026):
+    res = CliRunner().invoke(main, ["estimate", "-s", "hormuz-partial", "--model", "v1+news"])
+    assert res.exit_code == 2
+    assert "unknown model 'v1+news'" in res.output and len(res.output) < 700
 
 
 def test_estimate_refuses_an_unknown_model_in_one_line(params_2026):

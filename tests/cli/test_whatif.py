@@ -119,5 +119,5 @@ def test_all_presets_side_by_side_fit_100_columns(params_2026):
     assert all(len(x) <= 100 for x in table)
     csv = invoke("-s", "all", *BASE, "--format", "csv").output.splitlines()
     assert csv[0].startswith(
-        "scenario,title,as_of,horizon_weeks,brent_peak_change_pct_p05"
+        "scenario,title,model,as_of,horizon_weeks,brent_peak_change_pct_p05"
     ) and len(csv) == 1 + len(list_presets())
