@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING
 
 from oilshock.text import fit, usd
 
+# A fitted link whose own data end this long before as_of is flagged in the summary [days].
+STALE_FIT_DAYS = 90
+
 if TYPE_CHECKING:  # simulate imports this module
     from oilshock.simulate import Simulation
 
@@ -182,6 +185,13 @@ class EstimateResult:
                 f"  refinery margin: +{100 * at * math.log(1.1):.1f}¢/gal per 10% Brent rise after "
                 f"{min(13, len(by_week))} weeks (gasoline crack, fitted to {margin['sample'][1]})"
             )
+            last = dt.date.fromisoformat(margin["sample"][1])
+            age = (dt.date.fromisoformat(d["as_of"]) - last).days
+            if age > STALE_FIT_DAYS:
+                lines.append(
+                    f"  NOTE: the margin's wholesale gasoline prices end {last}, {age} days before "
+                    "as_of"
+                )
         lines += self._household_lines() + self.election_lines()
         lines += [
             "",

@@ -255,3 +255,17 @@ def test_outputs_name_the_model_and_why_news_is_absent(params_2026):
     assert any(
         r.get("figure") == "model" and r.get("text") == "superposition+news" for r in summary
     )
+
+
+def test_a_margin_fitted_on_old_data_is_flagged(params_2026):
+    from oilshock.simulate import estimate
+
+    stale = estimate(case(), as_of=AS_OF, params=params_2026, draws=100, seed=3).summary
+    assert "NOTE: the margin's wholesale gasoline prices end 2025-06-23" in stale
+    fresh_fit = dict(
+        params_2026["margin"], sample=[params_2026["margin"]["sample"][0], "2026-02-23"]
+    )
+    fresh = estimate(
+        case(), as_of=AS_OF, params=dict(params_2026, margin=fresh_fit), draws=100, seed=3
+    ).summary
+    assert "refinery margin: +" in fresh and "NOTE: the margin's" not in fresh

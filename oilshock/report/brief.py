@@ -31,7 +31,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # What the model leaves out: kept in step with the README's "Limits" section.
 NOT_MODELLED = [
     "expectations and precautionary demand ahead of a loss",
-    "refinery outages and crack spreads (product shocks such as Katrina)",
+    "refinery outages (product shocks such as Katrina; the margin term covers only the crack "
+    "widening that a crude rise brings)",
     "demand destruction at very high prices",
     "the supply response of other producers beyond the listed offsets (bypass pipelines, emergency "
     "stocks, spare capacity if the scenario sets it)",
@@ -46,11 +47,13 @@ METHOD = [
     "What that does to crude: the percentage rise of Brent per percent of world supply lost, by "
     "months since the shortfall began, "
     "estimated by local projections on monthly data from 1975, instrumented with "
-    "Baumeister–Hamilton oil supply shocks.",
+    "Baumeister–Hamilton oil supply shocks, and built up from the changes of the loss, so a loss "
+    "that ends fades by the fitted response rather than snapping back.",
     "What reaches the pump: an error-correction model of weekly US regular gasoline on Brent over "
     "the 15 years before the as-of date, "
     "with separate speeds for rises and falls. Taxes and distribution costs are per gallon and do "
-    "not scale with crude.",
+    "not scale with crude. Without a disruption the pump price follows its normal seasonal drift; "
+    "a crude rise also widens the refiners' margin by the gasoline crack's fitted response.",
     "Uncertainty: a seeded Monte Carlo over the fitted models' uncertainty and every range in the "
     "scenario. Bands are p05–p95 "
     "(90%); 'central' is the median (p50). All fits use only data dated on or before the as-of date.",
@@ -312,6 +315,7 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         ),
         "meta": (
             f"Data as of {_date_words(as_of)} · snapshot {str(prov['snapshot_sha256'])[:12]} · "
+            f"model {((d0.get('models') or {}).get('model') or {}).get('name', 'default')} · "
             f"oilshock {oilshock.__version__}"
         ),
         "disclaimer": d0["disclaimer"],

@@ -124,3 +124,11 @@ def test_write_brief_reports_every_step(results_2026, tmp_path):
         steps = []
         write_brief([], tmp_path / name, results=[results_2026["red-sea"]], progress=steps.append)
         assert steps == expected and len(steps) == len(BRIEF_STEPS)
+
+
+def test_the_brief_names_the_model_it_describes(results_2026):
+    from oilshock.model.crude import DEFAULT_MODEL
+
+    b = rb.build_brief([results_2026["hormuz-partial"]])
+    assert f"model {DEFAULT_MODEL} ·" in b["meta"]
+    assert any("refiners' margin" in m for m in b["method"])
