@@ -38,7 +38,7 @@ def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
       oilshock evaluate --format markdown > scores.md
       oilshock evaluate --event 2022-russia --no-calm --model superposition
     """
-    from oilshock.evaluate.report import COLUMNS, flat_rows, to_markdown
+    from oilshock.evaluate.report import COLUMNS, flat_rows, to_markdown, to_text
     from oilshock.evaluate.run import DEFAULT_EVAL_DRAWS, origin_count
     from oilshock.evaluate.run import evaluate as run
 
@@ -56,5 +56,7 @@ def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
         click.echo(render.to_json(result))
     elif fmt == "markdown":
         click.echo(to_markdown(result), nl=False)
+    elif fmt == "table":
+        click.echo(to_text(result), nl=False)
     else:
         render.echo_rows(flat_rows(result, include_calm=True), fmt, COLUMNS)

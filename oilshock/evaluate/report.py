@@ -156,3 +156,75 @@ def to_markdown(result: dict) -> str:
             + ".",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _pct(c) -> str:
+    return "–" if not c or c.get("share") is None else f"{100 * c['share']:.0f}%"
+
+
+def _skill_count(s: dict, ref: str) -> str:
+    return f"{s.get(f'positive_skill_{ref}', '–')}/{s.get(f'scored_{ref}', '–')}"
+
+
+def to_text(result: dict) -> str:
+    """The evaluation as text within 100 columns: pooled scores per model, the held-out rows, calm weeks.
+
+    Every model name is printed whole (the longest is 34 characters); the rows per event and
+    target are in the CSV, JSON and Markdown formats.
+    """
+    p = result["protocol"]
+    width = max([len("model"), *(len(m) for m in p["models"])]) + 2
+
+    def pooled(summaries: dict) -> list[str]:
+        out = [
+            f"{'model':{width}}{'Brent CRPS':>11}{'gas CRPS':>10}{'Brent 90%':>10}{'gas 90%':>8}"
+            f"{'gas skill>0':>12}"
+        ]
+        for m, s in summaries.items():
+            b, r = s.get("brent", {}), s.get("retail", {})
+            out.append(
+                f"{m:{width}}{_f(b.get('mean_crps'), 3):>11}{_f(r.get('mean_crps'), 4):>10}"
+                f"{_pct(b.get('coverage_90')):>10}{_pct(r.get('coverage_90')):>8}"
+                f"{_skill_count(r, 'no_change') if r else '–':>12}"
+            )
+        return out
+
+    lines = [
+        f"oilshock evaluate: {p['draws']} draws per origin, seed {p['seed']}, weeks 1–{p['weeks']}; "
+        "levels in USD/bbl (Brent) and USD/gal (gas)",
+        "",
+        "Events before the held-out test, pooled (CRPS: lower is better; 90%: weekly actuals inside "
+        "the 90% band; gas skill>0: events where the model beats the no-change forecast):",
+        *pooled(result["summary"]),
+        f"Preferred by the rule (lowest mean gasoline CRPS): {result['preferred_model']}",
+    ]
+    held = [r for r in result["held_out"] if r.get("retail") or r.get("brent")]
+    if held:
+        lines += [
+            "",
+            "Held-out test (reported, never used to choose): peak change p50 vs actual, weeks in the "
+            "90% band",
+            f"{'event':14}{'model':{width}}{'Brent peak':>17}{'in 90%':>7}{'gas peak':>15}"
+            f"{'in 90%':>7}",
+        ]
+        for r in held:
+            b, g = r.get("brent") or {}, r.get("retail") or {}
+
+            def peak(t, d):
+                if not t.get("weeks_observed"):
+                    return "–"
+                return f"{t['peak_change_p50']:+.{d}f} vs {t['peak_actual_change']:+.{d}f}"
+
+            def band(t):
+                return f"{t['inside_90']}/{t['weeks_observed']}" if t.get("weeks_observed") else "–"
+
+            lines.append(
+                f"{r['event'][:13]:14}{r['model']:{width}}{peak(b, 1):>17}{band(b):>7}"
+                f"{peak(g, 2):>15}{band(g):>7}"
+            )
+    if "calm" in result:
+        lines += ["", "Calm origins (no disruption), pooled:", *pooled(result["calm"]["summary"])]
+    lines += ["", "Rows per event and target: --format csv, json or markdown."]
+    from oilshock.text import fit
+
+    return fit(lines) + "\n"

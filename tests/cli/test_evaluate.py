@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from click.testing import CliRunner
 
@@ -55,7 +56,24 @@ def test_evaluate_markdown_and_table():
         and "| 2019-gulf-of-oman | threat |" in md.output
     )
     tab = invoke("evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200")
-    assert tab.exit_code == 0 and "skill_no_change" in tab.output
+    assert tab.exit_code == 0 and "Preferred by the rule" in tab.output
+    # Every model name whole (the longest is 34 characters), every line within 100 columns.
+    assert "superposition+news+margin+seasonal " in tab.output
+    assert max(len(x) for x in tab.output.splitlines()) <= 100
+    csv_out = invoke(
+        "evaluate", "--event", "2019-gulf-of-oman", "--no-calm", "--draws", "200", "--format", "csv"
+    )
+    assert csv_out.output.splitlines()[0].startswith("event,kind,model,as_of,target")
+
+
+def test_evaluate_text_shows_the_held_out_test_apart():
+    res = invoke(
+        "evaluate", "--event", "2026-hormuz", "--no-calm", "--draws", "200", "--model", "v1"
+    )
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert "Held-out test (reported, never used to choose)" in out
+    assert re.search(r"2026-hormuz\s+v1\s+[+-]\d+\.\d vs \+53\.2", out), out
 
 
 def test_evaluate_unknown_event_is_a_clear_error():
