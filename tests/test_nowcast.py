@@ -71,6 +71,8 @@ def test_cli_reproduces_the_table(monkeypatch, isolated_cache):
         line for line in res.output.splitlines() if "steo-after-onset" in line and " steo " in line
     )
     assert row.split()[-1] == "–"
+    assert max(len(line) for line in res.output.splitlines()) <= 100  # short headings + legend
+    assert "mspe: MSPE ratio to no change" in res.output
     res = CliRunner().invoke(main, ["backtest", "--nowcast", "--episode", "no-such-episode"])
     assert res.exit_code == 2 and len(res.output.strip().splitlines()) == 1
 

@@ -59,6 +59,18 @@ def table_rows(rows: list[dict]) -> list[dict]:
     ]
 
 
+# The nowcast table's short headings in text (csv and json keep the names), with their legend.
+NOWCAST_HEADERS = {
+    "forecaster": "by",
+    "horizon_weeks": "wk",
+    "mae_no_change": "mae nc",
+    "mspe_ratio": "mspe",
+    "coverage_p05_p95": "cov90",
+}
+NOWCAST_LEGEND = (
+    "by: forecaster; wk: weeks ahead; mae nc: MAE of no change; mspe: MSPE ratio to no change "
+    "(below 1 beats it); cov90: share of outcomes inside p05–p95."
+)
 NOWCAST_COLUMNS = [
     "episode",
     "sample",
@@ -133,8 +145,12 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
                     for r in rows
                 ],
                 columns,
+                NOWCAST_HEADERS,
             )
         )
+        from oilshock.text import fit
+
+        click.echo(fit(NOWCAST_LEGEND))
     else:
         click.echo(render.table(table_rows(rows)))
         click.echo(

@@ -10,13 +10,20 @@ from oilshock.tables import format_cell, to_csv
 MAX_WIDTH = 100  # columns of a text table
 
 
-def table(rows: list[dict], columns: list[str] | None = None) -> str:
-    """A plain, aligned text table (no dependencies, pipes well into less)."""
+def table(
+    rows: list[dict], columns: list[str] | None = None, headers: dict[str, str] | None = None
+) -> str:
+    """A plain, aligned text table (no dependencies, pipes well into less).
+
+    ``headers`` gives a shorter heading for some columns (the caller prints their legend), so
+    that a table of many numeric columns fits :data:`MAX_WIDTH`.
+    """
     if not rows:
         return "(no rows)"
     columns = columns or list(rows[0])
+    heads = [(headers or {}).get(c, c) for c in columns]
     cells = [[format_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
+    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(heads)]
     numeric = [all(_is_num(r.get(c)) for r in rows) for c in columns]
     # Within MAX_WIDTH columns: the widest text column is cut short (…); csv and json keep every character.
     while sum(widths) + 2 * (len(widths) - 1) > MAX_WIDTH:
@@ -36,7 +43,7 @@ def table(rows: list[dict], columns: list[str] | None = None) -> str:
             v.rjust(w) if n else v.ljust(w) for v, w, n in zip(vals, widths, numeric)
         ).rstrip()
 
-    out = [fmt(columns), fmt(["-" * w for w in widths])]
+    out = [fmt(heads), fmt(["-" * w for w in widths])]
     out += [fmt(row) for row in cells]
     return "\n".join(out)
 
