@@ -225,26 +225,20 @@ def _channels(params: dict, scenario, under_way: bool) -> dict:
     """The model's name and its issue-#12 channels as fitted (``None`` where the model has none).
 
     The news premium says why it was not applied, when it was not
-    (:func:`oilshock.simulate.news_premium`: no fit, a disruption under way, no news).
+    (:func:`oilshock.model.expectations.news_absent`, the rule the simulation applies).
     """
     from oilshock.model.crude import DEFAULT_MODEL, parse_model
-    from oilshock.model.expectations import is_news
+    from oilshock.model.expectations import news_absent
 
     name = params.get("crude_model") or DEFAULT_MODEL
     spec = parse_model(name)
     out: dict = {"name": name, "news_premium": None, "refinery_margin": None}
     news, margin = params.get("expectations"), params.get("margin")
     if spec.news and news:
+        why = news_absent(news, scenario, under_way)
         out["news_premium"] = (
-            {"unavailable": news["unavailable"]}
-            if "unavailable" in news
-            else {
-                "unavailable": "not added: a disruption is under way at as_of, and today's price "
-                "carries whatever premium the market holds"
-            }
-            if under_way
-            else {"unavailable": "not added: the scenario names no threatened flow"}
-            if not is_news(scenario)
+            {"unavailable": why}
+            if why
             else {
                 "method": news["method"],
                 "citation": news["citation"],

@@ -236,7 +236,7 @@ def estimate(
 
 
 def check_model(name: str) -> str:
-    """``name`` if it is a variant the evaluation scores (:data:`oilshock.evaluate.run.ALL_MODELS`).
+    """``name`` if it is a variant the evaluation scores (:data:`oilshock.model.crude.SCORED_MODELS`).
 
     The name grammar (:func:`oilshock.model.crude.parse_model`) admits more
     combinations; an estimate offers only those with scores in ``docs/evaluation.md``.
@@ -247,10 +247,9 @@ def check_model(name: str) -> str:
         Naming the closest variant and every scored one.
     """
     from oilshock.errors import UnknownNameError
-    from oilshock.evaluate.run import ALL_MODELS
 
-    if name not in ALL_MODELS:
-        raise UnknownNameError("model", name, list(ALL_MODELS))
+    if name not in crude.SCORED_MODELS:
+        raise UnknownNameError("model", name, list(crude.SCORED_MODELS))
     return name
 
 
@@ -309,7 +308,7 @@ def run_draws(
                 model, p, (disruptions, scn_draws, response), sq_parts, week_days, pick
             )
         brent, crude_usd_per_gal = levels(dlog, b0)
-    premium = news_premium(sc, p, week_days, n, s_news) if spec.news and anchor is None else None
+    premium = news_premium(sc, p, week_days, n, s_news, anchor is not None) if spec.news else None
     if premium is not None:  # the news premium, or the loss's effect where that is larger
         dlog = np.maximum(dlog, premium.astype(dlog.dtype))
         brent, crude_usd_per_gal = levels(dlog, b0)
@@ -350,11 +349,13 @@ def run_draws(
         shocked, flat, predictive, *sq_retail = pump.simulate_many(p["pump"], coef, paths)
         m_coef = margin_coefficients(p, n, n_weeks, s_margin) if spec.margin else None
         if m_coef is not None:  # the refinery margin a crude rise adds (same for both paths)
-            added = (m_coef * np.maximum(dlog, 0)).astype(shocked.dtype)
+            from oilshock.model.margin import added_margin
+
+            added = added_margin(m_coef, dlog).astype(shocked.dtype)
             shocked += added
             predictive += added
             if status_quo is not None:
-                sq_retail[0] += (m_coef * np.maximum(status_quo["dlog"], 0)).astype(shocked.dtype)
+                sq_retail[0] += added_margin(m_coef, status_quo["dlog"]).astype(shocked.dtype)
         if status_quo is not None:
             status_quo["retail_vs_status_quo"] = (shocked - sq_retail[0]).T
             status_quo["retail_change"] = (sq_retail[0] - flat).T
@@ -415,19 +416,20 @@ def run_draws(
     )
 
 
-def news_premium(sc, p: dict, week_days: np.ndarray, n: int, stream) -> np.ndarray | None:
+def news_premium(
+    sc, p: dict, week_days: np.ndarray, n: int, stream, under_way: bool
+) -> np.ndarray | None:
     """The news premium per week and draw (n_weeks, n) [log points] of a news scenario, or None.
 
     :func:`oilshock.model.expectations.news_effect` (issue #12 (c)); the caller takes
-    ``max(premium, dlog)``. None for a scenario that names no threatened flow, or without a fit
-    of the news series (before its publication).
+    ``max(premium, dlog)``. None where :func:`oilshock.model.expectations.news_absent` gives a
+    reason (no fit of the news series, a disruption under way, no threatened flow).
     """
     from oilshock.model import expectations
 
-    fit = p.get("expectations") or {"unavailable": "not fitted"}
-    if "unavailable" in fit or not expectations.is_news(sc):
+    if expectations.news_absent(p.get("expectations"), sc, under_way) is not None:
         return None
-    return expectations.news_effect(fit, week_days, n, np.random.default_rng(stream))
+    return expectations.news_effect(p["expectations"], week_days, n, np.random.default_rng(stream))
 
 
 def margin_coefficients(p: dict, n: int, n_weeks: int, stream) -> np.ndarray | None:

@@ -103,7 +103,7 @@ def sweep(
     # The channels of issue #12 from the estimate's streams, so that a cell equals the estimate.
     s_news, s_margin = streams.channels.spawn(2)
     premium = (
-        news_premium(base, p, week_days, draws, s_news) if spec.news and anchor is None else None
+        news_premium(base, p, week_days, draws, s_news, anchor is not None) if spec.news else None
     )
     b0 = p["baseline"]["brent_usd_per_bbl"]
     coef = flat = m_coef = None
@@ -172,7 +172,9 @@ def sweep(
             shocked = pump.simulate_paths(p["pump"], np.tile(coef, (1, k)), crude_usd_per_gal)
             shocked -= np.tile(flat, (1, k))
             if m_coef is not None:
-                shocked += (np.tile(m_coef, (1, k)) * np.maximum(dlog, 0)).astype(shocked.dtype)
+                from oilshock.model.margin import added_margin
+
+                shocked += added_margin(np.tile(m_coef, (1, k)), dlog).astype(shocked.dtype)
             retail_peak = shocked.max(axis=0).reshape(k, draws)
         brent_pct = to_pct_change(dlog)
         brent_peak = brent_pct.max(axis=0).reshape(k, draws)

@@ -25,7 +25,7 @@ Protocol (``docs/evaluation.md``)
   every other variant, the v1 model's paths from the same draws.
 * **Variants.** ``models`` selects crude-response variants
   (:data:`oilshock.model.crude.MODELS`) and the channels of
-  :data:`CHANNEL_MODELS`; :func:`preferred_model` picks the
+  :data:`oilshock.model.crude.CHANNEL_MODELS`; :func:`preferred_model` picks the
   one with the lowest mean gasoline CRPS over the events before the held-out
   ones (Brent breaks a tie; v1 if none is better).
 * **Scores.** CRPS (:mod:`oilshock.evaluate.scores`) averaged over weeks and
@@ -44,7 +44,7 @@ import datetime as dt
 
 import numpy as np
 
-from oilshock.model.crude import MARGIN, MODELS, NEWS
+from oilshock.model.crude import SCORED_MODELS, SEASONAL
 from oilshock.model.seasonal import (
     ANALOG_YEARS,
     MIN_ANALOGS,
@@ -60,14 +60,10 @@ LOOKAHEAD_WEEKS = (
 DEFAULT_EVAL_DRAWS = 1000
 CENTS_PER_USD_PER_BBL = 100.0 / 42.0  # barrel-to-gallon identity (literature.md §3a)
 CALM_FIRST_YEAR = 1992
-# Variants scored by the harness: the crude-response variants of the model (issue #12 (a), (b)); the news
-# premium and the refinery margin (issue #12 (c), (d)) on the superposition response, alone and together;
-# and each of them "+seasonal" — plus the normal seasonal drift of the pump price (issue #12 (d),
-# oilshock.model.seasonal, shared with the estimate).
-SEASONAL = "+seasonal"
-CHANNEL_MODELS = tuple("superposition" + s for s in (NEWS, MARGIN, NEWS + MARGIN))
-HARNESS_MODELS = tuple(m + SEASONAL for m in (*MODELS, *CHANNEL_MODELS))
-ALL_MODELS = (*MODELS, *CHANNEL_MODELS, *HARNESS_MODELS)
+# Variants scored by the harness (issue #12): oilshock.model.crude.SCORED_MODELS — the crude responses (a),
+# (b); the news premium and the refinery margin (c), (d) on the superposition response; each also
+# "+seasonal", the pump price's normal seasonal drift (oilshock.model.seasonal, shared with the estimate).
+ALL_MODELS = SCORED_MODELS
 CALM_EXCLUDE_WEEKS = (20, 26)  # no event within 20 weeks before or 26 weeks after a calm origin
 
 

@@ -324,6 +324,13 @@ SUFFIXES = (NEWS, MARGIN, SEASONAL)
 DEFAULT_MODEL = "superposition" + MARGIN + SEASONAL
 
 
+# The variants the evaluation scores (docs/evaluation.md), and so the only ones an estimate offers: every
+# crude response; the news premium and the refinery margin on the superposition response, alone and
+# together; and each of them with the seasonal drift.
+CHANNEL_MODELS = tuple("superposition" + s for s in (NEWS, MARGIN, NEWS + MARGIN))
+SCORED_MODELS = (*MODELS, *CHANNEL_MODELS, *(m + SEASONAL for m in (*MODELS, *CHANNEL_MODELS)))
+
+
 class ModelSpec(NamedTuple):
     """A model name read into its parts (:func:`parse_model`)."""
 

@@ -290,6 +290,29 @@ def is_news(scenario) -> bool:
     )
 
 
+def news_absent(fit: dict | None, scenario, under_way: bool) -> str | None:
+    """Why a scenario gets no news premium, or None when it gets one (the one rule; see the module).
+
+    Parameters
+    ----------
+    fit : dict or None
+        :func:`fit_news_premium_at`'s result (None: not fitted).
+    scenario : oilshock.scenario.Scenario
+    under_way : bool
+        A disruption is under way at ``as_of``: today's price already carries the market's premium.
+    """
+    if not fit or "unavailable" in fit:
+        return (fit or {}).get("unavailable", "not fitted")
+    if under_way:
+        return (
+            "not added: a disruption is under way at as_of, and today's price carries whatever "
+            "premium the market holds"
+        )
+    if not is_news(scenario):
+        return "not added: the scenario names no threatened flow"
+    return None
+
+
 def news_effect(fit: dict, week_days: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
     """The premium [log points of Brent] per week and draw, time-major (n_weeks, n).
 

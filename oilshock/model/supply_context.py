@@ -83,7 +83,7 @@ def supply_context(frames: dict, as_of: dt.date) -> dict:
         ctx["chokepoints"][cid] = _chokepoint_context(
             cid, cp, flows, supplement, series.get(cid), bypass, as_of
         )
-    ctx["world_supply"] = _world_supply(frames["world_oil_supply_monthly"], flows, as_of)
+    ctx["world_supply"] = _world_supply(frames["world_oil_supply_monthly"], as_of)
     ctx["stocks"] = _stock_defaults(buffers, as_of)
     ctx["spare"] = _spare_info(buffers, as_of)
     return ctx
@@ -162,41 +162,47 @@ def _chokepoint_context(cid, cp, flows, supplement, series, bypass, as_of) -> di
     return out
 
 
-def _world_supply(world, flows, as_of: dt.date) -> dict:
+# The denominator's series in order of preference: (series, concept, basis with {series} and {end}).
+WORLD_SUPPLY_SERIES = (
+    (
+        "eia_intl_crude_incl_condensate",
+        "crude",
+        "world crude production ({series}), 12 months to {end}: the concept of the crude multiplier",
+    ),
+    (
+        "kanzig_eia1955",
+        "crude",
+        "world crude production ({series}), 12 months to {end}: the concept of the crude multiplier",
+    ),
+    (
+        "steo_papr_world",
+        "all_liquids",
+        "EIA STEO world petroleum production, 12 months to {end} (no crude series: all liquids)",
+    ),
+)
+
+
+def _world_supply(world, as_of: dt.date) -> dict:
     """World crude production [mb/d], the denominator of the loss share.
 
     The crude multiplier (:mod:`oilshock.model.crude`) is an elasticity to
     world *crude* production, so the share it is applied to must be a share
     of the same concept: the latest 12-month mean of a world crude production
     series known by ``as_of`` (EIA international crude including condensate,
-    else the EIA 1955- series of the crude fit). STEO all-liquids supply
-    (about 24% larger) and the chokepoint table's total-oil row are used only
-    where no crude series reaches back 12 months, with the basis saying so.
+    else the EIA 1955- series of the crude fit; :data:`WORLD_SUPPLY_SERIES`).
+    STEO all-liquids supply (about 24% larger) is used only where no crude
+    series reaches back 12 months, with the basis saying so.
     """
     import polars as pl
 
-    del flows  # kept in the signature for the callers; its total-oil row is a different concept
-    for series in ("eia_intl_crude_incl_condensate", "kanzig_eia1955"):
+    for series, concept, basis in WORLD_SUPPLY_SERIES:
         s = world.filter(pl.col("series") == series).sort("date").tail(12)
         if s.height == 12:
             return {
                 "mbd": float(s["value_kbd"].mean()) / 1000,
-                "concept": "crude",
-                "basis": (
-                    f"world crude production ({series}), 12 months to {s['date'][-1]:%Y-%m}: "
-                    "the concept of the crude multiplier"
-                ),
+                "concept": concept,
+                "basis": basis.format(series=series, end=f"{s['date'][-1]:%Y-%m}"),
             }
-    steo = world.filter(pl.col("series") == "steo_papr_world").sort("date").tail(12)
-    if steo.height == 12:
-        return {
-            "mbd": float(steo["value_kbd"].mean()) / 1000,
-            "concept": "all_liquids",
-            "basis": (
-                f"EIA STEO world petroleum production, 12 months to {steo['date'][-1]:%Y-%m} "
-                "(no crude series: all liquids)"
-            ),
-        }
     raise ScenarioDataError(f"no world oil supply figure is available as of {as_of}")
 
 

@@ -225,7 +225,7 @@ def test_world_supply_is_crude_production_like_the_multiplier():
     from oilshock.model import crude
 
     world = load_dataset("world_oil_supply_monthly", as_of=AS_OF)
-    got = supply._world_supply(world, None, AS_OF)
+    got = supply._world_supply(world, AS_OF)
     steo = (
         world.filter(pl.col("series") == "steo_papr_world")
         .sort("date")
@@ -237,6 +237,6 @@ def test_world_supply_is_crude_production_like_the_multiplier():
     # Where the crude fit's own series is the only one, the denominator is exactly its 12-month mean.
     early = load_dataset("world_oil_supply_monthly", as_of=dt.date(1990, 8, 1))
     fit_series = early.filter(pl.col("series") == crude.PRODUCTION_SERIES).sort("date").tail(12)
-    assert supply._world_supply(early, None, dt.date(1990, 8, 1))["mbd"] == pytest.approx(
+    assert supply._world_supply(early, dt.date(1990, 8, 1))["mbd"] == pytest.approx(
         fit_series["value_kbd"].mean() / 1000
     )
