@@ -168,6 +168,8 @@ def compare_scenarios(
 
 
 def _row(d: dict) -> dict:
+    from oilshock.result import model_of
+
     brent = d["brent"]["peak_change_pct"]
     retail = (d.get("retail_gasoline") or {}).get("peak_change_usd_per_gal") or {}
     hh = d.get("household") or {}
@@ -176,7 +178,7 @@ def _row(d: dict) -> dict:
     return {
         "scenario": d["scenario"]["name"],
         "title": d["scenario"]["title"],
-        "model": ((d.get("models") or {}).get("model") or {}).get("name"),
+        "model": model_of(d).get("name"),
         "as_of": d["as_of"],
         "horizon_weeks": d["scenario"]["horizon_weeks"],
         **{f"brent_peak_change_pct_{q}": brent[q] for q in ("p05", "p50", "p95")},

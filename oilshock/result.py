@@ -14,6 +14,12 @@ from oilshock.text import fit, usd
 # A fitted link whose own data end this long before as_of is flagged in the summary [days].
 STALE_FIT_DAYS = 90
 
+
+def model_of(doc: dict) -> dict:
+    """The estimate document's model part (``models.model``: name and channels), or ``{}``."""
+    return (doc.get("models") or {}).get("model") or {}
+
+
 if TYPE_CHECKING:  # simulate imports this module
     from oilshock.simulate import Simulation
 
@@ -92,8 +98,8 @@ class EstimateResult:
             f"as of {d['as_of']} · seed {d['provenance']['seed']} · {d['provenance']['draws']} "
             f"draws · snapshot {str(d['provenance']['snapshot_sha256'])[:12]}",
         ]
-        if (d.get("models") or {}).get("model"):
-            lines.append(f"model {d['models']['model']['name']} (scored in docs/evaluation.md)")
+        if model_of(d):
+            lines.append(f"model {model_of(d)['name']} (scored in docs/evaluation.md)")
         lines += self.context_lines()
         lines += [
             "",
@@ -169,7 +175,7 @@ class EstimateResult:
             lines.append(
                 f"  pass-through: {pt['cents_per_gal_per_usd_per_bbl']:.2f}¢/gal per $1/bbl (se {pt['se']:.2f})"
             )
-        news = (d["models"].get("model") or {}).get("news_premium")
+        news = model_of(d).get("news_premium")
         if news and "unavailable" in news:
             lines.append(f"  news premium: none — {news['unavailable']}")
         elif news:
@@ -177,7 +183,7 @@ class EstimateResult:
                 f"  news premium: +{100 * math.expm1(news['impact_dlog_per_sd']):.1f}% on Brent at the "
                 "news (one standard deviation of the oil supply news shock, Känzig 2021)"
             )
-        margin = (d["models"].get("model") or {}).get("refinery_margin")
+        margin = model_of(d).get("refinery_margin")
         if margin and "unavailable" not in margin:
             by_week = margin["usd_per_gal_per_dlog_brent_by_week"]
             at = by_week[min(12, len(by_week) - 1)] or 0.0

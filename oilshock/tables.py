@@ -107,8 +107,10 @@ def estimate_parts(d: dict) -> dict[str, list[dict]]:
         (no household data at the as-of date, say) is an empty list.
     """
     summary = [_scalar("scenario", d["scenario"]["title"]), _scalar("as_of", d["as_of"])]
-    if (d.get("models") or {}).get("model"):
-        summary.append(_scalar("model", d["models"]["model"]["name"]))
+    from oilshock.result import model_of
+
+    if model_of(d):
+        summary.append(_scalar("model", model_of(d)["name"]))
     for section in _SUMMARY_SECTIONS:
         summary += _flatten(d.get(section), section)
     return {

@@ -374,3 +374,23 @@ def test_estimate_during_swaps_reads_one_snapshot(live_once, tmp_path, monkeypat
 def manifest_last(m) -> str:
     """The newest Brent date of a snapshot: the estimates' default as_of."""
     return str(m.datasets["brent_daily"]["last"])
+
+
+def test_live_cpi_refuses_a_modified_snapshot_file(tmp_path):
+    """The CPI rows carried beside FRED's are read only after the file's hash is checked."""
+    import datetime as dt
+    import json
+    import shutil
+
+    from oilshock.errors import SnapshotError
+    from oilshock.ingest import LiveContext
+    from oilshock.ingest.macro import live_cpi_monthly
+
+    base = tmp_path / "data"
+    shutil.copytree(packaged_data_dir(), base)
+    manifest = json.loads((base / "manifest.json").read_text())
+    cpi = base / manifest["datasets"]["cpi_monthly"]["file"]
+    cpi.write_bytes(cpi.read_bytes() + b"\0")  # any change to the bytes
+    ctx = LiveContext(dt.date(2026, 11, 29), base, manifest, None, None)
+    with pytest.raises(SnapshotError, match="modified"):
+        live_cpi_monthly(ctx)

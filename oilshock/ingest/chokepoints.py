@@ -231,11 +231,6 @@ def live_chokepoint_transits_daily(ctx: LiveContext) -> Built:
         raise SourceError(
             f"PortWatch: portid(s) {unknown} returned but not asked for (not in {table_path})"
         )
-    missing = [f for f in ("n_cargo", "capacity_tanker") if f not in frame.columns]
-    if missing:
-        raise SourceError(
-            f"PortWatch: field(s) {missing} absent from every page; the service changed"
-        )
     vintage = f"live_{ctx.retrieved.isoformat()}"
     out = shape_transits(
         frame.with_columns(

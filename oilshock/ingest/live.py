@@ -48,10 +48,15 @@ def seed(out_dir: Path, keep: int | None = None) -> Path:
         raise
 
 
-def _carry(name: str, base_dir: Path, base_manifest: dict) -> Prepared:
-    """A dataset of the current snapshot, re-validated and copied byte for byte (hash kept)."""
-    from oilshock.contracts import get_contract, validate
-    from oilshock.datasets import read_frame, sha256_file
+def verified_base_file(name: str, base_dir: Path, base_manifest: dict) -> Path:
+    """The current snapshot's file of dataset ``name``, once its hash matches the manifest.
+
+    Raises
+    ------
+    SnapshotError
+        The file is missing or was modified after the snapshot was written.
+    """
+    from oilshock.datasets import sha256_file
 
     entry = base_manifest["datasets"][name]
     path = base_dir / entry["file"]
@@ -59,6 +64,16 @@ def _carry(name: str, base_dir: Path, base_manifest: dict) -> Prepared:
         raise SnapshotError(
             f"{path}: missing or modified since the current snapshot was written; cannot carry '{name}'"
         )
+    return path
+
+
+def _carry(name: str, base_dir: Path, base_manifest: dict) -> Prepared:
+    """A dataset of the current snapshot, re-validated and copied byte for byte (hash kept)."""
+    from oilshock.contracts import get_contract, validate
+    from oilshock.datasets import read_frame
+
+    entry = base_manifest["datasets"][name]
+    path = verified_base_file(name, base_dir, base_manifest)
     frame = validate(read_frame(path, get_contract(name)), name, f"{path} (carried)")
     note = f"Carried unchanged from snapshot {base_manifest['snapshot_sha256'][:12]} (no live source); re-validated."
     return Prepared(frame, entry.get("raw", []), [note], "carried", copy_from=path, entry=entry)

@@ -291,9 +291,9 @@ def build_oil_supply_shocks_monthly(raw_dir: Path) -> Built:
     return Built(frame, [news_path, lit_path], notes)
 
 
-# FRED's CPIAUCSL graph CSV replaces only the rows the contract takes from it;
-# FRED-MD before 1997 and BLS gasoline come from other files and are carried.
-CPI_FRED_START = dt.date(1997, 1, 1)
+# FRED's CPIAUCSL graph CSV replaces only the rows the contract takes from it (from
+# FRED_CPI_FIRST_MONTH); FRED-MD before 1997 and BLS gasoline come from other files and are carried.
+CPI_FRED_START = FRED_CPI_FIRST_MONTH
 
 
 @live_recipe("cpi_monthly")
@@ -303,14 +303,16 @@ def live_cpi_monthly(ctx: LiveContext) -> Built:
 
     from oilshock.contracts import get_contract
     from oilshock.datasets import read_frame
+    from oilshock.ingest.live import verified_base_file
     from oilshock.sources.fred import get_fred_csv
 
-    entry = ctx.base_manifest["datasets"].get("cpi_monthly")
-    if entry is None:
+    if "cpi_monthly" not in ctx.base_manifest["datasets"]:
         raise SnapshotError(
             f"{ctx.base_dir}: has no cpi_monthly to carry the FRED-MD and BLS rows from"
         )
-    base = read_frame(ctx.base_dir / entry["file"], get_contract("cpi_monthly"))
+    # The carried rows are trusted only after the file's hash is checked, as every carried dataset.
+    path = verified_base_file("cpi_monthly", ctx.base_dir, ctx.base_manifest)
+    base = read_frame(path, get_contract("cpi_monthly"))
     fred, meta = get_fred_csv(
         "CPIAUCSL", start=CPI_FRED_START.isoformat(), config=ctx.config, client=ctx.client
     )

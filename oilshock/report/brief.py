@@ -25,6 +25,7 @@ from oilshock.output import check_output_path, script_json, write_atomic
 from oilshock.report import charts, export, style, versus
 from oilshock.report import data as rd
 from oilshock.report.make import run_estimates
+from oilshock.result import model_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -315,7 +316,7 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         ),
         "meta": (
             f"Data as of {_date_words(as_of)} · snapshot {str(prov['snapshot_sha256'])[:12]} · "
-            f"model {((d0.get('models') or {}).get('model') or {}).get('name', 'default')} · "
+            f"model {model_of(d0).get('name', 'default')} · "
             f"oilshock {oilshock.__version__}"
         ),
         "disclaimer": d0["disclaimer"],

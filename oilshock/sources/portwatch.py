@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from pathlib import Path
 
@@ -286,6 +287,7 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
             and (
                 isinstance(v, bool)
                 or not isinstance(v, int | float)
+                or not math.isfinite(v)  # JSON's NaN/Infinity: neither a count nor a capacity
                 or (is_count and float(v) != int(v))
             )
         ]

@@ -172,3 +172,15 @@ def test_arcgis_empty_page_is_empty_frame():
     frame, meta = parse_portwatch_arcgis_json('{"objectIdFieldName": "ObjectId", "features": []}')
     assert frame.height == 0
     assert meta["exceededTransferLimit"] is False
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+def test_arcgis_non_finite_numbers_raise_a_source_error(value):
+    """JSON's NaN and Infinity parse in Python; a count or capacity must still be a finite number."""
+    payload = (
+        '{"features": [{"attributes": {"date": "2026-07-19", "portid": "chokepoint6", '
+        '"portname": "Strait of Hormuz", "n_tanker": ' + value + ', "n_cargo": 1, "n_total": 2, '
+        '"capacity_tanker": 1, "capacity": 2}}]}'
+    )
+    with pytest.raises(SourceError, match="n_tanker"):
+        parse_portwatch_arcgis_json(payload, "https://example/query")
