@@ -94,10 +94,10 @@ def bench_montecarlo(repeats: int) -> dict:
 
     import numpy as np
 
-    from oilshock.params import get_params
-    from oilshock.scenario import load_scenario, parse_scenario
-    from oilshock.simulate import run_draws
-    from oilshock.sweep import sweep
+    from oilshock.forecast.params import get_params
+    from oilshock.forecast.simulate import run_draws
+    from oilshock.forecast.sweep import sweep
+    from oilshock.scenario.spec import load_scenario, parse_scenario
 
     as_of = dt.date.fromisoformat(AS_OF)
     p = get_params(as_of)

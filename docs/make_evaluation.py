@@ -1,7 +1,7 @@
 """Regenerate the generated parts of docs/evaluation.md and README.md: ``python docs/make_evaluation.py``.
 
 Writes between ``<!-- name:begin -->`` and ``<!-- name:end -->`` markers:
-the catalog table (from ``oilshock/episodes/*.toml``), the score tables
+the catalog table (from ``oilshock/evaluate/episodes/*.toml``), the score tables
 (``oilshock evaluate --format markdown``), the README's evaluation summary
 and its backtest table. Run it after a change to the model, the catalog or
 the data, and commit what it writes with that change.
@@ -186,7 +186,7 @@ def seed_table(result: dict) -> str:
 
 
 def backtest_table() -> str:
-    from oilshock.backtest import run_backtest
+    from oilshock.evaluate.backtest import run_backtest
 
     def f(v, d):
         return "—" if v is None else f"{v:.{d}f}"

@@ -2,7 +2,7 @@
 
 Usage (from the repository root, in the project's virtual environment)::
 
-    python docs/make_nowcast.py              # runs oilshock.nowcast.run_nowcast (a few minutes cold)
+    python docs/make_nowcast.py              # runs oilshock.evaluate.nowcast.run_nowcast (a few minutes cold)
     python docs/make_nowcast.py --from rows.json   # rows from `oilshock backtest --nowcast --format json`
 
 Each table sits between ``<!-- nowcast-NAME:begin -->`` and ``<!-- nowcast-NAME:end -->``
@@ -104,7 +104,7 @@ def main() -> None:
     if args.source:
         rows = json.loads(args.source.read_text(encoding="utf-8"))
     else:
-        from oilshock.nowcast import run_nowcast
+        from oilshock.evaluate.nowcast import run_nowcast
 
         rows = run_nowcast()["rows"]
     after, before = steo_table(rows, "steo-after-onset"), steo_table(rows, "steo-before-onset")

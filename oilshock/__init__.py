@@ -1,45 +1,64 @@
 """oilshock: what an oil chokepoint disruption does to US gasoline prices, households and elections.
 
-The public API is small and grows issue by issue:
+The package is laid out by stage, in the order data flows: ``sources`` and ``ingest`` (public
+files and APIs into a validated snapshot) → ``data`` (contracts, the snapshot, storage) →
+``scenario`` (what a disruption is) and ``model`` (the fitted links) → ``estimate`` (the Monte
+Carlo and its result) → ``evaluate`` (scores on past events) → ``report`` (charts, brief,
+tables) → ``schedule`` (recompute) → ``cli``.
 
-- :func:`load_dataset` — a validated dataset from the snapshot, optionally ``as_of`` a date.
-- :func:`list_datasets` — what the snapshot holds.
-- :func:`estimate` — a scenario's crude and pump-price paths with bands.
-- :func:`load_scenario` — a preset or a scenario TOML file.
+The public API is small:
+
+- :func:`estimate` — a scenario's crude and pump-price paths with bands, an
+  :class:`EstimateResult`.
+- :class:`Scenario` and :func:`load_scenario` — a preset or a scenario TOML file.
+- :func:`load_dataset` — a validated dataset from the snapshot, optionally ``as_of`` a date;
+  :func:`list_datasets` — what the snapshot holds.
 - :func:`run_backtest` — historical episodes, predicted vs actual.
 - :func:`run_evaluation` — out-of-sample scores on the event catalog (``oilshock evaluate``).
+
+Names are imported on first use, so ``import oilshock`` stays light.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from oilshock._version import __version__
 
-from oilshock.datasets import list_datasets, load_dataset
-from oilshock.scenario import load_scenario
+# Public name → the module that defines it; imported on first access (PEP 562).
+_PUBLIC = {
+    "estimate": "oilshock.forecast.simulate",
+    "EstimateResult": "oilshock.forecast.result",
+    "Scenario": "oilshock.scenario.spec",
+    "load_scenario": "oilshock.scenario.spec",
+    "load_dataset": "oilshock.data.datasets",
+    "list_datasets": "oilshock.data.datasets",
+}
 
 
-def estimate(scenario, **kwargs):
-    """See :func:`oilshock.simulate.estimate` (imported lazily to keep ``import oilshock`` light)."""
-    from oilshock.simulate import estimate as _estimate
+def __getattr__(name: str):
+    if name in _PUBLIC:
+        import importlib
 
-    return _estimate(scenario, **kwargs)
+        return getattr(importlib.import_module(_PUBLIC[name]), name)
+    raise AttributeError(f"module 'oilshock' has no attribute {name!r}")
 
 
 def run_backtest(episodes=None, **kwargs):
-    """See :func:`oilshock.backtest.run_backtest`."""
-    from oilshock.backtest import run_backtest as _run
+    """See :func:`oilshock.evaluate.backtest.run_backtest`."""
+    from oilshock.evaluate.backtest import run_backtest as _run
 
     return _run(episodes, **kwargs)
 
 
 def run_evaluation(events=None, **kwargs):
-    """See :func:`oilshock.evaluate.run.evaluate` (named apart from the ``oilshock.evaluate`` package)."""
+    """See :func:`oilshock.evaluate.run.evaluate`."""
     from oilshock.evaluate.run import evaluate as _run
 
     return _run(events, **kwargs)
 
 
 __all__ = [
+    "EstimateResult",
+    "Scenario",
     "__version__",
     "estimate",
     "list_datasets",

@@ -4,6 +4,9 @@ A value dated by a period (a day, a month, a year) is known only once that perio
 a monthly average on its month's last day, an annual figure on 31 December. The scalar form
 (:func:`period_end`), the text form (:func:`parse_period`, for dates written ``YYYY``,
 ``YYYY-MM`` or ``YYYY-MM-DD``) and the polars form (:func:`known_by`) all apply this rule.
+
+The week convention lives here too: :func:`survey_mondays`, the EIA weekly survey Mondays that
+every weekly path is dated by.
 """
 
 from __future__ import annotations
@@ -51,3 +54,9 @@ def known_by(column, resolution: str, as_of: dt.date):
     if resolution == "month":
         return column.dt.month_end() <= as_of
     return column <= as_of
+
+
+def survey_mondays(as_of: dt.date, weeks: int) -> list[dt.date]:
+    """The EIA weekly survey Mondays after ``as_of`` (the week convention used everywhere)."""
+    first = as_of + dt.timedelta(days=7 - as_of.weekday())
+    return [first + dt.timedelta(weeks=k) for k in range(weeks)]

@@ -33,7 +33,13 @@ def isolated_cache(tmp_path_factory):
     """Fitted parameters go to a per-session cache, never the user's ~/.cache."""
     import os
 
-    path = tmp_path_factory.mktemp("oilshock-cache")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # One cache for every worker of this run (pytest-xdist): a fit is keyed by snapshot hash,
+        # as_of and fit code and written by rename, so workers share it rather than each refit.
+        path = tmp_path_factory.getbasetemp().parent / "oilshock-cache"
+        path.mkdir(exist_ok=True)
+    else:
+        path = tmp_path_factory.mktemp("oilshock-cache")
     old = os.environ.get("OILSHOCK_CACHE_DIR")
     os.environ["OILSHOCK_CACHE_DIR"] = str(path)
     yield path
@@ -60,7 +66,7 @@ AS_OF = __import__("datetime").date(2026, 2, 27)
 @pytest.fixture(scope="session")
 def params_2026(isolated_cache):
     """Parameters fitted on the committed snapshot as of 27 Feb 2026 (eve of the Hormuz closure)."""
-    from oilshock.params import get_params
+    from oilshock.forecast.params import get_params
 
     return get_params(AS_OF)
 
@@ -68,7 +74,7 @@ def params_2026(isolated_cache):
 @pytest.fixture(scope="session")
 def params_now(isolated_cache):
     """Parameters as of the snapshot's newest Brent date, 18 Aug 2026 (Hormuz shut since 1 March)."""
-    from oilshock.params import get_params
+    from oilshock.forecast.params import get_params
 
     return get_params(__import__("datetime").date(2026, 8, 18))
 
@@ -76,6 +82,6 @@ def params_now(isolated_cache):
 @pytest.fixture(scope="session")
 def params_calm(isolated_cache):
     """Parameters as of 2 Jun 2025, a date with no disruption under way."""
-    from oilshock.params import get_params
+    from oilshock.forecast.params import get_params
 
     return get_params(__import__("datetime").date(2025, 6, 2))

@@ -304,8 +304,8 @@ def from_snapshot(snapshot_dir: Path, tail: int | None = None) -> Upstream:
     """An :class:`Upstream` serving the live datasets of a snapshot (the last ``tail`` rows of each, or all)."""
     import polars as pl
 
-    from oilshock.contracts import get_contract
-    from oilshock.datasets import read_csv_strict
+    from oilshock.data.contracts import get_contract
+    from oilshock.data.datasets import read_csv_strict
 
     def load(name):
         return pl.read_parquet(snapshot_dir / f"{name}.parquet")

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from oilshock.forecast.simulate import run_draws, seed_streams
 from oilshock.model import crude, expectations, margin
-from oilshock.scenario import parse_scenario
-from oilshock.simulate import run_draws, seed_streams
+from oilshock.scenario.spec import parse_scenario
 
 AS_OF = dt.date(2026, 2, 27)
 
@@ -62,7 +62,7 @@ def test_news_fit_is_point_in_time_and_plain_json(params_2026):
 
 
 def test_no_news_fit_before_the_series_was_published():
-    from oilshock.model.inputs import load_fit_frames
+    from oilshock.forecast.inputs import load_fit_frames
 
     frames = load_fit_frames(dt.date(2019, 9, 13))
     fit = expectations.fit_news_premium_at(
@@ -163,8 +163,8 @@ def test_more_disruption_never_lowers_the_price_with_both_channels(
 
 
 def test_sweep_cell_equals_the_estimate_with_both_channels(params_2026):
-    from oilshock.simulate import estimate
-    from oilshock.sweep import sweep
+    from oilshock.forecast.simulate import estimate
+    from oilshock.forecast.sweep import sweep
 
     p = dict(params_2026, crude_model="superposition+news+margin+seasonal")
     rows = sweep("hormuz-partial", [0.1, 0.5], [60.0], as_of=AS_OF, params=p, draws=300, seed=5)
@@ -187,7 +187,7 @@ def test_sweep_cell_equals_the_estimate_with_both_channels(params_2026):
 
 
 def test_the_estimate_names_its_model_and_channels(params_2026):
-    from oilshock.simulate import estimate
+    from oilshock.forecast.simulate import estimate
 
     default = estimate(case(), as_of=AS_OF, params=params_2026, draws=200, seed=3)
     m = default.to_dict()["models"]["model"]
@@ -218,7 +218,7 @@ def test_every_listed_model_name_parses_and_none_other_is_listed():
 
 
 def test_presets_that_continue_the_observed_state_are_no_news(params_2026):
-    from oilshock.scenario import load_scenario
+    from oilshock.scenario.spec import load_scenario
 
     for name in ("now", "hormuz-reopens"):
         sc = load_scenario(name)
@@ -234,7 +234,7 @@ def test_cached_fits_are_strict_json_and_unfitted_horizons_carry_the_last_fit():
     c = margin.margin_coefficients(fit, 3, 7, np.random.default_rng(0))
     np.testing.assert_allclose(c[:, 0], [0.05, 0.05, 0.08, 0.08, 0.08, 0.08, 0.08])
     assert expectations.plain_list(np.array([1.0, np.nan])) == [1.0, None]
-    from oilshock.model.inputs import load_fit_frames
+    from oilshock.forecast.inputs import load_fit_frames
 
     as_of = dt.date(1993, 3, 1)  # few weeks of the crack: later horizons have no fit
     frames = load_fit_frames(as_of)
@@ -244,8 +244,8 @@ def test_cached_fits_are_strict_json_and_unfitted_horizons_carry_the_last_fit():
 
 
 def test_outputs_name_the_model_and_why_news_is_absent(params_2026):
-    from oilshock.simulate import estimate
-    from oilshock.tables import estimate_parts
+    from oilshock.forecast.simulate import estimate
+    from oilshock.report.tables import estimate_parts
 
     p = dict(params_2026, expectations={"unavailable": "no news series by then"})
     res = estimate(case(), as_of=AS_OF, params=p, draws=200, seed=3, model="superposition+news")
@@ -258,7 +258,7 @@ def test_outputs_name_the_model_and_why_news_is_absent(params_2026):
 
 
 def test_a_margin_fitted_on_old_data_is_flagged(params_2026):
-    from oilshock.simulate import estimate
+    from oilshock.forecast.simulate import estimate
 
     stale = estimate(case(), as_of=AS_OF, params=params_2026, draws=100, seed=3).summary
     assert "NOTE: the margin's wholesale gasoline prices end 2025-06-23" in stale

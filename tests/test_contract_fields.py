@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from oilshock.contracts import (
+from oilshock.data.contracts import (
     ContractDefinitionError,
     load_contracts,
     load_fields,

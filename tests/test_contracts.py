@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from oilshock.contracts import (
+from oilshock.data.contracts import (
     ContractDefinitionError,
     load_contracts,
     parse_contract,

@@ -11,8 +11,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from oilshock.contracts import get_contract, validate
-from oilshock.datasets import packaged_data_dir, read_csv_strict
+from oilshock.data.contracts import get_contract, validate
+from oilshock.data.datasets import packaged_data_dir, read_csv_strict
 from oilshock.errors import DataContractError
 
 D = dt.date

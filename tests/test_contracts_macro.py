@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from oilshock.contracts import get_contract, validate
+from oilshock.data.contracts import get_contract, validate
 from oilshock.errors import DataContractError
 
 D = dt.date

@@ -8,7 +8,7 @@ import json
 import polars as pl
 import pytest
 
-from oilshock.datasets import (
+from oilshock.data.datasets import (
     data_dir,
     list_datasets,
     load_dataset,

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_refresh_faults import tree_digest
 
 from oilshock.cli import main
-from oilshock.datasets import packaged_data_dir
+from oilshock.data.datasets import packaged_data_dir
 
 GOOD = "date,brent_usd_per_bbl\n2026-01-02,60.5\n2026-01-05,61.0\n"
 
@@ -166,8 +166,8 @@ def test_disk_full_while_writing_leaves_the_snapshot(snap, fixtures_dir, monkeyp
 
     import polars as pl
 
+    from oilshock.data.storage import StorageError
     from oilshock.ingest import build_snapshot
-    from oilshock.storage import StorageError
 
     def full(*a, **kw):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -214,7 +214,7 @@ def test_refresh_on_a_read_only_data_directory_is_one_line(snap, fixtures_dir, m
 
 def test_recompute_reads_a_read_only_data_directory_without_a_lock(monkeypatch, tmp_path):
     """The packaged snapshot on a read-only mount: recompute needs no lock there, it only reads it."""
-    from oilshock import storage
+    from oilshock.data import storage
 
     _read_only_lock(monkeypatch)
     seen = []

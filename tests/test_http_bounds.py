@@ -297,7 +297,7 @@ def test_non_finite_options_are_usage_errors(data, command, args):
 
 
 def test_lock_refuses_a_non_finite_wait(tmp_path):
-    from oilshock import storage
+    from oilshock.data import storage
 
     for wait in (float("nan"), float("inf"), -1.0):
         with (

@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import live_server
 
-from oilshock.datasets import packaged_data_dir
+from oilshock.data.datasets import packaged_data_dir
 from oilshock.errors import SourceError
 from oilshock.sources import http
 from oilshock.sources.eia.api import get_eia_api_v2

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oilshock import nowcast
 from oilshock.cli import main
+from oilshock.evaluate import nowcast
 
 
 def test_origins_are_mondays_from_the_onset_with_an_outcome():

@@ -1,4 +1,4 @@
-"""oilshock.output: all-or-nothing writes and HTML-safe inline JSON."""
+"""oilshock.report.output: all-or-nothing writes and HTML-safe inline JSON."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from oilshock.output import OutputError, script_json, write_atomic
+from oilshock.report.output import OutputError, script_json, write_atomic
 
 
 @pytest.mark.parametrize("fails_at", ["write", "fsync", "replace"])

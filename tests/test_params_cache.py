@@ -2,14 +2,18 @@
 
 import datetime as dt
 
-from oilshock import params
+from oilshock.forecast import params
 
 
 def test_cache_key_digests_every_fit_module():
     versions = params.fit_versions()
-    assert {"params.py", "datasets.py", "periods.py", "model/crude.py", "model/pump.py"} <= set(
-        versions
-    )
+    assert {
+        "forecast/params.py",
+        "data/datasets.py",
+        "periods.py",
+        "model/crude.py",
+        "model/pump.py",
+    } <= set(versions)
     assert "model/instrument_vintages.toml" in versions  # a file a fit reads is fit code too
     key = params.cache_path("ab" * 32, dt.date(2026, 2, 27)).name
     assert key.endswith(f"-f{params.fit_code_version()}.json") and "2026-02-27" in key

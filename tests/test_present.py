@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oilshock.cli import main
-from oilshock.scenario import parse_scenario
-from oilshock.simulate import estimate
+from oilshock.forecast.simulate import estimate
+from oilshock.scenario.spec import parse_scenario
 
 DEFAULT = dt.date(2026, 8, 18)  # the snapshot's newest Brent date
 CALM = dt.date(2025, 6, 2)
@@ -64,7 +64,7 @@ def test_presets_keep_their_figures_at_a_calm_date(params_calm, name):
 
 
 def test_status_reports_hormuz_closure_age_and_election(isolated_cache):
-    from oilshock.status import format_status, get_status
+    from oilshock.forecast.status import format_status, get_status
 
     s = get_status(today=TODAY)
     h = s["chokepoints"]["hormuz"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from oilshock.contracts import get_contract
-from oilshock.datasets import packaged_data_dir, read_csv_strict
+from oilshock.data.contracts import get_contract
+from oilshock.data.datasets import packaged_data_dir, read_csv_strict
 from oilshock.ingest.chokepoints import map_chokepoint_ids, read_chokepoint_table
 
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import live_server
 
 from oilshock.cli import main
-from oilshock.datasets import packaged_data_dir
+from oilshock.data.datasets import packaged_data_dir
 from oilshock.ingest import build_snapshot
 from oilshock.sources import http
 
@@ -259,7 +259,7 @@ def test_killed_between_writing_and_renaming(data, upstream):
     code = textwrap.dedent(
         """
         import os, signal
-        from oilshock import storage
+        from oilshock.data import storage
         from oilshock.ingest.live import build_live_snapshot
         storage.before_switch = lambda tmp, d: os.kill(os.getpid(), signal.SIGKILL)
         build_live_snapshot(os.environ["OILSHOCK_DATA_DIR"], datasets=["brent_daily"])
@@ -278,7 +278,7 @@ def test_killed_between_writing_and_renaming(data, upstream):
 
 
 def test_failure_at_the_switch_in_process(data, upstream, monkeypatch):
-    from oilshock import storage
+    from oilshock.data import storage
 
     before = tree_digest(data)
 
@@ -292,10 +292,10 @@ def test_failure_at_the_switch_in_process(data, upstream, monkeypatch):
 
 
 def test_second_refresh_waits_or_says_who_holds_the_lock(data):
-    from oilshock import storage
+    from oilshock.data import storage
 
     code = (
-        "import sys, time; from oilshock import storage\nwith storage.lock(sys.argv[1]):\n    "
+        "import sys, time; from oilshock.data import storage\nwith storage.lock(sys.argv[1]):\n    "
         "print('held', flush=True); time.sleep(30)"
     )
     holder = subprocess.Popen([sys.executable, "-c", code, str(data)], stdout=subprocess.PIPE)

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import live_server
 from test_refresh_faults import tree_digest
 
-from oilshock import storage
 from oilshock.cli import main
-from oilshock.datasets import load_dataset, packaged_data_dir, read_manifest
+from oilshock.data import storage
+from oilshock.data.datasets import load_dataset, packaged_data_dir, read_manifest
 
 LIVE = [
     "brent_daily",
@@ -124,7 +124,7 @@ def test_seeded_copy_is_kept_and_diff_shows_what_changed(live_once, monkeypatch)
 
 
 def test_diff_counts_added_removed_revised(tmp_path, fixtures_dir):
-    from oilshock.datadiff import diff_snapshots
+    from oilshock.data.diff import diff_snapshots
     from oilshock.ingest import build_snapshot
 
     a, b = tmp_path / "a", tmp_path / "b"
@@ -228,8 +228,9 @@ def test_plain_directory_stays_plain_and_keeps_history(tmp_path, fixtures_dir, m
     assert read_manifest(storage.previous(d)).snapshot_sha256 == old_sha
 
 
+@pytest.mark.slow
 def test_recompute_writes_results_and_latest(live_once, tmp_path, monkeypatch):
-    from oilshock.scenario import list_presets
+    from oilshock.scenario.spec import list_presets
 
     d, _ = live_once
     monkeypatch.setenv("OILSHOCK_DATA_DIR", str(d))
@@ -272,7 +273,7 @@ def test_recompute_writes_results_and_latest(live_once, tmp_path, monkeypatch):
         "up to date" in again.stdout and again.stderr == ""
     )  # not a terminal: no progress bar, no stray label
     # The progress covers every step to the end: the fits, each scenario, then the charts and the brief.
-    from oilshock.recompute import EXTRA_STEPS, recompute
+    from oilshock.schedule.recompute import EXTRA_STEPS, recompute
 
     steps = []
     recompute(out, data_dir=d, scenarios_dir=mine, draws=200, force=True, progress=steps.append)
@@ -295,6 +296,7 @@ def test_recompute_failure_publishes_nothing(live_once, tmp_path, monkeypatch):
     assert not (out / "latest").exists() and [p for p in out.iterdir()] == []
 
 
+@pytest.mark.slow
 def test_update_refreshes_then_recomputes(env, tmp_path, upstream):
     out = tmp_path / "out"
     res = run("update", "--out", str(out), "--draws", "200")
@@ -310,8 +312,8 @@ def test_update_refreshes_then_recomputes(env, tmp_path, upstream):
 
 def test_estimate_during_swaps_reads_one_snapshot(live_once, tmp_path, monkeypatch):
     """Estimates loop in one thread while another switches the data directory between two snapshots."""
-    from oilshock.params import get_params
-    from oilshock.simulate import estimate
+    from oilshock.forecast.params import get_params
+    from oilshock.forecast.simulate import estimate
 
     d, _ = live_once
     a, b = storage.kept(d)[:2]  # the live snapshot and the seeded copy of the committed one

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from oilshock.cli import main
 from oilshock.errors import UnknownNameError
-from oilshock.scenario import ScenarioError, list_presets, load_scenario, parse_scenario
+from oilshock.scenario.spec import ScenarioError, list_presets, load_scenario, parse_scenario
 
 GOOD = """
 name = "my-case"

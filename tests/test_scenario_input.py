@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oilshock.cli import main
-from oilshock.scenario import (
+from oilshock.scenario.spec import (
     DATE_RANGE,
     DAYS_RANGE,
     NAME_PATTERN,

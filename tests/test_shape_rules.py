@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_refresh_faults import one_error_line, tree_digest, upstream  # noqa: F401 (fixture)
 
 from oilshock.cli import main
-from oilshock.contracts import ContractDefinitionError, parse_contract
-from oilshock.datasets import read_manifest
+from oilshock.data.contracts import ContractDefinitionError, parse_contract
+from oilshock.data.datasets import read_manifest
 
 BRENT = "eia_crude_spot_prices/brent-daily.csv"
 
@@ -221,7 +221,7 @@ def test_shape_table_is_checked(shape, match):
 
 
 def test_every_series_declares_its_shape():
-    from oilshock.contracts import load_contracts
+    from oilshock.data.contracts import load_contracts
 
     for c in load_contracts().values():
         assert c.shape.get("min_rows", 0) >= 1, c.name

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oilshock.scenario import load_scenario, parse_scenario
-from oilshock.simulate import estimate
+from oilshock.forecast.simulate import estimate
+from oilshock.scenario.spec import load_scenario, parse_scenario
 
 AS_OF = dt.date(2026, 2, 27)
 
@@ -138,9 +138,9 @@ def test_bands_are_ordered(params_2026, share, dur, rec, cp):
 
 def test_point_in_time_loads(monkeypatch, tmp_path):
     """Every time series a fit reads is loaded as_of the estimate's date."""
-    import oilshock.datasets as ds
-    from oilshock.contracts import get_contract
-    from oilshock.params import fit_all
+    import oilshock.data.datasets as ds
+    from oilshock.data.contracts import get_contract
+    from oilshock.forecast.params import fit_all
 
     seen = []
     real = ds.load_dataset
@@ -168,7 +168,7 @@ def test_point_in_time_loads(monkeypatch, tmp_path):
 
 def test_sweep_cell_equals_the_estimate(params_2026):
     """The batched grid uses the estimate's own draws: a cell is that scenario's estimate."""
-    from oilshock.simulate import sweep
+    from oilshock.forecast.simulate import sweep
 
     rows = sweep(
         "hormuz-partial",
@@ -200,7 +200,7 @@ def test_sweep_cell_equals_the_estimate(params_2026):
 
 
 def test_sweep_chunks_do_not_change_results(params_2026):
-    from oilshock.simulate import sweep
+    from oilshock.forecast.simulate import sweep
 
     a = sweep(
         "red-sea",
@@ -248,7 +248,7 @@ def test_heap_retention_is_opt_out(setting, expected):
 
     if expected and (sys.platform != "linux" or platform.libc_ver()[0] != "glibc"):
         pytest.skip("mallopt is glibc's")
-    code = "from oilshock.simulate import retain_freed_memory as r; print(r(), r())"
+    code = "from oilshock.forecast.simulate import retain_freed_memory as r; print(r(), r())"
     env = dict(os.environ, OILSHOCK_RETAIN_HEAP=setting)
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
@@ -258,7 +258,7 @@ def test_heap_retention_is_opt_out(setting, expected):
 
 def test_grid_over_a_two_disruption_preset(params_2026):
     """The grid varies the first disruption while the second keeps its fixed values."""
-    from oilshock.simulate import sweep
+    from oilshock.forecast.simulate import sweep
 
     rows = sweep(
         "hormuz-and-red-sea", [0.5], [30.0], as_of=AS_OF, params=params_2026, draws=300, seed=2

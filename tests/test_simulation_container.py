@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from oilshock.scenario import load_scenario
-from oilshock.simulate import Simulation, run_draws
+from oilshock.forecast.simulate import Simulation, run_draws
+from oilshock.scenario.spec import load_scenario
 
 
 def test_run_draws_returns_a_simulation_readable_by_key(params_now):

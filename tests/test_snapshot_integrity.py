@@ -19,7 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import fuzz_snapshot as fz
 
-from oilshock.datasets import (
+from oilshock.data.datasets import (
     manifest_sha256,
     packaged_data_dir,
     read_manifest,

@@ -1,6 +1,6 @@
-"""The estimate as tables (oilshock.tables): every figure once, bands kept together."""
+"""The estimate as tables (oilshock.report.tables): every figure once, bands kept together."""
 
-from oilshock import tables
+from oilshock.report import tables
 
 
 def _toy() -> dict:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oilshock.scenario import load_scenario, parse_scenario
-from oilshock.simulate import estimate, run_draws
+from oilshock.forecast.simulate import estimate, run_draws
+from oilshock.scenario.spec import load_scenario, parse_scenario
 
 DEFAULT = dt.date(2026, 8, 18)  # the snapshot's newest Brent date: Hormuz shut since 1 March
 CALM = dt.date(2025, 6, 2)
@@ -123,7 +123,7 @@ def test_more_disruption_never_lowers_the_price(
 @pytest.mark.parametrize("model", ["v1", "superposition"])
 def test_sweep_cell_equals_the_estimate_under_way(params_now, model):
     """From a disruption under way too, a sweep cell is the estimate of that scenario (the same draws)."""
-    from oilshock.simulate import sweep
+    from oilshock.forecast.simulate import sweep
 
     p = dict(params_now, crude_model=model)
     rows = sweep("hormuz-partial", [0.25, 0.5], [60.0], as_of=DEFAULT, params=p, draws=300, seed=5)

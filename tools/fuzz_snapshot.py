@@ -147,7 +147,7 @@ def _csv_edit(rel: str) -> Damage:
 
 def _consistent_forgery(m: dict) -> None:
     """``last`` moved to 2099 and manifest_sha256 recomputed: caught by the figures check on the cold fit."""
-    from oilshock.datasets import manifest_sha256
+    from oilshock.data.datasets import manifest_sha256
 
     m["datasets"]["brent_daily"]["last"] = "2099-01-01"
     m["manifest_sha256"] = manifest_sha256(m)
@@ -401,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-named", action="store_true", help="skip the named cases")
     args = ap.parse_args(argv)
 
-    from oilshock.datasets import packaged_data_dir
+    from oilshock.data.datasets import packaged_data_dir
 
     rng = random.Random(args.seed)
     started = time.monotonic()

@@ -30,10 +30,10 @@ import numpy as np
 from oilshock import load_dataset
 from oilshock.evaluate.catalog import load_catalog
 from oilshock.evaluate.run import WEEKS, _Actuals
+from oilshock.forecast.params import get_params
+from oilshock.forecast.simulate import run_draws
 from oilshock.model import expectations, margin, pump
 from oilshock.model.seasonal import seasonal_profile
-from oilshock.params import get_params
-from oilshock.simulate import run_draws
 from oilshock.units import GAL_PER_BBL
 
 DRAWS = 400

@@ -23,7 +23,7 @@ import sys
 
 import click
 
-from oilshock import __version__
+from oilshock._version import __version__
 from oilshock.errors import OilshockError
 
 
@@ -31,7 +31,7 @@ class _Group(click.Group):
     """A group that turns library errors into a clear message and exit code."""
 
     def invoke(self, ctx: click.Context):
-        from oilshock.datasets import pinned
+        from oilshock.data.datasets import pinned
 
         try:
             # One snapshot per command: a refresh switching the data directory

@@ -117,15 +117,15 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
       oilshock backtest --nowcast --episode 2026-hormuz
     """
     if nowcast:
-        from oilshock.nowcast import DRAWS, run_nowcast
-        from oilshock.simulate import resolve_seed
+        from oilshock.evaluate.nowcast import DRAWS, run_nowcast
+        from oilshock.forecast.simulate import resolve_seed
 
         rows = run_nowcast(list(episodes) or None, seed=resolve_seed(seed), draws=draws or DRAWS)[
             "rows"
         ]
         columns = NOWCAST_COLUMNS
     else:
-        from oilshock.backtest import run_backtest
+        from oilshock.evaluate.backtest import run_backtest
         from oilshock.evaluate.catalog import list_events
 
         bar, step = render.progress_bar("backtest", len(list(episodes) or list_events()))

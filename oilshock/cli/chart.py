@@ -47,9 +47,9 @@ def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Pa
       oilshock chart backtest --episode 2026-hormuz -o hormuz-2026.png
       oilshock chart backtest -o every-episode.html
     """
-    from oilshock.output import check_output_path
     from oilshock.report.export import check_format, save
     from oilshock.report.make import chart_steps, make_chart
+    from oilshock.report.output import check_output_path
 
     check_format(
         output

@@ -24,7 +24,7 @@ def list_(fmt: str) -> None:
     Example:
       oilshock data list --format json
     """
-    from oilshock.datasets import list_datasets
+    from oilshock.data.datasets import list_datasets
 
     render.echo_rows(list_datasets(), fmt)
 
@@ -40,7 +40,7 @@ def show(name: str, tail: int | None, fmt: str) -> None:
     Example:
       oilshock data show brent_daily --tail 5
     """
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     frame = load_dataset(name)
     if tail:
@@ -64,7 +64,7 @@ def validate(dataset: str | None, paths: tuple[Path, ...]) -> None:
       oilshock data validate
       oilshock data validate --dataset brent_daily my_brent.csv
     """
-    from oilshock.datasets import validate_files, validate_snapshot
+    from oilshock.data.datasets import validate_files, validate_snapshot
 
     if paths and not dataset:
         raise click.UsageError("give --dataset NAME to check files against a contract")
@@ -85,8 +85,8 @@ def validate(dataset: str | None, paths: tuple[Path, ...]) -> None:
 )
 def dictionary(output: Path | None) -> None:
     """Print the data dictionary (Markdown) generated from schemas/*.toml."""
-    from oilshock.contracts import render_data_dictionary
-    from oilshock.output import check_output_path, write_atomic
+    from oilshock.data.contracts import render_data_dictionary
+    from oilshock.report.output import check_output_path, write_atomic
 
     if output:
         check_output_path(output)

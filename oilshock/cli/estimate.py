@@ -118,7 +118,7 @@ def estimate(
       oilshock estimate --scenario hormuz-partial --format xlsx -o hormuz.xlsx
       oilshock estimate --scenario hormuz-partial --model forward-3m+seasonal
     """
-    from oilshock.simulate import DEFAULT_DRAWS, resolve_seed
+    from oilshock.forecast.simulate import DEFAULT_DRAWS, resolve_seed
 
     whatif = {
         k: v
@@ -136,7 +136,7 @@ def estimate(
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
     if output is not None:
-        from oilshock.output import check_output_path
+        from oilshock.report.output import check_output_path
 
         check_output_path(output)
     seed = resolve_seed(seed)
@@ -145,7 +145,7 @@ def estimate(
         missing = [f"--{k}" for k in ("chokepoint", "share", "days") if k not in whatif]
         if missing:
             raise click.UsageError(f"a quick what-if needs {', '.join(missing)} as well")
-        from oilshock.scenario import build_scenario
+        from oilshock.scenario.spec import build_scenario
 
         scenarios = (
             build_scenario(
@@ -159,13 +159,13 @@ def estimate(
             ),
         )
     if "all" in scenarios:
-        from oilshock.scenario import list_presets
+        from oilshock.scenario.spec import list_presets
 
         scenarios = tuple(
             dict.fromkeys([x for s in scenarios for x in (list_presets() if s == "all" else [s])])
         )
     if len(scenarios) > 1:
-        from oilshock.compare import COLUMNS, compare_scenarios
+        from oilshock.forecast.compare import COLUMNS, compare_scenarios
 
         cmp = compare_scenarios(
             list(scenarios),
@@ -185,14 +185,14 @@ def estimate(
             text = cmp.summary + "\n"
         _emit(text if fmt != "xlsx" else {"compare": cmp.to_dicts()}, output)
         return
-    from oilshock.scenario import Scenario, load_scenario, with_horizon
-    from oilshock.simulate import estimate as run
+    from oilshock.forecast.simulate import estimate as run
+    from oilshock.scenario.spec import Scenario, load_scenario, with_horizon
 
     sc = scenarios[0]
     sc = with_horizon(sc if isinstance(sc, Scenario) else load_scenario(sc), horizon_weeks)
     result = run(sc, as_of=as_of, seed=seed, draws=draws, election_date=election_date, model=model)
     if fmt in ("csv", "xlsx"):
-        from oilshock.tables import LONG_COLUMNS, estimate_parts, long_rows
+        from oilshock.report.tables import LONG_COLUMNS, estimate_parts, long_rows
 
         parts = estimate_parts(result.to_dict())
         _emit(parts if fmt == "xlsx" else render.to_csv(long_rows(parts), LONG_COLUMNS), output)
@@ -203,13 +203,13 @@ def estimate(
 def _emit(out: str | dict, output: Path | None) -> None:
     """Text to stdout or to ``output``; a dict of parts to an Excel workbook at ``output``."""
     if isinstance(out, dict):
-        from oilshock.tables import write_workbook
+        from oilshock.report.tables import write_workbook
 
         write_workbook(out, output)
     elif output is None:
         click.echo(out, nl=False)
     else:
-        from oilshock.output import write_atomic
+        from oilshock.report.output import write_atomic
 
         write_atomic(output, out)
     if output is not None:
@@ -229,7 +229,7 @@ def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None
     Example:
       oilshock election --scenario hormuz-full --as-of 2026-02-27
     """
-    from oilshock.simulate import estimate as run
+    from oilshock.forecast.simulate import estimate as run
 
     result = run(scenario, as_of=as_of, seed=seed, draws=draws, election_date=election_date)
     if fmt in ("json", "csv"):

@@ -30,8 +30,8 @@ def explore(output: Path, as_of, chokepoints, seed, draws) -> None:
     Example:
       oilshock explore -o explorer.html --as-of 2026-02-27
     """
-    from oilshock.output import check_output_path
     from oilshock.report.explore import DRAWS, write_explorer
+    from oilshock.report.output import check_output_path
 
     check_output_path(output)
     info = write_explorer(

@@ -20,7 +20,7 @@ FORMATS = ("table", "json", "csv")
 
 def parse_date(ctx, param, value):
     """``YYYY-MM-DD`` → a date inside the range scenarios accept; a bad value is a usage error."""
-    from oilshock.scenario import ScenarioError, check_date
+    from oilshock.scenario.spec import ScenarioError, check_date
 
     if value is None:
         return None

@@ -99,7 +99,7 @@ def _target(explicit: Path | None) -> Path:
     """The data directory a refresh writes; never the packaged snapshot unless named with --data-dir."""
     import os
 
-    from oilshock.datasets import packaged_data_dir, user_data_dir
+    from oilshock.data.datasets import packaged_data_dir, user_data_dir
 
     if explicit is not None:
         return explicit
@@ -122,7 +122,7 @@ def _do_refresh(
     wait: float,
     allow_shrink: bool = False,
 ) -> dict:
-    from oilshock.contracts import load_contracts
+    from oilshock.data.contracts import load_contracts
     from oilshock.ingest import build_snapshot
     from oilshock.ingest.live import build_live_snapshot
     from oilshock.sources.http import HttpConfig
@@ -152,7 +152,7 @@ def _report_failure(exc: Exception, target: Path) -> None:
     """One line: the error, and that the data directory was left as it was."""
     import os
 
-    from oilshock import storage
+    from oilshock.data import storage
     from oilshock.sources.http import excerpt
 
     try:
@@ -171,8 +171,8 @@ def _report_failure(exc: Exception, target: Path) -> None:
 
 def _check_age(target: Path, max_age: int | None) -> bool:
     """True (and a message) if the data are older than ``max_age`` days."""
-    from oilshock import storage
-    from oilshock.datasets import data_dir
+    from oilshock.data import storage
+    from oilshock.data.datasets import data_dir
 
     if max_age is None:
         return False
@@ -264,9 +264,9 @@ def refresh(
 
 
 def _do_recompute(target: Path | None, out_dir, scenarios_dir, draws, force) -> dict:
-    from oilshock.recompute import EXTRA_STEPS
-    from oilshock.recompute import recompute as run
-    from oilshock.scenario import list_presets
+    from oilshock.scenario.spec import list_presets
+    from oilshock.schedule.recompute import EXTRA_STEPS
+    from oilshock.schedule.recompute import recompute as run
 
     n = len(list_presets()) + (
         len(list(Path(scenarios_dir).glob("*.toml")))
@@ -328,8 +328,8 @@ def recompute(
     Example:
       oilshock recompute --out ~/oilshock-results --scenarios-dir ~/my-scenarios
     """
-    from oilshock import storage
-    from oilshock.datasets import configured_data_dir
+    from oilshock.data import storage
+    from oilshock.data.datasets import configured_data_dir
 
     target = data_dir or configured_data_dir()
     with storage.lock(target, wait, what="recompute", read_only=True):
@@ -357,7 +357,7 @@ def update(
     Example:
       EIA_API_KEY=... oilshock update --max-age 10 --out /srv/oilshock/results
     """
-    from oilshock import storage
+    from oilshock.data import storage
     from oilshock.errors import OilshockError
 
     target = _target(data_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from oilshock.tables import format_cell, to_csv
+from oilshock.report.tables import format_cell, to_csv
 
 MAX_WIDTH = 100  # columns of a text table
 

@@ -17,7 +17,7 @@ def scenarios() -> None:
 @format_option()
 def list_(fmt: str) -> None:
     """One row per preset: name and title."""
-    from oilshock.scenario import list_presets, load_scenario
+    from oilshock.scenario.spec import list_presets, load_scenario
 
     render.echo_rows([{"name": n, "title": load_scenario(n).title} for n in list_presets()], fmt)
 
@@ -28,8 +28,8 @@ def list_(fmt: str) -> None:
 @format_option(help="table and csv: one key/value row per resolved parameter; json: nested.")
 def show(name: str, as_of, fmt: str) -> None:
     """Print scenario NAME (preset or file) with every resolved parameter and where its default comes from."""
-    from oilshock.prepare import default_as_of, describe_scenario
-    from oilshock.scenario import check_as_of_known, load_scenario
+    from oilshock.forecast.prepare import default_as_of, describe_scenario
+    from oilshock.scenario.spec import check_as_of_known, load_scenario
 
     sc = load_scenario(name)
     newest = default_as_of()

@@ -19,7 +19,7 @@ def status(as_of, fmt: str) -> None:
       oilshock status
       oilshock status --as-of 2026-05-15 --format json
     """
-    from oilshock.status import format_status, get_status
+    from oilshock.forecast.status import format_status, get_status
 
     s = get_status(as_of=as_of)
     click.echo(format_status(s) if fmt == "table" else render.key_values(s, fmt), nl=fmt != "csv")

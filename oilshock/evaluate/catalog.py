@@ -1,7 +1,7 @@
 """The frozen event catalog: historical disruptions and threats, with the inputs known at the time.
 
-Each event is a file in ``oilshock/episodes/``: an ordinary scenario (the
-format of :mod:`oilshock.scenario`) followed by a ``[catalog]`` table that
+Each event is a file in ``oilshock/evaluate/episodes/``: an ordinary scenario (the
+format of :mod:`oilshock.scenario.spec`) followed by a ``[catalog]`` table that
 says, for every number the scenario uses, where it comes from and when it
 was published. :func:`load_catalog` validates every file; a rule broken is a
 :class:`CatalogError` naming the file, the key and the rule.
@@ -61,7 +61,7 @@ class Event:
     kind: str
     event_date: dt.date
     held_out: bool
-    scenario: object  # oilshock.scenario.Scenario
+    scenario: object  # oilshock.scenario.spec.Scenario
     inputs: tuple = field(default_factory=tuple)
     path: str = ""
 
@@ -71,7 +71,7 @@ class Event:
 
 
 def catalog_dir() -> Path:
-    return Path(__file__).resolve().parents[1] / "episodes"
+    return Path(__file__).resolve().parent / "episodes"
 
 
 def list_events() -> list[str]:
@@ -91,7 +91,7 @@ def load_catalog(names: list[str] | None = None) -> list[Event]:
 
 def load_event(path: Path) -> Event:
     """Read and validate one catalog file (see the module docstring for the rules)."""
-    from oilshock.scenario import parse_scenario
+    from oilshock.scenario.spec import parse_scenario
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")

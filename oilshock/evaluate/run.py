@@ -3,7 +3,7 @@
 Protocol (``docs/evaluation.md``)
 ---------------------------------
 * **Rolling origin.** Each event is forecast from its ``as_of`` with
-  parameters fitted by :func:`oilshock.params.get_params` on data dated on
+  parameters fitted by :func:`oilshock.forecast.params.get_params` on data dated on
   or before ``as_of`` (every fit, baseline, default and the instrument
   choice; see :func:`oilshock.model.crude.choose_instrument`).
 * **Targets.** Weeks 1–20 after ``as_of`` (survey Mondays): the weekly-mean
@@ -101,9 +101,9 @@ def evaluate(
     for m in models:
         if m not in ALL_MODELS:
             raise UnknownNameError("model", m, list(ALL_MODELS))
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
     from oilshock.evaluate.catalog import load_catalog
-    from oilshock.simulate import resolve_seed
+    from oilshock.forecast.streams import resolve_seed
 
     seed = resolve_seed(seed)
     catalog = load_catalog(events)
@@ -160,7 +160,7 @@ def evaluate(
 
 def origin_count(events: list[str] | None = None, *, calm: bool = True, directory=None) -> int:
     """How many origins :func:`evaluate` scores (for a progress bar): the events, plus the calm origins."""
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
     from oilshock.evaluate.catalog import load_catalog
 
     n = len(load_catalog(events))
@@ -189,7 +189,7 @@ def calm_origins(catalog, last_date: dt.date) -> list[dt.date]:
 
 
 def _calm_scenario(as_of: dt.date):
-    from oilshock.scenario import parse_scenario
+    from oilshock.scenario.spec import parse_scenario
 
     text = (
         f'name = "calm"\nas_of = {as_of.isoformat()}\nhorizon_weeks = '
@@ -235,8 +235,8 @@ def _score_origin(
     """One row per model for one origin; every model shares the fits and the random numbers."""
     from dataclasses import replace
 
-    from oilshock.params import get_params
-    from oilshock.simulate import run_draws
+    from oilshock.forecast.params import get_params
+    from oilshock.forecast.simulate import run_draws
 
     p = get_params(as_of, directory)
     sc = replace(scenario, horizon_weeks=WEEKS + LOOKAHEAD_WEEKS)

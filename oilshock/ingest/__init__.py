@@ -18,7 +18,7 @@ and carries them into the snapshot.
 one failing dataset aborts the build and the target directory stays as it
 was. The writing itself (:func:`write_snapshot`: lock, temporary directory,
 manifest) is shared with the live refresh (:mod:`oilshock.ingest.live`); the
-atomic switch and the kept history are :mod:`oilshock.storage`.
+atomic switch and the kept history are :mod:`oilshock.data.storage`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from oilshock.datasets import sha256_file
+from oilshock.data.datasets import sha256_file
 from oilshock.errors import (
     IngestError,
     SourceError,
@@ -143,7 +143,7 @@ def _load_recipes() -> dict[str, Recipe]:
 
 
 def _reference_source_dir() -> Path:
-    from oilshock.datasets import packaged_data_dir
+    from oilshock.data.datasets import packaged_data_dir
 
     return packaged_data_dir() / "reference"
 
@@ -160,8 +160,8 @@ def build_dataset(
     SourceError
         When a raw file is missing or unreadable.
     """
-    from oilshock.contracts import get_contract, validate
-    from oilshock.datasets import read_csv_strict
+    from oilshock.data.contracts import get_contract, validate
+    from oilshock.data.datasets import read_csv_strict
 
     contract = get_contract(name)
     if contract.kind == "reference":
@@ -199,7 +199,7 @@ def build_snapshot(
     out_dir : Path
         Data directory to write. It is replaced only after every dataset has
         been built and validated; on any error it is left untouched (see
-        :mod:`oilshock.storage` for how the switch is made atomic).
+        :mod:`oilshock.data.storage` for how the switch is made atomic).
     retrieved : datetime.date, optional
         Retrieval date recorded in the manifest (default: today, UTC).
     datasets : list of str, optional
@@ -221,7 +221,7 @@ def build_snapshot(
     dict
         The manifest that was written.
     """
-    from oilshock.contracts import get_contract, load_contracts
+    from oilshock.data.contracts import get_contract, load_contracts
 
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -295,19 +295,19 @@ def write_snapshot(
     """Make every dataset, write them and a manifest to a temporary directory, then switch ``out_dir`` to it.
 
     Holds the lock of ``out_dir`` throughout. Every dataset must also meet
-    the shape rules of its contract (:func:`oilshock.contracts.check_shape`)
+    the shape rules of its contract (:func:`oilshock.data.contracts.check_shape`)
     compared with the current snapshot of ``out_dir`` (skipped with
     ``allow_shrink``). Nothing in ``out_dir`` changes unless every maker
     succeeded; the first error propagates, the temporary directory is
     removed, and a failed write (disk full, read-only) is a one-line
-    :class:`~oilshock.storage.StorageError`.
+    :class:`~oilshock.data.storage.StorageError`.
     """
     import polars as pl
 
-    import oilshock
-    from oilshock import storage
-    from oilshock.contracts import check_shape, get_contract, load_contracts
-    from oilshock.datasets import MANIFEST, manifest_sha256, snapshot_sha256
+    from oilshock._version import __version__
+    from oilshock.data import storage
+    from oilshock.data.contracts import check_shape, get_contract, load_contracts
+    from oilshock.data.datasets import MANIFEST, manifest_sha256, snapshot_sha256
 
     out_dir = Path(out_dir)
     retrieved = retrieved or dt.datetime.now(dt.UTC).date()
@@ -360,7 +360,7 @@ def write_snapshot(
                 raise IngestError("no datasets to write")
             manifest = {
                 "snapshot_sha256": snapshot_sha256(hashes),
-                "oilshock_version": oilshock.__version__,
+                "oilshock_version": __version__,
                 "polars_version": pl.__version__,
                 "origin": origin,
                 "retrieved": retrieved.isoformat(),
@@ -387,8 +387,8 @@ def write_snapshot(
 
 def _current_entries(out_dir: Path, allow_shrink: bool) -> dict:
     """The manifest entries of the snapshot a build replaces (``{}`` if none), for the shape rules."""
-    from oilshock import storage
-    from oilshock.datasets import read_manifest
+    from oilshock.data import storage
+    from oilshock.data.datasets import read_manifest
     from oilshock.errors import SnapshotError
 
     if storage.current(out_dir) is None:
@@ -404,7 +404,7 @@ def _current_entries(out_dir: Path, allow_shrink: bool) -> dict:
 
 
 def _entry(name: str, contract, prepared: Prepared, digest: str, retrieved: dt.date) -> dict:
-    from oilshock.datasets import first_last
+    from oilshock.data.contracts import first_last
 
     first, last = first_last(prepared.frame, contract)
     src = contract.source

@@ -55,8 +55,8 @@ def read_chokepoint_table(reference_dir: Path | None = None):
     SourceError
         When a non-empty PortWatch portid or EIA name maps to two ids.
     """
-    from oilshock.contracts import get_contract, validate
-    from oilshock.datasets import packaged_data_dir, read_csv_strict
+    from oilshock.data.contracts import get_contract, validate
+    from oilshock.data.datasets import packaged_data_dir, read_csv_strict
 
     contract = get_contract("chokepoints")
     path = Path(reference_dir or packaged_data_dir() / "reference") / Path(contract.file).name

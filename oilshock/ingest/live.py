@@ -34,8 +34,8 @@ def seed(out_dir: Path, keep: int | None = None) -> Path:
     """
     import shutil
 
-    from oilshock import storage
-    from oilshock.datasets import packaged_data_dir, validate_snapshot
+    from oilshock.data import storage
+    from oilshock.data.datasets import packaged_data_dir, validate_snapshot
 
     src = packaged_data_dir()
     validate_snapshot(src)
@@ -56,7 +56,7 @@ def verified_base_file(name: str, base_dir: Path, base_manifest: dict) -> Path:
     SnapshotError
         The file is missing or was modified after the snapshot was written.
     """
-    from oilshock.datasets import sha256_file
+    from oilshock.data.datasets import sha256_file
 
     entry = base_manifest["datasets"][name]
     path = base_dir / entry["file"]
@@ -69,8 +69,8 @@ def verified_base_file(name: str, base_dir: Path, base_manifest: dict) -> Path:
 
 def _carry(name: str, base_dir: Path, base_manifest: dict) -> Prepared:
     """A dataset of the current snapshot, re-validated and copied byte for byte (hash kept)."""
-    from oilshock.contracts import get_contract, validate
-    from oilshock.datasets import read_frame
+    from oilshock.data.contracts import get_contract, validate
+    from oilshock.data.datasets import read_frame
 
     entry = base_manifest["datasets"][name]
     path = verified_base_file(name, base_dir, base_manifest)
@@ -80,7 +80,7 @@ def _carry(name: str, base_dir: Path, base_manifest: dict) -> Prepared:
 
 
 def _fetch(name: str, ctx: LiveContext) -> Prepared:
-    from oilshock.contracts import validate
+    from oilshock.data.contracts import validate
 
     built = LIVE_RECIPES[name](ctx)
     urls = ", ".join(r["url"] for r in built.raw_urls[:1]) or name
@@ -133,7 +133,7 @@ def build_live_snapshot(
     SourceError, DataContractError, SnapshotError
         The first failure; nothing is written.
     """
-    from oilshock import storage
+    from oilshock.data import storage
     from oilshock.errors import UnknownNameError
     from oilshock.sources.http import HttpConfig
 
@@ -165,8 +165,8 @@ def _build_live(
 ) -> dict:
     import httpx
 
-    from oilshock.contracts import load_contracts
-    from oilshock.datasets import read_manifest
+    from oilshock.data.contracts import load_contracts
+    from oilshock.data.datasets import read_manifest
     from oilshock.ingest import _reference_source_dir, build_dataset
 
     if base_dir is None:

@@ -301,8 +301,8 @@ def live_cpi_monthly(ctx: LiveContext) -> Built:
     """CPIAUCSL from 1997-01 fetched from FRED; the FRED-MD and BLS rows carried from the current snapshot."""
     import polars as pl
 
-    from oilshock.contracts import get_contract
-    from oilshock.datasets import read_frame
+    from oilshock.data.contracts import get_contract
+    from oilshock.data.datasets import read_frame
     from oilshock.ingest.live import verified_base_file
     from oilshock.sources.fred import get_fred_csv
 

@@ -237,7 +237,7 @@ def with_prices_before_onset(ctx: dict, brent) -> dict:
 
     The observed price change since the onset tells how much of the crude
     model's effect of the observed state the market has shown
-    (:func:`oilshock.simulate.estimate`).
+    (:func:`oilshock.forecast.simulate.estimate`).
     """
     import polars as pl
 

@@ -376,7 +376,7 @@ def variant_log_price_change(
 ) -> np.ndarray:
     """Log crude-price change (time-major, like ``loss_share``) of the crude-response variant ``model``.
 
-    The one entry point of the variants for :mod:`oilshock.simulate` (``v1``
+    The one entry point of the variants for :mod:`oilshock.forecast.simulate` (``v1``
     is computed there); names are in :data:`MODELS`.
 
     Parameters

@@ -137,8 +137,8 @@ def build_household_context(frames: dict, as_of: dt.date) -> dict:
     Parameters
     ----------
     frames : dict
-        The frames of :data:`oilshock.model.inputs.HOUSEHOLD_DATASETS` (and
-        ``retail_gasoline_weekly``) by name, as :func:`oilshock.model.inputs.load_fit_frames`
+        The frames of :data:`oilshock.forecast.inputs.HOUSEHOLD_DATASETS` (and
+        ``retail_gasoline_weekly``) by name, as :func:`oilshock.forecast.inputs.load_fit_frames`
         reads them.
     as_of : datetime.date
     """

@@ -55,9 +55,7 @@ import datetime as dt
 
 import numpy as np
 
-# The fits live in politics_fit (statsmodels imported only inside them); the names stay here for params.fit_all.
-from oilshock.model.politics_fit import fit_approval  # noqa: F401
-from oilshock.model.politics_seats import fit_seats  # noqa: F401
+# The fits live in politics_fit and politics_seats (statsmodels imported only inside them).
 
 
 def election_day(year: int) -> dt.date:

@@ -2,7 +2,7 @@
 
 Four regressor sets, the default chosen by leave-one-out RMSE (``docs/politics.md`` §1b,
 rules written before estimation); the election's own covariates as known by the date.
-Frames in (:func:`oilshock.model.inputs.load_politics_frames`), dicts out.
+Frames in (:func:`oilshock.forecast.inputs.load_politics_frames`), dicts out.
 
 References
 ----------

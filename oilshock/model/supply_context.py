@@ -1,6 +1,6 @@
 """Supply context from data frames: chokepoint flows, bypass, stocks, spare and world supply.
 
-:func:`supply_context` turns the frames :func:`oilshock.model.inputs.load_supply_frames`
+:func:`supply_context` turns the frames :func:`oilshock.forecast.inputs.load_supply_frames`
 reads into the plain-JSON context the supply link needs for any scenario as of a date, with
 the citations of every figure, so that it can be cached. No file is read here.
 
@@ -61,7 +61,7 @@ def supply_context(frames: dict, as_of: dt.date) -> dict:
     Parameters
     ----------
     frames : dict
-        The frames of :data:`oilshock.model.inputs.SUPPLY_DATASETS` by dataset name, each
+        The frames of :data:`oilshock.forecast.inputs.SUPPLY_DATASETS` by dataset name, each
         already filtered to what was known by ``as_of`` where the dataset is dated.
     as_of : datetime.date
     """

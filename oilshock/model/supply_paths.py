@@ -2,7 +2,7 @@
 
 :func:`draw_scenario_params` draws each disruption's share, duration, recovery, reroute delay
 and the stock release rate from the ranges a resolved scenario gives
-(:func:`oilshock.model.resolve.resolve_scenario`); :func:`net_loss_paths` integrates chokepoint
+(:func:`oilshock.scenario.resolve.resolve_scenario`); :func:`net_loss_paths` integrates chokepoint
 flow × share − bypass − stocks − spare over each simulated week [mb/d]; :func:`draw_net_loss`
 does both.
 """

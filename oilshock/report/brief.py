@@ -21,11 +21,11 @@ import re
 from pathlib import Path
 from string import Template
 
-from oilshock.output import check_output_path, script_json, write_atomic
+from oilshock.forecast.result import model_of
 from oilshock.report import charts, export, style, versus
 from oilshock.report import data as rd
 from oilshock.report.make import run_estimates
-from oilshock.result import model_of
+from oilshock.report.output import check_output_path, script_json, write_atomic
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -249,7 +249,7 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
     import altair as alt
     import vl_convert as vlc
 
-    import oilshock
+    from oilshock._version import __version__
 
     if not results:
         raise rd.ReportError("a brief needs at least one scenario")
@@ -317,7 +317,7 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         "meta": (
             f"Data as of {_date_words(as_of)} · snapshot {str(prov['snapshot_sha256'])[:12]} · "
             f"model {model_of(d0).get('name', 'default')} · "
-            f"oilshock {oilshock.__version__}"
+            f"oilshock {__version__}"
         ),
         "disclaimer": d0["disclaimer"],
         "summary": rd.context_lines(d0) + [scenario_paragraph(d) for d in ds],
@@ -342,7 +342,7 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
             ("Scenarios", names),
             (
                 "Software",
-                f"oilshock {oilshock.__version__}, Python {platform.python_version()}, altair {alt.__version__}, "
+                f"oilshock {__version__}, Python {platform.python_version()}, altair {alt.__version__}, "
                 f"vl-convert {getattr(vlc, '__version__', '?')}, Vega {vlc.get_vega_version()}, "
                 f"vega-embed {vlc.get_vega_embed_version()}",
             ),

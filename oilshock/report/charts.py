@@ -1,7 +1,7 @@
 """The oilshock charts: one function per chart, each returning an altair chart.
 
-Every function takes estimate results (:class:`~oilshock.result.EstimateResult`
-or its :meth:`~oilshock.result.EstimateResult.to_dict` dict) or snapshot data,
+Every function takes estimate results (:class:`~oilshock.forecast.result.EstimateResult`
+or its :meth:`~oilshock.forecast.result.EstimateResult.to_dict` dict) or snapshot data,
 draws from the rows of :mod:`oilshock.report.data`, and finishes with
 :func:`oilshock.report.style.finish`: a title that states the finding,
 computed from the data, and a subtitle ending in source, as-of date and
@@ -71,7 +71,7 @@ def _history(d: dict, weeks: int, directory=None) -> dict[str, list[dict]]:
     """Observed gasoline (weekly) and Brent (weekly mean of daily) in the ``weeks`` before as_of."""
     import polars as pl
 
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     as_of = dt.date.fromisoformat(d["as_of"])
     since = as_of - dt.timedelta(weeks=weeks)
@@ -503,7 +503,7 @@ def transits(
     altair.VConcatChart
         One panel per chokepoint (their traffic differs tenfold, so each has its own axis).
     """
-    from oilshock.datasets import read_manifest
+    from oilshock.data.datasets import read_manifest
 
     d = rd.as_dict(result) if result is not None else None
     windows = rd.scenario_windows(d) if d else []

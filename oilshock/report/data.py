@@ -19,7 +19,7 @@ from oilshock.units import GAL_PER_BBL
 
 
 def as_dict(result) -> dict:
-    """An :class:`~oilshock.result.EstimateResult` or its dict, as the dict."""
+    """An :class:`~oilshock.forecast.result.EstimateResult` or its dict, as the dict."""
     return result.to_dict() if hasattr(result, "to_dict") else result
 
 
@@ -184,7 +184,7 @@ def latest_taxes(as_of: dt.date, directory=None) -> dict[str, Any]:
     """Federal plus average state gasoline tax known on ``as_of`` [USD/gal], with the rows used."""
     import polars as pl
 
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     t = load_dataset("gasoline_taxes", as_of=as_of, directory=directory).filter(
         pl.col("fuel") == "gasoline"
@@ -210,7 +210,7 @@ def latest_component_shares(as_of: dt.date, directory=None) -> dict[str, Any]:
     """EIA's latest breakdown known on ``as_of`` that gives both refining and distribution shares."""
     import polars as pl
 
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     c = (
         load_dataset("gasoline_price_components", as_of=as_of, directory=directory)
@@ -296,7 +296,7 @@ def gallon_rows(d: dict, directory=None) -> list[dict]:
 
 
 def chokepoint_names(directory=None) -> dict[str, str]:
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     t = load_dataset("chokepoints", directory=directory)
     return dict(zip(t["chokepoint"].to_list(), t["name"].to_list()))
@@ -304,7 +304,7 @@ def chokepoint_names(directory=None) -> dict[str, str]:
 
 def transit_chokepoints(through: dt.date | None = None, directory=None) -> set[str]:
     """Chokepoints with PortWatch transits dated on or before ``through``."""
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     return set(
         load_dataset("chokepoint_transits_daily", as_of=through, directory=directory)["chokepoint"]
@@ -334,7 +334,7 @@ def transit_rows(
     """
     import polars as pl
 
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
     from oilshock.errors import UnknownNameError
 
     names = chokepoint_names(directory)
@@ -434,8 +434,8 @@ def sensitivity_grid(
         ``share`` [fraction], ``duration_days`` [days], ``p50`` peak change [USD/gal],
         ``base`` (True for the base scenario's cell).
     """
-    from oilshock.scenario import Scenario, load_scenario
-    from oilshock.sweep import sweep
+    from oilshock.forecast.sweep import sweep
+    from oilshock.scenario.spec import Scenario, load_scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     first = sc.disruptions[0]
@@ -488,7 +488,7 @@ def sensitivity_grid(
     if point and any(r["base"] for r in rows):
         # The outlined cell quotes the estimate itself (default draws and seed), so the grid and
         # `oilshock estimate` print one number for the scenario as written.
-        from oilshock.simulate import DEFAULT_DRAWS, estimate
+        from oilshock.forecast.simulate import DEFAULT_DRAWS, estimate
 
         est = estimate(
             sc,

@@ -4,7 +4,7 @@
 JavaScript library inlined; no server, no network) that a briefer can email.
 A chokepoint selector and two sliders — the share of normal flow stopped and
 the days at full strength — pick one cell of a grid estimated beforehand by the
-batched sweep (:func:`oilshock.simulate.sweep`, common random numbers, so
+batched sweep (:func:`oilshock.forecast.simulate.sweep`, common random numbers, so
 neighbouring cells differ only by share and duration). The page draws that
 cell's weekly gasoline and Brent paths with their 90% bands and states its
 peak and its extra household spending.
@@ -85,10 +85,10 @@ def explorer_grid(
         ``gasoline`` [USD/gal] or ``brent`` [USD/bbl] levels, p05/p50/p95), ``cells`` rows
         (peaks and household cost [USD]), ``as_of``, ``baseline`` and ``snapshot_sha256``.
     """
-    from oilshock.params import get_params
-    from oilshock.prepare import default_as_of
-    from oilshock.scenario import build_scenario
-    from oilshock.sweep import sweep
+    from oilshock.forecast.params import get_params
+    from oilshock.forecast.prepare import default_as_of
+    from oilshock.forecast.sweep import sweep
+    from oilshock.scenario.spec import build_scenario
 
     as_of = as_of or default_as_of(directory)
     p = get_params(as_of, directory)
@@ -155,7 +155,7 @@ def explorer_grid(
                             **{q: round(r0 + g[q][i], 3) for q in ("p05", "p50", "p95")},
                         }
                     )
-    from oilshock.status import state_line
+    from oilshock.forecast.status import state_line
 
     return {
         "weekly": weekly,
@@ -275,8 +275,8 @@ def explorer_chart(grid: dict):
 
 def explorer_html(grid: dict) -> str:
     """The self-contained page (libraries inlined; every string escaped for its context)."""
-    from oilshock.output import script_json
     from oilshock.report.export import javascript_bundle, spec
+    from oilshock.report.output import script_json
 
     d = spec(explorer_chart(grid))
     return _PAGE.format(
@@ -296,8 +296,8 @@ def write_explorer(
     """Estimate the grid and write the explorer page to ``output`` (.html) atomically; returns the grid's size."""
     from pathlib import Path
 
-    from oilshock.output import write_atomic
     from oilshock.report.data import ReportError
+    from oilshock.report.output import write_atomic
 
     if Path(output).suffix.lower() != ".html":
         raise ReportError(

@@ -10,7 +10,7 @@
 
 vl-convert renders in an embedded JavaScript engine: no browser, no network.
 
-Every file is written all at once (:func:`oilshock.output.write_atomic`): a
+Every file is written all at once (:func:`oilshock.report.output.write_atomic`): a
 failed write leaves no partial or empty file.
 """
 
@@ -22,8 +22,8 @@ import json
 import re
 from pathlib import Path
 
-from oilshock.output import check_output_path, script_json, write_atomic
 from oilshock.report.data import ReportError
+from oilshock.report.output import check_output_path, script_json, write_atomic
 
 # Characters XML 1.0 forbids: vl-convert's SVG writer aborts the process on them (a Rust panic, exit 134).
 # U+2028/2029 too: Vega-Lite copies axis titles into Vega expressions, whose parser rejects them.
@@ -96,7 +96,7 @@ def to_html(chart) -> str:
     """A standalone HTML page with every JavaScript library inlined (no network needed).
 
     Every string of the spec is escaped for the inline ``<script>``
-    (:func:`oilshock.output.script_json`); the page title for HTML text.
+    (:func:`oilshock.report.output.script_json`); the page title for HTML text.
     """
     d = spec(chart)
     title = d.get("title", {})

@@ -17,8 +17,8 @@ SENSITIVITY_DRAWS = 300  # per grid cell: 25 cells stay within a few seconds
 
 def resolve_as_of(scenarios, as_of: dt.date | None, directory=None) -> dt.date:
     """The as-of date a set of scenarios is run at: the one given, else the first scenario's, else the snapshot's."""
-    from oilshock.prepare import default_as_of
-    from oilshock.scenario import Scenario, load_scenario
+    from oilshock.forecast.prepare import default_as_of
+    from oilshock.scenario.spec import Scenario, load_scenario
 
     if as_of is not None:
         return as_of
@@ -47,8 +47,8 @@ def run_estimates(
     list of dict
         One :meth:`EstimateResult.to_dict` per scenario, in order.
     """
-    from oilshock.params import get_params
-    from oilshock.simulate import estimate
+    from oilshock.forecast.params import get_params
+    from oilshock.forecast.simulate import estimate
 
     as_of = resolve_as_of(scenarios, as_of, directory)
     params = get_params(as_of, directory)
@@ -167,7 +167,7 @@ def _build_chart(
             "chart transits: give --chokepoint (one or more) or a --scenario that disrupts one"
         )
     if kind == "sensitivity":
-        from oilshock.params import get_params
+        from oilshock.forecast.params import get_params
 
         a = resolve_as_of(scenarios, as_of, directory)
         params = get_params(a, directory)
@@ -177,7 +177,7 @@ def _build_chart(
             scenarios[0], as_of=a, params=params, chokepoint=cp, draws=SENSITIVITY_DRAWS, seed=seed
         )
         step("grid")
-        from oilshock.scenario import Scenario, load_scenario
+        from oilshock.scenario.spec import Scenario, load_scenario
 
         sc = scenarios[0] if isinstance(scenarios[0], Scenario) else load_scenario(scenarios[0])
         return charts.sensitivity(

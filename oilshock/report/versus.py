@@ -4,7 +4,7 @@ For a past ``as_of`` whose weeks are in the data (a backtest episode, or any
 estimate made as of an earlier date) the observed weekly prices are drawn over
 the model's weekly bands. Observed prices are measured as the model measures
 them: weekly-mean Brent over the trading days d−7..d−3 of survey Monday d
-(:func:`oilshock.backtest.weekly_brent`, the pump fit's week) and EIA's US
+(:func:`oilshock.evaluate.backtest.weekly_brent`, the pump fit's week) and EIA's US
 regular retail price of that Monday. The estimate itself used only data on or
 before ``as_of``; the observed line is what it did not see.
 """
@@ -47,8 +47,8 @@ def observed_weeks(d: dict, directory=None) -> dict[str, list[dict]]:
         ``as_of`` is in the data yet.
     """
 
-    from oilshock.backtest import weekly_brent, weekly_us_regular
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
+    from oilshock.evaluate.backtest import weekly_brent, weekly_us_regular
 
     as_of = dt.date.fromisoformat(d["as_of"])
     weeks = [w["week_ending"] for w in d["weekly"]]

@@ -115,7 +115,7 @@ def test_dictionary_writes_atomically(tmp_path):
 @pytest.fixture()
 def data_link(tmp_path):
     """The packaged snapshot through a link in tmp_path, so the lock file lands there."""
-    from oilshock.datasets import data_dir
+    from oilshock.data.datasets import data_dir
 
     link = tmp_path / "data"
     link.symlink_to(Path(data_dir()).resolve(), target_is_directory=True)
@@ -181,6 +181,7 @@ def test_recompute_disk_full_publishes_nothing(tmp_path, data_link, monkeypatch)
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_recompute_publishes_a_brief_with_hostile_titles_escaped(tmp_path, data_link):
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -212,7 +213,7 @@ def test_recompute_publishes_a_brief_with_hostile_titles_escaped(tmp_path, data_
 
 
 def test_stale_temporaries_of_killed_runs_are_removed(tmp_path):
-    from oilshock.recompute import remove_stale_temporaries
+    from oilshock.schedule.recompute import remove_stale_temporaries
 
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],

@@ -13,7 +13,7 @@ import sys
 from click.testing import CliRunner
 
 from oilshock.cli import main
-from oilshock.tables import LONG_COLUMNS, PARTS
+from oilshock.report.tables import LONG_COLUMNS, PARTS
 
 
 def invoke(*args):

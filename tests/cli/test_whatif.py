@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from oilshock.cli import main
-from oilshock.scenario import list_presets
+from oilshock.scenario.spec import list_presets
 
 BASE = ["--as-of", "2026-02-27", "--draws", "300", "--seed", "5"]
 

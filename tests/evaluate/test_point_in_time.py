@@ -31,8 +31,8 @@ def _truncating(load, as_of):
 )
 def test_fit_uses_nothing_after_as_of(monkeypatch, as_of, instrument):
     """Every dataset truncated at ``as_of`` gives the same fitted parameters: nothing later leaks in."""
-    from oilshock import datasets
-    from oilshock.params import fit_all
+    from oilshock.data import datasets
+    from oilshock.forecast.params import fit_all
 
     full = fit_all(as_of)
     monkeypatch.setattr(datasets, "load_dataset", _truncating(datasets.load_dataset, as_of))
@@ -50,7 +50,7 @@ def test_fit_uses_nothing_after_as_of(monkeypatch, as_of, instrument):
 )
 def test_the_truncating_loader_really_truncates(name):
     """Guard for the test above: the wrapper drops later rows, so equality is not vacuous."""
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     later = load_dataset(name)
     assert later["date"].max() > AS_OF

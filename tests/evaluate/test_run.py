@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from oilshock.datasets import load_dataset
+from oilshock.data.datasets import load_dataset
 from oilshock.evaluate import catalog, run
 
 

@@ -14,14 +14,14 @@ HERE = Path(__file__).resolve().parent
 CASES = {
     "hormuz-partial_2026-02-27": ("hormuz-partial", dt.date(2026, 2, 27)),
     "red-sea_2026-02-27": ("red-sea", dt.date(2026, 2, 27)),
-    "2026-hormuz-episode": ("oilshock/episodes/2026-hormuz.toml", None),
+    "2026-hormuz-episode": ("oilshock/evaluate/episodes/2026-hormuz.toml", None),
 }
 SEED = 20260301
 DRAWS = 2000
 
 
 def golden(scenario: str, as_of):
-    from oilshock.simulate import estimate
+    from oilshock.forecast.simulate import estimate
 
     path = Path(scenario)
     if (
@@ -67,11 +67,11 @@ def golden(scenario: str, as_of):
 
 def politics_golden(as_of=dt.date(2026, 2, 27)):
     """The fitted approval and seat models (tests/model/test_politics.py)."""
-    from oilshock.model import politics
-    from oilshock.model.inputs import load_politics_frames
+    from oilshock.forecast.inputs import load_politics_frames
+    from oilshock.model import politics_fit, politics_seats
 
     frames = load_politics_frames(as_of)
-    a, s = politics.fit_approval(frames, as_of), politics.fit_seats(frames, as_of)
+    a, s = politics_fit.fit_approval(frames, as_of), politics_seats.fit_seats(frames, as_of)
     return {"approval": a, "seats": s}
 
 

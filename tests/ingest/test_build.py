@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from polars.testing import assert_frame_equal
 
-from oilshock.contracts import load_contracts
-from oilshock.datasets import packaged_data_dir, read_frame, read_manifest
+from oilshock.data.contracts import load_contracts
+from oilshock.data.datasets import packaged_data_dir, read_frame, read_manifest
 from oilshock.errors import DataContractError, SourceError
 from oilshock.ingest import IngestError, build_snapshot
 

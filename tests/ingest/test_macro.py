@@ -8,7 +8,7 @@ import shutil
 import polars as pl
 import pytest
 
-from oilshock.contracts import validate
+from oilshock.data.contracts import validate
 from oilshock.errors import SourceError
 from oilshock.ingest import build_dataset
 from oilshock.ingest.macro import WEEKLY_STOCKS, WPSR, build_spr_stocks_weekly

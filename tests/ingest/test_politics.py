@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from oilshock.contracts import validate
+from oilshock.data.contracts import validate
 from oilshock.errors import SourceError
 from oilshock.ingest import build_dataset
 from oilshock.ingest.politics import (

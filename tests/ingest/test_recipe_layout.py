@@ -1,6 +1,6 @@
 """Recipes are found, not listed, and a dataset's file and live recipes sit together (#16 item 6)."""
 
-from oilshock.contracts import load_contracts
+from oilshock.data.contracts import load_contracts
 from oilshock.ingest import LIVE_RECIPES, RECIPES, _load_recipes
 
 

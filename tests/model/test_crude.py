@@ -75,7 +75,7 @@ def test_recursive_shock_uses_only_data_up_to_the_cut():
 
     import polars as pl
 
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     rac = load_dataset("crude_acquisition_cost_monthly").select(
         "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")

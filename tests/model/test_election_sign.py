@@ -12,8 +12,8 @@ import datetime as dt
 
 import pytest
 
-from oilshock.scenario import load_scenario
-from oilshock.simulate import estimate
+from oilshock.forecast.simulate import estimate
+from oilshock.scenario.spec import load_scenario
 
 AS_OF = dt.date(2026, 2, 27)
 
@@ -47,7 +47,7 @@ def test_no_wrong_sign_central_effect_after_the_disruption_ends(params_2026, nam
 
 
 def test_band_explanation_is_printed(params_2026):
-    from oilshock.election_result import election_lines
+    from oilshock.forecast.election import election_lines
 
     d = estimate("hormuz-full", as_of=AS_OF, draws=400, seed=7, params=params_2026).data
     text = "\n".join(election_lines(d["election"]))

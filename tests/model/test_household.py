@@ -68,7 +68,7 @@ def test_aggregates_within_their_parts(params_2026):
     [("hormuz-full", 3), ("hormuz-full", 11), ("hormuz-partial", 3), ("red-sea", 5)],
 )
 def test_region_bands_within_their_parts(params_2026, scenario, seed):
-    from oilshock.simulate import estimate
+    from oilshock.forecast.simulate import estimate
 
     # The default model, at seeds where independent regional draws put PADD 1's p95 below all
     # of its parts' (seed 3 of hormuz-full did): one shared z keeps every quantile inside.

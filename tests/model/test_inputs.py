@@ -8,8 +8,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from oilshock.datasets import load_dataset
-from oilshock.model import household, inputs, supply, supply_context, supply_paths
+from oilshock.data.datasets import load_dataset
+from oilshock.forecast import inputs
+from oilshock.model import household, supply, supply_context, supply_paths
 
 AS_OF = dt.date(2020, 6, 30)
 
@@ -105,4 +106,4 @@ def test_fit_frames_are_the_point_in_time_datasets():
 def test_supply_context_from_frames_matches_the_reader():
     as_of = dt.date(2024, 3, 1)
     frames = inputs.load_supply_frames(as_of)
-    assert supply_context.supply_context(frames, as_of) == supply.build_supply_context(as_of)
+    assert supply_context.supply_context(frames, as_of) == inputs.build_supply_context(as_of)

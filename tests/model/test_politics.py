@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oilshock.model import politics, politics_fit
-from oilshock.model.inputs import load_politics_frames
+from oilshock.forecast.inputs import load_politics_frames
+from oilshock.model import politics, politics_fit, politics_seats
 
 GOLDEN = json.loads(
     (Path(__file__).resolve().parents[1] / "golden" / "politics_2026-02-27.json").read_text()
@@ -152,7 +152,7 @@ def test_seat_default_by_leave_one_out(params_2026):
 
 def test_seats_before_as_of_only():
     as_of = dt.date(2010, 11, 1)
-    s = politics.fit_seats(load_politics_frames(as_of), as_of)
+    s = politics_seats.fit_seats(load_politics_frames(as_of), as_of)
     assert s["years"][1] == 2006
     assert all(v["years"][1] <= 2006 for v in s["specifications"].values())
 

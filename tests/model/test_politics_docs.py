@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from oilshock.forecast.inputs import load_politics_frames
 from oilshock.model import politics_seats
-from oilshock.model.inputs import load_politics_frames
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "politics.md"
 

@@ -169,7 +169,7 @@ def test_fit_simulation_and_targets_share_one_crude_week():
 
     import polars as pl
 
-    from oilshock import backtest
+    from oilshock.evaluate import backtest
     from oilshock.evaluate.run import _Actuals
     from oilshock.model import supply
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from oilshock.model.resolve import resolve_scenario
 from oilshock.model.supply import ScenarioDataError
-from oilshock.scenario import parse_scenario
+from oilshock.scenario.resolve import resolve_scenario
+from oilshock.scenario.spec import parse_scenario
 
 AS_OF = dt.date(2026, 8, 18)
 

@@ -8,9 +8,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from oilshock.datasets import load_dataset
+from oilshock.data.datasets import load_dataset
+from oilshock.forecast.simulate import estimate, run_draws, survey_mondays
 from oilshock.model import seasonal
-from oilshock.simulate import estimate, run_draws, survey_mondays
 
 AS_OF = dt.date(2019, 2, 15)
 TODAY = dt.date(2026, 11, 28)
@@ -41,7 +41,7 @@ def test_drift_reads_nothing_after_as_of(full):
 def test_estimate_and_harness_share_one_drift(full, isolated_cache):
     """The fitted drift's first 20 weeks are the harness's seasonal profile at the same as_of."""
     from oilshock.evaluate import run
-    from oilshock.params import get_params
+    from oilshock.forecast.params import get_params
 
     p = get_params(AS_OF)
     weeks = survey_mondays(AS_OF, 20)
@@ -62,7 +62,7 @@ def test_estimate_and_harness_share_one_drift(full, isolated_cache):
 def test_drift_shifts_levels_never_changes(params_2026):
     """With the drift the levels move; the change against the no-disruption path is the
     same, and exactly zero without a loss."""
-    from oilshock.scenario import load_scenario, parse_scenario
+    from oilshock.scenario.spec import load_scenario, parse_scenario
 
     as_of = dt.date(2026, 2, 27)
     plain = run_draws(

@@ -8,14 +8,15 @@ import numpy as np
 import pytest
 
 from oilshock.model import supply
-from oilshock.scenario import parse_scenario
+from oilshock.scenario.resolve import resolve_scenario
+from oilshock.scenario.spec import parse_scenario
 
 AS_OF = dt.date(2026, 2, 27)
 
 
 def resolve(text, ctx):
     sc = parse_scenario(text)
-    return supply.resolve_scenario(sc, ctx, AS_OF)
+    return resolve_scenario(sc, ctx, AS_OF)
 
 
 def loss(text, ctx, n=200, weeks=26, seed=0):
@@ -221,7 +222,7 @@ def test_world_supply_is_crude_production_like_the_multiplier():
     """Numerator and denominator of the loss share are the concept the multiplier is fitted on (finding 4)."""
     import polars as pl
 
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
     from oilshock.model import crude
 
     world = load_dataset("world_oil_supply_monthly", as_of=AS_OF)

@@ -114,6 +114,7 @@ def test_bad_brief_extension(results_2026, tmp_path):
         rb.write_brief([], tmp_path / "brief.pdf", results=[results_2026["red-sea"]])
 
 
+@pytest.mark.slow
 def test_write_brief_reports_every_step(results_2026, tmp_path):
     from oilshock.report.brief import BRIEF_STEPS, write_brief
 

@@ -293,8 +293,8 @@ def style_usd(x):
 
 
 def test_sensitivity_outlined_cell_is_the_estimate(params_2026):
+    from oilshock.forecast.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
     from oilshock.report.make import chart_steps, make_chart
-    from oilshock.simulate import DEFAULT_DRAWS, DEFAULT_SEED, estimate
 
     as_of = dt.date(2026, 2, 27)
     steps = []
@@ -317,7 +317,7 @@ def test_sensitivity_outlined_cell_is_the_estimate(params_2026):
 def test_peak_level_is_one_number_in_summary_chart_and_gallon(results_2026):
     # With the seasonal drift the peak level is the no-disruption path at the peak week plus the change,
     # in the estimate's summary table, the path chart's title and the gallon chart alike.
-    from oilshock.result import EstimateResult
+    from oilshock.forecast.result import EstimateResult
 
     d = results_2026["hormuz-partial"]
     level = rd.peak(d)["retail_peak"]["p50"]

@@ -22,11 +22,11 @@ def grid(params_2026):
 
 
 def test_grid_cells_are_the_sweep_and_cover_every_setting(grid):
-    from oilshock.simulate import sweep
+    from oilshock.forecast.simulate import sweep
 
     assert len(grid["cells"]) == len(explore.SHARES) * len(explore.DURATIONS)
     cell = next(c for c in grid["cells"] if c["share"] == 0.7 and c["days"] == 60)
-    template = __import__("oilshock.scenario", fromlist=["build_scenario"]).build_scenario(
+    template = __import__("oilshock.scenario.spec", fromlist=["build_scenario"]).build_scenario(
         "hormuz", 1.0, 30, recovery_days=explore.RECOVERY_DAYS
     )
     (row,) = sweep(template, [0.7], [60], as_of=AS_OF, chokepoint="hormuz", draws=300)

@@ -125,6 +125,7 @@ def evil(results_2026):
 
 
 @needs_browser
+@pytest.mark.slow
 def test_brief_html_from_hostile_names_and_titles(evil, tmp_path):
     page = rb.write_brief([], tmp_path / "brief.html", results=evil)[0]
     text = page.read_text()
@@ -218,7 +219,7 @@ def test_brief_says_which_charts_the_data_cannot_support(results_2026, tmp_path)
 
 
 def test_a_markdown_brief_that_fails_half_way_leaves_no_images(results_2026, tmp_path, monkeypatch):
-    from oilshock.output import OutputError
+    from oilshock.report.output import OutputError
 
     real, calls = save, []
 

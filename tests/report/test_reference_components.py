@@ -6,8 +6,8 @@ import datetime as dt
 
 import polars as pl
 
-from oilshock.contracts import get_contract, validate
-from oilshock.datasets import load_dataset, packaged_data_dir, read_csv_strict
+from oilshock.data.contracts import get_contract, validate
+from oilshock.data.datasets import load_dataset, packaged_data_dir, read_csv_strict
 from oilshock.report.data import latest_component_shares
 
 

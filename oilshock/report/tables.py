@@ -1,6 +1,6 @@
 """An estimate as tables: every part of the result, for CSV and for an Excel workbook.
 
-One function turns the estimate's dict (:meth:`oilshock.result.EstimateResult.to_dict`) into
+One function turns the estimate's dict (:meth:`oilshock.forecast.result.EstimateResult.to_dict`) into
 named parts, so the CSV and the workbook say the same figures as the JSON and the printed
 summary:
 
@@ -98,7 +98,7 @@ def estimate_parts(d: dict) -> dict[str, list[dict]]:
     Parameters
     ----------
     d : dict
-        :meth:`oilshock.result.EstimateResult.to_dict` (or its JSON read back).
+        :meth:`oilshock.forecast.result.EstimateResult.to_dict` (or its JSON read back).
 
     Returns
     -------
@@ -107,7 +107,7 @@ def estimate_parts(d: dict) -> dict[str, list[dict]]:
         (no household data at the as-of date, say) is an empty list.
     """
     summary = [_scalar("scenario", d["scenario"]["title"]), _scalar("as_of", d["as_of"])]
-    from oilshock.result import model_of
+    from oilshock.forecast.result import model_of
 
     if model_of(d):
         summary.append(_scalar("model", model_of(d)["name"]))
@@ -161,14 +161,14 @@ def write_workbook(parts: dict[str, list[dict]], path: str | Path) -> Path:
     """Write the parts as an Excel workbook, one sheet per part (in order), all at once.
 
     Written by polars' ``write_excel`` (XlsxWriter) into memory, then placed with
-    :func:`oilshock.output.write_atomic`, so a failed write leaves nothing behind.
+    :func:`oilshock.report.output.write_atomic`, so a failed write leaves nothing behind.
     """
     import io
 
     import polars as pl
     from xlsxwriter import Workbook
 
-    from oilshock.output import write_atomic
+    from oilshock.report.output import write_atomic
 
     buf = io.BytesIO()
     # Every cell is data: text from a scenario file ("=HYPERLINK(...)") must stay text, never

@@ -21,7 +21,7 @@ def model_of(doc: dict) -> dict:
 
 
 if TYPE_CHECKING:  # simulate imports this module
-    from oilshock.simulate import Simulation
+    from oilshock.forecast.draws import Simulation
 
 
 @dataclass
@@ -40,8 +40,8 @@ class EstimateResult:
     def from_simulation(
         cls, scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: Simulation
     ) -> EstimateResult:
-        """The reported figures of a simulation (:func:`oilshock.reduce.reduce_simulation`)."""
-        from oilshock.reduce import reduce_simulation
+        """The reported figures of a simulation (:func:`oilshock.forecast.reduce.reduce_simulation`)."""
+        from oilshock.forecast.reduce import reduce_simulation
 
         return cls(reduce_simulation(scenario, params, as_of, seed, draws, sim))
 
@@ -263,7 +263,7 @@ class EstimateResult:
 
     def election_lines(self) -> list[str]:
         """The election block as text lines (a heading, then the figures and caveats)."""
-        from oilshock.election_result import election_lines
+        from oilshock.forecast.election import election_lines
 
         return election_lines(self.data.get("election"))
 

@@ -15,7 +15,7 @@ from oilshock.errors import SnapshotError
 
 def default_pair(data_dir: Path) -> tuple[Path, Path]:
     """The previous kept snapshot and the current one of ``data_dir``."""
-    from oilshock import storage
+    from oilshock.data import storage
 
     cur = storage.current(data_dir)
     if cur is None:
@@ -47,8 +47,8 @@ def diff_snapshots(old: Path, new: Path, examples: int = 3) -> list[dict]:
         ``rows_new``, ``added``, ``removed``, ``revised`` and ``examples``
         (the first revised keys, as ``col=value`` text).
     """
-    from oilshock.contracts import get_contract
-    from oilshock.datasets import read_frame, read_manifest
+    from oilshock.data.contracts import get_contract
+    from oilshock.data.datasets import read_frame, read_manifest
 
     a, b = read_manifest(old), read_manifest(new)
     out = []

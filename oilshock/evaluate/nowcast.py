@@ -1,6 +1,6 @@
 """Rolling nowcast: the ``now`` forecast from weekly origins through past episodes, against no change.
 
-For each episode in :data:`EPISODES` (scenario files in ``oilshock/episodes/``)
+For each episode in :data:`EPISODES` (scenario files in ``oilshock/evaluate/episodes/``)
 and each Monday origin from the episode's onset for :data:`ORIGIN_WEEKS`
 weeks, the ``now`` preset is estimated with data up to the origin only
 (fits, baseline and observed chokepoint state all point in time). Its
@@ -47,11 +47,11 @@ STEO_SERIES = {"brent": "BREPUUS", "retail": "MGRARUS_$"}
 
 
 def episode_onset(name: str) -> dt.date:
-    """The earliest disruption start of an episode file in ``oilshock/episodes/``."""
+    """The earliest disruption start of an episode file in ``oilshock/evaluate/episodes/``."""
     from pathlib import Path
 
     from oilshock.evaluate.catalog import load_event
-    from oilshock.scenario import ScenarioError
+    from oilshock.scenario.spec import ScenarioError
 
     folder = Path(__file__).resolve().parent / "episodes"
     path = folder / f"{name}.toml"
@@ -74,7 +74,7 @@ def observed_weekly(directory=None) -> tuple[dict, dict]:
     """Observed weekly Brent [USD/bbl] and US regular gasoline [USD/gal], keyed by survey Monday."""
     import polars as pl
 
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     brent = load_dataset("brent_daily", directory=directory)
     b = (
@@ -99,7 +99,7 @@ def observed_weekly(directory=None) -> tuple[dict, dict]:
 
 def read_steo_paths(directory=None) -> dict:
     """STEO paths by vintage: ``{vintage: {"known_from": date, "brent"|"retail": {month: value}}}``."""
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     frame = load_dataset("steo_price_forecasts_monthly", directory=directory)
     names = {sid: name for name, sid in STEO_SERIES.items()}
@@ -130,9 +130,9 @@ def steo_vintage(paths: dict, origin: dt.date) -> dt.date | None:
 
 def forecast(origin: dt.date, *, draws: int = DRAWS, seed: int = 20260301, directory=None) -> dict:
     """The ``now`` forecast made at ``origin``: predictive bands per survey week, and the no-change values."""
-    from oilshock.params import get_params
-    from oilshock.scenario import load_scenario
-    from oilshock.simulate import run_draws
+    from oilshock.forecast.params import get_params
+    from oilshock.forecast.simulate import run_draws
+    from oilshock.scenario.spec import load_scenario
 
     p = get_params(origin, directory)
     sim = run_draws(load_scenario("now"), p, origin, draws, seed, None)

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from oilshock.data.contracts import first_last
 from oilshock.errors import SnapshotError, UnknownNameError
 
 MANIFEST = "manifest.json"
@@ -38,7 +39,7 @@ MANIFEST = "manifest.json"
 
 def packaged_data_dir() -> Path:
     """The snapshot shipped with the package (``oilshock/_data`` in a wheel, ``data/`` in a checkout)."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     packaged = here / "_data"
     return packaged if packaged.is_dir() else here.parent / "data"
 
@@ -82,7 +83,7 @@ def data_dir() -> Path:
 
 
 def _resolve(directory: Path) -> Path:
-    # A managed data directory is a link to an immutable snapshot (oilshock.storage):
+    # A managed data directory is a link to an immutable snapshot (oilshock.data.storage):
     # resolving it pins that snapshot for every later read.
     return directory.resolve() if directory.is_symlink() else directory
 
@@ -123,7 +124,7 @@ class Manifest:
 
     def entry(self, name: str) -> dict:
         if name not in self.datasets:
-            from oilshock.contracts import load_contracts
+            from oilshock.data.contracts import load_contracts
 
             if name in load_contracts():
                 raise SnapshotError(
@@ -340,22 +341,6 @@ def _is_panic(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
-def first_last(frame, contract) -> tuple[str | None, str | None]:
-    """The first and last value of the dataset's time column as the manifest records them (``None`` if none)."""
-    col = contract.time_column
-    if col is None:
-        for c in contract.columns:
-            if c.dtype == "date" or c.name in ("year", "date"):
-                col = c.name
-                break
-    if col is None or frame.height == 0:
-        return None, None
-    s = frame[col].drop_nulls()
-    if s.len() == 0:
-        return None, None
-    return str(s.min()), str(s.max())
-
-
 def check_figures(frame, contract, entry: dict, path: Path) -> None:
     """The manifest's ``rows``, ``first`` and ``last`` must be what the file holds."""
     first, last = first_last(frame, contract)
@@ -470,7 +455,7 @@ def load_dataset(name: str, as_of: dt.date | None = None, directory: Path | None
     """
     import polars as pl
 
-    from oilshock.contracts import get_contract
+    from oilshock.data.contracts import get_contract
 
     contract = get_contract(name)
     manifest = read_manifest(directory)
@@ -512,7 +497,7 @@ def validate_snapshot(directory: Path | None = None) -> list[dict]:
     first :class:`~oilshock.errors.DataContractError` or
     :class:`~oilshock.errors.SnapshotError` found.
     """
-    from oilshock.contracts import get_contract, load_contracts, validate
+    from oilshock.data.contracts import get_contract, load_contracts, validate
 
     manifest = read_manifest(directory)
     missing = sorted(set(load_contracts()) - set(manifest.datasets))
@@ -573,7 +558,7 @@ def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = N
     """
     import polars as pl
 
-    from oilshock.contracts import get_contract, validate
+    from oilshock.data.contracts import get_contract, validate
 
     contract = get_contract(dataset)
     limit = validate_max_bytes() if max_bytes is None else max_bytes

@@ -1,8 +1,8 @@
 """The sensitivity grid: peak changes over share blocked × duration in one batched Monte Carlo.
 
 Used by the sensitivity chart and, with weekly paths, by the offline explorer
-(:mod:`oilshock.report.explore`). Each cell uses the draws :func:`oilshock.simulate.estimate`
-would use at the same seed (:class:`oilshock.simulate.Streams`).
+(:mod:`oilshock.report.explore`). Each cell uses the draws :func:`oilshock.forecast.simulate.estimate`
+would use at the same seed (:class:`oilshock.forecast.streams.Streams`).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from oilshock.bands import band, weekly_quantiles
-from oilshock.heap import retain_freed_memory
-from oilshock.model import crude, pump, supply
-from oilshock.paths import (
+from oilshock.forecast.bands import band, weekly_quantiles
+from oilshock.forecast.channels import margin_coefficients, news_premium
+from oilshock.forecast.heap import retain_freed_memory
+from oilshock.forecast.paths import (
     DTYPE,
     brent_paths,
     flat_path,
@@ -26,8 +26,11 @@ from oilshock.paths import (
     to_pct_change,
     variant_under_way,
 )
-from oilshock.prepare import prepare
-from oilshock.simulate import margin_coefficients, news_premium, seed_streams, survey_mondays
+from oilshock.forecast.prepare import prepare
+from oilshock.forecast.streams import seed_streams
+from oilshock.model import crude, pump, supply
+from oilshock.periods import survey_mondays
+from oilshock.scenario.resolve import resolve_scenario
 
 
 def sweep(
@@ -87,7 +90,7 @@ def sweep(
         first, chokepoint=cp, share=(1.0, 1.0), lost_mbd=None, duration_days=(1.0, 1.0)
     )
     base = replace(sc, disruptions=(template, *sc.disruptions[1:]))
-    disruptions, response, _ = supply.resolve_scenario(base, p["supply"], as_of)
+    disruptions, response, _ = resolve_scenario(base, p["supply"], as_of)
     weeks = survey_mondays(as_of, sc.horizon_weeks)
     week_days = np.array([(w - as_of).days for w in weeks], dtype=float)
     streams = seed_streams(seed)

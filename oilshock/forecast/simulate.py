@@ -1,7 +1,7 @@
 """Monte Carlo: scenario → net supply loss → Brent → pump price, with bands.
 
 One function, :func:`estimate`, chains the links of :mod:`oilshock.model`
-with parameters from :mod:`oilshock.params`. Each draw takes
+with parameters from :mod:`oilshock.forecast.params`. Each draw takes
 
 * one bootstrap replicate of the crude multiplier M(h),
 * one draw of the pass-through coefficients from their covariance,
@@ -19,17 +19,14 @@ fits, which run only when the parameter cache is cold.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, fields
-from typing import Any, NamedTuple
 
 import numpy as np
 
-from oilshock.bands import QUANTILES  # noqa: F401 (re-exported)
-from oilshock.heap import retain_freed_memory
-from oilshock.model import crude, household, politics, pump, supply
-from oilshock.model.normal import standard_normal
-from oilshock.paths import (
+from oilshock.forecast.bands import QUANTILES  # noqa: F401 (re-exported)
+from oilshock.forecast.channels import margin_coefficients, news_premium
+from oilshock.forecast.draws import Simulation
+from oilshock.forecast.heap import retain_freed_memory
+from oilshock.forecast.paths import (
     ANCHOR_DAY,  # noqa: F401 (re-exported)
     DTYPE,
     brent_paths,
@@ -42,92 +39,18 @@ from oilshock.paths import (
     to_pct_change,
     variant_under_way,
 )
-from oilshock.prepare import check_as_of, default_as_of, describe_scenario, prepare  # noqa: F401
-from oilshock.result import EstimateResult
-from oilshock.scenario import HORIZON_RANGE
+from oilshock.forecast.prepare import check_as_of, default_as_of, describe_scenario, prepare  # noqa: F401
+from oilshock.forecast.result import EstimateResult
+from oilshock.forecast.streams import DEFAULT_SEED, Streams, resolve_seed, seed_streams  # noqa: F401
+from oilshock.model import crude, household, politics, pump, supply
+from oilshock.model.normal import standard_normal
+from oilshock.periods import survey_mondays
+from oilshock.scenario.resolve import resolve_scenario
+from oilshock.scenario.spec import HORIZON_RANGE
 
 HORIZON_CAP = HORIZON_RANGE[1]
 
-DEFAULT_SEED = 20260301
 DEFAULT_DRAWS = 4000
-
-
-@dataclass(eq=False)
-class Simulation(Mapping):
-    """What :func:`run_draws` hands to the reduction: the draws of one Monte Carlo.
-
-    Arrays are (n, n_weeks) unless noted; ``n_weeks`` may run past ``horizon`` to reach
-    election day. Read by attribute, or by key as a read-only mapping (``sim["weeks"]``,
-    ``dict(sim)``), which is how :mod:`oilshock.reduce` and older callers read it.
-    """
-
-    horizon: int  # the scenario's horizon [weeks]; the report keeps these weeks
-    election: dt.date | None
-    election_week: int | None  # index of the survey Monday before election day
-    weeks_all: list[dt.date]  # every simulated survey Monday
-    household_costs: dict | None  # household costs per draw over the horizon [USD]
-    region_thetas: dict[str, np.ndarray] | None  # regional pass-through draws, per region
-    politics: dict | None  # per-draw approval and seat changes on election day
-    weeks: list[dt.date]
-    brent: np.ndarray  # Brent level [USD/bbl]
-    brent_change_pct: np.ndarray  # vs the as-of price [%]
-    retail_change: np.ndarray | None  # pump price vs the as-of price [USD/gal]
-    brent_change_pct_predictive: np.ndarray  # with market noise [%]
-    retail_change_predictive: np.ndarray | None  # with market noise [USD/gal]
-    retail_flat: np.ndarray | None  # pump path with crude held flat [USD/gal]
-    retail_seasonal: np.ndarray | None  # seasonal drift by week [USD/gal]
-    loss: dict  # net supply loss pieces, each (n, n_weeks) [mb/d]
-    multiplier_by_week: np.ndarray  # (n_weeks, n_boot)
-    multiplier_pick: np.ndarray  # (n,): the bootstrap replicate of each draw
-    provenance: dict  # how each scenario input was resolved
-    status_quo: dict | None
-    anchor: dict | None
-
-    def __getitem__(self, key: str) -> Any:
-        if key not in _SIMULATION_FIELDS:
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(_SIMULATION_FIELDS)
-
-    def __len__(self) -> int:
-        return len(_SIMULATION_FIELDS)
-
-
-_SIMULATION_FIELDS = tuple(f.name for f in fields(Simulation))
-
-
-class Streams(NamedTuple):
-    """The independent random streams of one Monte Carlo, spawned from its seed in this order.
-
-    Every run (:func:`run_draws`, :func:`oilshock.sweep.sweep`) takes its draws from these
-    streams, so two runs at one seed share every draw they have in common (common random
-    numbers).
-    """
-
-    supply: np.random.SeedSequence  # the scenario's ranges and the status quo's
-    crude: np.random.SeedSequence  # the bootstrap replicate of M(h) per draw
-    pump: np.random.SeedSequence  # the pass-through coefficients
-    noise: np.random.SeedSequence  # market noise of the predictive paths
-    politics: np.random.SeedSequence  # approval and seat draws; regions spawn from it
-    channels: np.random.SeedSequence  # the news premium's and the margin's coefficient draws (#12)
-
-
-def seed_streams(seed: int | None) -> Streams:
-    """The named streams of ``seed`` (:data:`DEFAULT_SEED` when None)."""
-    return Streams(*np.random.SeedSequence(resolve_seed(seed)).spawn(len(Streams._fields)))
-
-
-def resolve_seed(seed: int | None) -> int:
-    """``seed``, or the fixed :data:`DEFAULT_SEED` when None: same input, same output."""
-    return DEFAULT_SEED if seed is None else seed
-
-
-def survey_mondays(as_of: dt.date, weeks: int) -> list[dt.date]:
-    """The EIA weekly survey Mondays after ``as_of`` (the week convention used everywhere)."""
-    first = as_of + dt.timedelta(days=7 - as_of.weekday())
-    return [first + dt.timedelta(weeks=k) for k in range(weeks)]
 
 
 def estimate(
@@ -147,7 +70,7 @@ def estimate(
     Parameters
     ----------
     scenario : Scenario or str
-        A :class:`~oilshock.scenario.Scenario`, a preset name or a TOML path.
+        A :class:`~oilshock.scenario.spec.Scenario`, a preset name or a TOML path.
     as_of : datetime.date, optional
         Overrides the scenario's ``as_of``; default: the snapshot's latest date.
     seed : int, optional
@@ -157,7 +80,7 @@ def estimate(
     directory : Path, optional
         Data directory.
     params : dict, optional
-        Pre-fitted parameters (from :func:`oilshock.params.get_params`); for sweeps.
+        Pre-fitted parameters (from :func:`oilshock.forecast.params.get_params`); for sweeps.
     election_date : datetime.date, optional
         Overrides the next federal general election after ``as_of``.
     today : datetime.date, optional
@@ -180,7 +103,7 @@ def estimate(
     Notes
     -----
     Everything up to ``as_of`` is observed; only the future is simulated
-    (:mod:`oilshock.model.resolve` says what a scenario means when a
+    (:mod:`oilshock.scenario.resolve` says what a scenario means when a
     disruption is under way). With :math:`E_x(t) = -M(h_x(t))\log(1 - x(t))`
     the crude model's log effect of a net loss path :math:`x` whose episode
     began :math:`h_x(t)` months before :math:`t`
@@ -223,7 +146,7 @@ def estimate(
     seed, draws = resolve_seed(seed), draws or DEFAULT_DRAWS
     sim = run_draws(sc, p, as_of, draws, seed, election)
     result = EstimateResult.from_simulation(sc, p, as_of, seed, draws, sim)
-    from oilshock.status import annotate
+    from oilshock.forecast.status import annotate
 
     return annotate(
         result,
@@ -282,7 +205,7 @@ def run_draws(
     weeks = survey_mondays(as_of, n_weeks)
     week_days = np.array([(w - as_of).days for w in weeks], dtype=float)
     world = p["supply"]["world_supply"]["mbd"]
-    disruptions, response, prov = supply.resolve_scenario(sc, p["supply"], as_of)
+    disruptions, response, prov = resolve_scenario(sc, p["supply"], as_of)
     scn_draws = supply.draw_scenario_params(disruptions, response, n, s_supply)
     loss = supply.net_loss_paths(scn_draws, response, world, week_days, DTYPE)
     by_week, pick = multiplier_draws(
@@ -416,36 +339,6 @@ def run_draws(
     )
 
 
-def news_premium(
-    sc, p: dict, week_days: np.ndarray, n: int, stream, under_way: bool
-) -> np.ndarray | None:
-    """The news premium per week and draw (n_weeks, n) [log points] of a news scenario, or None.
-
-    :func:`oilshock.model.expectations.news_effect` (issue #12 (c)); the caller takes
-    ``max(premium, dlog)``. None where :func:`oilshock.model.expectations.news_absent` gives a
-    reason (no fit of the news series, a disruption under way, no threatened flow).
-    """
-    from oilshock.model import expectations
-
-    if expectations.news_absent(p.get("expectations"), sc, under_way) is not None:
-        return None
-    return expectations.news_effect(p["expectations"], week_days, n, np.random.default_rng(stream))
-
-
-def margin_coefficients(p: dict, n: int, n_weeks: int, stream) -> np.ndarray | None:
-    """The refinery margin's drawn coefficients (n_weeks, n) [USD/gal per log point], or None.
-
-    :func:`oilshock.model.margin.margin_coefficients` (issue #12 (d)); the margin a path adds is
-    :func:`oilshock.model.margin.added_margin` of them and its Brent log change.
-    """
-    from oilshock.model import margin
-
-    fit = p.get("margin") or {"unavailable": "not fitted"}
-    if "unavailable" in fit:
-        return None
-    return margin.margin_coefficients(fit, n, n_weeks, np.random.default_rng(stream))
-
-
 def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
     """Approval and seat changes per draw on election day, from the monthly price path up to it
     (None where a model or the path is missing)."""
@@ -475,9 +368,9 @@ def _politics(p: dict, retail_change, election_week, rng) -> dict | None:
 
 
 def __getattr__(name: str):
-    # The sweep lives in its own module; ``oilshock.simulate.sweep`` keeps working.
+    # The sweep lives in its own module; ``oilshock.forecast.simulate.sweep`` keeps working.
     if name == "sweep":
-        from oilshock.sweep import sweep
+        from oilshock.forecast.sweep import sweep
 
         return sweep
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,11 +27,12 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
 # What the fitted parameters depend on besides the data: these modules (and the files they read).
 FIT_CODE = (
-    "params.py",
-    "datasets.py",
+    "forecast/params.py",
+    "forecast/inputs.py",
+    "data/datasets.py",
     "periods.py",
     "model/*.py",
     "model/*.toml",
@@ -140,7 +141,7 @@ def get_params(
     use_cache : bool
         Read and write the cache (default true).
     """
-    from oilshock.datasets import read_manifest, verify_files
+    from oilshock.data.datasets import read_manifest, verify_files
 
     manifest = read_manifest(directory)  # checks the manifest against its own hash
     path = cache_path(manifest.snapshot_sha256, as_of)
@@ -170,18 +171,19 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
     """Fit every model link on data known by ``as_of`` (no cache)."""
     import polars as pl
 
+    from oilshock.forecast.inputs import load_fit_frames
     from oilshock.model import (
         chokepoint_state,
         crude,
         expectations,
         household,
         margin,
-        politics,
+        politics_fit,
+        politics_seats,
         pump,
         seasonal,
         supply_context,
     )
-    from oilshock.model.inputs import load_fit_frames
 
     frames = load_fit_frames(as_of, directory)
     brent = frames["brent_daily"]
@@ -236,8 +238,8 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
                 supply_context.supply_context(frames, as_of), brent
             ),
             "household": household.build_household_context(frames, as_of),
-            "approval": _optional(politics.fit_approval, frames, as_of),
-            "seats": _optional(politics.fit_seats, frames, as_of),
+            "approval": _optional(politics_fit.fit_approval, frames, as_of),
+            "seats": _optional(politics_seats.fit_seats, frames, as_of),
             "published": frames["published_estimates"].to_dicts(),
             "fit_version": fit_code_version(),
             "expectations": expectations.fit_news_premium_at(
@@ -254,8 +256,8 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
 
 def _seasonal_drift(seasonal, brent, retail, as_of: dt.date, beta: float) -> dict | None:
     """The pump price's no-disruption drift over every week an estimate may simulate (``model.seasonal``)."""
-    from oilshock.scenario import HORIZON_RANGE
-    from oilshock.simulate import survey_mondays
+    from oilshock.periods import survey_mondays
+    from oilshock.scenario.spec import HORIZON_RANGE
 
     return seasonal.seasonal_drift(
         seasonal.PriceHistory(brent, retail), as_of, survey_mondays(as_of, HORIZON_RANGE[1]), beta

@@ -2,7 +2,7 @@
 
 :func:`recompute` reads one snapshot (the data directory resolved once),
 refits the models only when that snapshot's hash has no cached parameters
-(:mod:`oilshock.params` keys its cache on the hash), runs every preset and
+(:mod:`oilshock.forecast.params` keys its cache on the hash), runs every preset and
 every ``*.toml`` in the user's scenario folder, and writes::
 
     OUTDIR/
@@ -53,7 +53,7 @@ class ScenarioRun:
 
     name: str
     source: str
-    result: object  # oilshock.result.EstimateResult
+    result: object  # oilshock.forecast.result.EstimateResult
     seconds: float
     files: list[str]
 
@@ -90,7 +90,7 @@ def write_charts_and_briefing(run_dir: Path, runs: list[ScenarioRun], manifest: 
     run_dir : Path
         The folder of this run (``OUTDIR/<snapshot-date>`` once published).
     runs : list of ScenarioRun
-        Every scenario with its :class:`~oilshock.result.EstimateResult`.
+        Every scenario with its :class:`~oilshock.forecast.result.EstimateResult`.
     manifest : dict
         The run manifest so far (snapshot hash, inputs, versions).
 
@@ -166,10 +166,10 @@ def recompute(
     RecomputeError
         A scenario failed (named, with the reason) or the output cannot be written.
     """
-    from oilshock import storage
-    from oilshock.datasets import data_dir as active_data_dir
-    from oilshock.datasets import read_manifest
-    from oilshock.simulate import DEFAULT_DRAWS, default_as_of, resolve_seed
+    from oilshock.data import storage
+    from oilshock.data.datasets import data_dir as active_data_dir
+    from oilshock.data.datasets import read_manifest
+    from oilshock.forecast.simulate import DEFAULT_DRAWS, default_as_of, resolve_seed
 
     started = time.monotonic()
     step = progress or (lambda name: None)
@@ -234,7 +234,7 @@ class Job(NamedTuple):
 def _jobs(scenarios_dir: Path | None) -> list[Job]:
     """Every preset and user file; a bad file or a name clash fails here, before any fit or
     estimate."""
-    from oilshock.scenario import list_presets, load_scenario, presets_dir
+    from oilshock.scenario.spec import list_presets, load_scenario, presets_dir
 
     user_files = _scenario_files(scenarios_dir)
     for f in user_files:
@@ -284,7 +284,7 @@ def _published_inputs(final: Path) -> dict | None:
 
 def _fit(snap, as_of: dt.date) -> dict:
     """The fitted parameters at ``as_of`` (from the cache when this snapshot was fitted before)."""
-    from oilshock.params import cache_path, get_params
+    from oilshock.forecast.params import cache_path, get_params
 
     t = time.monotonic()
     cached = cache_path(snap.snapshot_sha256, as_of).is_file()
@@ -298,7 +298,7 @@ def _fit(snap, as_of: dt.date) -> dict:
 
 
 def _new_run_dir(out_dir: Path, snapshot_date: str) -> Path:
-    from oilshock.storage import describe_os_error
+    from oilshock.data.storage import describe_os_error
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -317,9 +317,9 @@ def _run_scenario(
     tmp: Path, job: Job, fits: dict, as_of: dt.date, seed, draws, step
 ) -> ScenarioRun:
     """Estimate one scenario and write its three files into ``tmp/<name>/``."""
-    from oilshock.scenario import load_scenario
-    from oilshock.simulate import estimate
-    from oilshock.tables import LONG_COLUMNS, estimate_parts, long_rows, to_csv
+    from oilshock.forecast.simulate import estimate
+    from oilshock.report.tables import LONG_COLUMNS, estimate_parts, long_rows, to_csv
+    from oilshock.scenario.spec import load_scenario
 
     name, source = job.name, job.source
     t = time.monotonic()
@@ -358,8 +358,8 @@ def _manifest(snap, as_of: dt.date, fits: dict, inputs: dict, runs: list[Scenari
     import numpy
     import polars
 
-    import oilshock
-    from oilshock.params import fit_code_version
+    from oilshock._version import __version__
+    from oilshock.forecast.params import fit_code_version
 
     return {
         "snapshot_date": as_of.isoformat(),  # the folder's name: the estimates' as_of
@@ -369,7 +369,7 @@ def _manifest(snap, as_of: dt.date, fits: dict, inputs: dict, runs: list[Scenari
         "refitted": fits["refitted"],
         "inputs": inputs,
         "versions": {
-            "oilshock": oilshock.__version__,
+            "oilshock": __version__,
             "fit_version": fit_code_version(),
             "python": platform.python_version(),
             "numpy": numpy.__version__,

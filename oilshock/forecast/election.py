@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from oilshock.bands import band
+from oilshock.forecast.bands import band
 
 CORRELATION_NOTE = (
     "The seat figures rest on a correlation across midterms between approval (and income growth) and seats; "

@@ -1,8 +1,8 @@
 """From draws to the reported figures: the estimate's document, a pure reduction.
 
-:func:`reduce_simulation` takes what :func:`oilshock.simulate.run_draws` returns (every random
+:func:`reduce_simulation` takes what :func:`oilshock.forecast.simulate.run_draws` returns (every random
 draw already made there, from the seeded streams) and the fitted parameters, and returns the
-JSON-shaped document of :class:`oilshock.result.EstimateResult`: bands (:mod:`oilshock.bands`),
+JSON-shaped document of :class:`oilshock.forecast.result.EstimateResult`: bands (:mod:`oilshock.forecast.bands`),
 peaks, drivers, household cost, election-day exposure, regions, weekly paths and provenance.
 Nothing here draws a random number or reads data.
 """
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from oilshock.bands import band, bands_by_week
+from oilshock.forecast.bands import band, bands_by_week
 
 if TYPE_CHECKING:
-    from oilshock.simulate import Simulation
+    from oilshock.forecast.draws import Simulation
 
 DISCLAIMER = (
     "A scenario, not a forecast: what the fitted models imply if this disruption happens, "
@@ -107,7 +107,7 @@ def _published(params: dict, topic: str) -> list[dict]:
 
 
 def _election(sim: dict, params: dict, weeks) -> dict:
-    from oilshock.election_result import build_election
+    from oilshock.forecast.election import build_election
 
     return build_election(sim, params, weeks, lambda topic: _published(params, topic))
 
@@ -266,8 +266,8 @@ def _channels(params: dict, scenario, under_way: bool) -> dict:
 def reduce_simulation(
     scenario, params: dict, as_of: dt.date, seed: int, draws: int, sim: Simulation
 ) -> dict:
-    """The estimate's document (see :meth:`oilshock.result.EstimateResult.to_dict`)."""
-    import oilshock
+    """The estimate's document (see :meth:`oilshock.forecast.result.EstimateResult.to_dict`)."""
+    from oilshock._version import __version__
 
     sim = _trim(sim, sim.get("horizon", len(sim["weeks"])))
     # One cost computation (in the simulation) serves the national and the regional tables.
@@ -398,7 +398,7 @@ def reduce_simulation(
         ],
         "provenance": {
             "snapshot_sha256": params.get("snapshot_sha256"),
-            "oilshock_version": oilshock.__version__,
+            "oilshock_version": __version__,
             "seed": seed,
             "draws": draws,
         },

@@ -1,8 +1,8 @@
 """The one place the fit reads data: every frame a model link needs, as known by a date.
 
 :func:`load_fit_frames` reads, for an ``as_of`` date and a data directory, the frames
-:func:`oilshock.params.fit_all` passes to the model links, each dated dataset filtered to the
-rows whose period had ended by ``as_of`` (:func:`oilshock.datasets.load_dataset`); the
+:func:`oilshock.forecast.params.fit_all` passes to the model links, each dated dataset filtered to the
+rows whose period had ended by ``as_of`` (:func:`oilshock.data.datasets.load_dataset`); the
 links themselves take frames and return dicts or arrays, and read no file.
 """
 
@@ -58,7 +58,7 @@ _DATASET_OF = {"us_households_all": "us_households"}
 
 
 def _load(names: dict, as_of: dt.date, directory) -> dict:
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     return {
         key: load_dataset(
@@ -84,7 +84,7 @@ def load_fit_frames(as_of: dt.date, directory=None) -> dict:
     oilshock.errors.ScenarioDataError
         If ``as_of`` is before the first Brent price.
     """
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
     from oilshock.errors import ScenarioDataError
 
     frames = _load(PRICE_DATASETS, as_of, directory)
@@ -102,3 +102,20 @@ def load_fit_frames(as_of: dt.date, directory=None) -> dict:
 def load_politics_frames(as_of: dt.date, directory=None) -> dict:
     """The frames of :data:`POLITICS_DATASETS` as known by ``as_of``, by dataset name."""
     return _load(POLITICS_DATASETS, as_of, directory)
+
+
+def build_supply_context(as_of: dt.date, directory=None) -> dict:
+    """The supply context as of ``as_of``, read from the data directory.
+
+    Reads :func:`load_supply_frames` and builds
+    :func:`oilshock.model.supply_context.supply_context` from them.
+
+    Parameters
+    ----------
+    as_of : datetime.date
+    directory : Path, optional
+        Data directory (default: the active one).
+    """
+    from oilshock.model.supply_context import supply_context
+
+    return supply_context(load_supply_frames(as_of, directory), as_of)

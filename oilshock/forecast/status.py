@@ -3,7 +3,7 @@
 :func:`get_status` is ``oilshock status``; :func:`state_line` is the one
 line every estimate, election table, chart footer and brief carries, and
 :func:`annotate` adds it (with the data-age warning and a note on a past
-election) to an :class:`~oilshock.result.EstimateResult`. Both read only the
+election) to an :class:`~oilshock.forecast.result.EstimateResult`. Both read only the
 manifest and the cached parameters, so a warm estimate stays light.
 """
 
@@ -92,7 +92,7 @@ def annotate(
     election_overridden: bool = False,
 ):
     """Add the state line, the data-age warning and a past-election note to an estimate (in place)."""
-    from oilshock.datasets import read_manifest
+    from oilshock.data.datasets import read_manifest
 
     today = today or dt.date.today()
     manifest = read_manifest(directory)
@@ -129,10 +129,10 @@ def get_status(
         with their dates), ``chokepoints`` (state per chokepoint with its line
         in words), ``state_line``, ``election`` and ``warnings``.
     """
-    from oilshock.datasets import read_manifest
+    from oilshock.data.datasets import read_manifest
+    from oilshock.forecast.params import get_params
+    from oilshock.forecast.prepare import check_as_of
     from oilshock.model.politics import next_federal_election
-    from oilshock.params import get_params
-    from oilshock.simulate import check_as_of
 
     today = today or dt.date.today()
     manifest = read_manifest(directory)

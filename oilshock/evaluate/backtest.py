@@ -1,6 +1,6 @@
 """Backtest: historical episodes as scenario files → predicted vs actual peaks.
 
-Each episode in ``oilshock/episodes/*.toml`` is an event of the evaluation
+Each episode in ``oilshock/evaluate/episodes/*.toml`` is an event of the evaluation
 catalog (:mod:`oilshock.evaluate.catalog`): a scenario whose ``as_of`` lies
 just before the event, with every input cited and dated in its
 ``[catalog]`` table — never the price outcome. ``oilshock evaluate`` scores
@@ -66,7 +66,7 @@ def weekly_us_regular(after: dt.date, through: dt.date, directory=None):
     """Observed weekly US regular retail prices [USD/gal] dated in (``after``, ``through``]."""
     import polars as pl
 
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     return (
         load_dataset("retail_gasoline_weekly", directory=directory)
@@ -85,7 +85,7 @@ def actual_peaks(
 ) -> dict:
     """Observed peak changes over ``weeks`` after ``as_of`` from the full snapshot."""
 
-    from oilshock.datasets import load_dataset
+    from oilshock.data.datasets import load_dataset
 
     end = as_of + dt.timedelta(weeks=weeks)
     brent = weekly_brent(load_dataset("brent_daily", directory=directory), as_of, end)
@@ -127,7 +127,7 @@ def run_backtest(
         actual peak for Brent [%] and retail gasoline [USD/gal], and errors.
     """
     from oilshock.evaluate.catalog import load_catalog
-    from oilshock.simulate import estimate
+    from oilshock.forecast.simulate import estimate
 
     rows = []
     for event in load_catalog(episodes):

@@ -1,7 +1,7 @@
 """Several scenarios side by side: one row each, with the same random numbers.
 
 ``oilshock estimate --scenario all`` (or ``-s A -s B ...``) prints this table.
-Every scenario is estimated by :func:`oilshock.simulate.estimate` with the
+Every scenario is estimated by :func:`oilshock.forecast.simulate.estimate` with the
 same seed and draws, so the draws of the model's parameters are common to all
 rows (common random numbers): differences between rows come from the
 scenarios, not from Monte Carlo noise.
@@ -140,14 +140,14 @@ def compare_scenarios(
     horizon_weeks : int, optional
         Overrides each scenario's horizon [weeks].
     model : str, optional
-        A model name instead of the default (:func:`oilshock.simulate.estimate`).
+        A model name instead of the default (:func:`oilshock.forecast.simulate.estimate`).
 
     Returns
     -------
     Comparison
     """
-    from oilshock.scenario import Scenario, load_scenario, with_horizon
-    from oilshock.simulate import estimate
+    from oilshock.forecast.simulate import estimate
+    from oilshock.scenario.spec import Scenario, load_scenario, with_horizon
 
     rows, context = [], []
     for s in scenarios:
@@ -168,7 +168,7 @@ def compare_scenarios(
 
 
 def _row(d: dict) -> dict:
-    from oilshock.result import model_of
+    from oilshock.forecast.result import model_of
 
     brent = d["brent"]["peak_change_pct"]
     retail = (d.get("retail_gasoline") or {}).get("peak_change_usd_per_gal") or {}

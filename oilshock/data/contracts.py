@@ -123,7 +123,7 @@ class Contract:
 
 def schemas_dir() -> Path:
     """The directory holding the contracts: packaged copy, else the source tree's ``schemas/``."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     packaged = here / "_schemas"
     return packaged if packaged.is_dir() else here.parent / "schemas"
 
@@ -522,8 +522,6 @@ def check_shape(
     earlier than the current snapshot's); ``max_row_drop_pct`` (at most this
     many percent fewer rows than the current snapshot).
     """
-    from oilshock.datasets import first_last
-
     shape, name = contract.shape, contract.name
 
     def fail(rule: str, detail: str, hint: str = "") -> ShapeError:
@@ -642,3 +640,19 @@ def _fmt(v: Any) -> str:
     if v is True:
         return ""
     return str(v).replace("|", "\\|")
+
+
+def first_last(frame, contract) -> tuple[str | None, str | None]:
+    """The first and last value of the dataset's time column as the manifest records them (``None`` if none)."""
+    col = contract.time_column
+    if col is None:
+        for c in contract.columns:
+            if c.dtype == "date" or c.name in ("year", "date"):
+                col = c.name
+                break
+    if col is None or frame.height == 0:
+        return None, None
+    s = frame[col].drop_nulls()
+    if s.len() == 0:
+        return None, None
+    return str(s.min()), str(s.max())

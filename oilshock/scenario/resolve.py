@@ -95,7 +95,7 @@ def resolve_scenario(
     ----------
     scenario : Scenario
     ctx : dict
-        The supply context (:func:`oilshock.model.supply.build_supply_context`).
+        The supply context (:func:`oilshock.forecast.inputs.build_supply_context`).
     as_of : datetime.date
     status_quo : bool
         Resolve the status quo instead: every disruption under way persists,
@@ -110,8 +110,7 @@ def resolve_scenario(
         disruptions of one chokepoint stopping more than its whole flow; a
         loss beyond world supply.
     """
-    from oilshock.errors import UnknownNameError
-    from oilshock.model.supply import ScenarioDataError
+    from oilshock.errors import ScenarioDataError, UnknownNameError
 
     overrides = dict(getattr(scenario, "observed", {}) or {})
     for cid in overrides:

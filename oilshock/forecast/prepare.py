@@ -1,8 +1,8 @@
 """What every run starts from: the scenario, its as-of date and the fitted parameters.
 
 :func:`prepare` is the one place that turns what a caller gives (a preset name, a file or a
-:class:`~oilshock.scenario.Scenario`; an optional as-of date; optional parameters already
-fitted) into the three things :mod:`oilshock.simulate` and :mod:`oilshock.sweep` run on.
+:class:`~oilshock.scenario.spec.Scenario`; an optional as-of date; optional parameters already
+fitted) into the three things :mod:`oilshock.forecast.simulate` and :mod:`oilshock.forecast.sweep` run on.
 :func:`describe_scenario` (``oilshock scenarios show``) starts from the same place.
 """
 
@@ -17,14 +17,14 @@ from oilshock.errors import ScenarioDataError
 class Prepared(NamedTuple):
     """A scenario ready to run."""
 
-    scenario: object  # oilshock.scenario.Scenario
+    scenario: object  # oilshock.scenario.spec.Scenario
     as_of: dt.date
     params: dict
 
 
 def default_as_of(directory=None) -> dt.date:
     """The snapshot's latest Brent date: the default ``as_of``."""
-    from oilshock.datasets import read_manifest
+    from oilshock.data.datasets import read_manifest
 
     return dt.date.fromisoformat(read_manifest(directory).entry("brent_daily")["last"])
 
@@ -53,17 +53,17 @@ def prepare(
 ) -> Prepared:
     """The scenario, its as-of date (given, else the scenario's, else the newest data's) and
     the parameters fitted at that date (``params`` if given, else from
-    :func:`oilshock.params.get_params`).
+    :func:`oilshock.forecast.params.get_params`).
 
     ``check=True`` refuses an as-of date after the newest data when the parameters are fitted
     here (given parameters were fitted by the caller, who checked).
     """
-    from oilshock.scenario import Scenario, load_scenario
+    from oilshock.scenario.spec import Scenario, load_scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     as_of = as_of or sc.as_of or default_as_of(directory)
     if params is None:
-        from oilshock.params import get_params
+        from oilshock.forecast.params import get_params
 
         if check:
             check_as_of(as_of, directory)
@@ -73,8 +73,8 @@ def prepare(
 
 def describe_scenario(scenario, *, as_of: dt.date | None = None, directory=None) -> dict:
     """The scenario as written plus every resolved parameter with its source (``scenarios show``)."""
-    from oilshock.model.resolve import resolve_scenario
-    from oilshock.scenario import RESPONSE_KEYS
+    from oilshock.scenario.resolve import resolve_scenario
+    from oilshock.scenario.spec import RESPONSE_KEYS
 
     sc, as_of, p = prepare(scenario, as_of=as_of, directory=directory)
     _, _, prov = resolve_scenario(sc, p["supply"], as_of)

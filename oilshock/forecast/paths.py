@@ -1,6 +1,6 @@
 """From a net loss path to Brent and pump-price paths, draw by draw.
 
-The pieces :func:`oilshock.simulate.run_draws` and :func:`oilshock.sweep.sweep` share: the
+The pieces :func:`oilshock.forecast.simulate.run_draws` and :func:`oilshock.forecast.sweep.sweep` share: the
 crude multiplier's replicates by week, the status quo and its anchor (the effect already in
 today's price), the variants' effects from a disruption under way, and the arithmetic that
 turns a log change into levels. Arrays are time-major (n_weeks, n_draws) in :data:`DTYPE`.
@@ -13,6 +13,7 @@ import datetime as dt
 import numpy as np
 
 from oilshock.model import crude, leading_rows, pump, supply
+from oilshock.scenario.resolve import resolve_scenario
 
 # Paths are held in single precision: the Monte Carlo is bound by memory traffic, and
 # the outputs are rounded far above float32's resolution (see model.pump.simulate_many).
@@ -33,7 +34,7 @@ def status_quo_draws(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply,
     or None when nothing is under way.
     """
     days = np.array([ANCHOR_DAY] + [(w - as_of).days for w in weeks])
-    sq_dis, sq_resp, _ = supply.resolve_scenario(sc, p["supply"], as_of, status_quo=True)
+    sq_dis, sq_resp, _ = resolve_scenario(sc, p["supply"], as_of, status_quo=True)
     sq_draws = supply.draw_scenario_params(sq_dis, sq_resp, n, s_supply)
     share = supply.net_loss_paths(
         sq_draws, sq_resp, p["supply"]["world_supply"]["mbd"], days, DTYPE

@@ -1,7 +1,7 @@
 """Scenarios: what is disrupted, how much, when and for how long.
 
 A scenario is a TOML file (read with :mod:`tomllib`) or a named preset
-shipped in ``oilshock/scenarios/``. This module parses and checks its
+shipped in ``oilshock/scenario/presets/``. This module parses and checks its
 *shape*; numbers that depend on data (a chokepoint's flow, bypass capacity,
 stock releases) are resolved later, point in time, by
 :mod:`oilshock.model.supply`.
@@ -32,7 +32,7 @@ File format (public interface)::
     hormuz = 0.8                #   stopped now (AIS counts are a lower bound), 0..1
 
 What a scenario means when a disruption is under way is stated in
-:mod:`oilshock.model.resolve`.
+:mod:`oilshock.scenario.resolve`.
 
 ``share``, ``lost_mbd``, ``duration_days`` and ``recovery_days`` also take a
 two-element list ``[low, high]``: the Monte Carlo then draws uniformly in that
@@ -181,7 +181,7 @@ class Scenario:
 
 
 def presets_dir() -> Path:
-    return Path(__file__).resolve().parent / "scenarios"
+    return Path(__file__).resolve().parent / "presets"
 
 
 def list_presets() -> list[str]:
