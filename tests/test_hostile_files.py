@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_refresh_faults import tree_digest
+from ingest.test_refresh_faults import tree_digest
 
 from oilshock.cli import main
 from oilshock.data.datasets import packaged_data_dir

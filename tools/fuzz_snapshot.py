@@ -24,7 +24,7 @@ not damage). Outcomes counted:
 * ``not_one_line``: a refusal printed anything but one ``Error:`` line, or
   exited with a code other than 1 (must be 0).
 
-The exit status is 0 only when all four are 0. ``tests/test_snapshot_integrity.py``
+The exit status is 0 only when all four are 0. ``tests/data/test_snapshot_integrity.py``
 runs the named cases and a small random sample of this in the test suite.
 """
 

@@ -398,11 +398,12 @@ def render_html(b: dict) -> str:
         "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
         + "</tbody></table>"
     )
+    specs = {cid: export.spec(c) for cid, _, c in b["charts"]}
     figs = "\n".join(
         f'<figure><div class="chart" id="{html.escape(cid)}" role="img" '
-        f'aria-label="{html.escape(c.to_dict()["title"]["text"])}"></div>'
+        f'aria-label="{html.escape(specs[cid]["title"]["text"])}"></div>'
         f'<figcaption class="small">{html.escape(cap)}</figcaption></figure>'
-        for cid, cap, c in b["charts"]
+        for cid, cap, _ in b["charts"]
     )
     bundle = export.javascript_bundle()
     return Template((TEMPLATES / "brief.html").read_text(encoding="utf-8")).substitute(
@@ -421,7 +422,7 @@ def render_html(b: dict) -> str:
         )
         + "</table>",
         bundle=bundle,
-        specs=script_json({cid: export.spec(c) for cid, _, c in b["charts"]}),
+        specs=script_json(specs),
     )
 
 
@@ -432,7 +433,7 @@ def render_markdown(b: dict, images: dict[str, str]) -> str:
     table = "| " + " | ".join(md(h) for h in head) + " |\n|" + "---|" * len(head) + "\n"
     table += "".join("| " + " | ".join(md(c) for c in r) + " |\n" for r in rows)
     figs = "\n\n".join(
-        f"![{md(c.to_dict()['title']['text'])}]({images[cid]})\n\n*{md(cap)}*"
+        f"![{md(export.spec(c)['title']['text'])}]({images[cid]})\n\n*{md(cap)}*"
         for cid, cap, c in b["charts"]
     )
     return Template((TEMPLATES / "brief.md").read_text(encoding="utf-8")).substitute(

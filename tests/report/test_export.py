@@ -39,3 +39,26 @@ def test_png_svg_json_html(results_2026, tmp_path):
 def test_unknown_extension(results_2026, tmp_path):
     with pytest.raises(ReportError, match=r"\.pdf"):
         export.save(charts.compare([results_2026["red-sea"]]), tmp_path / "c.pdf")
+
+
+def test_the_unvalidated_spec_is_the_validated_one(results_2026):
+    # export.spec skips altair's schema validation for speed; the charts must still be valid
+    # Vega-Lite, and the spec the same with or without the check.
+    import altair as alt
+
+    d = results_2026["hormuz-partial"]
+    made = [
+        charts.path(d, history_weeks=8),
+        charts.compare([d, results_2026["red-sea"]]),
+        charts.gallon(d),
+        charts.regions(d),
+    ]
+    for c in made:
+        assert export.spec(c) == c.to_dict(validate=True)
+    broken = alt.Chart(alt.Data(values=[{"x": 1}])).mark_line().encode(x="x:Q")
+    broken.mark = "not-a-mark"
+    with pytest.raises(Exception, match="not-a-mark"):
+        broken.to_dict(validate=True)
+    assert export.spec(broken)["mark"] == {
+        "type": "not-a-mark"
+    }  # the check above is the tests' job

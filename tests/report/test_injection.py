@@ -1,6 +1,6 @@
 """Hostile text in scenario names and titles never becomes markup or script in HTML or Markdown output.
 
-Scenario files refuse unsafe names at load (tests/test_scenario_input.py); these tests
+Scenario files refuse unsafe names at load (tests/scenario/test_spec_input.py); these tests
 build results whose name and title are hostile anyway (a brief can be built from any
 result dict) and check every HTML output in headless Chromium, offline: no injected
 element, no injected script ran, every chart drawn, no console message.

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from polars.testing import assert_frame_equal
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import live_server
-from test_refresh_faults import tree_digest
+from ingest.test_refresh_faults import tree_digest
 
 from oilshock.cli import main
 from oilshock.data import storage

@@ -19,8 +19,8 @@ from urllib.parse import quote, quote_plus
 import pytest
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_refresh_faults import (  # noqa: F401 (fixtures)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from ingest.test_refresh_faults import (  # noqa: F401 (fixtures)
     KEY,
     assert_kept,
     data,

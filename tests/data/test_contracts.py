@@ -18,7 +18,7 @@ from oilshock.data.contracts import (
 )
 from oilshock.errors import DataContractError, UnknownNameError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 MINIMAL = """
 name = "toy"

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_refresh_faults import one_error_line, tree_digest, upstream  # noqa: F401 (fixture)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from ingest.test_refresh_faults import one_error_line, tree_digest, upstream  # noqa: F401 (fixture)
 
 from oilshock.cli import main
 from oilshock.data.contracts import ContractDefinitionError, parse_contract
@@ -214,7 +214,7 @@ def test_live_refresh_with_a_future_row_is_refused(seeded, upstream):
     ],
 )
 def test_shape_table_is_checked(shape, match):
-    text = (Path(__file__).resolve().parents[1] / "schemas" / "brent_daily.toml").read_text()
+    text = (Path(__file__).resolve().parents[2] / "schemas" / "brent_daily.toml").read_text()
     text = text[: text.index("[shape]")] + "[shape]\n" + shape + "\n"
     with pytest.raises(ContractDefinitionError, match=match):
         parse_contract(text)

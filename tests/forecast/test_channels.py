@@ -156,7 +156,7 @@ def test_more_disruption_never_lowers_the_price_with_both_channels(
     # Brent is monotone draw by draw; the pump price is not quite: the fitted asymmetric ECM's lagged
     # falls can leave one draw's retail peak a fraction of a cent lower after a larger spike that
     # ends (0.13 cents found at share 0.25 vs 0.375 for 7 days). The documented invariant is on the
-    # peak's bands, as tests/test_simulate.py checks it for the default model.
+    # peak's bands, as tests/forecast/test_simulate.py checks it for the default model.
     qa = np.percentile(a.retail_change.max(axis=1), [5, 50, 95])
     qb = np.percentile(b.retail_change.max(axis=1), [5, 50, 95])
     assert np.all(qb >= qa - 1e-6), (qa, qb)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 # News aggregators, blogs and republishers seen in the reference tables: a row may still name one (as the
 # outlet where the number was read), but then its citation must name the primary or say it was not found.
