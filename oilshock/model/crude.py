@@ -442,7 +442,12 @@ def forward_log_price_change(
 
 
 def superposed_log_price_change(
-    draws: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray
+    draws: np.ndarray,
+    pick: np.ndarray,
+    loss_share: np.ndarray,
+    days: np.ndarray,
+    *,
+    running_max: bool = True,
 ) -> np.ndarray:
     r"""Log crude-price change built up from the changes of the loss path (variant (a) of issue #12).
 
@@ -485,6 +490,12 @@ def superposed_log_price_change(
     days : ndarray (n_rows,)
         Day offset of each row [day], ascending; any spacing (a row that
         repeats a day adds a lag of zero).
+    running_max : bool
+        Use each replicate's running maximum :math:`\bar M` (the shipped
+        response); False superposes the fitted :math:`M(h)` itself, so the
+        response can fall back as the fitted profile does (the candidate
+        ``superposition-raw`` of the known-truth bench,
+        :mod:`oilshock.evaluate.bench`).
 
     Returns
     -------
@@ -494,7 +505,9 @@ def superposed_log_price_change(
     steps = np.diff(
         shortfall, axis=0, prepend=np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype)
     )
-    envelope = np.maximum.accumulate(np.asarray(draws, dtype=float), axis=1)
+    envelope = np.asarray(draws, dtype=float)
+    if running_max:
+        envelope = np.maximum.accumulate(envelope, axis=1)
     days = np.asarray(days, dtype=float)
     out = np.zeros(
         (shortfall.shape[0], max(shortfall.shape[1], pick.size)), dtype=shortfall.dtype
