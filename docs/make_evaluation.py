@@ -94,7 +94,8 @@ def readme_summary(result: dict) -> str:
                 f"| {sm['brent']['mean_crps']:.2f} | {sm['retail']['mean_crps']:.3f} |"
             )
     lines.append(
-        f"| preferred by the harness (lowest mean gasoline CRPS before 2026) | {result['preferred_model']} | |"
+        "| the rule of 2026-11 (lowest mean gasoline CRPS before 2026; reported, no longer the "
+        f"default's rule) | {result['preferred_model']} | |"
     )
     return "\n".join(lines)
 
@@ -174,7 +175,7 @@ def seed_table(result: dict) -> str:
     runs = [(result["protocol"]["seed"], result["summary"])]
     runs += [(s, evaluate(models=ALL_MODELS, seed=s, calm=False)["summary"]) for s in OTHER_SEEDS]
     lines = [
-        "| seed | the rule picks | mean gasoline CRPS before 2026: best three [$/gal] |",
+        "| seed | the rule of 2026-11 picks | mean gasoline CRPS before 2026: best three [$/gal] |",
         "|---|---|---|",
     ]
     for seed, summary in runs:

@@ -90,7 +90,9 @@ def test_evaluate_variants_share_draws_and_are_scored_against_v1():
     out = json.loads(res.output)
     rows = {r["model"]: r for r in out["events"]}
     crude = {"v1", "superposition", "forward-1m", "forward-3m", "forward-6m"}
-    channels = {"superposition+news", "superposition+margin", "superposition+news+margin"}
+    channels = {
+        r + s for r in ("superposition", "forward-1m") for s in ("+news", "+margin", "+news+margin")
+    }
     singles = crude | channels
     assert set(rows) == singles | {m + "+seasonal" for m in singles} == set(out["summary"])
     # Katrina (2005) predates the news series' publication (2021): the news variant is its base.

@@ -192,8 +192,9 @@ def test_the_estimate_names_its_model_and_channels(params_2026):
     default = estimate(case(), as_of=AS_OF, params=params_2026, draws=200, seed=3)
     m = default.to_dict()["models"]["model"]
     assert m["name"] == crude.DEFAULT_MODEL
-    assert m["news_premium"] is None
-    assert len(m["refinery_margin"]["usd_per_gal_per_dlog_brent_by_week"]) == 26
+    spec = crude.parse_model(crude.DEFAULT_MODEL)
+    assert (m["news_premium"] is None) == (not spec.news)
+    assert spec.margin and len(m["refinery_margin"]["usd_per_gal_per_dlog_brent_by_week"]) == 26
     assert "refinery margin: +" in default.summary
     news = estimate(
         case(),
