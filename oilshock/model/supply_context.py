@@ -41,6 +41,15 @@ Rules
   12-month mean of world *crude* production — the concept the crude
   multiplier is estimated on (STEO all liquids only where no crude series
   is available).
+* **One concept in numerator and denominator.** EIA's chokepoint flows are
+  crude, condensate *and products*; the denominator is crude. Each
+  chokepoint's flow therefore enters the loss as its crude equivalent: the
+  flow times world crude production over world total oil supply in the
+  year of EIA's table that the flow figure belongs to (the table's own
+  ``world_supply_mbd`` and the crude series' mean over that year), so that
+  the chokepoint's share of world supply is EIA's own share (Hormuz 2023:
+  20.9 of 101.9 mb/d, 20.5%) rather than 20.9 of 81.7 (25.6%). Where the
+  denominator is itself all liquids the factor is 1.
 """
 
 from __future__ import annotations
@@ -84,6 +93,11 @@ def supply_context(frames: dict, as_of: dt.date) -> dict:
             cid, cp, flows, supplement, series.get(cid), bypass, as_of
         )
     ctx["world_supply"] = _world_supply(frames["world_oil_supply_monthly"], as_of)
+    for c in ctx["chokepoints"].values():
+        if c["flow"] is not None:
+            c["flow"] |= _crude_equivalent(
+                c["flow"], flows, frames["world_oil_supply_monthly"], ctx["world_supply"]
+            )
     ctx["stocks"] = _stock_defaults(buffers, as_of)
     ctx["spare"] = _spare_info(buffers, as_of)
     return ctx
@@ -160,6 +174,54 @@ def _chokepoint_context(cid, cp, flows, supplement, series, bypass, as_of) -> di
         for r in reroute.iter_rows(named=True)
     ]
     return out
+
+
+def _crude_equivalent(flow: dict, flows, world, world_supply: dict) -> dict:
+    """The chokepoint flow in crude-equivalent barrels [mb/d] and how it was converted.
+
+    ``normal_mbd`` times the ratio of world crude production to EIA's world total oil supply in the
+    latest year of EIA's chokepoint table at or before the flow figure's period (the year's mean of
+    the crude series of :data:`WORLD_SUPPLY_SERIES`): a flow of crude and products is then the same
+    share of the crude denominator as EIA's table makes it of total supply. A factor of 1 where the
+    denominator is all liquids, or where no year of the table or of the crude series is known.
+    """
+    import polars as pl
+
+    normal = flow["normal_mbd"]
+    if world_supply["concept"] != "crude":
+        return {
+            "crude_equivalent_mbd": normal,
+            "crude_factor": 1.0,
+            "crude_basis": "the world-supply denominator is all liquids, as the flow",
+        }
+    ref_year = dt.date.fromisoformat(flow["reference_period"][1]).year
+    years = sorted({r["year"]: r["world_supply_mbd"] for r in flows.iter_rows(named=True)}.items())
+    years = [(y, v) for y, v in years if v is not None]
+    table = [(y, v) for y, v in years if y <= ref_year] or years[:1]
+    for year, liquids in reversed(table):
+        for series, concept, _ in WORLD_SUPPLY_SERIES:
+            if concept != "crude":
+                continue
+            s = world.filter((pl.col("series") == series) & (pl.col("date").dt.year() == year))[
+                "value_kbd"
+            ]
+            if s.len():
+                crude_mbd = float(s.mean()) / 1000
+                factor = crude_mbd / liquids
+                return {
+                    "crude_equivalent_mbd": normal * factor,
+                    "crude_factor": factor,
+                    "crude_basis": (
+                        f"flow x world crude production over world total oil supply in {year}: "
+                        f"{crude_mbd:.1f} / {liquids:.1f} mb/d ({series}; EIA World Oil Transit "
+                        "Chokepoints, Table 1)"
+                    ),
+                }
+    return {
+        "crude_equivalent_mbd": normal,
+        "crude_factor": 1.0,
+        "crude_basis": "no year of world total oil supply known with a crude figure: flow taken as crude",
+    }
 
 
 # The denominator's series in order of preference: (series, concept, basis with {series} and {end}).

@@ -237,7 +237,7 @@ def _observed_piece(cid, ctx, ob, share, persist_days, resp) -> ResolvedDisrupti
     reroute, bypass = _offsets(cid, c, resp, dt.date.min, {})
     return ResolvedDisruption(
         chokepoint=cid,
-        flow_mbd=c["flow"]["normal_mbd"],
+        flow_mbd=c["flow"].get("crude_equivalent_mbd", c["flow"]["normal_mbd"]),
         share=(share, share),
         lost_mbd=None,
         start_day=float(ob["onset_day"]),
@@ -265,9 +265,15 @@ def _piece(
             raise ScenarioDataError(
                 f"{source}: {key}.chokepoint '{cid}': no published oil flow as of {as_of}"
             )
-        flow = c["flow"]["normal_mbd"]
+        # In crude-equivalent barrels, the concept of the loss share's denominator
+        # (oilshock.model.supply_context: one concept in numerator and denominator).
+        flow = c["flow"].get("crude_equivalent_mbd", c["flow"]["normal_mbd"])
         p["chokepoint"] = cid
-        p["flow_mbd"] = {"value": flow, "meaning": "normal flow", "from": c["flow"]}
+        p["flow_mbd"] = {
+            "value": flow,
+            "meaning": "normal flow in crude-equivalent barrels",
+            "from": c["flow"],
+        }
         ob = observed.get(cid)
         if d.share == "observed":
             s0 = ob["share"] if ob and not ob["delivered"] else 0.0

@@ -241,3 +241,49 @@ def test_world_supply_is_crude_production_like_the_multiplier():
     assert supply._world_supply(early, dt.date(1990, 8, 1))["mbd"] == pytest.approx(
         fit_series["value_kbd"].mean() / 1000
     )
+
+
+def test_a_chokepoint_flow_is_the_same_share_of_crude_as_eias_table_makes_it_of_all_oil(
+    params_2026,
+):
+    """Flows are crude and products; the denominator is crude: the flow enters in crude-equivalent
+    barrels, so Hormuz is EIA's 20.5% of world supply, not 20.9 / 81.7 = 25.6%."""
+    import polars as pl
+
+    from oilshock.data.datasets import load_dataset
+
+    ctx = params_2026["supply"]
+    table = load_dataset("chokepoint_flows_annual", as_of=AS_OF)
+    liquids_2023 = table.filter(pl.col("year") == 2023)["world_supply_mbd"][0]
+    world = load_dataset("world_oil_supply_monthly", as_of=AS_OF)
+    crude_2023 = (
+        world.filter(
+            (pl.col("series") == "eia_intl_crude_incl_condensate")
+            & (pl.col("date").dt.year() == 2023)
+        )["value_kbd"].mean()
+        / 1000
+    )
+    assert 0.75 < crude_2023 / liquids_2023 < 0.85
+    for cid, c in ctx["chokepoints"].items():
+        if c["flow"] is None:
+            continue
+        f = c["flow"]
+        # every flow figure of this date belongs to the 2023 table or later: the 2023 ratio
+        assert f["crude_equivalent_mbd"] == pytest.approx(
+            f["normal_mbd"] * crude_2023 / liquids_2023
+        ), cid
+    hormuz = ctx["chokepoints"]["hormuz"]["flow"]
+    sc = parse_scenario(
+        'name = "x"\n[[disruptions]]\nchokepoint = "hormuz"\nshare = 1.0\nduration_days = 30\n'
+        "[response]\nbypass = false\nstock_release_mbd = 0\n"
+    )
+    pieces, _, _ = resolve_scenario(sc, ctx, AS_OF)
+    assert pieces[0].flow_mbd == pytest.approx(hormuz["crude_equivalent_mbd"])
+
+
+def test_an_all_liquids_denominator_takes_the_flow_as_it_is(params_2026):
+    from oilshock.model.supply_context import _crude_equivalent
+
+    flow = params_2026["supply"]["chokepoints"]["hormuz"]["flow"]
+    got = _crude_equivalent(flow, None, None, {"concept": "all_liquids"})
+    assert got["crude_factor"] == 1.0 and got["crude_equivalent_mbd"] == flow["normal_mbd"]
