@@ -26,6 +26,7 @@ from oilshock.sources._parse import (
     _strict_float,
     _strict_int,
 )
+from oilshock.text import strip_userinfo
 
 QUERY_URL = "https://services9.arcgis.com/weJ1QsnbMYJlCHdG/arcgis/rest/services/Daily_Chokepoints_Data/FeatureServer/0/query"
 
@@ -459,7 +460,9 @@ def get_portwatch_chokepoints(
             )
     out = pl.concat(frames, how="diagonal")
     if out.height == 0:
-        raise SourceError(f"PortWatch Daily_Chokepoints_Data: {url} returned no features")
+        raise SourceError(
+            f"PortWatch Daily_Chokepoints_Data: {strip_userinfo(url)} returned no features"
+        )
     return out, {
         "pages": len(frames),
         "fields": fields,

@@ -16,6 +16,7 @@ from typing import Any
 
 from oilshock.errors import SourceError
 from oilshock.sources._parse import _read_file
+from oilshock.text import strip_userinfo
 
 # v2 period stamps per frequency; the polars format turns them into the first day of the period.
 _V2_PERIODS = {
@@ -434,7 +435,7 @@ def get_eia_api_v2(
                 f"{shown}: empty page at offset {offset} of {total} rows; the response is incomplete"
             )
     if total == 0:
-        raise SourceError(f"{name}: {url} returned no rows (total 0)")
+        raise SourceError(f"{name}: {strip_userinfo(url)} returned no rows (total 0)")
     out = pl.concat(frames)
     if out.height != total:
         raise SourceError(f"{name}: received {out.height} rows, the API reports {total}")
