@@ -290,6 +290,8 @@ def brent_weekly_volatility(brent, weeks: int = 260) -> dict:
     )
     d = np.diff(np.log(w["brent_usd_per_bbl"].to_numpy()))
     return {
-        "sd": float(d.std(ddof=1)),
+        # Fewer than two weekly changes (the first weeks of the series): no spread to measure,
+        # NaN without numpy's warning on stderr.
+        "sd": float(d.std(ddof=1)) if d.size >= 2 else float("nan"),
         "basis": f"weekly log changes of Brent, {w['week'][0]} to {w['week'][-1]} ({d.size} weeks)",
     }

@@ -30,15 +30,45 @@ def default_as_of(directory=None) -> dt.date:
 
 
 def check_as_of(as_of: dt.date | None, directory=None) -> dt.date:
-    """``as_of``, or the newest Brent date when None; a date after the newest data is refused
-    (exit code 2)."""
-    newest = default_as_of(directory)
+    """``as_of``, or the newest Brent date when None; a date outside the Brent series is refused.
+
+    The one date guard of every command with ``--as-of`` (``oilshock.cli.options``) and of
+    :func:`prepare`.
+
+    Parameters
+    ----------
+    as_of : datetime.date or None
+        The date asked for.
+    directory : path, optional
+        The data directory (default: the current one).
+
+    Returns
+    -------
+    datetime.date
+        The date to use.
+
+    Raises
+    ------
+    ScenarioDataError
+        (exit code 2) ``as_of`` after the newest data (old data would be shown as current) or
+        before the oldest (nothing could be fitted).
+    """
+    from oilshock.data.datasets import read_manifest
+
+    entry = read_manifest(directory).entry("brent_daily")
+    newest = dt.date.fromisoformat(entry["last"])
     if as_of is None:
         return newest
     if as_of > newest:
         raise ScenarioDataError(
             f"as_of {as_of} is after the newest data: brent_daily ends {newest}; "
             f"give --as-of {newest} or earlier"
+        )
+    oldest = dt.date.fromisoformat(entry["first"])
+    if as_of < oldest:
+        raise ScenarioDataError(
+            f"as_of {as_of} is before the Brent data begin ({oldest}); "
+            f"give --as-of {oldest} or later"
         )
     return as_of
 
