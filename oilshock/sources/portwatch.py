@@ -12,13 +12,13 @@ treat a raw file and a live response alike.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
 from oilshock.sources._parse import (
+    _load_json,
     _read_csv_text,
     _read_file,
     _require,
@@ -234,10 +234,7 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
     """
     import polars as pl
 
-    try:
-        doc = json.loads(data)
-    except (ValueError, TypeError) as exc:
-        raise SourceError(f"{source}: not JSON ({exc})") from None
+    doc = _load_json(data, source, "not JSON")
     if not isinstance(doc, dict):
         raise SourceError(f"{source}: expected a JSON object, got {type(doc).__name__}")
     if "error" in doc:

@@ -8,13 +8,13 @@ from the echo before it is reported.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
 from typing import Any
 
 from oilshock.errors import SourceError
+from oilshock.sources import _parse
 from oilshock.sources._parse import _read_file
 from oilshock.text import strip_userinfo
 
@@ -38,10 +38,7 @@ _SECRET_PARAMS = ("api_key", "apikey", "api-key")
 def _load_json(data: bytes | str | dict, source: str) -> Any:
     if not isinstance(data, (bytes, bytearray, str)):
         return data  # already decoded
-    try:
-        return json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{source}: not valid JSON ({exc})") from None
+    return _parse._load_json(data, source)
 
 
 def _redact(request: Any) -> Any:
