@@ -169,7 +169,7 @@ def read_manifest(directory: Path | None = None, *, legacy_ok: bool = False) -> 
             raise SnapshotError(
                 f"{path}: {size} bytes, far larger than an oilshock manifest; refusing to read it"
             )
-        raw = json.loads(path.read_bytes().decode("utf-8"))
+        raw = json.loads(path.read_bytes().decode("utf-8"), parse_int=_manifest_int)
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
@@ -188,6 +188,22 @@ def read_manifest(directory: Path | None = None, *, legacy_ok: bool = False) -> 
 MANIFEST_MAX_BYTES = 16 * 2**20
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _DATE_OR_YEAR = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}")
+
+
+class _LongDigits(str):
+    """An integer of a manifest too long to be one: kept as its text, so the check names its key."""
+
+
+# Python refuses to convert more than 4,300 digits (a ValueError from inside json.loads, with
+# no key named); no figure of a manifest needs more than a few.
+_MANIFEST_INT_DIGITS = 30
+
+
+def _manifest_int(text: str) -> int | str:
+    """``int(text)``, or the text itself (:class:`_LongDigits`) when it is far too long for a manifest."""
+    if len(text) > _MANIFEST_INT_DIGITS:
+        return _LongDigits(f"{text[:20]}… ({len(text.lstrip('-'))} digits)")
+    return int(text)
 
 
 def _short(value, limit: int = 120) -> str:
