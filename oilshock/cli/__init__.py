@@ -25,6 +25,7 @@ import click
 
 from oilshock._version import __version__
 from oilshock.errors import OilshockError
+from oilshock.text import strip_userinfo
 
 
 class _Group(click.Group):
@@ -39,7 +40,8 @@ class _Group(click.Group):
             with pinned():
                 return super().invoke(ctx)
         except OilshockError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            # The last guard: no URL's user:password@ reaches the terminal, whatever raised.
+            click.echo(f"Error: {strip_userinfo(str(exc))}", err=True)
             sys.exit(exc.exit_code)
 
 

@@ -44,7 +44,9 @@ def show(name: str, tail: int | None, fmt: str) -> None:
 
     frame = load_dataset(name)
     if tail:
-        frame = frame.tail(tail)
+        # Any whole number is a sane request: more rows than the dataset has means all of them
+        # (polars cannot take a count beyond 64 bits).
+        frame = frame.tail(min(tail, frame.height))
     render.echo_rows(frame.to_dicts(), fmt, frame.columns)
 
 

@@ -11,7 +11,7 @@ from oilshock.evaluate.run import ALL_MODELS
 
 @click.command()
 @click.option("--event", "events", multiple=True, help="Only these catalog events (default: all).")
-@monte_carlo_options("Monte Carlo draws per origin [default: 1000].")
+@monte_carlo_options("Monte Carlo draws per origin [default: 1000].", upper=10_000)
 @click.option(
     "--model",
     "models",

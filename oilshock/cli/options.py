@@ -19,17 +19,28 @@ FORMATS = ("table", "json", "csv")
 
 
 def parse_date(ctx, param, value):
-    """``YYYY-MM-DD`` → a date inside the range scenarios accept; a bad value is a usage error."""
+    """``YYYY-MM-DD`` → a date inside the range scenarios accept; a bad value is a usage error.
+
+    ``--as-of`` is also held to the data by the estimate's own guard
+    (:func:`oilshock.forecast.prepare.check_as_of`): every command with ``--as-of`` takes it
+    through here, so none can draw weeks after the newest data or fit on none. A date
+    outside the Brent series fails in one line, exit 2, before any work starts.
+    """
     from oilshock.scenario.spec import ScenarioError, check_date
 
     if value is None:
         return None
     try:
-        return check_date(dt.date.fromisoformat(value))
+        date = check_date(dt.date.fromisoformat(value))
     except ValueError:
         raise click.BadParameter(f"expected a date like 2026-02-27, got {value[:40]!r}") from None
     except ScenarioError as exc:
         raise click.BadParameter(str(exc)) from None
+    if param is not None and param.name == "as_of":
+        from oilshock.forecast.prepare import check_as_of
+
+        return check_as_of(date)
+    return date
 
 
 def parse_number_or_range(ctx, param, value):

@@ -28,6 +28,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,7 +170,7 @@ def read_manifest(directory: Path | None = None, *, legacy_ok: bool = False) -> 
             raise SnapshotError(
                 f"{path}: {size} bytes, far larger than an oilshock manifest; refusing to read it"
             )
-        raw = json.loads(path.read_bytes().decode("utf-8"))
+        raw = json.loads(path.read_bytes().decode("utf-8"), parse_int=_manifest_int)
     except OSError as exc:
         raise SnapshotError(f"{path}: cannot be read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
@@ -188,6 +189,22 @@ def read_manifest(directory: Path | None = None, *, legacy_ok: bool = False) -> 
 MANIFEST_MAX_BYTES = 16 * 2**20
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _DATE_OR_YEAR = re.compile(r"\d{4}-\d{2}-\d{2}|\d{4}")
+
+
+class _LongDigits(str):
+    """An integer of a manifest too long to be one: kept as its text, so the check names its key."""
+
+
+# Python refuses to convert more than 4,300 digits (a ValueError from inside json.loads, with
+# no key named); no figure of a manifest needs more than a few.
+_MANIFEST_INT_DIGITS = 30
+
+
+def _manifest_int(text: str) -> int | str:
+    """``int(text)``, or the text itself (:class:`_LongDigits`) when it is far too long for a manifest."""
+    if len(text) > _MANIFEST_INT_DIGITS:
+        return _LongDigits(f"{text[:20]}… ({len(text.lstrip('-'))} digits)")
+    return int(text)
 
 
 def _short(value, limit: int = 120) -> str:
@@ -281,10 +298,59 @@ def verify_files(manifest: Manifest) -> None:
         The first file that is missing, unreadable or different.
     """
     for name, entry in sorted(manifest.datasets.items()):
-        _check_file(manifest.directory / entry["file"], entry, name)
+        _check_file(manifest.directory / entry["file"], entry, name, manifest.directory)
 
 
-def _check_file(path: Path, entry: dict, name: str) -> str:
+def regular_file(path: Path, root: Path | None, what: str) -> None:
+    """Refuse, before opening it, a path that is not a regular file inside ``root``.
+
+    A FIFO blocks the reader for ever and a link to ``/dev/zero`` never ends: either would
+    hang ``data validate`` or an estimate. A link is followed only when it stays inside
+    ``root`` (the data directory), so a snapshot cannot read files from elsewhere.
+
+    Parameters
+    ----------
+    path : Path
+        The file to be read.
+    root : Path or None
+        The folder it must stay inside once links are followed (None: anywhere).
+    what : str
+        How the message names it (``dataset 'brent_daily'``).
+
+    Raises
+    ------
+    SnapshotError
+        One line naming the path, what it is and ``what`` (exit 1). A missing path is left
+        to the reader, which reports it.
+    """
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise SnapshotError(f"{path}: cannot be read ({exc.strerror or exc}; {what})") from None
+    if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        # (A directory blocks nothing: its reader says what it is.)
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(st.st_mode)
+            else "a device"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(st.st_mode)
+            else "not a regular file"
+        )
+        raise SnapshotError(f"{path}: is {kind}, not a regular file ({what}); refused unread")
+    if root is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(Path(root).resolve()):
+            raise SnapshotError(
+                f"{path}: a link to {target}, outside the data directory ({what}); refused unread"
+            )
+
+
+def _check_file(path: Path, entry: dict, name: str, root: Path | None = None) -> str:
+    regular_file(path, root, f"dataset '{name}'")
     try:
         digest = sha256_file(path)
     except FileNotFoundError:
@@ -461,7 +527,7 @@ def load_dataset(name: str, as_of: dt.date | None = None, directory: Path | None
     manifest = read_manifest(directory)
     entry = manifest.entry(name)
     path = manifest.directory / entry["file"]
-    _check_file(path, entry, name)
+    _check_file(path, entry, name, manifest.directory)
     frame = read_frame(path, contract)
     check_figures(frame, contract, entry, path)
     if as_of is not None and contract.time_column:
@@ -519,7 +585,7 @@ def validate_snapshot(directory: Path | None = None) -> list[dict]:
                 f"{manifest.directory / MANIFEST}: dataset '{name}' is listed as file "
                 f"{entry['file']!r}, its contract says {contract.file!r}"
             )
-        hashes[name] = _check_file(path, entry, name)
+        hashes[name] = _check_file(path, entry, name, manifest.directory)
         frame = validate(read_frame(path, contract), name, str(path))
         check_figures(frame, contract, entry, path)
         out.append({"name": name, "rows": frame.height, "status": "ok"})
@@ -565,6 +631,9 @@ def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = N
     out = []
     for p in paths:
         p = Path(p)
+        # A FIFO or a device would be read for ever: refused before the size check, which
+        # they would pass (their size is 0).
+        regular_file(p, None, f"data validate --dataset {dataset}")
         if not p.is_file():
             raise SnapshotError(
                 f"{p}: no such file" + (" (it is a directory)" if p.is_dir() else "")

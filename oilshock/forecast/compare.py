@@ -146,12 +146,18 @@ def compare_scenarios(
     -------
     Comparison
     """
-    from oilshock.forecast.simulate import estimate
+    from oilshock.forecast.prepare import check_work
+    from oilshock.forecast.simulate import DEFAULT_DRAWS, estimate
     from oilshock.scenario.spec import Scenario, load_scenario, with_horizon
 
+    loaded = [
+        with_horizon(s if isinstance(s, Scenario) else load_scenario(s), horizon_weeks)
+        for s in scenarios
+    ]
+    # The whole comparison is bounded at once, before the first estimate (OILSHOCK_MAX_WORK).
+    check_work(draws or DEFAULT_DRAWS, [sc.horizon_weeks for sc in loaded])
     rows, context = [], []
-    for s in scenarios:
-        sc = with_horizon(s if isinstance(s, Scenario) else load_scenario(s), horizon_weeks)
+    for sc in loaded:
         result = estimate(
             sc,
             as_of=as_of,

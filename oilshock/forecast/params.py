@@ -145,6 +145,9 @@ def get_params(
 
     manifest = read_manifest(directory)  # checks the manifest against its own hash
     path = cache_path(manifest.snapshot_sha256, as_of)
+    if use_cache:
+        # Before the fit, not after: an unusable cache folder fails at once, not after a minute.
+        _make_cache_folder(path.parent)
     if use_cache and path.is_file():
         # Cached parameters read no data file: check here that the files are the ones they were fitted on.
         verify_files(manifest)
@@ -158,13 +161,42 @@ def get_params(
         fit_versions=fit_versions(),
     )
     if use_cache:
-        path.parent.mkdir(parents=True, exist_ok=True)
         # Write then rename so a concurrent reader never sees half a file.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(params.to_dict(), fh)
-        os.replace(tmp, path)
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(params.to_dict(), fh)
+            os.replace(tmp, path)
+        except OSError as exc:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            raise _cache_error(path.parent, exc) from None
     return params
+
+
+def _cache_error(folder: Path, exc: OSError):
+    from oilshock.errors import StorageError
+
+    where = "OILSHOCK_CACHE_DIR" if os.environ.get("OILSHOCK_CACHE_DIR") else "the cache folder"
+    return StorageError(
+        f"{folder}: cannot hold the parameter cache ({where}): {exc.strerror or exc}; "
+        "point OILSHOCK_CACHE_DIR at a writable folder"
+    )
+
+
+def _make_cache_folder(folder: Path) -> None:
+    """Create the cache folder, or raise a one-line :class:`~oilshock.errors.StorageError` (exit 1).
+
+    ``OILSHOCK_CACHE_DIR`` naming a regular file, a place under ``/proc`` or a read-only
+    folder used to end in a traceback from ``mkdir``.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cache_error(folder, exc) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise _cache_error(folder, PermissionError(13, "Permission denied"))
 
 
 def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
@@ -290,6 +322,8 @@ def brent_weekly_volatility(brent, weeks: int = 260) -> dict:
     )
     d = np.diff(np.log(w["brent_usd_per_bbl"].to_numpy()))
     return {
-        "sd": float(d.std(ddof=1)),
+        # Fewer than two weekly changes (the first weeks of the series): no spread to measure,
+        # NaN without numpy's warning on stderr.
+        "sd": float(d.std(ddof=1)) if d.size >= 2 else float("nan"),
         "basis": f"weekly log changes of Brent, {w['week'][0]} to {w['week'][-1]} ({d.size} weeks)",
     }

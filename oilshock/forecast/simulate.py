@@ -137,7 +137,13 @@ def estimate(
     """
     if model is not None:
         check_model(model)
-    sc, as_of, p = prepare(scenario, as_of=as_of, directory=directory, params=params, check=True)
+    from oilshock.forecast.prepare import check_work
+    from oilshock.scenario.spec import Scenario, load_scenario
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    # Bounded before the fit and the draws (OILSHOCK_MAX_WORK).
+    check_work(draws or DEFAULT_DRAWS, [sc.horizon_weeks])
+    sc, as_of, p = prepare(sc, as_of=as_of, directory=directory, params=params, check=True)
     if model is not None:
         p = dict(p, crude_model=model)
     election = election_date or politics.next_federal_election(as_of)

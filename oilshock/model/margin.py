@@ -155,7 +155,9 @@ def fit_margin_response(
     pos = {d: i for i, d in enumerate(dates)}
     coef, se, icpt, nobs = (np.full(horizons, np.nan) for _ in range(4))
     for h in range(1, horizons + 1):
-        j = np.array([pos.get(d - np.timedelta64(7 * h, "D"), -1) for d in dates])
+        # int64 even when there are no weeks at all (an empty list would give a float array,
+        # which cannot index dev: an as-of date before the crack series starts).
+        j = np.array([pos.get(d - np.timedelta64(7 * h, "D"), -1) for d in dates], dtype=np.int64)
         ok = (j >= 0) & np.isfinite(dev) & np.isfinite(dev[np.maximum(j, 0)])
         if ok.sum() < 30:
             continue

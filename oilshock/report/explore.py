@@ -88,6 +88,7 @@ def explorer_grid(
     from oilshock.forecast.params import get_params
     from oilshock.forecast.prepare import default_as_of
     from oilshock.forecast.sweep import sweep
+    from oilshock.report.data import ReportError
     from oilshock.scenario.spec import build_scenario
 
     as_of = as_of or default_as_of(directory)
@@ -98,6 +99,11 @@ def explorer_grid(
         if chokepoints
         else [c for c in DEFAULT_CHOKEPOINTS if c in known] or sorted(known)[:1]
     )
+    if not chokepoints:
+        # Early in history no chokepoint has a published flow: there is nothing to explore.
+        raise ReportError(
+            f"no chokepoint has a published oil flow as of {as_of}; give a later --as-of"
+        )
     b0 = p["baseline"]["brent_usd_per_bbl"]
     r0 = p["baseline"]["retail"]["usd_per_gal"]
     weekly, cells = [], []

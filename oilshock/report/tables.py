@@ -23,8 +23,7 @@ flags, names, bases and caveats) the ``text`` column.
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -191,17 +190,50 @@ def format_cell(v: Any) -> str:
     return str(v)
 
 
+# A spreadsheet runs a cell beginning with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Text that is a plain number (a spreadsheet reads it as one, never as a formula).
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:inf|nan)")
+
+
+def csv_cell(v: Any) -> str:
+    """One value as a CSV cell that a spreadsheet shows as data, never runs as a formula.
+
+    Parameters
+    ----------
+    v : Any
+        A cell value: None, a number, or text (a scenario's title may be anything).
+
+    Returns
+    -------
+    str
+        Floats exactly (``repr``, so a reader gets the JSON's numbers); other values as
+        :func:`format_cell`. Text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a
+        carriage return gets a leading ``'`` (the OWASP rule), unless it is a plain
+        number: ``-1.5`` stays a number.
+    """
+    if isinstance(v, float):
+        return repr(v)
+    text = format_cell(v)
+    if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
-    """Rows as CSV text; floats written exactly (``repr``), so a reader gets the JSON's numbers."""
-    buf = io.StringIO()
+    """Rows as CSV text, every cell through :func:`csv_cell` (exact floats, no formulas)."""
     columns = columns or (list(rows[0]) if rows else [])
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow(
-            {
-                c: format_cell(r.get(c)) if not isinstance(r.get(c), float) else repr(r.get(c))
-                for c in columns
-            }
-        )
-    return buf.getvalue()
+    lines = [",".join(_quoted(csv_cell(c)) for c in columns)]
+    lines += [",".join(_quoted(csv_cell(r.get(c))) for c in columns) for r in rows]
+    return "".join(line + "\n" for line in lines)
+
+
+def _quoted(cell: str) -> str:
+    """``cell`` quoted as RFC 4180 asks when it holds a comma, a quote or a line break.
+
+    Python's csv writer leaves a bare carriage return unquoted when the line ends in
+    ``\n`` alone, and most readers then split the row there: quoted by hand instead.
+    """
+    if any(ch in cell for ch in ',"\n\r'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell

@@ -106,7 +106,8 @@ def resolve_scenario(
     UnknownNameError
         An unknown chokepoint id.
     ScenarioDataError
-        A chokepoint with no published flow as of the date; overlapping
+        An ``[observed]`` share for a chokepoint with no disruption under way; a
+        chokepoint with no published flow as of the date; overlapping
         disruptions of one chokepoint stopping more than its whole flow; a
         loss beyond world supply.
     """
@@ -116,6 +117,15 @@ def resolve_scenario(
     for cid in overrides:
         if cid not in ctx["chokepoints"]:
             raise UnknownNameError("chokepoint", cid, list(ctx["chokepoints"]))
+        state = ctx["chokepoints"][cid].get("state") or {}
+        if float(overrides[cid]) > 0 and not state.get("under_way"):
+            # An override corrects the share of a disruption the data show; with none under
+            # way there is no onset to count from (a new disruption is a [[disruptions]] entry).
+            raise ScenarioDataError(
+                f"{getattr(scenario, 'source', '<scenario>')}: key 'observed.{cid}': no disruption "
+                f"of {cid} is under way as of {as_of}; [observed] sets the share of a disruption "
+                "under way only (describe a new one under [[disruptions]])"
+            )
     observed = observed_states(ctx, overrides, as_of)
     resp = {} if status_quo else scenario.response
     items = []

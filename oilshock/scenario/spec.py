@@ -292,6 +292,25 @@ def parse_scenario(
     return scenario_from_dict(raw, source, default_name)
 
 
+# A scenario is at most four levels deep (actual.<series>.<key>[i]); far deeper is hostile.
+MAX_DEPTH = 32
+
+
+def nesting_depth(doc: Any) -> int:
+    """How deeply tables and arrays nest in ``doc`` (0 for a scalar), counted without recursion."""
+    deepest, stack = 0, [(doc, 0)]
+    while stack:
+        v, depth = stack.pop()
+        children = v.values() if isinstance(v, dict) else v if isinstance(v, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_DEPTH:
+            return deepest  # enough to refuse; the rest need not be walked
+        stack.extend((c, depth + 1) for c in children)
+    return deepest
+
+
 # The command-line options of a quick what-if and the scenario keys they set.
 WHATIF_OPTIONS = {
     "disruptions[0].chokepoint": "--chokepoint",
@@ -397,6 +416,10 @@ def scenario_from_dict(
 ) -> Scenario:
     """Check a scenario given as the dict its TOML parses to; ``key_names`` renames keys in
     messages (e.g. to options)."""
+    # Dotted keys (a.a.a… = 1) nest without recursion in the TOML parser, but every later
+    # walk of the document would recurse: the depth is bounded before any check runs.
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise ScenarioError(f"{source}: nested more than {MAX_DEPTH} levels deep")
 
     def fail(key: str, msg: str) -> ScenarioError:
         # One line, whatever the file holds: keys may be any string; values are shown by repr, cut short.

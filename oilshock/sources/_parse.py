@@ -9,8 +9,49 @@ does not parse. Only the publisher's own missing markers become null.
 from __future__ import annotations
 
 import io
+import json
+import re
 
 from oilshock.errors import SourceError
+
+# The publishers' JSON is a few levels deep (EIA: 4, ArcGIS: 4); far deeper is hostile, and
+# json.loads would recurse into it until RecursionError.
+MAX_JSON_DEPTH = 64
+# A JSON string (skipped whole: brackets inside it do not nest) or one bracket.
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def json_too_deep(data: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether the JSON text ``data`` nests arrays and objects more than ``limit`` deep.
+
+    Counted by a scan over the text before any parsing, so a hostile body cannot make the
+    parser recurse.
+    """
+    if data.count(b"[") + data.count(b"{") <= limit:
+        return False
+    depth = 0
+    for m in _JSON_TOKENS.finditer(data):
+        c = m.group()[0]
+        if c in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif c in b"]}":
+            depth -= 1
+    return False
+
+
+def _load_json(data: bytes | str, source: str, what: str = "not valid JSON"):
+    """``json.loads(data)``, its nesting checked first; any failure a one-line :class:`SourceError`."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    if json_too_deep(raw):
+        raise SourceError(
+            f"{source}: JSON nested more than {MAX_JSON_DEPTH} levels deep; refused before parsing"
+        )
+    try:
+        return json.loads(raw)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise SourceError(f"{source}: {what} ({exc})") from None
 
 
 def _read_file(parse, path, **kwargs):

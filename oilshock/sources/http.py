@@ -38,9 +38,10 @@ variable                            meaning                                     
 ``OILSHOCK_HTTP_MAX_PAGES``         most pages one source may take (integer)       50
 ==================================  =============================================  =========
 
-Secrets (the EIA API key) are passed in ``secrets``: every encoding of them
-(raw, percent-encoded, plus-encoded, JSON-escaped) and any ``api_key=``
-value are removed from every message this module produces (:func:`redact`),
+Secrets (the EIA API key, the password of a source URL) are passed in
+``secrets``: every encoding of them (raw, percent-, plus- or
+double-percent-encoded, JSON-escaped, HTML entities, base64), any
+``api_key=`` value and the userinfo of every URL are removed from every message this module produces (:func:`redact`),
 server bodies appear only as a short redacted excerpt with control
 characters escaped, exceptions are raised ``from None`` so httpx's own (which
 carry the full URL) are not chained, and a logging filter scrubs httpx's and
@@ -49,6 +50,7 @@ httpcore's log lines.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import email.utils
 import json
@@ -63,6 +65,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
 from oilshock.errors import ConfigError, SourceError
+from oilshock.text import strip_userinfo
 
 # Tests replace this to record waits instead of sleeping.
 _sleep = time.sleep
@@ -142,7 +145,7 @@ def check_url(url: str, where: str) -> str:
     """``url`` if it is an absolute ``http(s)`` URL with a host; else a usage error naming ``where``."""
     import httpx
 
-    shown = repr(url[:80])
+    shown = repr(strip_userinfo(url)[:80])
     if any(ord(c) < 33 or ord(c) == 127 for c in url):
         raise HttpConfigError(
             f"{where}={shown} is not a valid URL (it contains spaces or control characters)"
@@ -177,6 +180,69 @@ def _variants(secret: str) -> list[str]:
     return sorted((v for v in out if v), key=len, reverse=True)
 
 
+# A key shorter than this is masked only where it stands alone (not inside a word), so a
+# one-letter key cannot mask every occurrence of that letter in the message.
+MIN_SECRET_ANYWHERE = 8
+
+
+def _char_pattern(c: str) -> str:
+    """A regex matching ``c`` raw or in any single or double encoding a server may echo it in."""
+    code = ord(c)
+    alts = {re.escape(c)}
+    if code < 0x80:
+        hexa = f"{code:02x}"
+        # %XX and double-encoded %25XX (either case of the hex digits)
+        alts.add(f"%(?:25)?(?i:{hexa})")
+    else:
+        alts.add("".join(f"%(?:25)?(?i:{byte:02x})" for byte in c.encode("utf-8")))
+    # HTML entities, decimal or hexadecimal, leading zeros allowed; JSON's \uXXXX
+    alts.add(f"&#0*{code};")
+    alts.add(f"&#[xX]0*(?i:{code:x});")
+    if code <= 0xFFFF:
+        alts.add(f"\\\\u(?i:{code:04x})")
+    named = {"&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos"}
+    if c in named:
+        alts.add(f"&{named[c]};")
+    if c == " ":
+        alts.add(r"\+")
+    if c in '\\"/':
+        alts.add(re.escape("\\" + c))
+    return "(?:" + "|".join(sorted(alts, key=len, reverse=True)) + ")"
+
+
+def _base64_cores(secret: str) -> set[str]:
+    """The base64 text that encodes ``secret`` wherever it sits in an encoded string.
+
+    Base64 works in 3-byte groups, so the same key encodes differently at each of
+    the three offsets (``user:key`` in a Basic header puts it at any of them). At each
+    offset only the characters carrying the key's bits alone are kept: they appear
+    in any encoding that holds the key at that offset.
+    """
+    raw = secret.encode("utf-8")
+    out = {base64.b64encode(raw).decode(), base64.b64encode(raw).decode().rstrip("=")}
+    for k in range(3):
+        enc = base64.b64encode(b"\0" * k + raw).decode()
+        start = -(-8 * k // 6)
+        end = 8 * (k + len(raw)) // 6
+        out.add(enc[start:end])
+    out |= {v.replace("+", "-").replace("/", "_") for v in out}
+    return {v for v in out if v}
+
+
+def _secret_pattern(secret: str) -> re.Pattern:
+    """One regex for ``secret`` in every encoding :func:`redact` masks."""
+    alts = [re.escape(v) for v in _variants(secret)]
+    alts.append("".join(_char_pattern(c) for c in secret))
+    if len(secret) >= MIN_SECRET_ANYWHERE:
+        # Each offset's core is at least 10 characters here: no chance match in plain text.
+        alts += [re.escape(v) for v in sorted(_base64_cores(secret), key=len, reverse=True)]
+        return re.compile("|".join(alts))
+    whole = base64.b64encode(secret.encode("utf-8")).decode()
+    alts += [re.escape(whole), re.escape(whole.rstrip("="))]
+    # Whole keys only: not preceded or followed by a letter, digit or base64 character.
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(alts) + r")(?![A-Za-z0-9])")
+
+
 # A value after api_key= (query string) or "api_key": (JSON), whatever its encoding.
 _KEY_PARAM = re.compile(
     r"""((?:api[_-]?key|apikey)(?:=|%3D|"?\s*:\s*"?))[^&\s"'<>,}]+""", re.IGNORECASE
@@ -184,12 +250,38 @@ _KEY_PARAM = re.compile(
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret, in every encoding, and every ``api_key`` value replaced by ``***``."""
+    """``text`` with every secret masked and the userinfo of every URL removed.
+
+    Parameters
+    ----------
+    text : str
+        A message, a log line or a server's body.
+    secrets : iterable of str
+        Keys and passwords. Each is masked as ``***`` raw, percent-, plus- or
+        double-percent-encoded, JSON-escaped, as HTML entities and base64-encoded
+        (at any alignment). A secret shorter than :data:`MIN_SECRET_ANYWHERE`
+        characters is masked only where it stands alone, never inside a word.
+
+    Returns
+    -------
+    str
+        The text, with every ``api_key`` value masked too.
+    """
     for s in secrets:
         if s:
-            for v in _variants(s):
-                text = text.replace(v, "***")
-    return _KEY_PARAM.sub(r"\1***", text)
+            text = _secret_pattern(s).sub("***", text)
+    return strip_userinfo(_KEY_PARAM.sub(r"\1***", text))
+
+
+def url_secrets(url: str) -> list[str]:
+    """The user name and password in ``url``'s userinfo (each percent-decoded), to be masked."""
+    import httpx
+
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return []
+    return [s for s in (parsed.password, parsed.username) if s]
 
 
 def excerpt(text: str, secrets: Iterable[str] = (), limit: int = EXCERPT_CHARS) -> str:
@@ -207,13 +299,14 @@ def excerpt(text: str, secrets: Iterable[str] = (), limit: int = EXCERPT_CHARS) 
 def display_url(
     url: str, params: Sequence[tuple[str, str]] | dict | None, secret_params: Iterable[str] = ()
 ) -> str:
-    """The URL as it may be shown: query parameters named in ``secret_params`` are left out."""
+    """The URL as it may be shown: no userinfo, and query parameters named in ``secret_params`` left out."""
     import httpx
 
     hidden = {p.lower() for p in secret_params}
     items = params.items() if isinstance(params, dict) else (params or [])
     shown = [(k, v) for k, v in items if k.lower() not in hidden]
-    return str(httpx.URL(url, params=shown))
+    # userinfo (user:password@) is a credential too: never shown.
+    return strip_userinfo(str(httpx.URL(url, params=shown)))
 
 
 class _ScrubSecrets(logging.Filter):
@@ -301,6 +394,8 @@ def fetch(
     import httpx
 
     config = config or HttpConfig.from_env()
+    # A password in the URL is a secret like the key: httpx's own messages may echo it.
+    secrets = [*secrets, *url_secrets(url)]
     shown = display_url(url, params, secret_params)
     where = f"{source}: {shown}"
     scrub = _ScrubSecrets(secrets)

@@ -12,13 +12,13 @@ treat a raw file and a live response alike.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import re
 from pathlib import Path
 
 from oilshock.errors import SourceError
 from oilshock.sources._parse import (
+    _load_json,
     _read_csv_text,
     _read_file,
     _require,
@@ -26,6 +26,7 @@ from oilshock.sources._parse import (
     _strict_float,
     _strict_int,
 )
+from oilshock.text import strip_userinfo
 
 QUERY_URL = "https://services9.arcgis.com/weJ1QsnbMYJlCHdG/arcgis/rest/services/Daily_Chokepoints_Data/FeatureServer/0/query"
 
@@ -233,10 +234,7 @@ def parse_portwatch_arcgis_json(data: bytes | str, source: str = "<bytes>"):
     """
     import polars as pl
 
-    try:
-        doc = json.loads(data)
-    except (ValueError, TypeError) as exc:
-        raise SourceError(f"{source}: not JSON ({exc})") from None
+    doc = _load_json(data, source, "not JSON")
     if not isinstance(doc, dict):
         raise SourceError(f"{source}: expected a JSON object, got {type(doc).__name__}")
     if "error" in doc:
@@ -459,7 +457,9 @@ def get_portwatch_chokepoints(
             )
     out = pl.concat(frames, how="diagonal")
     if out.height == 0:
-        raise SourceError(f"PortWatch Daily_Chokepoints_Data: {url} returned no features")
+        raise SourceError(
+            f"PortWatch Daily_Chokepoints_Data: {strip_userinfo(url)} returned no features"
+        )
     return out, {
         "pages": len(frames),
         "fields": fields,

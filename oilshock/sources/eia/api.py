@@ -8,14 +8,15 @@ from the echo before it is reported.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
 from typing import Any
 
 from oilshock.errors import SourceError
+from oilshock.sources import _parse
 from oilshock.sources._parse import _read_file
+from oilshock.text import strip_userinfo
 
 # v2 period stamps per frequency; the polars format turns them into the first day of the period.
 _V2_PERIODS = {
@@ -37,10 +38,7 @@ _SECRET_PARAMS = ("api_key", "apikey", "api-key")
 def _load_json(data: bytes | str | dict, source: str) -> Any:
     if not isinstance(data, (bytes, bytearray, str)):
         return data  # already decoded
-    try:
-        return json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{source}: not valid JSON ({exc})") from None
+    return _parse._load_json(data, source)
 
 
 def _redact(request: Any) -> Any:
@@ -434,7 +432,7 @@ def get_eia_api_v2(
                 f"{shown}: empty page at offset {offset} of {total} rows; the response is incomplete"
             )
     if total == 0:
-        raise SourceError(f"{name}: {url} returned no rows (total 0)")
+        raise SourceError(f"{name}: {strip_userinfo(url)} returned no rows (total 0)")
     out = pl.concat(frames)
     if out.height != total:
         raise SourceError(f"{name}: received {out.height} rows, the API reports {total}")
