@@ -91,8 +91,10 @@ def annotate(
     directory=None,
     election_overridden: bool = False,
 ):
-    """Add the state line, the data-age warning and a past-election note to an estimate (in place)."""
+    """Add the state line, the data-age warning, a past-election note and the market-implied loss
+    (:func:`oilshock.forecast.implied.market_implied_loss`) to an estimate (in place)."""
     from oilshock.data.datasets import read_manifest
+    from oilshock.forecast.implied import market_implied_loss
 
     today = today or dt.date.today()
     manifest = read_manifest(directory)
@@ -102,6 +104,7 @@ def annotate(
         "data_warning": data_warning(manifest, today),
         "election_note": None if election_overridden else election_note(as_of, election, today),
         "today": today.isoformat(),
+        "market_implied": market_implied_loss(params, as_of),
     }
     result.__dict__.pop("summary", None)  # the summary is cached: rebuild it with the context
     return result
@@ -127,9 +130,12 @@ def get_status(
         ``datasets`` (newest date and age in days of each dataset the estimate
         uses), ``latest`` (Brent [USD/bbl] and US regular gasoline [USD/gal]
         with their dates), ``chokepoints`` (state per chokepoint with its line
-        in words), ``state_line``, ``election`` and ``warnings``.
+        in words), ``state_line``, ``market_implied`` (the net loss today's Brent implies beside
+        the tanker counts', :func:`oilshock.forecast.implied.market_implied_loss`; None when
+        calm), ``election`` and ``warnings``.
     """
     from oilshock.data.datasets import read_manifest
+    from oilshock.forecast.implied import market_implied_loss
     from oilshock.forecast.params import get_params
     from oilshock.forecast.prepare import check_as_of
     from oilshock.model.politics import next_federal_election
@@ -186,6 +192,7 @@ def get_status(
         },
         "chokepoints": chokepoints,
         "state_line": state_line(p["supply"]),
+        "market_implied": market_implied_loss(p, as_of),
         "election": {"next_after_as_of": election.isoformat(), "past_on_today": election < today},
         "warnings": warnings,
     }
@@ -216,6 +223,10 @@ def format_status(s: dict) -> str:
         )
     lines += ["", "Chokepoints (tanker transits, IMF PortWatch):"]
     lines += [f"  {c['line']}" for c in s["chokepoints"].values()]
+    if s.get("market_implied"):
+        from oilshock.forecast.implied import implied_line
+
+        lines += ["", implied_line(s["market_implied"])]
     e = s["election"]
     lines += ["", f"Next federal election after as_of: {e['next_after_as_of']}"]
     lines += [""] + s["warnings"] if s["warnings"] else []

@@ -231,3 +231,13 @@ def test_path_chart_draws_the_status_quo_and_its_footer_carries_the_state(params
         ).to_dict()
     )
     assert "status quo (p50)" not in calm
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2026, 3, 16), dt.date(2026, 6, 1)])
+def test_the_status_quo_inside_the_closure_has_no_predictable_drift(as_of):
+    # A market would already have priced a predictable rise: holding the observed shortfall, the
+    # default's status quo stays within a few percent of that day's price for 12 weeks.
+    d = estimate("now", as_of=as_of, draws=400, today=TODAY).to_dict()
+    today = d["baseline"]["brent_usd_per_bbl"]
+    path = [w["brent_status_quo_usd_per_bbl_p50"] for w in d["weekly"][:12]]
+    assert max(abs(v / today - 1) for v in path) < 0.03, path
