@@ -492,6 +492,7 @@ def check_shape(
     previous: dict | None = None,
     allow_shrink: bool = False,
     today: dt.date | None = None,
+    previous_frame=None,
 ) -> None:
     """Check the rules on the whole dataset declared in the contract's ``[shape]`` table.
 
@@ -509,6 +510,9 @@ def check_shape(
         Skip the comparisons with ``previous`` (``refresh --allow-shrink``).
     today : datetime.date, optional
         Default today (UTC).
+    previous_frame : polars.DataFrame, optional
+        The dataset in the current snapshot: with it, ``keep_coverage`` also refuses rows
+        dropped from the middle and values turned null (not only an earlier end).
 
     Raises
     ------
@@ -519,7 +523,9 @@ def check_shape(
     -----
     Rules: ``min_rows`` (at least this many rows); ``no_future_dates`` (no
     time value after today); ``keep_coverage`` (the last time value is no
-    earlier than the current snapshot's); ``max_row_drop_pct`` (at most this
+    earlier than the current snapshot's; with ``previous_frame``, every time
+    value of the current snapshot is still there with as many rows and as
+    many non-null values in each column); ``max_row_drop_pct`` (at most this
     many percent fewer rows than the current snapshot).
     """
     shape, name = contract.shape, contract.name
@@ -566,6 +572,74 @@ def check_shape(
             f"{frame.height} rows, {drop:.1f}% fewer than the current snapshot's {prev_rows}",
             keep,
         )
+    if previous_frame is not None and shape.get("keep_coverage"):
+        _check_kept_values(
+            frame, previous_frame, contract, lambda d: fail("keep_coverage", d, keep)
+        )
+
+
+def _check_kept_values(frame, previous_frame, contract: Contract, fail) -> None:
+    """Rows dropped from the middle, and values turned null, count as lost coverage.
+
+    Compared per time value with the current snapshot: a time value (a date, a year) the
+    current snapshot holds and the new data lack inside their own span, fewer rows at it,
+    or fewer non-null values of a column at it. New time values are not compared (a new
+    row may be partial).
+    A dataset without a time column is compared by each column's non-null count.
+    """
+    import polars as pl
+
+    tcol = contract.time_column
+    cols = [
+        c.name
+        for c in contract.columns
+        if c.name in frame.columns and c.name in previous_frame.columns
+    ]
+    if tcol is None or tcol not in cols:
+        for c in cols:
+            had, has = (
+                previous_frame.height - previous_frame[c].null_count(),
+                frame.height - frame[c].null_count(),
+            )
+            if has < had:
+                raise fail(f"column {c} holds {has} value(s), the current snapshot {had}")
+        return
+    values = [c for c in cols if c != tcol]
+
+    def counts(f):
+        return f.group_by(tcol).agg(
+            pl.len().alias("__rows"), *[pl.col(c).count().alias(c) for c in values]
+        )
+
+    old, new = counts(previous_frame), counts(frame)
+    joined = old.join(new, on=tcol, how="left", suffix="__new").sort(tcol)
+    # Only inside the new data's span: an earlier start is a shorter series, which
+    # max_row_drop_pct judges by the totals; a gap inside it is lost coverage.
+    first, last = frame[tcol].min(), frame[tcol].max()
+    missing = joined.filter(
+        pl.col("__rows__new").is_null() & (pl.col(tcol) >= first) & (pl.col(tcol) <= last)
+    )
+    if missing.height:
+        examples = ", ".join(str(v) for v in missing[tcol].head(3).to_list())
+        raise fail(
+            f"{missing.height} {tcol} value(s) of the current snapshot are missing "
+            f"(such as {examples}), though the new data run to {first_last(frame, contract)[1]}"
+        )
+    short = joined.filter(pl.col("__rows__new") < pl.col("__rows"))
+    if short.height:
+        raise fail(
+            f"fewer rows than the current snapshot at {short.height} {tcol} value(s) "
+            f"(such as {short[tcol][0]})"
+        )
+    for c in values:
+        lost = joined.filter(pl.col(f"{c}__new") < pl.col(c))
+        if lost.height:
+            n = int((lost[c] - lost[f"{c}__new"]).sum())
+            examples = ", ".join(str(v) for v in lost[tcol].head(3).to_list())
+            raise fail(
+                f"column {c} lost {n} value(s) the current snapshot holds, now null "
+                f"(at {tcol} {examples}{', …' if lost.height > 3 else ''})"
+            )
 
 
 def _time_key(value: str) -> tuple:

@@ -337,6 +337,9 @@ def write_snapshot(
                     source,
                     previous=previous.get(name),
                     allow_shrink=allow_shrink,
+                    previous_frame=None
+                    if allow_shrink or name not in previous
+                    else _current_frame(out_dir, previous[name], name),
                 )
                 if tmp is None:  # created only once something is ready to write
                     tmp = storage.new_build_dir(out_dir)
@@ -398,6 +401,23 @@ def _current_entries(out_dir: Path, allow_shrink: bool) -> dict:
     except SnapshotError as exc:
         if allow_shrink:
             return {}
+        raise IngestError(
+            f"{exc} — the new snapshot cannot be compared with it; pass --allow-shrink to replace it anyway"
+        ) from None
+
+
+def _current_frame(out_dir: Path, entry: dict, name: str):
+    """The dataset as the current snapshot holds it, to compare values with (its hash checked)."""
+    from oilshock.data.contracts import get_contract
+    from oilshock.data.datasets import _check_file, read_frame
+    from oilshock.errors import OilshockError
+
+    directory = Path(out_dir).resolve()
+    path = directory / entry["file"]
+    try:
+        _check_file(path, entry, name, directory)
+        return read_frame(path, get_contract(name))
+    except OilshockError as exc:
         raise IngestError(
             f"{exc} — the new snapshot cannot be compared with it; pass --allow-shrink to replace it anyway"
         ) from None
