@@ -207,6 +207,18 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
     return out
 
 
+def _under_way(sq: dict | None, loss: dict, week: int) -> dict:
+    """At the drivers' week, the flow already stopped at as_of (kept so in the status quo) and what
+    the scenario adds to it (negative: the scenario stops less) [mb/d]; nothing when no
+    disruption is under way."""
+    if sq is None or "gross_mbd" not in sq:
+        return {}
+    return {
+        "under_way_gross_mbd": band(sq["gross_mbd"][:, week], 3),
+        "added_gross_mbd": band(loss["gross_mbd"][:, week] - sq["gross_mbd"][:, week], 3),
+    }
+
+
 def _no_disruption(params: dict, drift, r0) -> dict:
     """The baseline's no-disruption entry: the seasonal drift of the pump price over the horizon, with its basis."""
     if drift is None or r0 is None:
@@ -345,7 +357,8 @@ def reduce_simulation(
                 k: band(loss[k][:, p50_week], 3)
                 for k in ("gross_mbd", "bypass_mbd", "stocks_mbd", "spare_mbd", "net_mbd")
             }
-            | {"net_share_pct": band(100 * loss["share"][:, p50_week], 3)},
+            | {"net_share_pct": band(100 * loss["share"][:, p50_week], 3)}
+            | _under_way(sq, loss, p50_week),
             "peak_net_share_pct": band(100 * loss["share"].max(axis=1), 3),
             "multiplier_at_peak_week": band(
                 sim["multiplier_by_week"][p50_week, sim["multiplier_pick"]], 3

@@ -295,6 +295,11 @@ def run_draws(
         status_quo["brent_vs_status_quo_pct"] = to_pct_change(dlog - status_quo.pop("dlog")).T
         status_quo["brent"] = status_quo["brent"].T
         del status_quo["crude"]
+        # The flow the status quo keeps stopped each week (no random draws: the status quo's own
+        # draws, integrated as the scenario's are), so the drivers can say what a scenario adds.
+        status_quo["gross_mbd"] = supply.net_loss_paths(
+            sq_parts[1], sq_parts[2], world, week_days, DTYPE
+        )["gross_mbd"]
     change_pct = to_pct_change(dlog)
     costs = thetas = None
     if retail_change is not None:
