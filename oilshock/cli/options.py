@@ -62,10 +62,13 @@ def as_of_option(help: str = "Use only data on or before this date [YYYY-MM-DD].
 
 def election_date_option() -> Callable:
     return click.option(
+        "--election",
         "--election-date",
+        "election_date",
         callback=parse_date,
         default=None,
-        help="Override the next federal election [YYYY-MM-DD].",
+        help="Election day [YYYY-MM-DD]; default: the next federal election after the later of "
+        "--as-of and today (a past date gives a retrospective).",
     )
 
 

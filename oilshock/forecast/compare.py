@@ -151,6 +151,7 @@ def compare_scenarios(
     election_date: dt.date | None = None,
     directory=None,
     model: str | None = None,
+    election_after: dt.date | None = None,
 ) -> Comparison:
     """Estimate every scenario with the same seed and draws; one row each.
 
@@ -166,6 +167,8 @@ def compare_scenarios(
         Overrides each scenario's horizon [weeks].
     model : str, optional
         A model name instead of the default (:func:`oilshock.forecast.simulate.estimate`).
+    election_after : datetime.date, optional
+        The default election is the first after the later of ``as_of`` and this date.
 
     Returns
     -------
@@ -185,6 +188,7 @@ def compare_scenarios(
             election_date=election_date,
             directory=directory,
             model=model,
+            election_after=election_after,
         )
         context = context or result.context_lines()
         rows.append(_row(result.data))

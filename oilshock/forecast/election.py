@@ -215,6 +215,8 @@ def election_lines(e: dict | None) -> list[str]:
     if not e:
         return []
     kind = "midterm" if e["is_midterm"] else "presidential"
+    if e.get("retrospective"):
+        kind += ", a retrospective: already past"
     out = ["", f"Election day {e['date']} ({kind}):"]
     r = e.get("retail_gasoline_change_on_election_day_usd_per_gal")
     if r is None:

@@ -303,8 +303,12 @@ class EstimateResult:
         ]
         r0 = base.get("retail_gasoline_usd_per_gal")
         if r0 is not None and d.get("retail_gasoline"):
-            g = f"gasoline starts at {money(r0, 3)}/gal (week of {day(base['retail_gasoline_date'])})"
-            if "retail_gasoline_no_disruption_end_usd_per_gal" in base:
+            drifts = "retail_gasoline_no_disruption_end_usd_per_gal" in base
+            g = (
+                f"gasoline {'starts' if drifts else 'stays'} at {money(r0, 3)}/gal "
+                f"(week of {day(base['retail_gasoline_date'])})"
+            )
+            if drifts:
                 end = base["retail_gasoline_no_disruption_end_usd_per_gal"]
                 g += (
                     f" and follows its normal seasonal drift, to {money(end, 3)} by "

@@ -64,6 +64,7 @@ def estimate(
     election_date: dt.date | None = None,
     today: dt.date | None = None,
     model: str | None = None,
+    election_after: dt.date | None = None,
 ) -> EstimateResult:
     r"""Estimate the crude and pump-price paths of a disruption scenario, with bands.
 
@@ -88,6 +89,10 @@ def estimate(
     model : str, optional
         A variant scored in ``docs/evaluation.md`` (:func:`check_model`) instead of
         the default (:data:`oilshock.model.crude.DEFAULT_MODEL`).
+    election_after : datetime.date, optional
+        Without ``election_date``, the election is the first after the later of ``as_of`` and
+        this date (the commands pass today's date, so a briefer sees the coming election, not a
+        past one); default: the first after ``as_of``.
 
     Returns
     -------
@@ -140,7 +145,7 @@ def estimate(
     sc, as_of, p = prepare(scenario, as_of=as_of, directory=directory, params=params, check=True)
     if model is not None:
         p = dict(p, crude_model=model)
-    election = election_date or politics.next_federal_election(as_of)
+    election = election_date or politics.next_federal_election(max(as_of, election_after or as_of))
     if election <= as_of:
         raise supply.ScenarioDataError(f"election date {election} is not after as_of {as_of}")
     seed, draws = resolve_seed(seed), draws or DEFAULT_DRAWS
