@@ -17,6 +17,7 @@ from oilshock.cli.options import (
     monte_carlo_options,
     parse_date,
     parse_number_or_range,
+    parse_share,
     scenarios_option,
 )
 
@@ -40,9 +41,10 @@ def today():
 )
 @click.option(
     "--share",
-    callback=parse_number_or_range,
+    callback=parse_share,
     default=None,
-    help="What-if: fraction of normal flow stopped, 0..1, or a range LOW,HIGH.",
+    help="What-if: share of normal flow stopped, 0..1 or a percentage (0.5 or 50%), or a range "
+    "LOW,HIGH.",
 )
 @click.option(
     "--days",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from oilshock import periods
-from oilshock.model.chokepoint_state import AIS_NOTE
+from oilshock.model.chokepoint_state import AIS_NOTE, state_label
 from oilshock.model.chokepoint_state import state_line as chokepoint_line
 
 # The datasets an estimate reads, in data-flow order.
@@ -165,6 +165,7 @@ def get_status(
         if not st:
             continue
         chokepoints[cid] = {
+            "state": state_label(st),
             "under_way": st["under_way"],
             "onset": st["onset"],
             "level_last_28d": None if st["level"] is None else round(st["level"], 4),
