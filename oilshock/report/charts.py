@@ -24,6 +24,7 @@ import altair as alt
 from oilshock import text
 from oilshock.report import data as rd
 from oilshock.report import style
+from oilshock.text import direction
 
 _UTC = alt.Scale(type="utc")
 _DAY_FMT = "%d %b %Y"
@@ -722,9 +723,9 @@ def sensitivity(
         width=style.WIDTH - 120, height=34 * len(shares)
     )
     b = next((r for r in rows if r["base"]), None)
-    title = (
-        f"The pump-price peak ranges from {style.signed_usd(lo)} to {style.signed_usd(hi)} a gallon"
-    )
+    # "Peak" only where every cell is a rise; a grid reaching below zero holds easings too.
+    what = "pump-price peak" if direction(lo) != "fall" else "largest pump-price change"
+    title = f"The {what} ranges from {style.signed_usd(lo)} to {style.signed_usd(hi)} a gallon"
     if b:
         title += f"; {scenario_name} ({b['share_label']}, {b['duration_label']}): {style.signed_usd(b['p50'])}"
     subtitle = [

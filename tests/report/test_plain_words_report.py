@@ -42,3 +42,13 @@ def test_brief_says_save_and_counts_only_what_the_scenario_adds(easing, red_sea)
     rs = rb.scenario_paragraph(red_sea)
     assert "this scenario stops 4.0 mb/d more than the 19.3 mb/d already stopped" in rs
     assert "23.3 mb/d is stopped" not in rs
+
+
+def test_charts_and_brief_look_ahead_to_the_coming_election(params_now, monkeypatch):
+    from oilshock import periods
+    from oilshock.report.make import run_estimates
+
+    monkeypatch.setattr(periods, "today", lambda: dt.date(2026, 12, 6))
+    (d,) = run_estimates(["hormuz-partial"], as_of=NOW, draws=200)
+    assert d["election"]["date"] == "2028-11-07" and not d["election"]["retrospective"]
+    assert "already past" not in " ".join(x for x in d["context"].values() if x)
