@@ -74,7 +74,7 @@ def explain_other_side(pol: dict, ap: dict) -> dict:
         if by_path.any():
             hl = ap.get("half_life_months")
             parts.append(
-                f"In {_pct(by_path.mean())} of draws the pump price has fallen below today's by "
+                f"In {_pct(by_path.mean())} of draws the pump price has fallen below the no-disruption path by "
                 "election day, and with the fitted decay"
                 + (f" (half-life {hl:.0f} months)" if hl else "")
                 + " the recent fall weighs more than the earlier rise."

@@ -186,7 +186,7 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
         out["status_quo_brent_end_usd_per_bbl"] = band(sq["brent"][:, -1], 2)
         out["status_quo_is_today"] = False
     mean = out["brent_mean_change_pct_vs_status_quo"]["p50"]
-    where = "the status quo" if sq is not None else "today's price"
+    where = "the status quo" if sq is not None else "its price at as_of"
     if abs(mean) < 0.5:
         out["verdict"] = (
             f"Brent stays within half a percent of {where} on average over the horizon (central estimate)."
@@ -197,7 +197,7 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
             f"disruption under way persisted, and Brent averages {-mean:.1f}% below {where} "
             "(central estimate)."
             if sq is not None
-            else f"Brent averages {-mean:.1f}% below today's price over the horizon (central estimate)."
+            else f"Brent averages {-mean:.1f}% below its price at as_of over the horizon (central estimate)."
         )
     else:
         out["verdict"] = (
@@ -228,7 +228,7 @@ def _no_disruption(params: dict, drift, r0) -> dict:
         "retail_gasoline_no_disruption_end_usd_per_gal": round(float(r0 + drift[-1]), 4),
         "retail_gasoline_no_disruption_basis": (
             "the no-disruption path of the pump price is "
-            f"today's price plus its normal seasonal drift: {basis}"
+            f"the newest price at as_of plus its normal seasonal drift: {basis}"
         ),
     }
 
