@@ -121,7 +121,10 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
     pol = sim["politics"]
     if pol is None:
         out["note"] = (
-            "not estimated: no pump-price model as of this date, or the election lies beyond 156 weeks"
+            "not estimated: election day lies more than 156 weeks after as_of, beyond what is "
+            "simulated (choose another with --election)"
+            if sim["election_week"] is None
+            else "not estimated: no pump-price model as of this date"
         )
         return out
     out["survey_week_before_election"] = (

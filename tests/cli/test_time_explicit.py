@@ -49,6 +49,7 @@ def test_calm_as_of_still_looks_ahead_of_today(on, params_calm):
     assert res.exit_code == 0
     out = " ".join(res.output.split())
     assert "Election day 2028-11-07" in out and "already past" not in out
+    assert "more than 156 weeks after as_of" in out and "choose another with --election" in out
     assert "Brent on 2 Jun 2025 [$/bbl]" in out or "Brent on 30 May 2025 [$/bbl]" in out
 
 
