@@ -271,8 +271,8 @@ def explorer_chart(grid: dict):
         f"× {len(DURATIONS)} durations per chokepoint, "
         f"{RECOVERY_DAYS} days' recovery, common random numbers). Shaded: 90% band of the scenario "
         "effect; line: central path.",
-        "Prices from today's level with nothing else changing (no seasonal drift); household cost: "
-        "extra spending per household over the horizon (negative: a saving).",
+        f"Prices from their level at as_of ({grid['as_of']}) with nothing else changing (no "
+        "seasonal drift); household cost: extra spending per household over the horizon (negative: a saving).",
     ]
     chart = alt.vconcat(*panels, spacing=12).add_params(chokepoint, share, days)
     return style.finish(
