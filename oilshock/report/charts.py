@@ -112,7 +112,11 @@ def _path_panel(
     fmt: str,
     election: dt.date | None,
     status_quo=(),
+    no_disruption=(),
 ):
+    """One price panel: the band and central path, the no-disruption path dashed (``baseline``
+    held flat, or the ``no_disruption`` rows where the price has a seasonal drift), the status
+    quo dotted, observed history and election day."""
     x = _x_date("week", None)
     band = (
         alt.Chart(alt.Data(values=rows))
@@ -135,6 +139,16 @@ def _path_panel(
         .mark_rule(color=style.BASELINE, strokeDash=[5, 4])
         .encode(y="value:Q")
     )
+    if no_disruption:
+        base = _weekly_line(
+            list(no_disruption),
+            x,
+            "no-disruption path",
+            fmt,
+            color=style.BASELINE,
+            strokeWidth=1.5,
+            strokeDash=[5, 4],
+        )
     layers = [band, base, line]
     if status_quo:
         layers.append(
@@ -229,6 +243,7 @@ def path(result, *, history_weeks: int = 13, directory=None):
                 "$.2f",
                 election,
                 sq["gasoline"],
+                rd.no_disruption_rows(d),
             )
         )
         title = turning_title(
@@ -274,7 +289,10 @@ def path(result, *, history_weeks: int = 13, directory=None):
     subtitle = [
         f"{d['scenario']['title']} ({d['scenario']['name']}). Change at the {point} against the "
         f"no-disruption path (p05–p95): {unit_range}.",
-        "Line: central path (p50); shaded: 90% band (p05–p95); dashed: price before the shock; grey: observed."
+        "Line: central path (p50); shaded: 90% band (p05–p95); dashed: the no-disruption path "
+        "(the price at as_of"
+        + (", plus gasoline's seasonal drift" if rd.no_disruption_rows(d) else "")
+        + "); grey: observed."
         + (" Dotted: status quo (disruptions under way persist)." if sq["brent"] else ""),
     ]
     chart = alt.vconcat(*panels, spacing=18).resolve_scale(

@@ -114,6 +114,23 @@ def status_quo_rows(d: dict) -> dict[str, list[dict]]:
     return out
 
 
+def no_disruption_rows(d: dict) -> list[dict]:
+    """The pump price's no-disruption path (its price at as_of plus its normal seasonal drift):
+    ``week``, ``value`` [USD/gal], from the newest observed week on; empty without a drift (the
+    path is then the flat price at as_of)."""
+    rows = [
+        {"week": w["week_ending"], "value": w["retail_gasoline_no_disruption_usd_per_gal"]}
+        for w in d["weekly"]
+        if w.get("retail_gasoline_no_disruption_usd_per_gal") is not None
+    ]
+    base = d["baseline"]
+    if rows and base.get("retail_gasoline_date") and base.get("retail_gasoline_usd_per_gal"):
+        rows.insert(
+            0, {"week": base["retail_gasoline_date"], "value": base["retail_gasoline_usd_per_gal"]}
+        )
+    return rows
+
+
 def weekly_rows(d: dict) -> list[dict]:
     """One row per week and series (``gasoline``, ``brent``): ``week``, ``p05``, ``p50``, ``p95``.
 

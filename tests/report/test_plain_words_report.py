@@ -52,3 +52,14 @@ def test_charts_and_brief_look_ahead_to_the_coming_election(params_now, monkeypa
     (d,) = run_estimates(["hormuz-partial"], as_of=NOW, draws=200)
     assert d["election"]["date"] == "2028-11-07" and not d["election"]["retrospective"]
     assert "already past" not in " ".join(x for x in d["context"].values() if x)
+
+
+def test_path_chart_draws_the_baseline_its_title_measures_from(easing):
+    from oilshock.report import data as rd
+
+    spec = charts.path(easing).to_dict()
+    rows = rd.no_disruption_rows(easing)
+    assert rows[0]["value"] == easing["baseline"]["retail_gasoline_usd_per_gal"]
+    assert rows[-1]["value"] == easing["baseline"]["retail_gasoline_no_disruption_end_usd_per_gal"]
+    text = str(spec)
+    assert "no-disruption path" in text and "price before the shock" not in text
