@@ -357,7 +357,13 @@ class EstimateResult:
             ),
             one(f"  no-disruption path, week {g['week']} [$/gal]", g["base"], 3),
             row(f"Gasoline {change} [$/gal]", g["change"], 3, True),
-            row(f"Gasoline {at} [$/gal]", g["level"], 3, False),
+            # The level as the two printed figures above it add up (the path plus the change).
+            row(
+                f"Gasoline {at} [$/gal]",
+                {q: round(g["base"], 3) + round(g["change"][q], 3) for q in QS},
+                3,
+                False,
+            ),
             row("  with market noise [$/gal]", g["predictive_change"], 3, True),
             one(f"Weeks to the gasoline {point}", g["week"], 0),
         ]
