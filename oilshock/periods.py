@@ -60,3 +60,8 @@ def survey_mondays(as_of: dt.date, weeks: int) -> list[dt.date]:
     """The EIA weekly survey Mondays after ``as_of`` (the week convention used everywhere)."""
     first = as_of + dt.timedelta(days=7 - as_of.weekday())
     return [first + dt.timedelta(weeks=k) for k in range(weeks)]
+
+
+def today() -> dt.date:
+    """Today's date from the machine's clock: the one place the commands read it (tests replace it)."""
+    return dt.date.today()

@@ -66,3 +66,77 @@ def strip_userinfo(text: str) -> str:
     they must never reach a message, a progress line or the manifest.
     """
     return _USERINFO.sub(r"\1", text)
+
+
+# --------------------------------------------------------------------------- signs and words
+#
+# One rule for every sentence that reports a change: the words follow the printed sign. A rise is
+# a rise, a fall a fall ("saves $84", never "−$84 more"); "peak" is kept for a rise; a value that
+# rounds to zero is printed as 0, without a sign. Negative numbers carry a true minus sign (−).
+
+MINUS = "−"
+
+
+def num(x: float, digits: int = 0, *, sign: bool = False) -> str:
+    """``x`` with ``digits`` decimals, a true minus, ``+`` when ``sign``; zero (as printed) unsigned."""
+    r = round(x, digits)
+    body = f"{abs(r):,.{digits}f}"
+    if r == 0:
+        return body
+    return (MINUS if r < 0 else "+" if sign else "") + body
+
+
+def pct(x: float, digits: int = 0, *, sign: bool = True) -> str:
+    """``+4%`` / ``−4.2%`` / ``0%``."""
+    return num(x, digits, sign=sign) + "%"
+
+
+def money(x: float, digits: int = 2, *, sign: bool = False) -> str:
+    """``$3.41`` / ``−$1.20`` / ``+$0.47`` (with ``sign``): the sign before the dollar sign."""
+    r = round(x, digits)
+    body = f"${abs(r):,.{digits}f}"
+    if r == 0:
+        return body
+    return (MINUS if r < 0 else "+" if sign else "") + body
+
+
+def direction(x: float | None, digits: int = 2) -> str:
+    """``"rise"``, ``"fall"`` or ``"flat"``: the sign of ``x`` as printed with ``digits`` decimals."""
+    if x is None:
+        return "flat"
+    r = round(x, digits)
+    return "rise" if r > 0 else "fall" if r < 0 else "flat"
+
+
+def by_sign(x: float | None, rise: str, fall: str, flat: str | None = None, digits: int = 2) -> str:
+    """The word for ``x``'s printed sign: ``rise``, ``fall`` or ``flat`` (default: ``rise``)."""
+    return {"rise": rise, "fall": fall, "flat": rise if flat is None else flat}[
+        direction(x, digits)
+    ]
+
+
+def spend(x: float, digits: int = 0, *, verb: str = "spend") -> str:
+    """What an extra cost reads as: ``spend about $84 more`` / ``save about $84`` / ``spend about
+    the same``; ``verb="pays"`` gives ``pays $84 more`` / ``saves $84`` / ``pays about the same``."""
+    amount = money(abs(x), digits)
+    d = direction(x, digits)
+    if verb == "pays":
+        return {"rise": f"pays {amount} more", "fall": f"saves {amount}"}.get(
+            d, "pays about the same"
+        )
+    return {"rise": f"spend about {amount} more", "fall": f"save about {amount}"}.get(
+        d, "spend about the same"
+    )
+
+
+def extreme(x: float | None, digits: int = 2) -> str:
+    """The name of a path's turning point for a change ``x``: ``peak`` for a rise, ``low`` for a fall."""
+    return by_sign(x, "peak", "low", "peak", digits)
+
+
+def day(iso: str) -> str:
+    """``2026-08-18`` → ``18 Aug 2026``: a date a reader cannot misread."""
+    import datetime as dt
+
+    d = dt.date.fromisoformat(str(iso)[:10])
+    return f"{d.day} {d:%b %Y}"

@@ -49,6 +49,20 @@ def isolated_cache(tmp_path_factory):
         os.environ["OILSHOCK_CACHE_DIR"] = old
 
 
+# Today's date as the commands see it (oilshock.periods.today), pinned so that no test depends on
+# the machine's clock: after the snapshot's newest data, before the 2026 midterm. Tests of the
+# clock's effect set their own.
+TODAY = __import__("datetime").date(2026, 10, 1)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    from oilshock import periods
+
+    monkeypatch.setattr(periods, "today", lambda: TODAY)
+    return TODAY
+
+
 @pytest.fixture(autouse=True)
 def small_snapshots():
     """Fixture snapshots hold a few rows: lower the contracts' min_rows (tests of that rule unset this).

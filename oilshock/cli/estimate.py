@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from oilshock import periods
 from oilshock.cli import render
 from oilshock.cli.options import (
     FORMATS,
@@ -16,10 +17,16 @@ from oilshock.cli.options import (
     monte_carlo_options,
     parse_date,
     parse_number_or_range,
+    parse_share,
     scenarios_option,
 )
 
 WHATIF = ("chokepoint", "share", "days", "recovery_days", "start", "name")
+
+
+def today():
+    """Today's date (:func:`oilshock.periods.today`, which tests replace)."""
+    return periods.today()
 
 
 @click.command()
@@ -34,9 +41,10 @@ WHATIF = ("chokepoint", "share", "days", "recovery_days", "start", "name")
 )
 @click.option(
     "--share",
-    callback=parse_number_or_range,
+    callback=parse_share,
     default=None,
-    help="What-if: fraction of normal flow stopped, 0..1, or a range LOW,HIGH.",
+    help="What-if: share of normal flow stopped, 0..1 or a percentage (0.5 or 50%), or a range "
+    "LOW,HIGH.",
 )
 @click.option(
     "--days",
@@ -175,6 +183,7 @@ def estimate(
             horizon_weeks=horizon_weeks,
             election_date=election_date,
             model=model,
+            election_after=today(),
         )
         if fmt == "json":
             doc = {"context": cmp.context, "seed": seed, "draws": draws, "model": cmp.model}
@@ -190,7 +199,15 @@ def estimate(
 
     sc = scenarios[0]
     sc = with_horizon(sc if isinstance(sc, Scenario) else load_scenario(sc), horizon_weeks)
-    result = run(sc, as_of=as_of, seed=seed, draws=draws, election_date=election_date, model=model)
+    result = run(
+        sc,
+        as_of=as_of,
+        seed=seed,
+        draws=draws,
+        election_date=election_date,
+        model=model,
+        election_after=today(),
+    )
     if fmt in ("csv", "xlsx"):
         from oilshock.report.tables import LONG_COLUMNS, estimate_parts, long_rows
 
@@ -231,7 +248,14 @@ def election(scenario: str, as_of, election_date, seed, draws, fmt: str) -> None
     """
     from oilshock.forecast.simulate import estimate as run
 
-    result = run(scenario, as_of=as_of, seed=seed, draws=draws, election_date=election_date)
+    result = run(
+        scenario,
+        as_of=as_of,
+        seed=seed,
+        draws=draws,
+        election_date=election_date,
+        election_after=today(),
+    )
     if fmt in ("json", "csv"):
         click.echo(render.key_values(result.election, fmt), nl=fmt == "json")
     else:

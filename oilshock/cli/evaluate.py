@@ -21,9 +21,8 @@ from oilshock.evaluate.run import ALL_MODELS
 )
 @click.option(
     "--calm/--no-calm",
-    default=True,
-    show_default=True,
-    help="Also score calm origins (no disruption).",
+    default=None,
+    help="Also score calm origins (no disruption); default: yes, unless --event names events.",
 )
 @format_option((*FORMATS, "markdown"))
 def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
@@ -36,12 +35,14 @@ def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
     \b
     Example:
       oilshock evaluate --format markdown > scores.md
-      oilshock evaluate --event 2022-russia --no-calm --model superposition
+      oilshock evaluate --event 2022-russia --model superposition
+      oilshock evaluate --event 2022-russia --calm
     """
     from oilshock.evaluate.report import COLUMNS, flat_rows, to_markdown, to_text
     from oilshock.evaluate.run import DEFAULT_EVAL_DRAWS, origin_count
     from oilshock.evaluate.run import evaluate as run
 
+    calm = not events if calm is None else calm
     bar, step = render.progress_bar("evaluate", origin_count(list(events) or None, calm=calm))
     with bar:
         result = run(

@@ -56,6 +56,20 @@ def parse_number_or_range(ctx, param, value):
     return nums[0] if len(nums) == 1 else tuple(nums) if len(nums) == 2 else value
 
 
+def parse_share(ctx, param, value):
+    """A share of normal flow: ``0.5`` or ``50%`` → 0.5, ``40%,60%`` → (0.4, 0.6); anything else
+    is passed on for the scenario rules to refuse in one line."""
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    if any(p.endswith("%") for p in parts):
+        try:
+            parts = [str(float(p[:-1]) / 100) if p.endswith("%") else p for p in parts]
+        except ValueError:
+            return value
+    return parse_number_or_range(ctx, param, ",".join(parts))
+
+
 def compose(*decorators: Callable) -> Callable:
     """One decorator applying ``decorators`` in the order listed (top one outermost)."""
 
@@ -73,10 +87,13 @@ def as_of_option(help: str = "Use only data on or before this date [YYYY-MM-DD].
 
 def election_date_option() -> Callable:
     return click.option(
+        "--election",
         "--election-date",
+        "election_date",
         callback=parse_date,
         default=None,
-        help="Override the next federal election [YYYY-MM-DD].",
+        help="Election day [YYYY-MM-DD]; default: the next federal election after the later of "
+        "--as-of and today (a past date gives a retrospective).",
     )
 
 

@@ -335,6 +335,7 @@ def run_bench(
     progress : callable, optional
         Called with the market's name after each of its histories.
     """
+    from oilshock.forecast.params import quiet_fits
     from oilshock.model.crude import fit_crude_response
 
     markets = markets if markets is not None else load_markets()
@@ -348,9 +349,10 @@ def run_bench(
         for child in stream.spawn(samples):
             rng = np.random.default_rng(child)
             price, prod, shock = simulate_history(m, rng)
-            fit = fit_crude_response(
-                price, prod, shock, n_boot=n_boot, seed=int(child.entropy % 2**32)
-            )
+            with quiet_fits():
+                fit = fit_crude_response(
+                    price, prod, shock, n_boot=n_boot, seed=int(child.entropy % 2**32)
+                )
             for sh, mo in SCENARIOS:
                 true = truth[(sh, mo)][: mo + AFTER_MONTHS]
                 true_peak = np.expm1(true.max())

@@ -108,6 +108,15 @@ def _summary_lines(summaries: dict, label: str) -> list[str]:
     return out
 
 
+def scored(summaries: dict) -> bool:
+    """Whether any model has a pooled score (an empty table prefers nothing)."""
+    return any(
+        (s.get(t) or {}).get("mean_crps") is not None
+        for s in summaries.values()
+        for t in ("brent", "retail")
+    )
+
+
 def to_markdown(result: dict) -> str:
     """The score tables of ``docs/evaluation.md`` (events, summary, held-out test, calm weeks)."""
     p = result["protocol"]
@@ -135,7 +144,9 @@ def to_markdown(result: dict) -> str:
         "",
         *_summary_lines(result["summary"], "pooled, events before 2026"),
         "",
-        f"Preferred by the harness (lowest mean gasoline CRPS before 2026): **{result['preferred_model']}**.",
+        f"Preferred by the harness (lowest mean gasoline CRPS before 2026): **{result['preferred_model']}**."
+        if scored(result["summary"])
+        else "No event before 2026 among those scored: no model is preferred.",
         "",
         "### Held-out test (2026)",
         "",
@@ -193,11 +204,18 @@ def to_text(result: dict) -> str:
         f"oilshock evaluate: {p['draws']} draws per origin, seed {p['seed']}, weeks 1–{p['weeks']}; "
         "levels in USD/bbl (Brent) and USD/gal (gas)",
         "",
-        "Events before the held-out test, pooled (CRPS: lower is better; 90%: weekly actuals inside "
-        "the 90% band; gas skill>0: events where the model beats the no-change forecast):",
-        *pooled(result["summary"]),
-        f"Preferred by the rule (lowest mean gasoline CRPS): {result['preferred_model']}",
     ]
+    if scored(result["summary"]):
+        lines += [
+            "Events before the held-out test, pooled (CRPS: lower is better; 90%: weekly actuals "
+            "inside the 90% band; gas skill>0: events where the model beats the no-change forecast):",
+            *pooled(result["summary"]),
+            f"Preferred by the rule (lowest mean gasoline CRPS): {result['preferred_model']}",
+        ]
+    else:
+        lines.append(
+            "Events before the held-out test: none among those scored, so no model is preferred."
+        )
     held = [r for r in result["held_out"] if r.get("retail") or r.get("brent")]
     if held:
         lines += [

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from oilshock.text import num
+
 # Columns of the comparison (JSON/CSV); bands are p05/p50/p95 of the scenario effect.
 COLUMNS = [
     "scenario",
@@ -33,7 +35,21 @@ COLUMNS = [
     "brent_mean_change_pct_vs_status_quo_p50",
     "status_quo_is_today",
     "status_quo_verdict",
+    # The turning point the text reports (forecast.result.headline): the peak of a rise, the low
+    # of a fall, both against the no-disruption path.
+    "brent_direction",
+    "brent_turn_change_pct_p05",
+    "brent_turn_change_pct_p50",
+    "brent_turn_change_pct_p95",
+    "retail_direction",
+    "retail_turn_change_usd_per_gal_p05",
+    "retail_turn_change_usd_per_gal_p50",
+    "retail_turn_change_usd_per_gal_p95",
+    "retail_weeks_to_turn",
 ]
+
+# The turning point's name in the table, per direction of the change.
+POINT = {"rise": "peak", "fall": "low", "flat": "flat"}
 
 
 @dataclass(frozen=True)
@@ -55,40 +71,49 @@ class Comparison:
         ]
         if self.model:
             head.append(f"model {self.model} (scored in docs/evaluation.md)")
+        as_ofs = sorted({r["as_of"] for r in self.rows})
+        if len(as_ofs) == 1:
+            head.append(f"as of {as_ofs[0]}")
         lines = (
             head
             + self.context
             + [
                 "",
-                f"{'scenario':28}{'as of':>11}{'Brent peak [%]':>20}"
-                f"{'gasoline peak [$/gal]':>23}{'wk':>4}{'household [$]':>14}",
+                f"{'scenario':28}{'Brent [%]':>24}{'gasoline [$/gal]':>29}{'wk':>4}"
+                f"{'household [$]':>14}",
             ]
         )
         for r in self.rows:
+            name = r["scenario"][:27] if len(as_ofs) == 1 else f"{r['scenario'][:16]} {r['as_of']}"
             brent = (
-                f"{r['brent_peak_change_pct_p50']:+.1f} "
-                f"({r['brent_peak_change_pct_p05']:+.0f}..{r['brent_peak_change_pct_p95']:+.0f})"
+                f"{num(r['brent_turn_change_pct_p50'], 1, sign=True)} "
+                f"({num(r['brent_turn_change_pct_p05'], 0, sign=True)}.."
+                f"{num(r['brent_turn_change_pct_p95'], 0, sign=True)}) "
+                f"{POINT[r['brent_direction']]:4}"
             )
-            if r["retail_peak_change_usd_per_gal_p50"] is None:
+            if r["retail_turn_change_usd_per_gal_p50"] is None:
                 gas, wk = "–", "–"
             else:
                 gas = (
-                    f"{r['retail_peak_change_usd_per_gal_p50']:+.2f} ({r['retail_peak_change_usd_per_gal_p05']:+.2f}.."
-                    f"{r['retail_peak_change_usd_per_gal_p95']:+.2f})"
+                    f"{num(r['retail_turn_change_usd_per_gal_p50'], 2, sign=True)} "
+                    f"({num(r['retail_turn_change_usd_per_gal_p05'], 2, sign=True)}.."
+                    f"{num(r['retail_turn_change_usd_per_gal_p95'], 2, sign=True)}) "
+                    f"{POINT[r['retail_direction']]:4}"
                 )
-                wk = str(r["retail_weeks_to_peak"])
+                wk = str(r["retail_weeks_to_turn"])
             hh = (
                 "–"
                 if r["household_usd_total_p50"] is None
-                else f"{r['household_usd_total_p50']:+,.0f}"
+                else num(r["household_usd_total_p50"], 0, sign=True)
             )
-            lines.append(
-                f"{r['scenario'][:27]:28}{r['as_of']:>11}{brent:>20}{gas:>23}{wk:>4}{hh:>14}"
-            )
+            lines.append(f"{name:28}{brent:>24}{gas:>29}{wk:>4}{hh:>14}")
         lines += [
             "",
-            "Peaks: change from the price at as_of, central estimate (p05..p95 band of the scenario effect).",
-            "wk: weeks to the gasoline peak. household: extra spending per household over the horizon.",
+            "Changes against the no-disruption path (Brent at its price on as_of; gasoline at its "
+            "newest price plus its normal seasonal drift): central estimate (p05..p95 band of the "
+            "scenario effect), at the peak of a rise or at the low of a fall.",
+            "wk: weeks to the gasoline peak or low. household: extra spending per household over "
+            "the horizon (negative: a saving).",
         ]
         against = [
             r
@@ -104,7 +129,7 @@ class Comparison:
             for r in against:
                 m = r["brent_mean_change_pct_vs_status_quo_p50"]
                 word = "an easing" if m <= -0.5 else "a worsening" if m >= 0.5 else "about the same"
-                lines.append(f"  {r['scenario'][:27]:28}Brent {m:+.1f}%: {word}")
+                lines.append(f"  {r['scenario'][:27]:28}Brent {num(m, 1, sign=True)}%: {word}")
         lines.append(
             "A scenario, not a forecast: what the fitted models imply if the disruption happens, all else equal."
         )
@@ -126,6 +151,7 @@ def compare_scenarios(
     election_date: dt.date | None = None,
     directory=None,
     model: str | None = None,
+    election_after: dt.date | None = None,
 ) -> Comparison:
     """Estimate every scenario with the same seed and draws; one row each.
 
@@ -141,6 +167,8 @@ def compare_scenarios(
         Overrides each scenario's horizon [weeks].
     model : str, optional
         A model name instead of the default (:func:`oilshock.forecast.simulate.estimate`).
+    election_after : datetime.date, optional
+        The default election is the first after the later of ``as_of`` and this date.
 
     Returns
     -------
@@ -166,6 +194,7 @@ def compare_scenarios(
             election_date=election_date,
             directory=directory,
             model=model,
+            election_after=election_after,
         )
         context = context or result.context_lines()
         rows.append(_row(result.data))
@@ -174,7 +203,10 @@ def compare_scenarios(
 
 
 def _row(d: dict) -> dict:
-    from oilshock.forecast.result import model_of
+    from oilshock.forecast.result import headline, model_of
+
+    h = headline(d)
+    g = h["gasoline"]
 
     brent = d["brent"]["peak_change_pct"]
     retail = (d.get("retail_gasoline") or {}).get("peak_change_usd_per_gal") or {}
@@ -201,4 +233,15 @@ def _row(d: dict) -> dict:
         ).get("p50"),
         "status_quo_is_today": (d.get("status_quo") or {}).get("status_quo_is_today"),
         "status_quo_verdict": (d.get("status_quo") or {}).get("verdict"),
+        "brent_direction": h["brent"]["direction"],
+        **{
+            f"brent_turn_change_pct_{q}": round(h["brent"]["change"][q], 2)
+            for q in ("p05", "p50", "p95")
+        },
+        "retail_direction": None if g is None else g["direction"],
+        **{
+            f"retail_turn_change_usd_per_gal_{q}": None if g is None else round(g["change"][q], 4)
+            for q in ("p05", "p50", "p95")
+        },
+        "retail_weeks_to_turn": None if g is None else g["week"],
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from oilshock.forecast.bands import band
+from oilshock.text import by_sign, money, num
 
 CORRELATION_NOTE = (
     "The seat figures rest on a correlation across midterms between approval (and income growth) and seats; "
@@ -46,9 +47,9 @@ def explain_other_side(pol: dict, ap: dict) -> dict:
             "share_of_draws": round(float(below.mean()), 4),
             "text": (
                 f"In {_pct(below.mean())} of draws the pump price on election day is below "
-                "today's: after the disruption ends, "
-                "the fitted crude and pump-price dynamics carry the price back past its starting level in those draws "
-                "(the fall after the peak overshoots; the crude response's snap-back is being reworked)."
+                "the no-disruption path: after the disruption ends, "
+                "the fitted crude and pump-price dynamics carry the price back past that path in those draws "
+                "(the fall after the peak overshoots)."
             ),
         }
     if "approval" not in pol:
@@ -73,7 +74,7 @@ def explain_other_side(pol: dict, ap: dict) -> dict:
         if by_path.any():
             hl = ap.get("half_life_months")
             parts.append(
-                f"In {_pct(by_path.mean())} of draws the pump price has fallen below today's by "
+                f"In {_pct(by_path.mean())} of draws the pump price has fallen below the no-disruption path by "
                 "election day, and with the fitted decay"
                 + (f" (half-life {hl:.0f} months)" if hl else "")
                 + " the recent fall weighs more than the earlier rise."
@@ -120,7 +121,10 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
     pol = sim["politics"]
     if pol is None:
         out["note"] = (
-            "not estimated: no pump-price model as of this date, or the election lies beyond 156 weeks"
+            "not estimated: election day lies more than 156 weeks after as_of, beyond what is "
+            "simulated (choose another with --election)"
+            if sim["election_week"] is None
+            else "not estimated: no pump-price model as of this date"
         )
         return out
     out["survey_week_before_election"] = (
@@ -214,13 +218,19 @@ def election_lines(e: dict | None) -> list[str]:
     if not e:
         return []
     kind = "midterm" if e["is_midterm"] else "presidential"
+    if e.get("retrospective"):
+        kind += ", a retrospective: already past"
     out = ["", f"Election day {e['date']} ({kind}):"]
     r = e.get("retail_gasoline_change_on_election_day_usd_per_gal")
     if r is None:
         return out + [f"  {e.get('note', 'not estimated')}"]
+    word = by_sign(r["p50"], "higher", "lower", "about the same")
+    amount = "" if word == "about the same" else f"{money(abs(r['p50']))}/gal "
     out.append(
-        f"  Gasoline on election day: {r['p50']:+.2f} $/gal against today ({r['p05']:+.2f} to {r['p95']:+.2f}); "
-        f"the peak comes {'before' if e.get('peak_before_election') else 'after'} the election."
+        f"  Gasoline on election day: {amount}{word} than on the no-disruption path "
+        f"({money(r['p05'], sign=True)} to {money(r['p95'], sign=True)}); "
+        f"the central path is highest {'before' if e.get('peak_before_election') else 'after'} "
+        "the election."
     )
     a = e.get("approval_change_points")
     if a:
@@ -232,34 +242,37 @@ def election_lines(e: dict | None) -> list[str]:
             else "no fitted decay"
         )
         out.append(
-            f"  President's approval: {a['p50']:+.1f} points ({a['p05']:+.1f} to {a['p95']:+.1f}) from this price path."
+            f"  President's approval: {num(a['p50'], 1, sign=True)} points "
+            f"({num(a['p05'], 1, sign=True)} to {num(a['p95'], 1, sign=True)}) from this price path."
         )
         out.append(
             f"    Model: {m['specification']}{', post-2009 slope' if m.get('uses_post_2009_slope') else ''}; {decay}; "
-            f"+$1/gal held until election day: {apd['p50']:+.1f} points."
+            f"+$1/gal held until election day: {num(apd['p50'], 1, sign=True)} points."
         )
-        pub = ", ".join(f"{p['study']} {p['value']:+.1f}" for p in e.get("approval_published", []))
+        pub = ", ".join(
+            f"{p['study']} {num(p['value'], 1, sign=True)}" for p in e.get("approval_published", [])
+        )
         if pub:
             out.append(
                 f"    For comparison only, published levels estimates for one presidency: {pub} points per log point "
                 "(the same levels regression on our data: "
-                f"{m['levels_points_per_log_point']:+.1f}; trending series inflate it)."
+                f"{num(m['levels_points_per_log_point'], 1, sign=True)}; trending series inflate it)."
             )
     s = e.get("house_seats_change")
     if s:
         sm = e["seats_model"]
         out.append("  House seats of the president's party:")
         out.append(
-            f"    Effect of this scenario on the expected seat change: {s['p50']:+.1f} seats "
-            f"({s['p05']:+.1f} to {s['p95']:+.1f}); "
+            f"    Effect of this scenario on the expected seat change: {num(s['p50'], 1, sign=True)} seats "
+            f"({num(s['p05'], 1, sign=True)} to {num(s['p95'], 1, sign=True)}); "
             "slope uncertainty only."
         )
         p = e.get("house_seats_predictive")
         if p:
             out.append(
-                f"    The seat change itself, with this scenario: {p['p50']:+.0f} seats, 90% "
-                f"predictive range {p['p05']:+.0f} to {p['p95']:+.0f} "
-                f"(expected without the scenario: {e['house_seats_expected_without_scenario']:+.0f})."
+                f"    The seat change itself, with this scenario: {num(p['p50'], 0, sign=True)} seats, 90% "
+                f"predictive range {num(p['p05'], 0, sign=True)} to {num(p['p95'], 0, sign=True)} "
+                f"(expected without the scenario: {num(e['house_seats_expected_without_scenario'], 0, sign=True)})."
             )
             out.append(f"    Inputs: {'; '.join(e['house_seats_predictive_basis'].values())}.")
         elif e.get("house_seats_predictive_note"):

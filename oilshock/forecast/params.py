@@ -16,6 +16,7 @@ fitting code can serve stale parameters.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -155,8 +156,10 @@ def get_params(
             return FittedParams.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (json.JSONDecodeError, OSError, TypeError):
             pass  # a damaged cache file is refitted and overwritten below
+    with quiet_fits():
+        fitted = fit_all(as_of, manifest.directory)
     params = dataclasses.replace(
-        fit_all(as_of, manifest.directory),
+        fitted,
         snapshot_sha256=manifest.snapshot_sha256,
         fit_versions=fit_versions(),
     )
@@ -197,6 +200,22 @@ def _make_cache_folder(folder: Path) -> None:
         raise _cache_error(folder, exc) from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise _cache_error(folder, PermissionError(13, "Permission denied"))
+
+
+@contextlib.contextmanager
+def quiet_fits():
+    """Keep the fitting libraries' warnings (statsmodels' rank-deficient designs, convergence
+    notes) off the terminal: each fit reports what matters in its own fields (standard errors,
+    ``unavailable``); the warnings go to the ``oilshock.fit`` logger at debug level, once each."""
+    import logging
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    log = logging.getLogger("oilshock.fit")
+    for text in dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught):
+        log.debug(text)
 
 
 def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:

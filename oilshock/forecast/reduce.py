@@ -186,7 +186,7 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
         out["status_quo_brent_end_usd_per_bbl"] = band(sq["brent"][:, -1], 2)
         out["status_quo_is_today"] = False
     mean = out["brent_mean_change_pct_vs_status_quo"]["p50"]
-    where = "the status quo" if sq is not None else "today's price"
+    where = "the status quo" if sq is not None else "its price at as_of"
     if abs(mean) < 0.5:
         out["verdict"] = (
             f"Brent stays within half a percent of {where} on average over the horizon (central estimate)."
@@ -197,7 +197,7 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
             f"disruption under way persisted, and Brent averages {-mean:.1f}% below {where} "
             "(central estimate)."
             if sq is not None
-            else f"Brent averages {-mean:.1f}% below today's price over the horizon (central estimate)."
+            else f"Brent averages {-mean:.1f}% below its price at as_of over the horizon (central estimate)."
         )
     else:
         out["verdict"] = (
@@ -205,6 +205,18 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
             "over the horizon (central estimate)."
         )
     return out
+
+
+def _under_way(sq: dict | None, loss: dict, week: int) -> dict:
+    """At the drivers' week, the flow already stopped at as_of (kept so in the status quo) and what
+    the scenario adds to it (negative: the scenario stops less) [mb/d]; nothing when no
+    disruption is under way."""
+    if sq is None or "gross_mbd" not in sq:
+        return {}
+    return {
+        "under_way_gross_mbd": band(sq["gross_mbd"][:, week], 3),
+        "added_gross_mbd": band(loss["gross_mbd"][:, week] - sq["gross_mbd"][:, week], 3),
+    }
 
 
 def _no_disruption(params: dict, drift, r0) -> dict:
@@ -216,7 +228,7 @@ def _no_disruption(params: dict, drift, r0) -> dict:
         "retail_gasoline_no_disruption_end_usd_per_gal": round(float(r0 + drift[-1]), 4),
         "retail_gasoline_no_disruption_basis": (
             "the no-disruption path of the pump price is "
-            f"today's price plus its normal seasonal drift: {basis}"
+            f"the newest price at as_of plus its normal seasonal drift: {basis}"
         ),
     }
 
@@ -345,11 +357,10 @@ def reduce_simulation(
                 k: band(loss[k][:, p50_week], 3)
                 for k in ("gross_mbd", "bypass_mbd", "stocks_mbd", "spare_mbd", "net_mbd")
             }
-            | {"net_share_pct": band(100 * loss["share"][:, p50_week], 3)},
+            | {"net_share_pct": band(100 * loss["share"][:, p50_week], 3)}
+            | _under_way(sq, loss, p50_week),
             "peak_net_share_pct": band(100 * loss["share"].max(axis=1), 3),
-            "multiplier_at_peak_week": band(
-                sim["multiplier_by_week"][p50_week, sim["multiplier_pick"]], 3
-            ),
+            "multiplier_at_peak_week": _multiplier_used(sim, params, p50_week),
             "extrapolation": _extrapolation(loss["share"], params["crude"]),
         },
         "household": _household(sim, params, costs),
@@ -404,3 +415,17 @@ def reduce_simulation(
         },
     }
     return d
+
+
+def _multiplier_used(sim, params: dict, week: int) -> dict:
+    """The multiplier the crude response applies at ``week`` [% per 1% of supply lost]: M at the
+    months since onset for v1 and superposition, the impact multiplier M(0) for the forward
+    responses (:func:`oilshock.model.crude.forward_log_price_change`)."""
+    import numpy as np
+
+    from oilshock.model.crude import DEFAULT_MODEL, FORWARD_MONTHS, parse_model
+
+    if parse_model(params.get("crude_model") or DEFAULT_MODEL).crude in FORWARD_MONTHS:
+        impact = np.asarray(params["crude"]["draws"], dtype=float)[:, 0]
+        return band(impact[sim["multiplier_pick"]], 3)
+    return band(sim["multiplier_by_week"][week, sim["multiplier_pick"]], 3)

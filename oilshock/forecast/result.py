@@ -9,15 +9,144 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from oilshock.text import fit, usd
+from oilshock.text import by_sign, day, fit, money, num, spend
 
 # A fitted link whose own data end this long before as_of is flagged in the summary [days].
 STALE_FIT_DAYS = 90
+# Width of the summary table's label column [characters].
+LABEL = 46
+# Row words per direction of a change: (the change, the level there, the turning point's name).
+WORDS = {
+    "rise": ("peak change", "at peak", "peak"),
+    "fall": ("largest fall", "at its low", "low"),
+    "flat": ("largest change", "at its largest change", "largest change"),
+}
 
 
 def model_of(doc: dict) -> dict:
     """The estimate document's model part (``models.model``: name and channels), or ``{}``."""
     return (doc.get("models") or {}).get("model") or {}
+
+
+QS = ("p05", "p50", "p95")
+
+
+def _week_of(d: dict, week_ending: str) -> dict:
+    return next((w for w in d["weekly"] if w["week_ending"] == week_ending), d["weekly"][0])
+
+
+def headline(d: dict) -> dict:
+    """The turning point of each series against the no-disruption path, in the words of its sign.
+
+    The no-disruption path is Brent at its price on ``as_of`` and the pump price at its newest
+    weekly price plus its normal seasonal drift (where the model has one); every change the
+    estimate reports is against it. A rise is reported at its peak (the draws' largest rise, as
+    in the document's ``peak_*`` figures); when the central peak change is not a rise (an easing:
+    the price falls from the first week), the series is reported at its low: the week where the
+    central path lies furthest below the no-disruption path, with that week's bands.
+
+    Returns
+    -------
+    dict
+        ``brent`` and ``gasoline`` (``None`` without a pump-price estimate), each with
+        ``direction`` (``rise``, ``fall`` or ``flat``), ``change`` and ``predictive_change``
+        (bands against the no-disruption path: Brent [%], gasoline [USD/gal]), ``level`` (band
+        of the price that week), ``base`` (the no-disruption level that week), ``week`` (1-based)
+        and ``week_ending``.
+    """
+    from oilshock.text import direction
+
+    b0 = d["baseline"]["brent_usd_per_bbl"]
+    br = d["brent"]
+    week = br["weeks_to_peak"]
+    brent = {
+        "direction": direction(br["peak_change_pct"]["p50"], 1),
+        "change": br["peak_change_pct"],
+        "predictive_change": br["predictive_peak_change_pct"],
+        "level": br["peak_usd_per_bbl"],
+        "base": b0,
+        "week": week,
+        "week_ending": d["weekly"][min(week, len(d["weekly"])) - 1]["week_ending"],
+    }
+    if brent["direction"] != "rise":
+        i = min(range(len(d["weekly"])), key=lambda j: d["weekly"][j]["brent_usd_per_bbl"]["p50"])
+        w = d["weekly"][i]
+        ch = {q: 100 * (w["brent_usd_per_bbl"][q] / b0 - 1) for q in QS}
+        if direction(ch["p50"], 1) == "fall":
+            pred = w.get("brent_predictive_usd_per_bbl") or w["brent_usd_per_bbl"]
+            brent.update(
+                direction="fall",
+                change=ch,
+                predictive_change={q: 100 * (pred[q] / b0 - 1) for q in QS},
+                level=w["brent_usd_per_bbl"],
+                week=i + 1,
+                week_ending=w["week_ending"],
+            )
+    r = d.get("retail_gasoline")
+    r0 = d["baseline"].get("retail_gasoline_usd_per_gal")
+    gas = None
+    if r and r0 is not None:
+
+        def base_at(w: dict) -> float:
+            return w.get("retail_gasoline_no_disruption_usd_per_gal", r0)
+
+        at = base_at(_week_of(d, r["peak_week_ending"]))
+        ch = r["peak_change_usd_per_gal"]
+        gas = {
+            "direction": direction(ch["p50"], 3),
+            "change": ch,
+            "predictive_change": r["predictive_peak_change_usd_per_gal"],
+            "level": {q: round(at + v, 4) for q, v in ch.items()},
+            "base": at,
+            "week": r["weeks_to_peak"],
+            "week_ending": r["peak_week_ending"],
+        }
+        if gas["direction"] != "rise":
+            weekly = [w for w in d["weekly"] if w.get("retail_gasoline_usd_per_gal")]
+            w = min(weekly, key=lambda w: w["retail_gasoline_usd_per_gal"]["p50"] - base_at(w))
+            at = base_at(w)
+            ch = {q: w["retail_gasoline_usd_per_gal"][q] - at for q in QS}
+            if direction(ch["p50"], 3) == "fall":
+                pred = (
+                    w.get("retail_gasoline_predictive_usd_per_gal")
+                    or w["retail_gasoline_usd_per_gal"]
+                )
+                gas.update(
+                    direction="fall",
+                    change=ch,
+                    predictive_change={q: pred[q] - at for q in QS},
+                    level=w["retail_gasoline_usd_per_gal"],
+                    base=at,
+                    week=d["weekly"].index(w) + 1,
+                    week_ending=w["week_ending"],
+                )
+    return {"brent": brent, "gasoline": gas}
+
+
+def brent_date(d: dict) -> str:
+    """The last day of the Brent price the estimate starts from (its basis names it), else as_of."""
+    import re
+
+    found = re.findall(r"\d{4}-\d{2}-\d{2}", str(d["baseline"].get("brent_basis") or ""))
+    return found[-1] if found else d["as_of"]
+
+
+def added_lines(drv: dict) -> list[str]:
+    """What the scenario adds to the flow already stopped at as_of (the drivers' week), in words
+    that follow its sign; nothing when no disruption is under way."""
+    if "added_gross_mbd" not in drv:
+        return []
+    under, added = drv["under_way_gross_mbd"]["p50"], drv["added_gross_mbd"]["p50"]
+    what = by_sign(
+        added,
+        f"stops {added:.2f} mb/d more",
+        f"stops {-added:.2f} mb/d less",
+        "stops about the same",
+    )
+    return [
+        f"  this scenario {what} than the {under:.2f} mb/d already stopped at as_of "
+        "(the status quo); in all:"
+    ]
 
 
 if TYPE_CHECKING:  # simulate imports this module
@@ -92,7 +221,6 @@ class EstimateResult:
         """A plain-language table for a non-economist."""
         d = self.data
         sc = d["scenario"]
-        b = d["brent"]["peak_change_pct"]
         lines = [
             f"oilshock estimate: {sc['title']}",
             f"as of {d['as_of']} · seed {d['provenance']['seed']} · {d['provenance']['draws']} "
@@ -101,62 +229,17 @@ class EstimateResult:
         if model_of(d):
             lines.append(f"model {model_of(d)['name']} (scored in docs/evaluation.md)")
         lines += self.context_lines()
-        lines += [
-            "",
-            f"{'':34}{'low (p05)':>12}{'central':>12}{'high (p95)':>12}",
-        ]
-        base = d["baseline"]
-        lines.append(f"{'Brent today [$/bbl]':34}{'':12}{base['brent_usd_per_bbl']:>12.2f}")
-        lines.append(
-            f"{'Brent peak change [%]':34}{b['p05']:>+12.1f}{b['p50']:>+12.1f}{b['p95']:>+12.1f}"
-        )
-        pk = d["brent"]["peak_usd_per_bbl"]
-        lines.append(
-            f"{'Brent at peak [$/bbl]':34}{pk['p05']:>12.2f}{pk['p50']:>12.2f}{pk['p95']:>12.2f}"
-        )
-        bp = d["brent"]["predictive_peak_change_pct"]
-        lines.append(
-            f"{'  with market noise [%]':34}{bp['p05']:>+12.1f}{bp['p50']:>+12.1f}{bp['p95']:>+12.1f}"
-        )
-        if d["retail_gasoline"]:
-            r = d["retail_gasoline"]["peak_change_usd_per_gal"]
-            r0 = base["retail_gasoline_usd_per_gal"]
-            lines.append(f"{'Gasoline today [$/gal]':34}{'':12}{r0:>12.3f}")
-            lines.append(
-                f"{'Gasoline peak change [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}"
-            )
-            # The level at the peak week: the no-disruption path there (today's price, plus the
-            # seasonal drift if any) plus the change.
-            at = next(
-                (
-                    w.get("retail_gasoline_no_disruption_usd_per_gal", r0)
-                    for w in d["weekly"]
-                    if w["week_ending"] == d["retail_gasoline"]["peak_week_ending"]
-                ),
-                r0,
-            )
-            lines.append(
-                f"{'Gasoline at peak [$/gal]':34}{at + r['p05']:>12.3f}{at + r['p50']:>12.3f}{at + r['p95']:>12.3f}"
-            )
-            rp = d["retail_gasoline"]["predictive_peak_change_usd_per_gal"]
-            lines.append(
-                f"{'  with market noise [$/gal]':34}{rp['p05']:>+12.3f}{rp['p50']:>+12.3f}{rp['p95']:>+12.3f}"
-            )
-            lines.append(
-                f"{'Weeks to the gasoline peak':34}{'':12}{d['retail_gasoline']['weeks_to_peak']:>12d}"
-            )
-            if "retail_gasoline_no_disruption_end_usd_per_gal" in base:
-                end = base["retail_gasoline_no_disruption_end_usd_per_gal"]
-                lines.append(
-                    f"No disruption: gasoline {end:.3f} $/gal by {d['weekly'][-1]['week_ending']} "
-                    f"({end - r0:+.3f}, its normal seasonal drift);"
-                    " the changes above are against that path"
-                )
-        else:
-            lines.append("Gasoline: not estimated (too little weekly retail history before as_of)")
+        lines += self.baseline_lines()
+        lines += ["", f"{'':{LABEL}}{'low (p05)':>12}{'central':>12}{'high (p95)':>12}"]
+        lines += self.headline_lines()
         lines += self._status_quo_lines()
         drv = d["drivers"]["at_brent_peak_week"]
-        lines += ["", "Drivers at the Brent peak week (central, mb/d):"]
+        lines += [
+            "",
+            f"Drivers in week {d['brent']['weeks_to_peak']}, when the central Brent path is "
+            "highest (central, mb/d; chokepoint flows in crude-equivalent barrels):",
+        ]
+        lines += added_lines(drv)
         lines.append(
             f"  lost flow {drv['gross_mbd']['p50']:.2f} − bypass {drv['bypass_mbd']['p50']:.2f} − "
             f"stocks {drv['stocks_mbd']['p50']:.2f}"
@@ -167,6 +250,10 @@ class EstimateResult:
         lines.append(
             f"  price multiplier: {m['p50']:.1f}% per 1% of supply lost (p05–p95 {m['p05']:.1f}–{m['p95']:.1f})"
         )
+        if d.get("market_implied"):
+            from oilshock.forecast.implied import implied_line
+
+            lines.append("  " + implied_line(d["market_implied"]))
         warn = d["drivers"]["extrapolation"]["warning"]
         if warn:
             lines.append(f"  WARNING: {warn}")
@@ -208,6 +295,84 @@ class EstimateResult:
         ]
         return fit(lines)
 
+    def baseline_lines(self) -> list[str]:
+        """The one baseline every change in the summary is measured against, stated once."""
+        d = self.data
+        base = d["baseline"]
+        b_day = brent_date(d)
+        out = [
+            "",
+            f"Baseline, the no-disruption path: Brent stays at {money(base['brent_usd_per_bbl'])}/bbl "
+            f"(its price on {day(b_day)}, the newest data at as_of)",
+        ]
+        r0 = base.get("retail_gasoline_usd_per_gal")
+        if r0 is not None and d.get("retail_gasoline"):
+            drifts = "retail_gasoline_no_disruption_end_usd_per_gal" in base
+            g = (
+                f"gasoline {'starts' if drifts else 'stays'} at {money(r0, 3)}/gal "
+                f"(week of {day(base['retail_gasoline_date'])})"
+            )
+            if drifts:
+                end = base["retail_gasoline_no_disruption_end_usd_per_gal"]
+                g += (
+                    f" and follows its normal seasonal drift, to {money(end, 3)} by "
+                    f"{day(d['weekly'][-1]['week_ending'])} ({money(end - r0, 3, sign=True)})"
+                )
+            out[-1] += "; " + g + "."
+        else:
+            out[-1] += "."
+        out.append(
+            "Changes are against that path; a price level is the path's level that week plus the change."
+        )
+        return out
+
+    def headline_lines(self) -> list[str]:
+        """The table's rows: today's price, the turning point's level and change, per series."""
+        d = self.data
+        h = headline(d)
+
+        def row(label: str, band: dict, digits: int, sign: bool) -> str:
+            cells = "".join(f"{num(band[q], digits, sign=sign):>12}" for q in QS)
+            return f"{label:{LABEL}}{cells}"
+
+        def one(label: str, value: float, digits: int) -> str:
+            return f"{label:{LABEL}}{'':12}{num(value, digits):>12}"
+
+        b = h["brent"]
+        change, at, _ = WORDS[b["direction"]]
+        lines = [
+            one(f"Brent on {day(brent_date(d))} [$/bbl]", b["base"], 2),
+            row(f"Brent {change} [%], week {b['week']}", b["change"], 1, True),
+            row(f"Brent {at} [$/bbl]", b["level"], 2, False),
+            row("  with market noise [%]", b["predictive_change"], 1, True),
+        ]
+        g = h["gasoline"]
+        if g is None:
+            return lines + [
+                "Gasoline: not estimated (too little weekly retail history before as_of)"
+            ]
+        change, at, point = WORDS[g["direction"]]
+        base = d["baseline"]
+        lines += [
+            one(
+                f"Gasoline on {day(base['retail_gasoline_date'])} [$/gal]",
+                base["retail_gasoline_usd_per_gal"],
+                3,
+            ),
+            one(f"  no-disruption path, week {g['week']} [$/gal]", g["base"], 3),
+            row(f"Gasoline {change} [$/gal]", g["change"], 3, True),
+            # The level as the two printed figures above it add up (the path plus the change).
+            row(
+                f"Gasoline {at} [$/gal]",
+                {q: round(g["base"], 3) + round(g["change"][q], 3) for q in QS},
+                3,
+                False,
+            ),
+            row("  with market noise [$/gal]", g["predictive_change"], 3, True),
+            one(f"Weeks to the gasoline {point}", g["week"], 0),
+        ]
+        return lines
+
     def context_lines(self) -> list[str]:
         """The state line, and the warnings on data age and a past election (one line each)."""
         c = self.data.get("context") or {}
@@ -219,28 +384,28 @@ class EstimateResult:
         s = self.data.get("status_quo")
         if not s:
             return []
-        e = s["brent_end_change_pct_vs_today"]
+
+        def row(label: str, band: dict, digits: int) -> str:
+            cells = "".join(f"{num(band[q], digits, sign=True):>12}" for q in QS)
+            return f"{label:{LABEL}}{cells}"
+
         out = [
             "",
-            f"{'Brent at the horizon end vs today [%]':34}{e['p05']:>+12.1f}{e['p50']:>+12.1f}{e['p95']:>+12.1f}",
+            f"At the horizon end ({day(self.data['weekly'][-1]['week_ending'])}), "
+            "against the no-disruption path:",
+            row("  Brent [%]", s["brent_end_change_pct_vs_today"], 1),
         ]
         r = s["retail_end_change_usd_per_gal_vs_today"]
         if r:
-            out.append(
-                f"{'Gasoline at the horizon end [$/gal]':34}{r['p05']:>+12.3f}{r['p50']:>+12.3f}{r['p95']:>+12.3f}"
-            )
+            out.append(row("  Gasoline [$/gal]", r, 3))
         if not s["status_quo_is_today"]:
-            m = s["brent_mean_change_pct_vs_status_quo"]
             out += [
-                f"Against the status quo ({s['definition']}):",
-                f"{'  Brent, mean over horizon [%]':34}{m['p05']:>+12.1f}{m['p50']:>+12.1f}{m['p95']:>+12.1f}",
+                f"Against the status quo instead ({s['definition']}), mean over the horizon:",
+                row("  Brent [%]", s["brent_mean_change_pct_vs_status_quo"], 1),
             ]
             g = s["retail_mean_change_usd_per_gal_vs_status_quo"]
             if g:
-                out.append(
-                    f"{'  Gasoline, mean over horizon [$/gal]':34}"
-                    f"{g['p05']:>+12.3f}{g['p50']:>+12.3f}{g['p95']:>+12.3f}"
-                )
+                out.append(row("  Gasoline [$/gal]", g, 3))
         out.append(s["verdict"])
         return out
 
@@ -248,16 +413,19 @@ class EstimateResult:
         h = self.data.get("household")
         if not h or "unavailable" in h:
             return []
-        out = ["", "Who pays (central, with p05–p95):"]
+        out = ["", "Who pays (central; p05 to p95 of the extra spending in brackets):"]
         if h.get("usd_per_month"):
             m, t = h["usd_per_month"], h["usd_total_per_household"]
             out.append(
-                f"  per household: {usd(m['p50'])} a month ({usd(m['p05'])} to {usd(m['p95'])}), "
-                f"{usd(t['p50'])} over {h['months']:.0f} months ({usd(t['p05'])} to {usd(t['p95'])})"
+                f"  a household {spend(t['p50'], verb='pays')} over {h['months']:.0f} months "
+                f"({money(t['p05'], 0, sign=True)} to {money(t['p95'], 0, sign=True)}), "
+                f"{money(abs(m['p50']), 0)} a month "
+                f"({money(m['p05'], 0, sign=True)} to {money(m['p95'], 0, sign=True)})"
             )
         n = h["national_usd_total"]
         out.append(
-            f"  nationally: {usd(n['p50'] / 1e9, 1)} bn ({usd(n['p05'] / 1e9, 1)} to {usd(n['p95'] / 1e9, 1)} bn)"
+            f"  the country {spend(n['p50'] / 1e9, 1, verb='pays')} bn "
+            f"({money(n['p05'] / 1e9, 1, sign=True)} to {money(n['p95'] / 1e9, 1, sign=True)} bn)"
         )
         return out
 

@@ -64,6 +64,7 @@ def estimate(
     election_date: dt.date | None = None,
     today: dt.date | None = None,
     model: str | None = None,
+    election_after: dt.date | None = None,
 ) -> EstimateResult:
     r"""Estimate the crude and pump-price paths of a disruption scenario, with bands.
 
@@ -88,6 +89,10 @@ def estimate(
     model : str, optional
         A variant scored in ``docs/evaluation.md`` (:func:`check_model`) instead of
         the default (:data:`oilshock.model.crude.DEFAULT_MODEL`).
+    election_after : datetime.date, optional
+        Without ``election_date``, the election is the first after the later of ``as_of`` and
+        this date (the commands pass today's date, so a briefer sees the coming election, not a
+        past one); default: the first after ``as_of``.
 
     Returns
     -------
@@ -146,7 +151,7 @@ def estimate(
     sc, as_of, p = prepare(sc, as_of=as_of, directory=directory, params=params, check=True)
     if model is not None:
         p = dict(p, crude_model=model)
-    election = election_date or politics.next_federal_election(as_of)
+    election = election_date or politics.next_federal_election(max(as_of, election_after or as_of))
     if election <= as_of:
         raise supply.ScenarioDataError(f"election date {election} is not after as_of {as_of}")
     seed, draws = resolve_seed(seed), draws or DEFAULT_DRAWS
@@ -301,6 +306,11 @@ def run_draws(
         status_quo["brent_vs_status_quo_pct"] = to_pct_change(dlog - status_quo.pop("dlog")).T
         status_quo["brent"] = status_quo["brent"].T
         del status_quo["crude"]
+        # The flow the status quo keeps stopped each week (no random draws: the status quo's own
+        # draws, integrated as the scenario's are), so the drivers can say what a scenario adds.
+        status_quo["gross_mbd"] = supply.net_loss_paths(
+            sq_parts[1], sq_parts[2], world, week_days, DTYPE
+        )["gross_mbd"]
     change_pct = to_pct_change(dlog)
     costs = thetas = None
     if retail_change is not None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from oilshock.model.chokepoint_state import AIS_NOTE
+from oilshock import periods
+from oilshock.model.chokepoint_state import AIS_NOTE, state_label
 from oilshock.model.chokepoint_state import state_line as chokepoint_line
 
 # The datasets an estimate reads, in data-flow order.
@@ -69,12 +70,20 @@ def data_warning(manifest, today: dt.date) -> str | None:
     )
 
 
-def election_note(as_of: dt.date, election: dt.date, today: dt.date) -> str | None:
-    """When the next election after ``as_of`` is already past on ``today``: say so and name the one after it."""
+def election_note(
+    as_of: dt.date, election: dt.date, today: dt.date, chosen: bool = False
+) -> str | None:
+    """A note when election day is already past on ``today``: a chosen election is a
+    retrospective; a default one names the election after it."""
     from oilshock.model.politics import next_federal_election
 
     if election >= today:
         return None
+    if chosen:
+        return (
+            f"Election day {election} is already past on today's date ({today}): the election "
+            "figures are a retrospective, what the model gives for it from the data at as_of."
+        )
     following = next_federal_election(max(election, today - dt.timedelta(days=1)))
     return (
         f"The election after as_of ({election}) is already past on today's date ({today}); "
@@ -96,16 +105,17 @@ def annotate(
     from oilshock.data.datasets import read_manifest
     from oilshock.forecast.implied import market_implied_loss
 
-    today = today or dt.date.today()
+    today = today or periods.today()
     manifest = read_manifest(directory)
     election = dt.date.fromisoformat(result.data["election"]["date"])
     result.data["context"] = {
         "state_line": f"State at {as_of}: " + state_line(params["supply"]),
         "data_warning": data_warning(manifest, today),
-        "election_note": None if election_overridden else election_note(as_of, election, today),
+        "election_note": election_note(as_of, election, today, chosen=election_overridden),
         "today": today.isoformat(),
-        "market_implied": market_implied_loss(params, as_of),
     }
+    result.data["market_implied"] = market_implied_loss(params, as_of)
+    result.data["election"]["retrospective"] = election < today
     result.__dict__.pop("summary", None)  # the summary is cached: rebuild it with the context
     return result
 
@@ -140,7 +150,7 @@ def get_status(
     from oilshock.forecast.prepare import check_as_of
     from oilshock.model.politics import next_federal_election
 
-    today = today or dt.date.today()
+    today = today or periods.today()
     manifest = read_manifest(directory)
     as_of = check_as_of(as_of, directory)
     p = get_params(as_of, directory)
@@ -161,6 +171,7 @@ def get_status(
         if not st:
             continue
         chokepoints[cid] = {
+            "state": state_label(st),
             "under_way": st["under_way"],
             "onset": st["onset"],
             "level_last_28d": None if st["level"] is None else round(st["level"], 4),
@@ -228,7 +239,17 @@ def format_status(s: dict) -> str:
 
         lines += ["", implied_line(s["market_implied"])]
     e = s["election"]
-    lines += ["", f"Next federal election after as_of: {e['next_after_as_of']}"]
+    if e["past_on_today"]:
+        from oilshock.model.politics import next_federal_election
+
+        coming = next_federal_election(dt.date.fromisoformat(s["today"]))
+        lines += [
+            "",
+            f"Next federal election: {coming} (the one after as_of, {e['next_after_as_of']}, "
+            f"is already past on {s['today']})",
+        ]
+    else:
+        lines += ["", f"Next federal election after as_of: {e['next_after_as_of']}"]
     lines += [""] + s["warnings"] if s["warnings"] else []
     from oilshock.text import fit
 

@@ -43,6 +43,13 @@ NORMAL_DAYS = 365
 MIN_NORMAL_DAYS = 90
 MIN_RUN_DAYS = 7
 THRESHOLD = 0.5
+# The three states a reader sees (state_line): "disrupted" is a run of days below THRESHOLD (half
+# of normal), the state the estimate models as a disruption under way; "reduced" is a 28-day level
+# below REDUCED_BELOW of normal that is not a disruption: tanker counts of an open chokepoint stay
+# within about a fifth of normal over 28 days (Bosporus, Malacca, Taiwan Strait 89-93% on the
+# shipped snapshot), so a level under 80% is a lasting fall worth naming (Bab el-Mandeb at 69%
+# with the Red Sea diversion) though the estimate does not treat it as a loss; "normal" otherwise.
+REDUCED_BELOW = 0.8
 LEVEL_DAYS = 28
 HALF_WINDOW = 3
 AIS_NOTE = "AIS counts are a lower bound (vessels run dark)"
@@ -156,8 +163,19 @@ def undisrupted_mean(
     return float(counts[keep].mean()), int(keep.sum())
 
 
+def state_label(state: dict | None) -> str | None:
+    """``disrupted``, ``reduced`` or ``normal`` (None without transit data): the rule of
+    :data:`THRESHOLD` and :data:`REDUCED_BELOW`."""
+    if not state or state.get("level") is None:
+        return None
+    if state.get("under_way"):
+        return "disrupted"
+    return "reduced" if state["level"] < REDUCED_BELOW else "normal"
+
+
 def state_line(cid: str, state: dict | None) -> str:
-    """One line in words: ``hormuz: disrupted since 2026-03-01, tankers at 2% of normal over the last 28 days``."""
+    """One line in words: ``hormuz: disrupted since 2026-03-01, tankers at 2% of normal over the last 28 days``;
+    a chokepoint is disrupted, reduced or normal (:data:`THRESHOLD`, :data:`REDUCED_BELOW`)."""
     if not state or state.get("level") is None:
         return f"{cid}: no transit data to judge"
     pct = 100 * state["level"]
@@ -165,6 +183,12 @@ def state_line(cid: str, state: dict | None) -> str:
         return (
             f"{cid}: disrupted since {state['onset']}, tankers at {pct:.0f}% of normal "
             f"over the last {LEVEL_DAYS} days"
+        )
+    if state_label(state) == "reduced":
+        return (
+            f"{cid}: reduced, tankers at {pct:.0f}% of normal over the last {LEVEL_DAYS} days "
+            f"(under {100 * REDUCED_BELOW:.0f}% but above the half that marks a disruption: "
+            "not counted as a loss)"
         )
     return f"{cid}: normal, tankers at {pct:.0f}% of normal over the last {LEVEL_DAYS} days"
 

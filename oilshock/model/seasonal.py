@@ -168,7 +168,7 @@ def seasonal_drift(
         "basis": (
             f"median over the {ANALOG_YEARS} most recent years before {as_of} of the US regular "
             "retail change over the same calendar weeks, "
-            f"less the long-run pass-through ({beta:.2f}) times that year's Brent change (issue #12 (d)); "
+            f"less the long-run pass-through ({beta:.2f}) times that year's Brent change; "
             + (
                 "all weeks covered"
                 if covered == len(weeks)

@@ -21,7 +21,8 @@ import re
 from pathlib import Path
 from string import Template
 
-from oilshock.forecast.result import model_of
+from oilshock import text
+from oilshock.forecast.result import brent_date, model_of
 from oilshock.report import charts, export, style, versus
 from oilshock.report import data as rd
 from oilshock.report.make import run_estimates
@@ -81,26 +82,29 @@ def scenario_paragraph(d: dict) -> str:
     parts = [f"**{sc['title']}** ({sc['name']})."]
     if p["retail_change"] is not None:
         ch, pk = p["retail_change"], p["retail_peak"]
-        drift = (
-            pk["p50"] - ch["p50"] - p["retail_before"]
-        )  # the normal seasonal movement by the peak week
+        drift = p["retail_base"] - p["retail_before"]  # the normal seasonal movement by then
+        verb = {"rise": "peak at about", "fall": "fall to about", "flat": "stay near"}[
+            p["retail_direction"]
+        ]
         parts.append(
-            f"US regular gasoline would peak at about {style.usd(pk['p50'])} a gallon, "
-            f"{style.signed_usd(ch['p50'])} from the disruption "
-            f"(90% band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])}), "
-            f"{style.plural(p['weeks'], 'week')} in; it was "
+            f"US regular gasoline would {verb} {style.usd(pk['p50'])} a gallon "
+            f"{style.plural(p['weeks'], 'week')} in, "
+            f"{style.signed_usd(ch['p50'])} against the no-disruption path "
+            f"(90% band {style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])}); it was "
             f"{style.usd(p['retail_before'])} on {_date_words(d['baseline']['retail_gasoline_date'])}"
             + (
-                f" and would move {style.signed_usd(drift)} by then in a normal year."
+                f" and on the no-disruption path (that price plus its normal seasonal drift) "
+                f"would be {style.usd(p['retail_base'])} by then ({style.signed_usd(drift)})."
                 if abs(drift) >= 0.005
                 else "."
             )
         )
     b = p["brent_change_pct"]
+    verb = {"rise": "peak near", "fall": "fall to about", "flat": "stay near"}[p["brent_direction"]]
     parts.append(
-        f"Brent would peak near {style.usd(p['brent_peak']['p50'], 0)} a barrel ({b['p50']:+.0f}%, "
-        f"band {b['p05']:+.0f}% to {b['p95']:+.0f}%) "
-        f"from {style.usd(p['brent_before'])}."
+        f"Brent would {verb} {style.usd(p['brent_peak']['p50'], 0)} a barrel "
+        f"({text.pct(b['p50'])}, band {text.pct(b['p05'])} to {text.pct(b['p95'])}) "
+        f"from {style.usd(p['brent_before'])} on {_date_words(brent_date(d))}."
     )
     drv = d["drivers"]["at_brent_peak_week"]
     offsets = [
@@ -115,18 +119,36 @@ def scenario_paragraph(d: dict) -> str:
     sq = d.get("status_quo") or {}
     if sq.get("verdict"):
         parts.append(sq["verdict"])
-    parts.append(
-        f"At the Brent peak {drv['gross_mbd']['p50']:.1f} mb/d is stopped"
-        + (f"; offsets ({', '.join(offsets)} mb/d) leave" if offsets else ", leaving")
-        + f" a net loss of {drv['net_mbd']['p50']:.1f} mb/d ({drv['net_share_pct']['p50']:.1f}% of world supply)."
-    )
+    if "added_gross_mbd" in drv:
+        under, added = drv["under_way_gross_mbd"]["p50"], drv["added_gross_mbd"]["p50"]
+        stops = text.by_sign(
+            added,
+            f"stops {added:.1f} mb/d more",
+            f"stops {-added:.1f} mb/d less",
+            "stops about the same",
+            1,
+        )
+        parts.append(
+            f"When Brent is highest (week {d['brent']['weeks_to_peak']}) this scenario {stops} "
+            f"than the {under:.1f} mb/d (crude-equivalent barrels) already stopped at as_of"
+            + (f"; in all, offsets ({', '.join(offsets)} mb/d) leave" if offsets else ", leaving")
+            + f" a net loss of {drv['net_mbd']['p50']:.1f} mb/d ({drv['net_share_pct']['p50']:.1f}% of world supply)."
+        )
+    else:
+        parts.append(
+            f"When Brent is highest (week {d['brent']['weeks_to_peak']}) "
+            f"{drv['gross_mbd']['p50']:.1f} mb/d is stopped"
+            + (f"; offsets ({', '.join(offsets)} mb/d) leave" if offsets else ", leaving")
+            + f" a net loss of {drv['net_mbd']['p50']:.1f} mb/d ({drv['net_share_pct']['p50']:.1f}% of world supply)."
+        )
     hh = d.get("household") or {}
     if hh.get("usd_total_per_household"):
         t = hh["usd_total_per_household"]
         parts.append(
-            f"A typical household would spend about {style.usd(t['p50'], 0)} more on gasoline over "
+            f"A typical household would {text.spend(t['p50'])} on gasoline over "
             f"the {hh['months']:.0f} months "
-            f"shown (band {style.usd(t['p05'], 0)}–{style.usd(t['p95'], 0)})."
+            f"shown (extra spending, band {style.signed_usd(t['p05'], 0)} to "
+            f"{style.signed_usd(t['p95'], 0)})."
         )
     parts.append(election_sentence(d))
     return " ".join(x for x in parts if x)
@@ -141,8 +163,8 @@ def election_sentence(d: dict) -> str:
     kind = "midterm " if e.get("is_midterm") else ""
     s = (
         f"On {kind}election day ({_date_words(e['date'])}) pump prices would stand "
-        f"{style.signed_usd(ch['p50'])} against today's (band {style.signed_usd(ch['p05'])} to "
-        f"{style.signed_usd(ch['p95'])})"
+        f"{style.signed_usd(ch['p50'])} against the no-disruption path (band "
+        f"{style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])})"
     )
     ap, seats = e.get("approval_change_points"), e.get("house_seats_change")
     if ap:
@@ -183,7 +205,7 @@ def key_table(ds: list[dict]) -> tuple[list[str], list[list[str]]]:
     pk = [rd.peak(d) for d in ds]
     idx = {id(d): i for i, d in enumerate(ds)}
     row(
-        "Gasoline before [$/gal]",
+        "Gasoline at the start (newest data) [$/gal]",
         lambda d: (
             "—"
             if pk[idx[id(d)]]["retail_before"] is None
@@ -191,7 +213,7 @@ def key_table(ds: list[dict]) -> tuple[list[str], list[list[str]]]:
         ),
     )
     row(
-        "Gasoline peak change [$/gal], p50 (p05 to p95)",
+        "Gasoline peak change (a fall: at its low) [$/gal], p50 (p05 to p95)",
         lambda d: (
             "—"
             if not pk[idx[id(d)]]["retail_change"]
@@ -199,7 +221,15 @@ def key_table(ds: list[dict]) -> tuple[list[str], list[list[str]]]:
         ),
     )
     row(
-        "Gasoline at the peak [$/gal]",
+        "No-disruption path that week [$/gal]",
+        lambda d: (
+            "—"
+            if pk[idx[id(d)]]["retail_base"] is None
+            else style.usd(pk[idx[id(d)]]["retail_base"], 3)
+        ),
+    )
+    row(
+        "Gasoline at the peak or low [$/gal]",
         lambda d: (
             "—"
             if not pk[idx[id(d)]]["retail_peak"]
@@ -207,25 +237,30 @@ def key_table(ds: list[dict]) -> tuple[list[str], list[list[str]]]:
         ),
     )
     row(
-        "Weeks to the gasoline peak",
+        "Weeks to the gasoline peak or low",
         lambda d: "—" if pk[idx[id(d)]]["weeks"] is None else str(pk[idx[id(d)]]["weeks"]),
     )
-    row("Brent before [$/bbl]", lambda d: style.usd(d["baseline"]["brent_usd_per_bbl"]))
     row(
-        "Brent peak change [%], p50 (p05 to p95)",
-        lambda d: band(d["brent"]["peak_change_pct"], lambda v: f"{v:+.0f}%"),
+        "Brent at the start (newest data) [$/bbl]",
+        lambda d: style.usd(d["baseline"]["brent_usd_per_bbl"]),
     )
     row(
-        "Net supply loss at the Brent peak [mb/d]",
+        "Brent peak change (a fall: at its low) [%], p50 (p05 to p95)",
+        lambda d: band(pk[idx[id(d)]]["brent_change_pct"], lambda v: text.pct(v)),
+    )
+    row(
+        "Net supply loss when Brent is highest [mb/d]",
         lambda d: f"{d['drivers']['at_brent_peak_week']['net_mbd']['p50']:.2f}",
     )
     if any((d.get("household") or {}).get("usd_total_per_household") for d in ds):
         row(
-            "Extra spending per household [$], p50 (p05 to p95)",
+            "Extra spending per household (negative: a saving) [$], p50 (p05 to p95)",
             lambda d: (
                 "—"
                 if not (d.get("household") or {}).get("usd_total_per_household")
-                else band(d["household"]["usd_total_per_household"], lambda v: style.usd(v, 0))
+                else band(
+                    d["household"]["usd_total_per_household"], lambda v: style.signed_usd(v, 0)
+                )
             ),
         )
     return head, rows

@@ -21,8 +21,10 @@ import datetime as dt
 
 import altair as alt
 
+from oilshock import text
 from oilshock.report import data as rd
 from oilshock.report import style
+from oilshock.text import direction
 
 _UTC = alt.Scale(type="utc")
 _DAY_FMT = "%d %b %Y"
@@ -110,7 +112,11 @@ def _path_panel(
     fmt: str,
     election: dt.date | None,
     status_quo=(),
+    no_disruption=(),
 ):
+    """One price panel: the band and central path, the no-disruption path dashed (``baseline``
+    held flat, or the ``no_disruption`` rows where the price has a seasonal drift), the status
+    quo dotted, observed history and election day."""
     x = _x_date("week", None)
     band = (
         alt.Chart(alt.Data(values=rows))
@@ -133,6 +139,16 @@ def _path_panel(
         .mark_rule(color=style.BASELINE, strokeDash=[5, 4])
         .encode(y="value:Q")
     )
+    if no_disruption:
+        base = _weekly_line(
+            list(no_disruption),
+            x,
+            "no-disruption path",
+            fmt,
+            color=style.BASELINE,
+            strokeWidth=1.5,
+            strokeDash=[5, 4],
+        )
     layers = [band, base, line]
     if status_quo:
         layers.append(
@@ -227,17 +243,23 @@ def path(result, *, history_weeks: int = 13, directory=None):
                 "$.2f",
                 election,
                 sq["gasoline"],
+                rd.no_disruption_rows(d),
             )
         )
-        title = (
-            f"Pump prices peak at {style.usd(p['retail_peak']['p50'])} "
-            f"({style.signed_usd(p['retail_change']['p50'])} from the disruption) "
-            f"{style.plural(p['weeks'], 'week')} in"
+        title = turning_title(
+            "Pump prices",
+            p["retail_direction"],
+            style.usd(p["retail_peak"]["p50"]),
+            style.signed_usd(p["retail_change"]["p50"]),
+            p["weeks"],
         )
     else:
-        title = (
-            f"Brent peaks at {style.usd(p['brent_peak']['p50'])} ({p['brent_change_pct']['p50']:+.0f}%) "
-            f"{style.plural(p['brent_weeks'], 'week')} in"
+        title = turning_title(
+            "Brent",
+            p["brent_direction"],
+            style.usd(p["brent_peak"]["p50"]),
+            text.pct(p["brent_change_pct"]["p50"]),
+            p["brent_weeks"],
         )
     b = joined("brent")
     panels.append(
@@ -259,11 +281,18 @@ def path(result, *, history_weeks: int = 13, directory=None):
     unit_range = (
         f"{style.signed_usd(lo)} to {style.signed_usd(hi)}"
         if p["retail_change"]
-        else f"{lo:+.0f}% to {hi:+.0f}%"
+        else f"{text.pct(lo)} to {text.pct(hi)}"
+    )
+    point = text.extreme(
+        (p["retail_change"] or p["brent_change_pct"])["p50"], 3 if p["retail_change"] else 1
     )
     subtitle = [
-        f"{d['scenario']['title']} ({d['scenario']['name']}). Peak range (p05–p95): {unit_range}.",
-        "Line: central path (p50); shaded: 90% band (p05–p95); dashed: price before the shock; grey: observed."
+        f"{d['scenario']['title']} ({d['scenario']['name']}). Change at the {point} against the "
+        f"no-disruption path (p05–p95): {unit_range}.",
+        "Line: central path (p50); shaded: 90% band (p05–p95); dashed: the no-disruption path "
+        "(the price at as_of"
+        + (", plus gasoline's seasonal drift" if rd.no_disruption_rows(d) else "")
+        + "); grey: observed."
         + (" Dotted: status quo (disruptions under way persist)." if sq["brent"] else ""),
     ]
     chart = alt.vconcat(*panels, spacing=18).resolve_scale(
@@ -273,6 +302,16 @@ def path(result, *, history_weeks: int = 13, directory=None):
 
 
 # --------------------------------------------------------------------------- compare
+
+
+def turning_title(what: str, direction: str, level: str, change: str, weeks: int) -> str:
+    """A path chart's title in the words of its sign: a rise peaks, a fall reaches its low."""
+    when = style.plural(weeks, "week") + " in"
+    if direction == "rise":
+        return f"{what} peak at {level} ({change} from the disruption) {when}"
+    if direction == "fall":
+        return f"{what} fall to {level} ({change} against the no-disruption path) {when}"
+    return f"{what} stay near {level} ({change}) {when}"
 
 
 def compare_rows(results) -> list[dict]:
@@ -294,7 +333,7 @@ def compare_rows(results) -> list[dict]:
                 "b95": p["brent_change_pct"]["p95"],
                 "weeks": p["weeks"],
                 "g_label": None if rc["p50"] is None else style.signed_usd(rc["p50"]),
-                "b_label": f"{p['brent_change_pct']['p50']:+.0f}%",
+                "b_label": text.pct(p["brent_change_pct"]["p50"]),
             }
         )
     return rows
@@ -351,23 +390,23 @@ def compare(results):
                 "g05",
                 "g50",
                 "g95",
-                "Peak change in pump price [$/gal]",
+                "Change in pump price at the peak or low [$/gal]",
                 "$.2f",
                 style.GASOLINE,
                 order,
                 "g_label",
             )
         )
-        what = f"{style.signed_usd(top['g50'])}/gal at the peak"
+        what = f"{style.signed_usd(top['g50'])}/gal at the {text.extreme(top['g50'])}"
     else:
-        what = f"{top['b50']:+.0f}% on Brent at the peak"
+        what = f"{text.pct(top['b50'])} on Brent at the {text.extreme(top['b50'], 0)}"
     panels.append(
         _range_panel(
             rows,
             "b05",
             "b50",
             "b95",
-            "Peak change in Brent [%]",
+            "Change in Brent at the peak or low [%]",
             ".0f",
             style.BRENT,
             order,
@@ -378,9 +417,17 @@ def compare(results):
         title = f"{top['scenario']}: {what}"
     else:
         low = min(rows, key=lambda r: r[key])
-        low_what = style.signed_usd(low["g50"]) + "/gal" if has_g else f"{low['b50']:+.0f}%"
-        title = f"{top['scenario']} hits hardest: {what}; {low['scenario']} {low_what}"
-    subtitle = "Dot: central estimate (p50) of each scenario's peak; bar: 90% band (p05–p95)."
+        low_what = style.signed_usd(low["g50"]) + "/gal" if has_g else text.pct(low["b50"])
+        title = (
+            f"{top['scenario']} hits hardest: {what}; {low['scenario']} {low_what}"
+            if top[key] > 0
+            else f"Every scenario lowers prices; least {top['scenario']}: {what}; "
+            f"most {low['scenario']} {low_what}"
+        )
+    subtitle = (
+        "Against the no-disruption path, at each scenario's peak (a rise) or low (a fall). "
+        "Dot: central estimate (p50); bar: 90% band (p05–p95)."
+    )
     as_ofs = sorted({d["as_of"] for d in ds})
     return style.finish(
         alt.hconcat(*panels, spacing=24),
@@ -413,8 +460,9 @@ def gallon(result, *, directory=None):
     after = {r["component"]: r["usd_per_gal"] for r in clean if r["state"] == 1}
     retail0, retail1 = clean[0]["retail_usd_per_gal"], clean[-1]["retail_usd_per_gal"]
     crude_up = after["Crude oil"] - before["Crude oil"]
+    at = clean[-1]["when"].split(" (week")[0]
     title = (
-        f"At the peak a gallon costs {style.usd(retail1)}: crude {style.usd(after['Crude oil'])} "
+        f"{at} a gallon costs {style.usd(retail1)}: crude {style.usd(after['Crude oil'])} "
         f"({style.signed_usd(crude_up)}), taxes unchanged at {style.usd(after['Taxes'])}"
     )
     colors = [
@@ -463,8 +511,8 @@ def gallon(result, *, directory=None):
     )
     sh, tx = basis["shares"], basis["taxes"]
     subtitle = [
-        f"{d['scenario']['title']}. Retail {style.usd(retail0)} before, {style.usd(retail1)} at "
-        "the peak (central estimate).",
+        f"{d['scenario']['title']}. Retail {style.usd(retail0)} before, {style.usd(retail1)} "
+        f"{at[0].lower() + at[1:]} (central estimate).",
         f"Crude = Brent ÷ 42; taxes = federal {tx['federal_cents']:.2f}¢ + average state "
         f"{tx['state_average_cents']:.2f}¢ (EIA, {tx['as_of']}); "
         f"the rest split {sh['refining_pct']:.0f}:{sh['distribution_pct']:.0f} as in EIA's "
@@ -693,9 +741,9 @@ def sensitivity(
         width=style.WIDTH - 120, height=34 * len(shares)
     )
     b = next((r for r in rows if r["base"]), None)
-    title = (
-        f"The pump-price peak ranges from {style.signed_usd(lo)} to {style.signed_usd(hi)} a gallon"
-    )
+    # "Peak" only where every cell is a rise; a grid reaching below zero holds easings too.
+    what = "pump-price peak" if direction(lo) != "fall" else "largest pump-price change"
+    title = f"The {what} ranges from {style.signed_usd(lo)} to {style.signed_usd(hi)} a gallon"
     if b:
         title += f"; {scenario_name} ({b['share_label']}, {b['duration_label']}): {style.signed_usd(b['p50'])}"
     subtitle = [
@@ -770,14 +818,20 @@ def regions(result):
         if not group_rows:
             continue
         panels = [
-            panel(group_rows, "price", "Peak change in pump price [$/gal]", "$.2f", style.GASOLINE)
+            panel(
+                group_rows,
+                "price",
+                "Change in pump price at the national peak [$/gal]",
+                "$.2f",
+                style.GASOLINE,
+            )
         ]
         if households:
             panels.append(
                 panel(
                     group_rows,
                     "household",
-                    "Extra household spending [$]",
+                    "Extra household spending (negative: a saving) [$]",
                     "$,.0f",
                     style.OKABE_ITO["bluish_green"],
                 )
@@ -790,9 +844,18 @@ def regions(result):
             )
         )
     top = max(rows, key=lambda r: r["price_p50"])
-    title = f"Pump prices rise most in {top['name']}: {style.signed_usd(top['price_p50'])}/gal"
+    if text.direction(top["price_p50"]) != "rise":  # prices fall (or hold) everywhere
+        top = min(rows, key=lambda r: r["price_p50"])
+    move = text.by_sign(top["price_p50"], "rise most", "fall most", "change least")
+    title = f"Pump prices {move} in {top['name']}: {style.signed_usd(top['price_p50'])}/gal"
     title += (
-        f"; a household there pays {style.usd(top['household_p50'], 0)} more" if households else ""
+        f"; a household there {text.spend(top['household_p50'], verb='pays')}" if households else ""
+    )
+    fall_note = (
+        " For a fall, each figure is at the national price's highest point against the path "
+        "(its smallest fall)."
+        if text.direction(top["price_p50"]) == "fall"
+        else ""
     )
     subtitle = (
         f"{d['scenario']['title']}. PADDs, sub-PADD regions and states in separate sections (a "
@@ -803,6 +866,7 @@ def regions(result):
             if households
             else "No household count is known at the as-of date."
         )
+        + fall_note
     )
     chart = alt.vconcat(*sections, spacing=18)
     return _finish(chart, title, subtitle, d)

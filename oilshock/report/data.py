@@ -43,47 +43,53 @@ def _mid(v) -> float:
 # --------------------------------------------------------------------------- peak figures
 
 
+# The turning point's name in a label, per direction of the change.
+POINT_LABEL = {"rise": "At the peak", "fall": "At the low", "flat": "At its largest change"}
+
+
 def peak(d: dict) -> dict[str, Any]:
-    """The headline figures of one result.
+    """The headline figures of one result: each series at its turning point against the
+    no-disruption path (:func:`oilshock.forecast.result.headline`): the peak of a rise, the low of
+    a fall.
 
     Returns
     -------
     dict
-        ``retail_before`` [USD/gal], ``retail_peak`` (the level at the peak week, seasonal drift included)
-        and ``retail_change`` (against the no-disruption path; p05/p50/p95 [USD/gal]),
-        ``weeks`` to the peak, ``brent_before`` [USD/bbl], ``brent_peak`` [USD/bbl] and
-        ``brent_change_pct`` [%] (p05/p50/p95). Retail entries are None when the result has no
-        pump-price estimate.
+        ``retail_before`` [USD/gal], ``retail_peak`` (the level at the turning week, seasonal drift
+        included), ``retail_change`` (against the no-disruption path; p05/p50/p95 [USD/gal]),
+        ``retail_base`` (the no-disruption level that week), ``retail_direction`` (``rise``,
+        ``fall`` or ``flat``), ``weeks`` to the turning point and its ``peak_week``;
+        ``brent_before`` [USD/bbl], ``brent_peak`` [USD/bbl], ``brent_change_pct`` [%]
+        (p05/p50/p95), ``brent_weeks`` and ``brent_direction``. Retail entries are None when the
+        result has no pump-price estimate.
     """
-    base = d["baseline"]
+    from oilshock.forecast.result import headline
+
+    h = headline(d)
+    b, g = h["brent"], h["gasoline"]
     out = {
-        "brent_before": base["brent_usd_per_bbl"],
-        "brent_peak": d["brent"]["peak_usd_per_bbl"],
-        "brent_change_pct": d["brent"]["peak_change_pct"],
-        "brent_weeks": d["brent"]["weeks_to_peak"],
-        "retail_before": base.get("retail_gasoline_usd_per_gal"),
+        "brent_before": d["baseline"]["brent_usd_per_bbl"],
+        "brent_peak": b["level"],
+        "brent_change_pct": b["change"],
+        "brent_weeks": b["week"],
+        "brent_direction": b["direction"],
+        "retail_before": d["baseline"].get("retail_gasoline_usd_per_gal"),
         "retail_change": None,
         "retail_peak": None,
+        "retail_base": None,
+        "retail_direction": None,
         "weeks": None,
         "peak_week": None,
     }
-    r = d.get("retail_gasoline")
-    if r and out["retail_before"] is not None:
-        ch = r["peak_change_usd_per_gal"]
-        out["retail_change"] = ch
-        # The level at the peak week, as the estimate's summary gives it: the no-disruption path there (today's
-        # price plus its normal seasonal drift, where the model has one) plus the disruption's change.
-        at = next(
-            (
-                w.get("retail_gasoline_no_disruption_usd_per_gal", out["retail_before"])
-                for w in d["weekly"]
-                if w["week_ending"] == r["peak_week_ending"]
-            ),
-            out["retail_before"],
+    if g is not None:
+        out.update(
+            retail_change=g["change"],
+            retail_peak={q: round(v, 4) for q, v in g["level"].items()},
+            retail_base=g["base"],
+            retail_direction=g["direction"],
+            weeks=g["week"],
+            peak_week=g["week_ending"],
         )
-        out["retail_peak"] = {q: round(at + v, 4) for q, v in ch.items()}
-        out["weeks"] = r["weeks_to_peak"]
-        out["peak_week"] = r["peak_week_ending"]
     return out
 
 
@@ -106,6 +112,23 @@ def status_quo_rows(d: dict) -> dict[str, list[dict]]:
             if w.get(key) is not None:
                 out[series].append({"week": w["week_ending"], "value": w[key]})
     return out
+
+
+def no_disruption_rows(d: dict) -> list[dict]:
+    """The pump price's no-disruption path (its price at as_of plus its normal seasonal drift):
+    ``week``, ``value`` [USD/gal], from the newest observed week on; empty without a drift (the
+    path is then the flat price at as_of)."""
+    rows = [
+        {"week": w["week_ending"], "value": w["retail_gasoline_no_disruption_usd_per_gal"]}
+        for w in d["weekly"]
+        if w.get("retail_gasoline_no_disruption_usd_per_gal") is not None
+    ]
+    base = d["baseline"]
+    if rows and base.get("retail_gasoline_date") and base.get("retail_gasoline_usd_per_gal"):
+        rows.insert(
+            0, {"week": base["retail_gasoline_date"], "value": base["retail_gasoline_usd_per_gal"]}
+        )
+    return rows
 
 
 def weekly_rows(d: dict) -> list[dict]:
@@ -266,7 +289,7 @@ def gallon_rows(d: dict, directory=None) -> list[dict]:
         # The headline peak (median of the draws' peaks), so the gallon chart, the path chart and
         # the text quote one number.
         (
-            f"At the peak (week of {p['peak_week']})",
+            f"{POINT_LABEL[p['retail_direction']]} (week of {p['peak_week']})",
             p["retail_peak"]["p50"],
             week["brent_usd_per_bbl"]["p50"],
         ),

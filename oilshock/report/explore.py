@@ -61,6 +61,26 @@ _PAGE = """<!DOCTYPE html>
 """
 
 
+# The selected cell in words that follow its signs (the rule of oilshock.text, in Vega's
+# expression language): a rise peaks, a path that never rises says so, a household pays more or saves.
+_G = "datum.retail_peak_usd_per_gal"
+_H = "datum.household_usd_p50"
+FACTS_TEXT = (
+    f"({_G} >= 0.005 ? 'Central gasoline peak ' + format({_G}, '+$.2f') + '/gal'"
+    f" : {_G} <= -0.005 ? 'Central gasoline never rises: at most ' + format({_G}, '$.2f') + '/gal'"
+    " : 'Central gasoline about unchanged')"
+    " + ' · Brent ' + (datum.brent_peak_pct >= 0.05"
+    " ? format(datum.brent_peak_pct, '+.1f') + '% at the peak'"
+    " : datum.brent_peak_pct <= -0.05"
+    " ? 'never rises: at most ' + format(datum.brent_peak_pct, '.1f') + '%' : 'about unchanged')"
+    " + ' · a household '"
+    f" + ({_H} >= 0.5 ? 'pays ' + format({_H}, '$,.0f') + ' more'"
+    f" : {_H} <= -0.5 ? 'saves ' + format(-{_H}, '$,.0f') : 'pays about the same')"
+    " + ' over the horizon (extra spending, 90% band ' + format(datum.household_usd_p05, '$,.0f')"
+    " + ' to ' + format(datum.household_usd_p95, '$,.0f') + ')'"
+)
+
+
 def explorer_grid(
     *,
     as_of: dt.date | None = None,
@@ -242,15 +262,7 @@ def explorer_chart(grid: dict):
     facts = (
         alt.Chart(alt.Data(values=grid["cells"]))
         .transform_filter(pick)
-        .transform_calculate(
-            text="'Central gasoline peak ' + (datum.retail_peak_usd_per_gal >= 0 ? '+' : '') + "
-            "format(datum.retail_peak_usd_per_gal, '$.2f')"
-            " + '/gal · Brent ' + format(datum.brent_peak_pct, '+.1f') + '% · per household ' + "
-            "(datum.household_usd_p50 >= 0 ? '+' : '')"
-            " + format(datum.household_usd_p50, '$,.0f') + ' over the horizon (90% band ' + "
-            "format(datum.household_usd_p05, '$,.0f')"
-            " + ' to ' + format(datum.household_usd_p95, '$,.0f') + ')'"
-        )
+        .transform_calculate(text=FACTS_TEXT)
         .mark_text(align="left", fontSize=14, fontWeight=600)
         .encode(text="text:N", x=alt.value(0), y=alt.value(10))
         .properties(width=style.WIDTH, height=24)
@@ -265,8 +277,8 @@ def explorer_chart(grid: dict):
         f"× {len(DURATIONS)} durations per chokepoint, "
         f"{RECOVERY_DAYS} days' recovery, common random numbers). Shaded: 90% band of the scenario "
         "effect; line: central path.",
-        "Prices from today's level with nothing else changing (no seasonal drift); household cost: "
-        "extra spending per household over the horizon.",
+        f"Prices from their level at as_of ({grid['as_of']}) with nothing else changing (no "
+        "seasonal drift); household cost: extra spending per household over the horizon (negative: a saving).",
     ]
     chart = alt.vconcat(*panels, spacing=12).add_params(chokepoint, share, days)
     return style.finish(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from oilshock import periods
 from oilshock.report import charts
 from oilshock.report import data as rd
 from oilshock.report.kinds import KINDS
@@ -63,6 +64,8 @@ def run_estimates(
                 draws=draws,
                 directory=directory,
                 params=params,
+                # What readers see looks ahead: the next election after today, not a past one.
+                election_after=periods.today(),
             ).to_dict()
         )
         step(f"estimate {_label(s)}")

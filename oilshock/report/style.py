@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from oilshock import text
+
 # Okabe–Ito, by role. Names say what they are used for so charts stay consistent.
 OKABE_ITO = {
     "black": "#000000",
@@ -149,16 +151,13 @@ def finish(
 
 
 def usd(x: float, digits: int = 2) -> str:
-    """``$3.41`` [USD]; ``−$1`` for a negative amount (a true minus sign)."""
-    return f"${x:,.{digits}f}" if round(x, digits) >= 0 else f"−${-x:,.{digits}f}"
+    """``$3.41`` [USD]; ``−$1`` for a negative amount (a true minus sign; :func:`oilshock.text.money`)."""
+    return text.money(x, digits)
 
 
 def signed_usd(x: float, digits: int = 2) -> str:
-    """``+$0.47`` / ``−$0.12`` [USD], with a true minus sign."""
-    r = round(x, digits)
-    # The sign of the printed figure, not of the raw one: no "−$0.00".
-    sign = "" if r == 0 else "+" if r > 0 else "−"
-    return f"{sign}${abs(r):,.{digits}f}"
+    """``+$0.47`` / ``−$0.12`` / ``$0.00`` [USD], with a true minus sign (:func:`oilshock.text.money`)."""
+    return text.money(x, digits, sign=True)
 
 
 def plural(n: int, word: str) -> str:

@@ -116,3 +116,36 @@ def test_evaluate_reports_progress_once_per_origin(isolated_cache):
         == ["2019-gulf-of-oman", "2023-red-sea"]
         == steps[: origin_count(["2019-gulf-of-oman", "2023-red-sea"], calm=False)]
     )
+
+
+def test_one_event_scores_only_that_event_and_prefers_nothing_over_an_empty_table():
+    res = invoke("evaluate", "--event", "2026-hormuz", "--draws", "100", "--model", "v1")
+    assert res.exit_code == 0, res.output
+    assert "Calm origins" not in res.output  # no calm origins unless --calm is given
+    assert "Preferred by the rule" not in res.output
+    assert "none among those scored, so no model is preferred" in res.output
+    js = invoke(
+        "evaluate", "--event", "2026-hormuz", "--draws", "100", "--model", "v1", "--format", "json"
+    )
+    assert "calm" not in json.loads(js.output)
+
+
+def test_no_library_warnings_on_the_terminal(tmp_path):
+    # A fresh fit at a date whose design is rank-deficient (statsmodels warns there: a calm origin
+    # of the evaluation).
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, OILSHOCK_CACHE_DIR=str(tmp_path))
+    res = subprocess.run(
+        [sys.executable, "-m", "oilshock", "estimate", "-s", "now", "--as-of", "1996-08-09"]
+        + ["--draws", "200"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+        timeout=600,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "Warning" not in res.stderr and res.stderr.strip() == "", res.stderr

@@ -49,6 +49,6 @@ def test_status_and_estimate_carry_it(params_now):
     assert s["market_implied"]["implied_mbd"]["p50"] > 0
     assert "Market-implied net loss" in format_status(s)
     d = estimate("now", as_of=NOW, params=params_now, draws=200).to_dict()
-    assert d["context"]["market_implied"] == s["market_implied"]
+    assert d["market_implied"] == s["market_implied"]
     calm = get_status(as_of=dt.date(2025, 6, 2), today=dt.date(2026, 12, 6))
     assert calm["market_implied"] is None and "Market-implied" not in format_status(calm)

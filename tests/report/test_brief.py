@@ -26,7 +26,7 @@ def test_summary_and_table_quote_the_estimates(results_2026):
     text = rb.scenario_paragraph(d)
     assert (
         f"${p['retail_peak']['p50']:.2f} a gallon" in text
-        and f"+${p['retail_change']['p50']:.2f} from the disruption" in text
+        and f"+${p['retail_change']['p50']:.2f} against the no-disruption path" in text
         and "¢" not in text
     )
     assert f"{p['weeks']} weeks in" in text

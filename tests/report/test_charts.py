@@ -49,9 +49,9 @@ def test_path_bands_line_baseline_and_title(results_2026):
     assert len(spec["vconcat"]) == 2  # gasoline, Brent
     units = layers_of(spec["vconcat"][0])
     kinds = [mark(u) for u in units]
-    assert (
-        kinds[:3] == ["area", "rule", "line"] and "line" in kinds[3:]
-    )  # band, baseline, p50, observed
+    # band, the no-disruption path (a dashed line with the seasonal drift; it was a flat rule at
+    # the price before the shock, changed with issue #26's one baseline), p50, observed
+    assert kinds[:3] == ["area", "line", "line"] and "line" in kinds[3:]
     band, base, line = units[:3]
     assert band["encoding"]["y"]["field"] == "p05" and band["encoding"]["y2"]["field"] == "p95"
     assert line["encoding"]["y"]["field"] == "p50" and band["encoding"]["x"]["field"] == "week"

@@ -1,0 +1,93 @@
+"""The estimate's text at the shipped as_of (a Hormuz closure under way): words follow the sign, one
+baseline stated once, a scenario's drivers count only what it adds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from oilshock.forecast.result import EstimateResult, headline
+from oilshock.forecast.simulate import estimate
+
+NOW = dt.date(2026, 8, 18)
+
+
+@pytest.fixture(scope="module")
+def easing(params_now):
+    return estimate("hormuz-partial", as_of=NOW, params=params_now, draws=400)
+
+
+@pytest.fixture(scope="module")
+def now(params_now):
+    return estimate("now", as_of=NOW, params=params_now, draws=400)
+
+
+def test_an_easing_is_reported_as_a_fall_at_its_low(easing):
+    h = headline(easing.data)
+    assert h["brent"]["direction"] == "fall" and h["gasoline"]["direction"] == "fall"
+    out = easing.summary
+    assert "peak change" not in out and "at peak" not in out
+    assert "Brent largest fall [%]" in out and "Gasoline at its low" in out
+    assert "Weeks to the gasoline low" in out
+    # The low is the central week furthest below the no-disruption path.
+    weekly = easing.data["weekly"]
+    gaps = [
+        w["retail_gasoline_usd_per_gal"]["p50"] - w["retail_gasoline_no_disruption_usd_per_gal"]
+        for w in weekly
+    ]
+    assert h["gasoline"]["change"]["p50"] == pytest.approx(min(gaps))
+    assert "-$" not in out and " -0" not in out and "−$84 more" not in out
+    assert re.search(r"a household saves \$\d+ over", out)
+    assert re.search(r"the country saves \$[\d.]+ bn", out)
+
+
+def test_one_baseline_and_the_numbers_add_up(now):
+    out = now.summary
+    assert out.count("Baseline, the no-disruption path") == 1
+    h = headline(now.data)["gasoline"]
+    assert h["direction"] == "rise"
+
+    def cells(label):
+        line = next(x for x in out.splitlines() if x.startswith(label))
+        return [float(v.replace("−", "-")) for v in line[46:].split()]
+
+    base = cells("  no-disruption path, week")[0]
+    change = cells("Gasoline peak change")[1]
+    level = cells("Gasoline at peak")[1]
+    assert abs(base + change - level) <= 0.0005  # the printed figures add up
+    assert "Brent on 18 Aug 2026" in out and "Brent today" not in out
+    assert "Gasoline today" not in out
+
+
+def test_drivers_count_only_what_the_scenario_adds(params_now):
+    res = estimate("red-sea", as_of=NOW, params=params_now, draws=300)
+    drv = res.data["drivers"]["at_brent_peak_week"]
+    # crude-equivalent barrels (0.8 of EIA's crude-and-products flows in 2023)
+    assert drv["under_way_gross_mbd"]["p50"] > 12  # Hormuz, already shut at as_of
+    assert 2 < drv["added_gross_mbd"]["p50"] < 4  # Bab el-Mandeb's flow only
+    assert "this scenario stops 2.58 mb/d more than the 15.47 mb/d already stopped" in " ".join(
+        res.summary.split()
+    )
+
+
+def test_before_the_war_nothing_is_under_way(params_2026):
+    res = estimate("red-sea", as_of=dt.date(2026, 2, 27), params=params_2026, draws=300)
+    assert "added_gross_mbd" not in res.data["drivers"]["at_brent_peak_week"]
+    assert "already stopped" not in res.summary
+    assert isinstance(res, EstimateResult)
+
+
+def test_comparison_says_what_its_numbers_are(params_now):
+    from oilshock.forecast.compare import compare_scenarios
+
+    cmp = compare_scenarios(["hormuz-partial", "red-sea"], as_of=NOW, seed=1, draws=300)
+    out = cmp.summary
+    assert "from the price at as_of" not in out
+    assert "Changes against the no-disruption path" in out
+    rows = {r["scenario"]: r for r in cmp.rows}
+    assert rows["hormuz-partial"]["brent_direction"] == "fall"
+    assert rows["red-sea"]["brent_direction"] == "rise"
+    line = next(x for x in out.splitlines() if x.startswith("hormuz-partial"))
+    assert line.count(" low") == 2 and "peak" not in line and "-" not in line[28:]
