@@ -24,8 +24,10 @@ Rules
   later figures describe capacity the disruption already uses). Where several
   estimators disagree the Monte Carlo draws uniformly between the lowest and
   highest. Capacity is one per chokepoint: it offsets the chokepoint's
-  *total* loss, shared among its overlapping disruptions in proportion to
-  their volumes, so splitting a disruption into pieces changes nothing.
+  *total* loss. A chokepoint's pieces are added into one loss path before
+  the bypass and the rerouting delay apply
+  (:func:`oilshock.model.supply_paths.net_loss_paths`), so splitting a
+  disruption into pieces changes nothing.
 * **Rerouting**: where ``bypass_routes`` lists a Cape of Good Hope reroute
   for the chokepoint (Bab el-Mandeb, Suez), diverted barrels are delayed, not
   lost: the flow is missing only for the extra transit days, drawn between
