@@ -83,6 +83,7 @@ def _register() -> None:
         scenarios.scenarios,
         backtest.backtest,
         evaluate.evaluate,
+        evaluate.bench,
         explore.explore,
         refresh.refresh,
         refresh.recompute,

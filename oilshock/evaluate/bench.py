@@ -414,3 +414,39 @@ def bench_markdown(result: BenchResult) -> str:
             f"| {r['coverage90']:.0%} |"
         )
     return "\n".join(lines)
+
+
+def bench_text(result: BenchResult) -> str:
+    """The bench for a terminal: the summary per candidate, then each market's cells, within 100
+    columns (:mod:`oilshock.text`)."""
+    from oilshock.text import fit
+
+    lines = [
+        f"Known-truth bench: {result.samples} simulated histories of 600 months per market, "
+        f"{result.n_boot} bootstrap replicates per fit, seed {result.seed}.",
+        "",
+        f"{'response':20}{'mean |log ratio|':>18}{'worst peak ratio':>18}{'90% coverage':>16}"
+        f"{'admissible':>12}",
+    ]
+    for s in result.summary():
+        cover = f"{s['coverage90_min']:.0%}–{s['coverage90_max']:.0%}"
+        lines.append(
+            f"{s['candidate']:20}{s['mean_abs_log_peak_ratio']:>18.3f}{s['worst_peak_ratio']:>18.2f}"
+            f"{cover:>16}{'yes' if s['admissible'] else 'no':>12}"
+        )
+    lines += ["", "Median peak ratio (predicted over true) by market and scenario:"]
+    cands = list(CANDIDATES)
+    short = {"superposition": "superpos.", "superposition-raw": "superpos. raw"}
+    lines.append(f"{'market, loss, months':28}" + "".join(f"{short.get(c, c):>14}" for c in cands))
+    cells: dict = {}
+    for r in result.rows:
+        cells.setdefault((r["market"], r["share"], r["months"]), {})[r["candidate"]] = r
+    for (market, share, months), by in cells.items():
+        label = f"{market}, {share:.0%}, {months}"
+        lines.append(f"{label:28}" + "".join(f"{by[c]['peak_ratio']:>14.2f}" for c in cands))
+    lines += [
+        "",
+        "superpos. raw: superposition without the running maximum. Admissible: within 0.5–2.0 "
+        "of the true peak in every cell (the selection rule in docs/evaluation.md).",
+    ]
+    return fit(lines) + "\n"

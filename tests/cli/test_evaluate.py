@@ -149,3 +149,20 @@ def test_no_library_warnings_on_the_terminal(tmp_path):
     )
     assert res.returncode == 0, res.stderr
     assert "Warning" not in res.stderr and res.stderr.strip() == "", res.stderr
+
+
+def test_bench_prints_every_response_within_100_columns():
+    res = invoke("bench", "--samples", "2", "--boot", "20")
+    assert res.exit_code == 0, res.output
+    assert all(len(line) <= 100 for line in res.output.splitlines())
+    for name in ("forward-1m", "forward-3m", "forward-6m", "superpos.", "superpos. raw"):
+        assert name in res.output
+    assert "storage-persistent, 11%, 1" in res.output
+    rows = invoke("bench", "--samples", "2", "--boot", "20", "--format", "json")
+    doc = json.loads(rows.output)
+    assert len(doc["rows"]) == 3 * 4 * 5 and {s["candidate"] for s in doc["summary"]} >= {
+        "forward-1m",
+        "superposition",
+    }
+    bad = invoke("bench", "--samples", "1")
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
