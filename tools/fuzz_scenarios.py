@@ -540,7 +540,12 @@ def command(rng: random.Random, path: Path, outdir: Path) -> tuple[list[str], Pa
         )
         if "--seed" in extra or (label == "bad" and not extra):
             label = "ok"
-        return ["scenarios", "show", str(path), *extra], None, label if extra else "ok"
+        # JSON, which the checks parse (the default is a table of key/value rows).
+        return (
+            ["scenarios", "show", str(path), "--format", "json", *extra],
+            None,
+            label if extra else "ok",
+        )
     if r < 0.96:
         kind = rng.choice(["path", "path", "compare", "regions", "gallon"])
         out = outdir / f"chart.{rng.choice(['json', 'json', 'html', 'svg'])}"
