@@ -71,13 +71,12 @@ def test_malformed_file_is_one_line_exit_1(tmp_path, name):
     p = tmp_path / name.replace(" ", "_")
     p.write_bytes(variants()[name])
     res = run("data", "validate", "--dataset", "brent_daily", str(p))
-    if (
-        name == "header only.csv"
-    ):  # a valid empty table: row rules hold; the shape rules are for snapshots
-        assert res.exit_code == 0, res.output
-        return
     assert res.exit_code == 1, res.output
     assert str(p) in one_line(res)
+    if name == "header only.csv":
+        # Changed by issue #25: user files meet the whole contract, [shape] included (this
+        # file exited 0 when the shape rules were for snapshots only).
+        assert "min_rows" in one_line(res)
 
 
 @pytest.mark.parametrize("how", ["directory", "missing", "unreadable", "wrong suffix"])
@@ -257,3 +256,46 @@ def test_max_age_on_a_damaged_snapshot_is_stale_not_a_crash(snap):
     assert res.exit_code == 3, res.output
     assert "Stale: the age of the data" in res.output and "left unchanged" in res.output
     assert isinstance(res.exception, SystemExit)
+
+
+def _brent_csv(path, dates):
+    path.write_text("date,brent_usd_per_bbl\n" + "".join(f"{d},60.5\n" for d in dates))
+    return path
+
+
+def test_validate_dataset_applies_min_rows_as_declared(tmp_path, monkeypatch):
+    # OILSHOCK_MIN_ROWS lowers min_rows for user files as it does for snapshots.
+    monkeypatch.setenv("OILSHOCK_MIN_ROWS", "3")
+    p = _brent_csv(tmp_path / "b.csv", ["2026-01-05", "2026-01-06"])
+    res = run("data", "validate", "--dataset", "brent_daily", str(p))
+    assert res.exit_code == 1, res.output
+    assert "min_rows = 3: 2 row(s)" in one_line(res)
+    monkeypatch.setenv("OILSHOCK_MIN_ROWS", "2")
+    assert run("data", "validate", "--dataset", "brent_daily", str(p)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("dataset", "dates", "bad"),
+    [
+        ("brent_daily", ["2026-01-09", "2026-01-10"], "2026-01-10"),
+        ("cpi_monthly", ["2026-01-01", "2026-02-15"], "2026-02-15"),
+        ("retail_gasoline_weekly", ["2026-01-05", "2026-01-06"], "2026-01-06"),
+    ],
+)
+def test_validate_dataset_refuses_dates_off_the_grid(tmp_path, dataset, dates, bad):
+    import polars as pl
+
+    from oilshock.data.datasets import load_dataset
+
+    # A real slice of the dataset, its dates moved: the grid is the only rule broken.
+    frame = load_dataset(dataset).tail(len(dates))
+    frame = frame.with_columns(pl.Series("date", [dt.date.fromisoformat(d) for d in dates]))
+    p = tmp_path / f"{dataset}.parquet"
+    frame.write_parquet(p)
+    res = run("data", "validate", "--dataset", dataset, str(p))
+    assert res.exit_code == 1, res.output
+    line = one_line(res)
+    assert "date_grid" in line and bad in line, line
+    on_grid = load_dataset(dataset).tail(len(dates))
+    on_grid.write_parquet(p)
+    assert run("data", "validate", "--dataset", dataset, str(p)).exit_code == 0

@@ -23,7 +23,11 @@ to .html/.md) and is checked for:
 
 Usage (from the repository root, in the project's virtual environment)::
 
-    python tools/fuzz_scenarios.py --cases 1000 --seed 1 [--report fuzz.json]
+    python tools/fuzz_scenarios.py --cases 1000 --seed 1 [--splits 50] [--report fuzz.json]
+
+``--splits N`` adds N split pairs, estimated through the library: one disruption against
+the same loss in adjacent, overlapping or simultaneous pieces (same seed); the gasoline
+peak's p05/p50/p95 must agree within $0.005/gal.
 
 Exit status 0 when no case failed a check, 1 otherwise. The estimates use a throw-away
 parameter cache, so the user's cache is not touched. Results are in
@@ -536,7 +540,12 @@ def command(rng: random.Random, path: Path, outdir: Path) -> tuple[list[str], Pa
         )
         if "--seed" in extra or (label == "bad" and not extra):
             label = "ok"
-        return ["scenarios", "show", str(path), *extra], None, label if extra else "ok"
+        # JSON, which the checks parse (the default is a table of key/value rows).
+        return (
+            ["scenarios", "show", str(path), "--format", "json", *extra],
+            None,
+            label if extra else "ok",
+        )
     if r < 0.96:
         kind = rng.choice(["path", "path", "compare", "regions", "gallon"])
         out = outdir / f"chart.{rng.choice(['json', 'json', 'html', 'svg'])}"
@@ -589,10 +598,103 @@ def check(res, expect: str, out: Path | None, outdir: Path) -> str | None:
     return None
 
 
+# --------------------------------------------------------------------------- splits
+
+SPLIT_AS_OFS = [dt.date(2024, 1, 15), dt.date(2026, 2, 27), dt.date(2022, 2, 23)]
+SPLIT_TOLERANCE = 0.005  # [USD/gal] on the gasoline peak's p05/p50/p95
+
+
+def split_doc(chokepoint, pieces) -> str:
+    """A scenario of ``pieces`` (start, duration_days, share, recovery_days) on one chokepoint."""
+    return "".join(
+        f'[[disruptions]]\nchokepoint = "{chokepoint}"\nshare = {share!r}\n'
+        f"start = {start.isoformat()}\nduration_days = {days}\nrecovery_days = {rec}\n"
+        for start, days, share, rec in pieces
+    )
+
+
+def split_case(rng: random.Random) -> dict:
+    """One disruption and the same loss in pieces.
+
+    ``adjacent``: two pieces at the whole share, the second starting the day the first ends.
+    ``shares``: two simultaneous pieces whose shares add up to the whole. ``overlap``: a piece
+    at a part ``f`` of the share over the whole span, overlapped by two adjacent pieces at
+    the rest (shares of overlapping pieces add). Only the pieces ending last recover.
+    """
+    as_of = rng.choice(SPLIT_AS_OFS)
+    cp = rng.choice(CHOKEPOINTS[:5])
+    share = rng.choice([0.2, 0.5, 0.736, 1.0])
+    total = rng.randint(10, 120)
+    start = as_of + dt.timedelta(days=rng.randint(0, 20))
+    rec = rng.choice([0, 15, 30])
+    kind = rng.choice(["adjacent", "overlap", "shares"])
+    a = rng.randint(1, total - 1)
+    f = rng.choice([0.25, 0.5, 0.8])
+    later = start + dt.timedelta(days=a)
+    one = [(start, total, share, rec)]
+    if kind == "adjacent":
+        two = [(start, a, share, 0), (later, total - a, share, rec)]
+    elif kind == "overlap":
+        rest = round(share * (1 - f), 6)
+        two = [
+            (start, total, round(share * f, 6), rec),
+            (start, a, rest, 0),
+            (later, total - a, rest, rec),
+        ]
+    else:
+        two = [
+            (start, total, round(share * f, 6), rec),
+            (start, total, round(share * (1 - f), 6), rec),
+        ]
+    return {"as_of": as_of, "kind": kind, "one": split_doc(cp, one), "two": split_doc(cp, two)}
+
+
+def run_splits(n: int, seed: int) -> dict:
+    """``n`` split pairs, each estimated whole and in pieces (same seed): the gasoline peak's
+    quantiles must agree within :data:`SPLIT_TOLERANCE`."""
+    from oilshock.errors import OilshockError
+    from oilshock.forecast.params import get_params
+    from oilshock.forecast.simulate import estimate
+    from oilshock.scenario.spec import parse_scenario
+
+    rng = random.Random(seed)
+    params: dict = {}
+    counts: collections.Counter = collections.Counter()
+    failures = []
+    for i in range(n):
+        case = split_case(rng)
+        a = case["as_of"]
+        p = params.setdefault(a, get_params(a))
+        try:
+            r1, r2 = (
+                estimate(parse_scenario(case[k]), as_of=a, params=p, draws=300, seed=7).to_dict()
+                for k in ("one", "two")
+            )
+        except OilshockError as e:  # refused alike is fine; refused once is a failure
+            counts[f"{case['kind']} refused"] += 1
+            failures.append({"case": i, "check": "split refused", "error": str(e), **case})
+            continue
+        g1 = r1["retail_gasoline"]["peak_change_usd_per_gal"]
+        g2 = r2["retail_gasoline"]["peak_change_usd_per_gal"]
+        gap = max(abs(g1[q] - g2[q]) for q in ("p05", "p50", "p95"))
+        counts[f"{case['kind']} cases"] += 1
+        if gap > SPLIT_TOLERANCE:
+            counts[f"{case['kind']} off"] += 1
+            failures.append({"case": i, "check": "split off", "gap_usd_per_gal": gap, **case})
+    return {"counts": dict(sorted(counts.items())), "failures": failures}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--splits",
+        type=int,
+        default=0,
+        help="Also N split pairs: one disruption against the same loss in adjacent, "
+        f"overlapping or simultaneous pieces, within {SPLIT_TOLERANCE} USD/gal.",
+    )
     ap.add_argument(
         "--report",
         type=Path,
@@ -702,6 +804,9 @@ def main(argv=None) -> int:
                 file=sys.stderr,
             )
 
+    splits = run_splits(args.splits, args.seed) if args.splits else None
+    if splits:
+        failures += splits["failures"]
     by_check = collections.Counter(f["check"].split(" [")[0] for f in failures)
     summary = {
         "cases": args.cases,
@@ -722,6 +827,8 @@ def main(argv=None) -> int:
         "wrong_successes": by_check.get("wrong success", 0),
         "failed_checks": dict(by_check),
     }
+    if splits:
+        summary["splits"] = splits["counts"]
     print(json.dumps(summary, indent=2))
     if args.report:
         args.report.write_text(

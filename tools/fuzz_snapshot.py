@@ -4,6 +4,7 @@ Usage (from the repository root, in the environment where oilshock is installed)
 
     python tools/fuzz_snapshot.py                   # the named cases + 200 random ones (about a minute)
     python tools/fuzz_snapshot.py --random 500 --seed 7 --json results.json
+    python tools/fuzz_snapshot.py --no-named --random 0 --urls 100   # credentials in URLs only
 
 Each case copies the packaged snapshot (``data/``), damages the copy — a
 named case (:data:`NAMED`) or a random one (:func:`random_damage`: byte
@@ -24,17 +25,24 @@ not damage). Outcomes counted:
 * ``not_one_line``: a refusal printed anything but one ``Error:`` line, or
   exited with a code other than 1 (must be 0).
 
-The exit status is 0 only when all four are 0. ``tests/data/test_snapshot_integrity.py``
+``--urls N`` adds N live refreshes against a closed port on 127.0.0.1 whose source URL
+(``OILSHOCK_EIA_API_URL``, ``OILSHOCK_FRED_URL`` or ``OILSHOCK_PORTWATCH_URL``) carries a
+random user and password (percent-encoded, partly or twice) with ``EIA_API_KEY`` set: no
+form of a secret may be printed (``leaked``), and the refusal is one line, exit 1.
+
+The exit status is 0 only when all four are 0 (and, with ``--urls``, no leak). ``tests/data/test_snapshot_integrity.py``
 runs the named cases and a small random sample of this in the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import random
 import shutil
+import string
 import sys
 import tempfile
 import time
@@ -393,12 +401,95 @@ def summarise(results: list[dict]) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- credentials
+
+URL_VARS = {
+    "OILSHOCK_EIA_API_URL": ("brent_daily", "/v2"),
+    "OILSHOCK_FRED_URL": ("cpi_monthly", "/graph/fredgraph.csv"),
+    "OILSHOCK_PORTWATCH_URL": ("chokepoint_transits_daily", "/query"),
+}
+SECRET_CHARS = string.ascii_letters + string.digits + "-._~!$&'()*+,;=:@%/?#[] "
+
+
+def _secret(rng: random.Random) -> str:
+    return "".join(rng.choice(SECRET_CHARS) for _ in range(rng.randint(6, 24)))
+
+
+def credential_case(rng: random.Random, work: Path, i: int) -> dict:
+    """A live refresh against a closed port on 127.0.0.1, its URL carrying a user and password
+    (raw, percent-encoded or half-encoded) and an API key in the environment: no form of any
+    secret may reach the output, and the refusal is one line, exit 1."""
+    import base64
+    import html
+    from urllib.parse import quote
+
+    from click.testing import CliRunner
+
+    from oilshock.cli import main as cli
+
+    var = rng.choice(sorted(URL_VARS))
+    dataset, path = URL_VARS[var]
+    user, password, key = (
+        "u" + _secret(rng).replace(":", "").replace("@", ""),
+        "pw" + _secret(rng),
+        "K" + "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(31)),
+    )
+    encode = rng.choice(["quote", "quote-all", "double"])
+    enc = {
+        "quote": lambda t: quote(t, safe=""),
+        "quote-all": lambda t: quote(t, safe="!$&'()*+,;="),
+        "double": lambda t: quote(quote(t, safe=""), safe=""),
+    }[encode]
+    url = f"http://{enc(user)}:{enc(password)}@127.0.0.1:9{path}"
+    env = {
+        var: url,
+        "EIA_API_KEY": key,
+        "OILSHOCK_HTTP_RETRIES": "0",
+        # The other sources point at the same dead port, without credentials.
+        **{v: f"http://127.0.0.1:9{p}" for v, (_, p) in URL_VARS.items() if v != var},
+    }
+    res = CliRunner().invoke(
+        cli,
+        ["refresh", "--dataset", dataset, "--data-dir", str(work / f"cred-{i}")],
+        env=env,
+        catch_exceptions=True,
+    )
+    out = res.output
+    forms = {
+        "password": password,
+        "password encoded": enc(password),
+        "password quoted": quote(password, safe=""),
+        "key": key,
+        "key base64": base64.b64encode(key.encode()).decode(),
+        "key as HTML entities": html.escape(key),
+    }
+    if len(user) >= 6:
+        forms["user encoded"] = enc(user)
+    leaked = sorted(k for k, v in forms.items() if v and v in out)
+    lines = [ln for ln in out.splitlines() if ln.strip()]
+    return {
+        "var": var,
+        "encoding": encode,
+        "exit": res.exit_code,
+        "traceback": res.exception is not None and not isinstance(res.exception, SystemExit),
+        "leaked": leaked,
+        "not_one_line": res.exit_code != 1 or len(lines) != 1 or not lines[0].startswith("Error"),
+        "output": out[-300:],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--random", type=int, default=200, help="random damaged cases (default 200)")
     ap.add_argument("--seed", type=int, default=20261128)
     ap.add_argument("--json", type=Path, default=None, help="write every case's outcome here")
     ap.add_argument("--no-named", action="store_true", help="skip the named cases")
+    ap.add_argument(
+        "--urls",
+        type=int,
+        default=0,
+        help="also N live refreshes whose source URL carries credentials (none may be printed)",
+    )
     args = ap.parse_args(argv)
 
     from oilshock.data.datasets import packaged_data_dir
@@ -415,6 +506,7 @@ def main(argv: list[str] | None = None) -> int:
         warm_cache(src, work)
         cases = [] if args.no_named else list(NAMED.items()) + list(BENIGN.items())
         cases += [random_damage(rng, files) for _ in range(args.random)]
+        creds = [credential_case(rng, work, i) for i in range(args.urls)]
         results = []
         for i, (name, damage) in enumerate(cases):
             results.append(run_case(name, damage, src, work, rng, original))
@@ -433,16 +525,29 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "seconds": round(time.monotonic() - started, 1),
     }
+    if args.urls:
+        summary["credentials"] = {
+            "cases": len(creds),
+            "leaked": sum(bool(c["leaked"]) for c in creds),
+            "leaked_forms": dict(collections.Counter(f for c in creds for f in c["leaked"])),
+            "traceback": sum(c["traceback"] for c in creds),
+            "not_one_line": sum(c["not_one_line"] for c in creds),
+        }
+        for c in creds:
+            if c["leaked"] or c["traceback"] or c["not_one_line"]:
+                print(f"credentials: {c}", file=sys.stderr)
     print(json.dumps(summary, indent=2))
     if args.json:
         args.json.write_text(
             json.dumps({"summary": summary, "cases": results}, indent=1, default=str)
         )
+    cred = summary.get("credentials", {})
     return (
         0
         if not any(
             summary[k] for k in ("traceback", "wrong_success", "wrong_failure", "not_one_line")
         )
+        and not any(cred.get(k) for k in ("leaked", "traceback", "not_one_line"))
         else 1
     )
 

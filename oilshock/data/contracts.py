@@ -258,6 +258,16 @@ def parse_contract(text: str, path: Path | None = None, fields: dict | None = No
     return contract
 
 
+# The dates a series may carry (``[shape] date_grid``): polars weekday numbers (Monday = 1)
+# or, for ``month_start``, the first day of a month.
+DATE_GRIDS = {
+    "month_start": "the first day of a month",
+    "monday": "a Monday",
+    "friday": "a Friday",
+    "weekday": "a weekday (Monday to Friday)",
+}
+
+
 def _parse_shape(shape: Any, where: str) -> dict[str, Any]:
     if not isinstance(shape, dict):
         raise ContractDefinitionError(f"{where}: [shape] must be a table")
@@ -266,12 +276,19 @@ def _parse_shape(shape: Any, where: str) -> dict[str, Any]:
         "max_row_drop_pct": (int, float),
         "no_future_dates": bool,
         "keep_coverage": bool,
+        "date_grid": str,
     }
     for key, value in shape.items():
         if key not in kinds:
             raise ContractDefinitionError(
                 f"{where}: [shape] has unknown rule '{key}' (known: {', '.join(kinds)})"
             )
+        if key == "date_grid":
+            if not isinstance(value, str) or value not in DATE_GRIDS:
+                raise ContractDefinitionError(
+                    f"{where}: [shape] date_grid = {value!r} is not one of {', '.join(DATE_GRIDS)}"
+                )
+            continue
         if not isinstance(value, kinds[key]) or (
             kinds[key] is not bool and (isinstance(value, bool) or value < 0)
         ):
@@ -521,7 +538,8 @@ def check_shape(
 
     Notes
     -----
-    Rules: ``min_rows`` (at least this many rows); ``no_future_dates`` (no
+    Rules: ``min_rows`` (at least this many rows); ``date_grid`` (every date on the
+    contract's grid: ``month_start``, ``monday``, ``friday`` or ``weekday``); ``no_future_dates`` (no
     time value after today); ``keep_coverage`` (the last time value is no
     earlier than the current snapshot's; with ``previous_frame``, every time
     value of the current snapshot is still there with as many rows and as
@@ -537,6 +555,16 @@ def check_shape(
     need = min_rows(contract)
     if frame.height < need:
         raise fail(f"min_rows = {need}", f"{frame.height} row(s)")
+    grid = shape.get("date_grid")
+    if grid is not None and contract.time_column in frame.columns:
+        off = _off_grid(frame[contract.time_column], grid)
+        if off:
+            count, example = off
+            raise fail(
+                f"date_grid = {grid}",
+                f"{count} {contract.time_column} value(s) not on {DATE_GRIDS[grid]} "
+                f"(such as {example})",
+            )
     _, last = first_last(frame, contract)
     today = today or dt.datetime.now(dt.UTC).date()
     if (
@@ -576,6 +604,27 @@ def check_shape(
         _check_kept_values(
             frame, previous_frame, contract, lambda d: fail("keep_coverage", d, keep)
         )
+
+
+def _off_grid(column, grid: str) -> tuple[int, str] | None:
+    """The count and first of the dates in ``column`` off ``grid`` (None: all on it)."""
+    import polars as pl
+
+    dates = column.drop_nulls()
+    if dates.dtype != pl.Date or dates.is_empty():
+        return None
+    if grid == "month_start":
+        bad = dates.dt.day() != 1
+    elif grid == "monday":
+        bad = dates.dt.weekday() != 1
+    elif grid == "friday":
+        bad = dates.dt.weekday() != 5
+    else:  # weekday
+        bad = dates.dt.weekday() > 5
+    wrong = dates.filter(bad)
+    if wrong.is_empty():
+        return None
+    return wrong.len(), str(wrong[0])
 
 
 def _check_kept_values(frame, previous_frame, contract: Contract, fail) -> None:

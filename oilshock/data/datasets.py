@@ -301,7 +301,9 @@ def verify_files(manifest: Manifest) -> None:
         _check_file(manifest.directory / entry["file"], entry, name, manifest.directory)
 
 
-def regular_file(path: Path, root: Path | None, what: str) -> None:
+def regular_file(
+    path: Path, root: Path | None, what: str, *, inside: str = "the data directory"
+) -> None:
     """Refuse, before opening it, a path that is not a regular file inside ``root``.
 
     A FIFO blocks the reader for ever and a link to ``/dev/zero`` never ends: either would
@@ -316,6 +318,8 @@ def regular_file(path: Path, root: Path | None, what: str) -> None:
         The folder it must stay inside once links are followed (None: anywhere).
     what : str
         How the message names it (``dataset 'brent_daily'``).
+    inside : str
+        How the message names ``root``.
 
     Raises
     ------
@@ -341,11 +345,12 @@ def regular_file(path: Path, root: Path | None, what: str) -> None:
             else "not a regular file"
         )
         raise SnapshotError(f"{path}: is {kind}, not a regular file ({what}); refused unread")
-    if root is not None and path.is_symlink():
+    if root is not None:
+        # The whole path is resolved: a linked folder on the way leads outside as well.
         target = path.resolve()
         if not target.is_relative_to(Path(root).resolve()):
             raise SnapshotError(
-                f"{path}: a link to {target}, outside the data directory ({what}); refused unread"
+                f"{path}: a link to {target}, outside {inside} ({what}); refused unread"
             )
 
 
@@ -618,13 +623,15 @@ def validate_max_bytes() -> int:
 def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = None) -> list[dict]:
     """Check user CSV or Parquet files against the contract of ``dataset``.
 
-    Files larger than ``max_bytes`` (default :func:`validate_max_bytes`) and
-    Parquet files of more than :data:`VALIDATE_MAX_ROWS` rows are refused
+    The whole contract applies: the columns' checks and the ``[shape]`` rules
+    (``min_rows``, ``date_grid``, ``no_future_dates``; see
+    :func:`oilshock.data.contracts.check_shape`). Files larger than ``max_bytes``
+    (default :func:`validate_max_bytes`) and Parquet files of more than :data:`VALIDATE_MAX_ROWS` rows are refused
     before they are read, so a huge file costs no memory.
     """
     import polars as pl
 
-    from oilshock.data.contracts import get_contract, validate
+    from oilshock.data.contracts import check_shape, get_contract, validate
 
     contract = get_contract(dataset)
     limit = validate_max_bytes() if max_bytes is None else max_bytes
@@ -663,6 +670,9 @@ def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = N
             frame = read_parquet_checked(p, contract)
         else:
             frame = read_csv_strict(p, contract)
-        validate(frame, contract, str(p))
+        frame = validate(frame, contract, str(p))
+        # The whole contract, as for a snapshot: the [shape] rules (min_rows, the date grid,
+        # no future dates); the comparisons with a current snapshot do not apply.
+        check_shape(frame, contract, str(p))
         out.append({"name": str(p), "rows": frame.height, "status": "ok"})
     return out

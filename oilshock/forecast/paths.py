@@ -89,6 +89,10 @@ def variant_under_way(
     # Everything up to as_of is observed: the scenario's path before as_of is the status quo's (the
     # state under way), so a scenario that names a strait already shut continues its episode rather
     # than restarting it at as_of (which would drop Brent the first week by the whole response so far).
+    # A path without any drawn input (a fixed lost_mbd, bypass_mbd = 0) is one column: widen it to
+    # the other's draws before joining them.
+    n = max(scn_share.shape[1], sq_share.shape[1])
+    scn_share, sq_share = (np.broadcast_to(a, (a.shape[0], n)) for a in (scn_share, sq_share))
     scn_share = np.concatenate([sq_share[: back + 1], scn_share[back + 1 :]])
     effects = [
         crude.variant_log_price_change(model, table, pick, share, days)

@@ -41,8 +41,11 @@ def max_work() -> int:
     return int(text)
 
 
-def check_work(draws: int, weeks: list[int]) -> None:
+def check_work(draws: int, weeks: list[int], *, noun: str = "scenarios") -> None:
     """Refuse a run whose draws × weeks, summed over its scenarios, exceed :func:`max_work`.
+
+    The one check of every command that simulates: ``estimate``, a comparison, ``brief`` and
+    ``chart`` over several scenarios or events, and the ``explore`` grid.
 
     Parameters
     ----------
@@ -50,6 +53,8 @@ def check_work(draws: int, weeks: list[int]) -> None:
         Monte Carlo draws per scenario.
     weeks : list of int
         Each scenario's horizon [weeks].
+    noun : str
+        What the message calls them (``scenarios``, ``grid cells``).
 
     Raises
     ------
@@ -63,7 +68,7 @@ def check_work(draws: int, weeks: list[int]) -> None:
         n = len(weeks)
         raise ScenarioDataError(
             f"{draws:,} draws × {sum(weeks):,} simulated weeks"
-            + (f" over {n} scenarios" if n > 1 else "")
+            + (f" over {n:,} {noun}" if n > 1 else "")
             + f" = {work:,}, more than the cap of {cap:,} ({MAX_WORK_ENV}); use fewer draws, "
             f"weeks or scenarios, or raise {MAX_WORK_ENV}"
         )

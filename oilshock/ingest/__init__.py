@@ -117,8 +117,15 @@ def live_recipe(name: str) -> Callable[[LiveRecipe], LiveRecipe]:
 
 
 def raw_file(raw_dir: Path, relative: str) -> Path:
-    """A file inside a raw directory laid out like ``shared/data/raw``; a clear error if absent."""
+    """A file inside a raw directory laid out like ``shared/data/raw``; a clear error if absent.
+
+    Like a data file (:func:`oilshock.data.datasets.regular_file`), it must be a regular file
+    inside ``raw_dir``: a FIFO, a device or a link leading out of the folder is refused unread.
+    """
+    from oilshock.data.datasets import regular_file
+
     p = Path(raw_dir) / relative
+    regular_file(p, Path(raw_dir), "raw file for refresh --from", inside="the raw folder")
     if not p.is_file():
         raise SourceError(
             f"{p}: raw file not found (expected in a folder laid out like shared/data/raw)"

@@ -26,6 +26,9 @@ TERM2 = "us_presidential_approval/trump_term2_approval_polls_2025_2026.csv"
 GENERIC_BALLOT = "us_midterms/generic_ballot_polls_2025_2026.csv"
 HOUSE_DIVISIONS = "us_midterms/house_party_divisions_1789_2021.csv"
 GOVT6139 = "us_midterms/midterms_1946_2018_approval_seatchange_rdi_govt6139.csv"
+# The midterms the GOVT6139 table covers (as its name says): every one must be there, once,
+# with its approval, or the joined columns would turn null silently.
+GOVT6139_YEARS = range(1946, 2019, 4)
 
 # ElectIndex gives this rating to pollsters it bans; their polls are not averaged.
 BANNED_RATING = 0.0
@@ -219,6 +222,28 @@ def compute_midterm_seat_change(divisions, years: list[int], parties: list[str])
     )
 
 
+def _check_govt6139_complete(govt, path: Path) -> None:
+    """Refuse a GOVT6139 table lacking a midterm it covers, repeating one, or without its approval.
+
+    A header-only, halved or one-row-short file would otherwise join as null
+    ``approval_pct_govt6139`` and ``rdi_change_pct`` under the same rows.
+    """
+    years = govt["year"].to_list()
+    missing = [y for y in GOVT6139_YEARS if y not in years]
+    if missing:
+        shown = ", ".join(str(y) for y in missing[:6]) + (", …" if len(missing) > 6 else "")
+        raise SourceError(
+            f"{path}: lacks {len(missing)} of the {len(GOVT6139_YEARS)} midterms "
+            f"{GOVT6139_YEARS[0]}–{GOVT6139_YEARS[-1]} it covers ({shown}); the file is incomplete"
+        )
+    repeated = sorted({y for y in years if years.count(y) > 1})
+    if repeated:
+        raise SourceError(f"{path}: midterm year(s) {repeated} appear more than once")
+    blank = govt.filter(govt["approval"].is_null())["year"].to_list()
+    if blank:
+        raise SourceError(f"{path}: approval is blank in year(s) {blank}")
+
+
 @recipe("midterms")
 def build_midterms(raw_dir: Path) -> Built:
     """The APP midterm table joined with GOVT6139 approval/income and a House Historian seat count; see the contract."""
@@ -229,6 +254,7 @@ def build_midterms(raw_dir: Path) -> Built:
     govt_path = raw_file(raw_dir, GOVT6139)
     divisions, _ = read_house_party_divisions_csv(div_path)
     govt, _ = read_govt6139_midterms_csv(govt_path)
+    _check_govt6139_complete(govt, govt_path)
 
     clash = app.join(govt, on="year", how="inner").filter(pl.col("party") != pl.col("party_right"))
     if clash.height:

@@ -106,7 +106,7 @@ def explorer_grid(
         (peaks and household cost [USD]), ``as_of``, ``baseline`` and ``snapshot_sha256``.
     """
     from oilshock.forecast.params import get_params
-    from oilshock.forecast.prepare import default_as_of
+    from oilshock.forecast.prepare import check_work, default_as_of
     from oilshock.forecast.sweep import sweep
     from oilshock.report.data import ReportError
     from oilshock.scenario.spec import build_scenario
@@ -124,11 +124,21 @@ def explorer_grid(
         raise ReportError(
             f"no chokepoint has a published oil flow as of {as_of}; give a later --as-of"
         )
+    templates = {
+        cid: build_scenario(cid, 1.0, 30, recovery_days=RECOVERY_DAYS, name=f"explore-{cid}")
+        for cid in chokepoints
+    }
+    # Every cell of the grid is a scenario: bounded at once, before the first fit.
+    check_work(
+        draws,
+        [t.horizon_weeks for t in templates.values() for _ in SHARES for _ in DURATIONS],
+        noun="grid cells",
+    )
     b0 = p["baseline"]["brent_usd_per_bbl"]
     r0 = p["baseline"]["retail"]["usd_per_gal"]
     weekly, cells = [], []
     for cid in chokepoints:
-        template = build_scenario(cid, 1.0, 30, recovery_days=RECOVERY_DAYS, name=f"explore-{cid}")
+        template = templates[cid]
         rows = sweep(
             template,
             SHARES,

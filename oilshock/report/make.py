@@ -49,8 +49,13 @@ def run_estimates(
         One :meth:`EstimateResult.to_dict` per scenario, in order.
     """
     from oilshock.forecast.params import get_params
-    from oilshock.forecast.simulate import estimate
+    from oilshock.forecast.prepare import check_work
+    from oilshock.forecast.simulate import DEFAULT_DRAWS, estimate
+    from oilshock.scenario.spec import Scenario, load_scenario
 
+    scenarios = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
+    # All of them bounded at once, before the first fit (OILSHOCK_MAX_WORK), as a comparison.
+    check_work(draws or DEFAULT_DRAWS, [sc.horizon_weeks for sc in scenarios])
     as_of = resolve_as_of(scenarios, as_of, directory)
     params = get_params(as_of, directory)
     step = progress or _no_progress
@@ -251,8 +256,11 @@ def episode_estimates(
 ) -> list[dict]:
     """Each catalog event (every one when ``names`` is empty) estimated as of the day before its news, point in time."""
     from oilshock.evaluate.catalog import list_events, load_catalog
+    from oilshock.forecast.prepare import check_work
+    from oilshock.forecast.simulate import DEFAULT_DRAWS
 
     events = load_catalog(names or list_events())
+    check_work(draws or DEFAULT_DRAWS, [e.scenario.horizon_weeks for e in events])
     return [
         run_estimates(
             [e.scenario],

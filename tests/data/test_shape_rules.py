@@ -48,18 +48,14 @@ def data(base, tmp_path, monkeypatch):
 
 
 def raw_with(raw_dir: Path, tmp_path: Path, brent_text: str) -> Path:
-    """The raw folder with brent-daily.csv replaced; everything else linked, not copied."""
+    """The raw folder with brent-daily.csv replaced (copied: links leading out of the raw
+    folder are refused)."""
     raw = tmp_path / "raw"
-    raw.mkdir()
-    for p in raw_dir.iterdir():
-        if p.name != "eia_crude_spot_prices":
-            (raw / p.name).symlink_to(p)
-    sub = raw / "eia_crude_spot_prices"
-    sub.mkdir()
-    for p in (raw_dir / "eia_crude_spot_prices").iterdir():
-        (sub / p.name).symlink_to(p)
-    (sub / "brent-daily.csv").unlink()
-    (sub / "brent-daily.csv").write_text(brent_text)
+    shutil.copytree(raw_dir, raw)
+    for f in raw.rglob("*"):
+        f.chmod(0o755 if f.is_dir() else 0o644)
+    raw.chmod(0o755)
+    (raw / "eia_crude_spot_prices" / "brent-daily.csv").write_text(brent_text)
     return raw
 
 
@@ -211,6 +207,9 @@ def test_live_refresh_with_a_future_row_is_refused(seeded, upstream):
         ("min_rows = 1.5", "not a valid value"),
         ("max_row_drop_pct = true", "not a valid value"),
         ("no_gaps = true", "unknown rule 'no_gaps'"),
+        ('date_grid = "tuesday"', "date_grid = 'tuesday' is not one of"),
+        ("date_grid = 1", "is not one of"),
+        ("date_grid = []", "is not one of"),
     ],
 )
 def test_shape_table_is_checked(shape, match):
@@ -231,3 +230,19 @@ def test_every_series_declares_its_shape():
                 and c.shape["keep_coverage"]
                 and c.shape["max_row_drop_pct"] <= 5
             ), c.name
+
+
+def test_the_date_grid_is_declared_where_the_data_keep_one():
+    # Monthly series on month starts, the weekly surveys on their weekday, daily prices on
+    # trading days; the packaged snapshot keeps every one of them.
+    from oilshock.data.contracts import _off_grid, load_contracts
+    from oilshock.data.datasets import load_dataset
+
+    grids = {n: c.shape.get("date_grid") for n, c in load_contracts().items()}
+    assert grids["cpi_monthly"] == "month_start"
+    assert grids["retail_gasoline_weekly"] == "monday"
+    assert grids["spr_stocks_weekly"] == "friday"
+    assert grids["brent_daily"] == "weekday"
+    for name, grid in grids.items():
+        if grid is not None:
+            assert _off_grid(load_dataset(name)["date"], grid) is None, name

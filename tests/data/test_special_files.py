@@ -68,3 +68,44 @@ def test_validate_dataset_refuses_a_fifo(tmp_path):
     os.mkfifo(p)
     res = invoke_bounded(["data", "validate", "--dataset", "brent_daily", str(p)])
     assert res.exit_code == 1 and "is a FIFO" in res.output, res.output
+
+
+MIDTERMS = "us_midterms/midterms_1946_2018_approval_seatchange_rdi_govt6139.csv"
+
+
+@pytest.fixture
+def raw_copy(raw_dir, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_dir, raw)
+    for f in raw.rglob("*"):
+        f.chmod(0o755 if f.is_dir() else 0o644)
+    raw.chmod(0o755)
+    return raw
+
+
+@pytest.mark.parametrize("how", ["fifo", "dev-zero", "outside", "folder outside"])
+def test_special_raw_file_is_refused_in_one_line(raw_copy, tmp_path, how):
+    # refresh --from DIR: the raw files meet the data files' rule (issue #25).
+    f = raw_copy / MIDTERMS
+    if how == "folder outside":  # a linked folder on the way leads out as well
+        outside = tmp_path / "elsewhere"
+        shutil.move(raw_copy / "us_midterms", outside)
+        (raw_copy / "us_midterms").symlink_to(outside, target_is_directory=True)
+    else:
+        text = f.read_bytes()
+        f.unlink()
+        if how == "fifo":
+            os.mkfifo(f)
+        elif how == "dev-zero":
+            f.symlink_to("/dev/zero")
+        else:
+            (tmp_path / "elsewhere.csv").write_bytes(text)
+            f.symlink_to(tmp_path / "elsewhere.csv")
+    d = tmp_path / "d"
+    res = invoke_bounded(["refresh", "--from", str(raw_copy), "--data-dir", str(d)])
+    assert res.exit_code == 1, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    first = raw_copy / "us_midterms" if how == "folder outside" else f
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {first}"), res.output
+    assert "refused unread" in lines[0]
+    assert not d.exists() or not any(d.iterdir())

@@ -241,3 +241,13 @@ def test_the_status_quo_inside_the_closure_has_no_predictable_drift(as_of):
     today = d["baseline"]["brent_usd_per_bbl"]
     path = [w["brent_status_quo_usd_per_bbl_p50"] for w in d["weekly"][:12]]
     assert max(abs(v / today - 1) for v in path) < 0.03, path
+
+
+def test_a_fixed_loss_without_bypass_while_a_strait_is_shut(params_now):
+    # Found by tools/fuzz_scenarios.py (issue #25): a loss with no drawn input (fixed lost_mbd,
+    # bypass_mbd = 0) is one column of shares against the status quo's draws; it raised ValueError.
+    sc = parse_scenario(
+        "[response]\nbypass_mbd = 0\n[[disruptions]]\nlost_mbd = 5\nduration_days = 60\n"
+    )
+    d = run(sc, DEFAULT, params_now, draws=200).to_dict()
+    assert d["brent"]["peak_change_pct"]["p50"] > 0

@@ -55,3 +55,52 @@ def test_library_estimate_is_bounded_too(monkeypatch):
 def test_evaluate_draws_are_bounded():
     res = CliRunner().invoke(main, ["evaluate", "--draws", "100000"])
     assert res.exit_code == 2 and "10000" in res.output.replace(",", ""), res.output
+
+
+# Several estimates in one command are bounded together, by the same check (issue #25): each
+# of these scenarios alone (100 draws × 26 weeks = 2,600) is within a cap of 5,000, the two
+# together (5,200) are not.
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brief", "-s", "red-sea", "-s", "hormuz-full", "--draws", "100", "-o", "{tmp}/b.html"],
+        [
+            "chart",
+            "compare",
+            "-s",
+            "red-sea",
+            "-s",
+            "hormuz-full",
+            "--draws",
+            "100",
+            "-o",
+            "{tmp}/c.svg",
+        ],
+    ],
+)
+def test_brief_and_chart_bound_their_scenarios_together(monkeypatch, tmp_path, args):
+    monkeypatch.setenv("OILSHOCK_MAX_WORK", "5000")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    line = one_line(CliRunner().invoke(main, args))
+    assert "100 draws × 52 simulated weeks over 2 scenarios = 5,200" in line, line
+    assert not any(tmp_path.iterdir())
+
+
+def test_backtest_over_every_event_is_bounded_together(monkeypatch, tmp_path):
+    from oilshock.evaluate.catalog import list_events, load_catalog
+
+    weeks = [e.scenario.horizon_weeks for e in load_catalog(list_events())]
+    assert len(weeks) > 1
+    monkeypatch.setenv("OILSHOCK_MAX_WORK", str(100 * sum(weeks) - 1))
+    res = CliRunner().invoke(
+        main, ["chart", "backtest", "--draws", "100", "-o", str(tmp_path / "b.svg")]
+    )
+    assert f"over {len(weeks)} scenarios" in one_line(res)
+
+
+def test_explore_grid_is_bounded(monkeypatch, tmp_path):
+    # 2 chokepoints × 10 shares × 12 durations = 240 cells of 26 weeks.
+    monkeypatch.setenv("OILSHOCK_MAX_WORK", "600000")
+    res = CliRunner().invoke(main, ["explore", "--draws", "100", "-o", str(tmp_path / "e.html")])
+    line = one_line(res)
+    assert "100 draws × 6,240 simulated weeks over 240 grid cells = 624,000" in line, line

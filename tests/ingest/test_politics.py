@@ -244,6 +244,34 @@ def test_midterms_party_clash_raises(fake_raw):
         build_midterms(fake_raw)
 
 
+@pytest.mark.parametrize(
+    ("how", "match"),
+    [
+        ("header only", r"lacks 19 of the 19 midterms 1946–2018"),
+        ("halved", r"lacks 10 of the 19 midterms"),
+        ("one row short", r"lacks 1 of the 19 midterms 1946–2018 it covers \(2018\)"),
+        ("repeated", r"year\(s\) \[1950\] appear more than once"),
+        ("approval blank", r"approval is blank in year\(s\) \[1950\]"),
+    ],
+)
+def test_midterms_refuse_an_incomplete_govt6139_file(fake_raw, how, match):
+    # Issue #25: these were accepted with the same 20 rows and the GOVT6139 columns null.
+    path = fake_raw / GOVT6139
+    lines = path.read_bytes().decode("utf-8-sig").strip().splitlines()
+    header, rows = lines[0], lines[1:]
+    assert len(rows) == 19
+    rows = {
+        "header only": [],
+        "halved": rows[:9],
+        "one row short": rows[:-1],
+        "repeated": [*rows, rows[1]],
+        "approval blank": [rows[0], rows[1].replace(",39,", ",,"), *rows[2:]],
+    }[how]
+    path.write_text("\n".join([header, *rows]) + "\n")
+    with pytest.raises(SourceError, match=match):
+        build_midterms(fake_raw)
+
+
 def test_seat_change_refuses_other_parties(fixtures_dir):
     divisions, _ = read_house_party_divisions_csv(
         fixtures_dir / "us_midterms" / "house_party_divisions.csv"
