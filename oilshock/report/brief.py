@@ -154,6 +154,63 @@ def scenario_paragraph(d: dict) -> str:
     return " ".join(x for x in parts if x)
 
 
+def _against(x: float, digits: int, what: str, unit=text.money) -> str:
+    """``$0.44 above the no-disruption path`` / ``$0.44 below …`` / ``at …``: the words follow the sign."""
+    return text.by_sign(
+        x,
+        f"{unit(abs(x), digits)} above {what}",
+        f"{unit(abs(x), digits)} below {what}",
+        f"at {what}",
+        digits,
+    )
+
+
+def bottom_line(ds: list[dict]) -> list[str]:
+    """Three bottom-line bullets: gasoline and Brent as levels on named dates against the
+    no-disruption path, then what it costs a household (or, without a household estimate, the
+    net supply loss). One clause per scenario, named by its title when there are several."""
+    from oilshock.forecast.result import headline
+
+    many = len(ds) > 1
+    gas, brent, third = [], [], []
+    for d in ds:
+        h = headline(d)
+        who = f"{d['scenario']['title'].split(':')[0]}: " if many else ""
+        g = h["gasoline"]
+        if g is not None:
+            gas.append(
+                f"{who}gasoline {text.money(g['level']['p50'])} a gallon on "
+                f"{text.day(g['week_ending'])} (its {text.extreme(g['change']['p50'])}, "
+                f"{style.plural(g['week'], 'week')} in), "
+                + _against(g["change"]["p50"], 2, "the no-disruption path")
+            )
+        b = h["brent"]
+        brent.append(
+            f"{who}Brent {text.money(b['level']['p50'], 0)} a barrel on {text.day(b['week_ending'])}, "
+            + _against(
+                b["change"]["p50"],
+                0,
+                f"its price of {text.money(b['base'])} on {text.day(brent_date(d))}",
+                unit=lambda v, n: text.pct(v, n, sign=False),
+            )
+        )
+        hh = (d.get("household") or {}).get("usd_total_per_household")
+        if hh:
+            third.append(
+                f"{who}a typical household would {text.spend(hh['p50'])} on gasoline over "
+                f"{d['household']['months']:.0f} months"
+            )
+        else:
+            net = d["drivers"]["at_brent_peak_week"]["net_mbd"]["p50"]
+            third.append(f"{who}a net supply loss of {net:.1f} mb/d when Brent is highest")
+    out = []
+    for parts in (gas, brent, third):
+        if parts:
+            s = "; ".join(parts)
+            out.append(s[0].upper() + s[1:] + ".")
+    return out
+
+
 def election_sentence(d: dict) -> str:
     """One sentence on election day, when the result carries an election estimate."""
     e = d.get("election") or {}
@@ -355,6 +412,7 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
             f"oilshock {__version__}"
         ),
         "disclaimer": d0["disclaimer"],
+        "bottom_line": bottom_line(ds),
         "summary": rd.context_lines(d0) + [scenario_paragraph(d) for d in ds],
         "table": key_table(ds),
         "charts": [(chart_id(i, cid), cap, c) for i, (cid, cap, c) in enumerate(figs)],
@@ -445,6 +503,9 @@ def render_html(b: dict) -> str:
         title=html.escape(b["title"]),
         meta=html.escape(b["meta"]),
         disclaimer=html.escape(b["disclaimer"]),
+        bottom_line="<ul>"
+        + "".join(f"<li>{html.escape(x)}</li>" for x in b["bottom_line"])
+        + "</ul>",
         summary="\n".join(f"<p>{_html_inline(p)}</p>" for p in b["summary"]),
         table=table,
         charts=figs,
@@ -475,6 +536,7 @@ def render_markdown(b: dict, images: dict[str, str]) -> str:
         title=md(b["title"]),
         meta=md(b["meta"]),
         disclaimer=md(b["disclaimer"]),
+        bottom_line="\n".join(f"- {md(x)}" for x in b["bottom_line"]),
         summary="\n\n".join(md(p) for p in b["summary"]),
         table=table.rstrip(),
         charts=figs,

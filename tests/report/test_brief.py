@@ -133,3 +133,29 @@ def test_the_brief_names_the_model_it_describes(results_2026):
     b = rb.build_brief([results_2026["hormuz-partial"]])
     assert f"model {DEFAULT_MODEL} ·" in b["meta"]
     assert any("refiners' margin" in m for m in b["method"])
+
+
+def test_the_brief_opens_with_three_bottom_line_bullets(results_2026, tmp_path):
+    """Levels on named dates, the words following the sign, before the key table and the charts."""
+    from oilshock import text
+    from oilshock.forecast.result import headline
+
+    d = results_2026["hormuz-partial"]
+    lines = rb.bottom_line([d])
+    assert len(lines) == 3
+    g = headline(rd.as_dict(d))["gasoline"]
+    word = text.by_sign(g["change"]["p50"], "above", "below", "at")
+    assert lines[0].startswith(
+        f"Gasoline {text.money(g['level']['p50'])} a gallon on {text.day(g['week_ending'])}"
+    )
+    assert f"{text.money(abs(g['change']['p50']))} {word} the no-disruption path" in lines[0]
+    assert lines[1].startswith("Brent $") and "−" not in "".join(lines)
+    b = rb.build_brief([d, results_2026["red-sea"]])
+    assert len(b["bottom_line"]) == 3
+    page = rb.render_html(b)
+    assert page.index("Bottom line") < page.index("Key figures") < page.index("<figure")
+    assert page.index("<figure") < page.index("<h2>Method")
+    md = rb.render_markdown(b, {cid: f"{cid}.png" for cid, _, _ in b["charts"]})
+    assert md.index("## Bottom line") < md.index("## Key figures") < md.index("![")
+    assert md.index("![") < md.index("## Method")
+    assert md.split("## Bottom line")[1].split("##")[0].count("\n- ") == 3
