@@ -159,3 +159,24 @@ def test_the_brief_opens_with_three_bottom_line_bullets(results_2026, tmp_path):
     assert md.index("## Bottom line") < md.index("## Key figures") < md.index("![")
     assert md.index("![") < md.index("## Method")
     assert md.split("## Bottom line")[1].split("##")[0].count("\n- ") == 3
+
+
+def test_the_track_record_box_says_which_model_and_how_it_did(results_2026):
+    from oilshock.evaluate import track_record
+
+    tr = track_record.load()
+    lines = rb.track_record_lines(tr)
+    assert tr["model"] in lines[0] and f"{tr['before_2026']['events']} past disruptions" in lines[0]
+    assert "no change" in lines[1] and "90% band" in lines[1]
+    assert "2026" in lines[2] and "Gasoline: central peak rise" in lines[2]
+    assert "too low" in lines[2] or "too high" in lines[2]
+    b = rb.build_brief([results_2026["hormuz-partial"]])
+    assert b["track_record"] == lines
+    page = rb.render_html(b)
+    assert page.index("Key figures") < page.index("Track record") < page.index("<figure")
+    md = rb.render_markdown(b, {cid: f"{cid}.png" for cid, _, _ in b["charts"]})
+    assert md.index("## Key figures") < md.index("**Track record**") < md.index("![")
+    # Plain text, escaped: a hostile model name cannot inject markup.
+    b["track_record"] = rb.track_record_lines(dict(tr, model="<script>x</script>"))
+    assert "<script>x</script>" not in rb.render_html(b)
+    assert "&lt;script&gt;" in rb.render_html(b)
