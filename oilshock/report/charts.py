@@ -714,7 +714,8 @@ def sensitivity(
         y=y,
         color=alt.Color(
             "p50:Q",
-            scale=alt.Scale(scheme=style.SEQUENTIAL),
+            # Diverging and centred on zero: a rise and an easing read as opposite colours.
+            scale=alt.Scale(scheme=style.DIVERGING, domainMid=0),
             title="Peak change [$/gal]",
             legend=alt.Legend(format="$.2f"),
         ),
@@ -724,13 +725,13 @@ def sensitivity(
             alt.Tooltip("p50:Q", title="peak change (p50)", format="$.2f"),
         ],
     )
-    mid = (lo + hi) / 2
+    far = 0.6 * max(abs(lo), abs(hi))
     text = base.mark_text(fontSize=12, fontWeight=600).encode(
         x=x,
         y=y,
         text=alt.Text("p50:Q", format="+$.2f"),
-        # Dark text on the light (yellow-green) end of viridis, white on the dark end.
-        color=alt.condition(f"datum.p50 > {mid}", alt.value("black"), alt.value("white")),
+        # White on the saturated ends of the diverging scheme, dark text near zero (light).
+        color=alt.condition(f"abs(datum.p50) > {far}", alt.value("white"), alt.value("black")),
     )
     outline = (
         base.transform_filter("datum.base")

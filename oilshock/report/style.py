@@ -55,8 +55,22 @@ CATEGORICAL = [
     OKABE_ITO["black"],
     OKABE_ITO["yellow"],
 ]
-# Sequential scheme for heat maps: viridis is perceptually uniform and colour-blind safe.
+# Sequential scheme for heat maps of one-signed values: viridis is perceptually uniform and
+# colour-blind safe. Signed values (changes) use a diverging scheme centred on zero
+# (``domainMid: 0``): blue for a fall, orange for a rise, colour-blind safe.
 SEQUENTIAL = "viridis"
+DIVERGING = "blueorange"
+# Vega's number locale: negative numbers in every axis, legend and label carry a true minus
+# sign (U+2212), as the text does (:data:`oilshock.text.MINUS`).
+LOCALE = {
+    "number": {
+        "decimal": ".",
+        "thousands": ",",
+        "grouping": [3],
+        "currency": ["$", ""],
+        "minus": text.MINUS,
+    }
+}
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#222222"
@@ -102,6 +116,7 @@ def config() -> dict[str, Any]:
         },
         "range": {"category": CATEGORICAL},
         "text": {"fontSize": 12, "color": TEXT},
+        "locale": LOCALE,
     }
 
 
@@ -148,6 +163,23 @@ def finish(
     lines += state or []
     lines.append(source_line(as_of, snapshot, source))
     return chart.properties(title={"text": title, "subtitle": lines}).configure(**config())
+
+
+def month_axis(dates, width: int, *, label_px: int = 70) -> dict[str, Any]:
+    """Axis settings for a time axis labelled ``%b %Y``: ticks on month starts, every
+    ``step`` months so the labels fit ``width`` [px], so no label is printed twice.
+
+    ``dates`` are the ISO dates the axis spans (any order)."""
+    import datetime as dt
+    import math
+
+    ds = sorted(str(x)[:10] for x in dates)
+    months = 1
+    if ds:
+        a, b = dt.date.fromisoformat(ds[0]), dt.date.fromisoformat(ds[-1])
+        months = max(1, (b.year - a.year) * 12 + b.month - a.month + 1)
+    step = max(1, math.ceil(months / max(1, width // label_px)))
+    return {"format": "%b %Y", "labelAngle": 0, "tickCount": {"interval": "month", "step": step}}
 
 
 def usd(x: float, digits: int = 2) -> str:

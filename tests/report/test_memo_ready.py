@@ -1,0 +1,90 @@
+"""Every chart kind is memo-ready as rendered: no axis prints a tick label twice, a one-line
+subtitle (warnings, state and provenance in a footnote at the bottom), true minus signs, and
+a diverging palette centred on zero for signed heat maps."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from oilshock.report import charts, versus
+from oilshock.report import data as rd
+from oilshock.report.kinds import KINDS
+
+from .conftest import AS_OF, regions_dict
+
+
+@pytest.fixture(scope="module")
+def every_kind(results_2026, params_2026):
+    hp, rs = results_2026["hormuz-partial"], results_2026["red-sea"]
+    rows = rd.sensitivity_grid(
+        "hormuz-partial",
+        as_of=AS_OF,
+        params=params_2026,
+        shares=(0.25, 1.0),
+        durations=(30, 120),
+        draws=200,
+    )
+    from oilshock.report.make import make_chart
+
+    built = {
+        "path": charts.path(hp),
+        "compare": charts.compare([hp, rs]),
+        "gallon": charts.gallon(hp),
+        "transits": make_chart(
+            "transits", [], as_of=AS_OF, chokepoints=["hormuz", "bab_el_mandeb"]
+        ),
+        "sensitivity": charts.sensitivity(
+            rows,
+            scenario_name="hormuz-partial",
+            chokepoint="hormuz",
+            as_of=str(AS_OF),
+            snapshot="x" * 64,
+            draws=200,
+        ),
+        "regions": charts.regions(hp),
+        "backtest": versus.versus_actual(hp),
+    }
+    assert set(built) == set(KINDS)
+    built["regions-padds"] = charts.regions(regions_dict(hp))
+    return built
+
+
+def axis_labels(svg: str) -> list[list[str]]:
+    """The tick labels of every axis in a rendered SVG, one list per axis."""
+    import html
+
+    return [
+        [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", block)]
+        for block in re.findall(r'class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, re.S)
+    ]
+
+
+def svg_of(chart) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_dict())
+
+
+def test_no_axis_repeats_a_tick_label_and_negatives_carry_a_true_minus(every_kind):
+    for kind, chart in every_kind.items():
+        axes = axis_labels(svg_of(chart))
+        assert axes, kind
+        for labels in axes:
+            assert len(labels) == len(set(labels)), (kind, labels)
+            assert not any(re.match(r"^[-$+]*-\$?\d", x) for x in labels), (kind, labels)
+
+
+def test_the_theme_prints_negative_numbers_with_a_true_minus(every_kind):
+    for kind, chart in every_kind.items():
+        assert chart.to_dict()["config"]["locale"]["number"]["minus"] == "\u2212", kind
+
+
+def test_the_sensitivity_heat_map_diverges_from_zero(every_kind):
+    spec = every_kind["sensitivity"].to_dict()
+    (heat,) = [u for u in spec["layer"] if u["mark"] == "rect" or u["mark"].get("type") == "rect"][
+        :1
+    ]
+    scale = heat["encoding"]["color"]["scale"]
+    assert scale["domainMid"] == 0 and scale["scheme"] in ("blueorange", "redblue")
