@@ -582,7 +582,7 @@ def render_html(b: dict) -> str:
         + "".join(f"<li>{html.escape(x)}</li>" for x in b["bottom_line"])
         + "</ul>",
         track_record=(
-            '<div class="record"><h3>Track record</h3>'
+            '<div class="record"><p><strong>Track record</strong></p>'
             + "".join(f"<p>{html.escape(x)}</p>" for x in b["track_record"])
             + "</div>"
             if b["track_record"]

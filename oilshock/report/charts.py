@@ -697,6 +697,7 @@ def sensitivity(
     shares = [f"{100 * s:.0f}%" for s in sorted({r["share"] for r in rows}, reverse=True)]
     durs = [f"{x:g} days" for x in sorted({r["duration_days"] for r in rows})]
     lo, hi = min(r["p50"] for r in rows), max(r["p50"] for r in rows)
+    reach = max(abs(lo), abs(hi), 0.01)  # [$/gal] the colour scale's half-width
     x = alt.X(
         "duration_label:O",
         sort=durs,
@@ -715,7 +716,10 @@ def sensitivity(
         color=alt.Color(
             "p50:Q",
             # Diverging and centred on zero: a rise and an easing read as opposite colours.
-            scale=alt.Scale(scheme=style.DIVERGING, domainMid=0),
+            # The domain is symmetric so zero is its middle whatever the grid holds.
+            scale=alt.Scale(
+                scheme=style.DIVERGING, domain=[-reach, reach], domainMid=0, nice=False
+            ),
             title="Peak change [$/gal]",
             legend=alt.Legend(format="$.2f"),
         ),
@@ -725,7 +729,7 @@ def sensitivity(
             alt.Tooltip("p50:Q", title="peak change (p50)", format="$.2f"),
         ],
     )
-    far = 0.6 * max(abs(lo), abs(hi))
+    far = 0.6 * reach
     text = base.mark_text(fontSize=12, fontWeight=600).encode(
         x=x,
         y=y,
