@@ -160,9 +160,46 @@ def finish(
         The estimate's state line and warnings, placed just above the source line.
     """
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    lines += state or []
-    lines.append(source_line(as_of, snapshot, source))
-    return chart.properties(title={"text": title, "subtitle": lines}).configure(**config())
+    notes = [*lines[1:], *(state or []), source_line(as_of, snapshot, source)]
+    import altair as alt
+
+    body = alt.vconcat(chart, footnote(notes), spacing=FOOTNOTE_SPACING)
+    return body.properties(title={"text": title, "subtitle": lines[:1]}).configure(**config())
+
+
+FOOTNOTE_SPACING = 14  # [px] between the chart and its footnote
+FOOTNOTE_CHARS = 110  # wrap footnote lines at about the chart's width at 11 px
+
+
+def footnote(lines: list[str]):
+    """The footnote under a chart: what the subtitle leaves out (further notes, the estimate's
+    state and warnings) and, last, the source line; a text mark, so it renders in every format."""
+    import textwrap
+
+    import altair as alt
+
+    rows = [
+        {"i": i, "line": part}
+        for i, part in enumerate(
+            p for line in lines for p in textwrap.wrap(line, FOOTNOTE_CHARS) or [""]
+        )
+    ]
+    return (
+        alt.Chart(alt.Data(values=rows), height=15 * len(rows), width=10)
+        .mark_text(align="left", baseline="top", fontSize=11, color="#444444")
+        .encode(
+            x=alt.value(0),
+            y=alt.Y("i:O", axis=None),
+            text="line:N",
+        )
+        .properties(view=alt.ViewConfig(stroke=None))
+    )
+
+
+def footnote_lines(spec: dict) -> list[str]:
+    """The footnote's lines of a finished chart's spec (its last concatenated view)."""
+    foot = spec["vconcat"][-1]
+    return [r["line"] for r in foot["data"]["values"]]
 
 
 def month_axis(dates, width: int, *, label_px: int = 70) -> dict[str, Any]:

@@ -82,9 +82,28 @@ def test_the_theme_prints_negative_numbers_with_a_true_minus(every_kind):
 
 
 def test_the_sensitivity_heat_map_diverges_from_zero(every_kind):
-    spec = every_kind["sensitivity"].to_dict()
+    spec = every_kind["sensitivity"].to_dict()["vconcat"][0]
     (heat,) = [u for u in spec["layer"] if u["mark"] == "rect" or u["mark"].get("type") == "rect"][
         :1
     ]
     scale = heat["encoding"]["color"]["scale"]
     assert scale["domainMid"] == 0 and scale["scheme"] in ("blueorange", "redblue")
+
+
+def test_one_line_subtitle_and_a_footnote_with_warnings_state_and_source(every_kind, results_2026):
+    from oilshock.report import style
+
+    for kind, chart in every_kind.items():
+        spec = chart.to_dict()
+        sub = spec["title"]["subtitle"]
+        assert isinstance(sub, str) or len(sub) == 1, (kind, sub)
+        foot = style.footnote_lines(spec)
+        assert foot[-1].startswith("Source:") and "data as of" in foot[-1], kind
+        # The footnote is drawn: its lines are in the rendered image (here the SVG).
+        assert foot[-1].replace("&", "&amp;")[:40] in svg_of(chart), kind
+    # The estimate's state line goes under the chart, not into the subtitle.
+    hp = results_2026["hormuz-partial"]
+    state = rd.context_lines(hp)
+    if state:
+        joined = " ".join(style.footnote_lines(every_kind["path"].to_dict()))
+        assert state[0].split()[0] in joined
