@@ -4,8 +4,8 @@ Every function takes estimate results (:class:`~oilshock.forecast.result.Estimat
 or its :meth:`~oilshock.forecast.result.EstimateResult.to_dict` dict) or snapshot data,
 draws from the rows of :mod:`oilshock.report.data`, and finishes with
 :func:`oilshock.report.style.finish`: a title that states the finding,
-computed from the data, and a subtitle ending in source, as-of date and
-snapshot hash. The CLI (``oilshock chart``), the briefing and the notebooks
+computed from the data, a one-line subtitle, and a footnote ending in source,
+as-of date and snapshot hash. The CLI (``oilshock chart``), the briefing and the notebooks
 render these same objects; :func:`oilshock.report.export.save` writes them.
 
 Data are embedded in each spec as inline values (``alt.Data(values=...)``) so

@@ -16,7 +16,8 @@ Accessibility choices, and why:
 * Fonts are the system sans-serif stack at 12–16 px, dark grey on white
   (contrast above WCAG AA).
 * Titles state the finding, computed from the data by the chart function;
-  the subtitle says what is shown, and the last subtitle line is the source,
+  a one-line subtitle says what is shown; a footnote under the chart carries
+  further notes, the estimate's state and warnings and, last, the source,
   as-of date and snapshot hash, so a chart pasted alone still says where it
   comes from.
 """
@@ -140,7 +141,7 @@ def finish(
     source: str = SOURCE,
     state: list[str] | None = None,
 ):
-    """Apply the finding title, the subtitle and source line, and the theme to a chart.
+    """Apply the finding title, a one-line subtitle, the footnote and the theme to a chart.
 
     Parameters
     ----------
@@ -149,7 +150,8 @@ def finish(
     title : str
         The finding, computed from the data (e.g. "Pump prices peak at $3.41 (+$0.47) 9 weeks in").
     subtitle : str or list of str
-        What the chart shows; the source line is appended as the last line.
+        What the chart shows: the first line is the subtitle, further lines go to the footnote,
+        whose last line is the source line.
     as_of : str or None
         The data's as-of date [YYYY-MM-DD].
     snapshot : str or None
@@ -157,7 +159,7 @@ def finish(
     source : str
         Publishers of the data shown.
     state : list of str, optional
-        The estimate's state line and warnings, placed just above the source line.
+        The estimate's state line and warnings, in the footnote just above the source line.
     """
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
     notes = [*lines[1:], *(state or []), source_line(as_of, snapshot, source)]
