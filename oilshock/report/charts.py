@@ -709,7 +709,8 @@ def sensitivity(
         sort=shares,
         title=f"Share of the {rd.chokepoint_names().get(chokepoint, chokepoint)} flow blocked",
     )
-    base = alt.Chart(alt.Data(values=rows))
+    # Cell labels as the text prints them: a true minus, and no sign on a change that rounds to 0.
+    base = alt.Chart(alt.Data(values=[{**r, "label": style.signed_usd(r["p50"])} for r in rows]))
     heat = base.mark_rect().encode(
         x=x,
         y=y,
@@ -733,7 +734,7 @@ def sensitivity(
     text = base.mark_text(fontSize=12, fontWeight=600).encode(
         x=x,
         y=y,
-        text=alt.Text("p50:Q", format="+$.2f"),
+        text="label:N",
         # White on the saturated ends of the diverging scheme, dark text near zero (light).
         color=alt.condition(f"abs(datum.p50) > {far}", alt.value("white"), alt.value("black")),
     )

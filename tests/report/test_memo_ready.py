@@ -107,3 +107,17 @@ def test_one_line_subtitle_and_a_footnote_with_warnings_state_and_source(every_k
     if state:
         joined = " ".join(style.footnote_lines(every_kind["path"].to_dict()))
         assert state[0].split()[0] in joined
+
+
+def test_heat_map_cells_read_as_the_text_prints_them(every_kind):
+    from oilshock.report import style
+
+    spec = every_kind["sensitivity"].to_dict()["vconcat"][0]
+    cells = [
+        r
+        for u in spec["layer"]
+        for r in (u.get("data") or spec.get("data") or {}).get("values", [])
+    ]
+    cells = cells or spec["data"]["values"]
+    assert cells and all(r["label"] == style.signed_usd(r["p50"]) for r in cells)
+    assert "+$0.00" not in svg_of(every_kind["sensitivity"])
