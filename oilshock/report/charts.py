@@ -722,7 +722,7 @@ def sensitivity(
                 scheme=style.DIVERGING, domain=[-reach, reach], domainMid=0, nice=False
             ),
             title="Peak change [$/gal]",
-            legend=alt.Legend(format="$.2f"),
+            legend=alt.Legend(format="$.2f", orient="right"),  # beside the grid, above the footnote
         ),
         tooltip=[
             alt.Tooltip("share_label:N", title="share blocked"),

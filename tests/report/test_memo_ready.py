@@ -88,6 +88,8 @@ def test_the_sensitivity_heat_map_diverges_from_zero(every_kind):
     ]
     scale = heat["encoding"]["color"]["scale"]
     assert scale["domainMid"] == 0 and scale["scheme"] in ("blueorange", "redblue")
+    # The legend beside the grid, not under the footnote.
+    assert heat["encoding"]["color"]["legend"]["orient"] == "right"
 
 
 def test_one_line_subtitle_and_a_footnote_with_warnings_state_and_source(every_kind, results_2026):
