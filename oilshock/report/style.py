@@ -165,7 +165,9 @@ def finish(
     notes = [*lines[1:], *(state or []), source_line(as_of, snapshot, source)]
     import altair as alt
 
-    body = alt.vconcat(chart, footnote(notes), spacing=FOOTNOTE_SPACING)
+    body = alt.vconcat(chart, footnote(notes), spacing=FOOTNOTE_SPACING).resolve_legend(
+        color="independent", fill="independent", stroke="independent"
+    )
     return body.properties(title={"text": title, "subtitle": lines[:1]}).configure(**config())
 
 

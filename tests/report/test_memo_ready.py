@@ -99,6 +99,8 @@ def test_one_line_subtitle_and_a_footnote_with_warnings_state_and_source(every_k
         spec = chart.to_dict()
         sub = spec["title"]["subtitle"]
         assert isinstance(sub, str) or len(sub) == 1, (kind, sub)
+        # Each legend stays with its chart, above the footnote.
+        assert spec["resolve"]["legend"]["color"] == "independent", kind
         foot = style.footnote_lines(spec)
         assert foot[-1].startswith("Source:") and "data as of" in foot[-1], kind
         # The footnote is drawn: its lines are in the rendered image (here the SVG).
