@@ -3,7 +3,8 @@
 Writes between ``<!-- name:begin -->`` and ``<!-- name:end -->`` markers:
 the catalog table (from ``oilshock/evaluate/episodes/*.toml``), the score tables
 (``oilshock evaluate --format markdown``), the README's evaluation summary
-and its backtest table. Run it after a change to the model, the catalog or
+and its backtest table; and ``oilshock/evaluate/track_record.json``, the default
+model's figures for the brief's track-record box. Run it after a change to the model, the catalog or
 the data, and commit what it writes with that change.
 """
 
@@ -230,7 +231,10 @@ def main() -> None:
     text = replace_block(text, "evaluation-targets", targets_table(result))
     text = replace_block(text, "backtest-table", backtest_table())
     readme.write_text(text, encoding="utf-8")
-    print(f"wrote {doc} and {readme}")
+    from oilshock.evaluate.track_record import write as write_track_record
+
+    record = write_track_record(result)  # the brief's track-record box, the default model's figures
+    print(f"wrote {doc}, {readme} and {record}")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pathlib import Path
 from string import Template
 
 from oilshock import text
+from oilshock.evaluate import track_record
 from oilshock.forecast.result import brent_date, model_of
 from oilshock.report import charts, export, style, versus
 from oilshock.report import data as rd
@@ -152,6 +153,136 @@ def scenario_paragraph(d: dict) -> str:
         )
     parts.append(election_sentence(d))
     return " ".join(x for x in parts if x)
+
+
+def _against(x: float, digits: int, what: str, unit=text.money) -> str:
+    """``$0.44 above the no-disruption path`` / ``$0.44 below …`` / ``at …``: the words follow the sign."""
+    return text.by_sign(
+        x,
+        f"{unit(abs(x), digits)} above {what}",
+        f"{unit(abs(x), digits)} below {what}",
+        f"at {what}",
+        digits,
+    )
+
+
+def bottom_line(ds: list[dict]) -> list[str]:
+    """Three bottom-line bullets: gasoline and Brent as levels on named dates against the
+    no-disruption path, then what it costs a household (or, without a household estimate, the
+    net supply loss). One clause per scenario, named by its title when there are several."""
+    from oilshock.forecast.result import headline
+
+    many = len(ds) > 1
+    gas, brent, third = [], [], []
+    for d in ds:
+        h = headline(d)
+        who = f"{d['scenario']['title'].split(':')[0]}: " if many else ""
+        g = h["gasoline"]
+        if g is not None:
+            gas.append(
+                f"{who}gasoline {text.money(g['level']['p50'])} a gallon on "
+                f"{text.day(g['week_ending'])} (its {text.extreme(g['change']['p50'])}, "
+                f"{style.plural(g['week'], 'week')} in), "
+                + _against(g["change"]["p50"], 2, "the no-disruption path")
+            )
+        b = h["brent"]
+        brent.append(
+            f"{who}Brent {text.money(b['level']['p50'], 0)} a barrel on {text.day(b['week_ending'])}, "
+            + _against(
+                b["change"]["p50"],
+                0,
+                f"its price of {text.money(b['base'])} on {text.day(brent_date(d))}",
+                unit=lambda v, n: text.pct(v, n, sign=False),
+            )
+        )
+        hh = (d.get("household") or {}).get("usd_total_per_household")
+        if hh:
+            third.append(
+                f"{who}a typical household would {text.spend(hh['p50'])} on gasoline over "
+                f"{d['household']['months']:.0f} months"
+            )
+        else:
+            net = d["drivers"]["at_brent_peak_week"]["net_mbd"]["p50"]
+            third.append(f"{who}a net supply loss of {net:.1f} mb/d when Brent is highest")
+    out = []
+    for parts in (gas, brent, third):
+        if parts:
+            s = "; ".join(parts)
+            out.append(s[0].upper() + s[1:] + ".")
+    return out
+
+
+def track_record_lines(tr: dict | None) -> list[str]:
+    """The track-record box: how the model has done against a no-change forecast, plain text.
+
+    ``tr`` is :func:`oilshock.evaluate.track_record.load`'s figures; no lines without them.
+    """
+    if not tr:
+        return []
+    b = tr["before_2026"]
+    names = {"brent": "Brent", "retail": "gasoline"}
+
+    def skill(x: float) -> str:
+        return text.by_sign(
+            x,
+            f"{text.pct(100 * abs(x), sign=False)} better than",
+            f"{text.pct(100 * abs(x), sign=False)} worse than",
+            "as good as",
+            2,
+        )
+
+    out = [
+        f"Model {tr['model']}, scored on {b['events']} past disruptions before 2026 against a "
+        "forecast of no change, each from the data of its own date."
+    ]
+    parts, cover = [], []
+    for t in ("brent", "retail"):
+        if t not in b:
+            continue
+        s = b[t]
+        if s.get("mean_skill_no_change") is not None:
+            parts.append(
+                f"{names[t]} {skill(s['mean_skill_no_change'])} no change on average "
+                f"(mean CRPS skill {text.num(s['mean_skill_no_change'], 2)}; better on "
+                f"{s['positive_skill_no_change']} of {s['scored_no_change']} events)"
+            )
+        c = s["coverage_90"]
+        cover.append(f"{text.pct(100 * c['share'], sign=False)} of weekly {names[t]} prices")
+    if parts:
+        out.append(
+            "Before 2026: "
+            + ", ".join(parts)
+            + "; "
+            + " and ".join(cover)
+            + " fell inside the 90% band (the aim is about 90%)."
+        )
+    for h in tr.get("held_out", []):
+        bits = []
+        for t, unit, digits in (("retail", "a gallon", 2), ("brent", "a barrel", 2)):
+            x = h.get(t)
+            if not x or x.get("peak_error") is None:
+                continue
+            err = x["peak_error"]
+            bits.append(
+                f"{names[t][0].upper() + names[t][1:]}: central peak rise "
+                f"{text.money(x['peak_change_p50'], digits)} {unit} "
+                f"against {text.money(x['peak_actual_change'], digits)} observed, "
+                + text.by_sign(
+                    err,
+                    f"{text.money(abs(err), digits)} too high",
+                    f"{text.money(abs(err), digits)} too low",
+                    "on the mark",
+                    digits,
+                )
+                + f" ({x['inside_90']} of {x['weeks_observed']} weeks inside the 90% band)"
+            )
+        if bits:
+            out.append(
+                f"Held out from every choice: {h.get('title') or h['event']}. "
+                + "; ".join(bits)
+                + "."
+            )
+    return out
 
 
 def election_sentence(d: dict) -> str:
@@ -355,6 +486,8 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
             f"oilshock {__version__}"
         ),
         "disclaimer": d0["disclaimer"],
+        "bottom_line": bottom_line(ds),
+        "track_record": track_record_lines(track_record.load()),
         "summary": rd.context_lines(d0) + [scenario_paragraph(d) for d in ds],
         "table": key_table(ds),
         "charts": [(chart_id(i, cid), cap, c) for i, (cid, cap, c) in enumerate(figs)],
@@ -445,6 +578,16 @@ def render_html(b: dict) -> str:
         title=html.escape(b["title"]),
         meta=html.escape(b["meta"]),
         disclaimer=html.escape(b["disclaimer"]),
+        bottom_line="<ul>"
+        + "".join(f"<li>{html.escape(x)}</li>" for x in b["bottom_line"])
+        + "</ul>",
+        track_record=(
+            '<div class="record"><p><strong>Track record</strong></p>'
+            + "".join(f"<p>{html.escape(x)}</p>" for x in b["track_record"])
+            + "</div>"
+            if b["track_record"]
+            else ""
+        ),
         summary="\n".join(f"<p>{_html_inline(p)}</p>" for p in b["summary"]),
         table=table,
         charts=figs,
@@ -475,6 +618,12 @@ def render_markdown(b: dict, images: dict[str, str]) -> str:
         title=md(b["title"]),
         meta=md(b["meta"]),
         disclaimer=md(b["disclaimer"]),
+        bottom_line="\n".join(f"- {md(x)}" for x in b["bottom_line"]),
+        track_record=(
+            "> **Track record**\n>\n" + "\n>\n".join(f"> {md(x)}" for x in b["track_record"])
+            if b["track_record"]
+            else ""
+        ),
         summary="\n\n".join(md(p) for p in b["summary"]),
         table=table.rstrip(),
         charts=figs,

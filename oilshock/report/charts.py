@@ -4,8 +4,8 @@ Every function takes estimate results (:class:`~oilshock.forecast.result.Estimat
 or its :meth:`~oilshock.forecast.result.EstimateResult.to_dict` dict) or snapshot data,
 draws from the rows of :mod:`oilshock.report.data`, and finishes with
 :func:`oilshock.report.style.finish`: a title that states the finding,
-computed from the data, and a subtitle ending in source, as-of date and
-snapshot hash. The CLI (``oilshock chart``), the briefing and the notebooks
+computed from the data, a one-line subtitle, and a footnote ending in source,
+as-of date and snapshot hash. The CLI (``oilshock chart``), the briefing and the notebooks
 render these same objects; :func:`oilshock.report.export.save` writes them.
 
 Data are embedded in each spec as inline values (``alt.Data(values=...)``) so
@@ -697,6 +697,7 @@ def sensitivity(
     shares = [f"{100 * s:.0f}%" for s in sorted({r["share"] for r in rows}, reverse=True)]
     durs = [f"{x:g} days" for x in sorted({r["duration_days"] for r in rows})]
     lo, hi = min(r["p50"] for r in rows), max(r["p50"] for r in rows)
+    reach = max(abs(lo), abs(hi), 0.01)  # [$/gal] the colour scale's half-width
     x = alt.X(
         "duration_label:O",
         sort=durs,
@@ -708,15 +709,20 @@ def sensitivity(
         sort=shares,
         title=f"Share of the {rd.chokepoint_names().get(chokepoint, chokepoint)} flow blocked",
     )
-    base = alt.Chart(alt.Data(values=rows))
+    # Cell labels as the text prints them: a true minus, and no sign on a change that rounds to 0.
+    base = alt.Chart(alt.Data(values=[{**r, "label": style.signed_usd(r["p50"])} for r in rows]))
     heat = base.mark_rect().encode(
         x=x,
         y=y,
         color=alt.Color(
             "p50:Q",
-            scale=alt.Scale(scheme=style.SEQUENTIAL),
+            # Diverging and centred on zero: a rise and an easing read as opposite colours.
+            # The domain is symmetric so zero is its middle whatever the grid holds.
+            scale=alt.Scale(
+                scheme=style.DIVERGING, domain=[-reach, reach], domainMid=0, nice=False
+            ),
             title="Peak change [$/gal]",
-            legend=alt.Legend(format="$.2f"),
+            legend=alt.Legend(format="$.2f", orient="right"),  # beside the grid, above the footnote
         ),
         tooltip=[
             alt.Tooltip("share_label:N", title="share blocked"),
@@ -724,13 +730,13 @@ def sensitivity(
             alt.Tooltip("p50:Q", title="peak change (p50)", format="$.2f"),
         ],
     )
-    mid = (lo + hi) / 2
+    far = 0.6 * reach
     text = base.mark_text(fontSize=12, fontWeight=600).encode(
         x=x,
         y=y,
-        text=alt.Text("p50:Q", format="+$.2f"),
-        # Dark text on the light (yellow-green) end of viridis, white on the dark end.
-        color=alt.condition(f"datum.p50 > {mid}", alt.value("black"), alt.value("white")),
+        text="label:N",
+        # White on the saturated ends of the diverging scheme, dark text near zero (light).
+        color=alt.condition(f"abs(datum.p50) > {far}", alt.value("white"), alt.value("black")),
     )
     outline = (
         base.transform_filter("datum.base")

@@ -16,7 +16,8 @@ Accessibility choices, and why:
 * Fonts are the system sans-serif stack at 12–16 px, dark grey on white
   (contrast above WCAG AA).
 * Titles state the finding, computed from the data by the chart function;
-  the subtitle says what is shown, and the last subtitle line is the source,
+  a one-line subtitle says what is shown; a footnote under the chart carries
+  further notes, the estimate's state and warnings and, last, the source,
   as-of date and snapshot hash, so a chart pasted alone still says where it
   comes from.
 """
@@ -55,8 +56,22 @@ CATEGORICAL = [
     OKABE_ITO["black"],
     OKABE_ITO["yellow"],
 ]
-# Sequential scheme for heat maps: viridis is perceptually uniform and colour-blind safe.
+# Sequential scheme for heat maps of one-signed values: viridis is perceptually uniform and
+# colour-blind safe. Signed values (changes) use a diverging scheme centred on zero
+# (``domainMid: 0``): blue for a fall, orange for a rise, colour-blind safe.
 SEQUENTIAL = "viridis"
+DIVERGING = "blueorange"
+# Vega's number locale: negative numbers in every axis, legend and label carry a true minus
+# sign (U+2212), as the text does (:data:`oilshock.text.MINUS`).
+LOCALE = {
+    "number": {
+        "decimal": ".",
+        "thousands": ",",
+        "grouping": [3],
+        "currency": ["$", ""],
+        "minus": text.MINUS,
+    }
+}
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT = "#222222"
@@ -102,6 +117,7 @@ def config() -> dict[str, Any]:
         },
         "range": {"category": CATEGORICAL},
         "text": {"fontSize": 12, "color": TEXT},
+        "locale": LOCALE,
     }
 
 
@@ -125,7 +141,7 @@ def finish(
     source: str = SOURCE,
     state: list[str] | None = None,
 ):
-    """Apply the finding title, the subtitle and source line, and the theme to a chart.
+    """Apply the finding title, a one-line subtitle, the footnote and the theme to a chart.
 
     Parameters
     ----------
@@ -134,7 +150,8 @@ def finish(
     title : str
         The finding, computed from the data (e.g. "Pump prices peak at $3.41 (+$0.47) 9 weeks in").
     subtitle : str or list of str
-        What the chart shows; the source line is appended as the last line.
+        What the chart shows: the first line is the subtitle, further lines go to the footnote,
+        whose last line is the source line.
     as_of : str or None
         The data's as-of date [YYYY-MM-DD].
     snapshot : str or None
@@ -142,12 +159,68 @@ def finish(
     source : str
         Publishers of the data shown.
     state : list of str, optional
-        The estimate's state line and warnings, placed just above the source line.
+        The estimate's state line and warnings, in the footnote just above the source line.
     """
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    lines += state or []
-    lines.append(source_line(as_of, snapshot, source))
-    return chart.properties(title={"text": title, "subtitle": lines}).configure(**config())
+    notes = [*lines[1:], *(state or []), source_line(as_of, snapshot, source)]
+    import altair as alt
+
+    body = alt.vconcat(chart, footnote(notes), spacing=FOOTNOTE_SPACING).resolve_legend(
+        color="independent", fill="independent", stroke="independent"
+    )
+    return body.properties(title={"text": title, "subtitle": lines[:1]}).configure(**config())
+
+
+FOOTNOTE_SPACING = 14  # [px] between the chart and its footnote
+FOOTNOTE_CHARS = 110  # wrap footnote lines at about the chart's width at 11 px
+
+
+def footnote(lines: list[str]):
+    """The footnote under a chart: what the subtitle leaves out (further notes, the estimate's
+    state and warnings) and, last, the source line; a text mark, so it renders in every format."""
+    import textwrap
+
+    import altair as alt
+
+    rows = [
+        {"i": i, "line": part}
+        for i, part in enumerate(
+            p for line in lines for p in textwrap.wrap(line, FOOTNOTE_CHARS) or [""]
+        )
+    ]
+    return (
+        alt.Chart(alt.Data(values=rows), height=15 * len(rows), width=10)
+        .mark_text(align="left", baseline="top", fontSize=11, color="#444444")
+        .encode(
+            x=alt.value(0),
+            y=alt.Y("i:O", axis=None),
+            text="line:N",
+        )
+        .properties(view=alt.ViewConfig(stroke=None))
+    )
+
+
+def footnote_lines(spec: dict) -> list[str]:
+    """The footnote's lines of a finished chart's spec (its last concatenated view)."""
+    foot = spec["vconcat"][-1]
+    return [r["line"] for r in foot["data"]["values"]]
+
+
+def month_axis(dates, width: int, *, label_px: int = 70) -> dict[str, Any]:
+    """Axis settings for a time axis labelled ``%b %Y``: ticks on month starts, every
+    ``step`` months so the labels fit ``width`` [px], so no label is printed twice.
+
+    ``dates`` are the ISO dates the axis spans (any order)."""
+    import datetime as dt
+    import math
+
+    ds = sorted(str(x)[:10] for x in dates)
+    months = 1
+    if ds:
+        a, b = dt.date.fromisoformat(ds[0]), dt.date.fromisoformat(ds[-1])
+        months = max(1, (b.year - a.year) * 12 + b.month - a.month + 1)
+    step = max(1, math.ceil(months / max(1, width // label_px)))
+    return {"format": "%b %Y", "labelAngle": 0, "tickCount": {"interval": "month", "step": step}}
 
 
 def usd(x: float, digits: int = 2) -> str:

@@ -81,17 +81,18 @@ def _panel(
     d: dict, observed: list[dict], series: str, *, width: int, height: int, title: str | None = None
 ):
     effect_key, pred_key, y_title, color, fmt = _SERIES[series]
-    x = alt.X("week:T", scale=_UTC, title=None, axis=alt.Axis(format="%b %Y", labelAngle=0))
+    pred = _band_rows(d, pred_key)
+    eff = _band_rows(d, effect_key)
+    weeks = [r["week"] for r in (*pred, *eff, *observed)]
+    x = alt.X("week:T", scale=_UTC, title=None, axis=alt.Axis(**style.month_axis(weeks, width)))
     y = alt.Y("p05:Q", title=y_title, scale=alt.Scale(zero=False))
     layers = []
-    pred = _band_rows(d, pred_key)
     if pred:
         layers.append(
             alt.Chart(alt.Data(values=pred))
             .mark_area(opacity=0.13, color=color)
             .encode(x=x, y=y, y2="p95:Q")
         )
-    eff = _band_rows(d, effect_key)
     layers.append(
         alt.Chart(alt.Data(values=eff))
         .mark_area(opacity=0.3, color=color)

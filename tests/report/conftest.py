@@ -107,3 +107,19 @@ def spec_values(spec, key):
 
     walk(spec)
     return out
+
+
+def body(spec: dict) -> dict:
+    """A finished chart's own view (the footnote under it left out), with the chart's title."""
+    from oilshock.report import style
+
+    assert style.footnote_lines(spec)[-1].startswith("Source:")
+    inner = spec["vconcat"][0]
+    return {**{k: v for k, v in spec.items() if k != "vconcat"}, **inner, "title": spec["title"]}
+
+
+def footnote(spec: dict) -> list[str]:
+    """The footnote's lines under a finished chart, the source line last."""
+    from oilshock.report import style
+
+    return style.footnote_lines(spec)

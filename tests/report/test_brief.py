@@ -133,3 +133,50 @@ def test_the_brief_names_the_model_it_describes(results_2026):
     b = rb.build_brief([results_2026["hormuz-partial"]])
     assert f"model {DEFAULT_MODEL} ·" in b["meta"]
     assert any("refiners' margin" in m for m in b["method"])
+
+
+def test_the_brief_opens_with_three_bottom_line_bullets(results_2026, tmp_path):
+    """Levels on named dates, the words following the sign, before the key table and the charts."""
+    from oilshock import text
+    from oilshock.forecast.result import headline
+
+    d = results_2026["hormuz-partial"]
+    lines = rb.bottom_line([d])
+    assert len(lines) == 3
+    g = headline(rd.as_dict(d))["gasoline"]
+    word = text.by_sign(g["change"]["p50"], "above", "below", "at")
+    assert lines[0].startswith(
+        f"Gasoline {text.money(g['level']['p50'])} a gallon on {text.day(g['week_ending'])}"
+    )
+    assert f"{text.money(abs(g['change']['p50']))} {word} the no-disruption path" in lines[0]
+    assert lines[1].startswith("Brent $") and "−" not in "".join(lines)
+    b = rb.build_brief([d, results_2026["red-sea"]])
+    assert len(b["bottom_line"]) == 3
+    page = rb.render_html(b)
+    assert page.index("Bottom line") < page.index("Key figures") < page.index("<figure")
+    assert page.index("<figure") < page.index("<h2>Method")
+    md = rb.render_markdown(b, {cid: f"{cid}.png" for cid, _, _ in b["charts"]})
+    assert md.index("## Bottom line") < md.index("## Key figures") < md.index("![")
+    assert md.index("![") < md.index("## Method")
+    assert md.split("## Bottom line")[1].split("##")[0].count("\n- ") == 3
+
+
+def test_the_track_record_box_says_which_model_and_how_it_did(results_2026):
+    from oilshock.evaluate import track_record
+
+    tr = track_record.load()
+    lines = rb.track_record_lines(tr)
+    assert tr["model"] in lines[0] and f"{tr['before_2026']['events']} past disruptions" in lines[0]
+    assert "no change" in lines[1] and "90% band" in lines[1]
+    assert "2026" in lines[2] and "Gasoline: central peak rise" in lines[2]
+    assert "too low" in lines[2] or "too high" in lines[2]
+    b = rb.build_brief([results_2026["hormuz-partial"]])
+    assert b["track_record"] == lines
+    page = rb.render_html(b)
+    assert page.index("Key figures") < page.index("Track record") < page.index("<figure")
+    md = rb.render_markdown(b, {cid: f"{cid}.png" for cid, _, _ in b["charts"]})
+    assert md.index("## Key figures") < md.index("**Track record**") < md.index("![")
+    # Plain text, escaped: a hostile model name cannot inject markup.
+    b["track_record"] = rb.track_record_lines(dict(tr, model="<script>x</script>"))
+    assert "<script>x</script>" not in rb.render_html(b)
+    assert "&lt;script&gt;" in rb.render_html(b)

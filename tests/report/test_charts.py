@@ -11,7 +11,7 @@ import pytest
 from oilshock.report import charts
 from oilshock.report import data as rd
 
-from .conftest import regions_dict, spec_values
+from .conftest import body, footnote, regions_dict, spec_values
 
 
 def layers_of(spec: dict, data=None) -> list[dict]:
@@ -33,14 +33,16 @@ def mark(u: dict) -> str:
 
 def test_path_bands_line_baseline_and_title(results_2026):
     d = results_2026["hormuz-partial"]
-    spec = charts.path(d, history_weeks=8).to_dict()
+    raw = charts.path(d, history_weeks=8).to_dict()
+    spec = body(raw)
+    assert len(raw["title"]["subtitle"]) == 1  # one line: the rest is in the footnote
     p = rd.peak(d)
     title = spec["title"]["text"]
     assert (
         f"${p['retail_peak']['p50']:.2f}" in title and f"+${p['retail_change']['p50']:.2f}" in title
     )
     assert f"{p['weeks']} weeks in" in title
-    footer = spec["title"]["subtitle"][-1]
+    footer = footnote(raw)[-1]
     assert (
         "2026-02-27" in footer
         and d["provenance"]["snapshot_sha256"][:12] in footer
@@ -71,7 +73,7 @@ def test_path_bands_line_baseline_and_title(results_2026):
 def test_path_election_marker_inside_horizon(results_2026):
     d = copy.deepcopy(results_2026["red-sea"])
     d["election"] = {"date": d["weekly"][10]["week_ending"]}
-    spec = charts.path(d, history_weeks=0).to_dict()
+    spec = body(charts.path(d, history_weeks=0).to_dict())
     rules = [
         u
         for u in layers_of(spec)
@@ -84,7 +86,7 @@ def test_path_election_marker_inside_horizon(results_2026):
 
 
 def test_compare_ranks_scenarios(results_2026):
-    spec = charts.compare([results_2026["red-sea"], results_2026["hormuz-partial"]]).to_dict()
+    spec = body(charts.compare([results_2026["red-sea"], results_2026["hormuz-partial"]]).to_dict())
     hp = results_2026["hormuz-partial"]["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
     assert (
         spec["title"]["text"].startswith("hormuz-partial hits hardest")
@@ -121,7 +123,7 @@ def test_gallon_adds_up_and_uses_reference_tables(results_2026):
         d["baseline"]["brent_usd_per_bbl"] / 42, abs=1e-4
     )
     assert rows[1]["usd_per_gal"] / rows[2]["usd_per_gal"] == pytest.approx(2.0, rel=1e-3)  # 20:10
-    spec = charts.gallon(d).to_dict()
+    spec = body(charts.gallon(d).to_dict())
     units = layers_of(spec)
     assert [mark(u) for u in units] == ["bar", "text"] and len(units[0]["data"]["values"]) == 8
     assert units[0]["encoding"]["color"]["field"] == "component"
@@ -133,7 +135,7 @@ def test_gallon_adds_up_and_uses_reference_tables(results_2026):
 
 def test_transits_showcase_hormuz_2026(results_2026):
     d = results_2026["hormuz-partial"]
-    spec = charts.transits(result=d).to_dict()
+    spec = body(charts.transits(result=d).to_dict())
     # The 2026 collapse: the 7-day mean of Hormuz tanker transits fell by over 90%.
     f = rd.transit_finding("hormuz", __import__("datetime").date(2026, 2, 27))
     assert f["change_pct"] < -90
@@ -156,7 +158,9 @@ def test_transits_showcase_hormuz_2026(results_2026):
 def test_transits_point_in_time_and_several_chokepoints():
     import datetime as dt
 
-    spec = charts.transits(["hormuz", "bab_el_mandeb"], through=dt.date(2025, 12, 31)).to_dict()
+    spec = body(
+        charts.transits(["hormuz", "bab_el_mandeb"], through=dt.date(2025, 12, 31)).to_dict()
+    )
     assert len(spec["vconcat"]) == 2
     dates = [r["date"] for p in spec["vconcat"] for u in layers_of(p) for r in u["data"]["values"]]
     assert max(dates) <= "2025-12-31"
@@ -184,14 +188,16 @@ def test_sensitivity_grid_is_monotone_and_outlines_the_scenario(params_2026):
     assert [r for r in rows if r["base"]] == [
         r for r in rows if (r["share"], r["duration_days"]) == (0.5, 60)
     ]
-    spec = charts.sensitivity(
-        rows,
-        scenario_name="hormuz-partial",
-        chokepoint="hormuz",
-        as_of="2026-02-27",
-        snapshot="x" * 64,
-        draws=200,
-    ).to_dict()
+    spec = body(
+        charts.sensitivity(
+            rows,
+            scenario_name="hormuz-partial",
+            chokepoint="hormuz",
+            as_of="2026-02-27",
+            snapshot="x" * 64,
+            draws=200,
+        ).to_dict()
+    )
     units = layers_of(spec)
     assert [mark(u) for u in units] == ["rect", "text", "rect"]
     assert units[0]["encoding"]["color"]["field"] == "p50" and len(units[0]["data"]["values"]) == 9
@@ -203,7 +209,7 @@ def test_sensitivity_grid_is_monotone_and_outlines_the_scenario(params_2026):
 
 def test_regions_chart_from_hand_built_dict(results_2026):
     d = regions_dict(results_2026["hormuz-partial"])
-    spec = charts.regions(d).to_dict()
+    spec = body(charts.regions(d).to_dict())
     assert (
         spec["title"]["text"].startswith("Pump prices rise most in West Coast: +$0.56/gal")
         and "$131" in spec["title"]["text"]
@@ -218,7 +224,7 @@ def test_regions_chart_from_hand_built_dict(results_2026):
 
 def test_regions_chart_groups_padds_sub_padds_and_states(results_2026):
     d = results_2026["hormuz-partial"]
-    spec = charts.regions(d).to_dict()
+    spec = body(charts.regions(d).to_dict())
     titles = [sec["title"]["text"] for sec in spec["vconcat"]]
     assert titles == ["PADDs (petroleum districts)", "Sub-PADD regions", "States"]
     groups = {r["area"]: r["group"] for r in d["regions"]}
@@ -244,10 +250,11 @@ def test_regions_missing_is_a_clear_error(results_2026):
 def test_transits_chart_stops_at_the_as_of_date_it_is_labelled_with(params_2026):
     from oilshock.report.make import make_chart
 
-    spec = make_chart("transits", [], as_of=dt.date(2026, 2, 27), chokepoints=["hormuz"]).to_dict()
+    raw = make_chart("transits", [], as_of=dt.date(2026, 2, 27), chokepoints=["hormuz"]).to_dict()
+    spec = body(raw)
     dates = [r["date"] for r in spec_values(spec, "date")]
     assert dates and max(dates) <= "2026-02-27"
-    assert "data as of 2026-02-27" in " ".join(spec["title"]["subtitle"])
+    assert "data as of 2026-02-27" in " ".join(footnote(raw))
 
 
 def test_style_numbers_read_as_printed():
@@ -262,7 +269,7 @@ def test_style_numbers_read_as_printed():
 
 def test_path_joins_observed_and_simulated_on_one_time_axis(results_2026):
     d = results_2026["hormuz-partial"]
-    spec = charts.path(d).to_dict()
+    spec = body(charts.path(d).to_dict())
     assert spec["resolve"]["scale"]["x"] == "shared"
     bands = [r for r in spec_values(spec, "p50")]
     gas = sorted((r for r in bands if r["series"] == "gasoline"), key=lambda r: r["week"])
@@ -281,7 +288,7 @@ def test_path_joins_observed_and_simulated_on_one_time_axis(results_2026):
 def test_gallon_quotes_the_same_peak_as_the_path_and_cuts_no_label(results_2026):
     d = results_2026["hormuz-partial"]
     peak = style_usd(rd.peak(d)["retail_peak"]["p50"])
-    gallon = charts.gallon(d).to_dict()
+    gallon = body(charts.gallon(d).to_dict())
     assert peak in gallon["title"]["text"] and peak in charts.path(d).to_dict()["title"]["text"]
     assert gallon["layer"][0]["encoding"]["color"]["legend"]["labelLimit"] == 0
 
@@ -298,9 +305,9 @@ def test_sensitivity_outlined_cell_is_the_estimate(params_2026):
 
     as_of = dt.date(2026, 2, 27)
     steps = []
-    spec = make_chart(
-        "sensitivity", ["hormuz-partial"], as_of=as_of, progress=steps.append
-    ).to_dict()
+    spec = body(
+        make_chart("sensitivity", ["hormuz-partial"], as_of=as_of, progress=steps.append).to_dict()
+    )
     # The progress bar covers the fit, the grid and the drawing, and ends exactly at 100%.
     assert steps == ["fit", "grid", "chart"] == steps[: chart_steps("sensitivity")]
     base = [r for r in spec_values(spec, "base") if r["base"]]

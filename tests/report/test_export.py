@@ -29,7 +29,8 @@ def test_png_svg_json_html(results_2026, tmp_path):
     assert "hormuz-partial hits hardest" in (tmp_path / "c.svg").read_text()
     spec = json.loads(export.save(c, tmp_path / "c.json").read_text())
     assert (
-        spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/") and "hconcat" in spec
+        spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+        and "hconcat" in spec["vconcat"][0]
     )
     page = export.save(c, tmp_path / "c.html").read_text()
     assert "vegaEmbed" in page and len(page) > 500_000  # the libraries are inlined

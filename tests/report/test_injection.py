@@ -18,7 +18,7 @@ from oilshock.report import charts
 from oilshock.report import data as rd
 from oilshock.report.export import save
 
-from .conftest import AS_OF, console_lines, dump_dom, needs_browser, regions_dict
+from .conftest import AS_OF, body, console_lines, dump_dom, needs_browser, regions_dict
 
 # Each payload, if it ever ran, would set a marker the DOM dump shows.
 NAME = 'x"><img src=x id=pwned-name onerror="document.body.dataset.pwned=1">'
@@ -193,7 +193,7 @@ def test_regions_chart_without_household_counts(results_2026):
     d = copy.deepcopy(regions_dict(results_2026["red-sea"]))
     for r in d["regions"]:
         r["household_usd_total"] = None
-    spec = charts.regions(d).to_dict()
+    spec = body(charts.regions(d).to_dict())
     assert "a household there pays" not in spec["title"]["text"]
     assert spec["vconcat"] and all(len(section["hconcat"]) == 1 for section in spec["vconcat"])
 

@@ -10,7 +10,7 @@ from oilshock.cli import main
 from oilshock.report import versus
 from oilshock.report.make import episode_estimates, make_chart
 
-from .conftest import spec_values
+from .conftest import body, spec_values
 
 
 def test_one_episode_against_what_followed(isolated_cache):
@@ -21,7 +21,7 @@ def test_one_episode_against_what_followed(isolated_cache):
         w["week_ending"] for w in d["weekly"][: len(obs["gasoline"])]
     ]
     assert len(obs["gasoline"]) >= 20 and obs["gasoline"][0]["week"] > d["as_of"]
-    spec = versus.versus_actual(d).to_dict()
+    spec = body(versus.versus_actual(d).to_dict())
     inside, n = versus._inside(d, obs["gasoline"], "retail_gasoline_predictive_usd_per_gal")
     assert f"in {inside} of {n} weeks" in spec["title"]["text"] and n == len(obs["gasoline"])
     assert {r["value"] for r in spec_values(spec, "value")} >= {r["value"] for r in obs["brent"]}
@@ -32,7 +32,7 @@ def test_one_episode_against_what_followed(isolated_cache):
 
 
 def test_small_multiples_one_panel_per_episode(isolated_cache):
-    spec = make_chart("backtest", episodes=["2022-russia", "2011-libya"], draws=300).to_dict()
+    spec = body(make_chart("backtest", episodes=["2022-russia", "2011-libya"], draws=300).to_dict())
     panels = [c for row in spec["vconcat"] for c in row["hconcat"]]
     assert (
         len(panels) == 2

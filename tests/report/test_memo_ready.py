@@ -1,0 +1,127 @@
+"""Every chart kind is memo-ready as rendered: no axis prints a tick label twice, a one-line
+subtitle (warnings, state and provenance in a footnote at the bottom), true minus signs, and
+a diverging palette centred on zero for signed heat maps."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from oilshock.report import charts, versus
+from oilshock.report import data as rd
+from oilshock.report.kinds import KINDS
+
+from .conftest import AS_OF, regions_dict
+
+
+@pytest.fixture(scope="module")
+def every_kind(results_2026, params_2026):
+    hp, rs = results_2026["hormuz-partial"], results_2026["red-sea"]
+    rows = rd.sensitivity_grid(
+        "hormuz-partial",
+        as_of=AS_OF,
+        params=params_2026,
+        shares=(0.25, 1.0),
+        durations=(30, 120),
+        draws=200,
+    )
+    from oilshock.report.make import make_chart
+
+    built = {
+        "path": charts.path(hp),
+        "compare": charts.compare([hp, rs]),
+        "gallon": charts.gallon(hp),
+        "transits": make_chart(
+            "transits", [], as_of=AS_OF, chokepoints=["hormuz", "bab_el_mandeb"]
+        ),
+        "sensitivity": charts.sensitivity(
+            rows,
+            scenario_name="hormuz-partial",
+            chokepoint="hormuz",
+            as_of=str(AS_OF),
+            snapshot="x" * 64,
+            draws=200,
+        ),
+        "regions": charts.regions(hp),
+        "backtest": versus.versus_actual(hp),
+    }
+    assert set(built) == set(KINDS)
+    built["regions-padds"] = charts.regions(regions_dict(hp))
+    return built
+
+
+def axis_labels(svg: str) -> list[list[str]]:
+    """The tick labels of every axis in a rendered SVG, one list per axis."""
+    import html
+
+    return [
+        [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", block)]
+        for block in re.findall(r'class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg, re.S)
+    ]
+
+
+def svg_of(chart) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_dict())
+
+
+def test_no_axis_repeats_a_tick_label_and_negatives_carry_a_true_minus(every_kind):
+    for kind, chart in every_kind.items():
+        axes = axis_labels(svg_of(chart))
+        assert axes, kind
+        for labels in axes:
+            assert len(labels) == len(set(labels)), (kind, labels)
+            assert not any(re.match(r"^[-$+]*-\$?\d", x) for x in labels), (kind, labels)
+
+
+def test_the_theme_prints_negative_numbers_with_a_true_minus(every_kind):
+    for kind, chart in every_kind.items():
+        assert chart.to_dict()["config"]["locale"]["number"]["minus"] == "\u2212", kind
+
+
+def test_the_sensitivity_heat_map_diverges_from_zero(every_kind):
+    spec = every_kind["sensitivity"].to_dict()["vconcat"][0]
+    (heat,) = [u for u in spec["layer"] if u["mark"] == "rect" or u["mark"].get("type") == "rect"][
+        :1
+    ]
+    scale = heat["encoding"]["color"]["scale"]
+    assert scale["domainMid"] == 0 and scale["scheme"] in ("blueorange", "redblue")
+    # The legend beside the grid, not under the footnote.
+    assert heat["encoding"]["color"]["legend"]["orient"] == "right"
+
+
+def test_one_line_subtitle_and_a_footnote_with_warnings_state_and_source(every_kind, results_2026):
+    from oilshock.report import style
+
+    for kind, chart in every_kind.items():
+        spec = chart.to_dict()
+        sub = spec["title"]["subtitle"]
+        assert isinstance(sub, str) or len(sub) == 1, (kind, sub)
+        # Each legend stays with its chart, above the footnote.
+        assert spec["resolve"]["legend"]["color"] == "independent", kind
+        foot = style.footnote_lines(spec)
+        assert foot[-1].startswith("Source:") and "data as of" in foot[-1], kind
+        # The footnote is drawn: its lines are in the rendered image (here the SVG).
+        assert foot[-1].replace("&", "&amp;")[:40] in svg_of(chart), kind
+    # The estimate's state line goes under the chart, not into the subtitle.
+    hp = results_2026["hormuz-partial"]
+    state = rd.context_lines(hp)
+    if state:
+        joined = " ".join(style.footnote_lines(every_kind["path"].to_dict()))
+        assert state[0].split()[0] in joined
+
+
+def test_heat_map_cells_read_as_the_text_prints_them(every_kind):
+    from oilshock.report import style
+
+    spec = every_kind["sensitivity"].to_dict()["vconcat"][0]
+    cells = [
+        r
+        for u in spec["layer"]
+        for r in (u.get("data") or spec.get("data") or {}).get("values", [])
+    ]
+    cells = cells or spec["data"]["values"]
+    assert cells and all(r["label"] == style.signed_usd(r["p50"]) for r in cells)
+    assert "+$0.00" not in svg_of(every_kind["sensitivity"])
