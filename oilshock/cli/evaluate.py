@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from oilshock.cli import render
-from oilshock.cli.options import FORMATS, format_option, monte_carlo_options
+from oilshock.cli.options import FORMATS, SEED, format_option, monte_carlo_options
 from oilshock.evaluate.run import ALL_MODELS
 
 
@@ -76,7 +76,7 @@ def evaluate(events, draws, seed, models, calm, fmt: str) -> None:
     default=None,
     help="Bootstrap replicates of each fit [default: 200].",
 )
-@click.option("--seed", type=int, default=None, help="Seed of the histories [default: 20261206].")
+@click.option("--seed", type=SEED, default=None, help="Seed of the histories [default: 20261206].")
 @format_option((*FORMATS, "markdown"))
 def bench(samples, boot, seed, fmt: str) -> None:
     """Score every crude response on simulated markets whose truth is known.
