@@ -254,12 +254,6 @@ def net_loss_paths(
     return out
 
 
-# The resolution of the day grid on which the loss of a chokepoint with several pieces is averaged
-# over each week [day]: a step inside a week moves that week's mean by at most half a step's share
-# of the week (0.6% of the flow at 1/16 day over the 5-day window).
-COMBINED_STEP_DAYS = 1.0 / 16.0
-
-
 def _shared_chokepoints(groups: list | None) -> dict:
     """Chokepoint → the indices of its pieces, for chokepoints with more than one piece."""
     out: dict = {}
@@ -269,6 +263,19 @@ def _shared_chokepoints(groups: list | None) -> dict:
     return {cid: members for cid, members in out.items() if len(members) > 1}
 
 
+def _col(x) -> np.ndarray:
+    return np.asarray(x, dtype=float)[None, :]
+
+
+def _positive_part_integral(g0, g1, length, c):
+    """∫ over a segment of ``max(g(t) - c, 0)`` for ``g`` linear from ``g0`` to ``g1`` [mb/d·day]."""
+    lo, hi = np.minimum(g0, g1) - c, np.maximum(g0, g1) - c
+    whole = length * ((g0 + g1) / 2 - c)  # both ends above c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        part = np.where(hi - lo > 0, length * hi * hi / (2 * (hi - lo)), 0.0)  # crosses c once
+    return np.where(lo >= 0, whole, np.where(hi <= 0, 0.0, part))
+
+
 def _combined_week_means(pieces: list, a: np.ndarray, b: np.ndarray, dtype):
     r"""Weekly mean loss of one chokepoint's pieces taken together, before and after its bypass.
 
@@ -276,59 +283,63 @@ def _combined_week_means(pieces: list, a: np.ndarray, b: np.ndarray, dtype):
     the same disruption: the chokepoint's lost flow is the sum of its pieces' profiles,
     :math:`F(t) = \sum_i v_i\,p_i(t)` [mb/d] (each :math:`p_i` 1 for its duration, then a linear
     fall over its recovery). Rerouted barrels arrive one voyage :math:`R` later, so what is missing
-    is what was diverted within the last :math:`R` days, :math:`\max(F(t) - F(t - R), 0)` (for
-    one piece this is the piece's loss over its first :math:`R` days, as in :func:`net_loss_paths`);
-    the pipelines carry up to their capacity :math:`c` of the chokepoint's total,
-    :math:`\max(\text{missing} - c, 0)`. Averaged over each week's window on a grid of
-    :data:`COMBINED_STEP_DAYS` (midpoints).
+    is what was diverted within the last :math:`R` days, :math:`g(t) = F(t) - F(t - R)` kept where
+    positive (for one piece this is the piece's loss over its first :math:`R` days, as in
+    :func:`net_loss_paths`); the pipelines carry up to their capacity :math:`c` of the
+    chokepoint's total, :math:`\max(g - c, 0)`. :math:`g` is linear between the pieces' corners
+    (starts, ends of duration and of recovery, and the same one voyage later), so each week's
+    mean is integrated exactly, segment by segment, draw by draw.
 
     Returns
     -------
     tuple of ndarray (live, n)
         Gross and after-bypass weekly means [mb/d].
     """
-    n = max(
-        max(
-            np.size(d[k])
-            for k in (
-                "start",
-                "volume_mbd",
-                "duration_days",
-                "recovery_days",
-                "bypass_mbd",
-                "reroute_days",
-            )
-        )
-        for d in pieces
-    )
-    span = float(b[0] - a[0]) if len(a) else 0.0
-    m = max(1, int(round(span / COMBINED_STEP_DAYS)))
-    offsets = (np.arange(m) + 0.5) * (span / m)
-    cap = np.asarray(pieces[0]["bypass_mbd"], dtype=float)[None, :]
-    voyage = np.asarray(pieces[0]["reroute_days"], dtype=float)[None, :]
+    keys = ("start", "volume_mbd", "duration_days", "recovery_days", "bypass_mbd", "reroute_days")
+    n = max(np.size(d[k]) for d in pieces for k in keys)
+    cap = np.broadcast_to(_col(pieces[0]["bypass_mbd"]), (1, n))
+    voyage = np.broadcast_to(_col(pieces[0]["reroute_days"]), (1, n))
+    rerouted = np.isfinite(voyage)
+    shift = np.where(rerouted, voyage, 0.0)
+    corners = []
+    for d in pieces:
+        s, dur, rec = _col(d["start"]), _col(d["duration_days"]), _col(d["recovery_days"])
+        for x in (s, s + dur, s + dur + rec):
+            x = np.broadcast_to(x, (1, n))
+            corners += [x, x + shift]
 
-    def flow_lost(days):  # days (m, n or 1) -> (m, n)
-        total = np.zeros((days.shape[0], n))
+    def flow_lost(days):  # (K, n) -> (K, n)
+        total = np.zeros(days.shape)
         for d in pieces:
-            x = days - np.asarray(d["start"], dtype=float)[None, :]
-            dur = np.asarray(d["duration_days"], dtype=float)[None, :]
-            rec = np.asarray(d["recovery_days"], dtype=float)[None, :]
+            x = days - _col(d["start"])
+            dur, rec = _col(d["duration_days"]), _col(d["recovery_days"])
             with np.errstate(divide="ignore", invalid="ignore"):
                 fall = np.where(rec > 0, 1.0 - (x - dur) / np.where(rec > 0, rec, 1.0), 0.0)
             prof = np.where(x < 0, 0.0, np.where(x < dur, 1.0, np.clip(fall, 0.0, 1.0)))
-            total += prof * np.asarray(d["volume_mbd"], dtype=float)[None, :]
+            total += prof * _col(d["volume_mbd"])
         return total
 
+    def g(days):
+        lost = flow_lost(days)
+        return np.where(rerouted, lost - flow_lost(days - shift), lost)
+
+    inner = np.concatenate(corners, axis=0)  # (K, n)
     gross = np.zeros((len(a), n))
     after = np.zeros((len(a), n))
     for w in range(len(a)):
-        days = (a[w] + offsets)[:, None]
-        lost = flow_lost(days)
-        if np.isfinite(voyage).any():
-            earlier = flow_lost(days - np.where(np.isfinite(voyage), voyage, 0.0))
-            lost = np.where(np.isfinite(voyage), np.maximum(lost - earlier, 0.0), lost)
-        gross[w] = lost.mean(axis=0)
-        after[w] = np.maximum(lost - cap, 0.0).mean(axis=0)
+        lo, hi = float(a[w]), float(b[w])
+        pts = np.sort(
+            np.concatenate([np.full((1, n), lo), np.clip(inner, lo, hi), np.full((1, n), hi)]),
+            axis=0,
+        )
+        u, v = pts[:-1], pts[1:]
+        length = v - u
+        # g is linear inside each segment; its values just inside the ends (g jumps at corners)
+        eps = 1e-9 * np.maximum(length, 1e-300)
+        g0, g1 = g(u + eps), g(v - eps)
+        span = hi - lo
+        gross[w] = _positive_part_integral(g0, g1, length, 0.0).sum(axis=0) / span
+        after[w] = _positive_part_integral(g0, g1, length, cap).sum(axis=0) / span
     return gross.astype(dtype), after.astype(dtype)
 
 

@@ -727,8 +727,15 @@ def explorer_section(results, *, seed=None, directory=None, position: int = 0) -
     ds = [rd.as_dict(r) for r in results]
     as_of = dt.date.fromisoformat(ds[0]["as_of"])
     named = [w["chokepoint"] for d in ds for w in rd.scenario_windows(d) if w["chokepoint"]]
+    # A brief of few draws (a quick look, a scheduled run with --draws) keeps its explorer as quick:
+    # at most the estimates' draws per cell.
+    estimate_draws = min(d.get("provenance", {}).get("draws") or explore.DRAWS for d in ds)
     grid = explore.explorer_grid(
-        as_of=as_of, chokepoints=list(dict.fromkeys(named)) or None, seed=seed, directory=directory
+        as_of=as_of,
+        chokepoints=list(dict.fromkeys(named)) or None,
+        draws=min(explore.DRAWS, estimate_draws),
+        seed=seed,
+        directory=directory,
     )
     caption = (
         "Explore: move the sliders to change the share of normal flow stopped, the days at "

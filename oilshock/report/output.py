@@ -78,8 +78,11 @@ def check_output_path(path: str | Path) -> Path:
             if parent.exists():
                 if not parent.is_dir():
                     raise OSError(errno.ENOTDIR, f"{parent} is not a directory")
-                if not os.access(parent, os.W_OK) and parent == path.parent:
-                    raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+                # Permission bits do not tell (root may "write" to /proc or /sys): create and remove
+                # an empty file where the output or its missing folders will go.
+                fd, probe = tempfile.mkstemp(dir=parent, prefix=".oilshock-probe-")
+                os.close(fd)
+                os.unlink(probe)
                 break
     except OSError as exc:
         raise _error(path, exc, "write here") from None
