@@ -276,6 +276,9 @@ def _positive_part_integral(g0, g1, length, c):
     return np.where(lo >= 0, whole, np.where(hi <= 0, 0.0, part))
 
 
+_BLOCK_ELEMENTS = 1 << 21  # segment points per block of weeks (a few tens of MB of float64)
+
+
 def _combined_week_means(pieces: list, a: np.ndarray, b: np.ndarray, dtype):
     r"""Weekly mean loss of one chokepoint's pieces taken together, before and after its bypass.
 
@@ -326,20 +329,29 @@ def _combined_week_means(pieces: list, a: np.ndarray, b: np.ndarray, dtype):
     inner = np.concatenate(corners, axis=0)  # (K, n)
     gross = np.zeros((len(a), n))
     after = np.zeros((len(a), n))
-    for w in range(len(a)):
-        lo, hi = float(a[w]), float(b[w])
-        pts = np.sort(
-            np.concatenate([np.full((1, n), lo), np.clip(inner, lo, hi), np.full((1, n), hi)]),
+    # All weeks of a block at once, (points, week, draw); blocks bound the memory of long sweeps.
+    block = max(1, _BLOCK_ELEMENTS // ((len(inner) + 2) * n))
+    for w0 in range(0, len(a), block):
+        lo = np.asarray(a[w0 : w0 + block], dtype=float)[None, :, None]
+        hi = np.asarray(b[w0 : w0 + block], dtype=float)[None, :, None]
+        m = lo.shape[1]
+        pts = np.concatenate(
+            [
+                np.broadcast_to(lo, (1, m, n)),
+                np.clip(inner[:, None, :], lo, hi),
+                np.broadcast_to(hi, (1, m, n)),
+            ],
             axis=0,
         )
+        pts.sort(axis=0)
         u, v = pts[:-1], pts[1:]
         length = v - u
         # g is linear inside each segment; its values just inside the ends (g jumps at corners)
         eps = 1e-9 * np.maximum(length, 1e-300)
         g0, g1 = g(u + eps), g(v - eps)
-        span = hi - lo
-        gross[w] = _positive_part_integral(g0, g1, length, 0.0).sum(axis=0) / span
-        after[w] = _positive_part_integral(g0, g1, length, cap).sum(axis=0) / span
+        span = hi[0] - lo[0]
+        gross[w0 : w0 + m] = _positive_part_integral(g0, g1, length, 0.0).sum(axis=0) / span
+        after[w0 : w0 + m] = _positive_part_integral(g0, g1, length, cap).sum(axis=0) / span
     return gross.astype(dtype), after.astype(dtype)
 
 

@@ -8,7 +8,7 @@ computed from the data, a one-line subtitle, and a footnote ending in source,
 as-of date and snapshot hash. The CLI (``oilshock chart``), the briefing and the notebooks
 render these same objects; :func:`oilshock.report.export.save` writes them.
 
-Data are embedded in each spec as inline values (``alt.Data(values=...)``) so
+Data are embedded in each spec as inline values (``style.inline(...)``) so
 a saved spec is self-contained and its rows can be checked in tests.
 
 Dates are ISO strings on UTC scales: a reader west of Greenwich would
@@ -43,7 +43,7 @@ def _tip_date(field: str, title: str):
 def _weekly_line(values: list[dict], x, title: str, fmt: str, **mark):
     """A line of weekly ``value`` rows with the week and the value in its tooltip."""
     return (
-        alt.Chart(alt.Data(values=values))
+        alt.Chart(style.inline(values))
         .mark_line(**mark)
         .encode(
             x=x,
@@ -119,7 +119,7 @@ def _path_panel(
     quo dotted, observed history and election day."""
     x = _x_date("week", None)
     band = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(style.inline(rows))
         .mark_area(opacity=0.25, color=color)
         .encode(x=x, y=alt.Y("p05:Q", title=y_title, scale=alt.Scale(zero=False)), y2="p95:Q")
     )
@@ -130,12 +130,12 @@ def _path_panel(
         alt.Tooltip("p95:Q", title="high (p95)", format=fmt),
     ]
     line = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(style.inline(rows))
         .mark_line(color=color, strokeWidth=2.5)
         .encode(x=x, y="p50:Q", tooltip=tips)
     )
     base = (
-        alt.Chart(alt.Data(values=[{"value": baseline, "label": f"before: {baseline:{fmt[1:]}}"}]))
+        alt.Chart(style.inline([{"value": baseline, "label": f"before: {baseline:{fmt[1:]}}"}]))
         .mark_rule(color=style.BASELINE, strokeDash=[5, 4])
         .encode(y="value:Q")
     )
@@ -175,8 +175,8 @@ def _path_panel(
             )
         )
     if election is not None:
-        e = alt.Data(
-            values=[{"date": election.isoformat(), "label": f"Election day {election:%d %b}"}]
+        e = style.inline(
+            [{"date": election.isoformat(), "label": f"Election day {election:%d %b}"}]
         )
         layers.append(
             alt.Chart(e)
@@ -193,6 +193,7 @@ def _path_panel(
     return alt.layer(*layers).properties(width=style.WIDTH, height=style.HEIGHT)
 
 
+@style.built_unchecked
 def path(result, *, history_weeks: int = 13, directory=None):
     """Weekly retail gasoline and Brent: central path, p05–p95 band, baseline, election day.
 
@@ -347,7 +348,7 @@ def _range_panel(rows, lo, mid, hi, title: str, fmt: str, color: str, order: lis
         alt.Tooltip(f"{mid}:Q", title="central (p50)", format=fmt),
         alt.Tooltip(f"{hi}:Q", title="high (p95)", format=fmt),
     ]
-    base = alt.Chart(alt.Data(values=rows))
+    base = alt.Chart(style.inline(rows))
     bar = base.mark_rule(strokeWidth=7, opacity=0.35, color=color).encode(
         x=alt.X(f"{lo}:Q", title=title, axis=alt.Axis(format=fmt)), x2=f"{hi}:Q", y=y, tooltip=tips
     )
@@ -362,6 +363,7 @@ def _range_panel(rows, lo, mid, hi, title: str, fmt: str, color: str, order: lis
     )
 
 
+@style.built_unchecked
 def compare(results):
     """Scenarios side by side: peak pump-price change [USD/gal] and peak Brent change [%] with bands.
 
@@ -442,6 +444,7 @@ def compare(results):
 # --------------------------------------------------------------------------- gallon
 
 
+@style.built_unchecked
 def gallon(result, *, directory=None):
     """What is in a gallon before the shock and at the peak: crude, refining, distribution, taxes.
 
@@ -490,7 +493,7 @@ def gallon(result, *, directory=None):
     for r in clean:
         r["x_mid"] = round(start[r["state"]] + r["usd_per_gal"] / 2, 4)
         start[r["state"]] += r["usd_per_gal"]
-    base = alt.Chart(alt.Data(values=clean))
+    base = alt.Chart(style.inline(clean))
     bars = base.mark_bar(height=34, stroke="white", strokeWidth=1).encode(
         x=alt.X("sum(usd_per_gal):Q", title="US dollars per gallon", axis=alt.Axis(format="$.2f")),
         y=y,
@@ -525,6 +528,7 @@ def gallon(result, *, directory=None):
 # --------------------------------------------------------------------------- transits
 
 
+@style.built_unchecked
 def transits(
     chokepoints=None,
     *,
@@ -577,13 +581,13 @@ def transits(
     panels = []
     for c, f in zip(chokepoints, findings):
         mine = [r for r in rows if r["chokepoint"] == c]
-        base = alt.Chart(alt.Data(values=mine))
+        base = alt.Chart(style.inline(mine))
         layers = []
         for w in windows:
             if w["chokepoint"] != c:
                 continue
-            shade = alt.Data(
-                values=[
+            shade = style.inline(
+                [
                     {"start": w["start"], "end": w["end"], "label": "scenario: disrupted"},
                     {"start": w["end"], "end": w["recovered"], "label": "scenario: recovery"},
                 ]
@@ -660,6 +664,7 @@ def transits(
 # --------------------------------------------------------------------------- sensitivity
 
 
+@style.built_unchecked
 def sensitivity(
     rows: list[dict],
     *,
@@ -710,7 +715,7 @@ def sensitivity(
         title=f"Share of the {rd.chokepoint_names().get(chokepoint, chokepoint)} flow blocked",
     )
     # Cell labels as the text prints them: a true minus, and no sign on a change that rounds to 0.
-    base = alt.Chart(alt.Data(values=[{**r, "label": style.signed_usd(r["p50"])} for r in rows]))
+    base = alt.Chart(style.inline([{**r, "label": style.signed_usd(r["p50"])} for r in rows]))
     heat = base.mark_rect().encode(
         x=x,
         y=y,
@@ -765,6 +770,7 @@ def sensitivity(
 # --------------------------------------------------------------------------- regions
 
 
+@style.built_unchecked
 def regions(result):
     """Price change [USD/gal] and household cost [USD per household, scenario total] by region, in sections.
 
@@ -801,7 +807,7 @@ def regions(result):
             alt.Tooltip(f"{prefix}_{q}:Q", title=t, format=fmt)
             for q, t in (("p05", "low (p05)"), ("p50", "central (p50)"), ("p95", "high (p95)"))
         ]
-        base = alt.Chart(alt.Data(values=group_rows))
+        base = alt.Chart(style.inline(group_rows))
         x = alt.X(
             f"{prefix}_p05:Q",
             title=title,

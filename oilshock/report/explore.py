@@ -212,6 +212,7 @@ def _names(chokepoints, directory=None) -> dict:
     return {c: names.get(c, c) for c in chokepoints}
 
 
+@style.built_unchecked
 def explorer_chart(grid: dict):
     """The interactive chart: controls bound to Vega-Lite parameters filtering the grid."""
     cps = grid["chokepoints"]
@@ -251,7 +252,7 @@ def explorer_chart(grid: dict):
 
     def panel(series: str, title: str, color: str, fmt: str):
         base = alt.Chart(
-            alt.Data(values=[r for r in grid["weekly"] if r["series"] == series])
+            style.inline([r for r in grid["weekly"] if r["series"] == series])
         ).transform_filter(pick)
         band = base.mark_area(opacity=0.25, color=color).encode(
             x=x, y=alt.Y("p05:Q", title=title, scale=alt.Scale(zero=False)), y2="p95:Q"
@@ -270,7 +271,7 @@ def explorer_chart(grid: dict):
 
     # The selected cell's figures, as text the reader (and a test) can read off the page.
     facts = (
-        alt.Chart(alt.Data(values=grid["cells"]))
+        alt.Chart(style.inline(grid["cells"]))
         .transform_filter(pick)
         .transform_calculate(text=FACTS_TEXT)
         .mark_text(align="left", fontSize=14, fontWeight=600)

@@ -89,12 +89,12 @@ def _panel(
     layers = []
     if pred:
         layers.append(
-            alt.Chart(alt.Data(values=pred))
+            alt.Chart(style.inline(pred))
             .mark_area(opacity=0.13, color=color)
             .encode(x=x, y=y, y2="p95:Q")
         )
     layers.append(
-        alt.Chart(alt.Data(values=eff))
+        alt.Chart(style.inline(eff))
         .mark_area(opacity=0.3, color=color)
         .encode(x=x, y=y, y2="p95:Q")
     )
@@ -103,13 +103,13 @@ def _panel(
         alt.Tooltip("p50:Q", title="central (p50)", format=fmt),
     ]
     layers.append(
-        alt.Chart(alt.Data(values=eff))
+        alt.Chart(style.inline(eff))
         .mark_line(color=color, strokeWidth=2.4)
         .encode(x=x, y="p50:Q", tooltip=tips)
     )
     if observed:
         layers.append(
-            alt.Chart(alt.Data(values=observed))
+            alt.Chart(style.inline(observed))
             .mark_line(
                 color=style.OKABE_ITO["black"],
                 strokeWidth=1.8,
@@ -132,6 +132,7 @@ def _panel(
     )
 
 
+@style.built_unchecked
 def versus_actual(result, *, directory=None):
     """The estimate's weekly bands and central path against the observed weekly prices (gasoline above Brent).
 
@@ -189,6 +190,7 @@ def _inside(d: dict, observed: list[dict], key: str) -> tuple[int, int]:
     return sum(hits), len(hits)
 
 
+@style.built_unchecked
 def versus_actual_all(results, *, directory=None, columns: int = 3):
     """Small multiples: gasoline predicted against observed, one panel per result (e.g. every backtest episode)."""
     ds = [rd.as_dict(r) for r in results]
