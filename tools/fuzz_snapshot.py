@@ -5,6 +5,7 @@ Usage (from the repository root, in the environment where oilshock is installed)
     python tools/fuzz_snapshot.py                   # the named cases + 200 random ones (about a minute)
     python tools/fuzz_snapshot.py --random 500 --seed 7 --json results.json
     python tools/fuzz_snapshot.py --no-named --random 0 --urls 100   # credentials in URLs only
+    python tools/fuzz_snapshot.py --no-named --random 0 --values 40  # raw files with values lost
 
 Each case copies the packaged snapshot (``data/``), damages the copy — a
 named case (:data:`NAMED`) or a random one (:func:`random_damage`: byte
@@ -30,7 +31,15 @@ not damage). Outcomes counted:
 random user and password (percent-encoded, partly or twice) with ``EIA_API_KEY`` set: no
 form of a secret may be printed (``leaked``), and the refusal is one line, exit 1.
 
-The exit status is 0 only when all four are 0 (and, with ``--urls``, no leak). ``tests/data/test_snapshot_integrity.py``
+``--values N`` adds N refreshes from a damaged copy of the raw files (``--raw``, default
+``../shared/data/raw``) into a copy of a snapshot built from the intact ones: one CSV file
+has a block of one column's values blanked, rows dropped from its middle, its second half
+cut, its last row cut, or only its header kept. Either the refresh refuses in one line,
+exit 1, with the data directory byte-identical, or it succeeds and no dataset lost a row
+or a value (``lost``: a success that lost values, must be 0).
+
+The exit status is 0 only when all four are 0 (and, with ``--urls``, no leak; with
+``--values``, nothing lost). ``tests/data/test_snapshot_integrity.py``
 runs the named cases and a small random sample of this in the test suite.
 """
 
@@ -478,6 +487,98 @@ def credential_case(rng: random.Random, work: Path, i: int) -> dict:
     }
 
 
+# --------------------------------------------------------------------------- values
+
+VALUE_DAMAGE = ("blank", "drop_middle", "halve", "last_short", "header_only")
+
+
+def damage_csv(text: str, kind: str, rng: random.Random) -> str:
+    """One CSV file's values damaged by ``kind`` (:data:`VALUE_DAMAGE`); quoting kept."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    head, body = rows[:1], rows[1:]
+    if kind == "header_only" or not body:
+        body = []
+    elif kind == "halve":
+        body = body[: len(body) // 2]
+    elif kind == "last_short":
+        body = body[:-1]
+    elif kind == "drop_middle":
+        k = rng.randint(3, max(3, len(body) // 20))
+        at = rng.randrange(1, max(2, len(body) - k))
+        body = body[:at] + body[at + k :]
+    else:  # blank: a contiguous block of one column
+        col = rng.randrange(len(head[0])) if head and head[0] else 0
+        k = rng.randint(1, max(1, len(body) * 2 // 5))
+        at = rng.randrange(0, max(1, len(body) - k + 1))
+        for r in body[at : at + k]:
+            if col < len(r):
+                r[col] = ""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(head + body)
+    return out.getvalue()
+
+
+def _lost_values(before: Path, after: Path) -> list[str]:
+    """Datasets of ``after`` with fewer rows, or fewer values in a column, than in ``before``."""
+    from oilshock.data.contracts import load_contracts
+    from oilshock.data.datasets import load_dataset
+
+    lost = []
+    for name in load_contracts():
+        old, new = load_dataset(name, directory=before), load_dataset(name, directory=after)
+        if new.height < old.height:
+            lost.append(f"{name}: {old.height - new.height} row(s)")
+            continue
+        for c in old.columns:
+            gone = (old.height - old[c].null_count()) - (new.height - new[c].null_count())
+            if c in new.columns and gone > 0:
+                lost.append(f"{name}.{c}: {gone} value(s)")
+    return lost
+
+
+def value_case(rng: random.Random, raw: Path, built: Path, work: Path, i: int) -> dict:
+    """Refresh from raw files with one CSV's values damaged: refused in one line with the data
+    unchanged, or accepted with nothing lost."""
+    from click.testing import CliRunner
+
+    from oilshock.cli import main as cli
+
+    files = sorted(str(p.relative_to(raw)) for p in raw.rglob("*.csv"))
+    rel, kind = rng.choice(files), rng.choice(VALUE_DAMAGE)
+    r, d = work / f"raw-{i}", work / f"built-{i}"
+    shutil.copytree(raw, r)
+    shutil.copytree(built, d, symlinks=True)
+    target = r / rel
+    target.write_text(damage_csv(target.read_text(encoding="utf-8", errors="replace"), kind, rng))
+    before = _tree(d)
+    res = CliRunner().invoke(cli, ["refresh", "--from", str(r), "--data-dir", str(d)])
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    tb = res.exception is not None and not isinstance(res.exception, SystemExit)
+    out = {"file": rel, "damage": kind, "exit": res.exit_code, "traceback": tb}
+    if res.exit_code == 0:
+        out["lost"] = _lost_values(built, d)
+    else:
+        out["lost"] = []
+        out["not_one_line"] = tb or res.exit_code != 1 or len(lines) != 1
+        out["changed"] = _tree(d) != before
+    out["output"] = res.output[-300:]
+    shutil.rmtree(r, ignore_errors=True)
+    shutil.rmtree(d, ignore_errors=True)
+    return out
+
+
+def _tree(d: Path) -> dict:
+    """Every path under ``d`` with its bytes (or link target)."""
+    return {
+        str(p.relative_to(d)): (os.readlink(p) if p.is_symlink() else p.read_bytes())
+        for p in sorted(d.rglob("*"))
+        if p.is_symlink() or p.is_file()
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--random", type=int, default=200, help="random damaged cases (default 200)")
@@ -489,6 +590,18 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=0,
         help="also N live refreshes whose source URL carries credentials (none may be printed)",
+    )
+    ap.add_argument(
+        "--values",
+        type=int,
+        default=0,
+        help="also N refreshes from raw files with one CSV's values damaged (none may lose values)",
+    )
+    ap.add_argument(
+        "--raw",
+        type=Path,
+        default=REPO.parent / "shared" / "data" / "raw",
+        help="the raw files --values damages copies of",
     )
     args = ap.parse_args(argv)
 
@@ -507,6 +620,22 @@ def main(argv: list[str] | None = None) -> int:
         cases = [] if args.no_named else list(NAMED.items()) + list(BENIGN.items())
         cases += [random_damage(rng, files) for _ in range(args.random)]
         creds = [credential_case(rng, work, i) for i in range(args.urls)]
+        values = []
+        if args.values:
+            from click.testing import CliRunner
+
+            from oilshock.cli import main as cli
+
+            built = work / "built"
+            res = CliRunner().invoke(
+                cli, ["refresh", "--from", str(args.raw), "--data-dir", str(built)]
+            )
+            if res.exit_code != 0:
+                raise SystemExit(f"the intact raw files do not build: {res.output}")
+            values = [value_case(rng, args.raw, built, work, i) for i in range(args.values)]
+            for v in values:
+                if v["lost"] or v["traceback"] or v.get("not_one_line") or v.get("changed"):
+                    print(f"values: {v}", file=sys.stderr)
         results = []
         for i, (name, damage) in enumerate(cases):
             results.append(run_case(name, damage, src, work, rng, original))
@@ -536,10 +665,23 @@ def main(argv: list[str] | None = None) -> int:
         for c in creds:
             if c["leaked"] or c["traceback"] or c["not_one_line"]:
                 print(f"credentials: {c}", file=sys.stderr)
+    if args.values:
+        summary["values"] = {
+            "cases": len(values),
+            "refused": sum(v["exit"] != 0 for v in values),
+            "accepted_nothing_lost": sum(v["exit"] == 0 and not v["lost"] for v in values),
+            "lost": sum(bool(v["lost"]) for v in values),
+            "traceback": sum(v["traceback"] for v in values),
+            "not_one_line": sum(bool(v.get("not_one_line")) for v in values),
+            "changed_on_refusal": sum(bool(v.get("changed")) for v in values),
+            "by_damage": dict(collections.Counter(v["damage"] for v in values)),
+        }
     print(json.dumps(summary, indent=2))
     if args.json:
         args.json.write_text(
-            json.dumps({"summary": summary, "cases": results}, indent=1, default=str)
+            json.dumps(
+                {"summary": summary, "cases": results, "values": values}, indent=1, default=str
+            )
         )
     cred = summary.get("credentials", {})
     return (
@@ -548,6 +690,10 @@ def main(argv: list[str] | None = None) -> int:
             summary[k] for k in ("traceback", "wrong_success", "wrong_failure", "not_one_line")
         )
         and not any(cred.get(k) for k in ("leaked", "traceback", "not_one_line"))
+        and not any(
+            summary.get("values", {}).get(k)
+            for k in ("lost", "traceback", "not_one_line", "changed_on_refusal")
+        )
         else 1
     )
 

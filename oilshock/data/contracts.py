@@ -255,6 +255,11 @@ def parse_contract(text: str, path: Path | None = None, fields: dict | None = No
         contract.shape.get("no_future_dates") or contract.shape.get("keep_coverage")
     ) and contract.time_column is None:
         raise ContractDefinitionError(f"{where}: shape rules on dates need a time_column")
+    for col in contract.shape.get("max_null_pct", {}):
+        if col not in names or not contract.column(col).nullable:
+            raise ContractDefinitionError(
+                f"{where}: [shape] max_null_pct.{col} names no nullable column"
+            )
     return contract
 
 
@@ -277,6 +282,7 @@ def _parse_shape(shape: Any, where: str) -> dict[str, Any]:
         "no_future_dates": bool,
         "keep_coverage": bool,
         "date_grid": str,
+        "max_null_pct": dict,
     }
     for key, value in shape.items():
         if key not in kinds:
@@ -288,6 +294,17 @@ def _parse_shape(shape: Any, where: str) -> dict[str, Any]:
                 raise ContractDefinitionError(
                     f"{where}: [shape] date_grid = {value!r} is not one of {', '.join(DATE_GRIDS)}"
                 )
+            continue
+        if key == "max_null_pct":
+            if not isinstance(value, dict):
+                raise ContractDefinitionError(
+                    f"{where}: [shape] max_null_pct must be a table of column = percent"
+                )
+            for col, pct in value.items():
+                if isinstance(pct, bool) or not isinstance(pct, (int, float)) or not 0 <= pct <= 100:
+                    raise ContractDefinitionError(
+                        f"{where}: [shape] max_null_pct.{col} = {pct!r} is not a percent in [0, 100]"
+                    )
             continue
         if not isinstance(value, kinds[key]) or (
             kinds[key] is not bool and (isinstance(value, bool) or value < 0)
@@ -544,7 +561,9 @@ def check_shape(
     earlier than the current snapshot's; with ``previous_frame``, every time
     value of the current snapshot is still there with as many rows and as
     many non-null values in each column); ``max_row_drop_pct`` (at most this
-    many percent fewer rows than the current snapshot).
+    many percent fewer rows than the current snapshot); ``max_null_pct`` (a table of
+    column = percent: at most this share of the column's values null, checked on every
+    build, the first included, and by ``data validate --dataset``).
     """
     shape, name = contract.shape, contract.name
 
@@ -555,6 +574,14 @@ def check_shape(
     need = min_rows(contract)
     if frame.height < need:
         raise fail(f"min_rows = {need}", f"{frame.height} row(s)")
+    for col, pct in shape.get("max_null_pct", {}).items():
+        nulls = frame[col].null_count() if col in frame.columns else 0
+        if frame.height and 100 * nulls / frame.height > pct:
+            raise fail(
+                f"max_null_pct.{col} = {pct:g}",
+                f"{nulls} of {frame.height} {col} value(s) are null "
+                f"({100 * nulls / frame.height:.1f}%)",
+            )
     grid = shape.get("date_grid")
     if grid is not None and contract.time_column in frame.columns:
         off = _off_grid(frame[contract.time_column], grid)

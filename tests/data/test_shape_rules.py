@@ -210,6 +210,11 @@ def test_live_refresh_with_a_future_row_is_refused(seeded, upstream):
         ('date_grid = "tuesday"', "date_grid = 'tuesday' is not one of"),
         ("date_grid = 1", "is not one of"),
         ("date_grid = []", "is not one of"),
+        ("max_null_pct = 5", "max_null_pct must be a table"),
+        ("max_null_pct = { brent_usd_per_bbl = 101 }", "not a percent in"),
+        ("max_null_pct = { brent_usd_per_bbl = true }", "not a percent in"),
+        ("max_null_pct = { date = 1 }", "max_null_pct.date names no nullable column"),
+        ("max_null_pct = { price = 1 }", "max_null_pct.price names no nullable column"),
     ],
 )
 def test_shape_table_is_checked(shape, match):
@@ -230,6 +235,25 @@ def test_every_series_declares_its_shape():
                 and c.shape["keep_coverage"]
                 and c.shape["max_row_drop_pct"] <= 5
             ), c.name
+
+
+def test_the_null_share_is_bounded_where_values_may_be_missing():
+    # Each series whose values may be missing bounds the share missing, and the packaged
+    # snapshot is within every bound.
+    from oilshock.data.contracts import check_shape, load_contracts
+    from oilshock.data.datasets import load_dataset
+
+    bounds = {n: c.shape.get("max_null_pct", {}) for n, c in load_contracts().items()}
+    assert bounds["cpi_monthly"] == {"cpi_index_1982_84": 1}
+    assert bounds["retail_gasoline_weekly"] == {"retail_usd_per_gal": 1}
+    assert set(bounds["midterms"]) == {
+        "house_seat_change_historian",
+        "approval_pct_govt6139",
+        "rdi_change_pct",
+    }
+    for name, c in load_contracts().items():
+        if bounds[name]:
+            check_shape(load_dataset(name), c, "packaged")
 
 
 def test_the_date_grid_is_declared_where_the_data_keep_one():

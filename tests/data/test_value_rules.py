@@ -102,15 +102,57 @@ def seeded(tmp_path, full_upstream, monkeypatch):
     return d
 
 
-def test_live_fred_csv_with_every_value_missing_is_refused(seeded, full_upstream):
+@pytest.mark.parametrize(
+    ("last", "rule"),
+    [
+        # every value "." (30% of the dataset): over the contract's bound on missing values
+        (None, "max_null_pct.cpi_index_1982_84 = 1: 355 of 1166"),
+        # the last five months "." (under the bound): values the current snapshot holds, lost
+        (5, "keep_coverage: column cpi_index_1982_84 lost 5 value(s)"),
+    ],
+)
+def test_live_fred_csv_with_values_missing_is_refused(seeded, full_upstream, last, rule):
     def dots(body: bytes) -> bytes:
         head, *rows = body.decode().splitlines()
-        return "\n".join([head, *(r.split(",")[0] + ",." for r in rows)]).encode() + b"\n"
+        cut = 0 if last is None else len(rows) - last
+        rows = rows[:cut] + [r.split(",")[0] + ",." for r in rows[cut:]]
+        return "\n".join([head, *rows]).encode() + b"\n"
 
     full_upstream.fault("/fred/", "transform", fn=dots)
     before = tree_digest(seeded)
     res = CliRunner().invoke(main, ["refresh", "--dataset", "cpi_monthly"])
     line = one_error_line(res)
     assert res.exit_code == 1, res.output
-    assert "dataset 'cpi_monthly'" in line and "keep_coverage" in line and "lost" in line, line
+    assert "dataset 'cpi_monthly'" in line and rule in line, line
     assert tree_digest(seeded) == before
+
+
+def test_a_first_build_is_held_to_the_bound_on_missing_values():
+    # No snapshot to compare with: the fixed bound still refuses a column that came through empty.
+    frame = load_dataset("midterms", directory=packaged_data_dir())
+    emptied = frame.with_columns(pl.lit(None, pl.Float64).alias("approval_pct_govt6139"))
+    with pytest.raises(ShapeError, match=r"max_null_pct.approval_pct_govt6139 = 15: 20 of 20"):
+        check_shape(emptied, get_contract("midterms"), "midterms.csv")
+    check_shape(frame, get_contract("midterms"), "midterms.csv")
+
+
+def test_data_validate_a_user_file_applies_the_bound(tmp_path):
+    frame = load_dataset("retail_gasoline_weekly", directory=packaged_data_dir())
+    holed = frame.with_columns(
+        pl.when(pl.col("date").dt.year() == 2020)
+        .then(None)
+        .otherwise(pl.col("retail_usd_per_gal"))
+        .alias("retail_usd_per_gal")
+    )
+    good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
+    frame.write_csv(good)
+    holed.write_csv(bad)
+    ok = CliRunner().invoke(
+        main, ["data", "validate", "--dataset", "retail_gasoline_weekly", str(good)]
+    )
+    assert ok.exit_code == 0, ok.output
+    res = CliRunner().invoke(
+        main, ["data", "validate", "--dataset", "retail_gasoline_weekly", str(bad)]
+    )
+    line = one_error_line(res)
+    assert res.exit_code == 1 and "max_null_pct.retail_usd_per_gal = 1" in line, line
