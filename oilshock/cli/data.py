@@ -87,7 +87,7 @@ def validate(dataset: str | None, paths: tuple[Path, ...]) -> None:
 )
 def dictionary(output: Path | None) -> None:
     """Print the data dictionary (Markdown) generated from schemas/*.toml."""
-    from oilshock.data.contracts import render_data_dictionary
+    from oilshock.data.dictionary import render_data_dictionary
     from oilshock.report.output import check_output_path, write_atomic
 
     if output:

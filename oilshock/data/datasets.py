@@ -32,7 +32,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from oilshock.data.contracts import first_last
+from oilshock.data.shape import first_last
 from oilshock.errors import SnapshotError, UnknownNameError
 
 MANIFEST = "manifest.json"
@@ -625,13 +625,14 @@ def validate_files(dataset: str, paths: list[Path], *, max_bytes: int | None = N
 
     The whole contract applies: the columns' checks and the ``[shape]`` rules
     (``min_rows``, ``date_grid``, ``no_future_dates``; see
-    :func:`oilshock.data.contracts.check_shape`). Files larger than ``max_bytes``
+    :func:`oilshock.data.shape.check_shape`). Files larger than ``max_bytes``
     (default :func:`validate_max_bytes`) and Parquet files of more than :data:`VALIDATE_MAX_ROWS` rows are refused
     before they are read, so a huge file costs no memory.
     """
     import polars as pl
 
-    from oilshock.data.contracts import check_shape, get_contract, validate
+    from oilshock.data.contracts import get_contract, validate
+    from oilshock.data.shape import check_shape
 
     contract = get_contract(dataset)
     limit = validate_max_bytes() if max_bytes is None else max_bytes

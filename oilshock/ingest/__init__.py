@@ -302,7 +302,7 @@ def write_snapshot(
     """Make every dataset, write them and a manifest to a temporary directory, then switch ``out_dir`` to it.
 
     Holds the lock of ``out_dir`` throughout. Every dataset must also meet
-    the shape rules of its contract (:func:`oilshock.data.contracts.check_shape`)
+    the shape rules of its contract (:func:`oilshock.data.shape.check_shape`)
     compared with the current snapshot of ``out_dir`` (skipped with
     ``allow_shrink``). Nothing in ``out_dir`` changes unless every maker
     succeeded; the first error propagates, the temporary directory is
@@ -313,8 +313,9 @@ def write_snapshot(
 
     from oilshock._version import __version__
     from oilshock.data import storage
-    from oilshock.data.contracts import check_shape, get_contract, load_contracts
+    from oilshock.data.contracts import get_contract, load_contracts
     from oilshock.data.datasets import MANIFEST, manifest_sha256, snapshot_sha256
+    from oilshock.data.shape import check_shape
 
     out_dir = Path(out_dir)
     retrieved = retrieved or dt.datetime.now(dt.UTC).date()
@@ -431,7 +432,7 @@ def _current_frame(out_dir: Path, entry: dict, name: str):
 
 
 def _entry(name: str, contract, prepared: Prepared, digest: str, retrieved: dt.date) -> dict:
-    from oilshock.data.contracts import first_last
+    from oilshock.data.shape import first_last
 
     first, last = first_last(prepared.frame, contract)
     src = contract.source

@@ -114,7 +114,7 @@ def test_refresh_from_files_into_empty_dir(tmp_path, fixtures_dir, monkeypatch):
 
 
 def test_dictionary_matches_contracts(tmp_path):
-    from oilshock.data.contracts import render_data_dictionary
+    from oilshock.data.dictionary import render_data_dictionary
 
     out = tmp_path / "dd.md"
     assert run("data", "dictionary", "-o", str(out)).exit_code == 0

@@ -13,9 +13,9 @@ from oilshock.data.contracts import (
     load_contracts,
     parse_contract,
     period_end,
-    render_data_dictionary,
     validate,
 )
+from oilshock.data.dictionary import render_data_dictionary
 from oilshock.errors import DataContractError, UnknownNameError
 
 REPO = Path(__file__).resolve().parents[2]

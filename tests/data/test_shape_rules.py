@@ -240,8 +240,9 @@ def test_every_series_declares_its_shape():
 def test_the_null_share_is_bounded_where_values_may_be_missing():
     # Each series whose values may be missing bounds the share missing, and the packaged
     # snapshot is within every bound.
-    from oilshock.data.contracts import check_shape, load_contracts
+    from oilshock.data.contracts import load_contracts
     from oilshock.data.datasets import load_dataset
+    from oilshock.data.shape import check_shape
 
     bounds = {n: c.shape.get("max_null_pct", {}) for n, c in load_contracts().items()}
     assert bounds["cpi_monthly"] == {"cpi_index_1982_84": 1}
@@ -259,8 +260,9 @@ def test_the_null_share_is_bounded_where_values_may_be_missing():
 def test_the_date_grid_is_declared_where_the_data_keep_one():
     # Monthly series on month starts, the weekly surveys on their weekday, daily prices on
     # trading days; the packaged snapshot keeps every one of them.
-    from oilshock.data.contracts import _off_grid, load_contracts
+    from oilshock.data.contracts import load_contracts
     from oilshock.data.datasets import load_dataset
+    from oilshock.data.shape import _off_grid
 
     grids = {n: c.shape.get("date_grid") for n, c in load_contracts().items()}
     assert grids["cpi_monthly"] == "month_start"

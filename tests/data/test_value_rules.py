@@ -16,8 +16,9 @@ from data.test_shape_rules import BRENT, base, data, lines, raw_with, refresh_fr
 from ingest.test_refresh_faults import one_error_line, tree_digest
 
 from oilshock.cli import main
-from oilshock.data.contracts import check_shape, get_contract
+from oilshock.data.contracts import get_contract
 from oilshock.data.datasets import load_dataset, packaged_data_dir
+from oilshock.data.shape import check_shape
 from oilshock.errors import ShapeError
 
 

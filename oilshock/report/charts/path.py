@@ -1,0 +1,261 @@
+"""The path chart: an estimate's weekly Brent and pump-price bands after recent history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+
+from oilshock import text
+from oilshock.report import data as rd
+from oilshock.report import style
+from oilshock.report.charts.common import (
+    _UTC,
+    _finish,
+    _tip_date,
+    _weekly_line,
+    _x_date,
+)
+
+
+def _history(d: dict, weeks: int, directory=None) -> dict[str, list[dict]]:
+    """Observed gasoline (weekly) and Brent (weekly mean of daily) in the ``weeks`` before as_of."""
+    import polars as pl
+
+    from oilshock.data.datasets import load_dataset
+
+    as_of = dt.date.fromisoformat(d["as_of"])
+    since = as_of - dt.timedelta(weeks=weeks)
+    g = (
+        load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory)
+        .filter(
+            (pl.col("area") == "us") & (pl.col("grade") == "regular") & (pl.col("date") > since)
+        )
+        .sort("date")
+    )
+    b = (
+        load_dataset("brent_daily", as_of=as_of, directory=directory)
+        .filter(pl.col("date") > since)
+        .sort("date")
+        .group_by_dynamic("date", every="1w", start_by="monday", label="left")
+        .agg(pl.col("brent_usd_per_bbl").mean())
+    )
+    return {
+        "gasoline": [
+            {"week": r["date"].isoformat(), "value": r["retail_usd_per_gal"]}
+            for r in g.iter_rows(named=True)
+        ],
+        "brent": [
+            {"week": r["date"].isoformat(), "value": round(r["brent_usd_per_bbl"], 3)}
+            for r in b.iter_rows(named=True)
+        ],
+    }
+
+
+def _path_panel(
+    rows,
+    history,
+    baseline: float,
+    color: str,
+    y_title: str,
+    fmt: str,
+    election: dt.date | None,
+    status_quo=(),
+    no_disruption=(),
+):
+    """One price panel: the band and central path, the no-disruption path dashed (``baseline``
+    held flat, or the ``no_disruption`` rows where the price has a seasonal drift), the status
+    quo dotted, observed history and election day."""
+    x = _x_date("week", None)
+    band = (
+        alt.Chart(style.inline(rows))
+        .mark_area(opacity=0.25, color=color)
+        .encode(x=x, y=alt.Y("p05:Q", title=y_title, scale=alt.Scale(zero=False)), y2="p95:Q")
+    )
+    tips = [
+        _tip_date("week", "Week of"),
+        alt.Tooltip("p05:Q", title="low (p05)", format=fmt),
+        alt.Tooltip("p50:Q", title="central (p50)", format=fmt),
+        alt.Tooltip("p95:Q", title="high (p95)", format=fmt),
+    ]
+    line = (
+        alt.Chart(style.inline(rows))
+        .mark_line(color=color, strokeWidth=2.5)
+        .encode(x=x, y="p50:Q", tooltip=tips)
+    )
+    base = (
+        alt.Chart(style.inline([{"value": baseline, "label": f"before: {baseline:{fmt[1:]}}"}]))
+        .mark_rule(color=style.BASELINE, strokeDash=[5, 4])
+        .encode(y="value:Q")
+    )
+    if no_disruption:
+        base = _weekly_line(
+            list(no_disruption),
+            x,
+            "no-disruption path",
+            fmt,
+            color=style.BASELINE,
+            strokeWidth=1.5,
+            strokeDash=[5, 4],
+        )
+    layers = [band, base, line]
+    if status_quo:
+        layers.append(
+            _weekly_line(
+                list(status_quo),
+                x,
+                "status quo (p50)",
+                fmt,
+                color=style.BASELINE,
+                strokeWidth=1.8,
+                strokeDash=[2, 2],
+            )
+        )
+    if history:
+        layers.append(
+            _weekly_line(
+                history,
+                x,
+                "observed",
+                fmt,
+                color=style.OBSERVED,
+                strokeWidth=1.5,
+                point=alt.OverlayMarkDef(size=12, color=style.OBSERVED),
+            )
+        )
+    if election is not None:
+        e = style.inline(
+            [{"date": election.isoformat(), "label": f"Election day {election:%d %b}"}]
+        )
+        layers.append(
+            alt.Chart(e)
+            .mark_rule(color=style.ELECTION, strokeWidth=2)
+            .encode(x=alt.X("date:T", scale=_UTC))
+        )
+        layers.append(
+            alt.Chart(e)
+            .mark_text(
+                align="left", dx=4, dy=-4, baseline="bottom", color=style.ELECTION, fontWeight=600
+            )
+            .encode(x=alt.X("date:T", scale=_UTC), y=alt.value(0), text="label:N")
+        )
+    return alt.layer(*layers).properties(width=style.WIDTH, height=style.HEIGHT)
+
+
+@style.built_unchecked
+def path(result, *, history_weeks: int = 13, directory=None):
+    """Weekly retail gasoline and Brent: central path, p05–p95 band, baseline, election day.
+
+    Parameters
+    ----------
+    result : EstimateResult or dict
+        One estimate.
+    history_weeks : int
+        Weeks of observed prices before ``as_of`` drawn in grey for context (0: none).
+    directory : Path, optional
+        Data directory for the observed history.
+
+    Returns
+    -------
+    altair.VConcatChart
+        Gasoline [USD/gal] above Brent [USD/bbl] (Brent alone when the result has no
+        pump-price estimate).
+    """
+    d = rd.as_dict(result)
+    p = rd.peak(d)
+    rows = rd.weekly_rows(d)
+    hist = _history(d, history_weeks, directory) if history_weeks else {"gasoline": [], "brent": []}
+    election = rd.election_date(d)
+    sq = rd.status_quo_rows(d)
+    panels = []
+    # The simulated paths start from the last observed price, so observed and simulated join at as_of.
+    joins = {
+        "gasoline": (d["baseline"].get("retail_gasoline_date"), p["retail_before"]),
+        "brent": (d["as_of"], p["brent_before"]),
+    }
+
+    def joined(series):
+        week, value = joins[series]
+        out = [r for r in rows if r["series"] == series]
+        if week and value is not None and (not out or out[0]["week"] > week):
+            out = [{"series": series, "week": week, "p05": value, "p50": value, "p95": value}, *out]
+        return out
+
+    if p["retail_change"] is not None:
+        g = joined("gasoline")
+        panels.append(
+            _path_panel(
+                g,
+                hist["gasoline"],
+                p["retail_before"],
+                style.GASOLINE,
+                "US regular gasoline [$/gal]",
+                "$.2f",
+                election,
+                sq["gasoline"],
+                rd.no_disruption_rows(d),
+            )
+        )
+        title = turning_title(
+            "Pump prices",
+            p["retail_direction"],
+            style.usd(p["retail_peak"]["p50"]),
+            style.signed_usd(p["retail_change"]["p50"]),
+            p["weeks"],
+        )
+    else:
+        title = turning_title(
+            "Brent",
+            p["brent_direction"],
+            style.usd(p["brent_peak"]["p50"]),
+            text.pct(p["brent_change_pct"]["p50"]),
+            p["brent_weeks"],
+        )
+    b = joined("brent")
+    panels.append(
+        _path_panel(
+            b,
+            hist["brent"],
+            p["brent_before"],
+            style.BRENT,
+            "Brent crude [$/bbl]",
+            "$.2f",
+            election,
+            sq["brent"],
+        )
+    )
+    lo, hi = (
+        (p["retail_change"] or p["brent_change_pct"])["p05"],
+        (p["retail_change"] or p["brent_change_pct"])["p95"],
+    )
+    unit_range = (
+        f"{style.signed_usd(lo)} to {style.signed_usd(hi)}"
+        if p["retail_change"]
+        else f"{text.pct(lo)} to {text.pct(hi)}"
+    )
+    point = text.extreme(
+        (p["retail_change"] or p["brent_change_pct"])["p50"], 3 if p["retail_change"] else 1
+    )
+    subtitle = [
+        f"{d['scenario']['title']} ({d['scenario']['name']}). Change at the {point} against the "
+        f"no-disruption path (p05–p95): {unit_range}.",
+        "Line: central path (p50); shaded: 90% band (p05–p95); dashed: the no-disruption path "
+        "(the price at as_of"
+        + (", plus gasoline's seasonal drift" if rd.no_disruption_rows(d) else "")
+        + "); grey: observed."
+        + (" Dotted: status quo (disruptions under way persist)." if sq["brent"] else ""),
+    ]
+    chart = alt.vconcat(*panels, spacing=18).resolve_scale(
+        x="shared"
+    )  # one time axis for both panels
+    return _finish(chart, title, subtitle, d)
+
+
+def turning_title(what: str, direction: str, level: str, change: str, weeks: int) -> str:
+    """A path chart's title in the words of its sign: a rise peaks, a fall reaches its low."""
+    when = style.plural(weeks, "week") + " in"
+    if direction == "rise":
+        return f"{what} peak at {level} ({change} from the disruption) {when}"
+    if direction == "fall":
+        return f"{what} fall to {level} ({change} against the no-disruption path) {when}"
+    return f"{what} stay near {level} ({change}) {when}"
