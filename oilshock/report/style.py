@@ -91,6 +91,8 @@ BRENT = OKABE_ITO["blue"]
 OBSERVED = "#555555"  # history, and everything that is data rather than model
 BASELINE = "#777777"
 ELECTION = OKABE_ITO["reddish_purple"]
+ACTUAL = OKABE_ITO["black"]  # what happened after an estimate's as_of (a past as_of only)
+STEO = OKABE_ITO["bluish_green"]  # EIA's Short-Term Energy Outlook of the as_of date
 WINDOW = OKABE_ITO["orange"]
 # Categorical order for scenarios, chokepoints, components: no yellow first (weak on white).
 CATEGORICAL = [
@@ -209,13 +211,45 @@ def finish(
         The estimate's state line and warnings, in the footnote just above the source line.
     """
     lines = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    notes = [*lines[1:], *(state or []), source_line(as_of, snapshot, source)]
+    head, rest = fit_subtitle(lines[0]) if lines else ([], "")
+    notes = [
+        *([rest] if rest else []),
+        *lines[1:],
+        *(state or []),
+        source_line(as_of, snapshot, source),
+    ]
     import altair as alt
 
     body = alt.vconcat(chart, footnote(notes), spacing=FOOTNOTE_SPACING).resolve_legend(
         color="independent", fill="independent", stroke="independent"
     )
-    return body.properties(title={"text": title, "subtitle": lines[:1]}).configure(**config())
+    return body.properties(title={"text": title, "subtitle": head}).configure(**config())
+
+
+SUBTITLE_CHARS = 100  # [characters] about the chart's width at the subtitle's 12 px
+
+
+def fit_subtitle(line: str) -> tuple[list[str], str]:
+    """The subtitle kept within the chart's width, and what moves to the footnote.
+
+    Whole sentences (and clauses after a semicolon) are kept while they fit in
+    :data:`SUBTITLE_CHARS`; the rest goes to the footnote. A first sentence longer than that
+    (a long scenario title) is wrapped, not cut.
+    """
+    import re
+    import textwrap
+
+    sentences = [s for s in re.split(r"(?<=[.;])\s+", line.strip()) if s]
+    if not sentences:
+        return [], ""
+    kept = sentences[0]
+    i = 1
+    while i < len(sentences) and len(kept) + 1 + len(sentences[i]) <= SUBTITLE_CHARS:
+        kept += " " + sentences[i]
+        i += 1
+    return textwrap.wrap(kept, SUBTITLE_CHARS, break_on_hyphens=False) or [kept], " ".join(
+        sentences[i:]
+    )
 
 
 FOOTNOTE_SPACING = 14  # [px] between the chart and its footnote

@@ -163,8 +163,8 @@ def versus_actual(result, *, directory=None):
     if peak_obs:
         title += f"; observed peak {fmt(peak_obs['value'])}, central path's peak {fmt(central)}"
     subtitle = [
-        f"{d['scenario']['title']}, estimated as of {d['as_of']} with data up to that day only; "
-        "black: observed afterwards.",
+        f"{d['scenario']['title']}. Estimated with data up to {d['as_of']} only; black: observed "
+        "afterwards.",
         "Dark: 90% band of the scenario effect; light: 90% band with ordinary market noise (the "
         "band an observed price is judged by); "
         "line: central path. Brent: mean of the trading days d−7..d−3 of survey Monday d, as the model measures it.",

@@ -349,3 +349,45 @@ def test_chart_progress_counts_every_estimate(params_2026):
     )
     assert steps == ["estimate hormuz-partial", "estimate red-sea", "chart"]
     assert len(steps) == chart_steps("compare", ["hormuz-partial", "red-sea"])
+
+
+def _series_rows(spec: dict, tooltip_title: str) -> list[dict]:
+    """The rows of the weekly line whose tooltip names ``tooltip_title`` (first panel)."""
+    for u in layers_of(spec["vconcat"][0]):
+        tips = u["encoding"].get("tooltip") or []
+        if any(t.get("title") == tooltip_title for t in tips if isinstance(t, dict)):
+            return u["data"]["values"]
+    return []
+
+
+def test_path_for_a_past_as_of_shows_what_happened_and_the_steo_of_that_date(results_2026):
+    from oilshock.evaluate.nowcast import observed_weekly
+
+    d = results_2026["hormuz-partial"]  # as_of 2026-02-27: the data run on to August
+    raw = charts.path(d).to_dict()
+    spec = body(raw)
+    actual = _series_rows(spec, "what happened")
+    weeks = [w["week_ending"] for w in d["weekly"]]
+    assert actual and all(r["week"] in weeks for r in actual)
+    _, retail = observed_weekly()
+    assert all(r["value"] == round(retail[dt.date.fromisoformat(r["week"])], 4) for r in actual)
+    # EIA's outlook in use on 27 Feb 2026 is the February vintage (known from 15 Feb).
+    steo = _series_rows(spec, "EIA STEO (month)")
+    assert steo and steo[0]["week"] == "2026-02-15"
+    assert all(r["week"][8:] == "15" and r["week"] <= weeks[-1] for r in steo)
+    assert "Short-Term Energy Outlook of February 2026" in " ".join(footnote(raw))
+
+
+def test_path_at_the_newest_data_starts_before_the_onset_and_shows_no_outcome(params_2026):
+    from oilshock.report.charts.path import WEEKS_BEFORE_ONSET, onset
+    from oilshock.report.make import run_estimates
+
+    (d,) = run_estimates(["hormuz-partial"], draws=200)  # the newest data: the closure under way
+    start = onset(d)
+    assert start == dt.date(2026, 3, 1)  # Hormuz disrupted since 1 March 2026
+    spec = body(charts.path(d).to_dict())
+    history = _series_rows(spec, "observed")
+    assert history[0]["week"] <= (start - dt.timedelta(weeks=WEEKS_BEFORE_ONSET - 1)).isoformat()
+    assert history[-1]["week"] <= d["as_of"]
+    # Nothing after the newest data to show, and no outlook current in August 2026.
+    assert not _series_rows(spec, "what happened") and not _series_rows(spec, "EIA STEO (month)")

@@ -99,6 +99,10 @@ def test_one_line_subtitle_and_a_footnote_with_warnings_state_and_source(every_k
         spec = chart.to_dict()
         sub = spec["title"]["subtitle"]
         assert isinstance(sub, str) or len(sub) == 1, (kind, sub)
+        # Within the chart's width: what does not fit moved to the footnote.
+        assert all(len(x) <= style.SUBTITLE_CHARS for x in [sub] if isinstance(x, str)) and all(
+            len(x) <= style.SUBTITLE_CHARS for x in ([] if isinstance(sub, str) else sub)
+        ), (kind, sub)
         # Each legend stays with its chart, above the footnote.
         assert spec["resolve"]["legend"]["color"] == "independent", kind
         foot = style.footnote_lines(spec)
@@ -111,6 +115,21 @@ def test_one_line_subtitle_and_a_footnote_with_warnings_state_and_source(every_k
     if state:
         joined = " ".join(style.footnote_lines(every_kind["path"].to_dict()))
         assert state[0].split()[0] in joined
+
+
+def test_a_subtitle_too_wide_for_the_chart_moves_whole_sentences_to_the_footnote():
+    from oilshock.report import style
+
+    first = "Strait of Hormuz: half of the oil flow stopped for two months (hormuz-partial)."
+    second = "Change at the peak against the no-disruption path (p05–p95): +$0.12 to +$0.37."
+    head, rest = style.fit_subtitle(f"{first} {second}")
+    assert head == [first] and rest == second
+    assert style.fit_subtitle("Short. Also short.") == (["Short. Also short."], "")
+    # One sentence longer than the width (a long scenario title) is wrapped, never cut.
+    long = "A scenario title " * 12
+    head, rest = style.fit_subtitle(long)
+    assert rest == "" and " ".join(head) == long.strip() and len(head) == 3
+    assert all(len(x) <= style.SUBTITLE_CHARS for x in head)
 
 
 def test_heat_map_cells_read_as_the_text_prints_them(every_kind):

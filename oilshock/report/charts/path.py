@@ -17,15 +17,73 @@ from oilshock.report.charts.common import (
     _x_date,
 )
 
+# Observed weeks drawn before the earliest disruption's onset, so the shock is in view, and the
+# furthest back the history reaches however old the disruption (a readable time axis).
+WEEKS_BEFORE_ONSET = 4
+MAX_HISTORY_WEEKS = 52
+
+
+def onset(d: dict) -> dt.date:
+    """The earliest start of the result's disruptions: under way at as_of, or in the scenario."""
+    as_of = dt.date.fromisoformat(d["as_of"])
+    resolved = d.get("resolved") or {}
+    starts = [
+        as_of + dt.timedelta(days=o["onset_day"])
+        for o in (resolved.get("observed") or {}).values()
+        if isinstance(o, dict) and isinstance(o.get("onset_day"), (int, float))
+    ]
+    starts += [
+        dt.date.fromisoformat(x["start"])
+        for x in resolved.get("disruptions") or []
+        if isinstance(x.get("start"), str)
+    ]
+    return min(starts, default=as_of)
+
+
+def history_since(d: dict, weeks: int) -> dt.date:
+    """The first day of observed history drawn: ``weeks`` before as_of, or earlier to show
+    :data:`WEEKS_BEFORE_ONSET` weeks before the onset, at most :data:`MAX_HISTORY_WEEKS` back."""
+    as_of = dt.date.fromisoformat(d["as_of"])
+    since = min(
+        as_of - dt.timedelta(weeks=weeks), onset(d) - dt.timedelta(weeks=WEEKS_BEFORE_ONSET)
+    )
+    return max(since, as_of - dt.timedelta(weeks=MAX_HISTORY_WEEKS))
+
+
+def steo_rows(d: dict, directory=None) -> dict | None:
+    """EIA's Short-Term Energy Outlook in use at as_of, over the result's horizon.
+
+    The vintage is the newest published on or before as_of
+    (:func:`oilshock.evaluate.nowcast.steo_vintage`); its monthly averages [USD/bbl, USD/gal] are
+    drawn at mid-month. None when no vintage in the data was current at as_of.
+    """
+    from oilshock.evaluate.nowcast import STEO_SERIES, read_steo_paths, steo_vintage
+
+    as_of = dt.date.fromisoformat(d["as_of"])
+    paths = read_steo_paths(directory)
+    vintage = steo_vintage(paths, as_of)
+    if vintage is None or not d.get("weekly"):
+        return None
+    last = dt.date.fromisoformat(d["weekly"][-1]["week_ending"])
+    out: dict = {"vintage": vintage}
+    for series, name in (("gasoline", "retail"), ("brent", "brent")):
+        assert name in STEO_SERIES
+        out[series] = [
+            {"week": (month + dt.timedelta(days=14)).isoformat(), "value": value}
+            for month, value in sorted(paths[vintage].get(name, {}).items())
+            if as_of.replace(day=1) <= month <= last and value is not None
+        ]
+    return out
+
 
 def _history(d: dict, weeks: int, directory=None) -> dict[str, list[dict]]:
-    """Observed gasoline (weekly) and Brent (weekly mean of daily) in the ``weeks`` before as_of."""
+    """Observed gasoline (weekly) and Brent (weekly mean of daily) from :func:`history_since` to as_of."""
     import polars as pl
 
     from oilshock.data.datasets import load_dataset
 
     as_of = dt.date.fromisoformat(d["as_of"])
-    since = as_of - dt.timedelta(weeks=weeks)
+    since = history_since(d, weeks)
     g = (
         load_dataset("retail_gasoline_weekly", as_of=as_of, directory=directory)
         .filter(
@@ -62,10 +120,13 @@ def _path_panel(
     election: dt.date | None,
     status_quo=(),
     no_disruption=(),
+    actual=(),
+    steo=(),
 ):
     """One price panel: the band and central path, the no-disruption path dashed (``baseline``
     held flat, or the ``no_disruption`` rows where the price has a seasonal drift), the status
-    quo dotted, observed history and election day."""
+    quo dotted, observed history, what happened after as_of (``actual``), EIA's outlook of the
+    as_of date (``steo``) and election day."""
     x = _x_date("week", None)
     band = (
         alt.Chart(style.inline(rows))
@@ -123,6 +184,31 @@ def _path_panel(
                 point=alt.OverlayMarkDef(size=12, color=style.OBSERVED),
             )
         )
+    if actual:
+        layers.append(
+            _weekly_line(
+                list(actual),
+                x,
+                "what happened",
+                fmt,
+                color=style.ACTUAL,
+                strokeWidth=1.8,
+                point=alt.OverlayMarkDef(size=14, color=style.ACTUAL),
+            )
+        )
+    if steo:
+        layers.append(
+            _weekly_line(
+                list(steo),
+                x,
+                "EIA STEO (month)",
+                fmt,
+                color=style.STEO,
+                strokeWidth=1.5,
+                strokeDash=[1, 3],
+                point=alt.OverlayMarkDef(size=40, shape="diamond", color=style.STEO),
+            )
+        )
     if election is not None:
         e = style.inline(
             [{"date": election.isoformat(), "label": f"Election day {election:%d %b}"}]
@@ -146,14 +232,20 @@ def _path_panel(
 def path(result, *, history_weeks: int = 13, directory=None):
     """Weekly retail gasoline and Brent: central path, p05–p95 band, baseline, election day.
 
+    For an ``as_of`` in the past the chart also shows what happened after it (the observed weeks of
+    the horizon that the data hold) and EIA's Short-Term Energy Outlook current at ``as_of``, so the
+    estimate can be read against the outcome and the published forecast of the same date.
+
     Parameters
     ----------
     result : EstimateResult or dict
         One estimate.
     history_weeks : int
-        Weeks of observed prices before ``as_of`` drawn in grey for context (0: none).
+        Weeks of observed prices before ``as_of`` drawn in grey for context (0: none); the history
+        reaches further back to show the weeks before the disruption's onset
+        (:func:`history_since`).
     directory : Path, optional
-        Data directory for the observed history.
+        Data directory for the observed history, the outcome and the outlook.
 
     Returns
     -------
@@ -165,6 +257,10 @@ def path(result, *, history_weeks: int = 13, directory=None):
     p = rd.peak(d)
     rows = rd.weekly_rows(d)
     hist = _history(d, history_weeks, directory) if history_weeks else {"gasoline": [], "brent": []}
+    from oilshock.report.versus import observed_weeks
+
+    actual = observed_weeks(d, directory)
+    steo = steo_rows(d, directory) or {"gasoline": [], "brent": []}
     election = rd.election_date(d)
     sq = rd.status_quo_rows(d)
     panels = []
@@ -194,6 +290,8 @@ def path(result, *, history_weeks: int = 13, directory=None):
                 election,
                 sq["gasoline"],
                 rd.no_disruption_rows(d),
+                actual["gasoline"],
+                steo["gasoline"],
             )
         )
         title = turning_title(
@@ -222,6 +320,8 @@ def path(result, *, history_weeks: int = 13, directory=None):
             "$.2f",
             election,
             sq["brent"],
+            actual=actual["brent"],
+            steo=steo["brent"],
         )
     )
     lo, hi = (
@@ -243,7 +343,18 @@ def path(result, *, history_weeks: int = 13, directory=None):
         "(the price at as_of"
         + (", plus gasoline's seasonal drift" if rd.no_disruption_rows(d) else "")
         + "); grey: observed."
-        + (" Dotted: status quo (disruptions under way persist)." if sq["brent"] else ""),
+        + (" Dotted: status quo (disruptions under way persist)." if sq["brent"] else "")
+        + (
+            " Black: what happened after as_of (not known then)."
+            if actual["brent"] or actual["gasoline"]
+            else ""
+        )
+        + (
+            f" Green diamonds: EIA's Short-Term Energy Outlook of {steo['vintage']:%B %Y} "
+            "(monthly averages)."
+            if steo["brent"] or steo["gasoline"]
+            else ""
+        ),
     ]
     chart = alt.vconcat(*panels, spacing=18).resolve_scale(
         x="shared"

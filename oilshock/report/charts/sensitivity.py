@@ -103,8 +103,8 @@ def sensitivity(
     if b:
         title += f"; {scenario_name} ({b['share_label']}, {b['duration_label']}): {style.signed_usd(b['p50'])}"
     subtitle = [
-        "Central (p50) peak change in US regular gasoline as the share blocked and the duration "
-        f"of {scenario_name}'s first disruption vary.",
+        f"Gasoline's central (p50) peak change by share and duration of {scenario_name}'s first "
+        "disruption.",
         f"{draws} draws per cell; outlined: the scenario as written"
         + (f", quoted from its estimate ({b['draws']} draws)" if b and b.get("draws") else "")
         + ". Small losses are absorbed by bypass pipelines and stock releases.",

@@ -132,7 +132,7 @@ def transits(
         title = f"{f['name']}: no transits data in the period shown"
     last = max(r["date"] for r in rows) if rows else str(through)
     subtitle = [
-        f"Tankers through the chokepoint each day (dots) and trailing 7-day mean (line), {since} to {last}."
+        f"Tankers a day through the chokepoint (dots) and their 7-day mean (line), {since} to {last}."
         + (" Shaded: the scenario window." if windows else ""),
     ]
     as_of = d["as_of"] if d else last
