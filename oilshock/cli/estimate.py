@@ -81,7 +81,8 @@ def today():
 @format_option(
     (*FORMATS, "xlsx"),
     help="csv: every part of the estimate (summary, drivers, household, election, regions, "
-    "weekly) as one tidy table; xlsx: a workbook with a sheet per part (needs --output).",
+    "weekly) as one tidy table; xlsx: a workbook with an About sheet, a sheet per part and "
+    "monthly and quarterly averages (needs --output).",
 )
 @click.option(
     "--output",
@@ -208,11 +209,16 @@ def estimate(
         model=model,
         election_after=today(),
     )
-    if fmt in ("csv", "xlsx"):
+    if fmt == "xlsx":
+        from oilshock.report.workbook import write_estimate_workbook
+
+        write_estimate_workbook(result.to_dict(), output)
+        click.echo(f"wrote {output}", err=True)
+    elif fmt == "csv":
         from oilshock.report.tables import LONG_COLUMNS, estimate_parts, long_rows
 
         parts = estimate_parts(result.to_dict())
-        _emit(parts if fmt == "xlsx" else render.to_csv(long_rows(parts), LONG_COLUMNS), output)
+        _emit(render.to_csv(long_rows(parts), LONG_COLUMNS), output)
     else:
         _emit((result.to_json() if fmt == "json" else result.summary) + "\n", output)
 
@@ -220,7 +226,7 @@ def estimate(
 def _emit(out: str | dict, output: Path | None) -> None:
     """Text to stdout or to ``output``; a dict of parts to an Excel workbook at ``output``."""
     if isinstance(out, dict):
-        from oilshock.report.tables import write_workbook
+        from oilshock.report.workbook import write_workbook
 
         write_workbook(out, output)
     elif output is None:

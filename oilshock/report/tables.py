@@ -1,4 +1,5 @@
-"""An estimate as tables: every part of the result, for CSV and for an Excel workbook.
+"""An estimate as tables: every part of the result, for CSV and for an Excel workbook
+(:mod:`oilshock.report.workbook`).
 
 One function turns the estimate's dict (:meth:`oilshock.forecast.result.EstimateResult.to_dict`) into
 named parts, so the CSV and the workbook say the same figures as the JSON and the printed
@@ -24,7 +25,6 @@ flags, names, bases and caveats) the ``text`` column.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 PARTS = ("summary", "drivers", "household", "election", "regions", "weekly")
@@ -154,31 +154,6 @@ def _wide_to_long(part: str, row: dict) -> list[dict]:
         else:
             out.append({**head, **_scalar(name + k, v)})
     return out
-
-
-def write_workbook(parts: dict[str, list[dict]], path: str | Path) -> Path:
-    """Write the parts as an Excel workbook, one sheet per part (in order), all at once.
-
-    Written by polars' ``write_excel`` (XlsxWriter) into memory, then placed with
-    :func:`oilshock.report.output.write_atomic`, so a failed write leaves nothing behind.
-    """
-    import io
-
-    import polars as pl
-    from xlsxwriter import Workbook
-
-    from oilshock.report.output import write_atomic
-
-    buf = io.BytesIO()
-    # Every cell is data: text from a scenario file ("=HYPERLINK(...)") must stay text, never
-    # become a formula or a link, and a non-finite number is shown as an error, not a crash.
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": True}
-    with Workbook(buf, options) as wb:
-        for part, rows in parts.items():
-            rows = rows or [{"figure": "(none at this as-of date)"}]
-            frame = pl.DataFrame(rows, infer_schema_length=None)
-            frame.write_excel(wb, worksheet=part, autofit=True)
-    return write_atomic(path, buf.getvalue())
 
 
 def format_cell(v: Any) -> str:

@@ -91,6 +91,10 @@ def test_estimate_xlsx_has_a_sheet_per_part(params_2026, tmp_path):
         book = z.read("xl/workbook.xml").decode()
         strings = z.read("xl/sharedStrings.xml").decode()
     assert [f'name="{p}"' in book for p in PARTS] == [True] * len(PARTS)
+    # About first, the monthly and quarterly averages last.
+    sheets = re.findall(r'<sheet name="([^"]+)"', book)
+    assert sheets == ["About", *PARTS, "monthly", "quarterly"]
+    assert "Data snapshot sha256" in strings and "Publishers" in strings
     assert "usd_total_per_household" in strings and "house_seats_predictive" in strings
     # No output file: a usage error, not bytes on a terminal.
     bad = CliRunner().invoke(main, ["estimate", "-s", "red-sea", "--format", "xlsx"])

@@ -105,3 +105,22 @@ def test_scenarios_show_csv_neutralises_the_title(tmp_path, params_2026):
     assert res.exit_code == 0, res.output
     assert "'" + TITLE in cells(res.output)
     assert_safe(res.output)
+
+
+def test_estimate_xlsx_keeps_the_title_text_on_every_sheet(tmp_path, params_2026):
+    # The workbook's About sheet names the scenario first thing: a string cell, never a formula.
+    from .xlsx_xml import Book
+
+    out = tmp_path / "evil.xlsx"
+    res = run(
+        "estimate", "-s", str(scenario_file(tmp_path)), "--as-of", "2026-02-27", "--draws", "200",
+        "--format", "xlsx", "-o", str(out),
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    book = Book(out)
+    assert next(iter(book.sheets)) == "About"
+    about = [c for c in book.cells("About").values() if c[1] == TITLE]
+    assert about and all(t == "s" and not formula for t, _v, _fmt, formula in about)
+    for sheet in book.sheets:
+        xml = book.xml(sheet)
+        assert "<f>" not in xml and "HYPERLINK" not in xml.upper()

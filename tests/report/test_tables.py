@@ -1,6 +1,6 @@
 """The estimate as tables (oilshock.report.tables): every figure once, bands kept together."""
 
-from oilshock.report import tables
+from oilshock.report import tables, workbook
 
 
 def _toy() -> dict:
@@ -55,7 +55,7 @@ def test_long_rows_keep_bands_together_and_lose_nothing():
 def test_workbook_is_written_whole(tmp_path):
     import zipfile
 
-    path = tables.write_workbook(tables.estimate_parts(_toy()), tmp_path / "t.xlsx")
+    path = workbook.write_workbook(tables.estimate_parts(_toy()), tmp_path / "t.xlsx")
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         book = z.read("xl/workbook.xml").decode()
@@ -69,7 +69,7 @@ def test_workbook_keeps_hostile_text_as_text(tmp_path):
 
     toy = _toy()
     toy["scenario"]["title"] = '=HYPERLINK("http://evil.example","click")'
-    path = tables.write_workbook(tables.estimate_parts(toy), tmp_path / "t.xlsx")
+    path = workbook.write_workbook(tables.estimate_parts(toy), tmp_path / "t.xlsx")
     with zipfile.ZipFile(path) as z:
         sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
         strings = z.read("xl/sharedStrings.xml").decode()
