@@ -160,55 +160,29 @@ def _path_panel(
             strokeDash=[5, 4],
         )
     layers = [band, base, line]
-    if status_quo:
-        layers.append(
-            _weekly_line(
-                list(status_quo),
-                x,
-                "status quo (p50)",
-                fmt,
-                color=style.BASELINE,
-                strokeWidth=1.8,
-                strokeDash=[2, 2],
-            )
-        )
-    if history:
-        layers.append(
-            _weekly_line(
-                history,
-                x,
-                "observed",
-                fmt,
-                color=style.OBSERVED,
-                strokeWidth=1.5,
-                point=alt.OverlayMarkDef(size=12, color=style.OBSERVED),
-            )
-        )
-    if actual:
-        layers.append(
-            _weekly_line(
-                list(actual),
-                x,
-                "what happened",
-                fmt,
-                color=style.ACTUAL,
-                strokeWidth=1.8,
-                point=alt.OverlayMarkDef(size=14, color=style.ACTUAL),
-            )
-        )
-    if steo:
-        layers.append(
-            _weekly_line(
-                list(steo),
-                x,
-                "EIA STEO (month)",
-                fmt,
-                color=style.STEO,
-                strokeWidth=1.5,
-                strokeDash=[1, 3],
-                point=alt.OverlayMarkDef(size=40, shape="diamond", color=style.STEO),
-            )
-        )
+    # The optional weekly lines: (rows, tooltip title, mark style), drawn in this order.
+    extra = (
+        (status_quo, "status quo (p50)", {"color": style.BASELINE, "strokeDash": [2, 2]}),
+        (history, "observed", {"color": style.OBSERVED, "strokeWidth": 1.5, "point": {"size": 12}}),
+        (actual, "what happened", {"color": style.ACTUAL, "point": {"size": 14}}),
+        (
+            steo,
+            "EIA STEO (month)",
+            {
+                "color": style.STEO,
+                "strokeWidth": 1.5,
+                "strokeDash": [1, 3],
+                "point": {"size": 40, "shape": "diamond"},
+            },
+        ),
+    )
+    for rows_, what, mark in extra:
+        if not rows_:
+            continue
+        mark = {"strokeWidth": 1.8, **mark}
+        if "point" in mark:
+            mark["point"] = alt.OverlayMarkDef(**mark["point"], color=mark["color"])
+        layers.append(_weekly_line(list(rows_), x, what, fmt, **mark))
     if election is not None:
         e = style.inline(
             [{"date": election.isoformat(), "label": f"Election day {election:%d %b}"}]
