@@ -50,8 +50,34 @@ def status_quo_draws(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply,
     return by_week, share, (effect, realised_share(p, sq_dis, effect)), (sq_dis, sq_draws, sq_resp)
 
 
+def under_way_days(scenario: tuple, status_quo: tuple, week_days: np.ndarray) -> tuple:
+    """The day grid of :func:`variant_under_way` and the count of rows before the anchor week."""
+    pieces, _, _ = scenario
+    sq_pieces, _, _ = status_quo
+    onset = min(d.start_day for d in (*pieces, *sq_pieces))
+    back = max(
+        1, int(np.ceil((ANCHOR_DAY + supply.WEEK_WINDOW_DAYS[1] - onset) / 7.0))
+    )  # the first row ends before the onset
+    days = np.concatenate([ANCHOR_DAY - 7.0 * np.arange(back, 0, -1), [ANCHOR_DAY], week_days])
+    return days, back
+
+
+def status_quo_share(p: dict, scenario: tuple, status_quo: tuple, week_days: np.ndarray):
+    """The status quo's share of world supply lost on :func:`variant_under_way`'s grid (rows, n)."""
+    days, _ = under_way_days(scenario, status_quo, week_days)
+    _, d, r = status_quo
+    return supply.net_loss_paths(d, r, p["supply"]["world_supply"]["mbd"], days, DTYPE)["share"].T
+
+
 def variant_under_way(
-    model: str, p: dict, scenario: tuple, status_quo: tuple, week_days: np.ndarray, pick: np.ndarray
+    model: str,
+    p: dict,
+    scenario: tuple,
+    status_quo: tuple,
+    week_days: np.ndarray,
+    pick: np.ndarray,
+    *,
+    sq_share: np.ndarray | None = None,
 ):
     r"""A crude-response variant from a disruption under way: scenario and status-quo log changes
     (n_weeks, n), and the anchor.
@@ -71,21 +97,22 @@ def variant_under_way(
     (``run_draws``) are re-integrated over the longer grid, so both keep the
     draws they have over the horizon. ``scenario`` and ``status_quo`` are
     ``(pieces, draws, response)`` triples (``supply.resolve_scenario``,
-    ``supply.draw_scenario_params``).
+    ``supply.draw_scenario_params``). ``sq_share``, if given, is the status quo's share path on
+    that grid (:func:`status_quo_share`), computed once by a caller that runs many scenarios
+    against one status quo.
     """
-    pieces, _, _ = scenario
-    sq_pieces, _, _ = status_quo
-    onset = min(d.start_day for d in (*pieces, *sq_pieces))
-    back = max(
-        1, int(np.ceil((ANCHOR_DAY + supply.WEEK_WINDOW_DAYS[1] - onset) / 7.0))
-    )  # the first row ends before the onset
-    days = np.concatenate([ANCHOR_DAY - 7.0 * np.arange(back, 0, -1), [ANCHOR_DAY], week_days])
+    sq_pieces = status_quo[0]
+    days, back = under_way_days(scenario, status_quo, week_days)
     world = p["supply"]["world_supply"]["mbd"]
     table = p["crude"]["draws"]
-    scn_share, sq_share = (
-        supply.net_loss_paths(d, r, world, days, DTYPE)["share"].T
-        for _, d, r in (scenario, status_quo)
-    )
+    # Each week is integrated on its own, so the scenario's weeks after as_of alone give the same
+    # rows as the whole grid (before as_of its path is the status quo's, below).
+    _, scn_draws, scn_resp = scenario
+    scn_share = supply.net_loss_paths(scn_draws, scn_resp, world, days[back + 1 :], DTYPE)[
+        "share"
+    ].T
+    if sq_share is None:
+        sq_share = status_quo_share(p, scenario, status_quo, week_days)
     # Everything up to as_of is observed: the scenario's path before as_of is the status quo's (the
     # state under way), so a scenario that names a strait already shut continues its episode rather
     # than restarting it at as_of (which would drop Brent the first week by the whole response so far).
@@ -93,7 +120,7 @@ def variant_under_way(
     # the other's draws before joining them.
     n = max(scn_share.shape[1], sq_share.shape[1])
     scn_share, sq_share = (np.broadcast_to(a, (a.shape[0], n)) for a in (scn_share, sq_share))
-    scn_share = np.concatenate([sq_share[: back + 1], scn_share[back + 1 :]])
+    scn_share = np.concatenate([sq_share[: back + 1], scn_share])
     effects = [
         crude.variant_log_price_change(model, table, pick, share, days)
         for share in (scn_share, sq_share)

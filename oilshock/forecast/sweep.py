@@ -23,6 +23,7 @@ from oilshock.forecast.paths import (
     multiplier_draws,
     pump_coefficients,
     status_quo_draws,
+    status_quo_share,
     to_pct_change,
     variant_under_way,
 )
@@ -119,6 +120,7 @@ def sweep(
     cells = [(float(s), float(d)) for s in shares for d in durations]
     per_chunk = max(1, chunk_draws // draws)
     rows = []
+    sq_share = None
     for c0 in range(0, len(cells), per_chunk):
         chunk = cells[c0 : c0 + per_chunk]
         k = len(chunk)
@@ -158,6 +160,10 @@ def sweep(
                     "groups": sq_parts[1]["groups"],
                     "stock_rate_mbd": tile(sq_parts[1]["stock_rate_mbd"]),
                 }
+                if sq_share is None:  # the same status quo for every cell: integrated once
+                    sq_share = status_quo_share(
+                        p, (disruptions, batch, response), sq_parts, week_days
+                    )
                 dlog, _, _ = variant_under_way(
                     model,
                     p,
@@ -165,6 +171,7 @@ def sweep(
                     (sq_parts[0], sq_draws, sq_parts[2]),
                     week_days,
                     picks,
+                    sq_share=sq_share if sq_share.shape[1] == 1 else np.tile(sq_share, (1, k)),
                 )
             _, crude_usd_per_gal = levels(dlog, b0)
         if premium is not None:
