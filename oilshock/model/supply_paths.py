@@ -276,7 +276,7 @@ def _positive_part_integral(g0, g1, length, c):
     return np.where(lo >= 0, whole, np.where(hi <= 0, 0.0, part))
 
 
-_BLOCK_ELEMENTS = 1 << 21  # segment points per block of weeks (a few tens of MB of float64)
+_BLOCK_ELEMENTS = 1 << 18  # segment points per block of weeks: a few MB, kept in cache
 
 
 def _combined_week_means(pieces: list, a: np.ndarray, b: np.ndarray, dtype):
@@ -311,15 +311,33 @@ def _combined_week_means(pieces: list, a: np.ndarray, b: np.ndarray, dtype):
             x = np.broadcast_to(x, (1, n))
             corners += [x, x + shift]
 
-    def flow_lost(days):  # (K, n) -> (K, n)
+    # Per piece: start, duration, recovery (1 where there is none) and volume, as (1, n) rows.
+    consts = []
+    for d in pieces:
+        rec = _col(d["recovery_days"])
+        consts.append(
+            (
+                _col(d["start"]),
+                _col(d["duration_days"]),
+                np.where(rec > 0, rec, 1.0),
+                rec > 0,
+                _col(d["volume_mbd"]),
+            )
+        )
+
+    def flow_lost(days):  # (..., n) -> (..., n)
         total = np.zeros(days.shape)
-        for d in pieces:
-            x = days - _col(d["start"])
-            dur, rec = _col(d["duration_days"]), _col(d["recovery_days"])
-            with np.errstate(divide="ignore", invalid="ignore"):
-                fall = np.where(rec > 0, 1.0 - (x - dur) / np.where(rec > 0, rec, 1.0), 0.0)
-            prof = np.where(x < 0, 0.0, np.where(x < dur, 1.0, np.clip(fall, 0.0, 1.0)))
-            total += prof * _col(d["volume_mbd"])
+        for start, dur, rec, has_rec, vol in consts:
+            x = days - start
+            after = x - dur  # days into the recovery (negative: still fully lost)
+            # 1 while fully lost, a linear fall over the recovery, 0 after it (or at once
+            # without one), 0 before the start.
+            prof = np.where(has_rec, 1.0 - after / rec, 0.0)
+            np.clip(prof, 0.0, 1.0, out=prof)
+            prof[after < 0] = 1.0
+            prof[x < 0] = 0.0
+            prof *= vol
+            total += prof
         return total
 
     def g(days):
