@@ -23,8 +23,10 @@ def explore(output: Path, as_of, chokepoints, seed, draws) -> None:
     """Write an interactive page: sliders for share stopped and duration, a chokepoint selector.
 
     One self-contained HTML file (works offline, can be emailed) over a grid estimated
-    beforehand: weekly gasoline and Brent with their 90% bands, the peak and the household
-    cost of the cell chosen. A link can carry a setting: explorer.html#chokepoint=hormuz&share=0.7&days=60
+    beforehand: weekly gasoline and Brent with their 90% bands after the observed weekly prices,
+    the peak (for an easing, the low) and the household cost of the cell chosen. The share runs
+    from 0 (open) to 1 (closed): below the share stopped now it is a reopening. A link can carry
+    a setting: explorer.html#chokepoint=hormuz&share=0.7&days=60
 
     \b
     Example:

@@ -50,25 +50,6 @@ def status_quo_draws(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply,
     return by_week, share, (effect, realised_share(p, sq_dis, effect)), (sq_dis, sq_draws, sq_resp)
 
 
-def under_way_days(scenario: tuple, status_quo: tuple, week_days: np.ndarray) -> tuple:
-    """The day grid of :func:`variant_under_way` and the count of rows before the anchor week."""
-    pieces, _, _ = scenario
-    sq_pieces, _, _ = status_quo
-    onset = min(d.start_day for d in (*pieces, *sq_pieces))
-    back = max(
-        1, int(np.ceil((ANCHOR_DAY + supply.WEEK_WINDOW_DAYS[1] - onset) / 7.0))
-    )  # the first row ends before the onset
-    days = np.concatenate([ANCHOR_DAY - 7.0 * np.arange(back, 0, -1), [ANCHOR_DAY], week_days])
-    return days, back
-
-
-def status_quo_share(p: dict, scenario: tuple, status_quo: tuple, week_days: np.ndarray):
-    """The status quo's share of world supply lost on :func:`variant_under_way`'s grid (rows, n)."""
-    days, _ = under_way_days(scenario, status_quo, week_days)
-    _, d, r = status_quo
-    return supply.net_loss_paths(d, r, p["supply"]["world_supply"]["mbd"], days, DTYPE)["share"].T
-
-
 def variant_under_way(
     model: str,
     p: dict,
@@ -77,7 +58,7 @@ def variant_under_way(
     week_days: np.ndarray,
     pick: np.ndarray,
     *,
-    sq_share: np.ndarray | None = None,
+    status_quo_rows: tuple | None = None,
 ):
     r"""A crude-response variant from a disruption under way: scenario and status-quo log changes
     (n_weeks, n), and the anchor.
@@ -97,42 +78,66 @@ def variant_under_way(
     (``run_draws``) are re-integrated over the longer grid, so both keep the
     draws they have over the horizon. ``scenario`` and ``status_quo`` are
     ``(pieces, draws, response)`` triples (``supply.resolve_scenario``,
-    ``supply.draw_scenario_params``). ``sq_share``, if given, is the status quo's share path on
-    that grid (:func:`status_quo_share`), computed once by a caller that runs many scenarios
-    against one status quo.
+    ``supply.draw_scenario_params``). ``status_quo_rows``: the status quo's
+    ``(share, effect)`` on that grid for these draws (:func:`status_quo_rows_of`), when
+    computed once for many scenarios (the sweep's cells).
     """
-    sq_pieces = status_quo[0]
-    days, back = under_way_days(scenario, status_quo, week_days)
+    pieces, _, _ = scenario
+    days, back = _under_way_days(pieces, status_quo[0], week_days)
     world = p["supply"]["world_supply"]["mbd"]
     table = p["crude"]["draws"]
-    # Each week is integrated on its own, so the scenario's weeks after as_of alone give the same
-    # rows as the whole grid (before as_of its path is the status quo's, below).
-    _, scn_draws, scn_resp = scenario
-    scn_share = supply.net_loss_paths(scn_draws, scn_resp, world, days[back + 1 :], DTYPE)[
-        "share"
-    ].T
-    if sq_share is None:
-        sq_share = status_quo_share(p, scenario, status_quo, week_days)
+    _, d, r = scenario
+    # Each row is integrated over its own week, and the rows up to as_of are the status quo's (below):
+    # the scenario's loss is integrated over the horizon's weeks only.
+    scn_share = supply.net_loss_paths(d, r, world, days[back + 1 :], DTYPE)["share"].T
+    if status_quo_rows is None:
+        sq_share, sq_effect = status_quo_rows_of(model, p, pieces, status_quo, week_days, pick)
+    else:
+        sq_share, sq_effect = status_quo_rows
     # Everything up to as_of is observed: the scenario's path before as_of is the status quo's (the
     # state under way), so a scenario that names a strait already shut continues its episode rather
     # than restarting it at as_of (which would drop Brent the first week by the whole response so far).
     # A path without any drawn input (a fixed lost_mbd, bypass_mbd = 0) is one column: widen it to
     # the other's draws before joining them.
-    n = max(scn_share.shape[1], sq_share.shape[1])
+    n = max(scn_share.shape[1], sq_share.shape[1], sq_effect.shape[1])
     scn_share, sq_share = (np.broadcast_to(a, (a.shape[0], n)) for a in (scn_share, sq_share))
     scn_share = np.concatenate([sq_share[: back + 1], scn_share])
     effects = [
-        crude.variant_log_price_change(model, table, pick, share, days)
-        for share in (scn_share, sq_share)
+        crude.variant_log_price_change(model, table, pick, scn_share, days),
+        np.broadcast_to(sq_effect, (sq_effect.shape[0], n)),
     ]
     effect = effects[1][back].astype(np.float64)
-    scale = realised_share(p, sq_pieces, effect)
+    scale = realised_share(p, status_quo[0], effect)
     out = []
     for e in effects:
         e = e[back + 1 :] - effect.astype(DTYPE)[None, :]
         e *= scale.astype(DTYPE)[None, :]
         out.append(e)
     return out[0], out[1], (effect, scale)
+
+
+def _under_way_days(pieces, sq_pieces, week_days: np.ndarray) -> tuple[np.ndarray, int]:
+    """The rows of :func:`variant_under_way` [day] and the number of them before the anchor week."""
+    onset = min(d.start_day for d in (*pieces, *sq_pieces))
+    back = max(
+        1, int(np.ceil((ANCHOR_DAY + supply.WEEK_WINDOW_DAYS[1] - onset) / 7.0))
+    )  # the first row ends before the onset
+    days = np.concatenate([ANCHOR_DAY - 7.0 * np.arange(back, 0, -1), [ANCHOR_DAY], week_days])
+    return days, back
+
+
+def status_quo_rows_of(
+    model: str, p: dict, pieces, status_quo: tuple, week_days: np.ndarray, pick: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The status quo's net loss share and the variant's log effect on the rows of
+    :func:`variant_under_way` ((n_rows, n) each; the share may be one column), for a scenario
+    of ``pieces``: computed once, they serve every scenario of those rows and draws."""
+    days, _ = _under_way_days(pieces, status_quo[0], week_days)
+    _, d, r = status_quo
+    share = supply.net_loss_paths(d, r, p["supply"]["world_supply"]["mbd"], days, DTYPE)["share"].T
+    wide = np.broadcast_to(share, (share.shape[0], pick.shape[0]))
+    effect = crude.variant_log_price_change(model, p["crude"]["draws"], pick, wide, days)
+    return share, effect
 
 
 def seasonal_drift(p: dict, n_weeks: int) -> np.ndarray | None:

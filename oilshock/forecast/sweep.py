@@ -23,7 +23,7 @@ from oilshock.forecast.paths import (
     multiplier_draws,
     pump_coefficients,
     status_quo_draws,
-    status_quo_share,
+    status_quo_rows_of,
     to_pct_change,
     variant_under_way,
 )
@@ -117,10 +117,20 @@ def sweep(
             m_coef = margin_coefficients(p, draws, len(weeks), s_margin)
         flat = pump.simulate_paths(p["pump"], coef, flat_path(b0, len(weeks)))
     flow = disruptions[0].flow_mbd
+    # Where barrels are rerouted only those newly diverted are missing: the share above the observed
+    # one (oilshock.scenario.resolve), as the template's resolved share (1 less the observed) says.
+    observed_offset = 1.0 - float(disruptions[0].share[0])
+    # The status quo is the same in every cell: its rows are integrated once and tiled.
+    sq_rows = None
+    if model != "v1" and anchor is not None:
+        sq_rows = status_quo_rows_of(model, p, disruptions, sq_parts, week_days, pick)
+
+    def tile_rows(a, k):
+        return np.tile(a, (1, k)) if a.shape[1] == draws else a
+
     cells = [(float(s), float(d)) for s in shares for d in durations]
     per_chunk = max(1, chunk_draws // draws)
     rows = []
-    sq_share = None
     for c0 in range(0, len(cells), per_chunk):
         chunk = cells[c0 : c0 + per_chunk]
         k = len(chunk)
@@ -132,7 +142,9 @@ def sweep(
         for j, d in enumerate(template_draws["disruptions"]):
             dj = {key: tile(v) for key, v in d.items()}
             if j == 0:
-                dj["volume_mbd"] = np.repeat([flow * s for s, _ in chunk], draws)
+                dj["volume_mbd"] = np.repeat(
+                    [flow * max(s - observed_offset, 0.0) for s, _ in chunk], draws
+                )
                 dj["duration_days"] = np.repeat([dur for _, dur in chunk], draws)
             dis.append(dj)
         batch = {
@@ -140,8 +152,13 @@ def sweep(
             "groups": template_draws["groups"],
             "stock_rate_mbd": tile(template_draws["stock_rate_mbd"]),
         }
-        loss = supply.net_loss_paths(
-            batch, response, p["supply"]["world_supply"]["mbd"], week_days, DTYPE
+        # The loss over the horizon's weeks (a variant under way integrates its own longer rows).
+        loss = (
+            None
+            if sq_rows is not None
+            else supply.net_loss_paths(
+                batch, response, p["supply"]["world_supply"]["mbd"], week_days, DTYPE
+            )
         )
         picks = np.tile(pick, k)
         if model == "v1":
@@ -153,25 +170,14 @@ def sweep(
                     model, p["crude"]["draws"], picks, loss["share"].T, week_days
                 )
             else:
-                sq_draws = {
-                    "disruptions": [
-                        {key: tile(v) for key, v in d.items()} for d in sq_parts[1]["disruptions"]
-                    ],
-                    "groups": sq_parts[1]["groups"],
-                    "stock_rate_mbd": tile(sq_parts[1]["stock_rate_mbd"]),
-                }
-                if sq_share is None:  # the same status quo for every cell: integrated once
-                    sq_share = status_quo_share(
-                        p, (disruptions, batch, response), sq_parts, week_days
-                    )
                 dlog, _, _ = variant_under_way(
                     model,
                     p,
                     (disruptions, batch, response),
-                    (sq_parts[0], sq_draws, sq_parts[2]),
+                    (sq_parts[0], None, None),
                     week_days,
                     picks,
-                    sq_share=sq_share if sq_share.shape[1] == 1 else np.tile(sq_share, (1, k)),
+                    status_quo_rows=(tile_rows(sq_rows[0], k), tile_rows(sq_rows[1], k)),
                 )
             _, crude_usd_per_gal = levels(dlog, b0)
         if premium is not None:

@@ -738,7 +738,7 @@ def explorer_section(results, *, seed=None, directory=None, position: int = 0) -
         directory=directory,
     )
     caption = (
-        "Explore: move the sliders to change the share of normal flow stopped, the days at "
-        "full strength and the chokepoint."
+        "Explore: move the sliders to change the share of normal flow stopped (0 open, 1 closed; "
+        "below the share stopped now, a reopening), the days at full strength and the chokepoint."
     )
     return chart_id(position, "explore"), caption, explore.explorer_chart(grid)

@@ -199,6 +199,26 @@ def test_sweep_cell_equals_the_estimate(params_2026):
     assert p50[(0.25, 30.0)] <= p50[(0.5, 30.0)] <= p50[(0.5, 60.0)]
 
 
+def test_sweep_counts_a_reroute_above_the_observed_share_as_the_estimate_does():
+    """Bab el-Mandeb on 12 Feb 2024: ships already diverted (55% of normal); only a share above
+    that is newly missing, in the sweep's cells as in the estimate of each cell's scenario."""
+    import datetime as dt
+
+    from oilshock.forecast.simulate import sweep
+    from oilshock.scenario.spec import build_scenario
+
+    as_of = dt.date(2024, 2, 12)
+    template = build_scenario("bab_el_mandeb", 1.0, 30, recovery_days=30)
+    rows = sweep(
+        template, [0.2, 0.9], [60], as_of=as_of, chokepoint="bab_el_mandeb", draws=200, seed=4
+    )
+    for r in rows:
+        sc = build_scenario("bab_el_mandeb", r["share"], 60, recovery_days=30)
+        est = estimate(sc, as_of=as_of, draws=200, seed=4).to_dict()
+        assert r["brent_peak_change_pct"] == est["brent"]["peak_change_pct"]
+    assert rows[0]["brent_peak_change_pct"]["p50"] == 0.0 < rows[1]["brent_peak_change_pct"]["p50"]
+
+
 def test_sweep_chunks_do_not_change_results(params_2026):
     from oilshock.forecast.simulate import sweep
 

@@ -99,8 +99,8 @@ def test_backtest_over_every_event_is_bounded_together(monkeypatch, tmp_path):
 
 
 def test_explore_grid_is_bounded(monkeypatch, tmp_path):
-    # 2 chokepoints × 10 shares × 12 durations = 240 cells of 26 weeks.
+    # 2 chokepoints × 11 shares (0 to 1) × 12 durations = 264 cells of 26 weeks.
     monkeypatch.setenv("OILSHOCK_MAX_WORK", "600000")
     res = CliRunner().invoke(main, ["explore", "--draws", "100", "-o", str(tmp_path / "e.html")])
     line = one_line(res)
-    assert "100 draws × 6,240 simulated weeks over 240 grid cells = 624,000" in line, line
+    assert "100 draws × 6,864 simulated weeks over 264 grid cells = 686,400" in line, line
