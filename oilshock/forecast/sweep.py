@@ -195,6 +195,7 @@ def sweep(
         brent_pct = to_pct_change(dlog)
         brent_peak = brent_pct.max(axis=0).reshape(k, draws)
         for i, (s, dur) in enumerate(chunk):
+            cols = slice(i * draws, (i + 1) * draws)
             row = {
                 "share": s,
                 "duration_days": dur,
@@ -202,11 +203,18 @@ def sweep(
                 "retail_peak_change_usd_per_gal": None
                 if retail_peak is None
                 else band(retail_peak[i], 4),
+                # The central path's lowest point (an easing is reported at its low, as the
+                # estimate's headline does: oilshock.forecast.result.headline).
+                "brent_low_change_pct_p50": round(
+                    float(np.median(brent_pct[:, cols], axis=1).min()), 2
+                ),
+                "retail_low_change_usd_per_gal_p50": None
+                if retail_peak is None
+                else round(float(np.median(shocked[:, cols], axis=1).min()), 4),
             }
             if paths:
                 from oilshock.model.household import household_costs
 
-                cols = slice(i * draws, (i + 1) * draws)
                 row["weeks"] = [w.isoformat() for w in weeks]
                 row["brent_change_pct_by_week"] = weekly_quantiles(brent_pct[:, cols], 2)
                 row["retail_change_usd_per_gal_by_week"] = (

@@ -15,6 +15,7 @@ from typing import Any
 from oilshock.errors import (
     ReportError,
 )
+from oilshock.text import direction
 from oilshock.units import GAL_PER_BBL
 
 
@@ -454,8 +455,9 @@ def sensitivity_grid(
     Returns
     -------
     list of dict
-        ``share`` [fraction], ``duration_days`` [days], ``p50`` peak change [USD/gal],
-        ``base`` (True for the base scenario's cell).
+        ``share`` [fraction], ``duration_days`` [days], ``p50`` the central change [USD/gal] at
+        the peak of a rise or the low of an easing (the estimate's reading,
+        :func:`oilshock.forecast.result.headline`), ``base`` (True for the base scenario's cell).
     """
     from oilshock.forecast.sweep import sweep
     from oilshock.scenario.spec import Scenario, load_scenario
@@ -493,11 +495,18 @@ def sensitivity_grid(
             raise ReportError(
                 f"{sc.name}: no pump-price estimate as of {as_of}, so no sensitivity grid"
             )
+        # One reading of a cell's change, the estimate's: a rise at its peak, an easing at its low.
+        low = c.get("retail_low_change_usd_per_gal_p50")
+        p50 = (
+            low
+            if low is not None and direction(r["p50"], 3) != "rise" and direction(low, 3) == "fall"
+            else r["p50"]
+        )
         rows.append(
             {
                 "share": c["share"],
                 "duration_days": c["duration_days"],
-                "p50": r["p50"],
+                "p50": p50,
                 "base": base_share is not None
                 and c["share"] == round(base_share, 4)
                 and c["duration_days"] == round(base_dur, 1),
@@ -520,12 +529,12 @@ def sensitivity_grid(
             seed=seed,
             draws=DEFAULT_DRAWS,
         )
+        from oilshock.forecast.result import headline
+
+        quoted = headline(est.data)["gasoline"]["change"]["p50"]
         for r in rows:
             if r["base"]:
-                r["p50"], r["draws"] = (
-                    est.data["retail_gasoline"]["peak_change_usd_per_gal"]["p50"],
-                    DEFAULT_DRAWS,
-                )
+                r["p50"], r["draws"] = quoted, DEFAULT_DRAWS
     return rows
 
 

@@ -391,3 +391,33 @@ def test_path_at_the_newest_data_starts_before_the_onset_and_shows_no_outcome(pa
     assert history[-1]["week"] <= d["as_of"]
     # Nothing after the newest data to show, and no outlook current in August 2026.
     assert not _series_rows(spec, "what happened") and not _series_rows(spec, "EIA STEO (month)")
+
+
+def test_sensitivity_reads_an_easing_at_its_low_as_the_estimate_does():
+    # At the newest data Hormuz is shut: half of its flow stopped is a reopening. The grid's cells
+    # report that easing at its low, the estimate's headline figure — not the first week's smaller
+    # fall (the largest change of the draws, which a peak of a rise would be).
+    from oilshock.forecast.params import get_params
+    from oilshock.forecast.prepare import default_as_of
+    from oilshock.forecast.result import headline
+    from oilshock.forecast.simulate import estimate
+
+    as_of = default_as_of()
+    p = get_params(as_of)
+    rows = rd.sensitivity_grid(
+        "hormuz-partial",
+        as_of=as_of,
+        params=p,
+        shares=(0.5,),
+        durations=(60, 90),
+        draws=400,
+        seed=7,
+    )
+    computed = next(r for r in rows if r["duration_days"] == 90)
+    est = estimate("hormuz-partial", as_of=as_of, params=p, seed=7).to_dict()
+    low = headline(est)["gasoline"]
+    assert low["direction"] == "fall" and low["change"]["p50"] < -0.3
+    # 90 days closed rather than 60: close to the estimate's low, far below the first week's fall.
+    assert abs(computed["p50"] - low["change"]["p50"]) < 0.1
+    base = next(r for r in rows if r["base"])
+    assert base["p50"] == low["change"]["p50"]

@@ -71,13 +71,13 @@ def sensitivity(
             scale=alt.Scale(
                 scheme=style.DIVERGING, domain=[-reach, reach], domainMid=0, nice=False
             ),
-            title="Peak change [$/gal]",
+            title="Change [$/gal]",
             legend=alt.Legend(format="$.2f", orient="right"),  # beside the grid, above the footnote
         ),
         tooltip=[
             alt.Tooltip("share_label:N", title="share blocked"),
             alt.Tooltip("duration_label:N", title="duration"),
-            alt.Tooltip("p50:Q", title="peak change (p50)", format="$.2f"),
+            alt.Tooltip("p50:Q", title="change at the peak or low (p50)", format="$.2f"),
         ],
     )
     far = 0.6 * reach
@@ -97,14 +97,15 @@ def sensitivity(
         width=style.WIDTH - 120, height=34 * len(shares)
     )
     b = next((r for r in rows if r["base"]), None)
-    # "Peak" only where every cell is a rise; a grid reaching below zero holds easings too.
-    what = "pump-price peak" if direction(lo) != "fall" else "largest pump-price change"
+    # "Peak" only where every cell is a rise; a grid reaching below zero holds easings, each at its low.
+    what = "pump-price peak" if direction(lo) != "fall" else "pump-price change at the peak or low"
     title = f"The {what} ranges from {style.signed_usd(lo)} to {style.signed_usd(hi)} a gallon"
     if b:
         title += f"; {scenario_name} ({b['share_label']}, {b['duration_label']}): {style.signed_usd(b['p50'])}"
     subtitle = [
-        f"Gasoline's central (p50) peak change by share and duration of {scenario_name}'s first "
+        f"Gasoline's central (p50) change by share and duration of {scenario_name}'s first "
         "disruption.",
+        "A rise is shown at its peak, an easing at its low, as the estimate reports them.",
         f"{draws} draws per cell; outlined: the scenario as written"
         + (f", quoted from its estimate ({b['draws']} draws)" if b and b.get("draws") else "")
         + ". Small losses are absorbed by bypass pipelines and stock releases.",
