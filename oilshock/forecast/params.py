@@ -34,6 +34,9 @@ FIT_CODE = (
     "forecast/params.py",
     "forecast/inputs.py",
     "data/datasets.py",
+    "data/files.py",
+    "data/manifest.py",
+    "data/location.py",
     "periods.py",
     "model/*.py",
     "model/*.toml",
@@ -142,7 +145,7 @@ def get_params(
     use_cache : bool
         Read and write the cache (default true).
     """
-    from oilshock.data.datasets import read_manifest, verify_files
+    from oilshock.data.manifest import read_manifest, verify_files
 
     manifest = read_manifest(directory)  # checks the manifest against its own hash
     path = cache_path(manifest.snapshot_sha256, as_of)

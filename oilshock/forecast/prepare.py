@@ -84,7 +84,7 @@ class Prepared(NamedTuple):
 
 def default_as_of(directory=None) -> dt.date:
     """The snapshot's latest Brent date: the default ``as_of``."""
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
 
     return dt.date.fromisoformat(read_manifest(directory).entry("brent_daily")["last"])
 
@@ -113,7 +113,7 @@ def check_as_of(as_of: dt.date | None, directory=None) -> dt.date:
         (exit code 2) ``as_of`` after the newest data (old data would be shown as current) or
         before the oldest (nothing could be fitted).
     """
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
 
     entry = read_manifest(directory).entry("brent_daily")
     newest = dt.date.fromisoformat(entry["last"])

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import live_server
 
 from oilshock.cli import main
-from oilshock.data.datasets import packaged_data_dir
+from oilshock.data.location import packaged_data_dir
 from oilshock.sources import http
 
 PASSWORD = "hunter2pw"
