@@ -311,7 +311,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
 def _seasonal_drift(seasonal, brent, retail, as_of: dt.date, beta: float) -> dict | None:
     """The pump price's no-disruption drift over every week an estimate may simulate (``model.seasonal``)."""
     from oilshock.periods import survey_mondays
-    from oilshock.scenario.spec import HORIZON_RANGE
+    from oilshock.scenario.parse import HORIZON_RANGE
 
     return seasonal.seasonal_drift(
         seasonal.PriceHistory(brent, retail), as_of, survey_mondays(as_of, HORIZON_RANGE[1]), beta

@@ -45,8 +45,8 @@ from oilshock.forecast.streams import DEFAULT_SEED, Streams, resolve_seed, seed_
 from oilshock.model import crude, household, politics, pump, supply
 from oilshock.model.normal import standard_normal
 from oilshock.periods import survey_mondays
+from oilshock.scenario.parse import HORIZON_RANGE
 from oilshock.scenario.resolve import resolve_scenario
-from oilshock.scenario.spec import HORIZON_RANGE
 
 HORIZON_CAP = HORIZON_RANGE[1]
 
@@ -71,7 +71,7 @@ def estimate(
     Parameters
     ----------
     scenario : Scenario or str
-        A :class:`~oilshock.scenario.spec.Scenario`, a preset name or a TOML path.
+        A :class:`~oilshock.scenario.parse.Scenario`, a preset name or a TOML path.
     as_of : datetime.date, optional
         Overrides the scenario's ``as_of``; default: the snapshot's latest date.
     seed : int, optional
@@ -143,7 +143,8 @@ def estimate(
     if model is not None:
         check_model(model)
     from oilshock.forecast.prepare import check_work
-    from oilshock.scenario.spec import Scenario, load_scenario
+    from oilshock.scenario.parse import Scenario
+    from oilshock.scenario.spec import load_scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     # Bounded before the fit and the draws (OILSHOCK_MAX_WORK).
