@@ -153,7 +153,7 @@ def _report_failure(exc: Exception, target: Path) -> None:
     import os
 
     from oilshock.data import storage
-    from oilshock.sources.http import excerpt
+    from oilshock.sources.redaction import excerpt
 
     try:
         cur = storage.current(target)
