@@ -87,7 +87,7 @@ class FittedParams(Mapping):
     fit_version: str  # fit_code_version() of the code that fitted these
     snapshot_sha256: str | None = None  # the snapshot fitted on (set by get_params)
     fit_versions: dict | None = None  # each fit module's own version (set by get_params)
-    crude_model: str | None = None  # a crude-response variant; absent: crude.DEFAULT_MODEL
+    crude_model: str | None = None  # a crude-response variant; absent: crude_paths.DEFAULT_MODEL
     expectations: dict | None = (
         None  # model.expectations: news premium fit, or {"unavailable": why}
     )
