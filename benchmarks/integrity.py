@@ -29,19 +29,15 @@ from pathlib import Path
 
 RUN = "from oilshock.cli import main; main(['estimate', '--scenario', 'hormuz-partial', '--format', 'json'])"
 UNCHECKED = (
-    "import oilshock.data.datasets as d; d.verify_files = lambda m: None; "
+    "import oilshock.data.manifest as d; d.verify_files = lambda m: None; "
     "d.check_manifest = lambda raw, path, legacy_ok=False: None; " + RUN
 )
 IMPORTS = "import polars, numpy"
 
 
 def in_process(reps: int) -> dict:
-    from oilshock.data.datasets import (
-        MANIFEST,
-        packaged_data_dir,
-        read_manifest,
-        verify_files,
-    )
+    from oilshock.data.location import MANIFEST, packaged_data_dir
+    from oilshock.data.manifest import read_manifest, verify_files
 
     d = packaged_data_dir()
     m = read_manifest(d)

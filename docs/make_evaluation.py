@@ -47,7 +47,7 @@ def readme_summary(result: dict) -> str:
     def cov(c):
         return f"{100 * c['share']:.0f}% ({c['hits']}/{c['n']}; Wilson 90% {100 * c['low']:.0f}–{100 * c['high']:.0f}%)"
 
-    from oilshock.model.crude import DEFAULT_MODEL
+    from oilshock.model.crude_paths import DEFAULT_MODEL
 
     model = DEFAULT_MODEL  # the default of the estimate
     s = result["summary"][model]
@@ -103,7 +103,7 @@ def readme_summary(result: dict) -> str:
 
 def targets_table(result: dict) -> str:
     """Issue #12's targets, met or missed, for v1, the default and the harness's preferred model."""
-    from oilshock.model.crude import DEFAULT_MODEL
+    from oilshock.model.crude_paths import DEFAULT_MODEL
 
     models = list(dict.fromkeys(["v1", DEFAULT_MODEL, result["preferred_model"]]))
     lines = ["| target | " + " | ".join(models) + " |", "|---|" + "---|" * len(models)]

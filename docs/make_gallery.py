@@ -110,7 +110,7 @@ def build(out_dir: Path, *, draws: int | None = None) -> list[Path]:
 
 def page(image_dir: str) -> str:
     """The gallery page, its images under ``image_dir`` (relative to the page)."""
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
 
     newest = read_manifest(ROOT / "data").datasets["brent_daily"]["last"]
     lines = [

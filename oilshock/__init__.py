@@ -27,7 +27,7 @@ from oilshock._version import __version__
 _PUBLIC = {
     "estimate": "oilshock.forecast.simulate",
     "EstimateResult": "oilshock.forecast.result",
-    "Scenario": "oilshock.scenario.spec",
+    "Scenario": "oilshock.scenario.parse",
     "load_scenario": "oilshock.scenario.spec",
     "load_dataset": "oilshock.data.datasets",
     "list_datasets": "oilshock.data.datasets",

@@ -305,7 +305,7 @@ def from_snapshot(snapshot_dir: Path, tail: int | None = None) -> Upstream:
     import polars as pl
 
     from oilshock.data.contracts import get_contract
-    from oilshock.data.datasets import read_csv_strict
+    from oilshock.data.files import read_csv_strict
 
     def load(name):
         return pl.read_parquet(snapshot_dir / f"{name}.parquet")

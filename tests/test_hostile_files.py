@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest.test_refresh_faults import tree_digest
 
 from oilshock.cli import main
-from oilshock.data.datasets import packaged_data_dir
+from oilshock.data.location import packaged_data_dir
 
 GOOD = "date,brent_usd_per_bbl\n2026-01-02,60.5\n2026-01-05,61.0\n"
 

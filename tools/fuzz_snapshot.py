@@ -164,7 +164,7 @@ def _csv_edit(rel: str) -> Damage:
 
 def _consistent_forgery(m: dict) -> None:
     """``last`` moved to 2099 and manifest_sha256 recomputed: caught by the figures check on the cold fit."""
-    from oilshock.data.datasets import manifest_sha256
+    from oilshock.data.manifest import manifest_sha256
 
     m["datasets"]["brent_daily"]["last"] = "2099-01-01"
     m["manifest_sha256"] = manifest_sha256(m)
@@ -605,7 +605,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
 
-    from oilshock.data.datasets import packaged_data_dir
+    from oilshock.data.location import packaged_data_dir
 
     rng = random.Random(args.seed)
     started = time.monotonic()

@@ -32,7 +32,7 @@ class _Group(click.Group):
     """A group that turns library errors into a clear message and exit code."""
 
     def invoke(self, ctx: click.Context):
-        from oilshock.data.datasets import pinned
+        from oilshock.data.location import pinned
 
         try:
             # One snapshot per command: a refresh switching the data directory

@@ -30,8 +30,8 @@ def diff(old: Path | None, new: Path | None, show_all: bool, fmt: str) -> None:
       oilshock data diff
       oilshock data diff ~/.local/share/oilshock.history/2026-11-19-0123456789ab ~/.local/share/oilshock
     """
-    from oilshock.data.datasets import configured_data_dir
     from oilshock.data.diff import default_pair, diff_snapshots
+    from oilshock.data.location import configured_data_dir
 
     if (old is None) != (new is None):
         raise click.UsageError(

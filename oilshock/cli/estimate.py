@@ -196,7 +196,8 @@ def estimate(
         _emit(text if fmt != "xlsx" else {"compare": cmp.to_dicts()}, output)
         return
     from oilshock.forecast.simulate import estimate as run
-    from oilshock.scenario.spec import Scenario, load_scenario, with_horizon
+    from oilshock.scenario.parse import Scenario
+    from oilshock.scenario.spec import load_scenario, with_horizon
 
     sc = scenarios[0]
     sc = with_horizon(sc if isinstance(sc, Scenario) else load_scenario(sc), horizon_weeks)

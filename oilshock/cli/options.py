@@ -26,7 +26,8 @@ def parse_date(ctx, param, value):
     through here, so none can draw weeks after the newest data or fit on none. A date
     outside the Brent series fails in one line, exit 2, before any work starts.
     """
-    from oilshock.scenario.spec import ScenarioError, check_date
+    from oilshock.errors import ScenarioError
+    from oilshock.scenario.parse import check_date
 
     if value is None:
         return None

@@ -99,7 +99,7 @@ def _target(explicit: Path | None) -> Path:
     """The data directory a refresh writes; never the packaged snapshot unless named with --data-dir."""
     import os
 
-    from oilshock.data.datasets import packaged_data_dir, user_data_dir
+    from oilshock.data.location import packaged_data_dir, user_data_dir
 
     if explicit is not None:
         return explicit
@@ -153,7 +153,7 @@ def _report_failure(exc: Exception, target: Path) -> None:
     import os
 
     from oilshock.data import storage
-    from oilshock.sources.http import excerpt
+    from oilshock.sources.redaction import excerpt
 
     try:
         cur = storage.current(target)
@@ -172,7 +172,7 @@ def _report_failure(exc: Exception, target: Path) -> None:
 def _check_age(target: Path, max_age: int | None) -> bool:
     """True (and a message) if the data are older than ``max_age`` days."""
     from oilshock.data import storage
-    from oilshock.data.datasets import data_dir
+    from oilshock.data.location import data_dir
 
     if max_age is None:
         return False
@@ -329,7 +329,7 @@ def recompute(
       oilshock recompute --out ~/oilshock-results --scenarios-dir ~/my-scenarios
     """
     from oilshock.data import storage
-    from oilshock.data.datasets import configured_data_dir
+    from oilshock.data.location import configured_data_dir
 
     target = data_dir or configured_data_dir()
     with storage.lock(target, wait, what="recompute", read_only=True):

@@ -48,7 +48,8 @@ def diff_snapshots(old: Path, new: Path, examples: int = 3) -> list[dict]:
         (the first revised keys, as ``col=value`` text).
     """
     from oilshock.data.contracts import get_contract
-    from oilshock.data.datasets import read_frame, read_manifest
+    from oilshock.data.files import read_frame
+    from oilshock.data.manifest import read_manifest
 
     a, b = read_manifest(old), read_manifest(new)
     out = []

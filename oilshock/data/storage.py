@@ -9,7 +9,7 @@ A data directory ``D`` is in one of two layouts:
     ``rename(2)`` — atomic, so a reader resolves either the old or the new
     snapshot, never a mix, and a process killed at any point before that
     rename leaves ``D`` exactly as it was. Readers resolve the link once
-    (:func:`oilshock.data.datasets.read_manifest`) and read the manifest and every
+    (:func:`oilshock.data.manifest.read_manifest`) and read the manifest and every
     file from that one immutable directory.
 
 *plain* (an existing ordinary directory, e.g. the repository's committed ``data/``)
@@ -452,7 +452,7 @@ def data_age_days(data_dir: Path, today=None) -> tuple[int, str]:
     """
     import datetime as dt
 
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
 
     last = read_manifest(data_dir).entry("brent_daily")["last"]
     today = today or dt.datetime.now(dt.UTC).date()

@@ -251,7 +251,7 @@ def predicted_paths(
     The candidate runs on weekly rows, as in an estimate (the week covering days 7k..7k+6 carries the
     share of its days under the loss); the weeks are then averaged within each month.
     """
-    from oilshock.model import crude
+    from oilshock.model import crude_paths
 
     draws = np.asarray(fit["draws"], dtype=float)
     n_boot = draws.shape[0]
@@ -261,12 +261,12 @@ def predicted_paths(
     covered = np.clip((end_day - start) / 7.0, 0.0, 1.0)
     loss = np.repeat((share * covered)[:, None], n_boot, axis=1)
     pick = np.arange(n_boot)
-    if candidate in crude.FORWARD_MONTHS:
-        out = crude.forward_log_price_change(
-            draws[:, 0], pick, loss, crude.FORWARD_MONTHS[candidate]
+    if candidate in crude_paths.FORWARD_MONTHS:
+        out = crude_paths.forward_log_price_change(
+            draws[:, 0], pick, loss, crude_paths.FORWARD_MONTHS[candidate]
         )
     elif candidate in ("superposition", "superposition-raw"):
-        out = crude.superposed_log_price_change(
+        out = crude_paths.superposed_log_price_change(
             draws, pick, loss, start, running_max=candidate == "superposition"
         )
     else:

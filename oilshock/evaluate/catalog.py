@@ -61,7 +61,7 @@ class Event:
     kind: str
     event_date: dt.date
     held_out: bool
-    scenario: object  # oilshock.scenario.spec.Scenario
+    scenario: object  # oilshock.scenario.parse.Scenario
     inputs: tuple = field(default_factory=tuple)
     path: str = ""
 

@@ -50,8 +50,8 @@ def episode_onset(name: str) -> dt.date:
     """The earliest disruption start of an episode file in ``oilshock/evaluate/episodes/``."""
     from pathlib import Path
 
+    from oilshock.errors import ScenarioError
     from oilshock.evaluate.catalog import load_event
-    from oilshock.scenario.spec import ScenarioError
 
     folder = Path(__file__).resolve().parent / "episodes"
     path = folder / f"{name}.toml"

@@ -24,8 +24,8 @@ Protocol (``docs/evaluation.md``)
   (literature.md §3a), at once — it isolates the pump link. (3) *v1*: for
   every other variant, the v1 model's paths from the same draws.
 * **Variants.** ``models`` selects crude-response variants
-  (:data:`oilshock.model.crude.MODELS`) and the channels of
-  :data:`oilshock.model.crude.CHANNEL_MODELS`; :func:`preferred_model` picks the
+  (:data:`oilshock.model.crude_paths.MODELS`) and the channels of
+  :data:`oilshock.model.crude_paths.CHANNEL_MODELS`; :func:`preferred_model` picks the
   one with the lowest mean gasoline CRPS over the events before the held-out
   ones (Brent breaks a tie; v1 if none is better).
 * **Scores.** CRPS (:mod:`oilshock.evaluate.scores`) averaged over weeks and
@@ -44,7 +44,7 @@ import datetime as dt
 
 import numpy as np
 
-from oilshock.model.crude import SCORED_MODELS, SEASONAL
+from oilshock.model.crude_paths import SCORED_MODELS, SEASONAL
 from oilshock.model.seasonal import (
     ANALOG_YEARS,
     MIN_ANALOGS,
@@ -60,7 +60,7 @@ LOOKAHEAD_WEEKS = (
 DEFAULT_EVAL_DRAWS = 1000
 CENTS_PER_USD_PER_BBL = 100.0 / 42.0  # barrel-to-gallon identity (literature.md §3a)
 CALM_FIRST_YEAR = 1992
-# Variants scored by the harness (issue #12): oilshock.model.crude.SCORED_MODELS — the crude responses (a),
+# Variants scored by the harness (issue #12): oilshock.model.crude_paths.SCORED_MODELS — the crude responses (a),
 # (b); the news premium and the refinery margin (c), (d) on the superposition response; each also
 # "+seasonal", the pump price's normal seasonal drift (oilshock.model.seasonal, shared with the estimate).
 ALL_MODELS = SCORED_MODELS
@@ -83,7 +83,7 @@ def evaluate(
     ----------
     models : tuple of str
         Variants to score (:data:`ALL_MODELS`: the crude-response variants
-        of :data:`oilshock.model.crude.MODELS` and the harness's ``seasonal``),
+        of :data:`oilshock.model.crude_paths.MODELS` and the harness's ``seasonal``),
         each from the same fits and the same random numbers; every variant
         other than ``v1`` is also scored against ``v1`` (``skill_v1``).
     progress : callable, optional

@@ -5,7 +5,7 @@ figures the brief's "track record" box needs are kept in ``track_record.json``
 beside this module. ``docs/make_evaluation.py`` rewrites it from the same
 :func:`oilshock.evaluate.run.evaluate` result it writes the documentation
 from; ``python -m oilshock.evaluate.track_record`` rewrites it alone. A test
-checks that the file describes :data:`oilshock.model.crude.DEFAULT_MODEL`.
+checks that the file describes :data:`oilshock.model.crude_paths.DEFAULT_MODEL`.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def summarize(result: dict, model: str) -> dict:
 
 def write(result: dict, model: str | None = None, path: Path = PATH) -> Path:
     """Write the track record of ``model`` (default: the estimate's default model) from ``result``."""
-    from oilshock.model.crude import DEFAULT_MODEL
+    from oilshock.model.crude_paths import DEFAULT_MODEL
 
     path.write_text(
         json.dumps(summarize(result, model or DEFAULT_MODEL), indent=1, ensure_ascii=False) + "\n",
@@ -93,7 +93,7 @@ def load(path: Path = PATH) -> dict | None:
 def main() -> None:
     """Score the catalog with the default model (no calm origins) and rewrite the file."""
     from oilshock.evaluate.run import evaluate
-    from oilshock.model.crude import DEFAULT_MODEL
+    from oilshock.model.crude_paths import DEFAULT_MODEL
 
     print(write(evaluate(models=(DEFAULT_MODEL,), calm=False)))
 

@@ -1,7 +1,7 @@
 """The optional price channels of a model variant, drawn per week and draw.
 
 The news premium (``+news``) and the refinery margin (``+margin``) of the name grammar
-:func:`oilshock.model.crude.parse_model`; used by :func:`oilshock.forecast.simulate.run_draws`
+:func:`oilshock.model.crude_paths.parse_model`; used by :func:`oilshock.forecast.simulate.run_draws`
 and :func:`oilshock.forecast.sweep.sweep` alike, so a grid cell equals the estimate.
 """
 

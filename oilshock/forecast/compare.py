@@ -176,7 +176,8 @@ def compare_scenarios(
     """
     from oilshock.forecast.prepare import check_work
     from oilshock.forecast.simulate import DEFAULT_DRAWS, estimate
-    from oilshock.scenario.spec import Scenario, load_scenario, with_horizon
+    from oilshock.scenario.parse import Scenario
+    from oilshock.scenario.spec import load_scenario, with_horizon
 
     loaded = [
         with_horizon(s if isinstance(s, Scenario) else load_scenario(s), horizon_weeks)

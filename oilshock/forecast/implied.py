@@ -59,8 +59,8 @@ def market_implied_loss(p: dict, as_of: dt.date, n: int = 2000, seed: int = 0) -
     """
     from oilshock.forecast.paths import ANCHOR_DAY
     from oilshock.model import supply
+    from oilshock.scenario.parse import Scenario
     from oilshock.scenario.resolve import resolve_scenario
-    from oilshock.scenario.spec import Scenario
 
     under_way = {
         cid: c["state"]

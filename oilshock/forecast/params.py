@@ -34,6 +34,9 @@ FIT_CODE = (
     "forecast/params.py",
     "forecast/inputs.py",
     "data/datasets.py",
+    "data/files.py",
+    "data/manifest.py",
+    "data/location.py",
     "periods.py",
     "model/*.py",
     "model/*.toml",
@@ -84,7 +87,7 @@ class FittedParams(Mapping):
     fit_version: str  # fit_code_version() of the code that fitted these
     snapshot_sha256: str | None = None  # the snapshot fitted on (set by get_params)
     fit_versions: dict | None = None  # each fit module's own version (set by get_params)
-    crude_model: str | None = None  # a crude-response variant; absent: crude.DEFAULT_MODEL
+    crude_model: str | None = None  # a crude-response variant; absent: crude_paths.DEFAULT_MODEL
     expectations: dict | None = (
         None  # model.expectations: news premium fit, or {"unavailable": why}
     )
@@ -142,7 +145,7 @@ def get_params(
     use_cache : bool
         Read and write the cache (default true).
     """
-    from oilshock.data.datasets import read_manifest, verify_files
+    from oilshock.data.manifest import read_manifest, verify_files
 
     manifest = read_manifest(directory)  # checks the manifest against its own hash
     path = cache_path(manifest.snapshot_sha256, as_of)
@@ -308,7 +311,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
 def _seasonal_drift(seasonal, brent, retail, as_of: dt.date, beta: float) -> dict | None:
     """The pump price's no-disruption drift over every week an estimate may simulate (``model.seasonal``)."""
     from oilshock.periods import survey_mondays
-    from oilshock.scenario.spec import HORIZON_RANGE
+    from oilshock.scenario.parse import HORIZON_RANGE
 
     return seasonal.seasonal_drift(
         seasonal.PriceHistory(brent, retail), as_of, survey_mondays(as_of, HORIZON_RANGE[1]), beta

@@ -12,7 +12,7 @@ import datetime as dt
 
 import numpy as np
 
-from oilshock.model import crude, leading_rows, pump, supply
+from oilshock.model import crude_paths, leading_rows, pump, supply
 from oilshock.scenario.resolve import resolve_scenario
 
 # Paths are held in single precision: the Monte Carlo is bound by memory traffic, and
@@ -44,7 +44,7 @@ def status_quo_draws(sc, p: dict, as_of: dt.date, weeks: list, n: int, s_supply,
     )
     if not share[:1].any():
         return by_week, share, None, (sq_dis, sq_draws, sq_resp)
-    effect = crude.log_price_change(np.take(by_week[:1], pick, axis=1), share[:1])[0].astype(
+    effect = crude_paths.log_price_change(np.take(by_week[:1], pick, axis=1), share[:1])[0].astype(
         np.float64
     )
     return by_week, share, (effect, realised_share(p, sq_dis, effect)), (sq_dis, sq_draws, sq_resp)
@@ -103,7 +103,7 @@ def variant_under_way(
     scn_share, sq_share = (np.broadcast_to(a, (a.shape[0], n)) for a in (scn_share, sq_share))
     scn_share = np.concatenate([sq_share[: back + 1], scn_share])
     effects = [
-        crude.variant_log_price_change(model, table, pick, scn_share, days),
+        crude_paths.variant_log_price_change(model, table, pick, scn_share, days),
         np.broadcast_to(sq_effect, (sq_effect.shape[0], n)),
     ]
     effect = effects[1][back].astype(np.float64)
@@ -136,7 +136,7 @@ def status_quo_rows_of(
     _, d, r = status_quo
     share = supply.net_loss_paths(d, r, p["supply"]["world_supply"]["mbd"], days, DTYPE)["share"].T
     wide = np.broadcast_to(share, (share.shape[0], pick.shape[0]))
-    effect = crude.variant_log_price_change(model, p["crude"]["draws"], pick, wide, days)
+    effect = crude_paths.variant_log_price_change(model, p["crude"]["draws"], pick, wide, days)
     return share, effect
 
 
@@ -197,7 +197,7 @@ def multiplier_draws(
     pick = rng.integers(0, table.shape[0], size=n)
     start = as_of + dt.timedelta(days=min(d.start_day for d in disruptions))
     by_week = np.ascontiguousarray(
-        crude.multiplier_at(table, crude.months_between(start, weeks)).T, dtype=DTYPE
+        crude_paths.multiplier_at(table, crude_paths.months_between(start, weeks)).T, dtype=DTYPE
     )
     return by_week, pick
 
@@ -207,7 +207,7 @@ def brent_paths(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Log change, Brent [USD/bbl] and Brent [USD/gal] per week and draw (time-major).
 
-    :func:`oilshock.model.crude.log_price_change` over the weeks with a loss,
+    :func:`oilshock.model.crude_paths.log_price_change` over the weeks with a loss,
     with each draw's multiplier replicate (see :func:`multiplier_draws`),
     minus the effect already in the observed price and scaled by the share of
     it the market has shown — ``anchor`` is the pair of (n,) arrays
@@ -217,7 +217,7 @@ def brent_paths(
     """
     live = leading_rows(share)  # the weeks with a loss
     dlog = np.zeros((by_week.shape[0], pick.size), dtype=DTYPE)
-    dlog[:live] = crude.log_price_change(np.take(by_week[:live], pick, axis=1), share[:live])
+    dlog[:live] = crude_paths.log_price_change(np.take(by_week[:live], pick, axis=1), share[:live])
     if anchor is not None:
         effect, scale = anchor
         dlog -= effect.astype(DTYPE)[None, :]

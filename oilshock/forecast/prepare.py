@@ -1,7 +1,7 @@
 """What every run starts from: the scenario, its as-of date and the fitted parameters.
 
 :func:`prepare` is the one place that turns what a caller gives (a preset name, a file or a
-:class:`~oilshock.scenario.spec.Scenario`; an optional as-of date; optional parameters already
+:class:`~oilshock.scenario.parse.Scenario`; an optional as-of date; optional parameters already
 fitted) into the three things :mod:`oilshock.forecast.simulate` and :mod:`oilshock.forecast.sweep` run on.
 :func:`describe_scenario` (``oilshock scenarios show``) starts from the same place.
 """
@@ -77,14 +77,14 @@ def check_work(draws: int, weeks: list[int], *, noun: str = "scenarios") -> None
 class Prepared(NamedTuple):
     """A scenario ready to run."""
 
-    scenario: object  # oilshock.scenario.spec.Scenario
+    scenario: object  # oilshock.scenario.parse.Scenario
     as_of: dt.date
     params: dict
 
 
 def default_as_of(directory=None) -> dt.date:
     """The snapshot's latest Brent date: the default ``as_of``."""
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
 
     return dt.date.fromisoformat(read_manifest(directory).entry("brent_daily")["last"])
 
@@ -113,7 +113,7 @@ def check_as_of(as_of: dt.date | None, directory=None) -> dt.date:
         (exit code 2) ``as_of`` after the newest data (old data would be shown as current) or
         before the oldest (nothing could be fitted).
     """
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
 
     entry = read_manifest(directory).entry("brent_daily")
     newest = dt.date.fromisoformat(entry["last"])
@@ -148,7 +148,8 @@ def prepare(
     ``check=True`` refuses an as-of date after the newest data when the parameters are fitted
     here (given parameters were fitted by the caller, who checked).
     """
-    from oilshock.scenario.spec import Scenario, load_scenario
+    from oilshock.scenario.parse import Scenario
+    from oilshock.scenario.spec import load_scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     as_of = as_of or sc.as_of or default_as_of(directory)
@@ -163,8 +164,8 @@ def prepare(
 
 def describe_scenario(scenario, *, as_of: dt.date | None = None, directory=None) -> dict:
     """The scenario as written plus every resolved parameter with its source (``scenarios show``)."""
+    from oilshock.scenario.parse import RESPONSE_KEYS
     from oilshock.scenario.resolve import resolve_scenario
-    from oilshock.scenario.spec import RESPONSE_KEYS
 
     sc, as_of, p = prepare(scenario, as_of=as_of, directory=directory)
     _, _, prov = resolve_scenario(sc, p["supply"], as_of)

@@ -239,7 +239,7 @@ def _channels(params: dict, scenario, under_way: bool) -> dict:
     The news premium says why it was not applied, when it was not
     (:func:`oilshock.model.expectations.news_absent`, the rule the simulation applies).
     """
-    from oilshock.model.crude import DEFAULT_MODEL, parse_model
+    from oilshock.model.crude_paths import DEFAULT_MODEL, parse_model
     from oilshock.model.expectations import news_absent
 
     name = params.get("crude_model") or DEFAULT_MODEL
@@ -420,10 +420,10 @@ def reduce_simulation(
 def _multiplier_used(sim, params: dict, week: int) -> dict:
     """The multiplier the crude response applies at ``week`` [% per 1% of supply lost]: M at the
     months since onset for v1 and superposition, the impact multiplier M(0) for the forward
-    responses (:func:`oilshock.model.crude.forward_log_price_change`)."""
+    responses (:func:`oilshock.model.crude_paths.forward_log_price_change`)."""
     import numpy as np
 
-    from oilshock.model.crude import DEFAULT_MODEL, FORWARD_MONTHS, parse_model
+    from oilshock.model.crude_paths import DEFAULT_MODEL, FORWARD_MONTHS, parse_model
 
     if parse_model(params.get("crude_model") or DEFAULT_MODEL).crude in FORWARD_MONTHS:
         impact = np.asarray(params["crude"]["draws"], dtype=float)[:, 0]

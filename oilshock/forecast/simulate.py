@@ -42,11 +42,11 @@ from oilshock.forecast.paths import (
 from oilshock.forecast.prepare import check_as_of, default_as_of, describe_scenario, prepare  # noqa: F401
 from oilshock.forecast.result import EstimateResult
 from oilshock.forecast.streams import DEFAULT_SEED, Streams, resolve_seed, seed_streams  # noqa: F401
-from oilshock.model import crude, household, politics, pump, supply
+from oilshock.model import crude_paths, household, politics, pump, supply
 from oilshock.model.normal import standard_normal
 from oilshock.periods import survey_mondays
+from oilshock.scenario.parse import HORIZON_RANGE
 from oilshock.scenario.resolve import resolve_scenario
-from oilshock.scenario.spec import HORIZON_RANGE
 
 HORIZON_CAP = HORIZON_RANGE[1]
 
@@ -71,7 +71,7 @@ def estimate(
     Parameters
     ----------
     scenario : Scenario or str
-        A :class:`~oilshock.scenario.spec.Scenario`, a preset name or a TOML path.
+        A :class:`~oilshock.scenario.parse.Scenario`, a preset name or a TOML path.
     as_of : datetime.date, optional
         Overrides the scenario's ``as_of``; default: the snapshot's latest date.
     seed : int, optional
@@ -88,7 +88,7 @@ def estimate(
         Today's date for the data-age warning and a past election (default: the clock).
     model : str, optional
         A variant scored in ``docs/evaluation.md`` (:func:`check_model`) instead of
-        the default (:data:`oilshock.model.crude.DEFAULT_MODEL`).
+        the default (:data:`oilshock.model.crude_paths.DEFAULT_MODEL`).
     election_after : datetime.date, optional
         Without ``election_date``, the election is the first after the later of ``as_of`` and
         this date (the commands pass today's date, so a briefer sees the coming election, not a
@@ -112,7 +112,7 @@ def estimate(
     disruption is under way). With :math:`E_x(t) = -M(h_x(t))\log(1 - x(t))`
     the crude model's log effect of a net loss path :math:`x` whose episode
     began :math:`h_x(t)` months before :math:`t`
-    (:func:`oilshock.model.crude.log_price_change`), the scenario path and the
+    (:func:`oilshock.model.crude_paths.log_price_change`), the scenario path and the
     status quo (every disruption under way persisting) are anchored at the
     observed Brent :math:`B_0` at ``as_of``:
 
@@ -136,14 +136,15 @@ def estimate(
     (crude held at :math:`B_0`) and against the status quo. With nothing
     under way :math:`E_{sq} \equiv 0`, :math:`s = 1` and this is the plain
     scenario effect. The crude-response variants of issue #12
-    (``params["crude_model"]``, :data:`oilshock.model.crude.MODELS`) are
+    (``params["crude_model"]``, :data:`oilshock.model.crude_paths.MODELS`) are
     anchored the same way, with :math:`E` the variant's effect of the loss
     path since the onset (:func:`variant_under_way`).
     """
     if model is not None:
         check_model(model)
     from oilshock.forecast.prepare import check_work
-    from oilshock.scenario.spec import Scenario, load_scenario
+    from oilshock.scenario.parse import Scenario
+    from oilshock.scenario.spec import load_scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     # Bounded before the fit and the draws (OILSHOCK_MAX_WORK).
@@ -170,9 +171,9 @@ def estimate(
 
 
 def check_model(name: str) -> str:
-    """``name`` if it is a variant the evaluation scores (:data:`oilshock.model.crude.SCORED_MODELS`).
+    """``name`` if it is a variant the evaluation scores (:data:`oilshock.model.crude_paths.SCORED_MODELS`).
 
-    The name grammar (:func:`oilshock.model.crude.parse_model`) admits more
+    The name grammar (:func:`oilshock.model.crude_paths.parse_model`) admits more
     combinations; an estimate offers only those with scores in ``docs/evaluation.md``.
 
     Raises
@@ -182,8 +183,8 @@ def check_model(name: str) -> str:
     """
     from oilshock.errors import UnknownNameError
 
-    if name not in crude.SCORED_MODELS:
-        raise UnknownNameError("model", name, list(crude.SCORED_MODELS))
+    if name not in crude_paths.SCORED_MODELS:
+        raise UnknownNameError("model", name, list(crude_paths.SCORED_MODELS))
     return name
 
 
@@ -226,15 +227,15 @@ def run_draws(
         sc, p, as_of, weeks, n, s_supply, s_crude
     )
     b0 = p["baseline"]["brent_usd_per_bbl"]
-    spec = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
+    spec = crude_paths.parse_model(p.get("crude_model", crude_paths.DEFAULT_MODEL))
     model, seasonal = spec.crude, spec.seasonal
     s_news, s_margin = s_channels.spawn(2)
     sq_dlog = None
     if model == "v1":
         dlog, brent, crude_usd_per_gal = brent_paths(by_week, pick, loss["share"].T, b0, anchor)
-    else:  # issue #12 variants of the crude response (crude.MODELS)
+    else:  # issue #12 variants of the crude response (crude_paths.MODELS)
         if anchor is None:
-            dlog = crude.variant_log_price_change(
+            dlog = crude_paths.variant_log_price_change(
                 model, p["crude"]["draws"], pick, loss["share"].T, week_days
             )
         else:

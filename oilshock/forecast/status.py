@@ -102,7 +102,7 @@ def annotate(
 ):
     """Add the state line, the data-age warning, a past-election note and the market-implied loss
     (:func:`oilshock.forecast.implied.market_implied_loss`) to an estimate (in place)."""
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
     from oilshock.forecast.implied import market_implied_loss
 
     today = today or periods.today()
@@ -144,7 +144,7 @@ def get_status(
         the tanker counts', :func:`oilshock.forecast.implied.market_implied_loss`; None when
         calm), ``election`` and ``warnings``.
     """
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
     from oilshock.forecast.implied import market_implied_loss
     from oilshock.forecast.params import get_params
     from oilshock.forecast.prepare import check_as_of

@@ -29,7 +29,7 @@ from oilshock.forecast.paths import (
 )
 from oilshock.forecast.prepare import prepare
 from oilshock.forecast.streams import seed_streams
-from oilshock.model import crude, pump, supply
+from oilshock.model import crude_paths, pump, supply
 from oilshock.periods import survey_mondays
 from oilshock.scenario.resolve import resolve_scenario
 
@@ -102,7 +102,7 @@ def sweep(
         p, disruptions, as_of, weeks, np.random.default_rng(s_crude), draws
     )
     _, _, anchor, sq_parts = status_quo_draws(sc, p, as_of, [], draws, s_supply, s_crude)
-    spec = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
+    spec = crude_paths.parse_model(p.get("crude_model", crude_paths.DEFAULT_MODEL))
     model = spec.crude
     # The channels of issue #12 from the estimate's streams, so that a cell equals the estimate.
     s_news, s_margin = streams.channels.spawn(2)
@@ -166,7 +166,7 @@ def sweep(
             dlog, _, crude_usd_per_gal = brent_paths(by_week, picks, loss["share"].T, b0, tiled)
         else:
             if anchor is None:
-                dlog = crude.variant_log_price_change(
+                dlog = crude_paths.variant_log_price_change(
                     model, p["crude"]["draws"], picks, loss["share"].T, week_days
                 )
             else:

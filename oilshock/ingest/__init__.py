@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from oilshock.data.datasets import sha256_file
+from oilshock.data.manifest import sha256_file
 from oilshock.errors import (
     IngestError,
     SourceError,
@@ -119,10 +119,10 @@ def live_recipe(name: str) -> Callable[[LiveRecipe], LiveRecipe]:
 def raw_file(raw_dir: Path, relative: str) -> Path:
     """A file inside a raw directory laid out like ``shared/data/raw``; a clear error if absent.
 
-    Like a data file (:func:`oilshock.data.datasets.regular_file`), it must be a regular file
+    Like a data file (:func:`oilshock.data.files.regular_file`), it must be a regular file
     inside ``raw_dir``: a FIFO, a device or a link leading out of the folder is refused unread.
     """
-    from oilshock.data.datasets import regular_file
+    from oilshock.data.files import regular_file
 
     p = Path(raw_dir) / relative
     regular_file(p, Path(raw_dir), "raw file for refresh --from", inside="the raw folder")
@@ -150,7 +150,7 @@ def _load_recipes() -> dict[str, Recipe]:
 
 
 def _reference_source_dir() -> Path:
-    from oilshock.data.datasets import packaged_data_dir
+    from oilshock.data.location import packaged_data_dir
 
     return packaged_data_dir() / "reference"
 
@@ -168,7 +168,7 @@ def build_dataset(
         When a raw file is missing or unreadable.
     """
     from oilshock.data.contracts import get_contract, validate
-    from oilshock.data.datasets import read_csv_strict
+    from oilshock.data.files import read_csv_strict
 
     contract = get_contract(name)
     if contract.kind == "reference":
@@ -314,7 +314,8 @@ def write_snapshot(
     from oilshock._version import __version__
     from oilshock.data import storage
     from oilshock.data.contracts import get_contract, load_contracts
-    from oilshock.data.datasets import MANIFEST, manifest_sha256, snapshot_sha256
+    from oilshock.data.location import MANIFEST
+    from oilshock.data.manifest import manifest_sha256, snapshot_sha256
     from oilshock.data.shape import check_shape
 
     out_dir = Path(out_dir)
@@ -399,7 +400,7 @@ def write_snapshot(
 def _current_entries(out_dir: Path, allow_shrink: bool) -> dict:
     """The manifest entries of the snapshot a build replaces (``{}`` if none), for the shape rules."""
     from oilshock.data import storage
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
     from oilshock.errors import SnapshotError
 
     if storage.current(out_dir) is None:
@@ -417,7 +418,8 @@ def _current_entries(out_dir: Path, allow_shrink: bool) -> dict:
 def _current_frame(out_dir: Path, entry: dict, name: str):
     """The dataset as the current snapshot holds it, to compare values with (its hash checked)."""
     from oilshock.data.contracts import get_contract
-    from oilshock.data.datasets import _check_file, read_frame
+    from oilshock.data.files import read_frame
+    from oilshock.data.manifest import _check_file
     from oilshock.errors import OilshockError
 
     directory = Path(out_dir).resolve()

@@ -56,7 +56,8 @@ def read_chokepoint_table(reference_dir: Path | None = None):
         When a non-empty PortWatch portid or EIA name maps to two ids.
     """
     from oilshock.data.contracts import get_contract, validate
-    from oilshock.data.datasets import packaged_data_dir, read_csv_strict
+    from oilshock.data.files import read_csv_strict
+    from oilshock.data.location import packaged_data_dir
 
     contract = get_contract("chokepoints")
     path = Path(reference_dir or packaged_data_dir() / "reference") / Path(contract.file).name

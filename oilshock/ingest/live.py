@@ -35,7 +35,8 @@ def seed(out_dir: Path, keep: int | None = None) -> Path:
     import shutil
 
     from oilshock.data import storage
-    from oilshock.data.datasets import packaged_data_dir, validate_snapshot
+    from oilshock.data.datasets import validate_snapshot
+    from oilshock.data.location import packaged_data_dir
 
     src = packaged_data_dir()
     validate_snapshot(src)
@@ -56,7 +57,7 @@ def verified_base_file(name: str, base_dir: Path, base_manifest: dict) -> Path:
     SnapshotError
         The file is missing or was modified after the snapshot was written.
     """
-    from oilshock.data.datasets import sha256_file
+    from oilshock.data.manifest import sha256_file
 
     entry = base_manifest["datasets"][name]
     path = base_dir / entry["file"]
@@ -70,7 +71,7 @@ def verified_base_file(name: str, base_dir: Path, base_manifest: dict) -> Path:
 def _carry(name: str, base_dir: Path, base_manifest: dict) -> Prepared:
     """A dataset of the current snapshot, re-validated and copied byte for byte (hash kept)."""
     from oilshock.data.contracts import get_contract, validate
-    from oilshock.data.datasets import read_frame
+    from oilshock.data.files import read_frame
 
     entry = base_manifest["datasets"][name]
     path = verified_base_file(name, base_dir, base_manifest)
@@ -166,7 +167,7 @@ def _build_live(
     import httpx
 
     from oilshock.data.contracts import load_contracts
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
     from oilshock.ingest import _reference_source_dir, build_dataset
 
     if base_dir is None:

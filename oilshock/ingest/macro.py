@@ -302,7 +302,7 @@ def live_cpi_monthly(ctx: LiveContext) -> Built:
     import polars as pl
 
     from oilshock.data.contracts import get_contract
-    from oilshock.data.datasets import read_frame
+    from oilshock.data.files import read_frame
     from oilshock.ingest.live import verified_base_file
     from oilshock.sources.fred import get_fred_csv
 

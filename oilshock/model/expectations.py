@@ -297,7 +297,7 @@ def news_absent(fit: dict | None, scenario, under_way: bool) -> str | None:
     ----------
     fit : dict or None
         :func:`fit_news_premium_at`'s result (None: not fitted).
-    scenario : oilshock.scenario.spec.Scenario
+    scenario : oilshock.scenario.parse.Scenario
     under_way : bool
         A disruption is under way at ``as_of``: today's price already carries the market's premium.
     """

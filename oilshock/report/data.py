@@ -460,7 +460,8 @@ def sensitivity_grid(
         :func:`oilshock.forecast.result.headline`), ``base`` (True for the base scenario's cell).
     """
     from oilshock.forecast.sweep import sweep
-    from oilshock.scenario.spec import Scenario, load_scenario
+    from oilshock.scenario.parse import Scenario
+    from oilshock.scenario.spec import load_scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     first = sc.disruptions[0]

@@ -155,7 +155,7 @@ def explorer_grid(
     from oilshock.forecast.paths import seasonal_drift
     from oilshock.forecast.prepare import check_work, default_as_of
     from oilshock.forecast.sweep import sweep
-    from oilshock.model import crude
+    from oilshock.model import crude_paths
     from oilshock.model.politics import next_federal_election
     from oilshock.report.data import ReportError
     from oilshock.scenario.resolve import observed_states
@@ -190,7 +190,7 @@ def explorer_grid(
     observed = observed_states(p["supply"], {}, as_of)
     share_now = {c: round(observed[c]["share"], 3) if c in observed else 0.0 for c in chokepoints}
     # The estimate's no-disruption path of the pump price: its newest price plus the seasonal drift.
-    spec = crude.parse_model(p.get("crude_model", crude.DEFAULT_MODEL))
+    spec = crude_paths.parse_model(p.get("crude_model", crude_paths.DEFAULT_MODEL))
     n_weeks = next(iter(templates.values())).horizon_weeks
     drift = seasonal_drift(p, n_weeks) if spec.seasonal else None
     drift = [0.0] * n_weeks if drift is None else [float(v) for v in drift]

@@ -19,7 +19,8 @@ SENSITIVITY_DRAWS = 300  # per grid cell: 25 cells stay within a few seconds
 def resolve_as_of(scenarios, as_of: dt.date | None, directory=None) -> dt.date:
     """The as-of date a set of scenarios is run at: the one given, else the first scenario's, else the snapshot's."""
     from oilshock.forecast.prepare import default_as_of
-    from oilshock.scenario.spec import Scenario, load_scenario
+    from oilshock.scenario.parse import Scenario
+    from oilshock.scenario.spec import load_scenario
 
     if as_of is not None:
         return as_of
@@ -51,7 +52,8 @@ def run_estimates(
     from oilshock.forecast.params import get_params
     from oilshock.forecast.prepare import check_work
     from oilshock.forecast.simulate import DEFAULT_DRAWS, estimate
-    from oilshock.scenario.spec import Scenario, load_scenario
+    from oilshock.scenario.parse import Scenario
+    from oilshock.scenario.spec import load_scenario
 
     scenarios = [s if isinstance(s, Scenario) else load_scenario(s) for s in scenarios]
     # All of them bounded at once, before the first fit (OILSHOCK_MAX_WORK), as a comparison.
@@ -185,7 +187,8 @@ def _build_chart(
             scenarios[0], as_of=a, params=params, chokepoint=cp, draws=SENSITIVITY_DRAWS, seed=seed
         )
         step("grid")
-        from oilshock.scenario.spec import Scenario, load_scenario
+        from oilshock.scenario.parse import Scenario
+        from oilshock.scenario.spec import load_scenario
 
         sc = scenarios[0] if isinstance(scenarios[0], Scenario) else load_scenario(scenarios[0])
         return charts.sensitivity(

@@ -382,7 +382,8 @@ def snapshot_sources(snapshot_sha256: str | None) -> list[dict] | None:
     is the snapshot the estimate names, else None (no snapshot, or another one)."""
     if not snapshot_sha256:
         return None
-    from oilshock.data.datasets import list_datasets, read_manifest
+    from oilshock.data.datasets import list_datasets
+    from oilshock.data.manifest import read_manifest
     from oilshock.errors import SnapshotError
 
     try:

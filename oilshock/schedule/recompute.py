@@ -167,8 +167,8 @@ def recompute(
         A scenario failed (named, with the reason) or the output cannot be written.
     """
     from oilshock.data import storage
-    from oilshock.data.datasets import data_dir as active_data_dir
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.location import data_dir as active_data_dir
+    from oilshock.data.manifest import read_manifest
     from oilshock.forecast.simulate import DEFAULT_DRAWS, default_as_of, resolve_seed
 
     started = time.monotonic()

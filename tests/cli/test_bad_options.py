@@ -115,7 +115,7 @@ def test_dictionary_writes_atomically(tmp_path):
 @pytest.fixture()
 def data_link(tmp_path):
     """The packaged snapshot through a link in tmp_path, so the lock file lands there."""
-    from oilshock.data.datasets import data_dir
+    from oilshock.data.location import data_dir
 
     link = tmp_path / "data"
     link.symlink_to(Path(data_dir()).resolve(), target_is_directory=True)

@@ -12,7 +12,8 @@ import polars as pl
 import pytest
 
 from oilshock.data.contracts import get_contract, validate
-from oilshock.data.datasets import packaged_data_dir, read_csv_strict
+from oilshock.data.files import read_csv_strict
+from oilshock.data.location import packaged_data_dir
 from oilshock.errors import DataContractError
 
 D = dt.date

@@ -8,13 +8,9 @@ import json
 import polars as pl
 import pytest
 
-from oilshock.data.datasets import (
-    data_dir,
-    list_datasets,
-    load_dataset,
-    read_manifest,
-    validate_files,
-)
+from oilshock.data.datasets import list_datasets, load_dataset, validate_files
+from oilshock.data.location import data_dir
+from oilshock.data.manifest import read_manifest
 from oilshock.errors import DataContractError, SnapshotError, UnknownNameError
 from oilshock.ingest import build_snapshot
 

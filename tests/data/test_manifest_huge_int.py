@@ -7,7 +7,8 @@ import shutil
 
 import pytest
 
-from oilshock.data.datasets import manifest_sha256, packaged_data_dir, read_manifest
+from oilshock.data.location import packaged_data_dir
+from oilshock.data.manifest import manifest_sha256, read_manifest
 from oilshock.errors import SnapshotError
 
 

@@ -6,7 +6,8 @@ import polars as pl
 import pytest
 
 from oilshock.data.contracts import get_contract
-from oilshock.data.datasets import packaged_data_dir, read_csv_strict
+from oilshock.data.files import read_csv_strict
+from oilshock.data.location import packaged_data_dir
 from oilshock.ingest.chokepoints import map_chokepoint_ids, read_chokepoint_table
 
 

@@ -23,7 +23,7 @@ from ingest.test_refresh_faults import one_error_line, tree_digest, upstream  # 
 
 from oilshock.cli import main
 from oilshock.data.contracts import ContractDefinitionError, parse_contract
-from oilshock.data.datasets import read_manifest
+from oilshock.data.manifest import read_manifest
 
 BRENT = "eia_crude_spot_prices/brent-daily.csv"
 

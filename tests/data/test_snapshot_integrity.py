@@ -19,12 +19,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import fuzz_snapshot as fz
 
-from oilshock.data.datasets import (
-    manifest_sha256,
-    packaged_data_dir,
-    read_manifest,
-    validate_snapshot,
-)
+from oilshock.data.datasets import validate_snapshot
+from oilshock.data.location import packaged_data_dir
+from oilshock.data.manifest import manifest_sha256, read_manifest
 from oilshock.errors import SnapshotError
 
 

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from oilshock.cli import main
-from oilshock.data.datasets import packaged_data_dir, read_manifest
+from oilshock.data.location import packaged_data_dir
+from oilshock.data.manifest import read_manifest
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 

@@ -17,7 +17,8 @@ from ingest.test_refresh_faults import one_error_line, tree_digest
 
 from oilshock.cli import main
 from oilshock.data.contracts import get_contract
-from oilshock.data.datasets import load_dataset, packaged_data_dir
+from oilshock.data.datasets import load_dataset
+from oilshock.data.location import packaged_data_dir
 from oilshock.data.shape import check_shape
 from oilshock.errors import ShapeError
 

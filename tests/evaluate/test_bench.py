@@ -88,14 +88,14 @@ def test_run_bench_scores_every_cell():
 
 
 def test_the_raw_superposition_falls_back_where_the_envelope_holds_flat():
-    from oilshock.model import crude
+    from oilshock.model import crude, crude_paths
 
     draws = np.array([[2.0] * 4 + [1.0] * (crude.HORIZONS - 4)])
     loss = np.full((60, 1), 0.02)
     days = 7.0 * np.arange(60)
     pick = np.array([0])
-    raw = crude.superposed_log_price_change(draws, pick, loss, days, running_max=False)
-    env = crude.superposed_log_price_change(draws, pick, loss, days)
+    raw = crude_paths.superposed_log_price_change(draws, pick, loss, days, running_max=False)
+    env = crude_paths.superposed_log_price_change(draws, pick, loss, days)
     assert raw[-1, 0] == pytest.approx(-np.log1p(-0.02) * 1.0, rel=1e-5)
     assert env[-1, 0] == pytest.approx(-np.log1p(-0.02) * 2.0, rel=1e-5)
 

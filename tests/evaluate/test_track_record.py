@@ -8,7 +8,7 @@ from oilshock.evaluate import track_record
 def test_the_stored_track_record_is_the_default_models():
     """A changed default without regenerated figures fails here: run ``docs/make_evaluation.py``
     (or ``python -m oilshock.evaluate.track_record``)."""
-    from oilshock.model.crude import DEFAULT_MODEL
+    from oilshock.model.crude_paths import DEFAULT_MODEL
 
     tr = track_record.load()
     assert tr is not None and tr["model"] == DEFAULT_MODEL

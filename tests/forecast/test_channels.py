@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from oilshock.forecast.simulate import run_draws, seed_streams
-from oilshock.model import crude, expectations, margin
+from oilshock.model import crude_paths, expectations, margin
 from oilshock.scenario.spec import parse_scenario
 
 AS_OF = dt.date(2026, 2, 27)
@@ -42,7 +42,7 @@ def sim(sc, p, model, n=300, seed=5):
     ],
 )
 def test_model_names_parse_into_their_parts(name, spec):
-    assert tuple(crude.parse_model(name)) == spec
+    assert tuple(crude_paths.parse_model(name)) == spec
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,7 @@ def test_model_names_parse_into_their_parts(name, spec):
 )
 def test_bad_model_names_are_refused(name):
     with pytest.raises(ValueError, match="unknown crude model"):
-        crude.parse_model(name)
+        crude_paths.parse_model(name)
 
 
 def test_news_fit_is_point_in_time_and_plain_json(params_2026):
@@ -191,8 +191,8 @@ def test_the_estimate_names_its_model_and_channels(params_2026):
 
     default = estimate(case(), as_of=AS_OF, params=params_2026, draws=200, seed=3)
     m = default.to_dict()["models"]["model"]
-    assert m["name"] == crude.DEFAULT_MODEL
-    spec = crude.parse_model(crude.DEFAULT_MODEL)
+    assert m["name"] == crude_paths.DEFAULT_MODEL
+    spec = crude_paths.parse_model(crude_paths.DEFAULT_MODEL)
     assert (m["news_premium"] is None) == (not spec.news)
     assert spec.margin and len(m["refinery_margin"]["usd_per_gal_per_dlog_brent_by_week"]) == 26
     assert "refinery margin: +" in default.summary
@@ -208,11 +208,11 @@ def test_the_estimate_names_its_model_and_channels(params_2026):
 
 
 def test_every_listed_model_name_parses_and_none_other_is_listed():
-    names = crude.model_names()
-    assert len(names) == len(set(names)) == len(crude.MODELS) * 2 ** len(crude.SUFFIXES)
+    names = crude_paths.model_names()
+    assert len(names) == len(set(names)) == len(crude_paths.MODELS) * 2 ** len(crude_paths.SUFFIXES)
     for n in names:
-        crude.parse_model(n)
-    assert crude.DEFAULT_MODEL in names
+        crude_paths.parse_model(n)
+    assert crude_paths.DEFAULT_MODEL in names
     from oilshock.evaluate.run import ALL_MODELS
 
     assert set(ALL_MODELS) <= set(names)

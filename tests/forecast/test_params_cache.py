@@ -10,6 +10,8 @@ def test_cache_key_digests_every_fit_module():
     assert {
         "forecast/params.py",
         "data/datasets.py",
+        "data/files.py",
+        "data/manifest.py",
         "periods.py",
         "model/crude.py",
         "model/pump.py",

@@ -10,7 +10,9 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from oilshock.data.contracts import load_contracts
-from oilshock.data.datasets import packaged_data_dir, read_frame, read_manifest
+from oilshock.data.files import read_frame
+from oilshock.data.location import packaged_data_dir
+from oilshock.data.manifest import read_manifest
 from oilshock.errors import DataContractError, SourceError
 from oilshock.ingest import IngestError, build_snapshot
 

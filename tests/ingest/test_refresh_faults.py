@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import live_server
 
 from oilshock.cli import main
-from oilshock.data.datasets import packaged_data_dir
+from oilshock.data.location import packaged_data_dir
 from oilshock.ingest import build_snapshot
 from oilshock.sources import http
 

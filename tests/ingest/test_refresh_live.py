@@ -20,7 +20,9 @@ from ingest.test_refresh_faults import tree_digest
 
 from oilshock.cli import main
 from oilshock.data import storage
-from oilshock.data.datasets import load_dataset, packaged_data_dir, read_manifest
+from oilshock.data.datasets import load_dataset
+from oilshock.data.location import packaged_data_dir
+from oilshock.data.manifest import read_manifest
 
 LIVE = [
     "brent_daily",

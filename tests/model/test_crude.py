@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from oilshock.model import crude
+from oilshock.model import crude, crude_paths
 
 
 def test_step_response_recovers_a_known_kernel():
@@ -22,20 +22,20 @@ def test_step_response_recovers_a_known_kernel():
 
 def test_log_price_change_zero_and_monotone():
     m = np.array([[4.0]])
-    assert crude.log_price_change(m, np.array([[0.0]]))[0, 0] == 0.0
+    assert crude_paths.log_price_change(m, np.array([[0.0]]))[0, 0] == 0.0
     xs = np.linspace(0, 0.3, 31)[None, :]
-    out = crude.log_price_change(np.full_like(xs, 4.0), xs)[0]
+    out = crude_paths.log_price_change(np.full_like(xs, 4.0), xs)[0]
     assert np.all(np.diff(out) > 0)
     # The log-log curve is convex: a 15% loss costs more than 15 times a 1% loss.
     assert (
-        crude.log_price_change(m, np.array([[0.15]]))[0, 0]
-        > 15 * crude.log_price_change(m, np.array([[0.01]]))[0, 0]
+        crude_paths.log_price_change(m, np.array([[0.15]]))[0, 0]
+        > 15 * crude_paths.log_price_change(m, np.array([[0.01]]))[0, 0]
     )
 
 
 def test_multiplier_interpolates_and_caps():
     draws = np.arange(13, dtype=float)[None, :]
-    out = crude.multiplier_at(draws, np.array([-1.0, 0.0, 0.5, 2.25, 40.0]))
+    out = crude_paths.multiplier_at(draws, np.array([-1.0, 0.0, 0.5, 2.25, 40.0]))
     np.testing.assert_allclose(out[0], [0.0, 0.0, 0.5, 2.25, 12.0])
 
 
@@ -54,7 +54,7 @@ def test_fit_on_snapshot(params_2026):
 
 
 def test_log_price_change_takes_scalars():
-    assert crude.log_price_change(2.0, 0.1) == pytest.approx(-2.0 * np.log(0.9))
+    assert crude_paths.log_price_change(2.0, 0.1) == pytest.approx(-2.0 * np.log(0.9))
 
 
 def test_instrument_is_point_in_time():
@@ -121,7 +121,7 @@ def test_superposition_matches_its_definition():
     pick = rng.integers(0, n_boot, size=n)
     share = np.zeros((n_weeks, n))
     share[2:6] = rng.uniform(0.01, 0.2, size=(4, n))
-    got = crude.superposed_log_price_change(table, pick, share, days)
+    got = crude_paths.superposed_log_price_change(table, pick, share, days)
     L = -np.log1p(-share)
     steps = np.diff(L, axis=0, prepend=0.0)
 
@@ -147,17 +147,17 @@ def test_superposition_matches_its_definition():
 def test_superposition_keeps_a_persistent_loss_and_decays_an_ended_one():
     table = np.tile(np.linspace(2.0, 6.0, crude.HORIZONS), (1, 1))  # rising M, one replicate
     days = 7.0 * np.arange(30)
-    lag_m = crude.multiplier_at(table, days / crude.DAYS_PER_MONTH)[0]
+    lag_m = crude_paths.multiplier_at(table, days / crude.DAYS_PER_MONTH)[0]
     pick = np.zeros(1, dtype=int)
     x = 0.1
     persistent = np.full((30, 1), x)
     np.testing.assert_allclose(
-        crude.superposed_log_price_change(table, pick, persistent, days)[:, 0],
+        crude_paths.superposed_log_price_change(table, pick, persistent, days)[:, 0],
         -np.log1p(-x) * lag_m,
     )
     ended = persistent.copy()
     ended[10:] = 0.0
-    out = crude.superposed_log_price_change(table, pick, ended, days)[:, 0]
+    out = crude_paths.superposed_log_price_change(table, pick, ended, days)[:, 0]
     # After the loss ends the price does not snap back to the baseline: L [M(t) - M(t - 10)] > 0.
     np.testing.assert_allclose(out[10:], -np.log1p(-x) * (lag_m[10:] - lag_m[:20]))
     assert np.all(out[10:] > 0)
@@ -173,8 +173,8 @@ def test_superposition_is_monotone_in_the_loss_path(table, base, extra):
     """More disruption (a loss path larger in every week) never lowers the price, whatever the shape of M."""
     pick = np.array([0, 1, 2])
     days = 7.0 * np.arange(16)
-    lo = crude.superposed_log_price_change(table, pick, np.tile(base, 3), days)
-    hi = crude.superposed_log_price_change(
+    lo = crude_paths.superposed_log_price_change(table, pick, np.tile(base, 3), days)
+    hi = crude_paths.superposed_log_price_change(
         table, pick, np.tile(np.minimum(base + extra, 0.6), 3), days
     )
     assert np.all(hi >= lo - 1e-9) and np.all(lo >= -1e-12)
@@ -188,13 +188,13 @@ def test_forward_variant_prices_the_loss_ahead_at_the_impact_multiplier():
     L = -np.log1p(-x)
     constant = np.full((40, 2), x)
     np.testing.assert_allclose(
-        crude.forward_log_price_change(impact, pick, constant, 3.0),
+        crude_paths.forward_log_price_change(impact, pick, constant, 3.0),
         np.tile(L * impact, (40, 1)),
         rtol=1e-12,
     )
     path = np.zeros((40, 2))
     path[10:20] = x  # a loss from week 10 to week 19, known in advance
-    out = crude.forward_log_price_change(impact, pick, path, 1.0)[:, 0]
+    out = crude_paths.forward_log_price_change(impact, pick, path, 1.0)[:, 0]
     k = round(crude.DAYS_PER_MONTH / 7)  # 4 weeks
     assert out[10 - k] == 0 and out[10 - k + 1] > 0  # priced before it starts
     np.testing.assert_allclose(out[10 : 20 - k + 1], 2.0 * L)  # the full window inside the loss
@@ -202,6 +202,6 @@ def test_forward_variant_prices_the_loss_ahead_at_the_impact_multiplier():
         out[20:] == 0
     )  # falls as the end nears, gone after
     with pytest.raises(ValueError, match="unknown crude model"):
-        crude.variant_log_price_change(
+        crude_paths.variant_log_price_change(
             "nope", [[1.0] * crude.HORIZONS], pick, path, 7.0 * np.arange(40)
         )

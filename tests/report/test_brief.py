@@ -128,7 +128,7 @@ def test_write_brief_reports_every_step(results_2026, tmp_path):
 
 
 def test_the_brief_names_the_model_it_describes(results_2026):
-    from oilshock.model.crude import DEFAULT_MODEL
+    from oilshock.model.crude_paths import DEFAULT_MODEL
 
     b = rb.build_brief([results_2026["hormuz-partial"]])
     assert f"model {DEFAULT_MODEL} ·" in b["meta"]

@@ -7,7 +7,9 @@ import datetime as dt
 import polars as pl
 
 from oilshock.data.contracts import get_contract, validate
-from oilshock.data.datasets import load_dataset, packaged_data_dir, read_csv_strict
+from oilshock.data.datasets import load_dataset
+from oilshock.data.files import read_csv_strict
+from oilshock.data.location import packaged_data_dir
 from oilshock.report.data import latest_component_shares
 
 

@@ -55,7 +55,8 @@ def test_deep_dotted_keys_are_one_line(tmp_path, prefix):
 
 
 def test_a_deep_dict_is_refused_by_the_library():
-    from oilshock.scenario.spec import ScenarioError, scenario_from_dict
+    from oilshock.errors import ScenarioError
+    from oilshock.scenario.parse import scenario_from_dict
 
     doc: dict = {}
     inner = doc

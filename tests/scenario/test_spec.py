@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from oilshock.cli import main
-from oilshock.errors import UnknownNameError
-from oilshock.scenario.spec import ScenarioError, list_presets, load_scenario, parse_scenario
+from oilshock.errors import ScenarioError, UnknownNameError
+from oilshock.scenario.spec import list_presets, load_scenario, parse_scenario
 
 GOOD = """
 name = "my-case"

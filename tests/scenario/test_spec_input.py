@@ -16,15 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oilshock.cli import main
-from oilshock.scenario.spec import (
-    DATE_RANGE,
-    DAYS_RANGE,
-    NAME_PATTERN,
-    RATE_RANGE_MBD,
-    ScenarioError,
-    load_scenario,
-    parse_scenario,
-)
+from oilshock.errors import ScenarioError
+from oilshock.scenario.parse import DATE_RANGE, DAYS_RANGE, NAME_PATTERN, RATE_RANGE_MBD
+from oilshock.scenario.spec import load_scenario, parse_scenario
 
 BASE = """name = "case"
 as_of = 2026-02-27

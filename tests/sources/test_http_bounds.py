@@ -31,7 +31,7 @@ from ingest.test_refresh_faults import (  # noqa: F401 (fixtures)
 
 from oilshock.cli import main
 from oilshock.errors import SourceError
-from oilshock.sources import http
+from oilshock.sources import http, redaction
 from oilshock.sources.eia.api import get_eia_api_v2
 from oilshock.sources.portwatch import get_portwatch_chokepoints
 
@@ -360,9 +360,9 @@ def test_server_body_is_a_short_single_line_excerpt(upstream):
 
 
 def test_key_cut_by_the_excerpt_does_not_leak_its_head():
-    text = "x" * (http.EXCERPT_CHARS - 5) + KEY + "y" * 50
-    out = http.excerpt(text, [KEY])
-    assert KEY[:5] not in out and "***" not in out[: http.EXCERPT_CHARS - 5]
+    text = "x" * (redaction.EXCERPT_CHARS - 5) + KEY + "y" * 50
+    out = redaction.excerpt(text, [KEY])
+    assert KEY[:5] not in out and "***" not in out[: redaction.EXCERPT_CHARS - 5]
 
 
 def test_parse_error_from_the_eia_payload_is_redacted(upstream, monkeypatch):

@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import live_server
 
 from oilshock.cli import main
-from oilshock.data.datasets import packaged_data_dir
-from oilshock.sources import http
+from oilshock.data.location import packaged_data_dir
+from oilshock.sources import redaction
 
 PASSWORD = "hunter2pw"
 
@@ -75,7 +75,7 @@ def test_strip_userinfo():
 
 
 def test_display_url_drops_userinfo():
-    shown = http.display_url(SECRET_URL, {"a": "1"})
+    shown = redaction.display_url(SECRET_URL, {"a": "1"})
     assert shown == "http://127.0.0.1:9/query?a=1"
 
 
@@ -99,7 +99,7 @@ LONG = "k3y-Ab9Zx71Qp"
     ],
 )
 def test_key_echoed_in_another_encoding_is_masked(echo):
-    out = http.redact(f"server says: {echo} (bad key)", [LONG])
+    out = redaction.redact(f"server says: {echo} (bad key)", [LONG])
     assert echo not in out, out
     assert "server says:" in out and "(bad key)" in out
 
@@ -107,17 +107,17 @@ def test_key_echoed_in_another_encoding_is_masked(echo):
 def test_special_key_as_html_entities_and_double_percent():
     key = "S3C R+T/&=Z9<x>"
     for echo in (html.escape(key), quote(quote(key, safe=""), safe=""), quote(quote(key))):
-        out = http.redact(f"[{echo}]", [key])
+        out = redaction.redact(f"[{echo}]", [key])
         assert "S3C" not in out and "Z9" not in out, (echo, out)
 
 
 @pytest.mark.parametrize("key", ["a", "e", "ab", "x1", "pw", "1234567"])
 def test_short_key_masks_whole_keys_only(key):
     text = "Please examine the banana and apple at example.org/pwd?x1y=yes 12345678"
-    assert http.redact(text, [key]) == text
+    assert redaction.redact(text, [key]) == text
     # The key standing alone is still masked.
-    assert http.redact(f"key {key} refused", [key]) == "key *** refused"
+    assert redaction.redact(f"key {key} refused", [key]) == "key *** refused"
 
 
 def test_long_key_inside_other_text_is_masked():
-    assert http.redact(f"abc{LONG}def", [LONG]) == "abc***def"
+    assert redaction.redact(f"abc{LONG}def", [LONG]) == "abc***def"

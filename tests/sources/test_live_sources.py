@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import live_server
 
-from oilshock.data.datasets import packaged_data_dir
+from oilshock.data.location import packaged_data_dir
 from oilshock.errors import SourceError
 from oilshock.sources import http
 from oilshock.sources.eia.api import get_eia_api_v2

@@ -42,7 +42,7 @@ def transits(
     altair.VConcatChart
         One panel per chokepoint (their traffic differs tenfold, so each has its own axis).
     """
-    from oilshock.data.datasets import read_manifest
+    from oilshock.data.manifest import read_manifest
 
     d = rd.as_dict(result) if result is not None else None
     windows = rd.scenario_windows(d) if d else []

@@ -358,7 +358,8 @@ def get_eia_api_v2(
 
     import polars as pl
 
-    from oilshock.sources.http import HttpConfig, base_url, fetch, redact
+    from oilshock.sources.http import HttpConfig, base_url, fetch
+    from oilshock.sources.redaction import redact
 
     config = config or HttpConfig.from_env()
     key = api_key or os.environ.get("EIA_API_KEY")
