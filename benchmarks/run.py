@@ -17,7 +17,10 @@ medians within one run (never as timed tests):
    the bench together ≤ 120 s (``--evaluate-only`` measures just these);
 5. ``--suite``: the README's test command, ``python -m pytest -q -n auto``, wall
    time of the whole suite (≤ 180 s on the 2-core machine), and of the quick
-   inner loop ``-m "not slow"``.
+   inner loop ``-m "not slow"``;
+6. ``--reports``: a warm ``oilshock brief`` of two scenarios (charts, explorer, every library
+   inlined) and a warm ``oilshock explore`` at the newest data, whole processes, median of 3
+   after one run that warms the cache (each ≤ 10 s).
 
 Each child process gets a fresh cache directory where the measurement calls
 for one, so nothing measured depends on the machine's earlier state.
@@ -51,6 +54,7 @@ TARGETS = {
     "evaluate_cold_with_bench_s": 120,
 }
 SUITE_TARGETS = {"suite_s": 180, "suite_not_slow_s": 180}
+REPORT_TARGETS = {"brief_warm_s": 10, "explore_warm_s": 10}
 
 
 def _run(cmd: list[str], env: dict) -> tuple[float, float]:
@@ -203,6 +207,22 @@ def bench_suite() -> dict:
     return out
 
 
+def bench_reports(env: dict, runs: int = 3) -> dict:
+    """Warm ``oilshock brief`` (two scenarios) and ``oilshock explore``, median wall time [s]."""
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        oilshock = [sys.executable, "-m", "oilshock"]
+        cmds = {
+            "brief_warm_s": oilshock
+            + ["brief", "-s", "hormuz-partial", "-s", "red-sea", "-o", f"{tmp}/brief.html"],
+            "explore_warm_s": oilshock + ["explore", "-o", f"{tmp}/explorer.html"],
+        }
+        for key, cmd in cmds.items():
+            _run(cmd, env)  # warm the parameter cache
+            out[key] = statistics.median(_run(cmd, env)[0] for _ in range(runs))
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -211,8 +231,17 @@ def main() -> None:
     ap.add_argument(
         "--suite", action="store_true", help="time only the test suite (README's command)"
     )
+    ap.add_argument("--reports", action="store_true", help="time only the warm brief and explorer")
     ap.add_argument("--montecarlo-child", type=int, metavar="REPEATS", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.reports:
+        res = bench_reports(dict(os.environ))
+        for k, v in res.items():
+            target = REPORT_TARGETS[k]
+            print(f"{k:30}{v:>12.3f}{target:>10}  {'yes' if v <= target else 'NO'}")
+        if args.json:
+            args.json.write_text(json.dumps(res, indent=2) + "\n")
+        return
     if args.evaluate_only:
         res = bench_evaluate(dict(os.environ))
         for k, v in res.items():

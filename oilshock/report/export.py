@@ -113,10 +113,39 @@ def to_html(chart) -> str:
 
 @functools.lru_cache(maxsize=1)
 def javascript_bundle() -> str:
-    """Vega + Vega-Lite + vega-embed as one script (about 0.9 MB; built once per process)."""
+    """Vega + Vega-Lite + vega-embed as one script (about 0.9 MB).
+
+    vl-convert builds it in about 1.5 s, the same bytes for one vl-convert version, so it is kept
+    in the cache folder (beside the fitted parameters) under that version, and in memory for the
+    process. A cache that cannot be read or written is skipped, never an error.
+    """
+    import hashlib
+
     import vl_convert as vlc
 
-    bundle = vlc.javascript_bundle()
+    from oilshock.forecast.params import cache_dir
+
+    version = getattr(vlc, "__version__", "unknown")
+    folder = cache_dir() / "javascript"
+    path = folder / f"vl-convert-{version}.js"
+    digest = folder / f"vl-convert-{version}.sha256"
+    bundle = None
+    try:
+        if path.is_file() and digest.is_file():
+            text = path.read_text(encoding="utf-8")
+            if hashlib.sha256(text.encode()).hexdigest() == digest.read_text().strip():
+                bundle = text
+    except (OSError, UnicodeError, ValueError):
+        bundle = None
+    if bundle is None:
+        bundle = vlc.javascript_bundle()
+        try:
+            from oilshock.report.output import write_atomic
+
+            write_atomic(path, bundle)
+            write_atomic(digest, hashlib.sha256(bundle.encode()).hexdigest() + "\n")
+        except Exception:  # a cache is an optimisation: any failure to keep it is skipped
+            pass
     if "</script" in bundle.lower():  # never expected; guard so a page cannot break silently
         raise ReportError("the JavaScript bundle contains '</script' and cannot be inlined")
     return bundle

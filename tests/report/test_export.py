@@ -63,3 +63,21 @@ def test_the_unvalidated_spec_is_the_validated_one(results_2026):
     assert export.spec(broken)["mark"] == {
         "type": "not-a-mark"
     }  # the check above is the tests' job
+
+
+def test_the_javascript_bundle_is_kept_in_the_cache_and_a_damaged_copy_is_rebuilt(
+    tmp_path, monkeypatch
+):
+    import vl_convert as vlc
+
+    monkeypatch.setenv("OILSHOCK_CACHE_DIR", str(tmp_path))
+    export.javascript_bundle.cache_clear()
+    first = export.javascript_bundle()
+    kept = sorted((tmp_path / "javascript").iterdir())
+    assert [p.suffix for p in kept] == [".js", ".sha256"] and kept[0].read_text() == first
+    # A copy edited in the cache (its hash no longer matches) is not served: rebuilt and rewritten.
+    kept[0].write_text("alert(1)")
+    export.javascript_bundle.cache_clear()
+    assert export.javascript_bundle() == first == vlc.javascript_bundle()
+    assert kept[0].read_text() == first
+    export.javascript_bundle.cache_clear()
