@@ -116,7 +116,10 @@ def main() -> None:
         ROOT / "README.md",
         {"results": results_table(rows, {"2026-hormuz", "all"}), "steo-after": after},
     )
-    print("wrote docs/nowcast.md and README.md")
+    from oilshock.evaluate.track_record import write_nowcast
+
+    write_nowcast(rows)  # the brief's statement of how the weeks ahead compare with no change
+    print("wrote docs/nowcast.md, README.md and oilshock/evaluate/nowcast_record.json")
 
 
 if __name__ == "__main__":

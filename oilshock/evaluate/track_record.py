@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 PATH = Path(__file__).resolve().parent / "track_record.json"
+NOWCAST_PATH = Path(__file__).resolve().parent / "nowcast_record.json"
 TARGETS = ("brent", "retail")
 
 
@@ -100,3 +101,44 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def summarize_nowcast(rows: list[dict]) -> dict:
+    """The rolling nowcast's pooled scores against no change, from
+    :func:`oilshock.evaluate.nowcast.run_nowcast`'s ``rows``.
+
+    Returns
+    -------
+    dict
+        ``episodes`` (the episodes pooled) and, per series (``brent``, ``retail``), one entry per
+        horizon: ``horizon_weeks``, ``n``, ``mspe_ratio`` (the model's mean squared error over
+        no change's: below 1 beats no change) and ``coverage_p05_p95``.
+    """
+    eps = sorted({r["episode"] for r in rows if r["episode"] != "all" and r["sample"] == "all"})
+    out: dict = {"episodes": eps}
+    for series in TARGETS:
+        out[series] = [
+            {k: r[k] for k in ("horizon_weeks", "n", "mspe_ratio", "coverage_p05_p95")}
+            for r in sorted(rows, key=lambda r: r["horizon_weeks"])
+            if r["episode"] == "all"
+            and r["series"] == series
+            and r["sample"] == "all"
+            and r["forecaster"] == "model"
+        ]
+    return out
+
+
+def write_nowcast(rows: list[dict], path: Path = NOWCAST_PATH) -> Path:
+    """Write :func:`summarize_nowcast` of ``rows`` (``docs/make_nowcast.py`` calls this)."""
+    path.write_text(
+        json.dumps(summarize_nowcast(rows), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def load_nowcast(path: Path = NOWCAST_PATH) -> dict | None:
+    """The nowcast record, or None if the file is missing or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

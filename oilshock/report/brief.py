@@ -19,6 +19,7 @@ import platform
 from pathlib import Path
 
 from oilshock.evaluate import track_record
+from oilshock.forecast.implied import implied_line
 from oilshock.forecast.result import model_of
 from oilshock.report import charts, export, versus
 from oilshock.report import data as rd
@@ -36,6 +37,7 @@ from oilshock.report.brief_words import (  # noqa: F401 (the briefing's public A
     bottom_line,
     election_sentence,
     key_table,
+    nowcast_lines,
     scenario_paragraph,
     track_record_lines,
 )
@@ -133,8 +135,12 @@ def build_brief(results: list[dict], *, directory=None) -> dict:
         ),
         "disclaimer": d0["disclaimer"],
         "bottom_line": bottom_line(ds),
-        "track_record": track_record_lines(track_record.load()),
-        "summary": rd.context_lines(d0) + [scenario_paragraph(d) for d in ds],
+        "track_record": track_record_lines(track_record.load())
+        + nowcast_lines(track_record.load_nowcast()),
+        # The state at as_of, what the price implies against what the tankers show, then the scenarios.
+        "summary": rd.context_lines(d0)
+        + ([implied_line(d0["market_implied"])] if d0.get("market_implied") else [])
+        + [scenario_paragraph(d) for d in ds],
         "table": key_table(ds),
         "charts": [(chart_id(i, cid), cap, c) for i, (cid, cap, c) in enumerate(figs)],
         "method": METHOD,

@@ -264,6 +264,52 @@ def track_record_lines(tr: dict | None) -> list[str]:
     return out
 
 
+def nowcast_lines(nr: dict | None) -> list[str]:
+    """How the weeks ahead compare with no change while a disruption is under way, plain text.
+
+    ``nr`` is :func:`oilshock.evaluate.track_record.load_nowcast`'s figures (the rolling nowcast
+    pooled over its episodes); no lines without them. Where the model does not beat no change,
+    the line says so, and how to read the estimate then.
+    """
+    if not nr:
+        return []
+    names = {"brent": "Brent", "retail": "gasoline"}
+    parts, beaten = [], {}
+    for t in ("brent", "retail"):
+        rows = [r for r in nr.get(t) or [] if r.get("mspe_ratio") is not None]
+        if not rows:
+            continue
+        ratios = ", ".join(text.num(r["mspe_ratio"], 2) for r in rows)
+        weeks = ", ".join(str(r["horizon_weeks"]) for r in rows)
+        cover = [r["coverage_p05_p95"] for r in rows if r.get("coverage_p05_p95") is not None]
+        parts.append(
+            f"{names[t]} {ratios} at {weeks} weeks"
+            + (
+                f" ({text.pct(100 * min(cover), sign=False)}–"
+                f"{text.pct(100 * max(cover), sign=False)} inside the 90% band)"
+                if cover
+                else ""
+            )
+        )
+        beaten[t] = all(r["mspe_ratio"] < 1 for r in rows)
+    if not parts:
+        return []
+    years = [e.split("-")[0] for e in nr.get("episodes", [])]
+    eps = ", ".join(years[:-1]) + (" and " if len(years) > 1 else "") + years[-1] if years else ""
+    out = [
+        f"The weeks ahead with a disruption under way, forecast each Monday of the {eps} "
+        "disruptions and set against holding that day's price: the model's squared error over no "
+        "change's (below 1 beats no change) — " + "; ".join(parts) + "."
+    ]
+    lost = [names[t] for t, ok in beaten.items() if not ok]
+    if lost:
+        out.append(
+            f"For {' and '.join(lost)} the model does not beat no change: read the status quo as "
+            "today's price held flat, and a scenario by its departure from it."
+        )
+    return out
+
+
 def election_sentence(d: dict) -> str:
     """One sentence on election day, when the result carries an election estimate."""
     e = d.get("election") or {}

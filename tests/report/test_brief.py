@@ -171,7 +171,7 @@ def test_the_track_record_box_says_which_model_and_how_it_did(results_2026):
     assert "2026" in lines[2] and "Gasoline: central peak rise" in lines[2]
     assert "too low" in lines[2] or "too high" in lines[2]
     b = rb.build_brief([results_2026["hormuz-partial"]])
-    assert b["track_record"] == lines
+    assert b["track_record"] == lines + rb.nowcast_lines(track_record.load_nowcast())
     page = rb.render_html(b)
     assert page.index("Key figures") < page.index("Track record") < page.index("<figure")
     md = rb.render_markdown(b, {cid: f"{cid}.png" for cid, _, _ in b["charts"]})
@@ -180,3 +180,42 @@ def test_the_track_record_box_says_which_model_and_how_it_did(results_2026):
     b["track_record"] = rb.track_record_lines(dict(tr, model="<script>x</script>"))
     assert "<script>x</script>" not in rb.render_html(b)
     assert "&lt;script&gt;" in rb.render_html(b)
+
+
+def test_the_track_record_says_where_the_weeks_ahead_do_not_beat_no_change():
+    from oilshock.evaluate import nowcast, track_record
+
+    nr = track_record.load_nowcast()
+    # The committed record pools the nowcast's episodes at each of its horizons.
+    assert nr["episodes"] == sorted(nowcast.EPISODES)
+    for t in ("brent", "retail"):
+        assert [r["horizon_weeks"] for r in nr[t]] == list(nowcast.HORIZONS)
+    lines = rb.nowcast_lines(nr)
+    assert "below 1 beats no change" in lines[0] and "2011, 2022 and 2026 disruptions" in lines[0]
+    lost = [t for t in ("brent", "retail") if any(r["mspe_ratio"] >= 1 for r in nr[t])]
+    assert (len(lines) == 2) == bool(lost)
+
+    def record(brent, retail):
+        rows = lambda rs: [  # noqa: E731
+            {"horizon_weeks": h, "n": 50, "mspe_ratio": r, "coverage_p05_p95": 0.9}
+            for h, r in zip((4, 8, 12), rs)
+        ]
+        return {"episodes": ["2011-libya"], "brent": rows(brent), "retail": rows(retail)}
+
+    worse = rb.nowcast_lines(record((1.02, 0.97, 0.96), (0.9, 0.9, 0.9)))
+    assert "1.02" in worse[0] and worse[1].startswith("For Brent the model does not beat no change")
+    assert len(rb.nowcast_lines(record((0.9, 0.9, 0.9), (0.8, 0.8, 0.8)))) == 1
+    assert rb.nowcast_lines(None) == []
+
+
+def test_the_brief_states_the_market_implied_loss_beside_the_tanker_counts():
+    from oilshock.forecast.implied import implied_line
+    from oilshock.report.make import run_estimates
+
+    (d,) = run_estimates(["hormuz-partial"], draws=200)  # the newest data: Hormuz shut since March
+    b = rb.build_brief([d])
+    assert d["market_implied"] and implied_line(d["market_implied"]) in b["summary"]
+    assert "Market-implied net loss" in rb.render_html(b)
+    # No loss under way, nothing to imply: no such line.
+    calm = dict(d, market_implied=None)
+    assert not any("Market-implied" in x for x in rb.build_brief([calm])["summary"])
