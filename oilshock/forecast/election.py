@@ -6,9 +6,16 @@ predictive range of the seat change itself (adding the scatter of single
 midterms around the fitted line, about ±16–18 seats). Any part of a band on
 the other side of zero is explained from the draws: which fitted mechanism
 put it there (docs/politics.md).
+
+An election already held on today's date is a retrospective (:func:`retrospective`): labelled
+so, and set beside what happened where the data hold it (:func:`election_outcome`). Every block
+says what it covers and what not (:func:`coverage`); in a presidential year that is the
+presidential vote itself and coattails, which a midterm seat model has no term for.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 
@@ -19,6 +26,118 @@ CORRELATION_NOTE = (
     "The seat figures rest on a correlation across midterms between approval (and income growth) and seats; "
     "they are not a measured causal effect of an approval change caused by gasoline prices."
 )
+
+
+RETROSPECTIVE = "retrospective: this election has taken place"
+
+COVERS_MIDTERM = (
+    "the pump price on election day, the president's approval and the House seat change of the "
+    "president's party at a midterm"
+)
+NOT_COVERED_MIDTERM = "the Senate, governors and other races"
+COVERS_PRESIDENTIAL = (
+    "the pump price on election day and the president's approval; the House seat figures apply a "
+    "model fitted on midterms"
+)
+NOT_COVERED_PRESIDENTIAL = (
+    "the presidential vote itself (who wins the White House) and coattails (House races moving with "
+    "the race at the top of the ticket), which a midterm model has no term for; the sitting president "
+    "need not be on the ballot; the Senate, governors and other races"
+)
+
+
+def coverage(day: dt.date) -> dict:
+    """What the election block covers and what it does not, for a midterm or a presidential year."""
+    from oilshock.model.politics import is_midterm
+
+    if is_midterm(day):
+        return {"covers": COVERS_MIDTERM, "not_covered": NOT_COVERED_MIDTERM}
+    return {"covers": COVERS_PRESIDENTIAL, "not_covered": NOT_COVERED_PRESIDENTIAL}
+
+
+def _seats_words(n: int) -> str:
+    """``lost 9 House seats`` / ``gained 5 House seats`` / ``kept the same number of House seats``."""
+    if n < 0:
+        return f"lost {-n} House seat{'s' if n != -1 else ''}"
+    if n > 0:
+        return f"gained {n} House seat{'s' if n != 1 else ''}"
+    return "kept the same number of House seats"
+
+
+def election_outcome(day: dt.date, directory=None) -> dict:
+    """What happened at the election on ``day``: the president's party's House seat change, where
+    the snapshot holds it (``midterms_app_table``: the American Presidency Project's figures, the
+    primary values of ``midterms``), with the row's source and citation; else a plain note.
+
+    The whole table is read, not only the rows known at ``as_of``: this is the outcome the estimate
+    is set beside, never an input to it.
+    """
+    import polars as pl
+
+    from oilshock.data.datasets import load_dataset
+    from oilshock.model.politics import is_midterm
+
+    if not is_midterm(day):
+        return {
+            "house_seats_change": None,
+            "text": (
+                "the outcome is not in the data: the data hold House seat changes at midterms only, "
+                "not at presidential-year elections"
+            ),
+        }
+    table = load_dataset("midterms_app_table", directory=directory)
+    row = table.filter(pl.col("year") == day.year)
+    if row.height == 0:
+        return {
+            "house_seats_change": None,
+            "text": (
+                f"the outcome of the {day.year} midterm is not in the data yet (the midterm table "
+                f"ends with {int(table['year'].max())})"
+            ),
+        }
+    r = row.row(0, named=True)
+    n = int(r["house_seat_change"])
+    return {
+        "house_seats_change": n,
+        "president": r["president"],
+        "party": r["party"],
+        "dataset": "midterms_app_table",
+        "source": r["source"],
+        "citation": r["citation"],
+        "text": (
+            f"the president's party ({r['party']}, {r['president']}) {_seats_words(n)} "
+            f"({num(n, 0, sign=True)}; {r['source']}, dataset midterms_app_table)"
+        ),
+    }
+
+
+def beside_model(e: dict) -> str | None:
+    """Where the actual seat change falls against the model's 90% predictive range, in words."""
+    n = (e.get("what_happened") or {}).get("house_seats_change")
+    p = e.get("house_seats_predictive")
+    if n is None or not p:
+        return None
+    span = f"{num(p['p05'], 0, sign=True)} to {num(p['p95'], 0, sign=True)}"
+    if n < p["p05"]:
+        where = f"below the model's 90% predictive range ({span})"
+    elif n > p["p95"]:
+        where = f"above the model's 90% predictive range ({span})"
+    else:
+        where = f"inside the model's 90% predictive range ({span})"
+    return f"{where}; the model's central figure was {num(p['p50'], 0, sign=True)}"
+
+
+def retrospective(e: dict, directory=None) -> dict:
+    """Label an election block whose day has passed as a retrospective and set it beside what
+    happened (in place); returns ``e``."""
+    day = dt.date.fromisoformat(e["date"])
+    e["retrospective"] = True
+    e["retrospective_label"] = RETROSPECTIVE
+    e["what_happened"] = election_outcome(day, directory)
+    versus = beside_model(e)
+    if versus:
+        e["what_happened"]["versus_model"] = versus
+    return e
 
 
 def _pick(fit: dict, keys: tuple) -> dict:
@@ -117,6 +236,7 @@ def build_election(sim: dict, params: dict, weeks, published) -> dict:
         "retail_gasoline_change_on_election_day_usd_per_gal": None,
         "approval_change_points": None,
         "house_seats_change": None,
+        **coverage(day),
     }
     pol = sim["politics"]
     if pol is None:
@@ -219,15 +339,16 @@ def election_lines(e: dict | None) -> list[str]:
         return []
     kind = "midterm" if e["is_midterm"] else "presidential"
     if e.get("retrospective"):
-        kind += ", a retrospective: already past"
+        kind += f"; {RETROSPECTIVE}"
     out = ["", f"Election day {e['date']} ({kind}):"]
     r = e.get("retail_gasoline_change_on_election_day_usd_per_gal")
     if r is None:
-        return out + [f"  {e.get('note', 'not estimated')}"]
+        return out + [f"  {e.get('note', 'not estimated')}"] + _outcome_lines(e) + _cover_lines(e)
     word = by_sign(r["p50"], "higher", "lower", "about the same")
     amount = "" if word == "about the same" else f"{money(abs(r['p50']))}/gal "
     out.append(
-        f"  Gasoline on election day: {amount}{word} than on the no-disruption path "
+        f"  Gasoline on election day: {amount}{word} {'as' if word == 'about the same' else 'than'} "
+        "on the no-disruption path "
         f"({money(r['p05'], sign=True)} to {money(r['p95'], sign=True)}); "
         f"the central path is highest {'before' if e.get('peak_before_election') else 'after'} "
         "the election."
@@ -277,12 +398,16 @@ def election_lines(e: dict | None) -> list[str]:
             out.append(f"    Inputs: {'; '.join(e['house_seats_predictive_basis'].values())}.")
         elif e.get("house_seats_predictive_note"):
             out.append(f"    The seat change itself: {e['house_seats_predictive_note']}.")
+        out += _outcome_lines(e, indent="    ")
         out.append(
             f"    Seat model: {sm['seats_per_point']:.2f} seats per approval point (se "
             f"{sm['seats_per_point_se']:.2f}), "
             f"{sm['n']} midterms {sm['years'][0]}–{sm['years'][1]}, single midterms scatter "
             f"±{sm['resid_sd_seats']:.0f} seats around the line."
         )
+    else:
+        out += _outcome_lines(e)
+    out += _cover_lines(e)
     for k in ("gasoline", "approval", "seats"):
         if k in (e.get("other_side_of_zero") or {}):
             out.append(
@@ -290,3 +415,24 @@ def election_lines(e: dict | None) -> list[str]:
             )
     out += [f"  Note: {c}" for c in e.get("caveats", [])]
     return out
+
+
+def _outcome_lines(e: dict, indent: str = "  ") -> list[str]:
+    """What happened, for a retrospective; nothing otherwise."""
+    w = e.get("what_happened") if e.get("retrospective") else None
+    if not w:
+        return []
+    line = f"{indent}What happened: {w['text']}"
+    if w.get("versus_model"):
+        line += f", {w['versus_model']}"
+    return [line + "."]
+
+
+def _cover_lines(e: dict) -> list[str]:
+    """In a presidential year, what the seat model does not cover."""
+    if e.get("is_midterm") or not e.get("not_covered"):
+        return []
+    return [
+        "  Not covered in a presidential year (the seat model is fitted on midterms): "
+        f"{e['not_covered']}."
+    ]

@@ -81,8 +81,9 @@ def election_note(
         return None
     if chosen:
         return (
-            f"Election day {election} is already past on today's date ({today}): the election "
-            "figures are a retrospective, what the model gives for it from the data at as_of."
+            f"Election day {election} has taken place (today is {today}): the election figures are "
+            "a retrospective, what the model gives for it from the data at as_of, set beside what "
+            "happened where the data hold it."
         )
     following = next_federal_election(max(election, today - dt.timedelta(days=1)))
     return (
@@ -116,6 +117,10 @@ def annotate(
     }
     result.data["market_implied"] = market_implied_loss(params, as_of)
     result.data["election"]["retrospective"] = election < today
+    if election < today:
+        from oilshock.forecast.election import retrospective
+
+        retrospective(result.data["election"], directory)
     result.__dict__.pop("summary", None)  # the summary is cached: rebuild it with the context
     return result
 

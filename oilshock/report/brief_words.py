@@ -317,8 +317,11 @@ def election_sentence(d: dict) -> str:
     if not e.get("date") or not ch:
         return ""
     kind = "midterm " if e.get("is_midterm") else ""
+    when = _date_words(e["date"])
+    if e.get("retrospective"):
+        when += "; a retrospective: this election has taken place"
     s = (
-        f"On {kind}election day ({_date_words(e['date'])}) pump prices would stand "
+        f"On {kind}election day ({when}) pump prices would stand "
         f"{style.signed_usd(ch['p50'])} against the no-disruption path (band "
         f"{style.signed_usd(ch['p05'])} to {style.signed_usd(ch['p95'])})"
     )
@@ -344,6 +347,16 @@ def election_sentence(d: dict) -> str:
             )
     if e.get("in_horizon") is False:
         s += "; election day lies beyond the charted horizon"
+    w = e.get("what_happened") if e.get("retrospective") else None
+    if w:
+        s += f". What happened: {w['text']}"
+        if w.get("versus_model"):
+            s += f", {w['versus_model']}"
+    if e.get("date") and not e.get("is_midterm") and e.get("not_covered"):
+        s += (
+            ". In a presidential year the seat model, fitted on midterms, does not cover the "
+            "presidential vote itself or coattails (House races moving with the top of the ticket)"
+        )
     return s + "."
 
 

@@ -160,6 +160,16 @@ def election_date(d: dict) -> dt.date | None:
     return day if first <= day <= last else None
 
 
+def election_label(d: dict) -> str | None:
+    """The election-day rule's label on a chart; a retrospective says the election has taken place."""
+    day = election_date(d)
+    if day is None:
+        return None
+    if (d.get("election") or {}).get("retrospective"):
+        return f"Election day {day:%d %b %Y} (retrospective: has taken place)"
+    return f"Election day {day:%d %b}"
+
+
 def scenario_windows(d: dict) -> list[dict]:
     """The disruption windows of a result: chokepoint, ``start``, ``end`` (of full disruption) and
     ``recovered`` (end of the recovery), as ISO dates, using the midpoint of ranged durations."""

@@ -66,3 +66,30 @@ def test_path_chart_draws_the_baseline_its_title_measures_from(easing):
     assert rows[-1]["value"] == easing["baseline"]["retail_gasoline_no_disruption_end_usd_per_gal"]
     text = str(spec)
     assert "no-disruption path" in text and "price before the shock" not in text
+
+
+def test_brief_and_chart_label_a_past_election_a_retrospective(params_now, monkeypatch):
+    import json
+
+    from oilshock import periods
+    from oilshock.report.brief_words import election_sentence
+
+    monkeypatch.setattr(periods, "today", lambda: dt.date(2026, 12, 6))
+    d = estimate(
+        "hormuz-partial",
+        as_of=NOW,
+        params=params_now,
+        draws=200,
+        election_date=dt.date(2026, 11, 3),
+    ).to_dict()
+    s = election_sentence(d)
+    assert "(3 Nov 2026; a retrospective: this election has taken place)" in s
+    assert "What happened: the outcome of the 2026 midterm is not in the data yet" in s
+    spec = json.dumps(charts.path(d).to_dict())
+    assert "Election day 03 Nov 2026 (retrospective: has taken place)" in spec
+    # The coming presidential election: no label; what the seat model does not cover.
+    d = estimate(
+        "hormuz-partial", as_of=NOW, params=params_now, draws=200, election_after=periods.today()
+    ).to_dict()
+    s = election_sentence(d)
+    assert "retrospective" not in s and "does not cover the presidential vote itself" in s

@@ -122,6 +122,7 @@ def _path_panel(
     no_disruption=(),
     actual=(),
     steo=(),
+    election_label: str | None = None,
 ):
     """One price panel: the band and central path, the no-disruption path dashed (``baseline``
     held flat, or the ``no_disruption`` rows where the price has a seasonal drift), the status
@@ -185,7 +186,12 @@ def _path_panel(
         layers.append(_weekly_line(list(rows_), x, what, fmt, **mark))
     if election is not None:
         e = style.inline(
-            [{"date": election.isoformat(), "label": f"Election day {election:%d %b}"}]
+            [
+                {
+                    "date": election.isoformat(),
+                    "label": election_label or f"Election day {election:%d %b}",
+                }
+            ]
         )
         layers.append(
             alt.Chart(e)
@@ -236,6 +242,7 @@ def path(result, *, history_weeks: int = 13, directory=None):
     actual = observed_weeks(d, directory)
     steo = steo_rows(d, directory) or {"gasoline": [], "brent": []}
     election = rd.election_date(d)
+    election_label = rd.election_label(d)
     sq = rd.status_quo_rows(d)
     panels = []
     # The simulated paths start from the last observed price, so observed and simulated join at as_of.
@@ -266,6 +273,7 @@ def path(result, *, history_weeks: int = 13, directory=None):
                 rd.no_disruption_rows(d),
                 actual["gasoline"],
                 steo["gasoline"],
+                election_label=election_label,
             )
         )
         title = turning_title(
@@ -296,6 +304,7 @@ def path(result, *, history_weeks: int = 13, directory=None):
             sq["brent"],
             actual=actual["brent"],
             steo=steo["brent"],
+            election_label=election_label,
         )
     )
     lo, hi = (
