@@ -117,12 +117,17 @@ def backtest(episodes, nowcast: bool, seed, draws, fmt: str) -> None:
       oilshock backtest --nowcast --episode 2026-hormuz
     """
     if nowcast:
-        from oilshock.evaluate.nowcast import DRAWS, run_nowcast
+        from oilshock.evaluate.nowcast import DRAWS, nowcast_steps, run_nowcast
         from oilshock.forecast.simulate import resolve_seed
 
-        rows = run_nowcast(list(episodes) or None, seed=resolve_seed(seed), draws=draws or DRAWS)[
-            "rows"
-        ]
+        bar, step = render.progress_bar("nowcast", nowcast_steps(list(episodes) or None))
+        with bar:
+            rows = run_nowcast(
+                list(episodes) or None,
+                seed=resolve_seed(seed),
+                draws=draws or DRAWS,
+                progress=step,
+            )["rows"]
         columns = NOWCAST_COLUMNS
     else:
         from oilshock.evaluate.backtest import run_backtest

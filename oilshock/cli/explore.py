@@ -32,13 +32,21 @@ def explore(output: Path, as_of, chokepoints, seed, draws) -> None:
     Example:
       oilshock explore -o explorer.html --as-of 2026-02-27
     """
-    from oilshock.report.explore import DRAWS, write_explorer
+    from oilshock.cli import render
+    from oilshock.report.explore import DRAWS, explorer_steps, write_explorer
     from oilshock.report.output import check_output_path
 
     check_output_path(output)
-    info = write_explorer(
-        output, as_of=as_of, chokepoints=list(chokepoints) or None, draws=draws or DRAWS, seed=seed
-    )
+    bar, step = render.progress_bar("explore", explorer_steps(chokepoints))
+    with bar:
+        info = write_explorer(
+            output,
+            as_of=as_of,
+            chokepoints=list(chokepoints) or None,
+            draws=draws or DRAWS,
+            seed=seed,
+            progress=step,
+        )
     click.echo(
         f"wrote {output}: {info['cells']} cells ({', '.join(info['chokepoints'])}) as of {info['as_of']}",
         err=True,

@@ -128,6 +128,13 @@ def steo_vintage(paths: dict, origin: dt.date) -> dt.date | None:
     return max(known) if known else None
 
 
+def nowcast_steps(episodes=None, directory=None, max_origins: int | None = None) -> int:
+    """The number of origins :func:`run_nowcast` forecasts from (its progress steps)."""
+    brent_obs, retail_obs = observed_weekly(directory)
+    last = min(max(brent_obs), max(retail_obs))
+    return sum(len(origins(episode_onset(ep), last)[:max_origins]) for ep in (episodes or EPISODES))
+
+
 def forecast(origin: dt.date, *, draws: int = DRAWS, seed: int = 20260301, directory=None) -> dict:
     """The ``now`` forecast made at ``origin``: predictive bands per survey week, and the no-change values."""
     from oilshock.forecast.params import get_params
@@ -157,6 +164,7 @@ def run_nowcast(
     seed: int = 20260301,
     directory=None,
     max_origins: int | None = None,
+    progress=None,
 ) -> dict:
     """Score the rolling nowcast; returns ``rows`` (one per episode, series and horizon, plus pooled) and ``forecasts``.
 
@@ -166,6 +174,9 @@ def run_nowcast(
         Episode names (default :data:`EPISODES`).
     max_origins : int, optional
         Use only the first origins of each episode (for tests).
+    progress : callable, optional
+        Called with ``"<episode> <origin>"`` before each origin's forecast
+        (:func:`nowcast_steps` calls in all).
     """
     brent_obs, retail_obs = observed_weekly(directory)
     steo = read_steo_paths(directory)
@@ -175,6 +186,8 @@ def run_nowcast(
     for ep in episodes or EPISODES:
         onset = episode_onset(ep)
         for origin in origins(onset, last)[:max_origins]:
+            if progress is not None:
+                progress(f"{ep} {origin}")  # one step per origin (see nowcast_steps)
             f = forecast(origin, draws=draws, seed=seed, directory=directory)
             vintage = steo_vintage(steo, origin)
             for series, obs, now in (

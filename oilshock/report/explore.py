@@ -120,6 +120,7 @@ def explorer_grid(
     draws: int = DRAWS,
     seed: int | None = None,
     directory=None,
+    progress=None,
 ) -> dict:
     """The explorer's data: one row per chokepoint, share, duration, week and series, plus one per cell.
 
@@ -196,6 +197,8 @@ def explorer_grid(
     drift = [0.0] * n_weeks if drift is None else [float(v) for v in drift]
     weekly, cells = [], []
     for cid in chokepoints:
+        if progress is not None:
+            progress(cid)  # one step per chokepoint's grid (see explorer_steps)
         template = templates[cid]
         rows = sweep(
             template,
@@ -495,6 +498,11 @@ def explorer_html(grid: dict) -> str:
     )
 
 
+def explorer_steps(chokepoints=None) -> int:
+    """The number of progress steps of :func:`write_explorer`: one per chokepoint and the page."""
+    return len(list(chokepoints) or DEFAULT_CHOKEPOINTS) + 1
+
+
 def write_explorer(
     output,
     *,
@@ -503,8 +511,13 @@ def write_explorer(
     draws: int = DRAWS,
     seed: int | None = None,
     directory=None,
+    progress=None,
 ):
-    """Estimate the grid and write the explorer page to ``output`` (.html) atomically; returns the grid's size."""
+    """Estimate the grid and write the explorer page to ``output`` (.html) atomically; returns the grid's size.
+
+    ``progress``, if given, is called with the name of each step as it starts: each chokepoint's
+    grid, then ``"page"`` (:func:`explorer_steps` of them).
+    """
     from pathlib import Path
 
     from oilshock.report.data import ReportError
@@ -515,7 +528,14 @@ def write_explorer(
             f"{output}: the explorer is an interactive page; write it to a .html file"
         )
     grid = explorer_grid(
-        as_of=as_of, chokepoints=chokepoints, draws=draws, seed=seed, directory=directory
+        as_of=as_of,
+        chokepoints=chokepoints,
+        draws=draws,
+        seed=seed,
+        directory=directory,
+        progress=progress,
     )
+    if progress is not None:
+        progress("page")
     write_atomic(Path(output), explorer_html(grid))
     return {"cells": len(grid["cells"]), "chokepoints": grid["chokepoints"], "as_of": grid["as_of"]}

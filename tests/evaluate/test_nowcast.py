@@ -21,7 +21,11 @@ def test_origins_are_mondays_from_the_onset_with_an_outcome():
 
 
 def test_scores_against_no_change(isolated_cache):
-    out = nowcast.run_nowcast(["2026-hormuz"], max_origins=2, draws=300)
+    steps = []
+    out = nowcast.run_nowcast(["2026-hormuz"], max_origins=2, draws=300, progress=steps.append)
+    # One progress step per origin, announced before its forecast, and the count known up front.
+    assert len(steps) == 2 == nowcast.nowcast_steps(["2026-hormuz"], max_origins=2)
+    assert steps[0].startswith("2026-hormuz 2026-03")
     f = out["forecasts"]
     assert {r["origin"] for r in f} == {"2026-03-02", "2026-03-09"}
     # Point in time: the first origin is a day into the closure, before the 7-day detection rule can fire.

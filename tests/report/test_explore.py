@@ -267,3 +267,13 @@ def test_page_says_a_reopening_in_the_words_of_its_sign(grid_now, tmp_path):
     assert f"Brent falls {-c['brent_low_pct']:.1f}% at its lowest" in facts
     assert f"saves ${-c['household_usd_p50']:,.0f}" in household and "more" not in household
     assert "a reopening" in setting
+
+
+def test_writing_the_page_reports_each_step(tmp_path):
+    steps = []
+    out = tmp_path / "explorer.html"
+    explore.write_explorer(
+        out, as_of=AS_OF, chokepoints=["hormuz"], draws=100, seed=2, progress=steps.append
+    )
+    assert steps == ["hormuz", "page"] and len(steps) == explore.explorer_steps(["hormuz"])
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
