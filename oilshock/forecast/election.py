@@ -186,7 +186,7 @@ def explain_other_side(pol: dict, ap: dict) -> dict:
         if by_slope.any():
             parts.append(
                 f"In {_pct(by_slope.mean())} of draws the drawn gasoline slope is zero or positive: the fitted slope "
-                f"({ap['impact_points_per_log_point']:+.2f} points per log point in the first "
+                f"({num(ap['impact_points_per_log_point'], 2, sign=True)} points per log point in the first "
                 f"month, se {np.sqrt(ap['form_cov'][1][1]):.2f}) "
                 "cannot be told from zero, so some draws of it are positive."
             )
