@@ -8,7 +8,14 @@
 .json  the Vega-Lite spec
 ====== ==================================================================
 
-vl-convert renders in an embedded JavaScript engine: no browser, no network.
+vl-convert renders in an embedded JavaScript engine: no browser, no network. PNG and SVG are
+laid out (and PNG drawn) with the bundled font, Liberation Sans (:data:`oilshock.report.style.FONTS_DIR`,
+registered once per process by :func:`register_fonts`), so their layout is the same on every
+machine. (vl-convert carries the same family as its own fallback; a machine with the older
+Liberation Sans 1.x installed draws its slightly different glyphs at the same widths.) An SVG or
+HTML chart is drawn by the program that opens it, with the theme's font stack
+(:data:`oilshock.report.style.FONT`: metric-compatible fonts after the bundled one). The font is not
+embedded in those files: its two faces would add about 1.1 MB to each.
 
 Every file is written all at once (:func:`oilshock.report.output.write_atomic`): a
 failed write leaves no partial or empty file.
@@ -85,15 +92,33 @@ def _check_text(v, where: str = "spec") -> None:
             _check_text(x, where)
 
 
+@functools.cache
+def register_fonts() -> None:
+    """Make the bundled font (:data:`oilshock.report.style.FONTS_DIR`) known to vl-convert; once per process.
+
+    Called before every PNG and SVG rendering, so a chart never falls back to whatever sans-serif
+    the machine has. A missing folder (a broken install) is an error rather than a silent fallback.
+    """
+    import vl_convert as vlc
+
+    from oilshock.report.style import FONT_FAMILY, FONTS_DIR
+
+    if not any(FONTS_DIR.glob("*.ttf")):
+        raise ReportError(f"the bundled font {FONT_FAMILY} is missing from {FONTS_DIR}")
+    vlc.register_font_directory(str(FONTS_DIR))
+
+
 def to_png(chart, scale: float = PNG_SCALE) -> bytes:
     import vl_convert as vlc
 
+    register_fonts()
     return vlc.vegalite_to_png(spec(chart), scale=scale)
 
 
 def to_svg(chart) -> str:
     import vl_convert as vlc
 
+    register_fonts()
     return vlc.vegalite_to_svg(spec(chart))
 
 

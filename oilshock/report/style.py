@@ -13,8 +13,12 @@ Accessibility choices, and why:
   Design"), distinguishable under the common colour-vision deficiencies.
   A series is never told apart by colour alone: bands are lighter areas
   around a line, markers carry a text label.
-* Fonts are the system sans-serif stack at 12–16 px, dark grey on white
-  (contrast above WCAG AA).
+* Text is Liberation Sans (bundled in ``fonts/``, SIL Open Font License) at
+  12–16 px, dark grey on white (contrast above WCAG AA). Charts are laid out,
+  and PNG images drawn, with the bundled font, so the layout is the same on
+  every machine; an SVG or HTML chart is drawn by the program that opens it,
+  which falls back to the metric-compatible Arimo, Arial or Helvetica, then to
+  the system sans-serif, where Liberation Sans is not installed.
 * Titles state the finding, computed from the data by the chart function;
   a one-line subtitle says what is shown; a footnote under the chart carries
   further notes, the estimate's state and warnings and, last, the source,
@@ -25,6 +29,7 @@ Accessibility choices, and why:
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 from oilshock import text
@@ -142,7 +147,12 @@ LOCALE = {
     }
 }
 
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# The bundled family (``fonts/``, registered with vl-convert by :mod:`oilshock.report.export`)
+# first; then fonts with the same metrics for a browser that lacks it, so an HTML chart's labels
+# take the width they were laid out for; the system sans-serif last.
+FONT_FAMILY = "Liberation Sans"
+FONT = f"'{FONT_FAMILY}', Arimo, Arial, Helvetica, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 TEXT = "#222222"
 WIDTH = 620  # [px] fits an A4/Letter page column and a laptop screen
 HEIGHT = 260  # [px] one panel

@@ -62,6 +62,46 @@ def results_2026(params_2026):
     return {"hormuz-partial": hp, "red-sea": rs}
 
 
+@pytest.fixture(scope="session")
+def every_kind(results_2026, params_2026):
+    """One chart of every kind (:data:`oilshock.report.kinds.KINDS`), and the regions chart by PADD."""
+    from oilshock.report import charts, versus
+    from oilshock.report import data as rd
+    from oilshock.report.kinds import KINDS
+    from oilshock.report.make import make_chart
+
+    hp, rs = results_2026["hormuz-partial"], results_2026["red-sea"]
+    rows = rd.sensitivity_grid(
+        "hormuz-partial",
+        as_of=AS_OF,
+        params=params_2026,
+        shares=(0.25, 1.0),
+        durations=(30, 120),
+        draws=200,
+    )
+    built = {
+        "path": charts.path(hp),
+        "compare": charts.compare([hp, rs]),
+        "gallon": charts.gallon(hp),
+        "transits": make_chart(
+            "transits", [], as_of=AS_OF, chokepoints=["hormuz", "bab_el_mandeb"]
+        ),
+        "sensitivity": charts.sensitivity(
+            rows,
+            scenario_name="hormuz-partial",
+            chokepoint="hormuz",
+            as_of=str(AS_OF),
+            snapshot="x" * 64,
+            draws=200,
+        ),
+        "regions": charts.regions(hp),
+        "backtest": versus.versus_actual(hp),
+    }
+    assert set(built) == set(KINDS)
+    built["regions-padds"] = charts.regions(regions_dict(hp))
+    return built
+
+
 def regions_dict(base: dict) -> dict:
     """A result with a hand-built ``regions`` list in the shape the household layer adds."""
     d = dict(base)

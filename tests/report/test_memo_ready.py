@@ -6,49 +6,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from oilshock.report import charts, versus
 from oilshock.report import data as rd
-from oilshock.report.kinds import KINDS
-
-from .conftest import AS_OF, regions_dict
-
-
-@pytest.fixture(scope="module")
-def every_kind(results_2026, params_2026):
-    hp, rs = results_2026["hormuz-partial"], results_2026["red-sea"]
-    rows = rd.sensitivity_grid(
-        "hormuz-partial",
-        as_of=AS_OF,
-        params=params_2026,
-        shares=(0.25, 1.0),
-        durations=(30, 120),
-        draws=200,
-    )
-    from oilshock.report.make import make_chart
-
-    built = {
-        "path": charts.path(hp),
-        "compare": charts.compare([hp, rs]),
-        "gallon": charts.gallon(hp),
-        "transits": make_chart(
-            "transits", [], as_of=AS_OF, chokepoints=["hormuz", "bab_el_mandeb"]
-        ),
-        "sensitivity": charts.sensitivity(
-            rows,
-            scenario_name="hormuz-partial",
-            chokepoint="hormuz",
-            as_of=str(AS_OF),
-            snapshot="x" * 64,
-            draws=200,
-        ),
-        "regions": charts.regions(hp),
-        "backtest": versus.versus_actual(hp),
-    }
-    assert set(built) == set(KINDS)
-    built["regions-padds"] = charts.regions(regions_dict(hp))
-    return built
 
 
 def axis_labels(svg: str) -> list[list[str]]:
@@ -62,9 +20,9 @@ def axis_labels(svg: str) -> list[list[str]]:
 
 
 def svg_of(chart) -> str:
-    import vl_convert as vlc
+    from oilshock.report.export import to_svg
 
-    return vlc.vegalite_to_svg(chart.to_dict())
+    return to_svg(chart)
 
 
 def test_no_axis_repeats_a_tick_label_and_negatives_carry_a_true_minus(every_kind):
