@@ -57,11 +57,24 @@ SUITE_TARGETS = {"suite_s": 180, "suite_not_slow_s": 180}
 REPORT_TARGETS = {"brief_warm_s": 10, "explore_warm_s": 10}
 
 
+# Commands run from a neutral folder, as a user runs them: from the repository root ``python -m
+# oilshock`` would import the source tree instead of the installed package (and, where
+# PYTHONDONTWRITEBYTECODE is set, compile it anew on every run).
+NEUTRAL_CWD = tempfile.gettempdir()
+
+
 def _run(cmd: list[str], env: dict) -> tuple[float, float]:
     """Wall time [s] and peak RSS of the child [MB] of one command."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        cmd,
+        env=env,
+        cwd=NEUTRAL_CWD,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return wall, max(after, before) / 1024
@@ -75,7 +88,12 @@ def _peak_rss_mb(cmd: list[str], env: dict) -> float:
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=NEUTRAL_CWD,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return int(out.strip()) / 1024
 

@@ -348,15 +348,19 @@ def _combined_week_means(pieces: list, a: np.ndarray, b: np.ndarray, dtype):
     gross = np.zeros((len(a), n))
     after = np.zeros((len(a), n))
     # All weeks of a block at once, (points, week, draw); blocks bound the memory of long sweeps.
-    block = max(1, _BLOCK_ELEMENTS // ((len(inner) + 2) * n))
+    block = max(1, _BLOCK_ELEMENTS // ((len(inner) + 2) * n))  # at most this many weeks
     for w0 in range(0, len(a), block):
         lo = np.asarray(a[w0 : w0 + block], dtype=float)[None, :, None]
         hi = np.asarray(b[w0 : w0 + block], dtype=float)[None, :, None]
         m = lo.shape[1]
+        # Only the corners that fall inside some week of the block, in some draw: the others would
+        # be clipped to a week's edge and add segments of length zero (exactly nothing).
+        inside = (inner[:, None, :] > lo) & (inner[:, None, :] < hi)
+        near = inner[inside.any(axis=(1, 2))]
         pts = np.concatenate(
             [
                 np.broadcast_to(lo, (1, m, n)),
-                np.clip(inner[:, None, :], lo, hi),
+                np.clip(near[:, None, :], lo, hi),
                 np.broadcast_to(hi, (1, m, n)),
             ],
             axis=0,
