@@ -251,7 +251,7 @@ def finish(
     import altair as alt
 
     body = alt.vconcat(chart, footnote(notes), spacing=FOOTNOTE_SPACING).resolve_legend(
-        color="independent", fill="independent", stroke="independent"
+        color="independent", fill="independent", stroke="independent", opacity="independent"
     )
     return body.properties(title={"text": title, "subtitle": head}).configure(**config())
 

@@ -164,6 +164,25 @@ def test_transits_point_in_time_and_several_chokepoints():
     assert len(spec["vconcat"]) == 2
     dates = [r["date"] for p in spec["vconcat"] for u in layers_of(p) for r in u["data"]["values"]]
     assert max(dates) <= "2025-12-31"
+    # The chokepoints are compared on one time axis.
+    assert spec["resolve"]["scale"]["x"] == "shared"
+
+
+def test_transit_panels_share_their_days_and_keep_the_legend_above_the_footnote(results_2026):
+    import copy
+
+    d = copy.deepcopy(results_2026["hormuz-partial"])
+    spec = charts.transits(["hormuz", "bab_el_mandeb"], result=d).to_dict()
+    inner = body(spec)
+    assert inner["resolve"]["scale"]["x"] == "shared"
+    legends = [
+        u["encoding"]["opacity"]["legend"]
+        for p in inner["vconcat"]
+        for u in layers_of(p)
+        if "opacity" in u["encoding"]
+    ]
+    assert legends and all(lg["orient"] == "top" for lg in legends)
+    assert spec["resolve"]["legend"]["opacity"] == "independent"
 
 
 def test_transits_needs_a_chokepoint():

@@ -92,6 +92,7 @@ def transits(
                             domain=["scenario: disrupted", "scenario: recovery"], range=[0.28, 0.12]
                         ),
                         title=None,
+                        legend=alt.Legend(orient="top"),  # with its panel, above the footnote
                     ),
                     tooltip=[
                         alt.Tooltip("label:N", title="window"),
@@ -138,7 +139,8 @@ def transits(
     as_of = d["as_of"] if d else last
     snap = rd.snapshot_of(d) if d else read_manifest(directory).snapshot_sha256
     return style.finish(
-        alt.vconcat(*panels, spacing=14),
+        # One time axis for every panel: chokepoints compared over the same days.
+        alt.vconcat(*panels, spacing=14).resolve_scale(x="shared"),
         title,
         subtitle,
         as_of=as_of,
