@@ -9,6 +9,7 @@ import click
 from oilshock.cli.options import (
     as_of_option,
     chokepoints_option,
+    election_date_option,
     monte_carlo_options,
     output_option,
     scenarios_option,
@@ -28,9 +29,12 @@ from oilshock.report.kinds import KINDS
     multiple=True,
     help="backtest: a catalog event (oilshock evaluate); repeat, or omit for every event.",
 )
+@election_date_option()
 @monte_carlo_options()
 @output_option("Output file: .html, .png, .svg or .json.")
-def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Path) -> None:
+def chart(
+    kind, scenarios, as_of, chokepoints, episodes, election_date, seed, draws, output: Path
+) -> None:
     """Draw one chart; the output file's extension picks the format.
 
     \b
@@ -68,6 +72,7 @@ def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Pa
             draws=draws,
             episodes=episodes,
             progress=step,
+            election_date=election_date,
         )
         save(c, output)
         step("saved")
@@ -77,6 +82,7 @@ def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Pa
 @click.command()
 @scenarios_option("A preset or scenario TOML file; repeat for several.", required=True)
 @as_of_option()
+@election_date_option()
 @monte_carlo_options()
 @click.option(
     "--images",
@@ -86,7 +92,7 @@ def chart(kind, scenarios, as_of, chokepoints, episodes, seed, draws, output: Pa
     help="Markdown only: image format written beside the file.",
 )
 @output_option("brief.html (self-contained) or brief.md.")
-def brief(scenarios, as_of, seed, draws, images, output: Path) -> None:
+def brief(scenarios, as_of, election_date, seed, draws, images, output: Path) -> None:
     """Write a briefing: summary, key table, charts, method, limits and provenance.
 
     \b
@@ -110,6 +116,7 @@ def brief(scenarios, as_of, seed, draws, images, output: Path) -> None:
             draws=draws,
             images=images,
             progress=step,
+            election_date=election_date,
         )
     for p in written:
         click.echo(f"wrote {p}", err=True)

@@ -196,6 +196,7 @@ def write_brief(
     results=None,
     directory=None,
     progress=None,
+    election_date=None,
 ) -> list[Path]:
     """Estimate ``scenarios`` and write the brief to ``output`` (``.html`` or ``.md``).
 
@@ -215,6 +216,8 @@ def write_brief(
         Estimates already run (e.g. in a notebook).
     progress : callable, optional
         Called once per step of :data:`BRIEF_STEPS`.
+    election_date : datetime.date, optional
+        The election the estimates look at (default: the next after the later of as_of and today).
 
     Returns
     -------
@@ -233,7 +236,12 @@ def write_brief(
     step = progress or (lambda name: None)
     if results is None:
         results = run_estimates(
-            list(scenarios), as_of=as_of, seed=seed, draws=draws, directory=directory
+            list(scenarios),
+            as_of=as_of,
+            seed=seed,
+            draws=draws,
+            directory=directory,
+            election_date=election_date,
         )
     step("estimates")
     b = build_brief(results, directory=directory)

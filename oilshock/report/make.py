@@ -39,10 +39,12 @@ def run_estimates(
     draws: int | None = None,
     directory=None,
     progress=None,
+    election_date: dt.date | None = None,
 ) -> list[dict]:
     """Estimate several scenarios at one as-of date and one seed (common random numbers).
 
-    ``progress(name)``, if given, is called after each scenario.
+    ``progress(name)``, if given, is called after each scenario. ``election_date`` chooses the
+    election (default: the next federal election after the later of as_of and today).
 
     Returns
     -------
@@ -71,6 +73,7 @@ def run_estimates(
                 draws=draws,
                 directory=directory,
                 params=params,
+                election_date=election_date,
                 # What readers see looks ahead: the next election after today, not a past one.
                 election_after=periods.today(),
             ).to_dict()
@@ -127,6 +130,7 @@ def _build_chart(
     episodes=(),
     directory=None,
     step=_no_progress,
+    election_date: dt.date | None = None,
 ):
     """Build one chart by name.
 
@@ -215,6 +219,7 @@ def _build_chart(
                     draws=draws,
                     directory=directory,
                     progress=step,
+                    election_date=election_date,
                 )[0],
                 directory=directory,
             )
@@ -226,7 +231,13 @@ def _build_chart(
         return versus.versus_actual_all(results, directory=directory)
     if results is None and scenarios:
         results = run_estimates(
-            scenarios, as_of=as_of, seed=seed, draws=draws, directory=directory, progress=step
+            scenarios,
+            as_of=as_of,
+            seed=seed,
+            draws=draws,
+            directory=directory,
+            progress=step,
+            election_date=election_date,
         )
     if kind == "path":
         return charts.path(results[0], directory=directory)

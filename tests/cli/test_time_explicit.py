@@ -142,3 +142,40 @@ def test_no_internal_notes_in_user_text(on, params_now):
     ):
         out = invoke(*args).output
         assert "issue #" not in out and "issue-#" not in out and "being reworked" not in out
+
+
+def test_brief_and_chart_take_the_election_too(on, params_now, tmp_path):
+    on(dt.date(2026, 12, 6))
+    out = tmp_path / "brief.md"
+    res = invoke(
+        "brief",
+        "-s",
+        "hormuz-partial",
+        "--draws",
+        "200",
+        "--election",
+        "2026-11-03",
+        "-o",
+        str(out),
+    )
+    assert res.exit_code == 0, res.output
+    page = out.read_text(encoding="utf-8")
+    assert "3 Nov 2026; a retrospective" in page
+    # The chart marks the chosen election day, inside the horizon; without it, 2028 is beyond it.
+    chart = tmp_path / "path.json"
+    res = invoke(
+        "chart",
+        "path",
+        "-s",
+        "hormuz-partial",
+        "--draws",
+        "200",
+        "--election",
+        "2026-11-03",
+        "-o",
+        str(chart),
+    )
+    assert res.exit_code == 0, res.output
+    assert "2026-11-03" in chart.read_text(encoding="utf-8")
+    invoke("chart", "path", "-s", "hormuz-partial", "--draws", "200", "-o", str(chart))
+    assert "Election day" not in chart.read_text(encoding="utf-8")
