@@ -124,7 +124,7 @@ def estimate(
       oilshock estimate --chokepoint hormuz --share 0.7 --days 45 --recovery-days 30
       oilshock estimate --scenario hormuz-full --horizon-weeks 52
       oilshock estimate --scenario all --as-of 2026-02-27
-      oilshock estimate --scenario hormuz-partial --format xlsx -o hormuz.xlsx
+      oilshock estimate --scenario hormuz-partial -o hormuz.xlsx    (the extension picks the format)
       oilshock estimate --scenario hormuz-partial --model forward-3m+seasonal
     """
     from oilshock.forecast.simulate import DEFAULT_DRAWS, resolve_seed
@@ -141,6 +141,14 @@ def estimate(
     if not whatif and not scenarios:
         raise click.UsageError(
             "give --scenario NAME|FILE|all, or a quick what-if: --chokepoint ID --share X --days N"
+        )
+    if output is not None and (
+        click.get_current_context().get_parameter_source("fmt")
+        == click.core.ParameterSource.DEFAULT
+    ):
+        # No --format: the output file's extension chooses it (-o hormuz.xlsx writes a workbook).
+        fmt = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}.get(
+            Path(output).suffix.lower(), fmt
         )
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx writes a workbook: give --output FILE.xlsx")
@@ -186,6 +194,19 @@ def estimate(
             model=model,
             election_after=today(),
         )
+        if fmt == "xlsx":
+            from oilshock.report.workbook import write_comparison_workbook
+
+            write_comparison_workbook(
+                cmp.to_dicts(),
+                output,
+                context=cmp.context,
+                seed=cmp.seed,
+                draws=cmp.draws,
+                model=cmp.model,
+            )
+            click.echo(f"wrote {output}", err=True)
+            return
         if fmt == "json":
             doc = {"context": cmp.context, "seed": seed, "draws": draws, "model": cmp.model}
             text = render.to_json({**doc, "scenarios": cmp.to_dicts()}) + "\n"
@@ -193,7 +214,7 @@ def estimate(
             text = render.to_csv(cmp.to_dicts(), COLUMNS)
         else:
             text = cmp.summary + "\n"
-        _emit(text if fmt != "xlsx" else {"compare": cmp.to_dicts()}, output)
+        _emit(text, output)
         return
     from oilshock.forecast.simulate import estimate as run
     from oilshock.scenario.parse import Scenario
@@ -224,13 +245,9 @@ def estimate(
         _emit((result.to_json() if fmt == "json" else result.summary) + "\n", output)
 
 
-def _emit(out: str | dict, output: Path | None) -> None:
-    """Text to stdout or to ``output``; a dict of parts to an Excel workbook at ``output``."""
-    if isinstance(out, dict):
-        from oilshock.report.workbook import write_workbook
-
-        write_workbook(out, output)
-    elif output is None:
+def _emit(out: str, output: Path | None) -> None:
+    """Text to stdout or to ``output``."""
+    if output is None:
         click.echo(out, nl=False)
     else:
         from oilshock.report.output import write_atomic

@@ -335,17 +335,22 @@ def _format_long(ws, fmt: _Formats, frame) -> None:
             ws.write_datetime(i, cols.index("text"), day, fmt(DATE_FORMAT, align="left"))
 
 
-def _about_sheet(wb, fmt: _Formats, d: dict, sheets: dict, sources: list[dict] | None) -> None:
+def _about_sheet(
+    wb,
+    fmt: _Formats,
+    rows: list[tuple[str, object]],
+    sheets: dict,
+    sources: list[dict] | None,
+    heading: str = "oilshock estimate workbook",
+) -> None:
     import polars as pl
 
     ws = wb.add_worksheet("About")
     bold = wb.add_format({"bold": True})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    ws.write_string(
-        0, 0, "oilshock estimate workbook", wb.add_format({"bold": True, "font_size": 14})
-    )
+    ws.write_string(0, 0, heading, wb.add_format({"bold": True, "font_size": 14}))
     r = 2
-    for field, value in about(d, sources):
+    for field, value in rows:
         ws.write_string(r, 0, field, bold)
         if isinstance(value, dt.date):
             ws.write_datetime(r, 1, value, fmt(DATE_FORMAT, align="left"))
@@ -435,9 +440,71 @@ def write_estimate_workbook(
         sources = snapshot_sources((d.get("provenance") or {}).get("snapshot_sha256"))
 
     def fill(wb, fmt):
-        _about_sheet(wb, fmt, d, parts, sources)
+        _about_sheet(wb, fmt, about(d, sources), parts, sources)
         for name, rows in parts.items():
             _data_sheet(wb, fmt, name, rows)
+
+    return _write(fill, path)
+
+
+def about_comparison(
+    rows: list[dict], *, context: list[str], seed, draws, model: str | None, snapshot: str | None
+) -> list[tuple[str, object]]:
+    """The About sheet's ``(field, value)`` rows for scenarios compared at one as_of and seed."""
+    first = rows[0] if rows else {}
+    out: list[tuple[str, object]] = [
+        (
+            "What this is",
+            "oilshock comparison: several disruption scenarios estimated at one as-of date and one "
+            "seed (common random numbers), so their differences are not Monte Carlo noise; one row "
+            "per scenario on the compare sheet",
+        ),
+        ("As of (no data after it is used)", _as_date(first.get("as_of"))),
+        ("Data snapshot sha256", snapshot),
+        ("Model", model or first.get("model") or "default"),
+        ("Draws", draws),
+        ("Seed", seed),
+        (
+            "Turning points",
+            "a rise is reported at its peak, an easing at its low (the *_turn_* columns); "
+            "p05 / p50 / p95 are the 5th percentile, median and 95th percentile of the draws",
+        ),
+    ]
+    out += [(f"Scenario: {r.get('scenario')}", r.get("title")) for r in rows]
+    out += [("State" if i == 0 else "Note", line) for i, line in enumerate(context)]
+    return out
+
+
+def write_comparison_workbook(
+    rows: list[dict],
+    path: str | Path,
+    *,
+    context: list[str],
+    seed=None,
+    draws=None,
+    model: str | None = None,
+) -> Path:
+    """Write a comparison of scenarios as a workbook: About, then the compare sheet.
+
+    The snapshot is the current one (the comparison was just run on it); its datasets and
+    publishers are listed on the About sheet.
+    """
+    from oilshock.data.manifest import read_manifest
+    from oilshock.errors import SnapshotError
+
+    try:
+        snapshot = read_manifest().snapshot_sha256
+    except (SnapshotError, OSError):
+        snapshot = None
+    sources = snapshot_sources(snapshot)
+    parts = {"compare": rows}
+    info = about_comparison(
+        rows, context=context, seed=seed, draws=draws, model=model, snapshot=snapshot
+    )
+
+    def fill(wb, fmt):
+        _about_sheet(wb, fmt, info, parts, sources, heading="oilshock comparison workbook")
+        _data_sheet(wb, fmt, "compare", rows)
 
     return _write(fill, path)
 

@@ -329,3 +329,26 @@ def test_estimate_refuses_an_unknown_model_in_one_line(params_2026):
     assert "unknown model 'superposition+seasonl'" in res.output
     assert "Did you mean 'superposition+seasonal'" in res.output
     assert "Traceback" not in res.output
+
+
+def test_the_output_extension_chooses_the_format_when_none_is_given(tmp_path, params_now):
+    import json as _json
+
+    from click.testing import CliRunner
+
+    from oilshock.cli import main
+
+    def run_to(name, *extra):
+        out = tmp_path / name
+        res = CliRunner().invoke(
+            main, ["estimate", "-s", "red-sea", "--draws", "200", *extra, "-o", str(out)]
+        )
+        assert res.exit_code == 0, res.output
+        return out.read_bytes()
+
+    assert run_to("e.xlsx")[:2] == b"PK"  # a workbook (a zip), not text in a .xlsx file
+    assert _json.loads(run_to("e.json"))["scenario"]["name"] == "red-sea"
+    assert run_to("e.csv").startswith(b"part,")
+    assert run_to("e.txt").startswith(b"oilshock estimate:")
+    # An explicit --format wins over the extension.
+    assert run_to("f.json", "--format", "table").startswith(b"oilshock estimate:")

@@ -209,3 +209,30 @@ def test_any_tables_get_dates_formats_frozen_header_and_filter(tmp_path):
     assert (
         'state="frozen"' in book.xml("compare") and "<autoFilter" in book.table_parts("compare")[0]
     )
+
+
+def test_a_comparison_workbook_says_what_it_is_first(tmp_path, params_now):
+    from click.testing import CliRunner
+
+    from oilshock.cli import main
+
+    out = tmp_path / "compare.xlsx"
+    res = CliRunner().invoke(
+        main,
+        ["estimate", "-s", "hormuz-partial", "-s", "red-sea", "--draws", "200", "--format", "xlsx"]
+        + ["-o", str(out)],
+    )
+    assert res.exit_code == 0, res.output
+    book = Book(out)
+    assert list(book.sheets) == ["About", "compare"]
+    about = {
+        v[1]: book.cells("About").get(f"B{k[1:]}")
+        for k, v in book.cells("About").items()
+        if k.startswith("A") and v[0] == "s"
+    }
+    assert about["Scenario: hormuz-partial"][1].startswith("Strait of Hormuz")
+    assert about["Scenario: red-sea"][1]
+    as_of = about["As of (no data after it is used)"]
+    assert as_of[2] == "yyyy-mm-dd" and excel_date(as_of[1]) == dt.date(2026, 8, 18)
+    assert about["Draws"][1] == 200 and len(about["Data snapshot sha256"][1]) == 64
+    assert [r["scenario"][0] for r in book.table("compare")] == ["hormuz-partial", "red-sea"]
