@@ -42,8 +42,11 @@ def headline(d: dict) -> dict:
     weekly price plus its normal seasonal drift (where the model has one); every change the
     estimate reports is against it. A rise is reported at its peak (the draws' largest rise, as
     in the document's ``peak_*`` figures); when the central peak change is not a rise (an easing:
-    the price falls from the first week), the series is reported at its low: the week where the
-    central path lies furthest below the no-disruption path, with that week's bands.
+    the price falls from the first week), or the central path's fall below the no-disruption path
+    is larger than its rise (a slight early rise, then a deep fall), the series is reported at its
+    low: the week where the central path lies furthest below the no-disruption path, with that
+    week's bands. One move, the larger, is the headline; never a rise of a cent beside a fall of
+    forty.
 
     Returns
     -------
@@ -68,11 +71,13 @@ def headline(d: dict) -> dict:
         "week": week,
         "week_ending": d["weekly"][min(week, len(d["weekly"])) - 1]["week_ending"],
     }
-    if brent["direction"] != "rise":
+    if d["weekly"]:
         i = min(range(len(d["weekly"])), key=lambda j: d["weekly"][j]["brent_usd_per_bbl"]["p50"])
         w = d["weekly"][i]
         ch = {q: 100 * (w["brent_usd_per_bbl"][q] / b0 - 1) for q in QS}
-        if direction(ch["p50"], 1) == "fall":
+        if direction(ch["p50"], 1) == "fall" and _fall_dominates(
+            brent["direction"], ch["p50"], br["peak_change_pct"]["p50"]
+        ):
             pred = w.get("brent_predictive_usd_per_bbl") or w["brent_usd_per_bbl"]
             brent.update(
                 direction="fall",
@@ -101,12 +106,14 @@ def headline(d: dict) -> dict:
             "week": r["weeks_to_peak"],
             "week_ending": r["peak_week_ending"],
         }
-        if gas["direction"] != "rise":
-            weekly = [w for w in d["weekly"] if w.get("retail_gasoline_usd_per_gal")]
+        weekly = [w for w in d["weekly"] if w.get("retail_gasoline_usd_per_gal")]
+        if weekly:
             w = min(weekly, key=lambda w: w["retail_gasoline_usd_per_gal"]["p50"] - base_at(w))
             at = base_at(w)
             ch = {q: w["retail_gasoline_usd_per_gal"][q] - at for q in QS}
-            if direction(ch["p50"], 3) == "fall":
+            if direction(ch["p50"], 3) == "fall" and _fall_dominates(
+                gas["direction"], ch["p50"], r["peak_change_usd_per_gal"]["p50"]
+            ):
                 pred = (
                     w.get("retail_gasoline_predictive_usd_per_gal")
                     or w["retail_gasoline_usd_per_gal"]
@@ -121,6 +128,11 @@ def headline(d: dict) -> dict:
                     week_ending=w["week_ending"],
                 )
     return {"brent": brent, "gasoline": gas}
+
+
+def _fall_dominates(peak_direction: str, low_change: float, peak_change: float) -> bool:
+    """Whether a series is read at its low: no rise at all, or a fall larger than its rise."""
+    return peak_direction != "rise" or abs(low_change) > abs(peak_change)
 
 
 def brent_date(d: dict) -> str:

@@ -510,7 +510,9 @@ def sensitivity_grid(
         low = c.get("retail_low_change_usd_per_gal_p50")
         p50 = (
             low
-            if low is not None and direction(r["p50"], 3) != "rise" and direction(low, 3) == "fall"
+            if low is not None
+            and direction(low, 3) == "fall"
+            and (direction(r["p50"], 3) != "rise" or abs(low) > abs(r["p50"]))
             else r["p50"]
         )
         rows.append(

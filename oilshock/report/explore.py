@@ -79,16 +79,16 @@ _PAGE = """<!DOCTYPE html>
 
 
 # The selected cell in words that follow its signs (the rule of oilshock.text and of the estimate's
-# headline, in Vega's expression language): a rise is reported at its peak, an easing at its low, a
-# household pays more or saves.
+# headline, in Vega's expression language): a rise is reported at its peak, an easing (or a fall
+# larger than the rise) at its low, a household pays more or saves.
 _G, _GL = "datum.retail_peak_usd_per_gal", "datum.retail_low_usd_per_gal"
 _B, _BL = "datum.brent_peak_pct", "datum.brent_low_pct"
 _H = "datum.household_usd_p50"
 FACTS_TEXT = (
-    f"({_G} >= 0.005 ? 'Central gasoline peak ' + format({_G}, '+$.2f') + '/gal'"
+    f"({_G} >= 0.005 && {_G} >= -{_GL} ? 'Central gasoline peak ' + format({_G}, '+$.2f') + '/gal'"
     f" : {_GL} <= -0.005 ? 'Central gasoline falls ' + format(-{_GL}, '$.2f') + '/gal at its lowest'"
     " : 'Central gasoline about unchanged')"
-    f" + ' · Brent ' + ({_B} >= 0.05"
+    f" + ' · Brent ' + ({_B} >= 0.05 && {_B} >= -{_BL}"
     f" ? format({_B}, '+.1f') + '% at the peak'"
     f" : {_BL} <= -0.05"
     f" ? 'falls ' + format(-{_BL}, '.1f') + '% at its lowest' : 'about unchanged')"

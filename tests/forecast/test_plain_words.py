@@ -47,15 +47,20 @@ def test_one_baseline_and_the_numbers_add_up(now):
     out = now.summary
     assert out.count("Baseline, the no-disruption path") == 1
     h = headline(now.data)["gasoline"]
-    assert h["direction"] == "rise"
+    # The closures under way end within the horizon: gasoline barely rises (its peak rounds to a
+    # cent or less) and then falls far below the no-disruption path. The larger move, the fall,
+    # is the headline.
+    peak = now.data["retail_gasoline"]["peak_change_usd_per_gal"]["p50"]
+    assert h["direction"] == "fall" and abs(h["change"]["p50"]) > 10 * abs(peak)
+    assert "Gasoline peak change" not in out
 
     def cells(label):
         line = next(x for x in out.splitlines() if x.startswith(label))
         return [float(v.replace("−", "-")) for v in line[46:].split()]
 
     base = cells("  no-disruption path, week")[0]
-    change = cells("Gasoline peak change")[1]
-    level = cells("Gasoline at peak")[1]
+    change = cells("Gasoline largest fall")[1]
+    level = cells("Gasoline at its low")[1]
     assert abs(base + change - level) <= 0.0005  # the printed figures add up
     assert "Brent on 18 Aug 2026" in out and "Brent today" not in out
     assert "Gasoline today" not in out
@@ -91,3 +96,11 @@ def test_comparison_says_what_its_numbers_are(params_now):
     assert rows["red-sea"]["brent_direction"] == "rise"
     line = next(x for x in out.splitlines() if x.startswith("hormuz-partial"))
     assert line.count(" low") == 2 and "peak" not in line and "-" not in line[28:]
+
+
+def test_the_larger_move_is_the_headline():
+    from oilshock.forecast.result import _fall_dominates
+
+    assert _fall_dominates("rise", -0.40, 0.05)  # a cent's rise, then a deep fall: the fall
+    assert not _fall_dominates("rise", -0.05, 0.40)  # a rise with a slight dip later: the rise
+    assert _fall_dominates("flat", -0.02, 0.0) and _fall_dominates("fall", -0.3, -0.1)
