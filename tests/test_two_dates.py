@@ -103,6 +103,29 @@ def test_chart_and_brief_words_read_as_their_numbers_say(dates):
     assert not bad, "\n".join(bad)
 
 
+@pytest.mark.slow
+def test_workbook_text_reads_as_its_numbers_say(dates, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "report"))
+    from xlsx_xml import Book
+
+    bad = []
+    for as_of in dates:
+        for args in (["-s", "hormuz-partial"], ["-s", "hormuz-partial", "-s", "red-sea"]):
+            out = tmp_path / f"{as_of}-{len(args)}.xlsx"
+            res = CliRunner().invoke(
+                main,
+                ["estimate", *args, "--draws", "200", "--as-of", as_of.isoformat(), "-o", str(out)],
+            )
+            assert res.exit_code == 0, res.output
+            book = Book(out)
+            assert list(book.sheets)[0] == "About"
+            bad += offences(f"workbook {args} {as_of}", "\n".join(book.strings))
+    assert not bad, "\n".join(bad)
+
+
 def test_the_patterns_catch_what_they_name():
     assert offences("x", "a household there pays −$68 more")
     assert offences("x", "Pump prices peak at $4.00 (−$0.03 from the disruption)")
