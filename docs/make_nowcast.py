@@ -78,6 +78,20 @@ def steo_table(rows: list[dict], sample: str) -> str:
     return "\n".join([head, *body])
 
 
+def futures_table(rows: list[dict]) -> str:
+    """The futures curve against no change (:func:`oilshock.evaluate.futures.score`)."""
+    head = (
+        "| sample | weeks ahead | origins | RMSE futures curve [USD/bbl] | RMSE no change [USD/bbl] "
+        "| MSPE ratio |\n|---|---|---|---|---|---|"
+    )
+    body = [
+        f"| {r['sample']} | {r['horizon_weeks']} | {r['n']} | {r['rmse_futures_usd_per_bbl']:.2f} | "
+        f"{r['rmse_no_change_usd_per_bbl']:.2f} | {_ratio(r['mspe_ratio'])} |"
+        for r in rows
+    ]
+    return "\n".join([head, *body])
+
+
 def fill(path: Path, blocks: dict[str, str]) -> None:
     """Replace each marked block of ``path``; a missing marker is an error."""
     text = path.read_text(encoding="utf-8")
@@ -100,7 +114,18 @@ def main() -> None:
         default=None,
         help="rows as JSON (oilshock backtest --nowcast --format json)",
     )
+    ap.add_argument(
+        "--futures-only",
+        action="store_true",
+        help="only the futures curve's table (seconds; the nowcast itself takes minutes)",
+    )
     args = ap.parse_args()
+    from oilshock.evaluate.futures import score
+
+    fill(ROOT / "docs" / "nowcast.md", {"futures": futures_table(score())})
+    if args.futures_only:
+        print("wrote docs/nowcast.md (futures)")
+        return
     if args.source:
         rows = json.loads(args.source.read_text(encoding="utf-8"))
     else:

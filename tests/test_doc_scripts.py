@@ -62,7 +62,7 @@ def test_tables_and_markers(tmp_path):
     )
     # The blocks the script fills exist in the committed files.
     for path, names in (
-        (ROOT / "docs" / "nowcast.md", ("results", "steo-after", "steo-before")),
+        (ROOT / "docs" / "nowcast.md", ("results", "steo-after", "steo-before", "futures")),
         (ROOT / "README.md", ("results", "steo-after")),
     ):
         text = path.read_text(encoding="utf-8")

@@ -272,25 +272,71 @@ def build_retail_gasoline_monthly(raw_dir: Path) -> Built:
     return Built(out, [long_path, catalog_path, steo_path], notes)
 
 
-def _quotes(frame, markets: dict[str, str], source: str):
-    """Wide (date × series) → long rows, one per quote; a blank cell is 'no quote that day'."""
+def _quotes(
+    frame,
+    markets: dict,
+    source: str,
+    value: str = "wholesale_usd_per_gal",
+    key: str = "market",
+    dtype=None,
+):
+    """Wide (date × series) → long rows, one per quote, with ``key`` mapped from the series id by
+    ``markets``; a blank cell is 'no quote that day'."""
     import polars as pl
 
     missing = [s for s in markets if s not in frame.columns]
     if missing:
         raise SourceError(f"{source}: expected series column(s) {missing}")
     return (
-        frame.unpivot(
-            index="date",
-            on=list(markets),
-            variable_name="series_id",
-            value_name="wholesale_usd_per_gal",
-        )
-        .filter(pl.col("wholesale_usd_per_gal").is_not_null())
+        frame.unpivot(index="date", on=list(markets), variable_name="series_id", value_name=value)
+        .filter(pl.col(value).is_not_null())
         .with_columns(
-            pl.col("series_id").replace_strict(markets, return_dtype=pl.String).alias("market")
+            pl.col("series_id").replace_strict(markets, return_dtype=dtype or pl.String).alias(key)
         )
     )
+
+
+def _coverage(out, key: str, what: str, prefix: str = "") -> list[str]:
+    """One manifest note per ``key`` value: how many rows (``what``) and from when to when."""
+    import polars as pl
+
+    counts = out.group_by(key).agg(
+        pl.len(), pl.col("date").min().alias("a"), pl.col("date").max().alias("b")
+    )
+    return [
+        f"{prefix}{r[key]}: {r['len']} {what}, {r['a']} to {r['b']}"
+        for r in counts.sort(key).iter_rows(named=True)
+    ]
+
+
+# EIA futures series of the NYMEX WTI contracts, by contract number.
+CRUDE_FUTURES = {"RCLC1": 1, "RCLC2": 2, "RCLC3": 3, "RCLC4": 4}
+
+
+@recipe("crude_futures_daily")
+def build_crude_futures_daily(raw_dir: Path) -> Built:
+    """NYMEX WTI futures settlements, contracts 1 to 4 [USD/bbl], long: one row per quote."""
+    import polars as pl
+
+    path = raw_file(raw_dir, "eia_futures_prices_daily/eia_pet_pri_fut_s1_d_1980_2022-02-15.csv")
+    wide, _ = read_wide_daily_csv(path)
+    out = (
+        _quotes(
+            wide,
+            CRUDE_FUTURES,
+            str(path),
+            value="wti_futures_usd_per_bbl",
+            key="contract",
+            dtype=pl.Int64,
+        )
+        .select("date", "contract", "series_id", "wti_futures_usd_per_bbl")
+        .sort("contract", "date")
+    )
+    notes = [
+        "Blank cells in EIA's wide daily sheet mean no settlement that day; those days have no row.",
+        *_coverage(out, "contract", "settlements", prefix="contract "),
+    ]
+    return Built(out, [path], notes)
 
 
 @recipe("wholesale_gasoline_daily")
@@ -316,14 +362,9 @@ def build_wholesale_gasoline_daily(raw_dir: Path) -> Built:
         .select("date", "market", "series_id", "wholesale_usd_per_gal")
         .sort("market", "date")
     )
-    counts = out.group_by("market").agg(
-        pl.len(), pl.col("date").min().alias("a"), pl.col("date").max().alias("b")
-    )
     notes = [
-        "Blank cells in EIA's wide daily sheets mean no quote that day; those days have no row."
-    ] + [
-        f"{r['market']}: {r['len']} quotes, {r['a']} to {r['b']}"
-        for r in counts.sort("market").iter_rows(named=True)
+        "Blank cells in EIA's wide daily sheets mean no quote that day; those days have no row.",
+        *_coverage(out, "market", "quotes"),
     ]
     return Built(out, [spot_path, fut_path], notes)
 
