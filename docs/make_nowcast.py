@@ -144,7 +144,7 @@ def main() -> None:
     from oilshock.evaluate.track_record import write_nowcast
 
     write_nowcast(rows)  # the brief's statement of how the weeks ahead compare with no change
-    print("wrote docs/nowcast.md, README.md and oilshock/evaluate/nowcast_record.json")
+    print("wrote docs/nowcast.md, README.md and oilshock/forecast/nowcast_record.json")
 
 
 if __name__ == "__main__":

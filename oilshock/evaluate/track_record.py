@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from oilshock.forecast.record import NOWCAST_PATH, load_nowcast  # noqa: F401 (the record's home)
+
 PATH = Path(__file__).resolve().parent / "track_record.json"
-NOWCAST_PATH = Path(__file__).resolve().parent / "nowcast_record.json"
 TARGETS = ("brent", "retail")
 
 
@@ -99,10 +100,6 @@ def main() -> None:
     print(write(evaluate(models=(DEFAULT_MODEL,), calm=False)))
 
 
-if __name__ == "__main__":
-    main()
-
-
 def summarize_nowcast(rows: list[dict]) -> dict:
     """The rolling nowcast's pooled scores against no change, from
     :func:`oilshock.evaluate.nowcast.run_nowcast`'s ``rows``.
@@ -136,9 +133,5 @@ def write_nowcast(rows: list[dict], path: Path = NOWCAST_PATH) -> Path:
     return path
 
 
-def load_nowcast(path: Path = NOWCAST_PATH) -> dict | None:
-    """The nowcast record, or None if the file is missing or unreadable."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+if __name__ == "__main__":
+    main()

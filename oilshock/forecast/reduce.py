@@ -185,6 +185,10 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
         )
         out["status_quo_brent_end_usd_per_bbl"] = band(sq["brent"][:, -1], 2)
         out["status_quo_is_today"] = False
+        from oilshock.forecast.record import load_nowcast, not_beaten
+
+        # How the weeks ahead have fared against no change while disruptions were under way.
+        out["brent_nowcast_not_better_than_no_change"] = not_beaten(load_nowcast())
     mean = out["brent_mean_change_pct_vs_status_quo"]["p50"]
     where = "the status quo" if sq is not None else "its price at as_of"
     if abs(mean) < 0.5:

@@ -419,6 +419,17 @@ class EstimateResult:
             if g:
                 out.append(row("  Gasoline [$/gal]", g, 3))
         out.append(s["verdict"])
+        nb = s.get("brent_nowcast_not_better_than_no_change")
+        if nb:
+            years = [e.split("-")[0] for e in nb["episodes"]]
+            ratios = ", ".join(num(x, 2) for x in nb["mspe_ratio"])
+            weeks = ", ".join(str(h) for h in nb["horizon_weeks"])
+            out.append(
+                f"Brent in the weeks ahead: during past disruptions under way "
+                f"({', '.join(years)}) the model's forecasts did not beat holding the price of the "
+                f"day (squared error {ratios} times no change's at {weeks} weeks). Read the status "
+                "quo as today's price held flat, and this scenario by its departure from it."
+            )
         return out
 
     def _household_lines(self) -> list[str]:

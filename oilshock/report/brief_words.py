@@ -267,7 +267,7 @@ def track_record_lines(tr: dict | None) -> list[str]:
 def nowcast_lines(nr: dict | None) -> list[str]:
     """How the weeks ahead compare with no change while a disruption is under way, plain text.
 
-    ``nr`` is :func:`oilshock.evaluate.track_record.load_nowcast`'s figures (the rolling nowcast
+    ``nr`` is :func:`oilshock.forecast.record.load_nowcast`'s figures (the rolling nowcast
     pooled over its episodes); no lines without them. Where the model does not beat no change,
     the line says so, and how to read the estimate then.
     """

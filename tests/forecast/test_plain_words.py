@@ -104,3 +104,22 @@ def test_the_larger_move_is_the_headline():
     assert _fall_dominates("rise", -0.40, 0.05)  # a cent's rise, then a deep fall: the fall
     assert not _fall_dominates("rise", -0.05, 0.40)  # a rise with a slight dip later: the rise
     assert _fall_dominates("flat", -0.02, 0.0) and _fall_dominates("fall", -0.3, -0.1)
+
+
+def test_with_a_disruption_under_way_the_estimate_says_it_does_not_beat_no_change(easing):
+    from oilshock.forecast.record import load_nowcast, not_beaten
+
+    nb = easing.data["status_quo"]["brent_nowcast_not_better_than_no_change"]
+    assert nb == not_beaten(load_nowcast()) and nb["horizon_weeks"] == [4, 8, 12]
+    assert "Brent in the weeks ahead" in easing.summary and "did not beat" in easing.summary
+    # A record that beats no change everywhere is not quoted as a warning.
+    rows = [{"horizon_weeks": h, "mspe_ratio": 0.9} for h in (4, 8, 12)]
+    assert not_beaten({"episodes": ["2011-libya"], "brent": rows}) is None
+    assert not_beaten(None) is None
+
+
+def test_with_nothing_under_way_there_is_no_such_statement(params_2026):
+    calm = estimate("red-sea", as_of=dt.date(2026, 2, 27), params=params_2026, draws=300)
+    assert calm.data["status_quo"]["status_quo_is_today"]
+    assert "brent_nowcast_not_better_than_no_change" not in calm.data["status_quo"]
+    assert "Brent in the weeks ahead" not in calm.summary
