@@ -38,7 +38,20 @@ import datetime as dt
 
 import numpy as np
 
-EPISODES = ("2011-libya", "2022-russia", "2026-hormuz")
+# Every catalog episode with a loss under way that the data can see at its origins: the 2011 and 2022
+# supply losses, and the chokepoint disruptions inside the PortWatch transits (from 2019).
+EPISODES = (
+    "2011-libya",
+    "2019-gulf-of-oman",
+    "2022-russia",
+    "2023-red-sea",
+    "2025-israel-iran",
+    "2026-hormuz",
+)
+# The calm sample: the first Monday of each quarter over the transits' years, more than
+# ORIGIN_WEEKS weeks from any catalog onset, kept only where nothing is under way at the origin.
+CALM = "calm"
+CALM_YEARS = (2019, 2025)
 HORIZONS = (4, 8, 12)
 ORIGIN_WEEKS = 26
 DRAWS = 2000
@@ -128,11 +141,37 @@ def steo_vintage(paths: dict, origin: dt.date) -> dt.date | None:
     return max(known) if known else None
 
 
+def calm_origins(last_outcome: dt.date) -> list[dt.date]:
+    """The calm sample's candidate origins (:data:`CALM`): quarter-start Mondays in
+    :data:`CALM_YEARS` more than :data:`ORIGIN_WEEKS` weeks from any catalog episode's onset."""
+    from oilshock.evaluate.catalog import list_events
+
+    onsets = [episode_onset(e) for e in list_events()]
+    out = []
+    for year in range(CALM_YEARS[0], CALM_YEARS[1] + 1):
+        for month in (1, 4, 7, 10):
+            d = dt.date(year, month, 1)
+            d += dt.timedelta(days=(7 - d.weekday()) % 7)
+            far = all(abs((d - o).days) > 7 * ORIGIN_WEEKS for o in onsets)
+            if far and d + dt.timedelta(weeks=HORIZONS[0]) <= last_outcome:
+                out.append(d)
+    return out
+
+
+def episode_origins(name: str, last_outcome: dt.date) -> list[dt.date]:
+    """An episode's origins (:func:`origins` from its onset), or the calm sample's candidates."""
+    if name == CALM:
+        return calm_origins(last_outcome)
+    return origins(episode_onset(name), last_outcome)
+
+
 def nowcast_steps(episodes=None, directory=None, max_origins: int | None = None) -> int:
     """The number of origins :func:`run_nowcast` forecasts from (its progress steps)."""
     brent_obs, retail_obs = observed_weekly(directory)
     last = min(max(brent_obs), max(retail_obs))
-    return sum(len(origins(episode_onset(ep), last)[:max_origins]) for ep in (episodes or EPISODES))
+    return sum(
+        len(episode_origins(ep, last)[:max_origins]) for ep in (episodes or (*EPISODES, CALM))
+    )
 
 
 def forecast(origin: dt.date, *, draws: int = DRAWS, seed: int = 20260301, directory=None) -> dict:
@@ -183,12 +222,14 @@ def run_nowcast(
     last = min(max(brent_obs), max(retail_obs))
     errors: dict = {}
     forecasts = []
-    for ep in episodes or EPISODES:
-        onset = episode_onset(ep)
-        for origin in origins(onset, last)[:max_origins]:
+    for ep in episodes or (*EPISODES, CALM):
+        onset = None if ep == CALM else episode_onset(ep)
+        for origin in episode_origins(ep, last)[:max_origins]:
             if progress is not None:
                 progress(f"{ep} {origin}")  # one step per origin (see nowcast_steps)
             f = forecast(origin, draws=draws, seed=seed, directory=directory)
+            if ep == CALM and f["under_way"]:
+                continue  # not calm: a disruption is under way at the origin
             vintage = steo_vintage(steo, origin)
             for series, obs, now in (
                 ("brent", brent_obs, f["brent_now"]),
@@ -224,7 +265,7 @@ def run_nowcast(
                         if vintage is not None
                         else None
                     )
-                    if value is not None:
+                    if value is not None and onset is not None:  # the calm sample has no onset
                         row["steo"] = value
                         row["steo_vintage"] = f"{vintage:%Y-%m}"
                         row["steo_sample"] = (
@@ -235,7 +276,13 @@ def run_nowcast(
     rows = [_score(ep, series, h, rs) for (ep, series, h), rs in errors.items()]
     for series in ("brent", "retail"):
         for h in HORIZONS:
-            pooled = [r for (_, s, hh), rs in errors.items() if s == series and hh == h for r in rs]
+            # Pooled over the disruptions; the calm sample is scored on its own.
+            pooled = [
+                r
+                for (ep, s, hh), rs in errors.items()
+                if s == series and hh == h and ep != CALM
+                for r in rs
+            ]
             if pooled:
                 rows.append(_score("all", series, h, pooled))
     rows += steo_rows(errors)

@@ -111,7 +111,9 @@ def summarize_nowcast(rows: list[dict]) -> dict:
         horizon: ``horizon_weeks``, ``n``, ``mspe_ratio`` (the model's mean squared error over
         no change's: below 1 beats no change) and ``coverage_p05_p95``.
     """
-    eps = sorted({r["episode"] for r in rows if r["episode"] != "all" and r["sample"] == "all"})
+    eps = sorted(
+        {r["episode"] for r in rows if r["episode"] not in ("all", "calm") and r["sample"] == "all"}
+    )
     out: dict = {"episodes": eps}
     for series in TARGETS:
         out[series] = [
