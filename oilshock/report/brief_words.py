@@ -373,42 +373,27 @@ def key_table(ds: list[dict]) -> tuple[list[str], list[list[str]]]:
 
     pk = [rd.peak(d) for d in ds]
     idx = {id(d): i for i, d in enumerate(ds)}
+
+    def figure(key: str, fmt):
+        """A cell from the scenario's turning point (:func:`rd.peak`): ``—`` where it has none."""
+
+        def cell(d: dict) -> str:
+            v = pk[idx[id(d)]][key]
+            return "—" if v is None or v == {} else fmt(v)
+
+        return cell
+
     row(
         "Gasoline at the start (newest data) [$/gal]",
-        lambda d: (
-            "—"
-            if pk[idx[id(d)]]["retail_before"] is None
-            else style.usd(pk[idx[id(d)]]["retail_before"], 3)
-        ),
+        figure("retail_before", lambda v: style.usd(v, 3)),
     )
     row(
         "Gasoline peak change (a fall: at its low) [$/gal], p50 (p05 to p95)",
-        lambda d: (
-            "—"
-            if not pk[idx[id(d)]]["retail_change"]
-            else band(pk[idx[id(d)]]["retail_change"], lambda v: style.signed_usd(v))
-        ),
+        figure("retail_change", lambda v: band(v, style.signed_usd)),
     )
-    row(
-        "No-disruption path that week [$/gal]",
-        lambda d: (
-            "—"
-            if pk[idx[id(d)]]["retail_base"] is None
-            else style.usd(pk[idx[id(d)]]["retail_base"], 3)
-        ),
-    )
-    row(
-        "Gasoline at the peak or low [$/gal]",
-        lambda d: (
-            "—"
-            if not pk[idx[id(d)]]["retail_peak"]
-            else style.usd(pk[idx[id(d)]]["retail_peak"]["p50"])
-        ),
-    )
-    row(
-        "Weeks to the gasoline peak or low",
-        lambda d: "—" if pk[idx[id(d)]]["weeks"] is None else str(pk[idx[id(d)]]["weeks"]),
-    )
+    row("No-disruption path that week [$/gal]", figure("retail_base", lambda v: style.usd(v, 3)))
+    row("Gasoline at the peak or low [$/gal]", figure("retail_peak", lambda v: style.usd(v["p50"])))
+    row("Weeks to the gasoline peak or low", figure("weeks", str))
     row(
         "Brent at the start (newest data) [$/bbl]",
         lambda d: style.usd(d["baseline"]["brent_usd_per_bbl"]),
