@@ -100,21 +100,23 @@ def main() -> None:
     print(write(evaluate(models=(DEFAULT_MODEL,), calm=False)))
 
 
-def summarize_nowcast(rows: list[dict]) -> dict:
+def summarize_nowcast(rows: list[dict], through: str | None = None) -> dict:
     """The rolling nowcast's pooled scores against no change, from
     :func:`oilshock.evaluate.nowcast.run_nowcast`'s ``rows``.
 
     Returns
     -------
     dict
-        ``episodes`` (the episodes pooled) and, per series (``brent``, ``retail``), one entry per
+        ``episodes`` (the episodes pooled), ``through`` (the newest data of the snapshot scored) and, per
+        series (``brent``, ``retail``), one entry per
         horizon: ``horizon_weeks``, ``n``, ``mspe_ratio`` (the model's mean squared error over
         no change's: below 1 beats no change) and ``coverage_p05_p95``.
     """
     eps = sorted(
         {r["episode"] for r in rows if r["episode"] not in ("all", "calm") and r["sample"] == "all"}
     )
-    out: dict = {"episodes": eps}
+    # The newest data the outcomes could use: an estimate quotes the record only from then on.
+    out: dict = {"episodes": eps, "through": through}
     for series in TARGETS:
         out[series] = [
             {k: r[k] for k in ("horizon_weeks", "n", "mspe_ratio", "coverage_p05_p95")}
@@ -127,11 +129,13 @@ def summarize_nowcast(rows: list[dict]) -> dict:
     return out
 
 
-def write_nowcast(rows: list[dict], path: Path = NOWCAST_PATH) -> Path:
-    """Write :func:`summarize_nowcast` of ``rows`` (``docs/make_nowcast.py`` calls this)."""
-    path.write_text(
-        json.dumps(summarize_nowcast(rows), indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+def write_nowcast(rows: list[dict], path: Path = NOWCAST_PATH, directory=None) -> Path:
+    """Write :func:`summarize_nowcast` of ``rows``, with the snapshot's newest date as ``through``
+    (``docs/make_nowcast.py`` calls this)."""
+    from oilshock.forecast.prepare import default_as_of
+
+    record = summarize_nowcast(rows, through=default_as_of(directory).isoformat())
+    path.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
 

@@ -149,7 +149,7 @@ def _regions(sim: dict, params: dict, costs: dict | None) -> list[dict] | None:
     return out
 
 
-def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
+def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0, as_of: dt.date) -> dict:
     """The scenario against the status quo (every disruption under way persists), and against today,
     in numbers and words."""
     sq = sim.get("status_quo")
@@ -188,7 +188,7 @@ def _status_quo(sim: dict, brent_pct: np.ndarray, b0: float, r0) -> dict:
         from oilshock.forecast.record import load_nowcast, not_beaten
 
         # How the weeks ahead have fared against no change while disruptions were under way.
-        out["brent_nowcast_not_better_than_no_change"] = not_beaten(load_nowcast())
+        out["brent_nowcast_not_better_than_no_change"] = not_beaten(load_nowcast(), as_of=as_of)
     mean = out["brent_mean_change_pct_vs_status_quo"]["p50"]
     where = "the status quo" if sq is not None else "its price at as_of"
     if abs(mean) < 0.5:
@@ -353,7 +353,7 @@ def reduce_simulation(
             "weeks_to_peak": p50_week + 1,
         },
         "retail_gasoline": retail,
-        "status_quo": _status_quo(sim, brent_pct, b0, r0),
+        "status_quo": _status_quo(sim, brent_pct, b0, r0, as_of),
         "drivers": {
             "world_supply_mbd": round(params["supply"]["world_supply"]["mbd"], 3),
             "world_supply_basis": params["supply"]["world_supply"]["basis"],

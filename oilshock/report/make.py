@@ -164,6 +164,18 @@ def _build_chart(
     -------
     altair chart
     """
+
+    def estimates():  # the chart's scenarios, at one as-of date and seed
+        return run_estimates(
+            scenarios,
+            as_of=as_of,
+            seed=seed,
+            draws=draws,
+            directory=directory,
+            progress=step,
+            election_date=election_date,
+        )
+
     from oilshock.errors import UnknownNameError
 
     if kind not in KINDS:
@@ -212,15 +224,7 @@ def _build_chart(
                     "chart backtest: give one --scenario (with --as-of in the past) or --episode, not both"
                 )
             return versus.versus_actual(
-                run_estimates(
-                    scenarios,
-                    as_of=as_of,
-                    seed=seed,
-                    draws=draws,
-                    directory=directory,
-                    progress=step,
-                    election_date=election_date,
-                )[0],
+                estimates()[0],
                 directory=directory,
             )
         results = episode_estimates(
@@ -230,15 +234,7 @@ def _build_chart(
             return versus.versus_actual(results[0], directory=directory)
         return versus.versus_actual_all(results, directory=directory)
     if results is None and scenarios:
-        results = run_estimates(
-            scenarios,
-            as_of=as_of,
-            seed=seed,
-            draws=draws,
-            directory=directory,
-            progress=step,
-            election_date=election_date,
-        )
+        results = estimates()
     if kind == "path":
         return charts.path(results[0], directory=directory)
     if kind == "compare":

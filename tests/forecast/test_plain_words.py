@@ -123,3 +123,15 @@ def test_with_nothing_under_way_there_is_no_such_statement(params_2026):
     assert calm.data["status_quo"]["status_quo_is_today"]
     assert "brent_nowcast_not_better_than_no_change" not in calm.data["status_quo"]
     assert "Brent in the weeks ahead" not in calm.summary
+
+
+def test_the_statement_uses_no_outcome_after_as_of():
+    from oilshock.forecast.record import load_nowcast, not_beaten
+
+    nr = load_nowcast()
+    through = dt.date.fromisoformat(nr["through"])
+    assert through <= NOW  # the shipped as_of has seen every outcome the record scores
+    assert not_beaten(nr, as_of=through) is not None
+    # An estimate made before the last scored outcome does not quote the record.
+    assert not_beaten(nr, as_of=through - dt.timedelta(days=1)) is None
+    assert not_beaten(dict(nr, through=None), as_of=NOW) is None
