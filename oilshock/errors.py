@@ -59,6 +59,9 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
+KNOWN_SHOWN = 24  # names an unknown-name message lists before "and N more"
+
+
 class UnknownNameError(OilshockError):
     """A name (dataset, preset, chokepoint) that does not exist; suggests the closest."""
 
@@ -73,7 +76,11 @@ class UnknownNameError(OilshockError):
         shown = (
             name if name.isprintable() and len(name) <= 100 else ascii(name[:100])[1:-1]
         )  # one line, whatever was typed
-        super().__init__(f"unknown {kind} '{shown}'.{hint} Known: {', '.join(self.known)}")
+        # A long list (the scored model names) is cut so the message stays one readable line.
+        listed = ", ".join(self.known[:KNOWN_SHOWN])
+        if len(self.known) > KNOWN_SHOWN:
+            listed += f" and {len(self.known) - KNOWN_SHOWN} more"
+        super().__init__(f"unknown {kind} '{shown}'.{hint} Known: {listed}")
 
 
 class SourceError(OilshockError):

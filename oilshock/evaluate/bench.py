@@ -67,7 +67,17 @@ SCENARIOS = (  # (share of world supply lost, months the loss lasts)
     (0.11, 4),
 )
 AFTER_MONTHS = 8  # months after the loss ends that the path is compared over
-CANDIDATES = ("forward-1m", "forward-3m", "forward-6m", "superposition", "superposition-raw")
+CANDIDATES = (
+    "forward-1m",
+    "forward-3m",
+    "forward-6m",
+    "superposition",
+    "superposition-raw",
+    "mixture",
+)
+# The shapes a mixture may draw on (docs/evaluation.md, amendment 3b): single shapes without the
+# running maximum, which has no basis in a market model.
+MIXABLE = ("forward-1m", "forward-3m", "forward-6m", "superposition-raw")
 DEFAULT_SAMPLES = 20
 DEFAULT_BOOT = 200
 DEFAULT_SEED = 20261206
@@ -260,17 +270,9 @@ def predicted_paths(
     end_day = months * DAYS_PER_MONTH
     covered = np.clip((end_day - start) / 7.0, 0.0, 1.0)
     loss = np.repeat((share * covered)[:, None], n_boot, axis=1)
-    pick = np.arange(n_boot)
-    if candidate in crude_paths.FORWARD_MONTHS:
-        out = crude_paths.forward_log_price_change(
-            draws[:, 0], pick, loss, crude_paths.FORWARD_MONTHS[candidate]
-        )
-    elif candidate in ("superposition", "superposition-raw"):
-        out = crude_paths.superposed_log_price_change(
-            draws, pick, loss, start, running_max=candidate == "superposition"
-        )
-    else:
+    if candidate not in CANDIDATES:
         raise ValueError(f"unknown bench candidate {candidate!r}; known: {', '.join(CANDIDATES)}")
+    out = crude_paths.variant_log_price_change(candidate, draws, np.arange(n_boot), loss, start)
     month = np.minimum(((start + 3.5) / DAYS_PER_MONTH).astype(int), n_months - 1)
     sums = np.zeros((n_months, n_boot))
     np.add.at(sums, month, out)
@@ -306,12 +308,37 @@ class BenchResult:
                     "mean_abs_log_peak_ratio": round(float(np.mean(logs)), 3),
                     "worst_peak_ratio": worst["peak_ratio"],
                     "worst_cell": f"{worst['market']} {worst['share']:.0%} {worst['months']} mo",
+                    "coverage90_mean": round(float(np.mean([r["coverage90"] for r in rs])), 3),
                     "coverage90_min": min(r["coverage90"] for r in rs),
                     "coverage90_max": max(r["coverage90"] for r in rs),
                     "admissible": all(0.5 <= r["peak_ratio"] <= 2.0 for r in rs),
                 }
             )
         return out
+
+
+def mixture_components(rows: list[dict]) -> tuple[str, ...]:
+    """The shapes the mixture draws on: per market, the candidate of :data:`MIXABLE` with the
+    smallest mean |log peak ratio| over that market's scenarios (docs/evaluation.md, amendment 3b).
+
+    Returned in the order of the markets, each shape once.
+    """
+    out: list[str] = []
+    for market in dict.fromkeys(r["market"] for r in rows):
+        score = {
+            c: np.mean(
+                [
+                    abs(np.log(r["peak_ratio"]))
+                    for r in rows
+                    if r["market"] == market and r["candidate"] == c
+                ]
+            )
+            for c in MIXABLE
+        }
+        best = min(MIXABLE, key=lambda c: (score[c], MIXABLE.index(c)))
+        if best not in out:
+            out.append(best)
+    return tuple(out)
 
 
 def run_bench(
@@ -391,16 +418,22 @@ def bench_markdown(result: BenchResult) -> str:
         f"{result.samples} simulated histories of 600 months per market, {result.n_boot} bootstrap "
         f"replicates per fit, seed {result.seed}.",
         "",
-        "| candidate | mean abs log peak ratio | worst cell (ratio) | 90% coverage, cells "
+        "| candidate | mean abs log peak ratio | worst cell (ratio) | 90% coverage: mean (cells) "
         "| admissible (every cell 0.5–2.0) |",
         "|---|---|---|---|---|",
     ]
     for s in result.summary():
         lines.append(
             f"| {s['candidate']} | {s['mean_abs_log_peak_ratio']:.3f} | {s['worst_cell']} "
-            f"({s['worst_peak_ratio']:.2f}) | {s['coverage90_min']:.0%}–{s['coverage90_max']:.0%} | "
+            f"({s['worst_peak_ratio']:.2f}) | {s['coverage90_mean']:.0%} "
+            f"({s['coverage90_min']:.0%}–{s['coverage90_max']:.0%}) | "
             f"{'yes' if s['admissible'] else 'no'} |"
         )
+    lines += [
+        "",
+        "Closest to the truth per market, among the shapes without the running maximum (the "
+        "mixture's components): " + ", ".join(mixture_components(result.rows)) + ".",
+    ]
     lines += [
         "",
         "| market | loss | months | true peak | candidate "
@@ -436,17 +469,23 @@ def bench_text(result: BenchResult) -> str:
         )
     lines += ["", "Median peak ratio (predicted over true) by market and scenario:"]
     cands = list(CANDIDATES)
-    short = {"superposition": "superpos.", "superposition-raw": "superpos. raw"}
+    short = {
+        "superposition": "superpos.",
+        "superposition-raw": "superpos. raw",
+        "mixture": "mixture",
+    }
     lines.append(f"{'market, loss, months':28}" + "".join(f"{short.get(c, c):>14}" for c in cands))
     cells: dict = {}
     for r in result.rows:
         cells.setdefault((r["market"], r["share"], r["months"]), {})[r["candidate"]] = r
     for (market, share, months), by in cells.items():
         label = f"{market}, {share:.0%}, {months}"
-        lines.append(f"{label:28}" + "".join(f"{by[c]['peak_ratio']:>14.2f}" for c in cands))
+        lines.append(f"{label:28}" + "".join(f"{by[c]['peak_ratio']:>12.2f}" for c in cands))
     lines += [
         "",
-        "superpos. raw: superposition without the running maximum. Admissible: within 0.5–2.0 "
-        "of the true peak in every cell (the selection rule in docs/evaluation.md).",
+        "sup. raw: superposition without the running maximum; mixture: equal-weight draws of "
+        + ", ".join(mixture_components(result.rows))
+        + " (the shapes closest to the truth per market). Admissible: within 0.5–2.0 of the true "
+        "peak in every cell (the selection rule in docs/evaluation.md).",
     ]
     return fit(lines) + "\n"

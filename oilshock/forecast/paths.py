@@ -59,6 +59,7 @@ def variant_under_way(
     pick: np.ndarray,
     *,
     status_quo_rows: tuple | None = None,
+    blocks: int = 1,
 ):
     r"""A crude-response variant from a disruption under way: scenario and status-quo log changes
     (n_weeks, n), and the anchor.
@@ -80,7 +81,8 @@ def variant_under_way(
     ``(pieces, draws, response)`` triples (``supply.resolve_scenario``,
     ``supply.draw_scenario_params``). ``status_quo_rows``: the status quo's
     ``(share, effect)`` on that grid for these draws (:func:`status_quo_rows_of`), when
-    computed once for many scenarios (the sweep's cells).
+    computed once for many scenarios (the sweep's cells); ``blocks``: the columns are that many
+    scenarios side by side (:func:`oilshock.model.crude_paths.variant_log_price_change`).
     """
     pieces, _, _ = scenario
     days, back = _under_way_days(pieces, status_quo[0], week_days)
@@ -103,7 +105,7 @@ def variant_under_way(
     scn_share, sq_share = (np.broadcast_to(a, (a.shape[0], n)) for a in (scn_share, sq_share))
     scn_share = np.concatenate([sq_share[: back + 1], scn_share])
     effects = [
-        crude_paths.variant_log_price_change(model, table, pick, scn_share, days),
+        crude_paths.variant_log_price_change(model, table, pick, scn_share, days, blocks=blocks),
         np.broadcast_to(sq_effect, (sq_effect.shape[0], n)),
     ]
     effect = effects[1][back].astype(np.float64)

@@ -423,13 +423,23 @@ def reduce_simulation(
 
 def _multiplier_used(sim, params: dict, week: int) -> dict:
     """The multiplier the crude response applies at ``week`` [% per 1% of supply lost]: M at the
-    months since onset for v1 and superposition, the impact multiplier M(0) for the forward
-    responses (:func:`oilshock.model.crude_paths.forward_log_price_change`)."""
+    months since onset for v1 and the superpositions, the impact multiplier M(0) for the forward
+    responses (:func:`oilshock.model.crude_paths.forward_log_price_change`), and for the mixture
+    each draw's own component's."""
     import numpy as np
 
-    from oilshock.model.crude_paths import DEFAULT_MODEL, FORWARD_MONTHS, parse_model
+    from oilshock.model import crude_paths as cp
 
-    if parse_model(params.get("crude_model") or DEFAULT_MODEL).crude in FORWARD_MONTHS:
-        impact = np.asarray(params["crude"]["draws"], dtype=float)[:, 0]
-        return band(impact[sim["multiplier_pick"]], 3)
-    return band(sim["multiplier_by_week"][week, sim["multiplier_pick"]], 3)
+    crude = cp.parse_model(params.get("crude_model") or cp.DEFAULT_MODEL).crude
+    pick = sim["multiplier_pick"]
+    impact = np.asarray(params["crude"]["draws"], dtype=float)[:, 0][pick]
+    by_month = np.asarray(sim["multiplier_by_week"][week, pick], dtype=float)
+    if crude in cp.FORWARD_MONTHS:
+        return band(impact, 3)
+    if crude == cp.MIXTURE:
+        forward = np.isin(
+            np.asarray(cp.MIXTURE_COMPONENTS)[cp.mixture_components_of(pick.size)],
+            list(cp.FORWARD_MONTHS),
+        )
+        return band(np.where(forward, impact, by_month), 3)
+    return band(by_month, 3)

@@ -167,7 +167,7 @@ def sweep(
         else:
             if anchor is None:
                 dlog = crude_paths.variant_log_price_change(
-                    model, p["crude"]["draws"], picks, loss["share"].T, week_days
+                    model, p["crude"]["draws"], picks, loss["share"].T, week_days, blocks=k
                 )
             else:
                 dlog, _, _ = variant_under_way(
@@ -178,6 +178,7 @@ def sweep(
                     week_days,
                     picks,
                     status_quo_rows=(tile_rows(sq_rows[0], k), tile_rows(sq_rows[1], k)),
+                    blocks=k,
                 )
             _, crude_usd_per_gal = levels(dlog, b0)
         if premium is not None:

@@ -65,7 +65,16 @@ def multiplier_at(draws: np.ndarray, months_since_start: np.ndarray) -> np.ndarr
 
 # Variant (b) of issue #12: the impact multiplier on the loss expected over the next H months; H by the harness.
 FORWARD_MONTHS = {"forward-1m": 1.0, "forward-3m": 3.0, "forward-6m": 6.0}
-MODELS = ("v1", "superposition", *FORWARD_MONTHS)
+# Superposition of the fitted M(h) itself, without the running maximum (the fit's restriction is M >= 0,
+# not "never falls"): the response can ease as the fitted profile does.
+SUPERPOSITION_RAW = "superposition-raw"
+# The shape uncertainty the fitting data cannot resolve, carried into the bands (docs/evaluation.md,
+# amendment 3b): an equal-weight mixture of the candidates closest to the truth in at least one market of
+# the known-truth bench (oilshock.evaluate.bench.mixture_components recomputes the set; docs/make_bench.py
+# refuses to write the bench's tables when it differs from this one).
+MIXTURE = "mixture"
+MIXTURE_COMPONENTS = (SUPERPOSITION_RAW, "forward-3m", "forward-1m")
+MODELS = ("v1", "superposition", SUPERPOSITION_RAW, *FORWARD_MONTHS, MIXTURE)
 # A crude-response model name may carry these suffixes, in this order (issue #12 (c), (d)):
 # "+news" adds the risk premium priced at the news date (oilshock.model.expectations), "+margin" the
 # refinery margin a crude rise adds to the pump price (oilshock.model.margin), and "+seasonal" makes the
@@ -88,10 +97,11 @@ DEFAULT_MODEL = "forward-1m" + MARGIN + SEASONAL
 # The variants the evaluation scores (docs/evaluation.md), and so the only ones an estimate offers: every
 # crude response; the news premium and the refinery margin on the superposition response, alone and
 # together; and each of them with the seasonal drift.
-# The channels are scored on superposition (the #12 rule's response) and on forward-1m (the crude
-# response the rule of 2026-12 admits from the known-truth bench; docs/evaluation.md).
+# The channels are scored on superposition (the #12 rule's response), on forward-1m (the crude
+# response the rule of 2026-12 admits from the known-truth bench) and on the mixture (its amendment;
+# docs/evaluation.md).
 CHANNEL_MODELS = tuple(
-    r + s for r in ("superposition", "forward-1m") for s in (NEWS, MARGIN, NEWS + MARGIN)
+    r + s for r in ("superposition", "forward-1m", MIXTURE) for s in (NEWS, MARGIN, NEWS + MARGIN)
 )
 SCORED_MODELS = (*MODELS, *CHANNEL_MODELS, *(m + SEASONAL for m in (*MODELS, *CHANNEL_MODELS)))
 
@@ -137,7 +147,13 @@ def model_names() -> list[str]:
 
 
 def variant_log_price_change(
-    model: str, draws, pick: np.ndarray, loss_share: np.ndarray, days: np.ndarray
+    model: str,
+    draws,
+    pick: np.ndarray,
+    loss_share: np.ndarray,
+    days: np.ndarray,
+    *,
+    blocks: int = 1,
 ) -> np.ndarray:
     """Log crude-price change (time-major, like ``loss_share``) of the crude-response variant ``model``.
 
@@ -151,37 +167,152 @@ def variant_log_price_change(
         The bootstrap replicates of M(h).
     pick : ndarray (n,)
         Bootstrap replicate of each draw.
-    loss_share : ndarray (n_rows, n)
+    loss_share : ndarray (n_rows, n) or (n_rows, 1)
         Net loss share of world supply per week and draw.
     days : ndarray (n_rows,)
         Day offset of each row [day], ascending (the lags of the superposition).
+    blocks : int
+        The columns are ``blocks`` scenarios of ``n / blocks`` draws each, side by side (a sweep's
+        cells): the market's expectation of a loss's duration (:func:`expected_shortfall`) and the
+        mixture's components are taken within each block, so a cell equals its own estimate.
     """
     draws = np.asarray(draws)
-    if model == "superposition":
-        return superposed_log_price_change(draws, pick, loss_share, days)
+    if model == "superposition" or model == SUPERPOSITION_RAW:
+        return superposed_log_price_change(
+            draws, pick, loss_share, days, running_max=model == "superposition"
+        )
     if model in FORWARD_MONTHS:
         return forward_log_price_change(
-            draws[:, 0].astype(loss_share.dtype), pick, loss_share, FORWARD_MONTHS[model]
+            draws[:, 0].astype(loss_share.dtype),
+            pick,
+            loss_share,
+            FORWARD_MONTHS[model],
+            blocks=blocks,
         )
-    raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS)}")
+    if model == MIXTURE:
+        return mixture_log_price_change(draws, pick, loss_share, days, blocks=blocks)
+    raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS[1:])}")
+
+
+def mixture_components_of(n: int, blocks: int = 1) -> np.ndarray:
+    """Index into :data:`MIXTURE_COMPONENTS` of each of ``n`` draws: draw ``i`` of its block takes
+    component ``i mod k`` (equal weights; docs/evaluation.md, amendment 3b)."""
+    width = max(1, n // max(1, blocks))
+    return (np.arange(n) % width) % len(MIXTURE_COMPONENTS)
+
+
+def mixture_log_price_change(
+    draws: np.ndarray,
+    pick: np.ndarray,
+    loss_share: np.ndarray,
+    days: np.ndarray,
+    *,
+    blocks: int = 1,
+) -> np.ndarray:
+    """The equal-weight mixture of the shapes of :data:`MIXTURE_COMPONENTS`, draw by draw.
+
+    The known-truth bench (:mod:`oilshock.evaluate.bench`) shows that the monthly history the
+    multiplier is fitted on cannot tell a market whose price jumps on impact (flow, elasticities
+    growing with time) from one whose stocks absorb a loss announced as short (competitive storage),
+    while the shape that is right in one is off by a factor of two to six in the other. Each draw
+    therefore takes one of the shapes closest to the truth in some bench market, in turn; the bands
+    carry the shape uncertainty together with the bootstrap of the fit (model averaging with equal
+    weights, the form stacking takes before there are enough events to fit weights: Yao, Vehtari,
+    Simpson & Gelman 2018, Bayesian Analysis 13(3), 917–1007).
+
+    Parameters and return as :func:`variant_log_price_change`.
+    """
+    n = max(loss_share.shape[1], pick.size)
+    which = mixture_components_of(n, blocks)
+    out = np.empty((loss_share.shape[0], n), dtype=loss_share.dtype)
+    for j, name in enumerate(MIXTURE_COMPONENTS):
+        cols = np.flatnonzero(which == j)
+        if cols.size == 0:
+            continue
+        if name in FORWARD_MONTHS:  # the expectation is the market's: taken over every draw
+            full = variant_log_price_change(name, draws, pick, loss_share, days, blocks=blocks)
+            out[:, cols] = np.broadcast_to(full, out.shape)[:, cols]
+        else:  # a superposition has no expectation: only its own draws are computed (the slow one)
+            share = loss_share[:, cols] if loss_share.shape[1] > 1 else loss_share
+            part = variant_log_price_change(name, draws, pick[cols], share, days)
+            out[:, cols] = np.broadcast_to(part, (out.shape[0], cols.size))
+    return out
+
+
+def expected_shortfall(shortfall: np.ndarray, weeks: int, *, blocks: int = 1) -> np.ndarray:
+    r"""The log shortfall the market expects over the next ``weeks`` rows, per row and draw.
+
+    A market knows the loss under way and the range of its duration, not which draw of that range
+    it is in (docs/evaluation.md, amendment 3a). With :math:`A_{t,i} = \frac1K \sum_{k<K} L_{t+k,i}`
+    a draw's own mean shortfall ahead, the expectation for a draw whose loss is under way
+    (:math:`L_{t,i} > 0`) is its current shortfall times the mean ratio over the draws under way:
+
+    .. math::  E_t = L_{t,i} \; \frac{1}{|U_t|} \sum_{j \in U_t} A_{t,j} / L_{t,j}
+
+    — the survival-weighted share of the window the loss is expected to last. A draw whose loss has
+    not begun takes the mean of :math:`A_{t,j}` over the draws in which it has not begun (a loss
+    announced ahead of its start); a draw whose loss has ended keeps its own (zero unless a later
+    loss is part of its scenario). With one column (a fixed loss) this is the draw's own foresight.
+
+    Parameters
+    ----------
+    shortfall : ndarray (n_rows, n)
+        :math:`L = -\log(1 - x)` per row and draw [log points].
+    weeks : int
+        :math:`K`, rows in the window (cut at the end of the horizon).
+    blocks : int
+        Independent scenarios side by side in the columns (see :func:`variant_log_price_change`).
+
+    Returns
+    -------
+    ndarray (n_rows, n)
+    """
+    n_rows, n = shortfall.shape
+    csum = np.concatenate([np.zeros((1, n), dtype=shortfall.dtype), np.cumsum(shortfall, axis=0)])
+    t = np.arange(n_rows)
+    end = np.minimum(t + weeks, n_rows)
+    ahead = (csum[end] - csum[t]) / (end - t).astype(shortfall.dtype)[:, None]
+    if n == 1:
+        return ahead
+    out = np.empty_like(ahead)
+    width = n // max(1, blocks)
+    for b in range(max(1, blocks)):
+        cols = slice(b * width, (b + 1) * width)
+        loss, own = shortfall[:, cols], ahead[:, cols]
+        on = loss > 0
+        begun = np.maximum.accumulate(on, axis=0)
+        ratio = np.where(on, own / np.where(on, loss, 1.0), 0.0).sum(axis=1)
+        ratio /= np.maximum(on.sum(axis=1), 1)
+        waiting = ~begun
+        pending = np.where(waiting, own, 0.0).sum(axis=1) / np.maximum(waiting.sum(axis=1), 1)
+        out[:, cols] = np.where(
+            on, loss * ratio[:, None], np.where(waiting, pending[:, None], own)
+        ).astype(shortfall.dtype)
+    return out
 
 
 def forward_log_price_change(
-    impact: np.ndarray, pick: np.ndarray, loss_share: np.ndarray, months: float
+    impact: np.ndarray,
+    pick: np.ndarray,
+    loss_share: np.ndarray,
+    months: float,
+    *,
+    blocks: int = 1,
 ) -> np.ndarray:
     r"""The impact multiplier on the log shortfall expected over the next ``months`` (variant (b) of issue #12).
 
-    .. math::  \log P_t - \log P_0 = M(0)\, \frac1K \sum_{k=0}^{K-1} L_{t+k},
+    .. math::  \log P_t - \log P_0 = M(0)\, E_t\Big[\frac1K \sum_{k=0}^{K-1} L_{t+k}\Big],
                \quad L_t = -\log(1 - x_t), \quad K = \mathrm{round}(H \cdot 30.44 / 7)
 
     The price is set by the shortfall the market expects over the next
-    :math:`H` months (each draw foresees its own loss path), at the impact
-    elasticity :math:`M(0)` — the best-identified point of the LP profile
-    (the IV ratio :math:`-\pi_0/\phi_0`). The effective profile can fall: a
-    loss expected to end moves the price less, and the price falls as the end
-    approaches; a loss announced ahead of its start moves the price before it
-    (the 2022 peak came before the projected loss began). The window is cut
-    at the end of the simulated horizon.
+    :math:`H` months, at the impact elasticity :math:`M(0)` — the best-identified
+    point of the LP profile (the IV ratio :math:`-\pi_0/\phi_0`). The expectation
+    is over the scenario's duration range, the same for every draw whose loss is
+    under way (:func:`expected_shortfall`): a loss expected to end moves the price
+    less and the price eases as the chance of an end within the window grows; a
+    loss announced ahead of its start moves the price before it (the 2022 peak came
+    before the projected loss began). The window is cut at the end of the simulated
+    horizon.
 
     Parameters
     ----------
@@ -193,17 +324,12 @@ def forward_log_price_change(
         Net loss share of world crude production per week and draw (time-major).
     months : float
         :math:`H`.
+    blocks : int
+        Independent scenarios side by side in the columns (see :func:`variant_log_price_change`).
     """
     shortfall = -np.log1p(-np.clip(loss_share, 0.0, 0.95))
-    n_weeks = shortfall.shape[0]
     k = max(1, round(months * DAYS_PER_MONTH / 7))
-    csum = np.concatenate(
-        [np.zeros((1, shortfall.shape[1]), dtype=shortfall.dtype), np.cumsum(shortfall, axis=0)]
-    )
-    t = np.arange(n_weeks)
-    end = np.minimum(t + k, n_weeks)
-    ahead = (csum[end] - csum[t]) / (end - t).astype(shortfall.dtype)[:, None]
-    return ahead * impact[pick][None, :]
+    return expected_shortfall(shortfall, k, blocks=blocks) * impact[pick][None, :]
 
 
 def superposed_log_price_change(

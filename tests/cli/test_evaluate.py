@@ -89,9 +89,19 @@ def test_evaluate_variants_share_draws_and_are_scored_against_v1():
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
     rows = {r["model"]: r for r in out["events"]}
-    crude = {"v1", "superposition", "forward-1m", "forward-3m", "forward-6m"}
+    crude = {
+        "v1",
+        "superposition",
+        "superposition-raw",
+        "forward-1m",
+        "forward-3m",
+        "forward-6m",
+        "mixture",
+    }
     channels = {
-        r + s for r in ("superposition", "forward-1m") for s in ("+news", "+margin", "+news+margin")
+        r + s
+        for r in ("superposition", "forward-1m", "mixture")
+        for s in ("+news", "+margin", "+news+margin")
     }
     singles = crude | channels
     assert set(rows) == singles | {m + "+seasonal" for m in singles} == set(out["summary"])
@@ -155,12 +165,12 @@ def test_bench_prints_every_response_within_100_columns():
     res = invoke("bench", "--samples", "2", "--boot", "20")
     assert res.exit_code == 0, res.output
     assert all(len(line) <= 100 for line in res.output.splitlines())
-    for name in ("forward-1m", "forward-3m", "forward-6m", "superpos.", "superpos. raw"):
+    for name in ("forward-1m", "forward-3m", "forward-6m", "superpos.", "sup. raw", "mixture"):
         assert name in res.output
     assert "storage-persistent, 11%, 1" in res.output
     rows = invoke("bench", "--samples", "2", "--boot", "20", "--format", "json")
     doc = json.loads(rows.output)
-    assert len(doc["rows"]) == 3 * 4 * 5 and {s["candidate"] for s in doc["summary"]} >= {
+    assert len(doc["rows"]) == 3 * 4 * 6 and {s["candidate"] for s in doc["summary"]} >= {
         "forward-1m",
         "superposition",
     }

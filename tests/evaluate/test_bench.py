@@ -133,3 +133,23 @@ def test_a_bad_market_file_fails_in_one_line_naming_market_and_key(tmp_path, edi
     with pytest.raises(ConfigError, match=message) as err:
         bench.load_markets(bad)
     assert "\n" not in str(err.value) and "storage" in str(err.value)
+
+
+def test_the_mixture_takes_each_markets_closest_shape_without_the_running_maximum():
+    """Per market, the mixable candidate with the smallest mean |log peak ratio|; the running-maximum
+    superposition is never a component even where it is closest."""
+    from oilshock.evaluate.bench import mixture_components
+
+    ratios = {
+        "a": {"superposition": 1.0, "superposition-raw": 0.9, "forward-1m": 0.5, "forward-3m": 0.2},
+        "b": {"superposition": 4.0, "superposition-raw": 4.0, "forward-1m": 2.0, "forward-3m": 1.1},
+        "c": {"superposition": 2.0, "superposition-raw": 2.0, "forward-1m": 1.2, "forward-3m": 0.4},
+    }
+    rows = [
+        {"market": m, "candidate": c, "peak_ratio": r}
+        for m, by in ratios.items()
+        for c, r in {**by, "forward-6m": 0.1}.items()
+    ]
+    assert mixture_components(rows) == ("superposition-raw", "forward-3m", "forward-1m")
+    rows = [r for r in rows if r["market"] == "b"]
+    assert mixture_components(rows) == ("forward-3m",)

@@ -15,7 +15,7 @@ from oilshock.scenario.spec import load_scenario, parse_scenario
 DEFAULT = dt.date(2026, 8, 18)  # the snapshot's newest Brent date: Hormuz shut since 1 March
 CALM = dt.date(2025, 6, 2)
 TODAY = dt.date(2026, 11, 28)
-VARIANTS = ("superposition", "forward-3m")
+VARIANTS = ("superposition", "forward-3m", "forward-1m")
 
 
 def sim(text_or_name, p, as_of, model, n=300, seed=5):
@@ -120,7 +120,7 @@ def test_more_disruption_never_lowers_the_price(
         assert np.all(hi["brent"] >= lo["brent"] * (1 - 1e-5))
 
 
-@pytest.mark.parametrize("model", ["v1", "superposition"])
+@pytest.mark.parametrize("model", ["v1", "superposition", "forward-1m", "mixture"])
 def test_sweep_cell_equals_the_estimate_under_way(params_now, model):
     """From a disruption under way too, a sweep cell is the estimate of that scenario (the same draws)."""
     from oilshock.forecast.simulate import sweep
