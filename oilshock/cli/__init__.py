@@ -84,6 +84,7 @@ def _register() -> None:
         backtest.backtest,
         evaluate.evaluate,
         evaluate.bench,
+        evaluate.large_events,
         explore.explore,
         refresh.refresh,
         refresh.recompute,

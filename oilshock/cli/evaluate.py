@@ -121,3 +121,69 @@ def bench(samples, boot, seed, fmt: str) -> None:
         click.echo(bench_text(result), nl=False)
     else:
         render.echo_rows(result.rows, fmt)
+
+
+@click.command("large-events")
+@monte_carlo_options("Predictive paths per event [default: 1000].", upper=10_000)
+@click.option(
+    "--boot",
+    type=click.IntRange(20, 2000),
+    default=None,
+    help="Bootstrap replicates of each fit [default: 200].",
+)
+@format_option((*FORMATS, "markdown"))
+def large_events(draws, seed, boot, fmt: str) -> None:
+    """Score every crude response on the large past losses, leaving each event out of the fit.
+
+    The 1978-79 Iranian revolution, the 1980 Iran-Iraq war and the 1990 invasion of Kuwait, on the
+    monthly refiners' acquisition cost of imported crude, months 0-4 after onset: CRPS against no
+    change, months inside the 90% and 50% bands, median predicted peak against the actual. Not point
+    in time: each fit uses every year but the event's (docs/evaluation.md).
+
+    \b
+    Example:
+      oilshock large-events
+      oilshock large-events --format markdown
+    """
+    from oilshock.evaluate.large_events import (
+        DEFAULT_BOOT,
+        DEFAULT_DRAWS,
+        DEFAULT_SEED,
+        large_events_markdown,
+        run_large_events,
+    )
+
+    result = run_large_events(
+        draws=draws or DEFAULT_DRAWS,
+        n_boot=boot or DEFAULT_BOOT,
+        seed=DEFAULT_SEED if seed is None else seed,
+    )
+    if fmt == "json":
+        click.echo(render.to_json({"rows": result.rows, "pooled": result.pooled()}))
+    elif fmt == "markdown":
+        click.echo(large_events_markdown(result))
+    elif fmt == "table":
+        from oilshock.text import fit
+
+        legend = (
+            "CRPS of the monthly RAC [USD/bbl], months 0-4 after onset; skill against no change; "
+            "in90/in50: months inside the band, of 5 per event and 15 pooled; peaks [%] from the "
+            "month before onset."
+        )
+        click.echo(render.table(result.rows + result.pooled(), list(_SHORT), _SHORT))
+        click.echo(fit([legend]))
+    else:
+        render.echo_rows(result.rows + result.pooled(), fmt, list(_SHORT))
+
+
+_SHORT = {  # the large-events table's columns and their short headings
+    "event": "event",
+    "candidate": "candidate",
+    "crps_usd_per_bbl": "CRPS",
+    "crps_no_change_usd_per_bbl": "no chg",
+    "skill": "skill",
+    "inside90": "in90",
+    "inside50": "in50",
+    "peak_p50_pct": "peak p50",
+    "peak_actual_pct": "actual",
+}

@@ -254,27 +254,46 @@ def true_path(m: dict, share: float, months: int, n_months: int) -> np.ndarray:
 
 
 def predicted_paths(
-    fit: dict, candidate: str, share: float, months: int, n_months: int
+    fit: dict,
+    candidate: str,
+    share: float | np.ndarray,
+    months: float | np.ndarray,
+    n_months: int,
+    pick: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Each bootstrap replicate's predicted log price change by month (n_boot, n_months).
+    """Each draw's predicted log price change by month (n, n_months) [log points].
 
     The candidate runs on weekly rows, as in an estimate (the week covering days 7k..7k+6 carries the
     share of its days under the loss); the weeks are then averaged within each month.
+
+    Parameters
+    ----------
+    fit : dict
+        A :func:`~oilshock.model.crude.fit_crude_response` result.
+    candidate : str
+        One of :data:`CANDIDATES`.
+    share, months : float or ndarray (n,)
+        Share of world supply lost [fraction] and how long the loss lasts [months], the same for every
+        draw or one per draw.
+    n_months : int
+        Months of the path, from the loss's start.
+    pick : ndarray (n,), optional
+        Bootstrap replicate of each draw (default: every replicate once, n = n_boot).
     """
     from oilshock.model import crude_paths
 
     draws = np.asarray(fit["draws"], dtype=float)
-    n_boot = draws.shape[0]
+    pick = np.arange(draws.shape[0]) if pick is None else np.asarray(pick)
     n_weeks = int(np.ceil(n_months * DAYS_PER_MONTH / 7))
     start = 7.0 * np.arange(n_weeks)
-    end_day = months * DAYS_PER_MONTH
-    covered = np.clip((end_day - start) / 7.0, 0.0, 1.0)
-    loss = np.repeat((share * covered)[:, None], n_boot, axis=1)
+    end_day = np.broadcast_to(np.asarray(months, dtype=float) * DAYS_PER_MONTH, pick.shape)
+    covered = np.clip((end_day[None, :] - start[:, None]) / 7.0, 0.0, 1.0)
+    loss = np.broadcast_to(np.asarray(share, dtype=float), pick.shape)[None, :] * covered
     if candidate not in CANDIDATES:
         raise ValueError(f"unknown bench candidate {candidate!r}; known: {', '.join(CANDIDATES)}")
-    out = crude_paths.variant_log_price_change(candidate, draws, np.arange(n_boot), loss, start)
+    out = crude_paths.variant_log_price_change(candidate, draws, pick, loss, start)
     month = np.minimum(((start + 3.5) / DAYS_PER_MONTH).astype(int), n_months - 1)
-    sums = np.zeros((n_months, n_boot))
+    sums = np.zeros((n_months, pick.size))
     np.add.at(sums, month, out)
     return (sums / np.bincount(month, minlength=n_months)[:, None]).T
 

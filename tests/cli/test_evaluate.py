@@ -176,3 +176,17 @@ def test_bench_prints_every_response_within_100_columns():
     }
     bad = invoke("bench", "--samples", "1")
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_large_events_prints_every_event_and_response_within_100_columns():
+    res = invoke("large-events", "--draws", "100", "--boot", "20")
+    assert res.exit_code == 0, res.output
+    assert all(len(line) <= 100 for line in res.output.splitlines())
+    for name in ("1978-iranian-revolution", "1990-iraq-kuwait", "superposition-raw", "pooled"):
+        assert name in res.output
+    doc = json.loads(
+        invoke("large-events", "--draws", "100", "--boot", "20", "--format", "json").output
+    )
+    assert len(doc["rows"]) == 3 * 5 and len(doc["pooled"]) == 5
+    bad = invoke("large-events", "--boot", "1")
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
