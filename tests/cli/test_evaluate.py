@@ -187,6 +187,6 @@ def test_large_events_prints_every_event_and_response_within_100_columns():
     doc = json.loads(
         invoke("large-events", "--draws", "100", "--boot", "20", "--format", "json").output
     )
-    assert len(doc["rows"]) == 3 * 5 and len(doc["pooled"]) == 5
+    assert len(doc["rows"]) == 3 * 6 and len(doc["pooled"]) == 6
     bad = invoke("large-events", "--boot", "1")
     assert bad.exit_code == 2 and "Traceback" not in bad.output
