@@ -23,6 +23,7 @@ COLUMNS = [
     "peak_actual",
     "peak_error",
     "instrument",
+    "crude_sample",
 ]
 UNITS = {"brent": "USD/bbl", "retail": "USD/gal"}
 
@@ -61,6 +62,7 @@ def flat_rows(result: dict, *, include_calm: bool = False) -> list[dict]:
                     "peak_actual": t["peak_actual_change"],
                     "peak_error": t["peak_error"],
                     "instrument": o.get("instrument"),
+                    "crude_sample": o.get("crude_sample"),
                 }
             )
     return rows
@@ -121,10 +123,11 @@ def to_markdown(result: dict) -> str:
     """The score tables of ``docs/evaluation.md`` (events, summary, held-out test, calm weeks)."""
     p = result["protocol"]
     # The Markdown table: the flat columns, with each event's skill against v1 beside the
-    # other skills and without the instrument (stated once in the protocol text).
+    # other skills and without the instrument and the crude fit's sample (stated once in the protocol text).
     at = COLUMNS.index("skill_barrel_rule") + 1
     cols = [*COLUMNS[:at], "skill_v1", *COLUMNS[at:]]
     cols.remove("instrument")
+    cols.remove("crude_sample")
     digits = {}
     rows = flat_rows(result)
     dev = [r for r in rows if "(held out)" not in r["event"]]

@@ -287,6 +287,8 @@ def _score_origin(
             "as_of": as_of.isoformat(),
             "held_out": bool(held_out),
             "instrument": p["crude"].get("instrument"),
+            # The crude fit's shock months, e.g. "1975-02 – 2022-10" (point in time: they end before as_of).
+            "crude_sample": f"{p['crude']['sample_first'][:7]} – {p['crude']['sample_last'][:7]}",
             "brent": score_target(
                 brent,
                 actual_b,

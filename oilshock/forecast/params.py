@@ -241,18 +241,14 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
 
     frames = load_fit_frames(as_of, directory)
     brent = frames["brent_daily"]
-    prod = frames["world_oil_supply_monthly"].filter(pl.col("series") == crude.PRODUCTION_SERIES)
     price = frames["crude_acquisition_cost_monthly"].select(
         "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")
     )
-    # Point in time: a published shock series only once it was published, else one re-estimated to as_of.
-    vintage = crude.choose_instrument(as_of)
-    if vintage["series"] == crude.RECURSIVE:
-        shocks = crude.recursive_supply_shock(price, prod)
-    else:
-        shocks = frames["oil_supply_shocks_monthly"].filter(pl.col("series") == vintage["series"])
-    crude_fit = crude.fit_crude_response(price, prod, shocks, instrument=vintage["series"])
-    crude_fit["instrument_citation"] = vintage["citation"]
+    # Point in time: a published shock series only once it was published, continued (or replaced,
+    # before any) by the recursive supply shock re-estimated to as_of; production spliced past 2017.
+    crude_fit = crude.fit_crude_at(
+        price, frames["world_oil_supply_monthly"], frames["oil_supply_shocks_monthly"], as_of
+    )
 
     retail = frames["retail_gasoline_weekly"].filter(
         (pl.col("area") == "us") & (pl.col("grade") == "regular")

@@ -379,6 +379,9 @@ def reduce_simulation(
                 "multiplier": [round(v, 3) for v in params["crude"]["multiplier"]],
                 "multiplier_se": [round(v, 3) for v in params["crude"]["multiplier_se"]],
                 "sample": [params["crude"]["sample_first"], params["crude"]["sample_last"]],
+                # The shock months above read data to data_last (their month plus 12).
+                "data_last": params["crude"].get("data_last"),
+                "instrument": params["crude"]["instrument"],
             },
             "passthrough": None
             if pump is None

@@ -262,6 +262,11 @@ class EstimateResult:
         lines.append(
             f"  price multiplier: {m['p50']:.1f}% per 1% of supply lost (p05–p95 {m['p05']:.1f}–{m['p95']:.1f})"
         )
+        cm = d["models"]["crude_multiplier"]
+        lines.append(
+            f"  crude fit on shock months {cm['sample'][0][:7]} – {cm['sample'][1][:7]}"
+            + (f", instrument {cm['instrument']}" if cm.get("instrument") else "")
+        )
         if d.get("market_implied"):
             from oilshock.forecast.implied import implied_line
 

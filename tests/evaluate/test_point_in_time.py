@@ -27,7 +27,10 @@ def _truncating(load, as_of):
 
 @pytest.mark.parametrize(
     ("as_of", "instrument"),
-    [(AS_OF, "kilian2009_oil_supply"), (dt.date(2026, 2, 27), "bh2019_oil_supply")],
+    [
+        (AS_OF, "kilian2009_oil_supply+recursive_supply_shock"),
+        (dt.date(2026, 2, 27), "bh2019_oil_supply+recursive_supply_shock"),
+    ],
 )
 def test_fit_uses_nothing_after_as_of(monkeypatch, as_of, instrument):
     """Every dataset truncated at ``as_of`` gives the same fitted parameters: nothing later leaks in."""
@@ -42,6 +45,7 @@ def test_fit_uses_nothing_after_as_of(monkeypatch, as_of, instrument):
     for key in ("world_supply", "stocks", "chokepoints"):
         assert cut["supply"][key] == full["supply"][key], key
     assert full["crude"]["instrument"] == instrument  # a shock series only once published
+    assert full["crude"]["data_last"] <= as_of.isoformat()  # then the recursive shock, to as_of
     assert full["pump"]["sample_last"] <= as_of.isoformat()
 
 

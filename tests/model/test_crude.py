@@ -49,8 +49,11 @@ def test_fit_on_snapshot(params_2026):
     draws = np.array(c["draws"])
     assert draws.shape == (c["n_boot"], 13) and (draws >= 0).all()
     assert c["sample_last"] <= "2026-02-27"
+    # The fit has seen the months after 2017 (production spliced to EIA's 2023-10, the last
+    # shock month 12 months before that) and not the months after as_of.
+    assert (c["sample_last"], c["data_last"]) == ("2022-10-01", "2023-10-01")
     # Golden: the committed snapshot gives these; see tests/golden/make_golden.py.
-    assert m[0] == pytest.approx(2.781, abs=0.01)
+    assert m[0] == pytest.approx(2.879, abs=0.01)
 
 
 def test_log_price_change_takes_scalars():
@@ -94,8 +97,10 @@ def test_recursive_shock_uses_only_data_up_to_the_cut():
 def test_extrapolation_reference_is_what_the_instrument_identifies(params_2026):
     """Not the raw 9.9% one-month drop of Oct 1975 (a data artefact), but the first stage's largest fitted loss."""
     c = params_2026["crude"]
-    assert c["instrument"] == "bh2019_oil_supply"
-    assert 0.05 < c["max_share_in_sample"] < 0.09
+    assert c["instrument"] == "bh2019_oil_supply+recursive_supply_shock"
+    # Since the fit reaches 2022 its largest identified loss is May 2020's (the OPEC+ cut, -12.5% of
+    # world crude in the month; 9.0% fitted), no longer a month of the BH sample (7.4%).
+    assert 0.05 < c["max_share_in_sample"] < 0.095
     assert c["max_share_in_sample"] != pytest.approx(0.0991, abs=0.002)
 
 
@@ -205,3 +210,145 @@ def test_forward_variant_prices_the_loss_ahead_at_the_impact_multiplier():
         crude_paths.variant_log_price_change(
             "nope", [[1.0] * crude.HORIZONS], pick, path, 7.0 * np.arange(40)
         )
+
+
+def _fit_at(as_of, n_boot=20):
+    """The crude fit as ``fit_all`` makes it, on the snapshot's frames known by ``as_of``."""
+    import polars as pl
+
+    from oilshock.forecast.inputs import load_fit_frames
+
+    f = load_fit_frames(as_of)
+    price = f["crude_acquisition_cost_monthly"].select(
+        "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")
+    )
+    return crude.fit_crude_at(
+        price, f["world_oil_supply_monthly"], f["oil_supply_shocks_monthly"], as_of, n_boot=n_boot
+    )
+
+
+def _months_read(c) -> str:
+    """The last month any part of a fit reads: regression data, production splice, instrument pieces."""
+    return max(
+        c["data_last"],
+        c["production"]["primary_last"],
+        c["production"]["extension_last"] or "",
+        *(p["last"] for p in c["instrument_pieces"]),
+    )
+
+
+def test_a_fit_as_of_2023_uses_the_months_after_2017():
+    """The issue: BH and Känzig's production stop in 2017, so every later fit was the 1975-2016 fit."""
+    import datetime as dt
+
+    c = _fit_at(dt.date(2023, 6, 30))
+    assert c["sample_last"] == "2022-06-01" and c["data_last"] == "2023-06-01"
+    assert c["production"]["extension"] == crude.EXTENSION_SERIES
+    assert c["production"]["extension_first"] == "2018-01-01"
+    published, recursive = c["instrument_pieces"]
+    assert (published["series"], published["last"]) == ("bh2019_oil_supply", "2017-12-01")
+    assert recursive["series"] == crude.RECURSIVE and recursive["rows_first"] == "2018-01-01"
+    assert recursive["rows"] == 54  # 2018-01 .. 2022-06
+    assert c["n_obs"] == published["rows"] + recursive["rows"]
+
+
+def test_a_fit_as_of_2018_reads_no_month_after_as_of():
+    """Point in time: January 2018 has not ended on the 15th, so nothing of it enters."""
+    import datetime as dt
+
+    c = _fit_at(dt.date(2018, 1, 15))
+    assert _months_read(c) <= "2017-12-01"
+    # Before BH's publication: Kilian 2009 to 2007-12, then the recursive shock to the last month known.
+    assert c["instrument"] == "kilian2009_oil_supply+recursive_supply_shock"
+    assert c["instrument_pieces"][1]["last"] == "2017-12-01"
+
+
+def test_a_fit_on_the_eve_of_abqaiq_sees_no_abqaiq_month():
+    """As of 2019-09-01 the attack of 14 September 2019 is not in the fit; by November it is, as a loss."""
+    import datetime as dt
+
+    before = _fit_at(dt.date(2019, 9, 1))
+    assert _months_read(before) <= "2019-08-01"
+    after = _fit_at(dt.date(2019, 11, 1))
+    assert after["instrument_pieces"][1]["last"] == "2019-10-01"  # the guard is not vacuous
+
+
+def test_the_spliced_instrument_has_unit_variance_per_piece():
+    """Each piece is standardised over its own months: mean 0, sd 1, the pieces contiguous and disjoint."""
+    import datetime as dt
+
+    import polars as pl
+
+    from oilshock.forecast.inputs import load_fit_frames
+
+    as_of = dt.date(2026, 2, 27)
+    f = load_fit_frames(as_of)
+    price = f["crude_acquisition_cost_monthly"].select(
+        "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")
+    )
+    prod, _ = crude.splice_production(f["world_oil_supply_monthly"])
+    published = f["oil_supply_shocks_monthly"].filter(pl.col("series") == "bh2019_oil_supply")
+    z, pieces = crude.splice_instrument(
+        crude.recursive_supply_shock(price, prod), published, "bh2019_oil_supply"
+    )
+    assert [p["series"] for p in pieces] == ["bh2019_oil_supply", crude.RECURSIVE]
+    assert z["date"].is_unique().all() and z["date"].is_sorted()
+    for p in pieces:
+        v = z.filter(
+            pl.col("date").is_between(
+                dt.date.fromisoformat(p["first"]), dt.date.fromisoformat(p["last"])
+            )
+        )["value"]
+        assert v.len() == p["months"]
+        assert abs(v.mean()) < 1e-12 and v.std(ddof=1) == pytest.approx(1.0, abs=1e-12)
+    assert (pieces[0]["last"], pieces[1]["first"]) == ("2017-12-01", "2018-01-01")
+    # The raw pieces are on very different scales (BH in its own units, the recursive one in log points).
+    assert pieces[0]["sd"] > 50 * pieces[1]["sd"]
+
+
+def test_a_short_tail_piece_is_left_out_and_one_piece_changes_nothing():
+    """Fewer than MIN_PIECE_MONTHS months have no variance to scale by; a lone piece's scale is immaterial."""
+    import datetime as dt
+
+    import polars as pl
+
+    months = [dt.date(2000 + i // 12, i % 12 + 1, 1) for i in range(60)]
+    rng = np.random.default_rng(0)
+    rec = pl.DataFrame({"date": months, "value": rng.normal(size=60)})
+    pub = rec.head(60 - crude.MIN_PIECE_MONTHS + 1).with_columns(pl.col("value") * 40 + 3)
+    z, pieces = crude.splice_instrument(rec, pub, "published")
+    assert [p["series"] for p in pieces] == ["published"] and z.height == pub.height
+    # The recursive shock alone (before any publication): standardising it leaves the fit as it was.
+    c = _fit_at(dt.date(2002, 11, 29))
+    assert c["instrument"] == crude.RECURSIVE and len(c["instrument_pieces"]) == 1
+    assert c["production"]["extension"] is None  # Känzig's series still runs past as_of
+    np.testing.assert_allclose(c["multiplier"][0], 0.266, atol=0.001)  # as before the splice
+
+
+def test_the_production_splice_chains_eias_growth_where_kanzig_ends():
+    """Känzig's series as published to 2017-12, EIA's month-on-month growth after; the overlap agrees."""
+    import datetime as dt
+
+    import polars as pl
+
+    from oilshock.data.datasets import load_dataset
+
+    world = load_dataset("world_oil_supply_monthly", as_of=dt.date(2026, 2, 27))
+    prod, rec = crude.splice_production(world)
+    assert rec["overlap_months"] >= 300 and rec["overlap_growth_corr"] > 0.8
+    assert rec["extension_first"] == "2018-01-01" and rec["extension_last"] == "2023-10-01"
+
+    def series(name):
+        return world.filter(pl.col("series") == name).sort("date")
+
+    k, e = series(crude.PRODUCTION_SERIES), series(crude.EXTENSION_SERIES)
+    assert prod.filter(pl.col("date") <= dt.date(2017, 12, 1))["value_kbd"].equals(k["value_kbd"])
+    tail = prod.filter(pl.col("date") >= dt.date(2017, 12, 1))["value_kbd"].to_numpy()
+    eia = e.filter(pl.col("date") >= dt.date(2017, 12, 1))["value_kbd"].to_numpy()
+    np.testing.assert_allclose(np.diff(np.log(tail)), np.diff(np.log(eia)), atol=1e-12)
+    # An extension whose growth does not track the primary's is not spliced.
+    noise = np.random.default_rng(1).normal(0, 0.05, e.height)
+    bad = pl.concat([k, e.with_columns(pl.col("value_kbd") * np.exp(noise))])
+    prod_bad, rec_bad = crude.splice_production(bad)
+    assert rec_bad["extension"] is None and "disagree" in rec_bad["why_not"]
+    assert prod_bad["date"].max() == dt.date(2017, 12, 1)
