@@ -151,7 +151,7 @@ def load_monthly_series(directory: Path | None = None):
     import polars as pl
 
     from oilshock.data.datasets import load_dataset
-    from oilshock.model.crude import INSTRUMENT, PRODUCTION_SERIES
+    from oilshock.model.crude_inputs import INSTRUMENT, PRODUCTION_SERIES
 
     price = load_dataset("crude_acquisition_cost_monthly", directory=directory).select(
         "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")

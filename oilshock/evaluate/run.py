@@ -5,7 +5,7 @@ Protocol (``docs/evaluation.md``)
 * **Rolling origin.** Each event is forecast from its ``as_of`` with
   parameters fitted by :func:`oilshock.forecast.params.get_params` on data dated on
   or before ``as_of`` (every fit, baseline, default and the instrument
-  choice; see :func:`oilshock.model.crude.choose_instrument`).
+  choice; see :func:`oilshock.model.crude_inputs.choose_instrument`).
 * **Targets.** Weeks 1–20 after ``as_of`` (survey Mondays): the weekly-mean
   Brent spot [USD/bbl] over the trading days d−7..d−3 of survey Monday d —
   the days the pump fit pairs with d (``pump.FIT_CRUDE_DAYS``) and the

@@ -38,3 +38,20 @@ def margin_coefficients(p: dict, n: int, n_weeks: int, stream) -> np.ndarray | N
     if "unavailable" in fit:
         return None
     return margin.margin_coefficients(fit, n, n_weeks, np.random.default_rng(stream))
+
+
+def regime_factors(p: dict, n: int, stream) -> np.ndarray:
+    """Each draw's factor on its multiplier profile for ``+regimes`` (n,).
+
+    :func:`oilshock.model.crude_regimes.regime_factors` of the fit's between-period spread of the
+    impact multiplier (``docs/evaluation.md``, amendment 3d); ones for a fit without one.
+    """
+    from oilshock.model.crude_regimes import regime_factors as factors
+
+    crude = p["crude"]
+    return factors(
+        float(crude.get("impact_between_period_sd") or 0.0),
+        float(crude["multiplier"][0]),
+        n,
+        np.random.default_rng(stream),
+    )

@@ -42,6 +42,7 @@ class Simulation(Mapping):
     loss: dict  # net supply loss pieces, each (n, n_weeks) [mb/d]
     multiplier_by_week: np.ndarray  # (n_weeks, n_boot)
     multiplier_pick: np.ndarray  # (n,): the bootstrap replicate of each draw
+    multiplier_factor: np.ndarray | None  # (n,): each draw's +regimes factor on it, or None
     provenance: dict  # how each scenario input was resolved
     status_quo: dict | None
     anchor: dict | None

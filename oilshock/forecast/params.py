@@ -228,7 +228,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
     from oilshock.forecast.inputs import load_fit_frames
     from oilshock.model import (
         chokepoint_state,
-        crude,
+        crude_inputs,
         expectations,
         household,
         margin,
@@ -246,7 +246,7 @@ def fit_all(as_of: dt.date, directory: Path | None = None) -> FittedParams:
     )
     # Point in time: a published shock series only once it was published, continued (or replaced,
     # before any) by the recursive supply shock re-estimated to as_of; production spliced past 2017.
-    crude_fit = crude.fit_crude_at(
+    crude_fit = crude_inputs.fit_crude_at(
         price, frames["world_oil_supply_monthly"], frames["oil_supply_shocks_monthly"], as_of
     )
 

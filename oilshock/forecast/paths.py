@@ -60,6 +60,7 @@ def variant_under_way(
     *,
     status_quo_rows: tuple | None = None,
     blocks: int = 1,
+    factor: np.ndarray | None = None,
 ):
     r"""A crude-response variant from a disruption under way: scenario and status-quo log changes
     (n_weeks, n), and the anchor.
@@ -82,7 +83,8 @@ def variant_under_way(
     ``supply.draw_scenario_params``). ``status_quo_rows``: the status quo's
     ``(share, effect)`` on that grid for these draws (:func:`status_quo_rows_of`), when
     computed once for many scenarios (the sweep's cells); ``blocks``: the columns are that many
-    scenarios side by side (:func:`oilshock.model.crude_paths.variant_log_price_change`).
+    scenarios side by side; ``factor``: each draw's ``+regimes`` factor
+    (:func:`oilshock.model.crude_paths.variant_log_price_change`).
     """
     pieces, _, _ = scenario
     days, back = _under_way_days(pieces, status_quo[0], week_days)
@@ -93,7 +95,9 @@ def variant_under_way(
     # the scenario's loss is integrated over the horizon's weeks only.
     scn_share = supply.net_loss_paths(d, r, world, days[back + 1 :], DTYPE)["share"].T
     if status_quo_rows is None:
-        sq_share, sq_effect = status_quo_rows_of(model, p, pieces, status_quo, week_days, pick)
+        sq_share, sq_effect = status_quo_rows_of(
+            model, p, pieces, status_quo, week_days, pick, factor=factor
+        )
     else:
         sq_share, sq_effect = status_quo_rows
     # Everything up to as_of is observed: the scenario's path before as_of is the status quo's (the
@@ -105,7 +109,9 @@ def variant_under_way(
     scn_share, sq_share = (np.broadcast_to(a, (a.shape[0], n)) for a in (scn_share, sq_share))
     scn_share = np.concatenate([sq_share[: back + 1], scn_share])
     effects = [
-        crude_paths.variant_log_price_change(model, table, pick, scn_share, days, blocks=blocks),
+        crude_paths.variant_log_price_change(
+            model, table, pick, scn_share, days, blocks=blocks, factor=factor
+        ),
         np.broadcast_to(sq_effect, (sq_effect.shape[0], n)),
     ]
     effect = effects[1][back].astype(np.float64)
@@ -129,7 +135,14 @@ def _under_way_days(pieces, sq_pieces, week_days: np.ndarray) -> tuple[np.ndarra
 
 
 def status_quo_rows_of(
-    model: str, p: dict, pieces, status_quo: tuple, week_days: np.ndarray, pick: np.ndarray
+    model: str,
+    p: dict,
+    pieces,
+    status_quo: tuple,
+    week_days: np.ndarray,
+    pick: np.ndarray,
+    *,
+    factor: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The status quo's net loss share and the variant's log effect on the rows of
     :func:`variant_under_way` ((n_rows, n) each; the share may be one column), for a scenario
@@ -138,7 +151,9 @@ def status_quo_rows_of(
     _, d, r = status_quo
     share = supply.net_loss_paths(d, r, p["supply"]["world_supply"]["mbd"], days, DTYPE)["share"].T
     wide = np.broadcast_to(share, (share.shape[0], pick.shape[0]))
-    effect = crude_paths.variant_log_price_change(model, p["crude"]["draws"], pick, wide, days)
+    effect = crude_paths.variant_log_price_change(
+        model, p["crude"]["draws"], pick, wide, days, factor=factor
+    )
     return share, effect
 
 

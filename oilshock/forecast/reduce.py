@@ -437,12 +437,14 @@ def _multiplier_used(sim, params: dict, week: int) -> dict:
     pick = sim["multiplier_pick"]
     impact = np.asarray(params["crude"]["draws"], dtype=float)[:, 0][pick]
     by_month = np.asarray(sim["multiplier_by_week"][week, pick], dtype=float)
+    factor = sim["multiplier_factor"]
+    scale = 1.0 if factor is None else np.asarray(factor, dtype=float)
     if crude in cp.FORWARD_MONTHS:
-        return band(impact, 3)
+        return band(impact * scale, 3)
     if crude == cp.MIXTURE:
         forward = np.isin(
             np.asarray(cp.MIXTURE_COMPONENTS)[cp.mixture_components_of(pick.size)],
             list(cp.FORWARD_MONTHS),
         )
-        return band(np.where(forward, impact, by_month), 3)
+        return band(np.where(forward, impact, by_month) * scale, 3)
     return band(by_month, 3)

@@ -23,7 +23,7 @@ import datetime as dt
 import numpy as np
 
 from oilshock.forecast.bands import QUANTILES  # noqa: F401 (re-exported)
-from oilshock.forecast.channels import margin_coefficients, news_premium
+from oilshock.forecast.channels import margin_coefficients, news_premium, regime_factors
 from oilshock.forecast.draws import Simulation
 from oilshock.forecast.heap import retain_freed_memory
 from oilshock.forecast.paths import (
@@ -230,17 +230,25 @@ def run_draws(
     spec = crude_paths.parse_model(p.get("crude_model", crude_paths.DEFAULT_MODEL))
     model, seasonal = spec.crude, spec.seasonal
     s_news, s_margin = s_channels.spawn(2)
+    # The third channel stream, spawned after the first two so that their draws stay as they were.
+    factor = regime_factors(p, n, s_channels.spawn(1)[0]) if spec.regimes else None
     sq_dlog = None
     if model == "v1":
         dlog, brent, crude_usd_per_gal = brent_paths(by_week, pick, loss["share"].T, b0, anchor)
     else:  # issue #12 variants of the crude response (crude_paths.MODELS)
         if anchor is None:
             dlog = crude_paths.variant_log_price_change(
-                model, p["crude"]["draws"], pick, loss["share"].T, week_days
+                model, p["crude"]["draws"], pick, loss["share"].T, week_days, factor=factor
             )
         else:
             dlog, sq_dlog, anchor = variant_under_way(
-                model, p, (disruptions, scn_draws, response), sq_parts, week_days, pick
+                model,
+                p,
+                (disruptions, scn_draws, response),
+                sq_parts,
+                week_days,
+                pick,
+                factor=factor,
             )
         brent, crude_usd_per_gal = levels(dlog, b0)
     premium = news_premium(sc, p, week_days, n, s_news, anchor is not None) if spec.news else None
@@ -344,6 +352,7 @@ def run_draws(
             "loss": loss,
             "multiplier_by_week": by_week,
             "multiplier_pick": pick,
+            "multiplier_factor": factor,  # each draw's +regimes factor, or None
             "provenance": prov,
             "status_quo": status_quo,
             "anchor": None

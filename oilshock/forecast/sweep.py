@@ -13,7 +13,7 @@ from dataclasses import replace
 import numpy as np
 
 from oilshock.forecast.bands import band, weekly_quantiles
-from oilshock.forecast.channels import margin_coefficients, news_premium
+from oilshock.forecast.channels import margin_coefficients, news_premium, regime_factors
 from oilshock.forecast.heap import retain_freed_memory
 from oilshock.forecast.paths import (
     DTYPE,
@@ -106,6 +106,7 @@ def sweep(
     model = spec.crude
     # The channels of issue #12 from the estimate's streams, so that a cell equals the estimate.
     s_news, s_margin = streams.channels.spawn(2)
+    factor = regime_factors(p, draws, streams.channels.spawn(1)[0]) if spec.regimes else None
     premium = (
         news_premium(base, p, week_days, draws, s_news, anchor is not None) if spec.news else None
     )
@@ -123,7 +124,9 @@ def sweep(
     # The status quo is the same in every cell: its rows are integrated once and tiled.
     sq_rows = None
     if model != "v1" and anchor is not None:
-        sq_rows = status_quo_rows_of(model, p, disruptions, sq_parts, week_days, pick)
+        sq_rows = status_quo_rows_of(
+            model, p, disruptions, sq_parts, week_days, pick, factor=factor
+        )
 
     def tile_rows(a, k):
         return np.tile(a, (1, k)) if a.shape[1] == draws else a
@@ -167,7 +170,13 @@ def sweep(
         else:
             if anchor is None:
                 dlog = crude_paths.variant_log_price_change(
-                    model, p["crude"]["draws"], picks, loss["share"].T, week_days, blocks=k
+                    model,
+                    p["crude"]["draws"],
+                    picks,
+                    loss["share"].T,
+                    week_days,
+                    blocks=k,
+                    factor=None if factor is None else np.tile(factor, k),
                 )
             else:
                 dlog, _, _ = variant_under_way(
@@ -179,6 +188,7 @@ def sweep(
                     picks,
                     status_quo_rows=(tile_rows(sq_rows[0], k), tile_rows(sq_rows[1], k)),
                     blocks=k,
+                    factor=None if factor is None else np.tile(factor, k),
                 )
             _, crude_usd_per_gal = levels(dlog, b0)
         if premium is not None:

@@ -80,8 +80,10 @@ MODELS = ("v1", "superposition", SUPERPOSITION_RAW, *FORWARD_MONTHS, MIXTURE)
 # refinery margin a crude rise adds to the pump price (oilshock.model.margin), and "+seasonal" makes the
 # pump price's levels follow their normal seasonal drift (oilshock.model.seasonal); the changes against
 # no disruption do not carry the drift.
-NEWS, MARGIN, SEASONAL = "+news", "+margin", "+seasonal"
-SUFFIXES = (NEWS, MARGIN, SEASONAL)
+# "+regimes" (docs/evaluation.md, amendment 3d) widens each draw's multiplier by the impact multiplier's
+# spread between periods (oilshock.model.crude_regimes).
+REGIMES, NEWS, MARGIN, SEASONAL = "+regimes", "+news", "+margin", "+seasonal"
+SUFFIXES = (REGIMES, NEWS, MARGIN, SEASONAL)
 # The default model, chosen by the rule declared in docs/evaluation.md (2026-12-06) before any candidate
 # was scored: the crude response admitted by the known-truth bench (oilshock.evaluate.bench: no shape is
 # within a factor of two in every simulated market; the fallback, the smallest worst-cell error, admits
@@ -103,7 +105,17 @@ DEFAULT_MODEL = "forward-1m" + MARGIN + SEASONAL
 CHANNEL_MODELS = tuple(
     r + s for r in ("superposition", "forward-1m", MIXTURE) for s in (NEWS, MARGIN, NEWS + MARGIN)
 )
-SCORED_MODELS = (*MODELS, *CHANNEL_MODELS, *(m + SEASONAL for m in (*MODELS, *CHANNEL_MODELS)))
+# The period spread (amendment 3d) on the default's response and on the mixture, alone and with the
+# default's pump channels.
+REGIME_MODELS = tuple(
+    r + REGIMES + s for r in ("forward-1m", MIXTURE) for s in ("", MARGIN + SEASONAL)
+)
+SCORED_MODELS = (
+    *MODELS,
+    *CHANNEL_MODELS,
+    *(m + SEASONAL for m in (*MODELS, *CHANNEL_MODELS)),
+    *REGIME_MODELS,
+)
 
 
 class ModelSpec(NamedTuple):
@@ -113,6 +125,7 @@ class ModelSpec(NamedTuple):
     seasonal: bool  # the pump price's levels follow the normal seasonal drift
     news: bool = False  # a risk premium priced at the news date
     margin: bool = False  # the refinery margin a crude rise adds
+    regimes: bool = False  # the multiplier's spread between periods in the bands
 
 
 def parse_model(name: str) -> ModelSpec:
@@ -135,7 +148,7 @@ def parse_model(name: str) -> ModelSpec:
             f"unknown crude model {name!r}; known: {', '.join(MODELS)}, each optionally followed by "
             f"{', '.join(repr(s) for s in SUFFIXES)} (each once, in this order)"
         )
-    return ModelSpec(base, SEASONAL in tail, NEWS in tail, MARGIN in tail)
+    return ModelSpec(base, SEASONAL in tail, NEWS in tail, MARGIN in tail, REGIMES in tail)
 
 
 def model_names() -> list[str]:
@@ -154,6 +167,7 @@ def variant_log_price_change(
     days: np.ndarray,
     *,
     blocks: int = 1,
+    factor: np.ndarray | None = None,
 ) -> np.ndarray:
     """Log crude-price change (time-major, like ``loss_share``) of the crude-response variant ``model``.
 
@@ -175,23 +189,31 @@ def variant_log_price_change(
         The columns are ``blocks`` scenarios of ``n / blocks`` draws each, side by side (a sweep's
         cells): the market's expectation of a loss's duration (:func:`expected_shortfall`) and the
         mixture's components are taken within each block, so a cell equals its own estimate.
+    factor : ndarray (n,), optional
+        Each draw's factor on its multiplier profile (``+regimes``,
+        :func:`oilshock.model.crude_regimes.regime_factors`): every response is linear in the
+        multiplier draw by draw, so it multiplies the draw's log change.
     """
     draws = np.asarray(draws)
     if model == "superposition" or model == SUPERPOSITION_RAW:
-        return superposed_log_price_change(
+        out = superposed_log_price_change(
             draws, pick, loss_share, days, running_max=model == "superposition"
         )
-    if model in FORWARD_MONTHS:
-        return forward_log_price_change(
+    elif model in FORWARD_MONTHS:
+        out = forward_log_price_change(
             draws[:, 0].astype(loss_share.dtype),
             pick,
             loss_share,
             FORWARD_MONTHS[model],
             blocks=blocks,
         )
-    if model == MIXTURE:
-        return mixture_log_price_change(draws, pick, loss_share, days, blocks=blocks)
-    raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS[1:])}")
+    elif model == MIXTURE:
+        out = mixture_log_price_change(draws, pick, loss_share, days, blocks=blocks)
+    else:
+        raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS[1:])}")
+    if factor is not None:
+        out = out * np.asarray(factor, dtype=out.dtype)[None, :]
+    return out
 
 
 def mixture_components_of(n: int, blocks: int = 1) -> np.ndarray:

@@ -34,11 +34,12 @@ def sim(sc, p, model, n=300, seed=5):
 @pytest.mark.parametrize(
     ("name", "spec"),
     [
-        ("superposition", ("superposition", False, False, False)),
-        ("superposition+seasonal", ("superposition", True, False, False)),
-        ("v1+news", ("v1", False, True, False)),
-        ("forward-3m+margin+seasonal", ("forward-3m", True, False, True)),
-        ("superposition+news+margin+seasonal", ("superposition", True, True, True)),
+        ("superposition", ("superposition", False, False, False, False)),
+        ("superposition+seasonal", ("superposition", True, False, False, False)),
+        ("v1+news", ("v1", False, True, False, False)),
+        ("forward-3m+margin+seasonal", ("forward-3m", True, False, True, False)),
+        ("superposition+news+margin+seasonal", ("superposition", True, True, True, False)),
+        ("forward-1m+regimes+margin+seasonal", ("forward-1m", True, False, True, True)),
     ],
 )
 def test_model_names_parse_into_their_parts(name, spec):

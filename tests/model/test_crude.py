@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from oilshock.model import crude, crude_paths
+from oilshock.model import crude, crude_inputs, crude_paths
 
 
 def test_step_response_recovers_a_known_kernel():
@@ -64,12 +64,12 @@ def test_instrument_is_point_in_time():
     """A full-sample shock series is used only once published (finding 4: BH 2019 ends in 2017)."""
     import datetime as dt
 
-    vintages = crude.load_instrument_vintages()
+    vintages = crude_inputs.load_instrument_vintages()
     assert all(v["citation"] and v["published"] > v["sample_last"] for v in vintages)
-    assert crude.choose_instrument(dt.date(2026, 2, 27))["series"] == "bh2019_oil_supply"
-    assert crude.choose_instrument(dt.date(2019, 4, 30))["series"] == "kilian2009_oil_supply"
-    assert crude.choose_instrument(dt.date(2011, 2, 14))["series"] == "kilian2009_oil_supply"
-    assert crude.choose_instrument(dt.date(2002, 11, 29))["series"] == crude.RECURSIVE
+    assert crude_inputs.choose_instrument(dt.date(2026, 2, 27))["series"] == "bh2019_oil_supply"
+    assert crude_inputs.choose_instrument(dt.date(2019, 4, 30))["series"] == "kilian2009_oil_supply"
+    assert crude_inputs.choose_instrument(dt.date(2011, 2, 14))["series"] == "kilian2009_oil_supply"
+    assert crude_inputs.choose_instrument(dt.date(2002, 11, 29))["series"] == crude_inputs.RECURSIVE
 
 
 def test_recursive_shock_uses_only_data_up_to_the_cut():
@@ -84,10 +84,10 @@ def test_recursive_shock_uses_only_data_up_to_the_cut():
         "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")
     )
     prod = load_dataset("world_oil_supply_monthly").filter(
-        pl.col("series") == crude.PRODUCTION_SERIES
+        pl.col("series") == crude_inputs.PRODUCTION_SERIES
     )
     cut = dt.date(1995, 1, 1)
-    early = crude.recursive_supply_shock(
+    early = crude_inputs.recursive_supply_shock(
         rac.filter(pl.col("date") <= cut), prod.filter(pl.col("date") <= cut)
     )
     assert early["date"].max() <= cut and early.height > 200
@@ -222,7 +222,7 @@ def _fit_at(as_of, n_boot=20):
     price = f["crude_acquisition_cost_monthly"].select(
         "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")
     )
-    return crude.fit_crude_at(
+    return crude_inputs.fit_crude_at(
         price, f["world_oil_supply_monthly"], f["oil_supply_shocks_monthly"], as_of, n_boot=n_boot
     )
 
@@ -243,11 +243,11 @@ def test_a_fit_as_of_2023_uses_the_months_after_2017():
 
     c = _fit_at(dt.date(2023, 6, 30))
     assert c["sample_last"] == "2022-06-01" and c["data_last"] == "2023-06-01"
-    assert c["production"]["extension"] == crude.EXTENSION_SERIES
+    assert c["production"]["extension"] == crude_inputs.EXTENSION_SERIES
     assert c["production"]["extension_first"] == "2018-01-01"
     published, recursive = c["instrument_pieces"]
     assert (published["series"], published["last"]) == ("bh2019_oil_supply", "2017-12-01")
-    assert recursive["series"] == crude.RECURSIVE and recursive["rows_first"] == "2018-01-01"
+    assert recursive["series"] == crude_inputs.RECURSIVE and recursive["rows_first"] == "2018-01-01"
     assert recursive["rows"] == 54  # 2018-01 .. 2022-06
     assert c["n_obs"] == published["rows"] + recursive["rows"]
 
@@ -286,12 +286,12 @@ def test_the_spliced_instrument_has_unit_variance_per_piece():
     price = f["crude_acquisition_cost_monthly"].select(
         "date", pl.col("rac_imported_usd_per_bbl").alias("price_usd_per_bbl")
     )
-    prod, _ = crude.splice_production(f["world_oil_supply_monthly"])
+    prod, _ = crude_inputs.splice_production(f["world_oil_supply_monthly"])
     published = f["oil_supply_shocks_monthly"].filter(pl.col("series") == "bh2019_oil_supply")
-    z, pieces = crude.splice_instrument(
-        crude.recursive_supply_shock(price, prod), published, "bh2019_oil_supply"
+    z, pieces = crude_inputs.splice_instrument(
+        crude_inputs.recursive_supply_shock(price, prod), published, "bh2019_oil_supply"
     )
-    assert [p["series"] for p in pieces] == ["bh2019_oil_supply", crude.RECURSIVE]
+    assert [p["series"] for p in pieces] == ["bh2019_oil_supply", crude_inputs.RECURSIVE]
     assert z["date"].is_unique().all() and z["date"].is_sorted()
     for p in pieces:
         v = z.filter(
@@ -315,12 +315,12 @@ def test_a_short_tail_piece_is_left_out_and_one_piece_changes_nothing():
     months = [dt.date(2000 + i // 12, i % 12 + 1, 1) for i in range(60)]
     rng = np.random.default_rng(0)
     rec = pl.DataFrame({"date": months, "value": rng.normal(size=60)})
-    pub = rec.head(60 - crude.MIN_PIECE_MONTHS + 1).with_columns(pl.col("value") * 40 + 3)
-    z, pieces = crude.splice_instrument(rec, pub, "published")
+    pub = rec.head(60 - crude_inputs.MIN_PIECE_MONTHS + 1).with_columns(pl.col("value") * 40 + 3)
+    z, pieces = crude_inputs.splice_instrument(rec, pub, "published")
     assert [p["series"] for p in pieces] == ["published"] and z.height == pub.height
     # The recursive shock alone (before any publication): standardising it leaves the fit as it was.
     c = _fit_at(dt.date(2002, 11, 29))
-    assert c["instrument"] == crude.RECURSIVE and len(c["instrument_pieces"]) == 1
+    assert c["instrument"] == crude_inputs.RECURSIVE and len(c["instrument_pieces"]) == 1
     assert c["production"]["extension"] is None  # Känzig's series still runs past as_of
     np.testing.assert_allclose(c["multiplier"][0], 0.266, atol=0.001)  # as before the splice
 
@@ -334,14 +334,14 @@ def test_the_production_splice_chains_eias_growth_where_kanzig_ends():
     from oilshock.data.datasets import load_dataset
 
     world = load_dataset("world_oil_supply_monthly", as_of=dt.date(2026, 2, 27))
-    prod, rec = crude.splice_production(world)
+    prod, rec = crude_inputs.splice_production(world)
     assert rec["overlap_months"] >= 300 and rec["overlap_growth_corr"] > 0.8
     assert rec["extension_first"] == "2018-01-01" and rec["extension_last"] == "2023-10-01"
 
     def series(name):
         return world.filter(pl.col("series") == name).sort("date")
 
-    k, e = series(crude.PRODUCTION_SERIES), series(crude.EXTENSION_SERIES)
+    k, e = series(crude_inputs.PRODUCTION_SERIES), series(crude_inputs.EXTENSION_SERIES)
     assert prod.filter(pl.col("date") <= dt.date(2017, 12, 1))["value_kbd"].equals(k["value_kbd"])
     tail = prod.filter(pl.col("date") >= dt.date(2017, 12, 1))["value_kbd"].to_numpy()
     eia = e.filter(pl.col("date") >= dt.date(2017, 12, 1))["value_kbd"].to_numpy()
@@ -349,6 +349,6 @@ def test_the_production_splice_chains_eias_growth_where_kanzig_ends():
     # An extension whose growth does not track the primary's is not spliced.
     noise = np.random.default_rng(1).normal(0, 0.05, e.height)
     bad = pl.concat([k, e.with_columns(pl.col("value_kbd") * np.exp(noise))])
-    prod_bad, rec_bad = crude.splice_production(bad)
+    prod_bad, rec_bad = crude_inputs.splice_production(bad)
     assert rec_bad["extension"] is None and "disagree" in rec_bad["why_not"]
     assert prod_bad["date"].max() == dt.date(2017, 12, 1)

@@ -223,7 +223,7 @@ def test_world_supply_is_crude_production_like_the_multiplier():
     import polars as pl
 
     from oilshock.data.datasets import load_dataset
-    from oilshock.model import crude
+    from oilshock.model import crude_inputs
 
     world = load_dataset("world_oil_supply_monthly", as_of=AS_OF)
     got = supply._world_supply(world, AS_OF)
@@ -237,7 +237,9 @@ def test_world_supply_is_crude_production_like_the_multiplier():
     assert got["concept"] == "crude" and got["mbd"] < 0.85 * steo  # all liquids is about 24% larger
     # Where the crude fit's own series is the only one, the denominator is exactly its 12-month mean.
     early = load_dataset("world_oil_supply_monthly", as_of=dt.date(1990, 8, 1))
-    fit_series = early.filter(pl.col("series") == crude.PRODUCTION_SERIES).sort("date").tail(12)
+    fit_series = (
+        early.filter(pl.col("series") == crude_inputs.PRODUCTION_SERIES).sort("date").tail(12)
+    )
     assert supply._world_supply(early, dt.date(1990, 8, 1))["mbd"] == pytest.approx(
         fit_series["value_kbd"].mean() / 1000
     )
