@@ -74,7 +74,9 @@ CANDIDATES = (
     "superposition",
     "superposition-raw",
     "mixture",
+    "forward-1m+regimes",
 )
+REGIMES_SEED = 20261206  # the +regimes factors' own stream (docs/evaluation.md, amendment 3d)
 # The shapes a mixture may draw on (docs/evaluation.md, amendment 3b): single shapes without the
 # running maximum, which has no basis in a market model.
 MIXABLE = ("forward-1m", "forward-3m", "forward-6m", "superposition-raw")
@@ -291,7 +293,18 @@ def predicted_paths(
     loss = np.broadcast_to(np.asarray(share, dtype=float), pick.shape)[None, :] * covered
     if candidate not in CANDIDATES:
         raise ValueError(f"unknown bench candidate {candidate!r}; known: {', '.join(CANDIDATES)}")
-    out = crude_paths.variant_log_price_change(candidate, draws, pick, loss, start)
+    spec = crude_paths.parse_model(candidate)
+    factor = None
+    if spec.regimes:  # each draw's factor from the fit's own spread between periods
+        from oilshock.model.crude_regimes import regime_factors
+
+        factor = regime_factors(
+            float(fit.get("impact_between_period_sd") or 0.0),
+            float(fit["multiplier"][0]),
+            pick.size,
+            np.random.default_rng(REGIMES_SEED),
+        )
+    out = crude_paths.variant_log_price_change(spec.crude, draws, pick, loss, start, factor=factor)
     month = np.minimum(((start + 3.5) / DAYS_PER_MONTH).astype(int), n_months - 1)
     sums = np.zeros((n_months, pick.size))
     np.add.at(sums, month, out)
@@ -489,20 +502,25 @@ def bench_text(result: BenchResult) -> str:
     lines += ["", "Median peak ratio (predicted over true) by market and scenario:"]
     cands = list(CANDIDATES)
     short = {
+        "forward-1m": "fwd-1m",
+        "forward-3m": "fwd-3m",
+        "forward-6m": "fwd-6m",
         "superposition": "superpos.",
-        "superposition-raw": "superpos. raw",
-        "mixture": "mixture",
+        "superposition-raw": "sup. raw",
+        "forward-1m+regimes": "f-1m+reg.",
     }
-    lines.append(f"{'market, loss, months':28}" + "".join(f"{short.get(c, c):>14}" for c in cands))
+    lines.append(f"{'market, loss, months':26}" + "".join(f"{short.get(c, c):>10}" for c in cands))
     cells: dict = {}
     for r in result.rows:
         cells.setdefault((r["market"], r["share"], r["months"]), {})[r["candidate"]] = r
     for (market, share, months), by in cells.items():
         label = f"{market}, {share:.0%}, {months}"
-        lines.append(f"{label:28}" + "".join(f"{by[c]['peak_ratio']:>12.2f}" for c in cands))
+        lines.append(f"{label:26}" + "".join(f"{by[c]['peak_ratio']:>10.2f}" for c in cands))
     lines += [
         "",
-        "sup. raw: superposition without the running maximum; mixture: equal-weight draws of "
+        "fwd-Hm: forward-Hm; sup. raw: superposition without the running maximum; f-1m+reg.: "
+        "forward-1m with the "
+        "multiplier's spread between periods; mixture: equal-weight draws of "
         + ", ".join(mixture_components(result.rows))
         + " (the shapes closest to the truth per market). Admissible: within 0.5–2.0 of the true "
         "peak in every cell (the selection rule in docs/evaluation.md).",

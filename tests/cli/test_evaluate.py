@@ -8,6 +8,7 @@ import re
 from click.testing import CliRunner
 
 from oilshock.cli import main
+from oilshock.evaluate.bench import CANDIDATES
 
 
 def invoke(*args):
@@ -104,7 +105,13 @@ def test_evaluate_variants_share_draws_and_are_scored_against_v1():
         for s in ("+news", "+margin", "+news+margin")
     }
     singles = crude | channels
-    assert set(rows) == singles | {m + "+seasonal" for m in singles} == set(out["summary"])
+    from oilshock.model.crude_paths import REGIME_MODELS
+
+    regimes = {m for m in REGIME_MODELS}
+    assert "forward-1m+regimes+margin+seasonal" in regimes and "mixture+regimes" in regimes
+    assert (
+        set(rows) == singles | {m + "+seasonal" for m in singles} | regimes == set(out["summary"])
+    )
     # Katrina (2005) predates the news series' publication (2021): the news variant is its base.
     assert rows["superposition+news"]["brent"] == rows["superposition"]["brent"]
     # A "+seasonal" variant is its crude variant plus a drift of the pump price: same Brent, different gasoline.
@@ -165,12 +172,22 @@ def test_bench_prints_every_response_within_100_columns():
     res = invoke("bench", "--samples", "2", "--boot", "20")
     assert res.exit_code == 0, res.output
     assert all(len(line) <= 100 for line in res.output.splitlines())
-    for name in ("forward-1m", "forward-3m", "forward-6m", "superpos.", "sup. raw", "mixture"):
+    for name in (
+        "forward-1m",
+        "forward-3m",
+        "forward-6m",
+        "superpos.",
+        "sup. raw",
+        "mixture",
+        "f-1m+reg.",
+    ):
         assert name in res.output
     assert "storage-persistent, 11%, 1" in res.output
     rows = invoke("bench", "--samples", "2", "--boot", "20", "--format", "json")
     doc = json.loads(rows.output)
-    assert len(doc["rows"]) == 3 * 4 * 6 and {s["candidate"] for s in doc["summary"]} >= {
+    assert len(doc["rows"]) == 3 * 4 * len(CANDIDATES) and {
+        s["candidate"] for s in doc["summary"]
+    } >= {
         "forward-1m",
         "superposition",
     }
@@ -187,6 +204,6 @@ def test_large_events_prints_every_event_and_response_within_100_columns():
     doc = json.loads(
         invoke("large-events", "--draws", "100", "--boot", "20", "--format", "json").output
     )
-    assert len(doc["rows"]) == 3 * 6 and len(doc["pooled"]) == 6
+    assert len(doc["rows"]) == 3 * len(CANDIDATES) and len(doc["pooled"]) == len(CANDIDATES)
     bad = invoke("large-events", "--boot", "1")
     assert bad.exit_code == 2 and "Traceback" not in bad.output

@@ -65,3 +65,20 @@ def test_the_fit_records_its_subsamples_and_spread(params_2026):
     assert len(subs) >= 3 and subs[0]["first"] <= subs[-1]["first"]
     assert crude["impact_between_period_sd"] > 0
     assert all(s["last"] <= crude["sample_last"] for s in subs)
+
+
+def test_readme_states_the_fitted_spread(params_2026):
+    """README's fitted-figures table quotes the between-period spread and the subsamples the fit gives."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    m = re.search(
+        r"\| impact multiplier's spread between periods, τ \| ([0-9.]+) \(ten-year subsamples [0-9–]+: ([^;]+);",
+        text,
+    )
+    assert m, "README lost its spread row"
+    crude = params_2026["crude"]
+    assert float(m.group(1)) == round(crude["impact_between_period_sd"], 2)
+    quoted = [float(v) for v in m.group(2).split(" / ")]
+    np.testing.assert_allclose(quoted, [s["impact"] for s in crude["impact_subsamples"]], rtol=0.01)
