@@ -73,13 +73,14 @@ CANDIDATES = (
     "forward-6m",
     "superposition",
     "superposition-raw",
+    "superposition-irf",
     "mixture",
     "forward-1m+regimes",
 )
 REGIMES_SEED = 20261206  # the +regimes factors' own stream (docs/evaluation.md, amendment 3d)
 # The shapes a mixture may draw on (docs/evaluation.md, amendment 3b): single shapes without the
 # running maximum, which has no basis in a market model.
-MIXABLE = ("forward-1m", "forward-3m", "forward-6m", "superposition-raw")
+MIXABLE = ("forward-1m", "forward-3m", "forward-6m", "superposition-raw", "superposition-irf")
 DEFAULT_SAMPLES = 20
 DEFAULT_BOOT = 200
 DEFAULT_SEED = 20261206
@@ -304,7 +305,7 @@ def predicted_paths(
             pick.size,
             np.random.default_rng(REGIMES_SEED),
         )
-    out = crude_paths.variant_log_price_change(spec.crude, draws, pick, loss, start, factor=factor)
+    out = crude_paths.variant_log_price_change(spec.crude, fit, pick, loss, start, factor=factor)
     month = np.minimum(((start + 3.5) / DAYS_PER_MONTH).astype(int), n_months - 1)
     sums = np.zeros((n_months, pick.size))
     np.add.at(sums, month, out)
@@ -357,17 +358,11 @@ def mixture_components(rows: list[dict]) -> tuple[str, ...]:
     """
     out: list[str] = []
     for market in dict.fromkeys(r["market"] for r in rows):
-        score = {
-            c: np.mean(
-                [
-                    abs(np.log(r["peak_ratio"]))
-                    for r in rows
-                    if r["market"] == market and r["candidate"] == c
-                ]
-            )
-            for c in MIXABLE
-        }
-        best = min(MIXABLE, key=lambda c: (score[c], MIXABLE.index(c)))
+        logs: dict[str, list[float]] = {}
+        for r in rows:
+            if r["market"] == market and r["candidate"] in MIXABLE:
+                logs.setdefault(r["candidate"], []).append(abs(np.log(r["peak_ratio"])))
+        best = min(logs, key=lambda c: (np.mean(logs[c]), MIXABLE.index(c)))
         if best not in out:
             out.append(best)
     return tuple(out)
@@ -505,21 +500,22 @@ def bench_text(result: BenchResult) -> str:
         "forward-1m": "fwd-1m",
         "forward-3m": "fwd-3m",
         "forward-6m": "fwd-6m",
-        "superposition": "superpos.",
-        "superposition-raw": "sup. raw",
-        "forward-1m+regimes": "f-1m+reg.",
+        "superposition": "sup.",
+        "superposition-raw": "sup.raw",
+        "superposition-irf": "sup.irf",
+        "forward-1m+regimes": "f1m+reg",
     }
-    lines.append(f"{'market, loss, months':26}" + "".join(f"{short.get(c, c):>10}" for c in cands))
+    lines.append(f"{'market, loss, months':26}" + "".join(f"{short.get(c, c):>9}" for c in cands))
     cells: dict = {}
     for r in result.rows:
         cells.setdefault((r["market"], r["share"], r["months"]), {})[r["candidate"]] = r
     for (market, share, months), by in cells.items():
         label = f"{market}, {share:.0%}, {months}"
-        lines.append(f"{label:26}" + "".join(f"{by[c]['peak_ratio']:>10.2f}" for c in cands))
+        lines.append(f"{label:26}" + "".join(f"{by[c]['peak_ratio']:>9.2f}" for c in cands))
     lines += [
         "",
-        "fwd-Hm: forward-Hm; sup. raw: superposition without the running maximum; f-1m+reg.: "
-        "forward-1m with the "
+        "fwd-Hm: forward-Hm; sup.: superposition (running maximum); sup.raw: without it; sup.irf: "
+        "superposition of the impulse response per 1% of impact loss; f1m+reg: forward-1m with the "
         "multiplier's spread between periods; mixture: equal-weight draws of "
         + ", ".join(mixture_components(result.rows))
         + " (the shapes closest to the truth per market). Admissible: within 0.5–2.0 of the true "

@@ -89,7 +89,7 @@ def variant_under_way(
     pieces, _, _ = scenario
     days, back = _under_way_days(pieces, status_quo[0], week_days)
     world = p["supply"]["world_supply"]["mbd"]
-    table = p["crude"]["draws"]
+    table = p["crude"]  # the fit: each response reads its own replicates
     _, d, r = scenario
     # Each row is integrated over its own week, and the rows up to as_of are the status quo's (below):
     # the scenario's loss is integrated over the horizon's weeks only.
@@ -152,7 +152,7 @@ def status_quo_rows_of(
     share = supply.net_loss_paths(d, r, p["supply"]["world_supply"]["mbd"], days, DTYPE)["share"].T
     wide = np.broadcast_to(share, (share.shape[0], pick.shape[0]))
     effect = crude_paths.variant_log_price_change(
-        model, p["crude"]["draws"], pick, wide, days, factor=factor
+        model, p["crude"], pick, wide, days, factor=factor
     )
     return share, effect
 

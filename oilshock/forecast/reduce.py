@@ -426,9 +426,10 @@ def reduce_simulation(
 
 def _multiplier_used(sim, params: dict, week: int) -> dict:
     """The multiplier the crude response applies at ``week`` [% per 1% of supply lost]: M at the
-    months since onset for v1 and the superpositions, the impact multiplier M(0) for the forward
-    responses (:func:`oilshock.model.crude_paths.forward_log_price_change`), and for the mixture
-    each draw's own component's."""
+    months since onset for v1 and the superpositions of M; the impact multiplier M(0) for the
+    forward responses (:func:`oilshock.model.crude_paths.forward_log_price_change`) and for the
+    superposition of the impulse response (whose value at h = 0 it is); for the mixture each draw's
+    own component's."""
     import numpy as np
 
     from oilshock.model import crude_paths as cp
@@ -439,7 +440,8 @@ def _multiplier_used(sim, params: dict, week: int) -> dict:
     by_month = np.asarray(sim["multiplier_by_week"][week, pick], dtype=float)
     factor = sim["multiplier_factor"]
     scale = 1.0 if factor is None else np.asarray(factor, dtype=float)
-    if crude in cp.FORWARD_MONTHS:
+    if crude in cp.FORWARD_MONTHS or crude == cp.SUPERPOSITION_IRF:
+        # superposition-irf: its impulse response at h = 0 is the impact multiplier, -pi_0 / phi_0.
         return band(impact * scale, 3)
     if crude == cp.MIXTURE:
         forward = np.isin(

@@ -238,7 +238,7 @@ def run_draws(
     else:  # issue #12 variants of the crude response (crude_paths.MODELS)
         if anchor is None:
             dlog = crude_paths.variant_log_price_change(
-                model, p["crude"]["draws"], pick, loss["share"].T, week_days, factor=factor
+                model, p["crude"], pick, loss["share"].T, week_days, factor=factor
             )
         else:
             dlog, sq_dlog, anchor = variant_under_way(

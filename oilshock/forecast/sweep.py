@@ -171,7 +171,7 @@ def sweep(
             if anchor is None:
                 dlog = crude_paths.variant_log_price_change(
                     model,
-                    p["crude"]["draws"],
+                    p["crude"],
                     picks,
                     loss["share"].T,
                     week_days,

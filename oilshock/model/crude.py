@@ -147,8 +147,9 @@ def fit_crude_response(
     Returns
     -------
     dict
-        ``multiplier`` (point, per horizon), ``draws`` (n_boot × 13), the
-        first-stage F statistic per horizon, the sample and diagnostics; plain
+        ``multiplier`` (point, per horizon), ``draws`` (n_boot × 13),
+        ``impulse_per_impact_loss`` and ``impulse_draws`` (:math:`-\\pi_h/\\phi_0`, point and
+        replicates), the first-stage F statistic per horizon, the sample and diagnostics; plain
         lists so it can be cached as JSON. ``sample_first`` and ``sample_last``
         are the first and last shock months :math:`t` of the regression;
         ``data_last`` is the last month it reads (:math:`t + 12`);
@@ -185,13 +186,19 @@ def fit_crude_response(
     n = len(z)
     n_blocks = int(np.ceil(n / BLOCK))
     draws = np.empty((n_boot, HORIZONS))
+    impulse = np.empty((n_boot, HORIZONS))
     for b in range(n_boot):
         starts = rng.integers(0, n - BLOCK + 1, size=n_blocks)
         idx = (starts[:, None] + np.arange(BLOCK)[None, :]).ravel()[:n]
         Xb = X[idx]
-        draws[b] = _step_response(_coef_on_z(Xb, YP[idx]), _coef_on_z(Xb, YQ[idx]))
+        pi_b, phi_b = _coef_on_z(Xb, YP[idx]), _coef_on_z(Xb, YQ[idx])
+        draws[b] = _step_response(pi_b, phi_b)
+        impulse[b] = -pi_b / phi_b[0]
     negative = int((draws < 0).sum())
     draws = np.maximum(draws, 0.0)
+    # The price path after a typical shock per 1% of supply lost on impact, -pi_h / phi_0 (the response
+    # superposed by the candidate superposition-irf); the same sign restriction as M.
+    impulse = np.maximum(impulse, 0.0)
 
     # Largest monthly production loss the instrument moved in sample, as a share of supply: the first
     # stage's fitted loss at the most contractionary shock. Raw monthly changes would include data
@@ -215,6 +222,8 @@ def fit_crude_response(
         "multiplier": [float(v) for v in point],
         "multiplier_se": [float(v) for v in draws.std(axis=0, ddof=1)],
         "draws": draws.round(6).tolist(),
+        "impulse_per_impact_loss": [float(v) for v in -pi / phi[0]],
+        "impulse_draws": impulse.round(6).tolist(),
         "first_stage_f": [float(v) for v in fstat],
         "impulse_price": [float(v) for v in pi],
         "impulse_production": [float(v) for v in phi],

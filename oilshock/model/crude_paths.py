@@ -72,9 +72,12 @@ SUPERPOSITION_RAW = "superposition-raw"
 # amendment 3b): an equal-weight mixture of the candidates closest to the truth in at least one market of
 # the known-truth bench (oilshock.evaluate.bench.mixture_components recomputes the set; docs/make_bench.py
 # refuses to write the bench's tables when it differs from this one).
+# Superposition of the fitted impulse response per 1% of impact loss, -pi_h / phi_0 (the price path after a
+# typical shock, whose production then recovers), in place of M(h) (docs/evaluation.md, amendment 3f).
+SUPERPOSITION_IRF = "superposition-irf"
 MIXTURE = "mixture"
 MIXTURE_COMPONENTS = (SUPERPOSITION_RAW, "forward-3m", "forward-1m")
-MODELS = ("v1", "superposition", SUPERPOSITION_RAW, *FORWARD_MONTHS, MIXTURE)
+MODELS = ("v1", "superposition", SUPERPOSITION_RAW, SUPERPOSITION_IRF, *FORWARD_MONTHS, MIXTURE)
 # A crude-response model name may carry these suffixes, in this order (issue #12 (c), (d)):
 # "+news" adds the risk premium priced at the news date (oilshock.model.expectations), "+margin" the
 # refinery margin a crude rise adds to the pump price (oilshock.model.margin), and "+seasonal" makes the
@@ -186,8 +189,9 @@ def variant_log_price_change(
     Parameters
     ----------
     model : str
-    draws : array_like (n_boot, HORIZONS)
-        The bootstrap replicates of M(h).
+    draws : dict or array_like (n_boot, HORIZONS)
+        The crude fit (:func:`oilshock.model.crude.fit_crude_response`), or the bootstrap replicates
+        of M(h) alone (every response but ``superposition-irf``, which reads ``impulse_draws``).
     pick : ndarray (n,)
         Bootstrap replicate of each draw.
     loss_share : ndarray (n_rows, n) or (n_rows, 1)
@@ -203,8 +207,17 @@ def variant_log_price_change(
         :func:`oilshock.model.crude_regimes.regime_factors`): every response is linear in the
         multiplier draw by draw, so it multiplies the draw's log change.
     """
+    if model == MIXTURE:  # each component takes its own table from the fit
+        out = mixture_log_price_change(draws, pick, loss_share, days, blocks=blocks)
+        return out if factor is None else out * np.asarray(factor, dtype=out.dtype)[None, :]
+    if isinstance(draws, dict):  # a crude fit: each response takes its own table
+        draws = draws["impulse_draws" if model == SUPERPOSITION_IRF else "draws"]
+    elif model == SUPERPOSITION_IRF:
+        raise ValueError(f"{model} needs the crude fit (its impulse_draws), not a multiplier table")
     draws = np.asarray(draws)
-    if model == "superposition" or model == SUPERPOSITION_RAW:
+    if model == SUPERPOSITION_IRF:
+        out = superposed_log_price_change(draws, pick, loss_share, days, running_max=False)
+    elif model == "superposition" or model == SUPERPOSITION_RAW:
         out = superposed_log_price_change(
             draws, pick, loss_share, days, running_max=model == "superposition"
         )
@@ -216,8 +229,6 @@ def variant_log_price_change(
             FORWARD_MONTHS[model],
             blocks=blocks,
         )
-    elif model == MIXTURE:
-        out = mixture_log_price_change(draws, pick, loss_share, days, blocks=blocks)
     else:
         raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS[1:])}")
     if factor is not None:
@@ -233,7 +244,7 @@ def mixture_components_of(n: int, blocks: int = 1) -> np.ndarray:
 
 
 def mixture_log_price_change(
-    draws: np.ndarray,
+    draws,
     pick: np.ndarray,
     loss_share: np.ndarray,
     days: np.ndarray,
@@ -255,6 +266,10 @@ def mixture_log_price_change(
     """
     n = max(loss_share.shape[1], pick.size)
     which = mixture_components_of(n, blocks)
+    if not isinstance(draws, dict) and SUPERPOSITION_IRF in MIXTURE_COMPONENTS:
+        raise ValueError(
+            "the mixture needs the crude fit (its impulse_draws), not a multiplier table"
+        )
     out = np.empty((loss_share.shape[0], n), dtype=loss_share.dtype)
     for j, name in enumerate(MIXTURE_COMPONENTS):
         cols = np.flatnonzero(which == j)

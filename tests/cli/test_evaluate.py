@@ -94,6 +94,7 @@ def test_evaluate_variants_share_draws_and_are_scored_against_v1():
         "v1",
         "superposition",
         "superposition-raw",
+        "superposition-irf",
         "forward-1m",
         "forward-3m",
         "forward-6m",
@@ -176,10 +177,11 @@ def test_bench_prints_every_response_within_100_columns():
         "forward-1m",
         "forward-3m",
         "forward-6m",
-        "superpos.",
-        "sup. raw",
+        "sup.",
+        "sup.raw",
+        "sup.irf",
         "mixture",
-        "f-1m+reg.",
+        "f1m+reg",
     ):
         assert name in res.output
     assert "storage-persistent, 11%, 1" in res.output

@@ -129,3 +129,31 @@ def test_the_mixture_components_restart_in_every_block():
 def test_new_responses_are_valid_model_names(name):
     assert crude_paths.parse_model(name + "+margin+seasonal").crude == name
     assert name + "+seasonal" in crude_paths.SCORED_MODELS
+
+
+def test_the_impulse_superposition_reads_the_fits_impulse_replicates():
+    """superposition-irf superposes -pi_h / phi_0 (the fit's impulse_draws), not M(h); a bare M table
+    is refused, and a persistent loss gives L times the impulse profile."""
+    fit = {
+        "draws": np.full((1, crude.HORIZONS), 9.0),
+        "impulse_draws": np.linspace(2.0, 4.0, crude.HORIZONS)[None, :],
+    }
+    days = 7.0 * np.arange(20)
+    pick = np.array([0])
+    loss = _loss([20], 20, 0.1)
+    out = crude_paths.variant_log_price_change("superposition-irf", fit, pick, loss, days)[:, 0]
+    months = days / crude.DAYS_PER_MONTH
+    np.testing.assert_allclose(
+        out, -np.log1p(-0.1) * np.interp(months, np.arange(crude.HORIZONS), fit["impulse_draws"][0])
+    )
+    with pytest.raises(ValueError, match="impulse_draws"):
+        crude_paths.variant_log_price_change("superposition-irf", fit["draws"], pick, loss, days)
+
+
+def test_the_fit_stores_the_impulse_per_impact_loss(params_2026):
+    crude_fit = params_2026["crude"]
+    irf = np.asarray(crude_fit["impulse_per_impact_loss"])
+    assert irf[0] == pytest.approx(crude_fit["multiplier"][0], rel=1e-9)  # -pi_0/phi_0 is M(0)
+    draws = np.asarray(crude_fit["impulse_draws"])
+    assert draws.shape == np.asarray(crude_fit["draws"]).shape and draws.min() >= 0
+    np.testing.assert_allclose(draws[:, 0], np.asarray(crude_fit["draws"])[:, 0], rtol=1e-5)
