@@ -95,9 +95,7 @@ def variant_under_way(
     # the scenario's loss is integrated over the horizon's weeks only.
     scn_share = supply.net_loss_paths(d, r, world, days[back + 1 :], DTYPE)["share"].T
     if status_quo_rows is None:
-        sq_share, sq_effect = status_quo_rows_of(
-            model, p, pieces, status_quo, week_days, pick, factor=factor
-        )
+        sq_share, sq_effect = status_quo_rows_of(model, p, pieces, status_quo, week_days, pick)
     else:
         sq_share, sq_effect = status_quo_rows
     # Everything up to as_of is observed: the scenario's path before as_of is the status quo's (the
@@ -109,13 +107,12 @@ def variant_under_way(
     scn_share, sq_share = (np.broadcast_to(a, (a.shape[0], n)) for a in (scn_share, sq_share))
     scn_share = np.concatenate([sq_share[: back + 1], scn_share])
     effects = [
-        crude_paths.variant_log_price_change(
-            model, table, pick, scn_share, days, blocks=blocks, factor=factor
-        ),
+        crude_paths.variant_log_price_change(model, table, pick, scn_share, days, blocks=blocks),
         np.broadcast_to(sq_effect, (sq_effect.shape[0], n)),
     ]
     effect = effects[1][back].astype(np.float64)
-    scale = realised_share(p, status_quo[0], effect)
+    # The +regimes factor enters through the anchor: the price the market has shown conditions it.
+    scale = realised_share(p, status_quo[0], effect, factor)
     out = []
     for e in effects:
         e = e[back + 1 :] - effect.astype(DTYPE)[None, :]
@@ -141,8 +138,6 @@ def status_quo_rows_of(
     status_quo: tuple,
     week_days: np.ndarray,
     pick: np.ndarray,
-    *,
-    factor: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The status quo's net loss share and the variant's log effect on the rows of
     :func:`variant_under_way` ((n_rows, n) each; the share may be one column), for a scenario
@@ -151,9 +146,7 @@ def status_quo_rows_of(
     _, d, r = status_quo
     share = supply.net_loss_paths(d, r, p["supply"]["world_supply"]["mbd"], days, DTYPE)["share"].T
     wide = np.broadcast_to(share, (share.shape[0], pick.shape[0]))
-    effect = crude_paths.variant_log_price_change(
-        model, p["crude"], pick, wide, days, factor=factor
-    )
+    effect = crude_paths.variant_log_price_change(model, p["crude"], pick, wide, days)
     return share, effect
 
 
@@ -178,13 +171,24 @@ def levels(dlog: np.ndarray, b0: float) -> tuple[np.ndarray, np.ndarray]:
     return brent, brent / np.asarray(pump.GAL_PER_BBL, dtype=dlog.dtype)
 
 
-def realised_share(p: dict, pieces, effect: np.ndarray) -> np.ndarray:
+def realised_share(
+    p: dict, pieces, effect: np.ndarray, factor: np.ndarray | None = None
+) -> np.ndarray:
     r""":math:`s = \min(1, \max(0, \log(B_0 / B_{pre}) / E_{sq}(0)))` per draw: the share of the
     model's effect the market has shown.
 
     :math:`B_{pre}` is the mean Brent of the 5 trading days before the
     episode's onset. 1 when the episode begins at ``as_of`` (an ``[observed]``
     override on a chokepoint with nothing detected) or no price is known.
+
+    ``factor`` (``+regimes``, each draw's factor :math:`f` on its multiplier for the spread between
+    periods) is conditioned on that observed rise: with :math:`r = \log(B_0/B_{pre}) / E_{sq}(0)`
+    for the plain effect :math:`E_{sq}(0)`, the scale is :math:`r` where :math:`r \le 1` (the
+    market has shown a smaller effect than the fit: the period's multiplier is pinned, whatever
+    :math:`f`), and :math:`\min(\max(f, 1), r)` where :math:`r > 1` (a period multiplier above the
+    fit's may explain more of the rise, never more than all of it); without an observed price it is
+    :math:`f`. A draw whose factor is near zero therefore no longer reads the whole rise as
+    something other than the loss.
     """
     first = min(pieces, key=lambda d: d.start_day)
     st = (
@@ -193,13 +197,20 @@ def realised_share(p: dict, pieces, effect: np.ndarray) -> np.ndarray:
         else {}
     )
     before = st.get("brent_before_onset_usd_per_bbl")
+    f = None if factor is None else np.asarray(factor, dtype=np.float64)
     if first.start_day >= 0 or not before:
-        return np.ones_like(effect)
+        return np.ones_like(effect) if f is None else np.broadcast_to(f, effect.shape).copy()
     observed = np.log(p["baseline"]["brent_usd_per_bbl"] / before)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.clip(
-            np.where(effect > 0, observed / np.where(effect > 0, effect, 1.0), 1.0), 0.0, 1.0
-        )
+        ratio = np.where(effect > 0, observed / np.where(effect > 0, effect, 1.0), np.nan)
+    plain = np.where(np.isnan(ratio), 1.0, np.clip(ratio, 0.0, 1.0))
+    if f is None:
+        return plain
+    return np.where(
+        np.isnan(ratio),
+        f,
+        np.where(ratio > 1.0, np.minimum(np.maximum(f, 1.0), ratio), np.maximum(ratio, 0.0)),
+    )
 
 
 def multiplier_draws(

@@ -449,4 +449,4 @@ def _multiplier_used(sim, params: dict, week: int) -> dict:
             list(cp.FORWARD_MONTHS),
         )
         return band(np.where(forward, impact, by_month) * scale, 3)
-    return band(by_month, 3)
+    return band(by_month * scale, 3)

@@ -124,9 +124,7 @@ def sweep(
     # The status quo is the same in every cell: its rows are integrated once and tiled.
     sq_rows = None
     if model != "v1" and anchor is not None:
-        sq_rows = status_quo_rows_of(
-            model, p, disruptions, sq_parts, week_days, pick, factor=factor
-        )
+        sq_rows = status_quo_rows_of(model, p, disruptions, sq_parts, week_days, pick)
 
     def tile_rows(a, k):
         return np.tile(a, (1, k)) if a.shape[1] == draws else a

@@ -239,6 +239,8 @@ def variant_log_price_change(
 def mixture_components_of(n: int, blocks: int = 1) -> np.ndarray:
     """Index into :data:`MIXTURE_COMPONENTS` of each of ``n`` draws: draw ``i`` of its block takes
     component ``i mod k`` (equal weights; docs/evaluation.md, amendment 3b)."""
+    if n % max(1, blocks):
+        raise ValueError(f"{n} draws do not split into {blocks} equal blocks")
     width = max(1, n // max(1, blocks))
     return (np.arange(n) % width) % len(MIXTURE_COMPONENTS)
 
@@ -320,6 +322,8 @@ def expected_shortfall(shortfall: np.ndarray, weeks: int, *, blocks: int = 1) ->
     ahead = (csum[end] - csum[t]) / (end - t).astype(shortfall.dtype)[:, None]
     if n == 1:
         return ahead
+    if n % max(1, blocks):
+        raise ValueError(f"{n} draws do not split into {blocks} equal blocks")
     out = np.empty_like(ahead)
     width = n // max(1, blocks)
     for b in range(max(1, blocks)):

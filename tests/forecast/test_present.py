@@ -121,10 +121,9 @@ def test_presets_for_the_present_at_the_default_date(params_now):
     partial = run("hormuz-partial", DEFAULT, params_now)
     for r in (reopens, partial):
         sq = r.to_dict()["status_quo"]
-        # Central strictly lower; the high end at most no change (draws whose multiplier the
-        # period spread puts at zero see no effect of supply either way).
-        change = sq["brent_mean_change_pct_vs_status_quo"]
-        assert change["p50"] < 0 and change["p95"] <= 0
+        # Every draw eases, the period spread included: the rise the market has shown pins the
+        # multiplier of a disruption under way (forecast.paths.realised_share).
+        assert sq["brent_mean_change_pct_vs_status_quo"]["p95"] < 0
         assert "EASING" in r.summary
     # A reopening returns Brent towards its level before the closure, not below it.
     end = reopens.to_dict()["status_quo"]["brent_end_change_pct_vs_today"]["p50"]

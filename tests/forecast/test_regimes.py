@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from oilshock.forecast.simulate import estimate, run_draws
-from oilshock.scenario.spec import parse_scenario
+from oilshock.scenario.spec import load_scenario, parse_scenario
 
 AS_OF = dt.date(2026, 2, 27)
 
@@ -59,3 +59,31 @@ def test_sweep_cell_equals_the_estimate_with_regimes(params_2026, params_now, as
         rows[1]["retail_peak_change_usd_per_gal"]
         == est["retail_gasoline"]["peak_change_usd_per_gal"]
     )
+
+
+def test_under_way_the_observed_rise_conditions_the_factor(params_now):
+    """A reopening during the 2026 closure eases Brent in every draw, the period spread included: a
+    draw whose factor is near zero must not read the whole observed rise as something other than the
+    loss (it did before the factor entered through the anchor)."""
+    p = dict(params_now, crude_model="forward-1m+regimes+margin+seasonal")
+    sim = run_draws(load_scenario("hormuz-reopens"), p, dt.date(2026, 8, 18), 2000, 5)
+    assert (sim.multiplier_factor < 0.2).mean() > 0.1  # the spread is there ...
+    low = sim.brent_change_pct.min(axis=1)
+    assert np.percentile(low, 95) < -20  # ... and every draw eases by about the observed premium
+
+
+def test_realised_share_with_a_factor():
+    from types import SimpleNamespace
+
+    from oilshock.forecast.paths import realised_share
+
+    piece = SimpleNamespace(start_day=-100, chokepoint="hormuz")
+    p = {
+        "supply": {"chokepoints": {"hormuz": {"state": {"brent_before_onset_usd_per_bbl": 50.0}}}},
+        "baseline": {"brent_usd_per_bbl": 50.0 * np.exp(0.3)},
+    }
+    effect = np.array([0.6, 0.6, 0.15, 0.15, 0.15, 0.0])
+    f = np.array([0.0, 3.0, 0.0, 1.5, 3.0, 0.7])
+    np.testing.assert_allclose(realised_share(p, [piece], effect), [0.5, 0.5, 1, 1, 1, 1])
+    # r <= 1: pinned at r whatever f; r = 2 > 1: min(max(f, 1), r); no effect: f.
+    np.testing.assert_allclose(realised_share(p, [piece], effect, f), [0.5, 0.5, 1, 1.5, 2, 0.7])

@@ -130,8 +130,7 @@ def test_share_runs_from_open_to_closed_and_a_reopening_is_an_easing(grid_now):
     for share in (0.0, 0.5):  # below the share stopped now: prices ease, a household saves
         c = _cell(grid_now, share, 60)
         assert c["retail_low_usd_per_gal"] < -0.005 and c["brent_low_pct"] < -0.05
-        # p95 at most zero: draws with a zero multiplier (the period spread) see no saving.
-        assert c["household_usd_p50"] < -0.5 and c["household_usd_p95"] <= 0
+        assert c["household_usd_p50"] < -0.5 and c["household_usd_p95"] < 0
     # A full reopening saves more than a half one.
     assert (
         _cell(grid_now, 0.0, 60)["household_usd_p50"]
