@@ -157,3 +157,23 @@ def test_the_fit_stores_the_impulse_per_impact_loss(params_2026):
     draws = np.asarray(crude_fit["impulse_draws"])
     assert draws.shape == np.asarray(crude_fit["draws"]).shape and draws.min() >= 0
     np.testing.assert_allclose(draws[:, 0], np.asarray(crude_fit["draws"])[:, 0], rtol=1e-5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 30), st.integers(1, 30)), min_size=2, max_size=6),
+    scales=st.lists(st.floats(1.0, 4.0), min_size=6, max_size=6),
+    months=st.sampled_from([1.0, 3.0, 6.0]),
+)
+def test_each_draw_larger_never_lowers_any_forward_price(spans, scales, months):
+    """Draws with their own start and length, each made larger by its own factor: no draw's price falls
+    in any week (the pooled ratio ahead/now of a draw does not depend on its size)."""
+    n_rows = 50
+    base = np.zeros((n_rows, len(spans)))
+    for j, (start, length) in enumerate(spans):
+        base[start : start + length, j] = 0.04
+    big = base * np.asarray(scales[: len(spans)])[None, :]
+    impact, pick = np.array([2.0]), np.zeros(len(spans), dtype=int)
+    lo = crude_paths.forward_log_price_change(impact, pick, base, months)
+    hi = crude_paths.forward_log_price_change(impact, pick, big, months)
+    assert np.all(hi >= lo - 1e-12)
