@@ -209,28 +209,25 @@ def variant_log_price_change(
     """
     if model == MIXTURE:  # each component takes its own table from the fit
         out = mixture_log_price_change(draws, pick, loss_share, days, blocks=blocks)
-        return out if factor is None else out * np.asarray(factor, dtype=out.dtype)[None, :]
-    if isinstance(draws, dict):  # a crude fit: each response takes its own table
-        draws = draws["impulse_draws" if model == SUPERPOSITION_IRF else "draws"]
-    elif model == SUPERPOSITION_IRF:
-        raise ValueError(f"{model} needs the crude fit (its impulse_draws), not a multiplier table")
-    draws = np.asarray(draws)
-    if model == SUPERPOSITION_IRF:
-        out = superposed_log_price_change(draws, pick, loss_share, days, running_max=False)
-    elif model == "superposition" or model == SUPERPOSITION_RAW:
-        out = superposed_log_price_change(
-            draws, pick, loss_share, days, running_max=model == "superposition"
-        )
-    elif model in FORWARD_MONTHS:
-        out = forward_log_price_change(
-            draws[:, 0].astype(loss_share.dtype),
-            pick,
-            loss_share,
-            FORWARD_MONTHS[model],
-            blocks=blocks,
-        )
     else:
-        raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS[1:])}")
+        if isinstance(draws, dict):  # a crude fit: each response takes its own table
+            draws = draws["impulse_draws" if model == SUPERPOSITION_IRF else "draws"]
+        elif model == SUPERPOSITION_IRF:
+            raise ValueError(
+                f"{model} needs the crude fit (its impulse_draws), not a multiplier table"
+            )
+        draws = np.asarray(draws)
+        if model in ("superposition", SUPERPOSITION_RAW, SUPERPOSITION_IRF):
+            out = superposed_log_price_change(
+                draws, pick, loss_share, days, running_max=model == "superposition"
+            )
+        elif model in FORWARD_MONTHS:
+            impact = draws[:, 0].astype(loss_share.dtype)
+            out = forward_log_price_change(
+                impact, pick, loss_share, FORWARD_MONTHS[model], blocks=blocks
+            )
+        else:
+            raise ValueError(f"unknown crude model {model!r}; known: {', '.join(MODELS[1:])}")
     if factor is not None:
         out = out * np.asarray(factor, dtype=out.dtype)[None, :]
     return out
